@@ -1,0 +1,332 @@
+// Turns whatever the openai SDK (or the network under it) threw into a UserFacingError: one or
+// two plain sentences saying what happened and what to do, plus the buttons that do it.
+// Server-provided text is summarised and scrubbed: it may be HTML, huge, or echo a key.
+
+import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
+import { describeEndpoint } from './endpoint';
+import type { UserFacingError } from './userError';
+
+export interface ErrorContext {
+  readonly baseUrl: string;
+  readonly model: string;
+  readonly timeoutMs: number;
+  /** The key that was sent, if any: removed verbatim from any text shown. */
+  readonly apiKey?: string;
+}
+
+/**
+ * The reasoning stream went quiet for longer than the idle limit after it had started. The
+ * connection was closed; whatever arrived before is a partial (incomplete) answer.
+ */
+export class StreamStalledError extends Error {
+  constructor(readonly idleMs: number) {
+    super(`The response stream was idle for ${idleMs} ms.`);
+    this.name = 'StreamStalledError';
+  }
+}
+
+/**
+ * True when the request ended because the caller aborted it (Stop, panel closed): the caller
+ * shows that as "stopped", not as an error. `streamReasoning` surfaces every abort, before or
+ * during the stream, as the SDK's `APIUserAbortError`.
+ */
+export function isAbortError(error: unknown): boolean {
+  if (error instanceof APIUserAbortError) {
+    return true;
+  }
+  return typeof error === 'object' && error !== null && 'name' in error && error.name === 'AbortError';
+}
+
+export function noApiKeyError(origin: string): UserFacingError {
+  return {
+    code: 'noApiKey',
+    message: `No API key is set for ${origin}. Set a key for this endpoint to continue.`,
+    actions: ['setApiKey'],
+  };
+}
+
+export function toUserFacingError(error: unknown, context: ErrorContext): UserFacingError {
+  const origin = describeEndpoint(context.baseUrl);
+  const scrub = (text: string): string => scrubSecrets(text, context.apiKey);
+
+  if (isAbortError(error)) {
+    return { code: 'unknown', message: 'The request was stopped.', actions: ['retry'] };
+  }
+  if (error instanceof StreamStalledError) {
+    return {
+      code: 'timeout',
+      message: `${origin} stopped sending for ${formatSeconds(error.idleMs)}, so the answer may be incomplete.`,
+      actions: ['retry', 'openSettings'],
+    };
+  }
+  // Timeout before connection errors: APIConnectionTimeoutError is a subclass of the latter.
+  if (error instanceof APIConnectionTimeoutError) {
+    return {
+      code: 'timeout',
+      message: `No response from ${origin} within ${formatSeconds(context.timeoutMs)}.`,
+      actions: ['retry', 'openSettings'],
+    };
+  }
+  if (error instanceof APIConnectionError) {
+    return connectionError(error, origin);
+  }
+  if (error instanceof APIError) {
+    return error.status === undefined
+      ? streamError(scrub(serverMessage(error)))
+      : httpError(error, error.status, context, origin, scrub);
+  }
+  // Failures while reading the body (socket reset mid-stream) come straight from fetch.
+  const networkCode = findNetworkCode(error);
+  if (networkCode || hasMessage(error, /^terminated$/)) {
+    return connectionError(error, origin);
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return { code: 'unknown', message: `Unexpected error: ${summarise(scrub(message))}`, actions: ['retry'] };
+}
+
+function httpError(
+  error: APIError,
+  status: number,
+  context: ErrorContext,
+  origin: string,
+  scrub: (text: string) => string,
+): UserFacingError {
+  const detail = scrub(serverMessage(error));
+  const model = `"${context.model}"`;
+  if (status === 401 || status === 403) {
+    return {
+      code: 'unauthorized',
+      status,
+      message: `The API key for ${origin} was rejected (${status}). Set a valid key for this endpoint.`,
+      actions: ['setApiKey', 'retry'],
+    };
+  }
+  if (status === 404) {
+    // Every request we make is a chat completion on a model, so a 404 means the model is
+    // unknown there, unless the server's words suggest the URL itself is wrong.
+    const mentionsModel = /model/i.test(detail);
+    return {
+      code: 'modelNotFound',
+      status,
+      message: mentionsModel
+        ? `Model ${model} was not found at ${origin}.`
+        : `Model ${model} was not found at ${origin}. If the model name is right, check that the endpoint URL points at an OpenAI-compatible API (it usually ends in /v1).`,
+      actions: mentionsModel ? ['selectModel', 'retry'] : ['selectModel', 'openSettings', 'retry'],
+    };
+  }
+  if (status === 413) {
+    return {
+      code: 'payloadTooLarge',
+      status,
+      message: `The request was too large for ${origin} (413). Lower the maximum image size in settings, or start a new conversation.`,
+      actions: ['openSettings', 'retry'],
+    };
+  }
+  if (status === 429) {
+    return rateLimitError(error, detail, origin);
+  }
+  if (status >= 500) {
+    return {
+      code: 'serverError',
+      status,
+      message: `The server at ${origin} failed (${status}${detail ? `: ${detail}` : ''}). Try again in a moment.`,
+      actions: ['retry'],
+    };
+  }
+  if (IMAGES_UNSUPPORTED.test(detail)) {
+    return {
+      code: 'imagesUnsupported',
+      status,
+      message: `Model ${model} at ${origin} does not accept images. Choose a vision-capable model.`,
+      actions: ['selectModel', 'retry'],
+    };
+  }
+  if (error.code === 'context_length_exceeded' || CONTEXT_TOO_LONG.test(detail)) {
+    return {
+      code: 'contextTooLong',
+      status,
+      message: `The conversation is too long for model ${model}. Start a new conversation, lower the maximum image size, or choose a model with a larger context.`,
+      actions: ['selectModel', 'openSettings', 'retry'],
+    };
+  }
+  return {
+    code: 'badRequest',
+    status,
+    message: `${origin} rejected the request (${status})${detail ? `: ${detail}` : '.'}`,
+    actions: ['openSettings', 'retry'],
+  };
+}
+
+// Wordings seen from OpenAI ("Invalid content type. image_url is only supported by certain
+// models.", "does not support image input"), Ollama ("this model is missing data required for
+// image input"), vLLM ("… is not a multimodal model") and others ("vision is not supported").
+const IMAGES_UNSUPPORTED =
+  /image_url is only supported|does ?n[o']t support (image|vision)|not support(ed)? (image|vision)|image input|not a multimodal model|(vision|images?) (is|are) not supported|no vision support|unsupported content type:? '?image/i;
+
+const CONTEXT_TOO_LONG =
+  /context_length_exceeded|maximum context length|context length|context window|too many tokens|prompt is too long|exceeds? the (model'?s )?(max(imum)?|context)/i;
+
+function rateLimitError(error: APIError, detail: string, origin: string): UserFacingError {
+  if (error.code === 'insufficient_quota' || /quota|billing/i.test(detail)) {
+    return {
+      code: 'rateLimited',
+      status: 429,
+      message: `The account behind the API key for ${origin} has no quota left (429). Check its plan and billing, or use another key.`,
+      actions: ['setApiKey', 'retry'],
+    };
+  }
+  const waitSeconds = retryAfterSeconds(error.headers);
+  const when = waitSeconds === undefined ? 'in a moment' : `after ${waitSeconds} s`;
+  return {
+    code: 'rateLimited',
+    status: 429,
+    message: `${origin} is rate limiting requests (429). Retry ${when}.`,
+    actions: ['retry'],
+  };
+}
+
+function retryAfterSeconds(headers: Headers | undefined): number | undefined {
+  const milliseconds = Number.parseFloat(headers?.get('retry-after-ms') ?? '');
+  if (Number.isFinite(milliseconds) && milliseconds > 0) {
+    return Math.ceil(milliseconds / 1000);
+  }
+  const value = headers?.get('retry-after');
+  if (!value) {
+    return undefined;
+  }
+  const seconds = /^\d+(\.\d+)?$/.test(value.trim()) ? Number(value) : (Date.parse(value) - Date.now()) / 1000;
+  return Number.isFinite(seconds) && seconds > 0 ? Math.ceil(seconds) : undefined;
+}
+
+function streamError(detail: string): UserFacingError {
+  return {
+    code: 'streamError',
+    message: `The model reported an error while answering${detail ? `: ${detail}` : '.'}`,
+    actions: ['retry'],
+  };
+}
+
+function connectionError(error: unknown, origin: string): UserFacingError {
+  const code = findNetworkCode(error);
+  if (code === 'ECONNREFUSED') {
+    return {
+      code: 'connectionRefused',
+      message: `Could not connect to ${origin}: connection refused. Is the server running?`,
+      actions: ['openSettings', 'retry'],
+    };
+  }
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
+    return {
+      code: 'hostNotFound',
+      message: `Could not find the host of ${origin}. Check the endpoint URL and your network connection.`,
+      actions: ['openSettings', 'retry'],
+    };
+  }
+  // undici reports a body cut short as TypeError('terminated'), caused by UND_ERR_SOCKET.
+  if (code === 'UND_ERR_SOCKET' || code === 'ECONNRESET' || code === 'EPIPE' || hasMessage(error, /^terminated$/)) {
+    return {
+      code: 'connectionFailed',
+      message: `The connection to ${origin} was closed before the answer finished. Retry, or check the server's logs.`,
+      actions: ['retry', 'openSettings'],
+    };
+  }
+  if (code && /CERT|SSL|TLS|SIGNATURE/.test(code)) {
+    return {
+      code: 'connectionFailed',
+      message: `The TLS certificate of ${origin} is not trusted (${code}). Check the endpoint URL, or trust the certificate in your system.`,
+      actions: ['openSettings', 'retry'],
+    };
+  }
+  const what = code ? ` (${code})` : '';
+  return {
+    code: 'connectionFailed',
+    message: `The connection to ${origin} failed${what}. Check the endpoint URL and your network, then retry.`,
+    actions: ['openSettings', 'retry'],
+  };
+}
+
+// System and TLS error codes are upper-case (ECONNREFUSED, UND_ERR_SOCKET, CERT_HAS_EXPIRED);
+// API error codes (invalid_api_key) are not.
+const NETWORK_CODE = /^[A-Z][A-Z0-9_]{3,}$/;
+
+/**
+ * The system error code (ECONNREFUSED, ENOTFOUND…) somewhere in the cause chain. fetch wraps
+ * it as TypeError('fetch failed') → cause; happy-eyeballs connects wrap several in an
+ * AggregateError.
+ */
+function findNetworkCode(error: unknown, depth = 0): string | undefined {
+  if (typeof error !== 'object' || error === null || depth > 8) {
+    return undefined;
+  }
+  if ('code' in error && typeof error.code === 'string' && NETWORK_CODE.test(error.code)) {
+    return error.code;
+  }
+  if (error instanceof AggregateError) {
+    for (const inner of error.errors) {
+      const code = findNetworkCode(inner, depth + 1);
+      if (code) {
+        return code;
+      }
+    }
+  }
+  return 'cause' in error ? findNetworkCode(error.cause, depth + 1) : undefined;
+}
+
+function hasMessage(error: unknown, pattern: RegExp): boolean {
+  return error instanceof Error && pattern.test(error.message);
+}
+
+/**
+ * The server's own words: the message of `{"error": {"message": …}}` or `{"error": "…"}`
+ * (other JSON shapes are rewrapped by the endpoint client), else the raw body.
+ */
+function serverMessage(error: APIError): string {
+  const body: unknown = error.error;
+  if (typeof body === 'string') {
+    return summarise(body);
+  }
+  if (typeof body === 'object' && body !== null && 'message' in body && typeof body.message === 'string') {
+    return summarise(body.message);
+  }
+  // No JSON body: the SDK put the raw text in the message, after "<status> ".
+  return summarise(error.message.replace(/^\d{3} /, '').replace(/^status code \(no body\)$/, ''));
+}
+
+const MAX_DETAIL_CHARS = 200;
+
+/** One readable line: HTML reduced to its title or text, whitespace collapsed, length capped. */
+export function summarise(text: string): string {
+  let plain = text;
+  if (/<(!doctype|html|head|body|title|h1|p|div|center)\b/i.test(plain)) {
+    const title = /<title[^>]*>([\s\S]*?)<\/title>/i.exec(plain)?.[1];
+    const heading = /<h1[^>]*>([\s\S]*?)<\/h1>/i.exec(plain)?.[1];
+    plain = (title ?? heading ?? plain)
+      .replace(/<(script|style)[\s\S]*?<\/\1>/gi, ' ')
+      .replace(/<[^>]*>/g, ' ')
+      .replace(/&nbsp;/g, ' ')
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&amp;/g, '&');
+  }
+  plain = plain.replace(/\s+/g, ' ').trim();
+  return plain.length > MAX_DETAIL_CHARS ? `${plain.slice(0, MAX_DETAIL_CHARS - 1)}…` : plain;
+}
+
+/** Removes anything that looks like a credential, and the exact key when it is known. */
+export function scrubSecrets(text: string, apiKey?: string): string {
+  let scrubbed = text;
+  if (apiKey && apiKey.length >= 4) {
+    scrubbed = scrubbed.split(apiKey).join('[redacted]');
+  }
+  return scrubbed
+    .replace(/\b(Bearer|Basic)\s+[^\s"',;]+/gi, '$1 [redacted]')
+    .replace(/\b(sk|rk|pk|gsk|xai)-[A-Za-z0-9_*.\-]{6,}/g, '[redacted]')
+    .replace(/\bAIza[A-Za-z0-9_\-]{20,}/g, '[redacted]')
+    .replace(/\b[A-Za-z0-9_\-]{40,}\b/g, '[redacted]');
+}
+
+function formatSeconds(milliseconds: number): string {
+  const seconds = milliseconds / 1000;
+  const rounded = seconds < 10 ? Math.round(seconds * 10) / 10 : Math.round(seconds);
+  return `${rounded} s`;
+}

@@ -1,0 +1,78 @@
+// The one place an `OpenAI` client is constructed. It talks only to the endpoint and key it is
+// given: every environment fall-back of the SDK is switched off, because a key for one origin
+// must never reach another (see DESIGN.md, "Security model").
+
+import OpenAI, { APIError } from 'openai';
+
+export interface EndpointClientOptions {
+  readonly baseUrl: string;
+  /** Undefined for endpoints that need no key (Ollama, LM Studio, a local vLLM). */
+  readonly apiKey: string | undefined;
+  readonly timeoutMs: number;
+  readonly maxRetries?: number;
+}
+
+/**
+ * The SDK refuses to start without a credential, so keyless endpoints get this placeholder,
+ * and a null Authorization default header then removes the header from every request: no
+ * fake credential is ever sent.
+ */
+const KEYLESS_PLACEHOLDER = 'no-api-key';
+
+class EndpointClient extends OpenAI {
+  constructor(options: EndpointClientOptions) {
+    super({
+      apiKey: options.apiKey ?? KEYLESS_PLACEHOLDER,
+      baseURL: options.baseUrl,
+      // Explicit nulls: otherwise OPENAI_ADMIN_KEY, OPENAI_ORG_ID and OPENAI_PROJECT_ID are
+      // read from the environment and sent as headers.
+      adminAPIKey: null,
+      organization: null,
+      project: null,
+      webhookSecret: null,
+      // Otherwise OPENAI_LOG decides how much of each request lands on the console.
+      logLevel: 'warn',
+      timeout: Math.max(1, Math.round(options.timeoutMs)),
+      maxRetries: options.maxRetries,
+      dangerouslyAllowBrowser: false,
+    });
+    // The constructor merges OPENAI_CUSTOM_HEADERS into the default headers, which would send
+    // arbitrary (possibly credential) headers to this endpoint: replace them with ours.
+    // Default headers apply after the SDK's auth header, so the null removes it.
+    this._options = {
+      ...this._options,
+      defaultHeaders: options.apiKey ? undefined : { Authorization: null },
+    };
+  }
+
+  /**
+   * The SDK reads a human message only from OpenAI's `{"error": {...}}` body. vLLM and
+   * FastAPI-based servers answer `{"message": …}` or `{"detail": …}`; rewrap those so the
+   * server's words (e.g. "is not a multimodal model") survive into the error.
+   */
+  protected override makeStatusError(status: number, error: object, message: string | undefined, headers: Headers): APIError {
+    return super.makeStatusError(status, withOpenAIErrorShape(error), message, headers);
+  }
+}
+
+function withOpenAIErrorShape(body: unknown): object {
+  if (typeof body !== 'object' || body === null || 'error' in body) {
+    return body ?? {};
+  }
+  const record = body as Record<string, unknown>;
+  const text = typeof record.message === 'string' ? record.message
+    : typeof record.detail === 'string' ? record.detail
+    : record.detail !== undefined ? JSON.stringify(record.detail)
+    : undefined;
+  if (text === undefined) {
+    return body;
+  }
+  const type = typeof record.type === 'string' ? record.type : undefined;
+  const code = typeof record.code === 'string' ? record.code : undefined;
+  return { error: { message: text, type, code } };
+}
+
+/** An SDK client bound to exactly this endpoint and key (none of the SDK's env fall-backs). */
+export function createEndpointClient(options: EndpointClientOptions): OpenAI {
+  return new EndpointClient(options);
+}

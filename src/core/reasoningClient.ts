@@ -1,0 +1,211 @@
+// Streams one chat completion and normalises the provider's way of showing reasoning
+// (`reasoning_content`, `reasoning`, or <think>/<thought> tags inside `content`) into
+// ReasoningEvents. Everything else about the wire stays inside the openai SDK.
+
+import { APIUserAbortError } from 'openai';
+import type {
+  ChatCompletionChunk,
+  ChatCompletionCreateParamsStreaming,
+  ChatCompletionMessageParam,
+} from 'openai/resources/chat/completions';
+import type { CompletionUsage } from 'openai/resources/completions';
+import { StreamStalledError } from './errors';
+import { createEndpointClient } from './openaiClient';
+import type { ReasoningEvent, TokenUsage } from './reasoningEvents';
+import { ThinkTagSplitter } from './thinkTagSplitter';
+
+export type { ChatCompletionMessageParam } from 'openai/resources/chat/completions';
+
+export interface ReasoningRequest {
+  readonly baseUrl: string;
+  /** Undefined for endpoints that need no key: then no Authorization header is sent at all. */
+  readonly apiKey: string | undefined;
+  readonly model: string;
+  readonly messages: ChatCompletionMessageParam[];
+  readonly maxOutputTokens?: number;
+  /** Left out of the request when undefined, so the server's default applies. */
+  readonly temperature?: number;
+  /**
+   * Limit for the response headers to arrive (the SDK's timeout, per attempt) and, once the
+   * stream has started, for the gap between two chunks (our idle watchdog).
+   */
+  readonly timeoutMs: number;
+  readonly signal: AbortSignal;
+  /** The SDK's retries for connection errors, 408/409/429 and 5xx; SDK default (2) if unset. */
+  readonly maxRetries?: number;
+}
+
+/**
+ * Yields reasoning and answer deltas as they arrive, then the usage (when reported) and
+ * `done`. Throws the SDK's errors (map them with `toUserFacingError`); an abort through
+ * `request.signal` always ends it with `APIUserAbortError` (see `isAbortError`), and a stream
+ * that goes quiet for `timeoutMs` ends with `StreamStalledError`.
+ */
+export async function* streamReasoning(request: ReasoningRequest): AsyncGenerator<ReasoningEvent> {
+  const client = createEndpointClient(request);
+  const body: ChatCompletionCreateParamsStreaming = {
+    model: request.model,
+    messages: request.messages,
+    stream: true,
+    stream_options: { include_usage: true },
+    ...(request.maxOutputTokens !== undefined ? { max_tokens: request.maxOutputTokens } : {}),
+    ...(request.temperature !== undefined ? { temperature: request.temperature } : {}),
+  };
+  const stream = await settleOrAbort(
+    client.chat.completions.create(body, { signal: request.signal }),
+    request.signal,
+    (late) => late.controller.abort(),
+  );
+
+  const splitter = new ThinkTagSplitter();
+  const watchdog = new IdleWatchdog(request.timeoutMs, () => stream.controller.abort());
+  const chunks = stream[Symbol.asyncIterator]();
+  let usage: TokenUsage | undefined;
+  let finishReason: string | null = null;
+  try {
+    for (;;) {
+      const next = await watchdog.watch(chunks.next());
+      if (next.done) {
+        break;
+      }
+      const chunk = next.value;
+      if (chunk.usage) {
+        // Some servers repeat usage on every chunk; the last one is the total.
+        usage = toTokenUsage(chunk.usage);
+      }
+      const choice = chunk.choices?.[0];
+      if (choice) {
+        yield* eventsFromDelta(choice.delta, splitter);
+        finishReason = choice.finish_reason ?? finishReason;
+      }
+    }
+  } catch (error) {
+    throw whyTheStreamEnded(request, watchdog) ?? error;
+  } finally {
+    watchdog.dispose();
+    // Closes the connection when the consumer stops early (the SDK aborts on return).
+    await chunks.return?.(undefined);
+  }
+  // The SDK ends an aborted stream silently, as if it had finished: tell the two apart.
+  const cutShort = whyTheStreamEnded(request, watchdog);
+  if (cutShort) {
+    throw cutShort;
+  }
+  yield* splitter.flush().map(toEvent);
+  if (usage) {
+    yield { kind: 'usage', usage };
+  }
+  yield { kind: 'done', finishReason };
+}
+
+/** The error to surface when we, not the server, ended the stream; undefined otherwise. */
+function whyTheStreamEnded(request: ReasoningRequest, watchdog: IdleWatchdog): Error | undefined {
+  if (request.signal.aborted) {
+    return new APIUserAbortError();
+  }
+  return watchdog.fired ? new StreamStalledError(request.timeoutMs) : undefined;
+}
+
+/** Fields some providers add to the delta; not in the SDK's types. */
+interface ReasoningDeltaFields {
+  readonly reasoning_content?: unknown;
+  readonly reasoning?: unknown;
+}
+
+function* eventsFromDelta(
+  delta: ChatCompletionChunk.Choice.Delta | undefined,
+  splitter: ThinkTagSplitter,
+): Generator<ReasoningEvent> {
+  if (!delta) {
+    return;
+  }
+  const extra: ChatCompletionChunk.Choice.Delta & ReasoningDeltaFields = delta;
+  // vLLM has sent the same text in both fields at once; take one, never both.
+  const reasoning = nonEmptyString(extra.reasoning_content) ?? nonEmptyString(extra.reasoning);
+  if (reasoning) {
+    yield { kind: 'reasoning', text: reasoning };
+  }
+  if (typeof delta.content === 'string' && delta.content.length > 0) {
+    yield* splitter.push(delta.content).map(toEvent);
+  }
+}
+
+function toEvent(piece: { kind: 'reasoning' | 'answer'; text: string }): ReasoningEvent {
+  return { kind: piece.kind, text: piece.text };
+}
+
+function nonEmptyString(value: unknown): string | undefined {
+  return typeof value === 'string' && value.length > 0 ? value : undefined;
+}
+
+function toTokenUsage(usage: CompletionUsage): TokenUsage {
+  const reasoningTokens = usage.completion_tokens_details?.reasoning_tokens;
+  return {
+    ...(typeof usage.prompt_tokens === 'number' ? { promptTokens: usage.prompt_tokens } : {}),
+    ...(typeof usage.completion_tokens === 'number' ? { completionTokens: usage.completion_tokens } : {}),
+    ...(typeof reasoningTokens === 'number' ? { reasoningTokens } : {}),
+  };
+}
+
+/**
+ * Settles with `pending`, or rejects with APIUserAbortError as soon as `signal` aborts. The SDK
+ * only notices an abort between retries after its back-off sleep (up to Retry-After), so
+ * Stop must not wait for it. A result that arrives after the abort is handed to `discard`.
+ */
+function settleOrAbort<T>(pending: PromiseLike<T>, signal: AbortSignal, discard: (late: T) => void): Promise<T> {
+  if (signal.aborted) {
+    Promise.resolve(pending).then(discard, () => undefined);
+    return Promise.reject(new APIUserAbortError());
+  }
+  return new Promise<T>((resolve, reject) => {
+    let aborted = false;
+    const onAbort = (): void => {
+      aborted = true;
+      reject(new APIUserAbortError());
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+    Promise.resolve(pending).then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        if (aborted) {
+          discard(value);
+        } else {
+          resolve(value);
+        }
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}
+
+/** Aborts the stream when one awaited chunk takes longer than `idleMs`. */
+class IdleWatchdog {
+  fired = false;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(
+    private readonly idleMs: number,
+    private readonly onIdle: () => void,
+  ) {}
+
+  /** Only the time spent waiting on the network counts, not the consumer's time per event. */
+  async watch<T>(next: Promise<T>): Promise<T> {
+    this.timer = setTimeout(() => {
+      this.fired = true;
+      this.onIdle();
+    }, this.idleMs);
+    try {
+      return await next;
+    } finally {
+      this.dispose();
+    }
+  }
+
+  dispose(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+}
