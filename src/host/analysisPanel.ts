@@ -1,0 +1,135 @@
+// The panel beside an image: one per image file, revealed when asked for again. It owns the
+// webview's lifetime and routes its messages; the conversation itself lives in the session.
+import * as vscode from 'vscode';
+import type { HostToWebview, ImageDescriptor, WebviewToHost } from '../core/protocol';
+import { ConversationSession, type SessionServices } from './conversationSession';
+import { type LoadedImage } from './imageFile';
+import { Disposable } from './lifecycle';
+import { openModelLink } from './linkOpener';
+import { createLogger } from './logger';
+import { onDidChangeSettings, readSettings } from './settings';
+import { renderWebviewHtml, webviewOptions } from './webviewHtml';
+
+export const ANALYSIS_PANEL_VIEW_TYPE = 'multimodalReasoning.analysisPanel';
+
+const log = createLogger('panel');
+
+export class AnalysisPanel extends Disposable {
+  /** The conversation shown in this panel (public so integration tests can drive a turn). */
+  readonly session: ConversationSession;
+  private webviewReady = false;
+
+  private readonly onDidDisposeEmitter = this.register(new vscode.EventEmitter<void>());
+  readonly onDidDispose = this.onDidDisposeEmitter.event;
+
+  static create(extensionUri: vscode.Uri, image: LoadedImage, services: SessionServices, column: vscode.ViewColumn): AnalysisPanel {
+    const panel = vscode.window.createWebviewPanel(ANALYSIS_PANEL_VIEW_TYPE, image.name, column, {
+      ...webviewOptions(extensionUri, vscode.Uri.joinPath(image.uri, '..')),
+      retainContextWhenHidden: true,
+    });
+    return new AnalysisPanel(panel, extensionUri, image, services);
+  }
+
+  private constructor(
+    private readonly panel: vscode.WebviewPanel,
+    private readonly extensionUri: vscode.Uri,
+    readonly image: LoadedImage,
+    services: SessionServices,
+  ) {
+    super();
+    this.session = this.register(new ConversationSession(services, (message) => this.post(message)));
+    panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'icon.svg');
+    panel.webview.html = renderWebviewHtml(panel.webview, extensionUri, image.name);
+    this.register(panel.webview.onDidReceiveMessage((message: WebviewToHost) => this.onMessage(message)));
+    this.register(panel.onDidDispose(() => this.dispose()));
+    this.register(onDidChangeSettings(() => this.post({ type: 'settings/changed', model: readSettings().model })));
+  }
+
+  reveal(): void {
+    this.panel.reveal();
+  }
+
+  /** For tests and status: whether a turn is streaming. */
+  get isStreaming(): boolean {
+    return this.session.isStreaming;
+  }
+
+  override dispose(): void {
+    if (this.isDisposed) {
+      return;
+    }
+    this.onDidDisposeEmitter.fire();
+    super.dispose();
+    this.panel.dispose();
+  }
+
+  private onMessage(message: WebviewToHost): void {
+    switch (message.type) {
+      case 'webview/ready':
+        this.webviewReady = true;
+        this.post({ type: 'conversation/init', image: this.describeImage(), turns: this.session.turnViews, model: readSettings().model, maxImageSide: readSettings().maxImageSide });
+        break;
+      case 'image/prepared':
+        log.debug(`${this.image.name} prepared as ${message.image.width}x${message.image.height} ${message.image.mime}`);
+        this.session.setPreparedImage(message.image);
+        break;
+      case 'image/prepareFailed':
+        log.warn(`${this.image.name} could not be prepared: ${message.message}`);
+        break;
+      case 'task/submit':
+        void this.session.submit(message.task);
+        break;
+      case 'turn/stop':
+        this.session.stop();
+        break;
+      case 'action/run':
+        void runErrorAction(message.action);
+        break;
+      case 'link/open':
+        void openModelLink(message.href);
+        break;
+      case 'clipboard/write':
+        void vscode.env.clipboard.writeText(message.text);
+        break;
+      default:
+        assertNever(message);
+    }
+  }
+
+  private describeImage(): ImageDescriptor {
+    return { name: this.image.name, src: imageSource(this.panel.webview, this.image), mime: this.image.mime, bytes: this.image.bytes };
+  }
+
+  private post(message: HostToWebview): void {
+    if (this.isDisposed || !this.webviewReady) {
+      return;
+    }
+    void this.panel.webview.postMessage(message);
+  }
+}
+
+/** Files the webview can load directly go by URI; anything else (virtual file systems) inline. */
+function imageSource(webview: vscode.Webview, image: LoadedImage): string {
+  if (image.uri.scheme === 'file' || image.uri.scheme === 'vscode-remote') {
+    return webview.asWebviewUri(image.uri).toString();
+  }
+  return `data:${image.mime};base64,${Buffer.from(image.data).toString('base64')}`;
+}
+
+async function runErrorAction(action: 'setApiKey' | 'selectModel' | 'openSettings'): Promise<void> {
+  switch (action) {
+    case 'setApiKey':
+      await vscode.commands.executeCommand('multimodalReasoning.setApiKey');
+      break;
+    case 'selectModel':
+      await vscode.commands.executeCommand('multimodalReasoning.selectModel');
+      break;
+    case 'openSettings':
+      await vscode.commands.executeCommand('workbench.action.openSettings', 'multimodalReasoning');
+      break;
+  }
+}
+
+function assertNever(value: never): never {
+  throw new Error(`Unhandled webview message: ${JSON.stringify(value)}`);
+}

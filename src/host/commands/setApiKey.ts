@@ -1,0 +1,28 @@
+import * as vscode from 'vscode';
+import { endpointOrigin } from '../../core/endpoint';
+import { type ApiKeyStore, promptForApiKey } from '../apiKeyStore';
+import { readSettings } from '../settings';
+
+export const SET_API_KEY_COMMAND = 'multimodalReasoning.setApiKey';
+
+export function registerSetApiKeyCommand(context: vscode.ExtensionContext, apiKeys: ApiKeyStore): void {
+  context.subscriptions.push(
+    vscode.commands.registerCommand(SET_API_KEY_COMMAND, async () => {
+      const { baseUrl } = readSettings();
+      let origin: string;
+      try {
+        origin = endpointOrigin(baseUrl);
+      } catch {
+        void vscode.window.showErrorMessage(vscode.l10n.t('The endpoint URL "{0}" is not valid. Fix multimodalReasoning.baseUrl first.', baseUrl));
+        return false;
+      }
+      const stored = await promptForApiKey(apiKeys, baseUrl);
+      if (stored) {
+        void vscode.window.showInformationMessage(
+          stored.kind === 'key' ? vscode.l10n.t('API key saved for {0}.', origin) : vscode.l10n.t('{0} will be called without an API key.', origin),
+        );
+      }
+      return stored !== undefined;
+    }),
+  );
+}

@@ -1,0 +1,68 @@
+// Reads an image the user picked, through `workspace.fs` so remote and virtual workspaces
+// work, and checks it before anything else sees it: size cap first (never read a huge file
+// whole), then the type from its magic bytes (never trust the extension).
+import * as vscode from 'vscode';
+import { formatBytes, MAX_IMAGE_FILE_BYTES, sniffImageMime } from '../core/imageFacts';
+
+export interface LoadedImage {
+  readonly uri: vscode.Uri;
+  readonly name: string;
+  readonly mime: string;
+  readonly bytes: number;
+  readonly data: Uint8Array;
+}
+
+export class ImageFileError extends Error {}
+
+export function imageFileName(uri: vscode.Uri): string {
+  return uri.path.split('/').pop() || uri.path;
+}
+
+export async function loadImageFile(uri: vscode.Uri): Promise<LoadedImage> {
+  const name = imageFileName(uri);
+  let stat: vscode.FileStat;
+  try {
+    stat = await vscode.workspace.fs.stat(uri);
+  } catch (error) {
+    throw new ImageFileError(vscode.l10n.t('Cannot open "{0}": {1}', name, describeFsError(error)));
+  }
+  if (stat.type & vscode.FileType.Directory) {
+    throw new ImageFileError(vscode.l10n.t('"{0}" is a folder, not an image.', name));
+  }
+  if (stat.size === 0) {
+    throw new ImageFileError(vscode.l10n.t('"{0}" is empty (0 bytes).', name));
+  }
+  if (stat.size > MAX_IMAGE_FILE_BYTES) {
+    throw new ImageFileError(
+      vscode.l10n.t('"{0}" is {1}; images larger than {2} are not analyzed.', name, formatBytes(stat.size), formatBytes(MAX_IMAGE_FILE_BYTES)),
+    );
+  }
+  let data: Uint8Array;
+  try {
+    data = await vscode.workspace.fs.readFile(uri);
+  } catch (error) {
+    throw new ImageFileError(vscode.l10n.t('Cannot read "{0}": {1}', name, describeFsError(error)));
+  }
+  const mime = sniffImageMime(data);
+  if (!mime) {
+    throw new ImageFileError(
+      vscode.l10n.t('"{0}" is not an image this extension can read (supported: PNG, JPEG, GIF, WebP, BMP, AVIF, ICO, SVG).', name),
+    );
+  }
+  return { uri, name, mime, bytes: data.byteLength, data };
+}
+
+function describeFsError(error: unknown): string {
+  if (error instanceof vscode.FileSystemError) {
+    switch (error.code) {
+      case 'FileNotFound':
+      case 'EntryNotFound':
+        return vscode.l10n.t('the file no longer exists.');
+      case 'NoPermissions':
+        return vscode.l10n.t('permission denied.');
+      case 'Unavailable':
+        return vscode.l10n.t('the file system is unavailable.');
+    }
+  }
+  return error instanceof Error ? error.message : String(error);
+}
