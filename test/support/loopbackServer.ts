@@ -1,0 +1,394 @@
+// An OpenAI-compatible server on 127.0.0.1 for tests: it records every request and answers
+// chat completions from a script, in the same SSE wire format the real API uses, so the real
+// openai SDK can be exercised end to end. node:http only: it also runs inside the VS Code
+// extension host and behind Playwright tests.
+
+import * as http from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+
+/** One delta as the model would stream it; `raw` sends its text verbatim as an SSE `data:`. */
+export type StreamChunk =
+  | { readonly content: string }
+  | { readonly reasoning_content: string }
+  | { readonly reasoning: string }
+  | { readonly raw: string };
+
+export interface ScriptedUsage {
+  readonly prompt_tokens: number;
+  readonly completion_tokens: number;
+  readonly reasoning_tokens?: number;
+}
+
+export type ScriptedResponse =
+  | {
+      readonly kind: 'stream';
+      readonly chunks: readonly StreamChunk[];
+      /** Pause before each chunk, in ms. */
+      readonly delayMs?: number;
+      /** Sent as a final `choices: []` chunk when the request asked for include_usage. */
+      readonly usage?: ScriptedUsage;
+      readonly finishReason?: string;
+      /** End the body without `data: [DONE]`. */
+      readonly omitDone?: boolean;
+      /** Send only this many chunks, then go silent with the connection open. */
+      readonly stallAfter?: number;
+      /** Send only this many chunks, then close the connection in the middle of the body. */
+      readonly dropAfter?: number;
+    }
+  | {
+      readonly kind: 'error';
+      readonly status: number;
+      /** An object is sent as JSON (e.g. `{ error: { message, type, code } }`), a string as is. */
+      readonly body: string | object;
+      readonly headers?: Readonly<Record<string, string>>;
+    }
+  /** Accept the request and never answer. */
+  | { readonly kind: 'hang' };
+
+export interface RecordedRequest {
+  readonly method: string;
+  /** Path and query, e.g. `/v1/chat/completions`. */
+  readonly path: string;
+  readonly headers: http.IncomingHttpHeaders;
+  /** The JSON body, parsed; undefined when there was none or it was not JSON. */
+  readonly body: unknown;
+  readonly rawBody: string;
+}
+
+/** A chat-completions request body as it reached the server, typed for assertions. */
+export interface RecordedChatBody {
+  readonly model: string;
+  readonly messages: readonly RecordedMessage[];
+  readonly stream?: boolean;
+  readonly stream_options?: { readonly include_usage?: boolean };
+  readonly max_tokens?: number;
+  readonly temperature?: number;
+  readonly [field: string]: unknown;
+}
+
+export interface RecordedMessage {
+  readonly role: string;
+  readonly content: string | readonly RecordedContentPart[];
+}
+
+export type RecordedContentPart =
+  | { readonly type: 'text'; readonly text: string }
+  | { readonly type: 'image_url'; readonly image_url: { readonly url: string; readonly detail?: string } };
+
+/** The body of a recorded chat-completions request; throws if it is not one. */
+export function chatBody(request: RecordedRequest | undefined): RecordedChatBody {
+  const body = request?.body;
+  if (typeof body !== 'object' || body === null || !Array.isArray(field(body, 'messages')) || typeof field(body, 'model') !== 'string') {
+    throw new Error(`not a chat-completions body: ${request?.rawBody.slice(0, 200) ?? '(no request)'}`);
+  }
+  return body as RecordedChatBody;
+}
+
+export interface LoopbackServerOptions {
+  /** Ids listed by GET /v1/models. */
+  readonly models?: readonly string[];
+  /** When set, every /v1 request without `Authorization: Bearer <key>` gets a 401. */
+  readonly requireApiKey?: string;
+  /** Answer for chat completions when nothing is enqueued. */
+  readonly defaultReply?: ScriptedResponse;
+}
+
+export interface LoopbackServer {
+  /** `http://127.0.0.1:<port>/v1` */
+  readonly baseUrl: string;
+  readonly port: number;
+  /** Every request, in arrival order. Tests may clear it (`requests.length = 0`). */
+  readonly requests: RecordedRequest[];
+  /** Chat-completion responses the client closed before the server had finished them. */
+  readonly closedConnections: number;
+  models: string[];
+  requireApiKey: string | undefined;
+  defaultReply: ScriptedResponse;
+  /** Queue the answer to the next chat completion request (first in, first out). */
+  enqueue(...responses: ScriptedResponse[]): void;
+  /** The recorded POST /v1/chat/completions requests. */
+  chatRequests(): RecordedRequest[];
+  /** Resolves once `closedConnections` reaches `count` (default: one more than now). */
+  waitForClientClose(count?: number): Promise<void>;
+  /** Resolves once `requests.length` reaches `count`. */
+  waitForRequests(count: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface TextReplyOptions {
+  readonly reasoning?: string;
+  /** How the reasoning travels: a delta field, or inline `<think>` tags in `content`. */
+  readonly reasoningAs?: 'reasoning_content' | 'reasoning' | 'think';
+  /** Characters per chunk (default 8). */
+  readonly chunkSize?: number;
+  readonly delayMs?: number;
+  readonly usage?: ScriptedUsage;
+}
+
+/** A streamed reply whose reasoning and answer are cut into small chunks. */
+export function textReply(answer: string, options: TextReplyOptions = {}): ScriptedResponse {
+  const size = Math.max(1, options.chunkSize ?? 8);
+  const cut = (text: string): string[] => {
+    const pieces: string[] = [];
+    for (let index = 0; index < text.length; index += size) {
+      pieces.push(text.slice(index, index + size));
+    }
+    return pieces;
+  };
+  const chunks: StreamChunk[] = [];
+  const reasoningAs = options.reasoningAs ?? 'reasoning_content';
+  if (options.reasoning !== undefined) {
+    if (reasoningAs === 'think') {
+      chunks.push(...cut(`<think>${options.reasoning}</think>`).map((content) => ({ content })));
+    } else if (reasoningAs === 'reasoning') {
+      chunks.push(...cut(options.reasoning).map((reasoning) => ({ reasoning })));
+    } else {
+      chunks.push(...cut(options.reasoning).map((reasoning_content) => ({ reasoning_content })));
+    }
+  }
+  chunks.push(...cut(answer).map((content) => ({ content })));
+  return { kind: 'stream', chunks, delayMs: options.delayMs, usage: options.usage };
+}
+
+const DEFAULT_MODELS = ['vision-test-model', 'text-only-model'];
+
+export async function startLoopbackServer(options: LoopbackServerOptions = {}): Promise<LoopbackServer> {
+  const queue: ScriptedResponse[] = [];
+  const sockets = new Set<Socket>();
+  const waiters = new Set<() => void>();
+  const notify = (): void => waiters.forEach((check) => check());
+  let closedConnections = 0;
+  let closing = false;
+
+  const waitUntil = (condition: () => boolean): Promise<void> =>
+    new Promise((resolve) => {
+      const check = (): void => {
+        if (condition()) {
+          waiters.delete(check);
+          resolve();
+        }
+      };
+      waiters.add(check);
+      check();
+    });
+
+  const httpServer = http.createServer((request, response) => {
+    const body: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => body.push(chunk));
+    request.on('end', () => {
+      const rawBody = Buffer.concat(body).toString('utf8');
+      const recorded: RecordedRequest = {
+        method: request.method ?? 'GET',
+        path: request.url ?? '/',
+        headers: request.headers,
+        body: parseJson(rawBody),
+        rawBody,
+      };
+      server.requests.push(recorded);
+      notify();
+      void route(recorded, response).catch((error: unknown) => {
+        if (!response.headersSent) {
+          sendJson(response, 500, openAIError(`loopback server failed: ${String(error)}`, 'server_error'));
+        } else {
+          response.destroy();
+        }
+      });
+    });
+  });
+  httpServer.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+
+  async function route(request: RecordedRequest, response: http.ServerResponse): Promise<void> {
+    const path = request.path.split('?')[0].replace(/\/+$/, '');
+    if (path.startsWith('/v1/') && server.requireApiKey !== undefined && request.headers.authorization !== `Bearer ${server.requireApiKey}`) {
+      sendJson(response, 401, openAIError('Incorrect API key provided: sk-wr***ng.', 'invalid_request_error', 'invalid_api_key'));
+      return;
+    }
+    if (request.method === 'GET' && path === '/v1/models') {
+      sendJson(response, 200, {
+        object: 'list',
+        data: server.models.map((id) => ({ id, object: 'model', created: 1_700_000_000, owned_by: 'loopback' })),
+      });
+      return;
+    }
+    if (request.method === 'POST' && path === '/v1/chat/completions') {
+      const scripted = queue.shift() ?? server.defaultReply;
+      trackClientClose(response);
+      await answerChat(request, scripted, response);
+      return;
+    }
+    sendJson(response, 404, openAIError(`Unknown request URL: ${request.method} ${path}.`, 'invalid_request_error', 'unknown_url'));
+  }
+
+  /** Counts responses the client closed before the server ended them (an abort). */
+  function trackClientClose(response: http.ServerResponse): void {
+    response.on('close', () => {
+      if (!response.writableEnded && !closing) {
+        closedConnections++;
+        notify();
+      }
+    });
+  }
+
+  const server: LoopbackServer = {
+    baseUrl: '',
+    port: 0,
+    requests: [],
+    get closedConnections() {
+      return closedConnections;
+    },
+    models: [...(options.models ?? DEFAULT_MODELS)],
+    requireApiKey: options.requireApiKey,
+    defaultReply: options.defaultReply ?? textReply('Hello from the loopback server.', { reasoning: 'Thinking about the image.' }),
+    enqueue: (...responses) => void queue.push(...responses),
+    chatRequests: () => server.requests.filter((request) => request.method === 'POST' && request.path.startsWith('/v1/chat/completions')),
+    waitForClientClose: (count = closedConnections + 1) => waitUntil(() => closedConnections >= count),
+    waitForRequests: (count) => waitUntil(() => server.requests.length >= count),
+    close: () =>
+      new Promise<void>((resolve) => {
+        closing = true;
+        for (const socket of sockets) {
+          socket.destroy();
+        }
+        httpServer.closeAllConnections();
+        httpServer.close(() => resolve());
+      }),
+  };
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(0, '127.0.0.1', () => resolve());
+  });
+  const { port } = httpServer.address() as AddressInfo;
+  return Object.assign(server, { port, baseUrl: `http://127.0.0.1:${port}/v1` });
+}
+
+async function answerChat(request: RecordedRequest, scripted: ScriptedResponse, response: http.ServerResponse): Promise<void> {
+  switch (scripted.kind) {
+    case 'hang':
+      // Headers are not even sent: the client waits for a response that never comes.
+      return;
+    case 'error': {
+      const isJson = typeof scripted.body !== 'string';
+      const text = isJson ? JSON.stringify(scripted.body) : (scripted.body as string);
+      const contentType = isJson ? 'application/json' : /^\s*</.test(text) ? 'text/html; charset=utf-8' : 'text/plain; charset=utf-8';
+      response.writeHead(scripted.status, { 'content-type': contentType, ...scripted.headers });
+      response.end(text);
+      return;
+    }
+    case 'stream':
+      return chatRequestIsStreaming(request.body)
+        ? streamChat(request, scripted, response)
+        : sendJson(response, 200, wholeCompletion(request, scripted));
+  }
+}
+
+type StreamScript = Extract<ScriptedResponse, { kind: 'stream' }>;
+
+async function streamChat(request: RecordedRequest, script: StreamScript, response: http.ServerResponse): Promise<void> {
+  response.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive' });
+  const id = `chatcmpl-loopback-${Date.now().toString(36)}`;
+  const model = requestedModel(request.body);
+  const created = Math.floor(Date.now() / 1000);
+  const chunkJson = (delta: object, finishReason: string | null = null, extra: object = {}): string =>
+    JSON.stringify({ id, object: 'chat.completion.chunk', created, model, choices: [{ index: 0, delta, logprobs: null, finish_reason: finishReason }], ...extra });
+  const send = (data: string): boolean => !response.destroyed && response.write(`data: ${data}\n\n`);
+
+  send(chunkJson({ role: 'assistant', content: '' }));
+  for (const [index, chunk] of script.chunks.entries()) {
+    if (index === script.stallAfter) {
+      return; // Silent from here on; the connection stays open until a side closes it.
+    }
+    if (index === script.dropAfter) {
+      // Flush what was sent, then close the socket mid-body: the client sees a truncated stream.
+      response.socket?.end();
+      return;
+    }
+    if (script.delayMs) {
+      await new Promise((resolve) => setTimeout(resolve, script.delayMs));
+    }
+    if (response.destroyed) {
+      return;
+    }
+    send('raw' in chunk ? chunk.raw : chunkJson(chunk));
+  }
+  send(chunkJson({}, script.finishReason ?? 'stop'));
+  if (includeUsage(request.body)) {
+    const usage = script.usage ?? { prompt_tokens: 12, completion_tokens: script.chunks.length };
+    send(JSON.stringify({ id, object: 'chat.completion.chunk', created, model, choices: [], usage: wireUsage(usage) }));
+  }
+  if (!script.omitDone) {
+    send('[DONE]');
+  }
+  response.end();
+}
+
+/** The same script as one `chat.completion`, for clients that did not ask to stream. */
+function wholeCompletion(request: RecordedRequest, script: StreamScript): object {
+  const text = (key: 'content' | 'reasoning_content' | 'reasoning'): string =>
+    script.chunks.map((chunk) => (key in chunk ? (chunk as Record<string, string>)[key] : '')).join('');
+  const reasoning = text('reasoning_content') + text('reasoning');
+  return {
+    id: `chatcmpl-loopback-${Date.now().toString(36)}`,
+    object: 'chat.completion',
+    created: Math.floor(Date.now() / 1000),
+    model: requestedModel(request.body),
+    choices: [
+      {
+        index: 0,
+        message: { role: 'assistant', content: text('content'), ...(reasoning ? { reasoning_content: reasoning } : {}) },
+        logprobs: null,
+        finish_reason: script.finishReason ?? 'stop',
+      },
+    ],
+    usage: wireUsage(script.usage ?? { prompt_tokens: 12, completion_tokens: script.chunks.length }),
+  };
+}
+
+function wireUsage(usage: ScriptedUsage): object {
+  return {
+    prompt_tokens: usage.prompt_tokens,
+    completion_tokens: usage.completion_tokens,
+    total_tokens: usage.prompt_tokens + usage.completion_tokens,
+    completion_tokens_details: { reasoning_tokens: usage.reasoning_tokens ?? 0 },
+  };
+}
+
+function parseJson(text: string): unknown {
+  if (!text) {
+    return undefined;
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+function field(body: unknown, key: string): unknown {
+  return typeof body === 'object' && body !== null ? (body as Record<string, unknown>)[key] : undefined;
+}
+
+function chatRequestIsStreaming(body: unknown): boolean {
+  return field(body, 'stream') === true;
+}
+
+function includeUsage(body: unknown): boolean {
+  return field(field(body, 'stream_options'), 'include_usage') === true;
+}
+
+function requestedModel(body: unknown): string {
+  const model = field(body, 'model');
+  return typeof model === 'string' ? model : 'loopback-model';
+}
+
+function openAIError(message: string, type: string, code: string | null = null): object {
+  return { error: { message, type, param: null, code } };
+}
+
+function sendJson(response: http.ServerResponse, status: number, body: object): void {
+  response.writeHead(status, { 'content-type': 'application/json' });
+  response.end(JSON.stringify(body));
+}

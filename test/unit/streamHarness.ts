@@ -1,0 +1,48 @@
+// Runs the real reasoning client against a loopback server and collects what a caller sees.
+import type { ReasoningEvent } from '../../src/core/reasoningEvents';
+import { streamReasoning, type ReasoningRequest } from '../../src/core/reasoningClient';
+import type { LoopbackServer } from '../support/loopbackServer';
+
+export interface StreamOutcome {
+  readonly events: ReasoningEvent[];
+  /** What the generator threw, if it did. */
+  readonly error: unknown;
+}
+
+export function requestFor(server: Pick<LoopbackServer, 'baseUrl'>, overrides: Partial<ReasoningRequest> = {}): ReasoningRequest {
+  return {
+    baseUrl: server.baseUrl,
+    apiKey: 'sk-test-key-123456',
+    model: 'vision-test-model',
+    messages: [{ role: 'user', content: 'Describe the diagram.' }],
+    timeoutMs: 5_000,
+    signal: new AbortController().signal,
+    maxRetries: 0,
+    ...overrides,
+  };
+}
+
+/** Drains the stream; `onEvent` may abort or stop early by returning 'stop'. */
+export async function runStream(request: ReasoningRequest, onEvent?: (event: ReasoningEvent) => void | 'stop'): Promise<StreamOutcome> {
+  const events: ReasoningEvent[] = [];
+  try {
+    for await (const event of streamReasoning(request)) {
+      events.push(event);
+      if (onEvent?.(event) === 'stop') {
+        break;
+      }
+    }
+    return { events, error: undefined };
+  } catch (error) {
+    return { events, error };
+  }
+}
+
+export function textOf(events: readonly ReasoningEvent[], kind: 'reasoning' | 'answer'): string {
+  return events.map((event) => (event.kind === kind ? event.text : '')).join('');
+}
+
+/** Event kinds in order, with consecutive repeats collapsed: e.g. reasoning, answer, usage, done. */
+export function kindSequence(events: readonly ReasoningEvent[]): string[] {
+  return events.map((event) => event.kind).filter((kind, index, kinds) => kind !== kinds[index - 1]);
+}
