@@ -1,0 +1,142 @@
+// The core loop inside a real extension host: commands open the panel for an image, and a full
+// turn goes through the real webview (which prepares the image) to the loopback server.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { ExtensionApi } from '../../src/extension';
+import { chatBody, startLoopbackServer, textReply, type LoopbackServer } from '../support/loopbackServer';
+
+const EXTENSION_ID = 'multimodal-reasoning.multimodal-reasoning-agent';
+
+describe('core loop (extension host)', () => {
+  let api: ExtensionApi;
+  let server: LoopbackServer;
+  const imageUri = () => vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, 'architecture.png');
+
+  before(async () => {
+    api = (await vscode.extensions.getExtension<ExtensionApi>(EXTENSION_ID)!.activate()) as ExtensionApi;
+    server = await startLoopbackServer();
+    await vscode.workspace.getConfiguration('multimodalReasoning').update('baseUrl', server.baseUrl, vscode.ConfigurationTarget.Global);
+    await vscode.workspace.getConfiguration('multimodalReasoning').update('model', 'vision-test-model', vscode.ConfigurationTarget.Global);
+    await api.apiKeys.set(server.baseUrl, 'sk-loopback-right');
+    // A key for another origin (same host, other port) must never be sent to this one.
+    await api.apiKeys.set('http://127.0.0.1:9/v1', 'sk-other-origin');
+  });
+
+  afterEach(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    server.requests.length = 0;
+  });
+
+  after(async () => {
+    await vscode.workspace.getConfiguration('multimodalReasoning').update('baseUrl', undefined, vscode.ConfigurationTarget.Global);
+    await vscode.workspace.getConfiguration('multimodalReasoning').update('model', undefined, vscode.ConfigurationTarget.Global);
+    await server.close();
+  });
+
+  it('registers the public commands', async () => {
+    const commands = await vscode.commands.getCommands(true);
+    for (const id of ['multimodalReasoning.analyzeImage', 'multimodalReasoning.setApiKey', 'multimodalReasoning.selectModel']) {
+      assert.ok(commands.includes(id), `${id} is registered`);
+    }
+  });
+
+  it('opens one panel per image, titled after it, and reveals it when asked again', async () => {
+    await vscode.commands.executeCommand('multimodalReasoning.analyzeImageWithAI', imageUri());
+    await vscode.commands.executeCommand('multimodalReasoning.analyzeImage', imageUri());
+    const panelTabs = () =>
+      vscode.window.tabGroups.all
+        .flatMap((group) => group.tabs)
+        .filter((tab) => tab.input instanceof vscode.TabInputWebview && tab.input.viewType.endsWith('multimodalReasoning.analysisPanel'));
+    // The workbench reports tabs to the extension host asynchronously.
+    await waitFor(() => panelTabs().length > 0);
+    assert.deepEqual(panelTabs().map((tab) => tab.label), ['architecture.png']);
+    assert.equal(api.panels.openPanels.length, 1);
+  });
+
+  it('streams a full turn and sends the key stored for this origin only', async () => {
+    server.enqueue(textReply('## Components\n\n- Gateway\n- Orders', { reasoning: 'The arrows go left to right.' }));
+    const panel = await openPanel();
+    await panel.session.submit('explain this architecture');
+
+    const [turn] = panel.session.turnViews;
+    assert.equal(turn.status, 'done');
+    assert.equal(turn.answer, '## Components\n\n- Gateway\n- Orders');
+    assert.equal(turn.reasoning, 'The arrows go left to right.');
+
+    assert.equal(server.requests.length, 1);
+    const request = server.requests[0];
+    assert.equal(request.headers.authorization, 'Bearer sk-loopback-right');
+    const body = chatBody(request);
+    assert.equal(body.model, 'vision-test-model');
+    assert.equal(body.stream, true);
+    const user = body.messages.find((message) => message.role === 'user');
+    assert.ok(user && Array.isArray(user.content));
+    const [text, image] = user.content;
+    assert.deepEqual([text.type, image.type], ['text', 'image_url']);
+    assert.equal(text.type === 'text' && text.text, 'explain this architecture');
+    assert.match(image.type === 'image_url' ? image.image_url.url : '', /^data:image\/png;base64,/);
+  });
+
+  it('sends a follow-up with the first turn and the image exactly once', async () => {
+    server.enqueue(textReply('First answer.'));
+    server.enqueue(textReply('Second answer.'));
+    const panel = await openPanel();
+    await panel.session.submit('explain this architecture');
+    await panel.session.submit('where is the single point of failure?');
+
+    assert.equal(server.requests.length, 2);
+    const { messages } = chatBody(server.requests[1]);
+    assert.deepEqual(
+      messages.map((message) => message.role),
+      ['system', 'user', 'assistant', 'user'],
+    );
+    assert.equal(messages[2].content, 'First answer.');
+    assert.equal(messages[3].content, 'where is the single point of failure?');
+    const imageParts = messages.flatMap((message) => (Array.isArray(message.content) ? message.content : [])).filter((part) => part.type === 'image_url');
+    assert.equal(imageParts.length, 1, 'the image is sent once, in the first user message');
+    assert.ok(Array.isArray(messages[1].content));
+  });
+
+  it('shows a rejected key as an error with Set API Key, and never shows the key', async () => {
+    server.enqueue({ kind: 'error', status: 401, body: { error: { message: 'Incorrect API key provided', type: 'invalid_request_error', code: 'invalid_api_key' } } });
+    const panel = await openPanel();
+    await panel.session.submit('explain this architecture');
+    const [ended] = panel.session.turnViews;
+    assert.equal(ended?.status, 'error');
+    assert.equal(ended?.answer, '');
+    assert.match(ended?.error?.message ?? '', /127\.0\.0\.1/, 'the message names the endpoint');
+    assert.equal(ended?.error?.code, 'unauthorized');
+    assert.ok(ended?.error?.actions.includes('setApiKey'));
+    assert.ok(!JSON.stringify(ended).includes('sk-loopback-right'), 'the key never reaches the webview');
+  });
+
+  it('stops a streaming turn and keeps the partial answer', async () => {
+    server.enqueue(textReply('word '.repeat(400), { chunkSize: 5, delayMs: 20 }));
+    const panel = await openPanel();
+    const turn = panel.session.submit('explain this architecture');
+    await waitFor(() => (panel.session.turnViews[0]?.answer.length ?? 0) > 20);
+    panel.session.stop();
+    await turn;
+    const [stopped] = panel.session.turnViews;
+    assert.equal(stopped.status, 'stopped');
+    assert.ok(stopped.answer.length > 20 && stopped.answer.length < 2000, `partial answer kept (${stopped.answer.length} chars)`);
+    await waitFor(() => server.closedConnections > 0);
+  });
+
+  async function openPanel() {
+    const panel = await vscode.commands.executeCommand<import('../../src/host/analysisPanel').AnalysisPanel>('multimodalReasoning.analyzeImage', imageUri());
+    assert.ok(panel, 'the panel opened');
+    await panel.session.imagePrepared;
+    return panel;
+  }
+});
+
+async function waitFor(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) {
+      throw new Error('condition not met in time');
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}

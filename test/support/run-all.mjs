@@ -1,0 +1,111 @@
+// `npm test`: every tier in order, stopping at the first failing stage.
+//   build → compile → unit (mocha, Node) → offline VS Code → integration (extension host)
+//   → e2e (real workbench in headless Chromium, when out/test/e2e has tests)
+// Each mocha tier writes its counts (test/support/summary-reporter.cjs) to
+// test-output/<tier>/summary.json; the last line sums them: "N passed, N failed".
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { assertChromium, BUILD_STEPS, readSummary, REPO_ROOT, runInherited, seconds, TEST_OUTPUT } from './common.mjs';
+
+const node = process.execPath;
+const support = (file) => path.join('test', 'support', file);
+const summaryFile = (tier) => path.join(TEST_OUTPUT, tier, 'summary.json');
+
+function hasCompiledTests(dir) {
+  const root = path.join(REPO_ROOT, 'out', 'test', dir);
+  return fs.existsSync(root) && fs.readdirSync(root, { recursive: true }).some((file) => String(file).endsWith('.test.js'));
+}
+
+const stages = [
+  ...BUILD_STEPS.map((step) => ({ title: step.title, command: step.command, args: step.args })),
+  {
+    title: 'unit tests (mocha)',
+    tier: 'unit',
+    // .mocharc.json names the files and the timeout; the reporter adds the JSON summary.
+    command: node,
+    args: [
+      path.join('node_modules', 'mocha', 'bin', 'mocha.js'),
+      '--reporter', support('summary-reporter.cjs'),
+      '--reporter-option', `output=${summaryFile('unit')}`,
+      ...(process.env.CI ? ['--forbid-only'] : []),
+    ],
+    skipUnless: () => hasCompiledTests('unit') || 'no compiled unit tests under out/test/unit',
+  },
+  { title: 'offline VS Code (code-server 4.100.3)', command: node, args: [support('offline-vscode.mjs')] },
+  {
+    title: 'integration tests (extension host in code-server)',
+    tier: 'integration',
+    command: node,
+    args: [support('run-integration.mjs'), '--no-build', '--summary', summaryFile('integration')],
+  },
+  {
+    title: 'e2e tests (workbench in headless Chromium)',
+    tier: 'e2e',
+    command: node,
+    args: [support('run-e2e.mjs'), '--summary', summaryFile('e2e')],
+    skipUnless: () => hasCompiledTests('e2e') || 'no compiled e2e tests under out/test/e2e',
+  },
+];
+
+fs.rmSync(path.join(TEST_OUTPUT, 'summary.txt'), { force: true });
+const totals = { passes: 0, failures: 0, pending: 0 };
+const timings = [];
+const started = Date.now();
+
+function finish(failedStage) {
+  console.log('\n── summary ──');
+  for (const { title, ms, note } of timings) console.log(`  ${title.padEnd(52)} ${seconds(ms).padStart(8)}${note ? `  ${note}` : ''}`);
+  console.log(`  ${'total'.padEnd(52)} ${seconds(Date.now() - started).padStart(8)}`);
+  if (failedStage) console.log(`\nFAILED at: ${failedStage}`);
+  if (totals.pending) console.log(`(${totals.pending} pending)`);
+  const closing = `${totals.passes} passed, ${totals.failures} failed`;
+  fs.mkdirSync(TEST_OUTPUT, { recursive: true });
+  fs.writeFileSync(path.join(TEST_OUTPUT, 'summary.txt'), `${closing}\n`);
+  console.log(closing);
+  process.exitCode = failedStage ? 1 : 0;
+}
+
+try {
+  assertChromium();
+} catch (error) {
+  console.error(error.message);
+  totals.failures = 1;
+  finish('Chromium check');
+  process.exit(1);
+}
+
+for (const stage of stages) {
+  const skip = stage.skipUnless?.();
+  if (typeof skip === 'string') {
+    console.log(`\n▶ ${stage.title}: skipped (${skip})`);
+    timings.push({ title: stage.title, ms: 0, note: `skipped: ${skip}` });
+    continue;
+  }
+  console.log(`\n▶ ${stage.title}`);
+  if (stage.tier) fs.rmSync(summaryFile(stage.tier), { force: true });
+  const stageStarted = Date.now();
+  const code = await runInherited(stage.command, stage.args);
+  const ms = Date.now() - stageStarted;
+
+  let note = code === 0 ? '' : `exit ${code}`;
+  let counted = false;
+  if (stage.tier) {
+    const summary = readSummary(summaryFile(stage.tier));
+    if (summary) {
+      counted = true;
+      totals.passes += summary.passes;
+      totals.failures += summary.failures;
+      totals.pending += summary.pending ?? 0;
+      note = `${summary.passes} passed, ${summary.failures} failed${summary.pending ? `, ${summary.pending} pending` : ''}${note ? ` (${note})` : ''}`;
+    }
+  }
+  timings.push({ title: stage.title, ms, note });
+  if (code !== 0) {
+    // A stage that failed without reporting a failing test (a build error, a crash) still
+    // counts as one failure, so the closing line never reads "0 failed" on a red run.
+    if (!counted || totals.failures === 0) totals.failures += 1;
+    finish(stage.title);
+    process.exit(1);
+  }
+}
+finish();

@@ -1,0 +1,53 @@
+// The end-to-end tier: mocha over out/test/e2e/**/*.test.js in plain Node; each test drives a
+// real workbench through test/e2e/workbench.ts (code-server + headless Chromium).
+//
+//   node test/support/run-e2e.mjs [--grep PATTERN] [--summary FILE] [--timeout SECONDS]
+// Build first (npm run build && npx tsc -p .); `npm test` does.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { createRequire } from 'node:module';
+import Mocha from 'mocha';
+import { assertChromium, REPO_ROOT, TEST_OUTPUT } from './common.mjs';
+import { ensureOfflineVscode } from './offline-vscode.mjs';
+
+const require = createRequire(import.meta.url);
+const { values: options } = parseArgs({
+  options: {
+    grep: { type: 'string' },
+    summary: { type: 'string', default: path.join(TEST_OUTPUT, 'e2e', 'summary.json') },
+    timeout: { type: 'string', default: '180' },
+  },
+});
+
+const root = path.join(REPO_ROOT, 'out', 'test', 'e2e');
+const files = fs.existsSync(root)
+  ? fs.readdirSync(root, { recursive: true }).filter((file) => file.endsWith('.test.js')).sort()
+  : [];
+if (files.length === 0) {
+  console.error(`[e2e] no e2e tests under ${path.relative(REPO_ROOT, root)} (compile first: npx tsc -p .)`);
+  process.exit(1);
+}
+
+try {
+  assertChromium();
+  await ensureOfflineVscode(); // once, before the first test's clock starts
+} catch (error) {
+  console.error(`[e2e] FAILED: ${error.message}`);
+  process.exit(1);
+}
+
+fs.rmSync(options.summary, { force: true });
+const mocha = new Mocha({
+  ui: 'bdd',
+  timeout: Number(options.timeout) * 1000,
+  reporter: require('./summary-reporter.cjs'),
+  reporterOptions: { output: options.summary },
+  forbidOnly: Boolean(process.env.CI),
+});
+if (options.grep) mocha.grep(options.grep);
+for (const file of files) mocha.addFile(path.join(root, file));
+await mocha.loadFilesAsync();
+mocha.run((failures) => {
+  process.exitCode = failures > 0 ? 1 : 0;
+});
