@@ -1,6 +1,7 @@
 // The panel beside an image: one per image file, revealed when asked for again. It owns the
 // webview's lifetime and routes its messages; the conversation itself lives in the session.
 import * as vscode from 'vscode';
+import { isPreparedImageDataUrl } from '../core/imageFacts';
 import type { HostToWebview, ImageDescriptor, WebviewToHost } from '../core/protocol';
 import { ConversationSession, type SessionServices } from './conversationSession';
 import { type LoadedImage } from './imageFile';
@@ -70,7 +71,12 @@ export class AnalysisPanel extends Disposable {
         this.post({ type: 'conversation/init', image: this.describeImage(), turns: this.session.turnViews, model: readSettings().model, maxImageSide: readSettings().maxImageSide });
         break;
       case 'image/prepared':
-        log.debug(`${this.image.name} prepared as ${message.image.width}x${message.image.height} ${message.image.mime}`);
+        // The webview is a browser page: check the shape before the copy goes on the wire.
+        if (!isPreparedImageDataUrl(message.image.dataUrl)) {
+          log.warn(`${this.image.name}: ignored a prepared image that is not a PNG or JPEG data URL`);
+          break;
+        }
+        log.debug(`${this.image.name} prepared as ${message.image.width}x${message.image.height} ${message.image.mime}, ${message.image.dataUrl.length} chars`);
         this.session.setPreparedImage(message.image);
         break;
       case 'image/prepareFailed':
