@@ -1,0 +1,138 @@
+// The list of turns, independent of what the conversation is about: the analysis panel puts it
+// next to an image, a side-panel chat can put it under its attachments. Links and Copy buttons
+// in rendered markdown are handled here by delegation, so rendered HTML stays plain markup.
+
+import type { ErrorAction, TurnView } from '../core/protocol';
+import { h, icon, Icons } from './dom';
+import { isSafeHref } from './markdown';
+import { TurnElement } from './turnElement';
+
+export interface ConversationCallbacks {
+  onErrorAction(action: ErrorAction, task: string): void;
+  onOpenLink(href: string): void;
+  onCopy(text: string): void;
+  /** A suggestion in the empty state was chosen. */
+  onSuggestion(task: string): void;
+}
+
+export interface ConversationViewOptions {
+  /** Tasks offered while the conversation is empty. */
+  readonly suggestions?: readonly string[];
+  readonly emptyTitle?: string;
+}
+
+/** How close to the bottom counts as "following" the stream. */
+const FOLLOW_THRESHOLD_PX = 32;
+
+export class ConversationView {
+  /** The scrolling element. */
+  readonly element: HTMLElement;
+  private readonly list: HTMLElement;
+  private readonly emptyState: HTMLElement;
+  private readonly turns = new Map<string, TurnElement>();
+  private following = true;
+
+  constructor(
+    private readonly callbacks: ConversationCallbacks,
+    options: ConversationViewOptions = {},
+  ) {
+    const suggestions = (options.suggestions ?? []).map((task) => {
+      const button = h('button', { type: 'button', class: 'suggestion' }, task);
+      button.addEventListener('click', () => callbacks.onSuggestion(task));
+      return button;
+    });
+    this.emptyState = h(
+      'div',
+      { class: 'empty-state' },
+      icon(Icons.sparkle, 'empty-icon'),
+      h('p', { class: 'empty-title' }, options.emptyTitle ?? 'Ask a question'),
+      ...(suggestions.length ? [h('div', { class: 'suggestions' }, ...suggestions)] : []),
+    );
+    this.list = h('div', { class: 'turns' });
+    this.element = h('div', { class: 'conversation', tabindex: -1 }, this.emptyState, this.list);
+
+    this.element.addEventListener('click', (event) => this.onClick(event));
+    // A middle click would open the link in a new webview window; route it like a click.
+    this.element.addEventListener('auxclick', (event) => {
+      if (event.button === 1) {
+        this.onClick(event);
+      }
+    });
+    this.element.addEventListener('scroll', () => {
+      const { scrollTop, scrollHeight, clientHeight } = this.element;
+      this.following = scrollHeight - scrollTop - clientHeight <= FOLLOW_THRESHOLD_PX;
+    });
+    // Streaming grows the list a frame at a time; keep the newest text in view unless the user
+    // scrolled up to read something.
+    new ResizeObserver(() => {
+      if (this.following) {
+        this.element.scrollTop = this.element.scrollHeight;
+      }
+    }).observe(this.list);
+  }
+
+  turn(id: string): TurnElement | undefined {
+    return this.turns.get(id);
+  }
+
+  clear(): void {
+    this.turns.clear();
+    this.list.replaceChildren();
+    this.emptyState.hidden = false;
+  }
+
+  restore(turns: readonly TurnView[]): void {
+    this.clear();
+    for (const view of turns) {
+      this.add(TurnElement.restore(view, this.turnCallbacks()));
+    }
+    this.scrollToEnd();
+  }
+
+  startTurn(id: string, task: string): TurnElement {
+    const turn = new TurnElement(id, task, this.turnCallbacks());
+    this.add(turn);
+    this.scrollToEnd();
+    return turn;
+  }
+
+  scrollToEnd(): void {
+    this.following = true;
+    this.element.scrollTop = this.element.scrollHeight;
+  }
+
+  private add(turn: TurnElement): void {
+    this.turns.get(turn.id)?.element.remove();
+    this.turns.set(turn.id, turn);
+    this.list.append(turn.element);
+    this.emptyState.hidden = true;
+  }
+
+  private turnCallbacks(): ConstructorParameters<typeof TurnElement>[2] {
+    return {
+      onErrorAction: (action, task) => this.callbacks.onErrorAction(action, task),
+      onCopy: (text) => this.callbacks.onCopy(text),
+    };
+  }
+
+  private onClick(event: MouseEvent): void {
+    const target = event.target instanceof Element ? event.target : null;
+    const copy = target?.closest<HTMLButtonElement>('button.copy-code');
+    if (copy) {
+      const code = copy.closest('.code-block')?.querySelector('code');
+      this.callbacks.onCopy(code?.textContent ?? '');
+      copy.textContent = 'Copied';
+      setTimeout(() => (copy.textContent = 'Copy'), 1500);
+      return;
+    }
+    const link = target?.closest<HTMLAnchorElement>('a[href]');
+    if (link) {
+      // Webview navigation is never what the user wants; the host opens allowed schemes.
+      event.preventDefault();
+      const href = link.getAttribute('href') ?? '';
+      if (isSafeHref(href)) {
+        this.callbacks.onOpenLink(href);
+      }
+    }
+  }
+}

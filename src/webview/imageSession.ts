@@ -1,0 +1,79 @@
+// Loads the panel's image into the viewer and makes the copy the model will see, posting it
+// (or why it failed) to the host. Analyze stays blocked until the copy exists.
+
+import type { ImageDescriptor } from '../core/protocol';
+import type { Blocker } from './taskComposer';
+import type { ImageViewer } from './imageViewer';
+import { describeBytes, formatName, intrinsicSize, loadImage, prepareImage } from './imagePreparation';
+import type { HostChannel } from './vscodeApi';
+
+export class ImageSession {
+  private generation = 0;
+
+  constructor(
+    private readonly viewer: ImageViewer,
+    private readonly channel: HostChannel,
+    private readonly setBlocker: (blocker: Blocker) => void,
+  ) {}
+
+  async load(descriptor: ImageDescriptor, maxImageSide: number): Promise<void> {
+    const generation = ++this.generation;
+    const current = (): boolean => generation === this.generation;
+    this.setBlocker({ message: 'Preparing image…', busy: true });
+    this.viewer.setTitle(descriptor.name);
+    this.viewer.setMessage('Loading image…');
+    const facts = `${descriptor.name} · ${describeBytes(descriptor.bytes)}`;
+    this.viewer.setCaption(facts);
+
+    let image: HTMLImageElement;
+    try {
+      image = await loadImage(descriptor.src);
+    } catch {
+      if (!current()) {
+        return;
+      }
+      // Show it if it can be shown at all, even though its pixels cannot be read.
+      const shown = await loadImage(descriptor.src, false).catch(() => undefined);
+      if (shown && current()) {
+        this.viewer.showOriginal(shown, { width: shown.naturalWidth, height: shown.naturalHeight }, false, descriptor.name);
+      }
+      this.fail(`${descriptor.name} could not be read as an image, so it cannot be sent to the model.`, !shown);
+      return;
+    }
+    if (!current()) {
+      return;
+    }
+    const size = await intrinsicSize(image, descriptor.mime);
+    const vector = descriptor.mime === 'image/svg+xml';
+    this.viewer.showOriginal(image, size, vector, descriptor.name);
+    const original = `${descriptor.name} · ${size.width}×${size.height}${vector ? ' (vector)' : ''} · ${describeBytes(descriptor.bytes)}`;
+    this.viewer.setCaption(`${original} · preparing the copy for the model…`);
+
+    try {
+      const prepared = await prepareImage(image, descriptor.mime, maxImageSide, size);
+      if (!current()) {
+        return;
+      }
+      this.channel.post({ type: 'image/prepared', image: prepared });
+      this.viewer.setCaption(`${original} · sent as ${prepared.width}×${prepared.height} ${formatName(prepared.mime)}`);
+      const copy = await loadImage(prepared.dataUrl, false).catch(() => undefined);
+      if (copy && current()) {
+        this.viewer.setSentCopy(copy, { width: prepared.width, height: prepared.height });
+      }
+      this.setBlocker(undefined);
+    } catch (error) {
+      if (current()) {
+        this.viewer.setCaption(original);
+        this.fail(`${descriptor.name} could not be prepared for the model: ${error instanceof Error ? error.message : String(error)}`, false);
+      }
+    }
+  }
+
+  private fail(message: string, showInViewer: boolean): void {
+    this.channel.post({ type: 'image/prepareFailed', message });
+    if (showInViewer) {
+      this.viewer.setMessage(message, 'error');
+    }
+    this.setBlocker({ message: 'The image could not be prepared, so it cannot be analyzed.', busy: false });
+  }
+}

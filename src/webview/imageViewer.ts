@@ -1,0 +1,320 @@
+// The image pane: the picture fitted to its pane, zoomed with the wheel around the cursor, by
+// click (Alt+click zooms out), by the toolbar or + / - / 0 when focused; dragged to pan.
+// Positioning is a CSS transform set through CSSOM, which the panel's CSP allows (it blocks
+// only style attributes written in markup).
+
+import { h, icon, Icons } from './dom';
+import type { Size } from './imagePreparation';
+
+const MAX_SCALE = 16;
+const STEP = 1.25;
+const PAN_STEP_PX = 48;
+/** Pointer travel that turns a click into a drag. */
+const DRAG_THRESHOLD_PX = 4;
+const FIT_PADDING_PX = 12;
+
+interface Shown {
+  readonly image: HTMLImageElement;
+  readonly size: Size;
+  /** Vector images stay sharp when enlarged, so Fit may enlarge them. */
+  readonly vector: boolean;
+}
+
+export class ImageViewer {
+  readonly element: HTMLElement;
+  private readonly title: HTMLElement;
+  private readonly viewport: HTMLElement;
+  private readonly stage: HTMLElement;
+  private readonly zoomLabel: HTMLElement;
+  private readonly caption: HTMLElement;
+  private readonly message: HTMLElement;
+  private readonly sentCopyButton: HTMLButtonElement;
+  private readonly controls: HTMLButtonElement[];
+  private original: Shown | undefined;
+  private sentCopy: Shown | undefined;
+  private shown: Shown | undefined;
+  private scale = 1;
+  private x = 0;
+  private y = 0;
+  private fitted = true;
+  private drag: { pointerId: number; startX: number; startY: number; originX: number; originY: number; moved: boolean } | undefined;
+
+  constructor() {
+    this.title = h('span', { class: 'image-title' });
+    this.zoomLabel = h('span', { class: 'zoom-label', 'aria-live': 'off' }, '');
+    const zoomOut = toolButton('Zoom out', Icons.zoomOut, () => this.zoomBy(1 / STEP));
+    const zoomIn = toolButton('Zoom in', Icons.zoomIn, () => this.zoomBy(STEP));
+    const fit = h('button', { type: 'button', class: 'tool-button text', title: 'Fit to pane (0)' }, icon(Icons.fit), 'Fit');
+    fit.addEventListener('click', () => this.fit());
+    this.sentCopyButton = h(
+      'button',
+      { type: 'button', class: 'tool-button text', 'aria-pressed': 'false', title: 'Show the copy the model receives', disabled: true },
+      'Sent copy',
+    );
+    this.sentCopyButton.addEventListener('click', () => this.toggleSentCopy());
+    this.controls = [zoomOut, zoomIn, fit];
+
+    this.stage = h('div', { class: 'image-stage' });
+    this.message = h('p', { class: 'image-message' }, 'Loading image…');
+    this.viewport = h(
+      'div',
+      {
+        class: 'image-viewport',
+        tabindex: 0,
+        role: 'group',
+        'aria-roledescription': 'image viewer',
+        'aria-label': 'Image',
+        'aria-describedby': 'image-caption',
+        'aria-keyshortcuts': '+ - 0 ArrowLeft ArrowRight ArrowUp ArrowDown',
+      },
+      this.stage,
+      this.message,
+    );
+    this.caption = h('p', { class: 'image-caption', id: 'image-caption' });
+    this.element = h(
+      'section',
+      { class: 'image-pane', 'aria-label': 'Image' },
+      h(
+        'div',
+        { class: 'image-toolbar' },
+        icon(Icons.image, 'image-toolbar-icon'),
+        this.title,
+        h('span', { class: 'spacer' }),
+        this.sentCopyButton,
+        h('span', { class: 'toolbar-separator', 'aria-hidden': 'true' }),
+        zoomOut,
+        this.zoomLabel,
+        zoomIn,
+        fit,
+      ),
+      this.viewport,
+      this.caption,
+    );
+    this.setControlsEnabled(false);
+
+    this.viewport.addEventListener('wheel', (event) => this.onWheel(event), { passive: false });
+    this.viewport.addEventListener('pointerdown', (event) => this.onPointerDown(event));
+    this.viewport.addEventListener('pointermove', (event) => this.onPointerMove(event));
+    this.viewport.addEventListener('pointerup', (event) => this.onPointerUp(event));
+    this.viewport.addEventListener('pointercancel', () => this.endDrag());
+    this.viewport.addEventListener('keydown', (event) => this.onKeyDown(event));
+    new ResizeObserver(() => (this.fitted ? this.fit() : this.apply())).observe(this.viewport);
+  }
+
+  setTitle(name: string): void {
+    this.title.textContent = name;
+    this.title.title = name;
+    this.viewport.setAttribute('aria-label', `Image: ${name}`);
+  }
+
+  setCaption(text: string): void {
+    this.caption.textContent = text;
+  }
+
+  /** Shown instead of the image while it loads, or when it cannot be shown. */
+  setMessage(text: string | undefined, kind: 'info' | 'error' = 'info'): void {
+    this.message.hidden = text === undefined;
+    this.message.textContent = text ?? '';
+    this.message.classList.toggle('error', kind === 'error');
+    if (kind === 'error') {
+      this.message.setAttribute('role', 'alert');
+    } else {
+      this.message.removeAttribute('role');
+    }
+  }
+
+  showOriginal(image: HTMLImageElement, size: Size, vector: boolean, alt: string): void {
+    image.alt = alt;
+    image.draggable = false;
+    this.original = { image, size, vector };
+    this.sentCopy = undefined;
+    this.sentCopyButton.disabled = true;
+    this.sentCopyButton.setAttribute('aria-pressed', 'false');
+    this.display(this.original);
+  }
+
+  /** Makes the prepared copy available behind the "Sent copy" toggle. */
+  setSentCopy(image: HTMLImageElement, size: Size): void {
+    image.alt = 'The copy of the image sent to the model';
+    image.draggable = false;
+    this.sentCopy = { image, size, vector: false };
+    this.sentCopyButton.disabled = false;
+  }
+
+  fit(): void {
+    if (!this.shown) {
+      return;
+    }
+    const { clientWidth, clientHeight } = this.viewport;
+    const { width, height } = this.shown.size;
+    const room = Math.min((clientWidth - 2 * FIT_PADDING_PX) / width, (clientHeight - 2 * FIT_PADDING_PX) / height);
+    this.scale = Math.max(0.01, this.shown.vector ? room : Math.min(1, room));
+    this.fitted = true;
+    this.apply();
+  }
+
+  zoomBy(factor: number, clientX?: number, clientY?: number): void {
+    if (!this.shown) {
+      return;
+    }
+    const rect = this.viewport.getBoundingClientRect();
+    const px = clientX === undefined ? rect.width / 2 : clientX - rect.left;
+    const py = clientY === undefined ? rect.height / 2 : clientY - rect.top;
+    const next = clamp(this.scale * factor, this.minScale(), MAX_SCALE);
+    // Keep the image point under the cursor where it is.
+    this.x = px - ((px - this.x) * next) / this.scale;
+    this.y = py - ((py - this.y) * next) / this.scale;
+    this.scale = next;
+    this.fitted = false;
+    this.apply();
+  }
+
+  private display(shown: Shown): void {
+    this.shown = shown;
+    const { image, size } = shown;
+    image.className = 'image-content';
+    image.style.width = `${size.width}px`;
+    image.style.height = `${size.height}px`;
+    this.stage.replaceChildren(image);
+    this.setMessage(undefined);
+    this.setControlsEnabled(true);
+    this.fit();
+  }
+
+  private toggleSentCopy(): void {
+    const showCopy = this.shown !== this.sentCopy && this.sentCopy !== undefined;
+    const next = showCopy ? this.sentCopy : this.original;
+    if (next) {
+      this.sentCopyButton.setAttribute('aria-pressed', String(showCopy));
+      this.display(next);
+    }
+  }
+
+  private minScale(): number {
+    if (!this.shown) {
+      return 0.01;
+    }
+    const { clientWidth, clientHeight } = this.viewport;
+    const fit = Math.min(clientWidth / this.shown.size.width, clientHeight / this.shown.size.height);
+    return Math.max(0.01, Math.min(fit, 1) / 2);
+  }
+
+  /** Centres an image smaller than the pane; otherwise keeps the pane covered. */
+  private apply(): void {
+    if (!this.shown) {
+      return;
+    }
+    const { clientWidth, clientHeight } = this.viewport;
+    const width = this.shown.size.width * this.scale;
+    const height = this.shown.size.height * this.scale;
+    this.x = width <= clientWidth ? (clientWidth - width) / 2 : clamp(this.x, clientWidth - width, 0);
+    this.y = height <= clientHeight ? (clientHeight - height) / 2 : clamp(this.y, clientHeight - height, 0);
+    this.shown.image.style.transform = `translate(${this.x}px, ${this.y}px) scale(${this.scale})`;
+    this.shown.image.classList.toggle('pixelated', !this.shown.vector && this.scale >= 3);
+    this.viewport.classList.toggle('pannable', width > clientWidth || height > clientHeight);
+    this.zoomLabel.textContent = `${Math.round(this.scale * 100)}%`;
+  }
+
+  private onWheel(event: WheelEvent): void {
+    if (!this.shown) {
+      return;
+    }
+    event.preventDefault();
+    const pixels = event.deltaMode === WheelEvent.DOM_DELTA_LINE ? event.deltaY * 16 : event.deltaY;
+    // Pinch gestures arrive as wheel events with ctrlKey and small deltas.
+    this.zoomBy(Math.exp(-pixels * (event.ctrlKey ? 0.01 : 0.002)), event.clientX, event.clientY);
+  }
+
+  private onPointerDown(event: PointerEvent): void {
+    if (!this.shown || event.button !== 0) {
+      return;
+    }
+    this.viewport.focus({ preventScroll: true });
+    this.viewport.setPointerCapture(event.pointerId);
+    this.drag = { pointerId: event.pointerId, startX: event.clientX, startY: event.clientY, originX: this.x, originY: this.y, moved: false };
+  }
+
+  private onPointerMove(event: PointerEvent): void {
+    const drag = this.drag;
+    if (!drag || drag.pointerId !== event.pointerId) {
+      return;
+    }
+    const dx = event.clientX - drag.startX;
+    const dy = event.clientY - drag.startY;
+    if (!drag.moved && Math.hypot(dx, dy) < DRAG_THRESHOLD_PX) {
+      return;
+    }
+    drag.moved = true;
+    this.viewport.classList.add('dragging');
+    this.x = drag.originX + dx;
+    this.y = drag.originY + dy;
+    this.fitted = false;
+    this.apply();
+  }
+
+  private onPointerUp(event: PointerEvent): void {
+    const drag = this.drag;
+    if (!drag || drag.pointerId !== event.pointerId) {
+      return;
+    }
+    this.endDrag();
+    if (!drag.moved) {
+      this.zoomBy(event.altKey ? 1 / 2 : 2, event.clientX, event.clientY);
+    }
+  }
+
+  private endDrag(): void {
+    if (this.drag && this.viewport.hasPointerCapture(this.drag.pointerId)) {
+      this.viewport.releasePointerCapture(this.drag.pointerId);
+    }
+    this.drag = undefined;
+    this.viewport.classList.remove('dragging');
+  }
+
+  private onKeyDown(event: KeyboardEvent): void {
+    if (event.ctrlKey || event.metaKey || event.altKey) {
+      return;
+    }
+    const pans: Record<string, [number, number]> = {
+      ArrowLeft: [PAN_STEP_PX, 0],
+      ArrowRight: [-PAN_STEP_PX, 0],
+      ArrowUp: [0, PAN_STEP_PX],
+      ArrowDown: [0, -PAN_STEP_PX],
+    };
+    if (event.key === '+' || event.key === '=') {
+      this.zoomBy(STEP);
+    } else if (event.key === '-' || event.key === '_') {
+      this.zoomBy(1 / STEP);
+    } else if (event.key === '0') {
+      this.fit();
+    } else if (event.key === '1') {
+      this.zoomBy(1 / this.scale);
+    } else if (pans[event.key]) {
+      const [dx, dy] = pans[event.key];
+      this.x += dx;
+      this.y += dy;
+      this.fitted = false;
+      this.apply();
+    } else {
+      return;
+    }
+    event.preventDefault();
+  }
+
+  private setControlsEnabled(enabled: boolean): void {
+    for (const control of this.controls) {
+      control.disabled = !enabled;
+    }
+    this.zoomLabel.hidden = !enabled;
+  }
+}
+
+function toolButton(label: string, paths: readonly string[], onClick: () => void): HTMLButtonElement {
+  const button = h('button', { type: 'button', class: 'tool-button', 'aria-label': label, title: label }, icon(paths));
+  button.addEventListener('click', onClick);
+  return button;
+}
+
+function clamp(value: number, min: number, max: number): number {
+  return Math.min(max, Math.max(min, value));
+}

@@ -1,0 +1,46 @@
+// The analysis panel's webview: the image on the left, the conversation on the right. Says
+// "ready" first; everything it shows arrives from the host (conversation/init and the turns).
+
+import { ConversationController } from './conversationController';
+import { h } from './dom';
+import { ImageSession } from './imageSession';
+import { ImageViewer } from './imageViewer';
+import { hostChannel } from './vscodeApi';
+
+const SUGGESTIONS = ['Explain this architecture', 'Where are the single points of failure?', 'Walk through the data flow step by step'];
+
+const channel = hostChannel();
+const status = h('div', { class: 'visually-hidden', role: 'status', 'aria-live': 'polite' });
+const announce = (text: string): void => {
+  // Clearing first makes a repeated message ("Answer complete" twice) be read again.
+  status.textContent = '';
+  setTimeout(() => (status.textContent = text), 50);
+};
+
+const viewer = new ImageViewer();
+const conversation = new ConversationController({
+  channel,
+  announce,
+  suggestions: SUGGESTIONS,
+  emptyTitle: 'Ask about this image',
+  composer: { submitLabel: 'Analyze', placeholder: 'explain this architecture', blocker: { message: 'Preparing image…', busy: true } },
+});
+const image = new ImageSession(viewer, channel, (blocker) => conversation.setBlocker(blocker));
+
+document.getElementById('app')?.replaceChildren(
+  h(
+    'main',
+    { class: 'panel-layout' },
+    viewer.element,
+    h('section', { class: 'conversation-pane', 'aria-label': 'Conversation' }, conversation.view.element, conversation.composer.element),
+  ),
+  status,
+);
+
+channel.onMessage((message) => {
+  if (message.type === 'conversation/init') {
+    void image.load(message.image, message.maxImageSide);
+  }
+  conversation.handle(message);
+});
+channel.post({ type: 'webview/ready' });

@@ -1,0 +1,191 @@
+// The task box: a labelled textarea, Analyze (Ctrl/Cmd+Enter) that turns into Stop (Escape)
+// while a turn streams, a hint line, the model in use, and a slot for request-level alerts.
+
+import { h, icon, Icons } from './dom';
+
+export interface ComposerCallbacks {
+  onSubmit(task: string): void;
+  onStop(): void;
+  onDraftChange(text: string): void;
+  onSelectModel(): void;
+}
+
+/** Why Analyze cannot be pressed right now, shown as the hint; undefined when it can. */
+export type Blocker = { readonly message: string; readonly busy: boolean } | undefined;
+
+const isMac = /Mac|iPhone|iPad/.test(navigator.platform);
+const SUBMIT_KEYS = isMac ? '⌘Enter' : 'Ctrl+Enter';
+
+export interface ComposerOptions {
+  /** The submit button's label ("Analyze" in the analysis panel). */
+  readonly submitLabel?: string;
+  readonly placeholder?: string;
+  /** What blocks submitting at first (the analysis panel waits for its image). */
+  readonly blocker?: Blocker;
+}
+
+export class TaskComposer {
+  readonly element: HTMLElement;
+  readonly textarea: HTMLTextAreaElement;
+  private readonly analyzeButton: HTMLButtonElement;
+  private readonly stopButton: HTMLButtonElement;
+  private readonly modelButton: HTMLButtonElement;
+  private readonly hint: HTMLElement;
+  private readonly alertSlot: HTMLElement;
+  private readonly submitLabel: string;
+  private streaming = false;
+  private blocker: Blocker;
+  private transientHint: string | undefined;
+
+  constructor(
+    private readonly callbacks: ComposerCallbacks,
+    options: ComposerOptions = {},
+  ) {
+    this.submitLabel = options.submitLabel ?? 'Analyze';
+    this.blocker = options.blocker;
+    this.textarea = h('textarea', {
+      id: 'task-input',
+      class: 'task-input',
+      rows: 2,
+      placeholder: options.placeholder ?? 'explain this architecture',
+      spellcheck: 'true',
+      'aria-describedby': 'composer-hint',
+    });
+    this.analyzeButton = h('button', { type: 'button', class: 'button primary submit-button', title: `${this.submitLabel} (${SUBMIT_KEYS})` }, this.submitLabel);
+    this.stopButton = h('button', { type: 'button', class: 'button primary stop-button', title: 'Stop (Escape)', hidden: true }, icon(Icons.stop), 'Stop');
+    this.modelButton = h('button', { type: 'button', class: 'model-button', title: 'Select Model', hidden: true });
+    this.hint = h('p', { class: 'composer-hint', id: 'composer-hint' });
+    this.alertSlot = h('div', { class: 'composer-alerts' });
+    this.element = h(
+      'div',
+      { class: 'composer' },
+      this.alertSlot,
+      h('label', { class: 'composer-label', for: 'task-input' }, 'Task'),
+      h(
+        'div',
+        { class: 'composer-box' },
+        this.textarea,
+        h('div', { class: 'composer-toolbar' }, this.modelButton, h('span', { class: 'spacer' }), this.analyzeButton, this.stopButton),
+      ),
+      this.hint,
+    );
+
+    this.analyzeButton.addEventListener('click', () => this.submit());
+    this.stopButton.addEventListener('click', () => this.callbacks.onStop());
+    this.modelButton.addEventListener('click', () => this.callbacks.onSelectModel());
+    this.textarea.addEventListener('keydown', (event) => {
+      if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
+        event.preventDefault();
+        if (!this.streaming) {
+          this.submit();
+        }
+      }
+    });
+    this.textarea.addEventListener('input', () => {
+      this.autoGrow();
+      this.callbacks.onDraftChange(this.textarea.value);
+      if (this.transientHint && this.textarea.value.trim()) {
+        this.setTransientHint(undefined);
+      }
+    });
+    this.render();
+  }
+
+  get value(): string {
+    return this.textarea.value;
+  }
+
+  /** Puts text in the box (a restored draft, a retried task, a suggestion). */
+  setValue(text: string, options: { focus?: boolean } = {}): void {
+    this.textarea.value = text;
+    this.autoGrow();
+    this.callbacks.onDraftChange(text);
+    if (options.focus) {
+      this.textarea.focus();
+      this.textarea.setSelectionRange(text.length, text.length);
+    }
+  }
+
+  /** After a successful turn the box invites a follow-up; `clear` empties it too. */
+  inviteFollowUp(clear: boolean): void {
+    this.textarea.placeholder = 'Ask a follow-up…';
+    if (clear) {
+      this.setValue('');
+    }
+  }
+
+  setModel(model: string): void {
+    this.modelButton.hidden = !model;
+    this.modelButton.textContent = model;
+    this.modelButton.setAttribute('aria-label', `Model: ${model}`);
+  }
+
+  setStreaming(streaming: boolean): void {
+    const hadFocus = document.activeElement === (streaming ? this.analyzeButton : this.stopButton);
+    this.streaming = streaming;
+    this.render();
+    if (hadFocus) {
+      (streaming ? this.stopButton : this.textarea).focus();
+    }
+  }
+
+  get isStreaming(): boolean {
+    return this.streaming;
+  }
+
+  setBlocker(blocker: Blocker): void {
+    this.blocker = blocker;
+    this.render();
+  }
+
+  showAlert(alert: HTMLElement): void {
+    this.alertSlot.replaceChildren(alert);
+  }
+
+  clearAlert(): void {
+    this.alertSlot.replaceChildren();
+  }
+
+  private submit(): void {
+    const task = this.textarea.value.trim();
+    if (this.blocker) {
+      return;
+    }
+    if (!task) {
+      this.setTransientHint('Type a task first, for example “explain this architecture”.');
+      this.textarea.focus();
+      return;
+    }
+    this.setTransientHint(undefined);
+    this.callbacks.onSubmit(task);
+  }
+
+  private setTransientHint(text: string | undefined): void {
+    this.transientHint = text;
+    this.textarea.toggleAttribute('aria-invalid', text !== undefined);
+    this.render();
+  }
+
+  private render(): void {
+    this.analyzeButton.hidden = this.streaming;
+    this.stopButton.hidden = !this.streaming;
+    this.analyzeButton.disabled = this.blocker !== undefined;
+    let hint: string;
+    if (this.streaming) {
+      hint = 'Esc to stop';
+    } else if (this.blocker) {
+      hint = this.blocker.message;
+    } else {
+      hint = this.transientHint ?? `${SUBMIT_KEYS} to ${this.submitLabel.toLowerCase()}`;
+    }
+    this.hint.textContent = hint;
+    this.hint.classList.toggle('busy', !this.streaming && this.blocker?.busy === true);
+    this.hint.classList.toggle('warning', !this.streaming && !this.blocker && this.transientHint !== undefined);
+  }
+
+  /** Grows with its content up to the CSS max-height (set from script: CSP allows CSSOM). */
+  private autoGrow(): void {
+    this.textarea.style.height = 'auto';
+    this.textarea.style.height = `${this.textarea.scrollHeight + 2}px`;
+  }
+}

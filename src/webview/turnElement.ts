@@ -1,0 +1,231 @@
+// One turn of a conversation: the task, the model's reasoning (only if it reasoned), the answer,
+// and how the turn ended. Reasoning and answer stream through their own StreamingMarkdown.
+
+import type { ErrorAction, TokenUsage, TurnStatus, TurnView, UserFacingError } from '../core/protocol';
+import { h, icon, Icons } from './dom';
+import { createErrorAlert } from './errorView';
+import { StreamingMarkdown } from './streamingMarkdown';
+
+export interface TurnCallbacks {
+  /** An action button of this turn's error alert was pressed. */
+  onErrorAction(action: ErrorAction, task: string): void;
+  /** "Copy answer" was pressed. */
+  onCopy(text: string): void;
+}
+
+const STATUS_BADGES: Partial<Record<TurnStatus, string>> = {
+  stopped: 'Stopped',
+  incomplete: 'Incomplete',
+  error: 'Failed',
+};
+
+let nextDomId = 0;
+
+export class TurnElement {
+  readonly element: HTMLElement;
+  private readonly waiting: HTMLElement;
+  private readonly answerRegion: HTMLElement;
+  private readonly answer: StreamingMarkdown;
+  private readonly footer: HTMLElement;
+  private reasoning: ReasoningSection | undefined;
+  private answerStarted = false;
+  private usage: TokenUsage | undefined;
+  private ended = false;
+
+  constructor(
+    readonly id: string,
+    readonly task: string,
+    private readonly callbacks: TurnCallbacks,
+  ) {
+    const taskId = `turn-task-${++nextDomId}`;
+    this.waiting = h('p', { class: 'turn-waiting' }, h('span', { class: 'progress-dots', 'aria-hidden': 'true' }), 'Waiting for the model…');
+    const answerBody = h('div', { class: 'markdown-body answer-body' });
+    this.answerRegion = h('section', { class: 'turn-answer', role: 'region', 'aria-label': 'Answer', hidden: true }, answerBody);
+    this.answer = new StreamingMarkdown(answerBody);
+    this.footer = h('div', { class: 'turn-footer', hidden: true });
+    this.element = h(
+      'article',
+      { class: 'turn streaming', 'aria-labelledby': taskId, 'data-turn-id': id },
+      h('div', { class: 'turn-task', id: taskId }, task),
+      this.waiting,
+      this.answerRegion,
+      this.footer,
+    );
+  }
+
+  appendReasoning(text: string): void {
+    if (!text) {
+      return;
+    }
+    if (!this.reasoning) {
+      this.reasoning = new ReasoningSection();
+      this.waiting.before(this.reasoning.element);
+    }
+    this.waiting.hidden = true;
+    this.reasoning.append(text, !this.answerStarted);
+  }
+
+  appendAnswer(text: string): void {
+    if (!text) {
+      return;
+    }
+    if (!this.answerStarted) {
+      this.answerStarted = true;
+      this.waiting.hidden = true;
+      this.answerRegion.hidden = false;
+      this.reasoning?.finish({ collapse: true, usage: this.usage });
+    }
+    this.answer.append(text);
+  }
+
+  setUsage(usage: TokenUsage): void {
+    this.usage = { ...this.usage, ...usage };
+    this.reasoning?.showUsage(this.usage);
+  }
+
+  end(status: Exclude<TurnStatus, 'streaming'>, reasoningMs?: number, error?: UserFacingError): void {
+    if (this.ended) {
+      return;
+    }
+    this.ended = true;
+    this.answer.finish();
+    this.reasoning?.finish({ collapse: false, reasoningMs, usage: this.usage });
+    this.waiting.hidden = true;
+    this.element.classList.remove('streaming');
+    this.element.dataset.status = status;
+
+    this.footer.replaceChildren();
+    const badge = STATUS_BADGES[status];
+    if (badge && !(status === 'error' && !this.answerStarted)) {
+      this.footer.append(h('span', { class: `turn-badge badge-${status}` }, badge));
+    }
+    if (this.answer.text.trim()) {
+      const copy = h('button', { type: 'button', class: 'icon-button copy-answer', 'aria-label': 'Copy answer', title: 'Copy answer (Markdown)' }, icon(Icons.copy));
+      copy.addEventListener('click', () => {
+        this.callbacks.onCopy(this.answer.text);
+        copy.replaceChildren(icon(Icons.check));
+        setTimeout(() => copy.replaceChildren(icon(Icons.copy)), 1500);
+      });
+      this.footer.append(copy);
+    }
+    this.footer.hidden = this.footer.childElementCount === 0;
+    if (status === 'done' && !this.answer.text.trim()) {
+      this.footer.before(h('p', { class: 'turn-empty' }, 'The model returned no answer text.'));
+    }
+
+    // An incomplete turn may say why (a stalled stream); a failed one always gets an alert.
+    if (error || status === 'error') {
+      const failure: UserFacingError = error ?? {
+        code: 'unknown',
+        message: 'The request failed. Try again, or check the output log for details.',
+        actions: ['retry'],
+      };
+      this.footer.after(createErrorAlert(failure, (action) => this.callbacks.onErrorAction(action, this.task)));
+    }
+  }
+
+  /** A turn restored from the host (the panel was hidden or reloaded). */
+  static restore(view: TurnView, callbacks: TurnCallbacks): TurnElement {
+    const turn = new TurnElement(view.id, view.task, callbacks);
+    if (view.usage) {
+      turn.usage = view.usage;
+    }
+    if (view.reasoning) {
+      turn.reasoning = new ReasoningSection(view.status === 'streaming' && !view.answer);
+      turn.waiting.before(turn.reasoning.element);
+      turn.reasoning.append(view.reasoning, false);
+      turn.waiting.hidden = true;
+    }
+    turn.appendAnswer(view.answer);
+    if (view.status === 'streaming') {
+      turn.reasoning?.showUsage(turn.usage);
+      turn.answer.flush();
+      turn.reasoning?.flush();
+    } else {
+      turn.end(view.status, view.reasoningMs, view.error);
+    }
+    return turn;
+  }
+}
+
+/** The collapsible "Thinking…" / "Thought for N s" section. */
+class ReasoningSection {
+  readonly element: HTMLElement;
+  private readonly details: HTMLDetailsElement;
+  private readonly label: HTMLElement;
+  private readonly body: StreamingMarkdown;
+  private firstDeltaAt = 0;
+  private lastDeltaAt = 0;
+  private done = false;
+  private userToggled = false;
+  private durationMs: number | undefined;
+
+  constructor(open = true) {
+    this.label = h('span', { class: 'reasoning-label' }, 'Thinking…');
+    const summary = h('summary', { class: 'reasoning-summary' }, icon(Icons.chevron, 'chevron'), this.label);
+    summary.addEventListener('click', () => {
+      this.userToggled = true;
+    });
+    const bodyElement = h('div', { class: 'markdown-body reasoning-body', tabindex: 0 });
+    this.details = h('details', { class: 'reasoning', open }, summary, bodyElement);
+    this.element = h('section', { class: 'turn-reasoning thinking', role: 'region', 'aria-label': 'Reasoning' }, this.details);
+    // The body scrolls within a fixed height; follow the newest thoughts unless the user scrolled up.
+    let following = true;
+    bodyElement.addEventListener('scroll', () => {
+      following = bodyElement.scrollHeight - bodyElement.scrollTop - bodyElement.clientHeight < 24;
+    });
+    this.body = new StreamingMarkdown(bodyElement, {
+      onRender: () => {
+        if (following && !this.done) {
+          bodyElement.scrollTop = bodyElement.scrollHeight;
+        }
+      },
+    });
+  }
+
+  append(text: string, live: boolean): void {
+    const now = performance.now();
+    if (live) {
+      this.firstDeltaAt ||= now;
+      this.lastDeltaAt = now;
+    }
+    this.body.append(text);
+  }
+
+  flush(): void {
+    this.body.flush();
+  }
+
+  finish(options: { collapse: boolean; reasoningMs?: number; usage?: TokenUsage }): void {
+    this.body.finish();
+    if (options.reasoningMs !== undefined) {
+      this.durationMs = options.reasoningMs;
+    } else if (this.durationMs === undefined && this.firstDeltaAt) {
+      this.durationMs = this.lastDeltaAt - this.firstDeltaAt;
+    }
+    if (options.collapse && !this.userToggled) {
+      this.details.open = false;
+    }
+    this.done = true;
+    this.element.classList.remove('thinking');
+    this.showUsage(options.usage);
+  }
+
+  showUsage(usage: TokenUsage | undefined): void {
+    if (!this.done) {
+      return;
+    }
+    // A restored turn may not know how long the model thought.
+    const duration = this.durationMs === undefined ? 'Thought process' : `Thought for ${formatSeconds(this.durationMs)}`;
+    this.label.textContent = duration + tokensSuffix(usage);
+  }
+}
+
+function tokensSuffix(usage: TokenUsage | undefined): string {
+  const tokens = usage?.reasoningTokens;
+  return tokens ? ` · ${tokens.toLocaleString('en-US')} reasoning tokens` : '';
+}
+
+function formatSeconds(ms: number): string {
+  return `${Math.max(1, Math.round(ms / 1000))} s`;
+}
