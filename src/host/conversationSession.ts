@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { Conversation } from '../core/conversation';
 import { endpointOrigin, isLoopbackHost } from '../core/endpoint';
 import { isAbortError, noApiKeyError, StreamStalledError, toUserFacingError } from '../core/errors';
-import type { HostToWebview, PreparedImage, TurnStatus, TurnView } from '../core/protocol';
+import type { HostToWebview, PreparedImage, TurnStatus, TurnView, UserFacingError } from '../core/protocol';
 import { streamReasoning } from '../core/reasoningClient';
 import type { TokenUsage } from '../core/reasoningEvents';
 import { ApiKeyStore, promptForApiKey } from './apiKeyStore';
@@ -28,6 +28,8 @@ export class ConversationSession implements vscode.Disposable {
   private readonly turns: TurnView[] = [];
   private preparedImage: PreparedImage | undefined;
   private inFlight: AbortController | undefined;
+  /** A submit still settling its key or endpoint (no request yet); Stop cancels it. */
+  private pendingSubmit: { cancelled: boolean } | undefined;
   private disposed = false;
   private turnCounter = 0;
   private resolveImagePrepared!: (image: PreparedImage) => void;
@@ -58,6 +60,9 @@ export class ConversationSession implements vscode.Disposable {
 
   stop(): void {
     this.inFlight?.abort();
+    if (this.pendingSubmit) {
+      this.pendingSubmit.cancelled = true;
+    }
   }
 
   dispose(): void {
@@ -68,11 +73,20 @@ export class ConversationSession implements vscode.Disposable {
   /** Runs one turn for `task`; resolves when the turn has ended (whatever its outcome). */
   async submit(task: string): Promise<void> {
     const trimmed = task.trim();
-    if (!trimmed || this.inFlight) {
+    if (!trimmed || this.inFlight || this.pendingSubmit) {
       return;
     }
+    const pending = (this.pendingSubmit = { cancelled: false });
+    try {
+      await this.settleAndRun(trimmed, pending);
+    } finally {
+      this.pendingSubmit = undefined;
+    }
+  }
+
+  private async settleAndRun(trimmed: string, pending: { readonly cancelled: boolean }): Promise<void> {
     const settings = readSettings();
-    const failBeforeRequest = (error: ReturnType<typeof noApiKeyError>) => this.send({ type: 'request/failed', task: trimmed, error });
+    const failBeforeRequest = (error: UserFacingError) => this.send({ type: 'request/failed', task: trimmed, error });
 
     if (!this.preparedImage) {
       return failBeforeRequest({ code: 'imageUnreadable', message: vscode.l10n.t('The image is still being prepared. Try again in a moment.'), actions: ['retry'] });
@@ -96,7 +110,8 @@ export class ConversationSession implements vscode.Disposable {
     }
     // The key is settled before anything leaves the machine: no request goes out keyless by accident.
     const apiKey = (await this.services.apiKeys.get(settings.baseUrl)) ?? (await promptForApiKey(this.services.apiKeys, settings.baseUrl));
-    if (this.disposed) {
+    // Stopped (or closed) while the key prompt was open: the webview is already idle again.
+    if (this.disposed || pending.cancelled) {
       return;
     }
     if (!apiKey) {
@@ -122,7 +137,7 @@ export class ConversationSession implements vscode.Disposable {
     log.info(`POST ${endpointOrigin(settings.baseUrl)} model=${settings.model} image=${this.preparedImage?.width}x${this.preparedImage?.height} ${this.preparedImage?.dataUrl.length ?? 0} chars turns=${this.turns.length}`);
 
     let status: Exclude<TurnStatus, 'streaming'> = 'done';
-    let error: ReturnType<typeof toUserFacingError> | undefined;
+    let error: UserFacingError | undefined;
     try {
       const events = streamReasoning({
         baseUrl: settings.baseUrl,

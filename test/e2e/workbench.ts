@@ -227,7 +227,16 @@ export async function runCommandFromPalette(page: Page, title: string, timeout =
   const first = await list.getByRole('option').first().getAttribute('aria-label');
   if (first && titlePattern.test(first)) await page.keyboard.press('Enter');
   else await entry.click();
-  await input.waitFor({ state: 'hidden', timeout: UI_TIMEOUT_MS });
+  // The palette closes; a command that asks for something (a quick pick, an input box) reuses
+  // the same widget, which then shows its own, empty, value instead of the ">command" text.
+  await page.waitForFunction(
+    () => {
+      const box = (globalThis as any).document.querySelector('.quick-input-widget .quick-input-box input');
+      return !box || !box.checkVisibility() || !String(box.value).startsWith('>');
+    },
+    undefined,
+    { timeout: UI_TIMEOUT_MS },
+  );
 }
 
 /** The Explorer row for a file or folder name (shown when the Explorer is open). */

@@ -34,6 +34,11 @@ export type ScriptedResponse =
       readonly stallAfter?: number;
       /** Send only this many chunks, then close the connection in the middle of the body. */
       readonly dropAfter?: number;
+      /**
+       * Hold the stream open before chunk `beforeChunk` until `opened` settles, so a test can look
+       * at what is on screen while the reply is provably still streaming.
+       */
+      readonly gate?: { readonly beforeChunk: number; readonly opened: PromiseLike<unknown> };
     }
   | {
       readonly kind: 'error';
@@ -305,6 +310,9 @@ async function streamChat(request: RecordedRequest, script: StreamScript, respon
       // Flush what was sent, then close the socket mid-body: the client sees a truncated stream.
       response.socket?.end();
       return;
+    }
+    if (index === script.gate?.beforeChunk) {
+      await script.gate.opened;
     }
     if (script.delayMs) {
       await new Promise((resolve) => setTimeout(resolve, script.delayMs));
