@@ -26,7 +26,7 @@ const builds = [
   },
   {
     ...common,
-    entryPoints: { panel: 'src/webview/main.ts' },
+    entryPoints: { panel: 'src/webview/main.ts', chat: 'src/webview/chat.ts' },
     outdir: 'dist/webview',
     platform: 'browser',
     format: 'iife',

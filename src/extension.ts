@@ -1,8 +1,16 @@
 import * as vscode from 'vscode';
 import { AnalysisPanels } from './host/analysisPanels';
+import { AnswerKeeper } from './host/answerExport';
+import { registerChatView, type ChatViewProvider } from './host/chatView';
+import { registerFocusTaskCommand } from './host/commands/focusTask';
+import { HistoryStore } from './host/history/historyStore';
+import { registerPanelSerializer } from './host/panelSerializer';
 import { ApiKeyStore } from './host/apiKeyStore';
 import { registerAnalyzeImageCommand } from './host/commands/analyzeImage';
+import { chooseProvider, registerChooseProviderCommand } from './host/commands/chooseProvider';
 import { registerSelectModelCommand } from './host/commands/selectModel';
+import { ModelCapabilities } from './core/modelCapabilities';
+import { RequestShapeMemory } from './core/providers/requestShape';
 import { registerSetApiKeyCommand } from './host/commands/setApiKey';
 import { registerLogger } from './host/logger';
 
@@ -11,17 +19,39 @@ export interface ExtensionApi {
   readonly panels: AnalysisPanels;
   /** The per-origin key store, so tests can plant keys without typing into an input box. */
   readonly apiKeys: ApiKeyStore;
+  /** Which models refused images (globalState), so tests can see what was learned. */
+  readonly modelCapabilities: ModelCapabilities;
+  /** The side view (chat + history). */
+  readonly chat: ChatViewProvider;
+  /** Saved conversations of this workspace. */
+  readonly history: HistoryStore;
+  /** Save as Markdown / Insert into Editor; tests answer its prompts. */
+  readonly keeper: AnswerKeeper;
 }
 
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
   registerLogger(context);
   const apiKeys = new ApiKeyStore(context.secrets);
-  const panels = new AnalysisPanels(context.extensionUri, { apiKeys, confirmedInsecureOrigins: new Set() });
+  const modelCapabilities = new ModelCapabilities(context.globalState);
+  const providerServices = { apiKeys, modelCapabilities };
+  const history = HistoryStore.forContext(context);
+  const keeper = new AnswerKeeper();
+  context.subscriptions.push(history, keeper);
+  const panels = new AnalysisPanels(context.extensionUri, {
+    ...providerServices,
+    confirmedInsecureOrigins: new Set(),
+    requestShapes: new RequestShapeMemory(),
+    setUpProvider: () => chooseProvider(providerServices),
+  }, { history, keeper });
   context.subscriptions.push(panels);
+  registerPanelSerializer(context, panels);
+  const chat = registerChatView(context, panels.services, panels);
+  registerFocusTaskCommand(context, panels, chat);
   registerAnalyzeImageCommand(context, panels);
   registerSetApiKeyCommand(context, apiKeys);
-  registerSelectModelCommand(context, apiKeys);
-  return { panels, apiKeys };
+  registerSelectModelCommand(context, providerServices);
+  registerChooseProviderCommand(context, providerServices);
+  return { panels, apiKeys, modelCapabilities, chat, history, keeper };
 }
 
 export function deactivate(): void {}

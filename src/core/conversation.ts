@@ -1,8 +1,12 @@
 // What the model is told on each turn: the system prompt, the image once (in the first user
 // message, so follow-ups do not pay for it again), and the earlier tasks with their answers.
-// Reasoning is never sent back: providers ignore or reject it, and it costs tokens.
+// Reasoning goes back only where the provider asks for it (OpenRouter's `reasoning_details`,
+// verbatim, to the model that wrote it); elsewhere it never does: DeepSeek rejects
+// `reasoning_content` in input messages, others ignore or bill it.
 
-import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions';
+import type { ChatCompletionAssistantMessageParam, ChatCompletionMessageParam } from 'openai/resources/chat/completions';
+import type { ReasoningRoundTrip } from './providers/presets';
+import type { ReasoningDetail } from './providers/reasoningDetails';
 
 /** Why a turn that produced an answer ended; a failed turn with no answer is never kept. */
 export type CommittedTurnStatus = 'done' | 'stopped' | 'incomplete';
@@ -11,10 +15,27 @@ export interface CommittedTurn {
   readonly task: string;
   readonly answer: string;
   readonly status: CommittedTurnStatus;
+  /** Structured reasoning to hand back, and the model that produced it. */
+  readonly reasoningDetails?: { readonly model: string; readonly details: readonly ReasoningDetail[] };
+}
+
+/** How the next request treats earlier reasoning: the provider's policy and the model it goes to. */
+export interface RoundTripOptions {
+  readonly roundTrip: ReasoningRoundTrip;
+  readonly model: string;
+}
+
+/** An assistant message as OpenRouter accepts it: the SDK's type has no reasoning fields. */
+type AssistantMessageWithReasoning = ChatCompletionAssistantMessageParam & { readonly reasoning_details?: readonly ReasoningDetail[] };
+
+/** An image and the user message it goes with (0: the first; n: the one after n committed turns). */
+interface AttachedImage {
+  readonly dataUrl: string;
+  readonly turn: number;
 }
 
 export class Conversation {
-  private imageDataUrl: string | undefined;
+  private attached: AttachedImage[] = [];
   private readonly committed: CommittedTurn[] = [];
 
   constructor(private systemPrompt?: string) {}
@@ -29,25 +50,61 @@ export class Conversation {
 
   /** The prepared copy of the image (`data:image/…;base64,…`), as the model will see it. */
   setImage(dataUrl: string | undefined): void {
-    this.imageDataUrl = dataUrl;
+    this.attached = dataUrl ? [{ dataUrl, turn: 0 }] : [];
   }
 
   get image(): string | undefined {
-    return this.imageDataUrl;
+    return this.attached[0]?.dataUrl;
   }
 
-  /** The messages for a request that asks `task` after the committed turns. */
-  requestMessages(task: string): ChatCompletionMessageParam[] {
+  /** Every image of the conversation, in the order they were added. */
+  get images(): readonly string[] {
+    return this.attached.map((image) => image.dataUrl);
+  }
+
+  /**
+   * Adds an image to the conversation (the side chat takes several). It goes with the next
+   * task and, like the first image, is sent once: later requests carry it where it was added.
+   */
+  addImage(dataUrl: string, turn = this.committed.length): void {
+    this.attached.push({ dataUrl, turn: Math.max(0, Math.min(turn, this.committed.length)) });
+  }
+
+  /** Removes an image that has not been asked about yet; returns false for one already sent. */
+  removeImage(dataUrl: string): boolean {
+    const index = this.attached.findIndex((image) => image.dataUrl === dataUrl && image.turn >= this.committed.length);
+    if (index < 0) {
+      return false;
+    }
+    this.attached.splice(index, 1);
+    return true;
+  }
+
+  /**
+   * Starts from saved turns (a conversation reopened from history or after a reload), so the
+   * next request carries them as if they had been asked here. Images restored later attach to
+   * the first message, where they were when the turns were asked.
+   */
+  restore(turns: readonly CommittedTurn[], images: readonly { readonly dataUrl: string; readonly turn?: number }[] = []): void {
+    this.committed.splice(0, this.committed.length, ...turns.filter((turn) => turn.answer.trim().length > 0));
+    this.attached = images.map((image) => ({ dataUrl: image.dataUrl, turn: Math.min(image.turn ?? 0, this.committed.length) }));
+  }
+
+  /**
+   * The messages for a request that asks `task` after the committed turns. Without `options`
+   * (or with `roundTrip: 'omit'`) assistant messages carry the answer only.
+   */
+  requestMessages(task: string, options?: RoundTripOptions): ChatCompletionMessageParam[] {
     const messages: ChatCompletionMessageParam[] = [];
     const systemPrompt = this.systemPrompt?.trim();
     if (systemPrompt) {
       messages.push({ role: 'system', content: systemPrompt });
     }
     const tasks = [...this.committed.map((turn) => turn.task), task];
-    messages.push(this.firstUserMessage(tasks[0]));
+    messages.push(this.userMessage(tasks[0], 0));
     this.committed.forEach((turn, index) => {
-      messages.push({ role: 'assistant', content: turn.answer });
-      messages.push({ role: 'user', content: tasks[index + 1] });
+      messages.push(assistantMessage(turn, options));
+      messages.push(this.userMessage(tasks[index + 1], index + 1));
     });
     return messages;
   }
@@ -57,24 +114,37 @@ export class Conversation {
    * follow-ups see it. Returns false, keeping nothing, when there is no answer: Retry then
    * resends the same task on a clean history.
    */
-  commitTurn(task: string, answer: string, status: CommittedTurnStatus = 'done'): boolean {
+  commitTurn(task: string, answer: string, status: CommittedTurnStatus = 'done', reasoningDetails?: CommittedTurn['reasoningDetails']): boolean {
     if (answer.trim().length === 0) {
       return false;
     }
-    this.committed.push({ task, answer, status });
+    this.committed.push({ task, answer, status, ...(reasoningDetails && reasoningDetails.details.length > 0 ? { reasoningDetails } : {}) });
     return true;
   }
 
-  private firstUserMessage(task: string): ChatCompletionMessageParam {
-    if (!this.imageDataUrl) {
+  /** The task at `index`, with the images added for it (a plain string when there are none). */
+  private userMessage(task: string, index: number): ChatCompletionMessageParam {
+    const last = index === this.committed.length;
+    // Images added after the last turn go with the new task; none is ever sent twice.
+    const images = this.attached.filter((image) => image.turn === index || (last && image.turn > index));
+    if (images.length === 0) {
       return { role: 'user', content: task };
     }
     return {
       role: 'user',
-      content: [
-        { type: 'text', text: task },
-        { type: 'image_url', image_url: { url: this.imageDataUrl } },
-      ],
+      content: [{ type: 'text', text: task }, ...images.map((image) => ({ type: 'image_url' as const, image_url: { url: image.dataUrl } }))],
     };
   }
+}
+
+/**
+ * Details go back only to the model that wrote them: OpenRouter validates signed and encrypted
+ * blocks against their model, and a different model cannot use another's reasoning anyway.
+ */
+function assistantMessage(turn: CommittedTurn, options: RoundTripOptions | undefined): AssistantMessageWithReasoning {
+  const details = turn.reasoningDetails;
+  if (options?.roundTrip === 'reasoningDetails' && details && details.model === options.model) {
+    return { role: 'assistant', content: turn.answer, reasoning_details: details.details };
+  }
+  return { role: 'assistant', content: turn.answer };
 }

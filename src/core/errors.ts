@@ -45,6 +45,15 @@ export function noApiKeyError(origin: string): UserFacingError {
   };
 }
 
+/** Said before sending, when this model refused an image earlier (see ModelCapabilities). */
+export function imagesRefusedEarlierError(origin: string, model: string): UserFacingError {
+  return {
+    code: 'imagesUnsupported',
+    message: `Model "${model}" at ${origin} did not accept images when it was last asked, so the image was not sent. Pick a model that accepts images with Select Model (picking this one again tries it anew).`,
+    actions: ['selectModel'],
+  };
+}
+
 export function toUserFacingError(error: unknown, context: ErrorContext): UserFacingError {
   const origin = describeEndpoint(context.baseUrl);
   const scrub = (text: string): string => scrubSecrets(text, context.apiKey);
@@ -137,7 +146,7 @@ function httpError(
     return {
       code: 'imagesUnsupported',
       status,
-      message: `Model ${model} at ${origin} does not accept images. Choose a vision-capable model.`,
+      message: `Model ${model} at ${origin} does not accept images. Pick a model that does with Select Model.`,
       actions: ['selectModel', 'retry'],
     };
   }

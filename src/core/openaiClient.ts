@@ -1,15 +1,28 @@
-// The one place an `OpenAI` client is constructed. It talks only to the endpoint and key it is
-// given: every environment fall-back of the SDK is switched off, because a key for one origin
-// must never reach another (see DESIGN.md, "Security model").
+// The one place an SDK client is constructed: `OpenAI` for every OpenAI-compatible endpoint,
+// `AzureOpenAI` for Azure (deployment in the path, `api-version` in the query, the key in an
+// `api-key` header). It talks only to the endpoint and key it is given: every environment
+// fall-back of the SDK is switched off, because a key for one origin must never reach another
+// (see DESIGN.md, "Security model").
 
-import OpenAI, { APIError } from 'openai';
+import OpenAI, { APIError, AzureOpenAI } from 'openai';
+
+/** An Azure OpenAI resource, as the user configured it. */
+export interface AzureTarget {
+  /** `https://<resource>.openai.azure.com` */
+  readonly endpoint: string;
+  readonly deployment: string;
+  readonly apiVersion: string;
+}
 
 export interface EndpointClientOptions {
+  /** The OpenAI-compatible base URL; for Azure, `<endpoint>/openai` (see `azureBaseUrl`). */
   readonly baseUrl: string;
   /** Undefined for endpoints that need no key (Ollama, LM Studio, a local vLLM). */
   readonly apiKey: string | undefined;
   readonly timeoutMs: number;
   readonly maxRetries?: number;
+  /** Set for Azure OpenAI: requests go to this deployment through the SDK's Azure client. */
+  readonly azure?: AzureTarget;
 }
 
 /**
@@ -19,23 +32,26 @@ export interface EndpointClientOptions {
  */
 const KEYLESS_PLACEHOLDER = 'no-api-key';
 
+/** Options shared by both clients that would otherwise fall back to the environment. */
+function explicitOptions(options: EndpointClientOptions) {
+  return {
+    // Explicit nulls: otherwise OPENAI_ADMIN_KEY, OPENAI_ORG_ID and OPENAI_PROJECT_ID are
+    // read from the environment and sent as headers.
+    adminAPIKey: null,
+    organization: null,
+    project: null,
+    webhookSecret: null,
+    // Otherwise OPENAI_LOG decides how much of each request lands on the console.
+    logLevel: 'warn' as const,
+    timeout: Math.max(1, Math.round(options.timeoutMs)),
+    maxRetries: options.maxRetries,
+    dangerouslyAllowBrowser: false,
+  };
+}
+
 class EndpointClient extends OpenAI {
   constructor(options: EndpointClientOptions) {
-    super({
-      apiKey: options.apiKey ?? KEYLESS_PLACEHOLDER,
-      baseURL: options.baseUrl,
-      // Explicit nulls: otherwise OPENAI_ADMIN_KEY, OPENAI_ORG_ID and OPENAI_PROJECT_ID are
-      // read from the environment and sent as headers.
-      adminAPIKey: null,
-      organization: null,
-      project: null,
-      webhookSecret: null,
-      // Otherwise OPENAI_LOG decides how much of each request lands on the console.
-      logLevel: 'warn',
-      timeout: Math.max(1, Math.round(options.timeoutMs)),
-      maxRetries: options.maxRetries,
-      dangerouslyAllowBrowser: false,
-    });
+    super({ ...explicitOptions(options), apiKey: options.apiKey ?? KEYLESS_PLACEHOLDER, baseURL: options.baseUrl });
     // The constructor merges OPENAI_CUSTOM_HEADERS into the default headers, which would send
     // arbitrary (possibly credential) headers to this endpoint: replace them with ours.
     // Default headers apply after the SDK's auth header, so the null removes it.
@@ -72,7 +88,28 @@ function withOpenAIErrorShape(body: unknown): object {
   return { error: { message: text, type, code } };
 }
 
+class AzureEndpointClient extends AzureOpenAI {
+  constructor(options: EndpointClientOptions & { readonly azure: AzureTarget }) {
+    super({
+      ...explicitOptions(options),
+      // baseURL given, not `endpoint`: an undefined baseURL would be read from OPENAI_BASE_URL,
+      // and the key and version from AZURE_OPENAI_API_KEY and OPENAI_API_VERSION.
+      baseURL: options.baseUrl,
+      apiKey: options.apiKey ?? KEYLESS_PLACEHOLDER,
+      apiVersion: options.azure.apiVersion,
+      deployment: options.azure.deployment,
+    });
+    // As above: OPENAI_CUSTOM_HEADERS must not reach the endpoint. Azure always wants a key.
+    this._options = { ...this._options, defaultHeaders: undefined };
+  }
+
+  protected override makeStatusError(status: number, error: object, message: string | undefined, headers: Headers): APIError {
+    return super.makeStatusError(status, withOpenAIErrorShape(error), message, headers);
+  }
+}
+
 /** An SDK client bound to exactly this endpoint and key (none of the SDK's env fall-backs). */
 export function createEndpointClient(options: EndpointClientOptions): OpenAI {
-  return new EndpointClient(options);
+  const { azure } = options;
+  return azure ? new AzureEndpointClient({ ...options, azure }) : new EndpointClient(options);
 }

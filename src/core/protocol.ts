@@ -2,7 +2,7 @@
 // direction, tagged by `type`, so each receiver switches exhaustively. Both sides import this
 // file; the webview imports it for types only. Namespaced type names keep logs readable.
 
-import type { UserFacingError } from './userError';
+import type { ErrorAction, UserFacingError } from './userError';
 import type { TokenUsage } from './reasoningEvents';
 
 export type { UserFacingError, ErrorAction } from './userError';
@@ -40,11 +40,24 @@ export interface TurnView {
   readonly status: TurnStatus;
   readonly usage?: TokenUsage;
   readonly reasoningMs?: number;
+  /** From sending the request to the end of the answer. */
+  readonly durationMs?: number;
+  /** What the turn cost, when the user configured prices for the model. */
+  readonly costUsd?: number;
   readonly error?: UserFacingError;
 }
 
 export type HostToWebview =
-  | { readonly type: 'conversation/init'; readonly image: ImageDescriptor; readonly turns: readonly TurnView[]; readonly model: string; readonly maxImageSide: number }
+  | {
+      readonly type: 'conversation/init';
+      /** The analysis panel's image; the side chat has none of its own. */
+      readonly image?: ImageDescriptor;
+      readonly turns: readonly TurnView[];
+      readonly model: string;
+      readonly maxImageSide: number;
+      /** What the webview keeps in its state so VS Code can revive it after a reload. */
+      readonly revive?: ReviveState;
+    }
   | { readonly type: 'turn/started'; readonly turnId: string; readonly task: string }
   | { readonly type: 'turn/reasoningDelta'; readonly turnId: string; readonly text: string }
   | { readonly type: 'turn/answerDelta'; readonly turnId: string; readonly text: string }
@@ -55,20 +68,94 @@ export type HostToWebview =
       readonly status: Exclude<TurnStatus, 'streaming'>;
       /** How long the model spent reasoning, when it reasoned. */
       readonly reasoningMs?: number;
+      /** From sending the request to the end of the answer. */
+      readonly durationMs?: number;
+      /** What the turn cost, when the user configured prices for the model. */
+      readonly costUsd?: number;
       readonly error?: UserFacingError;
     }
   /** A problem found before any request was made (no key, unreadable image…). */
   | { readonly type: 'request/failed'; readonly task: string; readonly error: UserFacingError }
-  | { readonly type: 'settings/changed'; readonly model: string };
+  | { readonly type: 'settings/changed'; readonly model: string }
+  /** The Focus Task command: put the cursor in the task box. */
+  | { readonly type: 'composer/focus' }
+  | SideViewToWebview;
 
 export type WebviewToHost =
   | { readonly type: 'webview/ready' }
   /** Sent once the webview has made the copy the model will see (before any Analyze). */
-  | { readonly type: 'image/prepared'; readonly image: PreparedImage }
+  | { readonly type: 'image/prepared'; readonly image: PreparedImage; /** A small JPEG data URL for history. */ readonly thumbnail?: string }
   | { readonly type: 'image/prepareFailed'; readonly message: string }
   /** Analyze, and also Retry after an error: the webview resends the task it kept. */
   | { readonly type: 'task/submit'; readonly task: string }
   | { readonly type: 'turn/stop' }
-  | { readonly type: 'action/run'; readonly action: 'setApiKey' | 'selectModel' | 'openSettings' }
+  | { readonly type: 'action/run'; readonly action: Exclude<ErrorAction, 'retry'> }
   | { readonly type: 'link/open'; readonly href: string }
-  | { readonly type: 'clipboard/write'; readonly text: string };
+  | { readonly type: 'clipboard/write'; readonly text: string }
+  /** Keep an answer: save it as `<image>.analysis.md`, or insert it at the editor's cursor. */
+  | { readonly type: 'turn/export'; readonly turnId: string; readonly target: 'markdown' | 'editor' }
+  | SideViewToHost;
+
+/** Enough to reopen an analysis panel after a window reload (never a key, never image bytes). */
+export interface ReviveState {
+  readonly conversationId: string;
+  /** The image file's URI (`Uri.toString()`). */
+  readonly imageUri: string;
+}
+
+/** An image of the side chat, as its strip of attachments shows it. */
+export interface ChatAttachment {
+  readonly id: string;
+  readonly name: string;
+  readonly thumbnail?: string;
+  /** Asked about already: it is part of the conversation and cannot be removed. */
+  readonly sent: boolean;
+}
+
+/** An image the side chat should prepare (from Attach, Use Active Image or a dropped file). */
+export interface ChatImageSource {
+  readonly id: string;
+  readonly name: string;
+  /** A data URL of the file's bytes. */
+  readonly src: string;
+  readonly mime: string;
+  readonly bytes: number;
+  /** The file, when there is one (`Uri.toString()`); pasted images have none. */
+  readonly uri?: string;
+}
+
+/** One saved conversation in the history list. */
+export interface HistorySummary {
+  readonly id: string;
+  readonly kind: 'panel' | 'chat';
+  readonly title: string;
+  readonly imageNames: readonly string[];
+  readonly thumbnail?: string;
+  readonly model?: string;
+  /** Milliseconds since the epoch. */
+  readonly updatedAt: number;
+  readonly turnCount: number;
+}
+
+/** Messages only the side view (chat + history) exchanges. */
+export type SideViewToWebview =
+  | { readonly type: 'chat/prepareImage'; readonly image: ChatImageSource }
+  | { readonly type: 'chat/attachments'; readonly attachments: readonly ChatAttachment[] }
+  | { readonly type: 'chat/notice'; readonly message: string }
+  | { readonly type: 'history/list'; readonly entries: readonly HistorySummary[] };
+
+export type SideViewToHost =
+  | { readonly type: 'chat/attach' }
+  | { readonly type: 'chat/useActiveImage' }
+  | { readonly type: 'chat/new' }
+  /** URIs dropped from the Explorer or an editor tab (`text/uri-list`). */
+  | { readonly type: 'chat/dropUris'; readonly uris: readonly string[] }
+  | { readonly type: 'chat/imagePrepared'; readonly id: string; readonly name: string; readonly uri?: string; readonly image: PreparedImage; readonly thumbnail?: string }
+  | { readonly type: 'chat/imageFailed'; readonly id: string; readonly message: string }
+  | { readonly type: 'chat/removeImage'; readonly id: string }
+  | { readonly type: 'history/open'; readonly id: string }
+  | { readonly type: 'history/delete'; readonly id: string }
+  | { readonly type: 'history/clear' };
+
+/** The messages a conversation UI (turn list + task box) handles, wherever it is shown. */
+export type ConversationToWebview = Exclude<HostToWebview, SideViewToWebview>;

@@ -1,8 +1,11 @@
 // Streams one chat completion and normalises the provider's way of showing reasoning
-// (`reasoning_content`, `reasoning`, or <think>/<thought> tags inside `content`) into
-// ReasoningEvents. Everything else about the wire stays inside the openai SDK.
+// (`reasoning_content`, `reasoning`, OpenRouter's `reasoning_details`, or <think>/<thought> tags
+// inside `content`) into ReasoningEvents. The request body follows the provider's preset and the
+// shape learned for the model; a 400 that rejects one optional parameter is retried once without
+// it. Everything else about the wire stays inside the openai SDK.
 
 import { APIUserAbortError } from 'openai';
+import type { Stream } from 'openai/streaming';
 import type {
   ChatCompletionChunk,
   ChatCompletionCreateParamsStreaming,
@@ -10,7 +13,10 @@ import type {
 } from 'openai/resources/chat/completions';
 import type { CompletionUsage } from 'openai/resources/completions';
 import { StreamStalledError } from './errors';
-import { createEndpointClient } from './openaiClient';
+import { createEndpointClient, type AzureTarget } from './openaiClient';
+import { PROVIDER_PRESETS, type ProviderPreset, type ReasoningEffortSetting } from './providers/presets';
+import { parseReasoningDetails, readableReasoning, ReasoningDetailsCollector } from './providers/reasoningDetails';
+import { correctionFor, optionalBodyFields, presetShape, type RequestShape, type ShapeAspect } from './providers/requestShape';
 import type { ReasoningEvent, TokenUsage } from './reasoningEvents';
 import { ThinkTagSplitter } from './thinkTagSplitter';
 
@@ -33,6 +39,14 @@ export interface ReasoningRequest {
   readonly signal: AbortSignal;
   /** The SDK's retries for connection errors, 408/409/429 and 5xx; SDK default (2) if unset. */
   readonly maxRetries?: number;
+  /** Whose quirks the body follows; a generic OpenAI-compatible server when unset. */
+  readonly provider?: ProviderPreset;
+  /** Set for Azure OpenAI (see `createEndpointClient`). */
+  readonly azure?: AzureTarget;
+  /** `default` (or unset): no reasoning control is sent, except what makes thoughts visible. */
+  readonly reasoningEffort?: ReasoningEffortSetting;
+  /** The shape learned for this model earlier (see `RequestShapeMemory`); the preset's if unset. */
+  readonly shape?: RequestShape;
 }
 
 /**
@@ -43,21 +57,33 @@ export interface ReasoningRequest {
  */
 export async function* streamReasoning(request: ReasoningRequest): AsyncGenerator<ReasoningEvent> {
   const client = createEndpointClient(request);
-  const body: ChatCompletionCreateParamsStreaming = {
-    model: request.model,
-    messages: request.messages,
-    stream: true,
-    stream_options: { include_usage: true },
-    ...(request.maxOutputTokens !== undefined ? { max_tokens: request.maxOutputTokens } : {}),
-    ...(request.temperature !== undefined ? { temperature: request.temperature } : {}),
-  };
-  const stream = await settleOrAbort(
-    client.chat.completions.create(body, { signal: request.signal }),
-    request.signal,
-    (late) => late.controller.abort(),
-  );
+  const preset = request.provider ?? PROVIDER_PRESETS.custom;
+  let shape = request.shape ?? presetShape(preset);
+  // Each aspect may be corrected once: a server that rejects both max-tokens fields still fails.
+  const corrected = new Set<ShapeAspect>();
+  let stream: Stream<ChatCompletionChunk>;
+  for (;;) {
+    const body = chatBody(request, preset, shape);
+    try {
+      stream = await settleOrAbort(
+        client.chat.completions.create(body, { signal: request.signal }),
+        request.signal,
+        (late) => late.controller.abort(),
+      );
+      break;
+    } catch (error) {
+      const correction = correctionFor(error, shape, body as unknown as Record<string, unknown>);
+      if (!correction || corrected.has(correction.aspect) || request.signal.aborted) {
+        throw error;
+      }
+      corrected.add(correction.aspect);
+      shape = correction.shape;
+      yield { kind: 'shapeCorrected', rejected: correction.rejected, shape };
+    }
+  }
 
   const splitter = new ThinkTagSplitter();
+  const details = new ReasoningDetailsCollector();
   const watchdog = new IdleWatchdog(request.timeoutMs, () => stream.controller.abort());
   const chunks = stream[Symbol.asyncIterator]();
   let usage: TokenUsage | undefined;
@@ -75,7 +101,7 @@ export async function* streamReasoning(request: ReasoningRequest): AsyncGenerato
       }
       const choice = chunk.choices?.[0];
       if (choice) {
-        yield* eventsFromDelta(choice.delta, splitter);
+        yield* eventsFromDelta(choice.delta, splitter, details);
         finishReason = choice.finish_reason ?? finishReason;
       }
     }
@@ -95,7 +121,21 @@ export async function* streamReasoning(request: ReasoningRequest): AsyncGenerato
   if (usage) {
     yield { kind: 'usage', usage };
   }
-  yield { kind: 'done', finishReason };
+  const reasoningDetails = details.details;
+  yield { kind: 'done', finishReason, ...(reasoningDetails.length > 0 ? { reasoningDetails } : {}) };
+}
+
+function chatBody(request: ReasoningRequest, preset: ProviderPreset, shape: RequestShape): ChatCompletionCreateParamsStreaming {
+  return {
+    model: request.model,
+    messages: request.messages,
+    stream: true,
+    ...optionalBodyFields(preset, shape, {
+      effort: request.reasoningEffort ?? 'default',
+      maxOutputTokens: request.maxOutputTokens,
+      temperature: request.temperature,
+    }),
+  } as ChatCompletionCreateParamsStreaming;
 }
 
 /** The error to surface when we, not the server, ended the stream; undefined otherwise. */
@@ -110,18 +150,23 @@ function whyTheStreamEnded(request: ReasoningRequest, watchdog: IdleWatchdog): E
 interface ReasoningDeltaFields {
   readonly reasoning_content?: unknown;
   readonly reasoning?: unknown;
+  readonly reasoning_details?: unknown;
 }
 
 function* eventsFromDelta(
   delta: ChatCompletionChunk.Choice.Delta | undefined,
   splitter: ThinkTagSplitter,
+  collector: ReasoningDetailsCollector,
 ): Generator<ReasoningEvent> {
   if (!delta) {
     return;
   }
   const extra: ChatCompletionChunk.Choice.Delta & ReasoningDeltaFields = delta;
-  // vLLM has sent the same text in both fields at once; take one, never both.
-  const reasoning = nonEmptyString(extra.reasoning_content) ?? nonEmptyString(extra.reasoning);
+  const details = parseReasoningDetails(extra.reasoning_details);
+  collector.push(details);
+  // vLLM has sent the same text in both fields at once, and OpenRouter sends `reasoning` beside
+  // the `reasoning_details` it summarises: take one, never both.
+  const reasoning = nonEmptyString(extra.reasoning_content) ?? nonEmptyString(extra.reasoning) ?? nonEmptyString(readableReasoning(details));
   if (reasoning) {
     yield { kind: 'reasoning', text: reasoning };
   }

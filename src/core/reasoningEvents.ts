@@ -1,5 +1,7 @@
 // What the reasoning client yields while a model streams: the only vocabulary the rest of the
 // extension needs, whatever shape the provider used on the wire.
+import type { ReasoningDetail } from './providers/reasoningDetails';
+import type { RequestShape } from './providers/requestShape';
 
 export interface TokenUsage {
   readonly promptTokens?: number;
@@ -12,4 +14,14 @@ export type ReasoningEvent =
   | { readonly kind: 'reasoning'; readonly text: string }
   | { readonly kind: 'answer'; readonly text: string }
   | { readonly kind: 'usage'; readonly usage: TokenUsage }
-  | { readonly kind: 'done'; readonly finishReason: string | null };
+  /**
+   * The endpoint rejected an optional parameter and the request was retried without it (or
+   * with its alternative): remember `shape` for this model so the next request is right first.
+   */
+  | { readonly kind: 'shapeCorrected'; readonly rejected: string; readonly shape: RequestShape }
+  | {
+      readonly kind: 'done';
+      readonly finishReason: string | null;
+      /** OpenRouter's structured reasoning, merged into whole blocks, for the next turn. */
+      readonly reasoningDetails?: readonly ReasoningDetail[];
+    };

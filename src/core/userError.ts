@@ -1,7 +1,7 @@
 // A failure as the user sees it: what happened, what to do, and the buttons that do it.
 // Produced in core (no `vscode`), shown by the webview, acted on by the host.
 
-export type ErrorAction = 'setApiKey' | 'selectModel' | 'openSettings' | 'retry';
+export type ErrorAction = 'setApiKey' | 'selectModel' | 'chooseProvider' | 'openSettings' | 'retry';
 
 export type ErrorCode =
   | 'noApiKey'

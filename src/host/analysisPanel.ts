@@ -1,9 +1,13 @@
 // The panel beside an image: one per image file, revealed when asked for again. It owns the
 // webview's lifetime and routes its messages; the conversation itself lives in the session.
 import * as vscode from 'vscode';
+import { newConversationId, type HistoryImage, type HistoryRecord } from '../core/history';
 import { isPreparedImageDataUrl } from '../core/imageFacts';
-import type { HostToWebview, ImageDescriptor, WebviewToHost } from '../core/protocol';
+import type { ErrorAction, HostToWebview, ImageDescriptor, WebviewToHost } from '../core/protocol';
 import { ConversationSession, type SessionServices } from './conversationSession';
+import type { AnswerKeeper } from './answerExport';
+import { ConversationRecorder } from './history/conversationRecorder';
+import type { HistoryStore } from './history/historyStore';
 import { type LoadedImage } from './imageFile';
 import { Disposable } from './lifecycle';
 import { openModelLink } from './linkOpener';
@@ -15,20 +19,38 @@ export const ANALYSIS_PANEL_VIEW_TYPE = 'multimodalReasoning.analysisPanel';
 
 const log = createLogger('panel');
 
+/** What a panel needs besides a session: where its history goes and how answers are kept. */
+export interface PanelServices {
+  readonly history: HistoryStore;
+  readonly keeper: AnswerKeeper;
+}
+
 export class AnalysisPanel extends Disposable {
   /** The conversation shown in this panel (public so integration tests can drive a turn). */
   readonly session: ConversationSession;
+  /** Saves this conversation to history as its turns start and end. */
+  readonly recorder: ConversationRecorder;
   private webviewReady = false;
 
   private readonly onDidDisposeEmitter = this.register(new vscode.EventEmitter<void>());
   readonly onDidDispose = this.onDidDisposeEmitter.event;
+  private readonly onDidBecomeActiveEmitter = this.register(new vscode.EventEmitter<void>());
+  readonly onDidBecomeActive = this.onDidBecomeActiveEmitter.event;
 
-  static create(extensionUri: vscode.Uri, image: LoadedImage, services: SessionServices, column: vscode.ViewColumn): AnalysisPanel {
+  static create(extensionUri: vscode.Uri, image: LoadedImage, services: SessionServices, column: vscode.ViewColumn, panelServices: PanelServices, restored?: HistoryRecord): AnalysisPanel {
     const panel = vscode.window.createWebviewPanel(ANALYSIS_PANEL_VIEW_TYPE, image.name, column, {
       ...webviewOptions(extensionUri, vscode.Uri.joinPath(image.uri, '..')),
       retainContextWhenHidden: true,
     });
-    return new AnalysisPanel(panel, extensionUri, image, services);
+    return new AnalysisPanel(panel, extensionUri, image, services, panelServices, restored);
+  }
+
+  /** A panel VS Code kept across a window reload: its page is reloaded and its conversation restored. */
+  static revive(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, image: LoadedImage, services: SessionServices, panelServices: PanelServices, restored?: HistoryRecord): AnalysisPanel {
+    // The options VS Code kept are from the last session: set them again so the roots are current.
+    panel.webview.options = webviewOptions(extensionUri, vscode.Uri.joinPath(image.uri, '..'));
+    panel.title = image.name;
+    return new AnalysisPanel(panel, extensionUri, image, services, panelServices, restored);
   }
 
   private constructor(
@@ -36,9 +58,17 @@ export class AnalysisPanel extends Disposable {
     private readonly extensionUri: vscode.Uri,
     readonly image: LoadedImage,
     services: SessionServices,
+    private readonly panelServices: PanelServices,
+    restored?: HistoryRecord,
   ) {
     super();
     this.session = this.register(new ConversationSession(services, (message) => this.post(message)));
+    if (restored) {
+      this.session.restore(restored.turns);
+    }
+    // Not registered: a turn cut short by closing the panel still ends, and is saved.
+    this.recorder = new ConversationRecorder(panelServices.history, restored?.id ?? newConversationId(), 'panel', this.session, restored?.images.length ? restored.images : [this.imageRecord()], restored);
+    this.register(panel.onDidChangeViewState(() => panel.active && this.onDidBecomeActiveEmitter.fire()));
     panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'icon.svg');
     panel.webview.html = renderWebviewHtml(panel.webview, extensionUri, image.name);
     this.register(panel.webview.onDidReceiveMessage((message: WebviewToHost) => this.onMessage(message)));
@@ -48,6 +78,20 @@ export class AnalysisPanel extends Disposable {
 
   reveal(): void {
     this.panel.reveal();
+  }
+
+  get conversationId(): string {
+    return this.recorder.id;
+  }
+
+  get active(): boolean {
+    return this.panel.active;
+  }
+
+  /** Reveals the panel and puts the cursor in its task box. */
+  focusTask(): void {
+    this.panel.reveal(undefined, false);
+    this.post({ type: 'composer/focus' });
   }
 
   /** For tests and status: whether a turn is streaming. */
@@ -68,7 +112,14 @@ export class AnalysisPanel extends Disposable {
     switch (message.type) {
       case 'webview/ready':
         this.webviewReady = true;
-        this.post({ type: 'conversation/init', image: this.describeImage(), turns: this.session.turnViews, model: readSettings().model, maxImageSide: readSettings().maxImageSide });
+        this.post({
+          type: 'conversation/init',
+          image: this.describeImage(),
+          turns: this.session.turnViews,
+          model: readSettings().model,
+          maxImageSide: readSettings().maxImageSide,
+          revive: { conversationId: this.conversationId, imageUri: this.image.uri.toString() },
+        });
         break;
       case 'image/prepared':
         // The webview is a browser page: check the shape before the copy goes on the wire.
@@ -78,6 +129,9 @@ export class AnalysisPanel extends Disposable {
         }
         log.debug(`${this.image.name} prepared as ${message.image.width}x${message.image.height} ${message.image.mime}, ${message.image.dataUrl.length} chars`);
         this.session.setPreparedImage(message.image);
+        if (message.thumbnail && isPreparedImageDataUrl(message.thumbnail)) {
+          this.recorder.setImages([{ ...this.imageRecord(), thumbnail: message.thumbnail }], true);
+        }
         break;
       case 'image/prepareFailed':
         log.warn(`${this.image.name} could not be prepared: ${message.message}`);
@@ -97,9 +151,30 @@ export class AnalysisPanel extends Disposable {
       case 'clipboard/write':
         void vscode.env.clipboard.writeText(message.text);
         break;
+      case 'turn/export': {
+        const turn = this.recorder.record().turns.find((candidate) => candidate.id === message.turnId);
+        void this.panelServices.keeper.keep(message.target, [{ name: this.image.name, uri: this.image.uri }], turn, turn?.model);
+        break;
+      }
+      case 'chat/attach':
+      case 'chat/useActiveImage':
+      case 'chat/new':
+      case 'chat/dropUris':
+      case 'chat/imagePrepared':
+      case 'chat/imageFailed':
+      case 'chat/removeImage':
+      case 'history/open':
+      case 'history/delete':
+      case 'history/clear':
+        break; // the side view's messages; this page never sends them
       default:
         assertNever(message);
     }
+  }
+
+  private imageRecord(): HistoryImage {
+    const relative = vscode.workspace.getWorkspaceFolder(this.image.uri) ? vscode.workspace.asRelativePath(this.image.uri, false) : undefined;
+    return { name: this.image.name, uri: this.image.uri.toString(), relativePath: relative, turn: 0 };
   }
 
   private describeImage(): ImageDescriptor {
@@ -122,13 +197,16 @@ function imageSource(webview: vscode.Webview, image: LoadedImage): string {
   return `data:${image.mime};base64,${Buffer.from(image.data).toString('base64')}`;
 }
 
-async function runErrorAction(action: 'setApiKey' | 'selectModel' | 'openSettings'): Promise<void> {
+async function runErrorAction(action: Exclude<ErrorAction, 'retry'>): Promise<void> {
   switch (action) {
     case 'setApiKey':
       await vscode.commands.executeCommand('multimodalReasoning.setApiKey');
       break;
     case 'selectModel':
       await vscode.commands.executeCommand('multimodalReasoning.selectModel');
+      break;
+    case 'chooseProvider':
+      await vscode.commands.executeCommand('multimodalReasoning.chooseProvider');
       break;
     case 'openSettings':
       await vscode.commands.executeCommand('workbench.action.openSettings', 'multimodalReasoning');

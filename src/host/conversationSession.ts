@@ -1,31 +1,49 @@
-// One conversation's turns, driven from a webview: checks the key, streams the model's reply
-// through the reasoning client and forwards it as typed messages. Owns the in-flight request,
-// so Stop, closing the panel or a reload aborts it. Shared by every conversation UI.
+// One conversation's turns, driven from a webview: settles the endpoint and key (preflight),
+// streams the model's reply through the reasoning client in the provider's request shape and
+// forwards it as typed messages, ending each turn with its usage, duration and cost. Owns the
+// in-flight request, so Stop, closing the panel or a reload aborts it. Shared by every
+// conversation UI.
 import * as vscode from 'vscode';
 import { Conversation } from '../core/conversation';
-import { endpointOrigin, isLoopbackHost } from '../core/endpoint';
-import { isAbortError, noApiKeyError, StreamStalledError, toUserFacingError } from '../core/errors';
+import { interruptStreamingTurns } from '../core/history';
+import { endpointOrigin } from '../core/endpoint';
+import { isAbortError, StreamStalledError, toUserFacingError } from '../core/errors';
 import type { HostToWebview, PreparedImage, TurnStatus, TurnView, UserFacingError } from '../core/protocol';
+import type { ReasoningDetail } from '../core/providers/reasoningDetails';
+import type { RequestShapeMemory } from '../core/providers/requestShape';
 import { streamReasoning } from '../core/reasoningClient';
-import type { TokenUsage } from '../core/reasoningEvents';
-import { ApiKeyStore, promptForApiKey } from './apiKeyStore';
+import { turnCost } from '../core/usageCost';
 import { DeltaBatcher } from '../core/deltaBatcher';
 import { createLogger } from './logger';
-import { readSettings } from './settings';
+import { preflight, type PreflightServices } from './requestPreflight';
+import { readSettings, type ReasoningSettings } from './settings';
 
 const log = createLogger('turn');
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
-export interface SessionServices {
-  readonly apiKeys: ApiKeyStore;
-  /** Origins of plain-http, non-loopback endpoints the user agreed to use this session. */
-  readonly confirmedInsecureOrigins: Set<string>;
+export interface SessionServices extends PreflightServices {
+  /** Request shapes learned from endpoints' rejections this session, shared by every conversation. */
+  readonly requestShapes: RequestShapeMemory;
+}
+
+/** A turn began or ended: when history saves the conversation (never on every delta). */
+export interface TurnChange {
+  readonly turn: TurnView;
+  readonly phase: 'started' | 'ended';
+  readonly model: string;
+}
+
+export interface SessionOptions {
+  /** The analysis panel cannot ask before its image is prepared; the side chat can ask without one. */
+  readonly requireImage?: boolean;
 }
 
 export class ConversationSession implements vscode.Disposable {
+  private readonly onDidChangeTurnEmitter = new vscode.EventEmitter<TurnChange>();
+  readonly onDidChangeTurn = this.onDidChangeTurnEmitter.event;
   private readonly conversation: Conversation;
-  private readonly turns: TurnView[] = [];
+  private turns: TurnView[] = [];
   private preparedImage: PreparedImage | undefined;
   private inFlight: AbortController | undefined;
   /** A submit still settling its key or endpoint (no request yet); Stop cancels it. */
@@ -39,6 +57,7 @@ export class ConversationSession implements vscode.Disposable {
   constructor(
     private readonly services: SessionServices,
     private readonly post: (message: HostToWebview) => void,
+    private readonly options: SessionOptions = {},
   ) {
     this.conversation = new Conversation(readSettings().systemPrompt);
   }
@@ -58,6 +77,37 @@ export class ConversationSession implements vscode.Disposable {
     this.resolveImagePrepared(image);
   }
 
+  /** The side chat's images: each goes with the next task (or, restored, where it went before). */
+  addImage(image: PreparedImage, turn?: number): void {
+    this.conversation.addImage(image.dataUrl, turn);
+  }
+
+  removeImage(image: PreparedImage): boolean {
+    return this.conversation.removeImage(image.dataUrl);
+  }
+
+  /** How many turns the model has seen; an image added now goes with the next one. */
+  get committedTurnCount(): number {
+    return this.conversation.turns.length;
+  }
+
+  /**
+   * Starts from saved turns (reopened from history, or revived after a reload). A turn that
+   * was streaming when the window went away is shown as interrupted; the model sees every turn
+   * that produced an answer, as it did before.
+   */
+  restore(turns: readonly TurnView[]): void {
+    if (this.turns.length > 0 || this.inFlight) {
+      throw new Error('restore() is for a session that has not run a turn');
+    }
+    this.turns = interruptStreamingTurns(turns);
+    this.conversation.restore(
+      this.turns.filter((turn) => turn.status !== 'error').map((turn) => ({ task: turn.task, answer: turn.answer, status: turn.status === 'stopped' ? 'stopped' : turn.status === 'done' ? 'done' : 'incomplete' })),
+      this.conversation.images.map((dataUrl) => ({ dataUrl, turn: 0 })),
+    );
+    this.turnCounter = this.turns.reduce((max, turn) => Math.max(max, Number(/^turn-(\d+)$/.exec(turn.id)?.[1] ?? 0)), this.turns.length);
+  }
+
   stop(): void {
     this.inFlight?.abort();
     if (this.pendingSubmit) {
@@ -67,6 +117,7 @@ export class ConversationSession implements vscode.Disposable {
 
   dispose(): void {
     this.disposed = true;
+    // The emitter stays: a turn cut short by closing the panel still ends, and history keeps it.
     this.stop();
   }
 
@@ -85,42 +136,20 @@ export class ConversationSession implements vscode.Disposable {
   }
 
   private async settleAndRun(trimmed: string, pending: { readonly cancelled: boolean }): Promise<void> {
-    const settings = readSettings();
     const failBeforeRequest = (error: UserFacingError) => this.send({ type: 'request/failed', task: trimmed, error });
 
-    if (!this.preparedImage) {
+    if (this.options.requireImage !== false && !this.preparedImage) {
       return failBeforeRequest({ code: 'imageUnreadable', message: vscode.l10n.t('The image is still being prepared. Try again in a moment.'), actions: ['retry'] });
     }
-    let origin: string;
-    try {
-      origin = endpointOrigin(settings.baseUrl);
-    } catch {
-      return failBeforeRequest({
-        code: 'connectionFailed',
-        message: vscode.l10n.t('The endpoint URL "{0}" is not a valid URL. Fix multimodalReasoning.baseUrl in your settings.', settings.baseUrl),
-        actions: ['openSettings', 'retry'],
-      });
+    // Stopped (or closed) while a prompt was open: the webview is already idle again.
+    const ready = await preflight(this.services, this.conversation.images.length > 0, () => this.disposed || pending.cancelled);
+    if (!ready.ok) {
+      return ready.error ? failBeforeRequest(ready.error) : undefined;
     }
-    if (!(await this.confirmInsecureEndpoint(settings.baseUrl, origin))) {
-      return failBeforeRequest({
-        code: 'connectionFailed',
-        message: vscode.l10n.t('Not sent: {0} uses plain http to a host that is not this machine. Use https or confirm the endpoint.', origin),
-        actions: ['openSettings', 'retry'],
-      });
-    }
-    // The key is settled before anything leaves the machine: no request goes out keyless by accident.
-    const apiKey = (await this.services.apiKeys.get(settings.baseUrl)) ?? (await promptForApiKey(this.services.apiKeys, settings.baseUrl));
-    // Stopped (or closed) while the key prompt was open: the webview is already idle again.
-    if (this.disposed || pending.cancelled) {
-      return;
-    }
-    if (!apiKey) {
-      return failBeforeRequest(noApiKeyError(origin));
-    }
-    await this.runTurn(trimmed, apiKey.kind === 'key' ? apiKey.value : undefined, settings);
+    await this.runTurn(trimmed, ready.apiKey, ready.settings);
   }
 
-  private async runTurn(task: string, apiKey: string | undefined, settings: ReturnType<typeof readSettings>): Promise<void> {
+  private async runTurn(task: string, apiKey: string | undefined, settings: ReasoningSettings): Promise<void> {
     const turnId = `turn-${++this.turnCounter}`;
     const abort = new AbortController();
     this.inFlight = abort;
@@ -134,16 +163,23 @@ export class ConversationSession implements vscode.Disposable {
     let reasoningEndedAt: number | undefined;
     const startedAt = Date.now();
     this.send({ type: 'turn/started', turnId, task });
-    log.info(`POST ${endpointOrigin(settings.baseUrl)} model=${settings.model} image=${this.preparedImage?.width}x${this.preparedImage?.height} ${this.preparedImage?.dataUrl.length ?? 0} chars turns=${this.turns.length}`);
+    this.onDidChangeTurnEmitter.fire({ turn, phase: 'started', model: settings.model });
+    const { provider, baseUrl, model } = settings;
+    log.info(`POST ${endpointOrigin(baseUrl)} provider=${provider.id} model=${model} image=${this.preparedImage?.width}x${this.preparedImage?.height} ${this.preparedImage?.dataUrl.length ?? 0} chars turns=${this.turns.length}`);
 
     let status: Exclude<TurnStatus, 'streaming'> = 'done';
     let error: UserFacingError | undefined;
+    let reasoningDetails: readonly ReasoningDetail[] | undefined;
     try {
       const events = streamReasoning({
-        baseUrl: settings.baseUrl,
+        baseUrl,
         apiKey,
-        model: settings.model,
-        messages: this.conversation.requestMessages(task),
+        model,
+        provider,
+        azure: settings.azure,
+        reasoningEffort: settings.reasoningEffort,
+        shape: this.services.requestShapes.shapeFor(provider, baseUrl, model),
+        messages: this.conversation.requestMessages(task, { roundTrip: provider.roundTrip, model }),
         maxOutputTokens: settings.maxOutputTokens,
         temperature: settings.temperature,
         timeoutMs: settings.requestTimeoutSeconds * 1000,
@@ -166,7 +202,13 @@ export class ConversationSession implements vscode.Disposable {
             batcher.flush();
             this.send({ type: 'turn/usage', turnId, usage: event.usage });
             break;
+          case 'shapeCorrected':
+            // Retried once already; the next request to this model is right the first time.
+            this.services.requestShapes.remember(provider, baseUrl, model, event.shape);
+            log.info(`${endpointOrigin(baseUrl)} ${model} rejected ${event.rejected}: retried without it`);
+            break;
           case 'done':
+            reasoningDetails = event.reasoningDetails;
             break;
         }
       }
@@ -176,38 +218,41 @@ export class ConversationSession implements vscode.Disposable {
       } else {
         // A stream that went quiet keeps what arrived: the answer is marked incomplete.
         status = caught instanceof StreamStalledError ? 'incomplete' : 'error';
-        error = toUserFacingError(caught, { baseUrl: settings.baseUrl, model: settings.model, timeoutMs: settings.requestTimeoutSeconds * 1000, apiKey });
+        error = toUserFacingError(caught, { baseUrl, model, timeoutMs: settings.requestTimeoutSeconds * 1000, apiKey });
         log.warn(`turn failed: ${error.code}${error.status ? ` (${error.status})` : ''}`);
       }
     } finally {
       batcher.flush();
       this.inFlight = undefined;
     }
+    await this.learnImageSupport(settings, status, error);
 
     const reasoningMs = reasoningStartedAt !== undefined && reasoningEndedAt !== undefined ? Math.max(reasoningEndedAt - reasoningStartedAt, 1) : undefined;
+    const durationMs = Date.now() - startedAt;
+    const costUsd = turnCost(turn.usage, settings.modelPrices[model]);
     if (status !== 'error') {
-      this.conversation.commitTurn(task, turn.answer, status);
+      this.conversation.commitTurn(task, turn.answer, status, reasoningDetails && { model, details: reasoningDetails });
     }
-    Object.assign(turn, { status, reasoningMs, error });
-    log.info(`turn ${status} in ${Date.now() - startedAt} ms: ${turn.answer.length} answer chars, ${turn.reasoning.length} reasoning chars`);
-    this.send({ type: 'turn/ended', turnId, status, reasoningMs, error });
+    Object.assign(turn, { status, reasoningMs, durationMs, costUsd, error });
+    log.info(`turn ${status} in ${durationMs} ms: ${turn.answer.length} answer chars, ${turn.reasoning.length} reasoning chars`);
+    this.send({ type: 'turn/ended', turnId, status, reasoningMs, durationMs, costUsd, error });
+    this.onDidChangeTurnEmitter.fire({ turn, phase: 'ended', model: settings.model });
   }
 
-  private async confirmInsecureEndpoint(baseUrl: string, origin: string): Promise<boolean> {
-    if (!baseUrl.toLowerCase().startsWith('http:') || isLoopbackHost(baseUrl) || this.services.confirmedInsecureOrigins.has(origin)) {
-      return true;
+  /**
+   * A model that refused an image is remembered (per endpoint and model, never by name) so the
+   * next request says so before sending; one that answered with an image is cleared.
+   */
+  private async learnImageSupport(settings: ReasoningSettings, status: TurnStatus, error: UserFacingError | undefined): Promise<void> {
+    if (this.conversation.images.length === 0) {
+      return;
     }
-    const send = vscode.l10n.t('Send over http');
-    const choice = await vscode.window.showWarningMessage(
-      vscode.l10n.t('{0} uses plain http: the image, your task and the API key would cross the network unencrypted.', origin),
-      { modal: true },
-      send,
-    );
-    if (choice === send) {
-      this.services.confirmedInsecureOrigins.add(origin);
-      return true;
+    const capabilities = this.services.modelCapabilities;
+    if (error?.code === 'imagesUnsupported') {
+      await capabilities.recordImagesRefused(settings.baseUrl, settings.model);
+    } else if (status === 'done') {
+      await capabilities.forgetRefusal(settings.baseUrl, settings.model);
     }
-    return false;
   }
 
   private send(message: HostToWebview): void {

@@ -1,6 +1,19 @@
 // Setting keys are named once and read through one typed accessor, so a rename is a one-line
-// change and nothing reads `multimodalReasoning.*` by a loose string elsewhere.
+// change and nothing reads `multimodalReasoning.*` by a loose string elsewhere. The provider
+// preset is resolved here: the rest of the host sees the effective endpoint, not the raw values.
 import * as vscode from 'vscode';
+import type { AzureTarget } from '../core/openaiClient';
+import {
+  azureBaseUrl,
+  DEFAULT_AZURE_API_VERSION,
+  isProviderId,
+  isReasoningEffort,
+  providerPreset,
+  type ProviderId,
+  type ProviderPreset,
+  type ReasoningEffortSetting,
+} from '../core/providers/presets';
+import { parseModelPrices, type ModelPrices } from '../core/usageCost';
 
 export const SETTINGS_SECTION = 'multimodalReasoning';
 
@@ -8,34 +21,80 @@ export const DEFAULT_BASE_URL = 'https://api.openai.com/v1';
 export const DEFAULT_MODEL = 'gpt-4o';
 export const DEFAULT_TIMEOUT_SECONDS = 120;
 export const DEFAULT_MAX_IMAGE_SIDE = 2048;
+export const DEFAULT_PROVIDER: ProviderId = 'openai';
+
+/** Every key under `multimodalReasoning.` that the extension reads or writes. */
+export type SettingKey =
+  | 'provider'
+  | 'baseUrl'
+  | 'model'
+  | 'maxOutputTokens'
+  | 'temperature'
+  | 'systemPrompt'
+  | 'requestTimeoutSeconds'
+  | 'maxImageSide'
+  | 'reasoningEffort'
+  | 'modelPrices'
+  | 'azure.endpoint'
+  | 'azure.deployment'
+  | 'azure.apiVersion';
 
 export interface ReasoningSettings {
+  readonly provider: ProviderPreset;
+  /**
+   * False on a fresh install: neither a provider nor an endpoint URL was set by the user. Then
+   * Analyze offers Choose Provider rather than asking for an OpenAI key out of the blue.
+   */
+  readonly endpointChosen: boolean;
+  /** The effective endpoint: the user's URL, else the preset's; for Azure `<endpoint>/openai` ('' when unset). */
   readonly baseUrl: string;
+  /** Azure OpenAI's resource, deployment and API version (provider `azure` only). */
+  readonly azure: AzureTarget | undefined;
+  /** The model asked; for Azure, the deployment (falling back to the model setting). */
   readonly model: string;
   readonly maxOutputTokens: number | undefined;
   readonly temperature: number | undefined;
   readonly systemPrompt: string;
   readonly requestTimeoutSeconds: number;
   readonly maxImageSide: number;
+  readonly reasoningEffort: ReasoningEffortSetting;
+  readonly modelPrices: ModelPrices;
 }
-
-export type SettingKey = keyof ReasoningSettings;
 
 export function readSettings(): ReasoningSettings {
   const config = vscode.workspace.getConfiguration(SETTINGS_SECTION);
+  // Application-scoped (see package.json): only the user's own settings can change where
+  // requests and keys go, never a cloned repository's .vscode/settings.json.
+  const chosenProvider = readApplicationSetting<string>(config, 'provider');
+  const chosenBaseUrl = readApplicationSetting<string>(config, 'baseUrl')?.trim();
+  const provider = providerPreset(isProviderId(chosenProvider) ? chosenProvider : DEFAULT_PROVIDER);
+  const model = config.get<string>('model', DEFAULT_MODEL).trim() || DEFAULT_MODEL;
+  const azure = provider.id === 'azure' ? readAzure(config, model) : undefined;
   return {
-    // Application-scoped (see package.json): only the user's own settings can change where
-    // requests and keys go, never a cloned repository's .vscode/settings.json.
-    baseUrl: readApplicationSetting(config, 'baseUrl', DEFAULT_BASE_URL).trim().replace(/\/+$/, ''),
-    model: config.get<string>('model', DEFAULT_MODEL).trim() || DEFAULT_MODEL,
+    provider,
+    endpointChosen: chosenProvider !== undefined || Boolean(chosenBaseUrl),
+    baseUrl: azure ? (azure.endpoint ? azureBaseUrl(azure.endpoint) : '') : withoutTrailingSlash(chosenBaseUrl || provider.defaultBaseUrl || DEFAULT_BASE_URL),
+    azure,
+    model: azure?.deployment || model,
     maxOutputTokens: positiveOrUndefined(config.get<number | null>('maxOutputTokens', null)),
     temperature: numberOrUndefined(config.get<number | null>('temperature', null)),
     systemPrompt: config.get<string>('systemPrompt', ''),
     requestTimeoutSeconds: positiveOrUndefined(config.get<number>('requestTimeoutSeconds', DEFAULT_TIMEOUT_SECONDS)) ?? DEFAULT_TIMEOUT_SECONDS,
     maxImageSide: positiveOrUndefined(config.get<number>('maxImageSide', DEFAULT_MAX_IMAGE_SIDE)) ?? DEFAULT_MAX_IMAGE_SIDE,
+    reasoningEffort: readEffort(config.get<string>('reasoningEffort', 'default')),
+    modelPrices: parseModelPrices(config.get<unknown>('modelPrices', {})),
   };
 }
 
+function readAzure(config: vscode.WorkspaceConfiguration, model: string): AzureTarget {
+  return {
+    endpoint: withoutTrailingSlash(readApplicationSetting<string>(config, 'azure.endpoint')?.trim() ?? ''),
+    deployment: readApplicationSetting<string>(config, 'azure.deployment')?.trim() || model,
+    apiVersion: readApplicationSetting<string>(config, 'azure.apiVersion')?.trim() || DEFAULT_AZURE_API_VERSION,
+  };
+}
+
+/** Writes the user's (global) value; `undefined` removes it so the default applies again. */
 export async function updateSetting(key: SettingKey, value: unknown): Promise<void> {
   await vscode.workspace.getConfiguration(SETTINGS_SECTION).update(key, value, vscode.ConfigurationTarget.Global);
 }
@@ -49,13 +108,20 @@ export function onDidChangeSettings(listener: () => void): vscode.Disposable {
 }
 
 /**
- * Reads a setting from the user's global scope only. VS Code already ignores workspace values
- * of application-scoped settings; reading `globalValue` explicitly keeps that true even for a
- * settings file that uses the nested object form.
+ * Reads a setting from the user's global scope only (undefined when the user has not set it).
+ * VS Code already ignores workspace values of application-scoped settings; reading
+ * `globalValue` explicitly keeps that true even for a settings file that uses the nested form.
  */
-function readApplicationSetting(config: vscode.WorkspaceConfiguration, key: SettingKey, fallback: string): string {
-  const inspected = config.inspect<string>(key);
-  return inspected?.globalValue ?? inspected?.defaultValue ?? fallback;
+function readApplicationSetting<T>(config: vscode.WorkspaceConfiguration, key: SettingKey): T | undefined {
+  return config.inspect<T>(key)?.globalValue;
+}
+
+function readEffort(value: string | undefined): ReasoningEffortSetting {
+  return isReasoningEffort(value) ? value : 'default';
+}
+
+function withoutTrailingSlash(url: string): string {
+  return url.replace(/\/+$/, '');
 }
 
 function numberOrUndefined(value: number | null | undefined): number | undefined {

@@ -11,10 +11,12 @@ export function webviewOptions(extensionUri: vscode.Uri, imageFolder?: vscode.Ur
   return { enableScripts: true, localResourceRoots: roots };
 }
 
-export function renderWebviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, title: string): string {
+/** `bundle`: the analysis panel (`panel`) or the side view's chat (`chat`, which adds chat.css). */
+export function renderWebviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, title: string, bundle: 'panel' | 'chat' = 'panel'): string {
   const nonce = randomBytes(16).toString('base64');
   const styleUri = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'panel.css'));
-  const scriptUri = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', 'panel.js'));
+  const extraStyle = bundle === 'chat' ? `\n<link rel="stylesheet" href="${webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'chat.css'))}">` : '';
+  const scriptUri = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', `${bundle}.js`));
   const csp = [
     "default-src 'none'",
     `img-src ${webview.cspSource} data: blob:`,
@@ -28,7 +30,7 @@ export function renderWebviewHtml(webview: vscode.Webview, extensionUri: vscode.
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${styleUri}">
+<link rel="stylesheet" href="${styleUri}">${extraStyle}
 <title>${escapeHtml(title)}</title>
 </head>
 <body>

@@ -2,7 +2,7 @@
 // knows about the image: the analysis panel adds that beside it, and a side-panel chat can reuse
 // this controller as is.
 
-import type { ErrorAction, HostToWebview, UserFacingError } from '../core/protocol';
+import type { ConversationToWebview, ErrorAction, HostToWebview, UserFacingError } from '../core/protocol';
 import { ConversationView } from './conversationView';
 import { createErrorAlert } from './errorView';
 import { TaskComposer, type Blocker, type ComposerOptions } from './taskComposer';
@@ -43,6 +43,7 @@ export class ConversationController {
         onErrorAction: (action, task) => this.runAction(action, task),
         onOpenLink: (href) => this.channel.post({ type: 'link/open', href }),
         onCopy: (text) => this.channel.post({ type: 'clipboard/write', text }),
+        onExport: (turnId, target) => this.channel.post({ type: 'turn/export', turnId, target }),
         onSuggestion: (task) => this.composer.setValue(task, { focus: true }),
       },
       { suggestions: options.suggestions, emptyTitle: options.emptyTitle },
@@ -53,6 +54,7 @@ export class ConversationController {
         onStop: () => this.stop(),
         onDraftChange: (draft) => this.channel.updateState({ draft }),
         onSelectModel: () => this.channel.post({ type: 'action/run', action: 'selectModel' }),
+        recallTask: () => this.view.lastTask,
       },
       options.composer,
     );
@@ -75,7 +77,7 @@ export class ConversationController {
     this.composer.setBlocker(blocker);
   }
 
-  handle(message: HostToWebview): void {
+  handle(message: ConversationToWebview): void {
     switch (message.type) {
       case 'conversation/init': {
         this.view.restore(message.turns);
@@ -107,7 +109,7 @@ export class ConversationController {
         break;
       case 'turn/ended': {
         const turn = this.view.turn(message.turnId);
-        turn?.end(message.status, message.reasoningMs, message.error);
+        turn?.end(message.status, message.reasoningMs, message.error, message);
         if (message.turnId === this.activeTurnId) {
           this.activeTurnId = undefined;
           this.composer.setStreaming(false);
@@ -128,6 +130,9 @@ export class ConversationController {
         break;
       case 'settings/changed':
         this.composer.setModel(message.model);
+        break;
+      case 'composer/focus':
+        this.composer.focus();
         break;
       default:
         assertNever(message);
@@ -167,6 +172,11 @@ export class ConversationController {
   private showRequestError(task: string, error: UserFacingError): void {
     this.composer.showAlert(createErrorAlert(error, (action) => this.runAction(action, task), () => this.composer.clearAlert()));
   }
+}
+
+/** Whether the conversation UI handles `message` (the side view's own messages it does not). */
+export function isConversationMessage(message: HostToWebview): message is ConversationToWebview {
+  return !message.type.startsWith('chat/') && !message.type.startsWith('history/');
 }
 
 function assertNever(value: never): void {

@@ -11,6 +11,8 @@ export interface ConversationCallbacks {
   onErrorAction(action: ErrorAction, task: string): void;
   onOpenLink(href: string): void;
   onCopy(text: string): void;
+  /** Keep a turn's answer: save it as Markdown or insert it into the editor. */
+  onExport?(turnId: string, target: 'markdown' | 'editor'): void;
   /** A suggestion in the empty state was chosen. */
   onSuggestion(task: string): void;
 }
@@ -75,6 +77,11 @@ export class ConversationView {
     return this.turns.get(id);
   }
 
+  /** The task of the newest turn (Up in an empty task box recalls it). */
+  get lastTask(): string | undefined {
+    return [...this.turns.values()].at(-1)?.task;
+  }
+
   clear(): void {
     this.turns.clear();
     this.list.replaceChildren();
@@ -84,13 +91,13 @@ export class ConversationView {
   restore(turns: readonly TurnView[]): void {
     this.clear();
     for (const view of turns) {
-      this.add(TurnElement.restore(view, this.turnCallbacks()));
+      this.add(TurnElement.restore(view, this.turnCallbacks(view.id)));
     }
     this.scrollToEnd();
   }
 
   startTurn(id: string, task: string): TurnElement {
-    const turn = new TurnElement(id, task, this.turnCallbacks());
+    const turn = new TurnElement(id, task, this.turnCallbacks(id));
     this.add(turn);
     this.scrollToEnd();
     return turn;
@@ -108,10 +115,12 @@ export class ConversationView {
     this.emptyState.hidden = true;
   }
 
-  private turnCallbacks(): ConstructorParameters<typeof TurnElement>[2] {
+  private turnCallbacks(id?: string): ConstructorParameters<typeof TurnElement>[2] {
+    const onExport = this.callbacks.onExport;
     return {
       onErrorAction: (action, task) => this.callbacks.onErrorAction(action, task),
       onCopy: (text) => this.callbacks.onCopy(text),
+      onExport: onExport && id !== undefined ? (target) => onExport(id, target) : undefined,
     };
   }
 

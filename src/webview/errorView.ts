@@ -7,6 +7,7 @@ import { h, icon, Icons } from './dom';
 export const ACTION_LABELS: Readonly<Record<ErrorAction, string>> = {
   setApiKey: 'Set API Key',
   selectModel: 'Select Model',
+  chooseProvider: 'Choose Provider',
   openSettings: 'Open Settings',
   retry: 'Retry',
 };

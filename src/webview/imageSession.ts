@@ -5,6 +5,7 @@ import type { ImageDescriptor } from '../core/protocol';
 import type { Blocker } from './taskComposer';
 import type { ImageViewer } from './imageViewer';
 import { describeBytes, formatName, intrinsicSize, loadImage, prepareImage } from './imagePreparation';
+import { makeThumbnail } from './thumbnail';
 import type { HostChannel } from './vscodeApi';
 
 export class ImageSession {
@@ -54,7 +55,7 @@ export class ImageSession {
       if (!current()) {
         return;
       }
-      this.channel.post({ type: 'image/prepared', image: prepared });
+      this.channel.post({ type: 'image/prepared', image: prepared, thumbnail: makeThumbnail(image, size) });
       this.viewer.setCaption(`${original} · sent as ${prepared.width}×${prepared.height} ${formatName(prepared.mime)}`);
       const copy = await loadImage(prepared.dataUrl, false).catch(() => undefined);
       if (copy && current()) {

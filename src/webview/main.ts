@@ -1,7 +1,7 @@
 // The analysis panel's webview: the image on the left, the conversation on the right. Says
 // "ready" first; everything it shows arrives from the host (conversation/init and the turns).
 
-import { ConversationController } from './conversationController';
+import { ConversationController, isConversationMessage } from './conversationController';
 import { h } from './dom';
 import { ImageSession } from './imageSession';
 import { ImageViewer } from './imageViewer';
@@ -39,8 +39,15 @@ document.getElementById('app')?.replaceChildren(
 
 channel.onMessage((message) => {
   if (message.type === 'conversation/init') {
-    void image.load(message.image, message.maxImageSide);
+    if (message.image) {
+      void image.load(message.image, message.maxImageSide);
+    }
+    if (message.revive) {
+      channel.updateState({ revive: message.revive });
+    }
   }
-  conversation.handle(message);
+  if (isConversationMessage(message)) {
+    conversation.handle(message);
+  }
 });
 channel.post({ type: 'webview/ready' });

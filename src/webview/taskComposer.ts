@@ -8,6 +8,8 @@ export interface ComposerCallbacks {
   onStop(): void;
   onDraftChange(text: string): void;
   onSelectModel(): void;
+  /** Up in an empty box: the task to bring back (the last one asked), if any. */
+  recallTask?(): string | undefined;
 }
 
 /** Why Analyze cannot be pressed right now, shown as the hint; undefined when it can. */
@@ -74,6 +76,14 @@ export class TaskComposer {
     this.stopButton.addEventListener('click', () => this.callbacks.onStop());
     this.modelButton.addEventListener('click', () => this.callbacks.onSelectModel());
     this.textarea.addEventListener('keydown', (event) => {
+      if (event.key === 'ArrowUp' && !event.shiftKey && !event.altKey && !event.ctrlKey && !event.metaKey && this.textarea.value === '') {
+        const recalled = this.callbacks.recallTask?.();
+        if (recalled) {
+          event.preventDefault();
+          this.setValue(recalled, { focus: true });
+        }
+        return;
+      }
       if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
         event.preventDefault();
         if (!this.streaming) {
@@ -104,6 +114,12 @@ export class TaskComposer {
       this.textarea.focus();
       this.textarea.setSelectionRange(text.length, text.length);
     }
+  }
+
+  /** Puts the cursor in the task box, at the end of what is typed. */
+  focus(): void {
+    this.textarea.focus();
+    this.textarea.setSelectionRange(this.textarea.value.length, this.textarea.value.length);
   }
 
   /** After a successful turn the box invites a follow-up; `clear` empties it too. */

@@ -11,6 +11,14 @@ export interface TurnCallbacks {
   onErrorAction(action: ErrorAction, task: string): void;
   /** "Copy answer" was pressed. */
   onCopy(text: string): void;
+  /** "Save as Markdown" or "Insert into Editor" was pressed (the host does it). */
+  onExport?(target: 'markdown' | 'editor'): void;
+}
+
+/** What the host measured about a finished turn (see the `turn/ended` message). */
+export interface TurnStats {
+  readonly durationMs?: number;
+  readonly costUsd?: number;
 }
 
 const STATUS_BADGES: Partial<Record<TurnStatus, string>> = {
@@ -83,7 +91,7 @@ export class TurnElement {
     this.reasoning?.showUsage(this.usage);
   }
 
-  end(status: Exclude<TurnStatus, 'streaming'>, reasoningMs?: number, error?: UserFacingError): void {
+  end(status: Exclude<TurnStatus, 'streaming'>, reasoningMs?: number, error?: UserFacingError, stats: TurnStats = {}): void {
     if (this.ended) {
       return;
     }
@@ -99,6 +107,10 @@ export class TurnElement {
     if (badge && !(status === 'error' && !this.answerStarted)) {
       this.footer.append(h('span', { class: `turn-badge badge-${status}` }, badge));
     }
+    const usageLine = status === 'error' && !this.answerStarted ? '' : formatUsageLine(this.usage, stats);
+    if (usageLine) {
+      this.footer.append(h('span', { class: 'turn-usage', title: 'Tokens in · out · reasoning · time to answer · cost' }, usageLine));
+    }
     if (this.answer.text.trim()) {
       const copy = h('button', { type: 'button', class: 'icon-button copy-answer', 'aria-label': 'Copy answer', title: 'Copy answer (Markdown)' }, icon(Icons.copy));
       copy.addEventListener('click', () => {
@@ -107,6 +119,14 @@ export class TurnElement {
         setTimeout(() => copy.replaceChildren(icon(Icons.copy)), 1500);
       });
       this.footer.append(copy);
+      const onExport = this.callbacks.onExport;
+      if (onExport) {
+        const save = h('button', { type: 'button', class: 'icon-button save-answer', 'aria-label': 'Save as Markdown', title: 'Save as Markdown (next to the image)' }, icon(Icons.save));
+        save.addEventListener('click', () => onExport('markdown'));
+        const insert = h('button', { type: 'button', class: 'icon-button insert-answer', 'aria-label': 'Insert into Editor', title: 'Insert into Editor (at the cursor)' }, icon(Icons.insert));
+        insert.addEventListener('click', () => onExport('editor'));
+        this.footer.append(save, insert);
+      }
     }
     this.footer.hidden = this.footer.childElementCount === 0;
     if (status === 'done' && !this.answer.text.trim()) {
@@ -142,7 +162,7 @@ export class TurnElement {
       turn.answer.flush();
       turn.reasoning?.flush();
     } else {
-      turn.end(view.status, view.reasoningMs, view.error);
+      turn.end(view.status, view.reasoningMs, view.error, view);
     }
     return turn;
   }
@@ -219,6 +239,29 @@ class ReasoningSection {
     const duration = this.durationMs === undefined ? 'Thought process' : `Thought for ${formatSeconds(this.durationMs)}`;
     this.label.textContent = duration + tokensSuffix(usage);
   }
+}
+
+/** "1,200 in · 800 out · 1,234 reasoning · 4.2 s · $0.0036": only what is known. */
+export function formatUsageLine(usage: TokenUsage | undefined, stats: TurnStats): string {
+  const count = (tokens: number): string => tokens.toLocaleString('en-US');
+  const parts: string[] = [];
+  if (usage?.promptTokens !== undefined) {
+    parts.push(`${count(usage.promptTokens)} in`);
+  }
+  if (usage?.completionTokens !== undefined) {
+    parts.push(`${count(usage.completionTokens)} out`);
+  }
+  if (usage?.reasoningTokens) {
+    parts.push(`${count(usage.reasoningTokens)} reasoning`);
+  }
+  if (stats.durationMs !== undefined) {
+    parts.push(`${(stats.durationMs / 1000).toFixed(1)} s`);
+  }
+  if (stats.costUsd !== undefined) {
+    // Sub-cent answers are common: keep enough digits to tell them apart.
+    parts.push(`$${stats.costUsd < 0.01 ? stats.costUsd.toFixed(4) : stats.costUsd.toFixed(2)}`);
+  }
+  return parts.join(' · ');
 }
 
 function tokensSuffix(usage: TokenUsage | undefined): string {

@@ -1,12 +1,14 @@
 // The webview's only line to the extension host: typed messages both ways, and the small state
 // VS Code keeps for a webview while it is hidden (never secrets, never image bytes).
 
-import type { HostToWebview, WebviewToHost } from '../core/protocol';
+import type { HostToWebview, ReviveState, WebviewToHost } from '../core/protocol';
 
 /** What survives hiding and showing the panel (`vscode.setState`). */
 export interface WebviewState {
   /** The task being typed, so a hidden panel never loses it. */
   readonly draft?: string;
+  /** The analysis panel's image and conversation, so VS Code can revive it after a reload. */
+  readonly revive?: ReviveState;
 }
 
 interface VsCodeApi {

@@ -8,12 +8,16 @@ export const SET_API_KEY_COMMAND = 'multimodalReasoning.setApiKey';
 export function registerSetApiKeyCommand(context: vscode.ExtensionContext, apiKeys: ApiKeyStore): void {
   context.subscriptions.push(
     vscode.commands.registerCommand(SET_API_KEY_COMMAND, async () => {
-      const { baseUrl } = readSettings();
+      const { baseUrl, azure } = readSettings();
       let origin: string;
       try {
         origin = endpointOrigin(baseUrl);
       } catch {
-        void vscode.window.showErrorMessage(vscode.l10n.t('The endpoint URL "{0}" is not valid. Fix multimodalReasoning.baseUrl first.', baseUrl));
+        void vscode.window.showErrorMessage(
+          azure
+            ? vscode.l10n.t('Set the Azure OpenAI endpoint first (Multimodal Reasoning: Choose Provider).')
+            : vscode.l10n.t('The endpoint URL "{0}" is not valid. Fix multimodalReasoning.baseUrl first.', baseUrl),
+        );
         return false;
       }
       const stored = await promptForApiKey(apiKeys, baseUrl);

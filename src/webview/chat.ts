@@ -1,0 +1,73 @@
+// The side view's webview: a chat about one or several images, and the workspace's history.
+// The conversation itself is the same controller, turn list and task box as the analysis panel.
+
+import { ChatImages } from './chatImages';
+import { ConversationController, isConversationMessage } from './conversationController';
+import { h, icon, Icons } from './dom';
+import { HistoryList } from './historyList';
+import { hostChannel } from './vscodeApi';
+
+const channel = hostChannel();
+const status = h('div', { class: 'visually-hidden', role: 'status', 'aria-live': 'polite' });
+const announce = (text: string): void => {
+  status.textContent = '';
+  setTimeout(() => (status.textContent = text), 50);
+};
+
+const conversation = new ConversationController({
+  channel,
+  announce,
+  suggestions: ['Compare these diagrams', 'What changed between these screenshots?', 'Explain this image'],
+  emptyTitle: 'Chat about images: attach, paste or drop them',
+  composer: { submitLabel: 'Send', placeholder: 'ask about the attached images' },
+});
+const images = new ChatImages(channel, (blocker) => conversation.setBlocker(blocker), announce);
+
+const historyButton = h('button', { type: 'button', class: 'button secondary history-toggle', 'aria-pressed': 'false' }, icon(Icons.history), 'History');
+const newButton = h('button', { type: 'button', class: 'button secondary new-chat' }, icon(Icons.add), 'New Chat');
+const chatPane = h('section', { class: 'chat-pane conversation-pane', 'aria-label': 'Chat' }, conversation.view.element, images.element, conversation.composer.element);
+const history = new HistoryList(channel, () => showHistory(false));
+history.element.hidden = true;
+
+function showHistory(show: boolean): void {
+  history.element.hidden = !show;
+  chatPane.hidden = show;
+  historyButton.setAttribute('aria-pressed', String(show));
+}
+historyButton.addEventListener('click', () => showHistory(history.element.hidden));
+newButton.addEventListener('click', () => {
+  showHistory(false);
+  channel.post({ type: 'chat/new' });
+});
+
+const root = h('main', { class: 'side-view' }, h('div', { class: 'side-toolbar' }, newButton, historyButton), chatPane, history.element);
+document.getElementById('app')?.replaceChildren(root, status);
+images.listen(root);
+
+channel.onMessage((message) => {
+  switch (message.type) {
+    case 'chat/prepareImage':
+      showHistory(false);
+      void images.prepareSource(message.image);
+      return;
+    case 'chat/attachments':
+      images.setAttachments(message.attachments);
+      return;
+    case 'chat/notice':
+      images.showNotice(message.message);
+      return;
+    case 'history/list':
+      history.update(message.entries);
+      return;
+    case 'conversation/init':
+      images.maxImageSide = message.maxImageSide;
+      break;
+    case 'composer/focus':
+      showHistory(false);
+      break;
+  }
+  if (isConversationMessage(message)) {
+    conversation.handle(message);
+  }
+});
+channel.post({ type: 'webview/ready' });

@@ -1,0 +1,153 @@
+// The side chat's images: a strip of thumbnails above the task box, fed by Attach and Use Active
+// Image (the host reads the file), paste and drop (the page reads it). Every image is prepared
+// here, as the analysis panel prepares its one, before the host gets the copy the model sees.
+
+import type { ChatAttachment, ChatImageSource } from '../core/protocol';
+import { h, icon, Icons } from './dom';
+import { intrinsicSize, loadImage, prepareImage } from './imagePreparation';
+import type { Blocker } from './taskComposer';
+import { makeThumbnail } from './thumbnail';
+import type { HostChannel } from './vscodeApi';
+
+/** The host refuses larger files; a pasted or dropped one is held to the same cap. */
+const MAX_IMAGE_BYTES = 50 * 1024 * 1024;
+const ACCEPTED = /^image\/(png|jpeg|gif|webp|bmp|svg\+xml|avif|x-icon|vnd\.microsoft\.icon)$/;
+
+export class ChatImages {
+  readonly element: HTMLElement;
+  private readonly strip: HTMLElement;
+  private readonly notice: HTMLElement;
+  private attachments: readonly ChatAttachment[] = [];
+  private readonly preparing = new Map<string, string>();
+  private nextLocalId = 0;
+  maxImageSide = 2048;
+
+  constructor(
+    private readonly channel: HostChannel,
+    private readonly setBlocker: (blocker: Blocker) => void,
+    private readonly announce: (text: string) => void,
+  ) {
+    this.strip = h('ul', { class: 'attachments', 'aria-label': 'Images in this chat' });
+    this.notice = h('p', { class: 'chat-notice', role: 'status', hidden: true });
+    const attach = h('button', { type: 'button', class: 'button secondary attach-button', title: 'Attach images from disk' }, icon(Icons.attach), 'Attach');
+    const active = h('button', { type: 'button', class: 'button secondary active-image-button', title: 'Add the image open in the editor' }, icon(Icons.image), 'Use Active Image');
+    attach.addEventListener('click', () => this.channel.post({ type: 'chat/attach' }));
+    active.addEventListener('click', () => this.channel.post({ type: 'chat/useActiveImage' }));
+    this.element = h('div', { class: 'chat-images' }, this.strip, h('div', { class: 'chat-image-actions' }, attach, active), this.notice);
+  }
+
+  /** Listens for pasted and dropped images on the whole page. */
+  listen(target: HTMLElement): void {
+    document.addEventListener('paste', (event) => {
+      const files = [...(event.clipboardData?.files ?? [])].filter((file) => file.type.startsWith('image/'));
+      if (files.length) {
+        event.preventDefault();
+        files.forEach((file) => this.addFile(file));
+      }
+    });
+    target.addEventListener('dragover', (event) => {
+      event.preventDefault();
+      target.classList.add('drop-target');
+      if (event.dataTransfer) {
+        event.dataTransfer.dropEffect = 'copy';
+      }
+    });
+    target.addEventListener('dragleave', (event) => {
+      if (event.relatedTarget === null || !target.contains(event.relatedTarget as Node)) {
+        target.classList.remove('drop-target');
+      }
+    });
+    target.addEventListener('drop', (event) => {
+      event.preventDefault();
+      target.classList.remove('drop-target');
+      const data = event.dataTransfer;
+      if (!data) {
+        return;
+      }
+      const files = [...data.files].filter((file) => file.type.startsWith('image/'));
+      if (files.length) {
+        files.forEach((file) => this.addFile(file));
+        return;
+      }
+      // From VS Code's Explorer or an editor tab (hold Shift to drop into a view): URIs.
+      const uris = (data.getData('application/vnd.code.uri-list') || data.getData('text/uri-list'))
+        .split(/\r?\n/)
+        .map((line) => line.trim())
+        .filter((line) => line && !line.startsWith('#'));
+      if (uris.length) {
+        this.channel.post({ type: 'chat/dropUris', uris });
+      } else if (data.files.length) {
+        this.showNotice('Only images can be added to the chat.');
+      }
+    });
+  }
+
+  setAttachments(attachments: readonly ChatAttachment[]): void {
+    this.attachments = attachments;
+    for (const attachment of attachments) {
+      this.preparing.delete(attachment.id);
+    }
+    this.render();
+  }
+
+  showNotice(message: string): void {
+    this.notice.textContent = message;
+    this.notice.hidden = false;
+  }
+
+  /** Prepares an image the host read from a file. */
+  async prepareSource(source: ChatImageSource): Promise<void> {
+    await this.prepare(source.id, source.name, source.src, source.mime, source.uri);
+  }
+
+  private addFile(file: File): void {
+    if (!ACCEPTED.test(file.type)) {
+      this.showNotice(`${file.name || 'The pasted file'} is not an image the model can be sent (${file.type || 'unknown type'}).`);
+      return;
+    }
+    if (file.size > MAX_IMAGE_BYTES) {
+      this.showNotice(`${file.name} is larger than 50 MB; images that large are not analyzed.`);
+      return;
+    }
+    const id = `local-${++this.nextLocalId}`;
+    const name = file.name && file.name !== 'image.png' ? file.name : `Pasted image ${this.nextLocalId}.${file.type === 'image/jpeg' ? 'jpg' : 'png'}`;
+    const url = URL.createObjectURL(file);
+    void this.prepare(id, name, url, file.type).finally(() => URL.revokeObjectURL(url));
+  }
+
+  private async prepare(id: string, name: string, src: string, mime: string, uri?: string): Promise<void> {
+    this.preparing.set(id, name);
+    this.notice.hidden = true;
+    this.render();
+    try {
+      const image = await loadImage(src);
+      const size = await intrinsicSize(image, mime);
+      const prepared = await prepareImage(image, mime, this.maxImageSide, size);
+      this.channel.post({ type: 'chat/imagePrepared', id, name, uri, image: prepared, thumbnail: makeThumbnail(image, size) });
+      this.announce(`${name} added`);
+    } catch (error) {
+      this.preparing.delete(id);
+      const message = `${name} could not be prepared for the model: ${error instanceof Error ? error.message : String(error)}`;
+      this.channel.post({ type: 'chat/imageFailed', id, message });
+      this.showNotice(message);
+      this.render();
+    }
+  }
+
+  private render(): void {
+    const items = this.attachments.map((attachment) => {
+      const remove = attachment.sent
+        ? undefined
+        : h('button', { type: 'button', class: 'icon-button remove-image', 'aria-label': `Remove ${attachment.name}`, title: 'Remove' }, icon(Icons.close));
+      remove?.addEventListener('click', () => this.channel.post({ type: 'chat/removeImage', id: attachment.id }));
+      const picture = attachment.thumbnail ? h('img', { src: attachment.thumbnail, alt: '', class: 'attachment-thumb' }) : icon(Icons.image, 'attachment-thumb');
+      return h('li', { class: 'attachment', 'data-id': attachment.id, title: attachment.name }, picture, h('span', { class: 'attachment-name' }, attachment.name), ...(remove ? [remove] : []));
+    });
+    for (const [id, name] of this.preparing) {
+      items.push(h('li', { class: 'attachment preparing', 'data-id': id, title: name }, h('span', { class: 'progress-dots', 'aria-hidden': 'true' }), h('span', { class: 'attachment-name' }, `Preparing ${name}…`)));
+    }
+    this.strip.replaceChildren(...items);
+    this.strip.hidden = items.length === 0;
+    this.setBlocker(this.preparing.size ? { message: 'Preparing image…', busy: true } : undefined);
+  }
+}

@@ -1,0 +1,57 @@
+// Every saved conversation of the workspace, newest first: reopen one, delete one, or delete all
+// (the host asks before it deletes all). Thumbnails are the small JPEGs kept with the history.
+
+import type { HistorySummary } from '../core/protocol';
+import { h, icon, Icons } from './dom';
+import type { HostChannel } from './vscodeApi';
+
+export class HistoryList {
+  readonly element: HTMLElement;
+  private readonly list: HTMLElement;
+  private readonly empty: HTMLElement;
+  private readonly clearButton: HTMLButtonElement;
+
+  constructor(
+    private readonly channel: HostChannel,
+    private readonly onOpened: () => void,
+  ) {
+    this.list = h('ul', { class: 'history-list', 'aria-label': 'Saved conversations' });
+    this.empty = h('p', { class: 'history-empty' }, 'No saved conversations yet. Every conversation, in a panel or here, is kept in this workspace’s history.');
+    this.clearButton = h('button', { type: 'button', class: 'button secondary history-clear' }, icon(Icons.trash), 'Delete All');
+    this.clearButton.addEventListener('click', () => this.channel.post({ type: 'history/clear' }));
+    this.element = h('section', { class: 'history-pane', 'aria-label': 'History' }, h('h2', { class: 'history-title' }, 'History'), this.empty, this.list, this.clearButton);
+    this.update([]);
+  }
+
+  update(entries: readonly HistorySummary[]): void {
+    this.empty.hidden = entries.length > 0;
+    this.clearButton.hidden = entries.length === 0;
+    this.list.replaceChildren(...entries.map((entry) => this.item(entry)));
+  }
+
+  private item(entry: HistorySummary): HTMLElement {
+    const picture = entry.thumbnail ? h('img', { src: entry.thumbnail, alt: '', class: 'history-thumb' }) : icon(Icons.image, 'history-thumb');
+    const where = entry.kind === 'panel' ? 'Panel' : 'Chat';
+    const facts = [where, entry.imageNames.join(', ') || 'no image', `${entry.turnCount} ${entry.turnCount === 1 ? 'turn' : 'turns'}`, entry.model, describeTime(entry.updatedAt)].filter(Boolean).join(' · ');
+    const open = h('button', { type: 'button', class: 'history-open', title: 'Reopen this conversation' }, picture, h('span', { class: 'history-text' }, h('span', { class: 'history-task' }, entry.title), h('span', { class: 'history-facts' }, facts)));
+    open.addEventListener('click', () => {
+      this.channel.post({ type: 'history/open', id: entry.id });
+      this.onOpened();
+    });
+    const remove = h('button', { type: 'button', class: 'icon-button history-delete', 'aria-label': `Delete “${entry.title}”`, title: 'Delete' }, icon(Icons.trash));
+    remove.addEventListener('click', () => this.channel.post({ type: 'history/delete', id: entry.id }));
+    return h('li', { class: 'history-item', 'data-id': entry.id }, open, remove);
+  }
+}
+
+function describeTime(time: number): string {
+  const minutes = Math.round((Date.now() - time) / 60_000);
+  if (minutes < 1) {
+    return 'just now';
+  }
+  if (minutes < 60) {
+    return `${minutes} min ago`;
+  }
+  const date = new Date(time);
+  return date.toDateString() === new Date().toDateString() ? date.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' }) : date.toLocaleDateString();
+}

@@ -1,0 +1,128 @@
+// The side chat and history as a person uses them in a real workbench: images go in by every
+// route (Attach's file dialog, Use Active Image, paste, drop of a file, drop of a URI), and an
+// analysis panel comes back after a workbench reload with its turn that was streaming marked
+// interrupted. The model is the loopback server in this process.
+import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Frame, Page } from 'playwright-core';
+import { chatBody, textReply } from '../support/loopbackServer';
+import { AnalysisPanel, analyzeFromExplorer, ARCHITECTURE_ANSWER, heldArchitectureReply, imageParts, journeyHooks, quickInput, setApiKeyFromPalette } from './journey';
+import { explorerItem, findWebviewFrame, runCommandFromPalette, UI_TIMEOUT_MS, waitForWorkbench } from './workbench';
+
+describe('journeys: the side chat, history and reload', function () {
+  const journey = journeyHooks();
+
+  it('restores an analysis panel after a workbench reload, with the streaming turn marked interrupted', async () => {
+    const { page, server, screenshot } = await journey.start();
+    await setApiKeyFromPalette(page, server, 'sk-reload');
+    server.enqueue(textReply(ARCHITECTURE_ANSWER, { chunkSize: 40 }));
+    const panel = await analyzeFromExplorer(page, 'architecture.png');
+    await panel.waitForRenderedAnswer(await panel.ask('explain this architecture'), 'Overview');
+    await panel.waitUntilIdle();
+
+    const held = heldArchitectureReply();
+    server.enqueue(held.reply);
+    const streaming = await panel.ask('where are the single points of failure?');
+    await panel.reasoning(streaming).getByText('point out the single points of failure').waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
+
+    // Reload as a person does (Developer: Reload Window): the workbench saves its state, then the
+    // page reloads. (A bare page.reload() can cut the browser's storage write short.)
+    await runCommandFromPalette(page, 'Developer: Reload Window');
+    await page.waitForEvent('load', { timeout: UI_TIMEOUT_MS });
+    held.release();
+    await waitForWorkbench(page);
+    const revived = await AnalysisPanel.waitFor(page, 'architecture.png');
+    await revived.answer(revived.turn('explain this architecture')).getByRole('heading', { name: 'Overview' }).waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
+    const interrupted = revived.turn('where are the single points of failure?');
+    await interrupted.locator('.turn-badge').filter({ hasText: 'Incomplete' }).waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
+    assert.match(await interrupted.getByRole('alert').innerText(), /Interrupted/);
+    await screenshot('chat-journey-panel-revived');
+
+    // Up in the empty task box recalls the last task.
+    await revived.task.click();
+    await page.keyboard.press('ArrowUp');
+    assert.equal(await revived.task.inputValue(), 'where are the single points of failure?');
+  });
+
+  it('attaches images by Attach, Use Active Image, paste and drop, and asks about all of them', async () => {
+    const { page, server, workbench, screenshot } = await journey.start();
+    await setApiKeyFromPalette(page, server, 'sk-chat');
+
+    // Use Active Image: the image open in the editor.
+    await explorerItem(page, 'architecture.png').click();
+    await page.getByRole('tab', { name: /^architecture\.png/ }).first().waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
+    const chat = await openChat(page);
+    await chat.getByRole('button', { name: 'Use Active Image' }).click();
+    await waitForAttachments(chat, 1);
+
+    // Attach: the file dialog (VS Code's own, in the browser), typing the path.
+    await chat.getByRole('button', { name: 'Attach' }).click();
+    const dialog = quickInput(page);
+    // The dialog fills in the folder once it has listed it; type the path after that.
+    await dialog.widget.getByRole('option', { name: /architecture\.svg/ }).waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
+    await dialog.input.fill(path.join(workbench.workspaceFolder, 'architecture.svg'));
+    await page.keyboard.press('Enter');
+    await waitForAttachments(chat, 2);
+
+    // Paste and drop of image files, as the clipboard and the OS hand them to the page.
+    await chat.evaluate(async () => {
+      const doc = (globalThis as any).document;
+      const canvas = doc.createElement('canvas');
+      canvas.width = 40;
+      canvas.height = 30;
+      const context = canvas.getContext('2d');
+      context.fillStyle = '#2b5797';
+      context.fillRect(5, 5, 30, 20);
+      const blob: Blob = await new Promise((resolve) => canvas.toBlob(resolve, 'image/png'));
+      const G = globalThis as any;
+      const pasted = new G.DataTransfer();
+      pasted.items.add(new G.File([blob], 'image.png', { type: 'image/png' }));
+      doc.dispatchEvent(new G.ClipboardEvent('paste', { clipboardData: pasted, bubbles: true }));
+      const dropped = new G.DataTransfer();
+      dropped.items.add(new G.File([blob], 'dropped.png', { type: 'image/png' }));
+      doc.querySelector('.side-view').dispatchEvent(new G.DragEvent('drop', { dataTransfer: dropped, bubbles: true, cancelable: true }));
+    });
+    await waitForAttachments(chat, 4);
+
+    // Drop of a file from the Explorer: VS Code hands the page its URI.
+    const uri = pathToFileURL(path.join(workbench.workspaceFolder, 'architecture.png')).href;
+    await chat.evaluate((href) => {
+      const G = globalThis as any;
+      const data = new G.DataTransfer();
+      data.setData('text/uri-list', href);
+      G.document.querySelector('.side-view').dispatchEvent(new G.DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
+    }, uri);
+    await waitForAttachments(chat, 5);
+    assert.deepEqual(await chat.locator('.attachment .attachment-name').allInnerTexts(), ['architecture.png', 'architecture.svg', 'Pasted image 1.png', 'dropped.png', 'architecture.png']);
+
+    server.enqueue(textReply('## Comparison\n\nThe same system, drawn five ways.'));
+    const task = chat.getByRole('textbox', { name: 'Task' });
+    await task.click();
+    await page.keyboard.type('compare these images');
+    await chat.getByRole('button', { name: 'Send', exact: true }).click();
+    await chat.getByRole('region', { name: 'Answer' }).getByRole('heading', { name: 'Comparison' }).waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
+    const [request] = server.chatRequests();
+    assert.equal(imageParts(chatBody(request)).length, 5, 'every attached image went with the question');
+    assert.equal(await chat.locator('.remove-image').count(), 0, 'sent images can no longer be removed');
+    await screenshot('chat-journey-five-images');
+
+    // The history lists it, with its thumbnail.
+    await chat.getByRole('button', { name: 'History' }).click();
+    const entry = chat.locator('.history-item').filter({ hasText: 'compare these images' });
+    await entry.waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
+    assert.equal(await entry.locator('img.history-thumb').count(), 1);
+    await screenshot('chat-journey-history');
+  });
+});
+
+async function openChat(page: Page): Promise<Frame> {
+  await page.getByRole('tab', { name: /^Multimodal Reasoning/ }).first().click();
+  const frame = await findWebviewFrame(page, 'section[aria-label="Chat"]');
+  await frame.getByRole('button', { name: 'Attach' }).waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
+  return frame;
+}
+
+async function waitForAttachments(chat: Frame, count: number): Promise<void> {
+  await chat.locator('.attachment:not(.preparing)').nth(count - 1).waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
+}
