@@ -259,7 +259,8 @@ export function formatUsageLine(usage: TokenUsage | undefined, stats: TurnStats)
   }
   if (stats.costUsd !== undefined) {
     // Sub-cent answers are common: keep enough digits to tell them apart.
-    parts.push(`$${stats.costUsd < 0.01 ? stats.costUsd.toFixed(4) : stats.costUsd.toFixed(2)}`);
+    const cost = stats.costUsd;
+    parts.push(`$${cost >= 1 ? cost.toFixed(2) : cost >= 0.01 ? cost.toFixed(3) : cost.toFixed(4)}`);
   }
   return parts.join(' · ');
 }

@@ -341,8 +341,9 @@ describe('analysis panel webview in Chromium', function () {
     assert.ok(await page.getByRole('button', { name: 'Stop' }).isVisible());
 
     await deliver(page, { type: 'turn/usage', turnId: 't1', usage: { promptTokens: 1200, completionTokens: 800, reasoningTokens: 1234 } });
-    await deliver(page, { type: 'turn/ended', turnId: 't1', status: 'done', reasoningMs: 4200 });
+    await deliver(page, { type: 'turn/ended', turnId: 't1', status: 'done', reasoningMs: 4200, durationMs: 6480, costUsd: 0.011 });
     assert.equal(await reasoning.locator('summary').innerText(), 'Thought for 4 s · 1,234 reasoning tokens');
+    assert.equal(await page.locator('article.turn').last().locator('.turn-usage').innerText(), '1,200 in · 800 out · 1,234 reasoning · 6.5 s · $0.011');
 
     const answer = page.getByRole('region', { name: 'Answer' }).last();
     assert.equal(await answer.locator('h2').innerText(), 'Overview');

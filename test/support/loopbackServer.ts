@@ -48,7 +48,12 @@ export type ScriptedResponse =
       readonly headers?: Readonly<Record<string, string>>;
     }
   /** Accept the request and never answer. */
-  | { readonly kind: 'hang' };
+  | { readonly kind: 'hang' }
+  /**
+   * Send `sse` verbatim as the response body, one event (text up to a blank line) per write:
+   * a provider's documented stream replayed byte for byte (see test/fixtures/providers/).
+   */
+  | { readonly kind: 'replay'; readonly sse: string };
 
 export interface RecordedRequest {
   readonly method: string;
@@ -58,6 +63,13 @@ export interface RecordedRequest {
   /** The JSON body, parsed; undefined when there was none or it was not JSON. */
   readonly body: unknown;
   readonly rawBody: string;
+  /**
+   * performance.now() in the server's process when the request's head arrived: Node emits
+   * 'request' in the read that brought its first bytes (for the benchmark, bench/README.md).
+   */
+  readonly receivedAt: number;
+  /** performance.now() just before each scripted chunk of a streamed reply was written, by index. */
+  readonly chunkWrittenAt: number[];
 }
 
 /** A chat-completions request body as it reached the server, typed for assertions. */
@@ -92,10 +104,20 @@ export function chatBody(request: RecordedRequest | undefined): RecordedChatBody
 export interface LoopbackServerOptions {
   /** Ids listed by GET /v1/models. */
   readonly models?: readonly string[];
-  /** When set, every /v1 request without `Authorization: Bearer <key>` gets a 401. */
+  /** When set, every API request without `Authorization: Bearer <key>` (or Azure's `api-key`) gets a 401. */
   readonly requireApiKey?: string;
   /** Answer for chat completions when nothing is enqueued. */
   readonly defaultReply?: ScriptedResponse;
+  /** Ollama's own API (`GET /api/tags`, `POST /api/show`): these models and their capabilities. */
+  readonly ollamaModels?: readonly LocalModel[];
+  /** LM Studio's own API (`GET /api/v0/models`): these models and their types. */
+  readonly lmStudioModels?: readonly LocalModel[];
+}
+
+/** A model of a local server's own API; `vision` becomes Ollama's capability / LM Studio's "vlm". */
+export interface LocalModel {
+  readonly id: string;
+  readonly vision: boolean;
 }
 
 export interface LoopbackServer {
@@ -109,9 +131,11 @@ export interface LoopbackServer {
   models: string[];
   requireApiKey: string | undefined;
   defaultReply: ScriptedResponse;
+  ollamaModels: LocalModel[] | undefined;
+  lmStudioModels: LocalModel[] | undefined;
   /** Queue the answer to the next chat completion request (first in, first out). */
   enqueue(...responses: ScriptedResponse[]): void;
-  /** The recorded POST /v1/chat/completions requests. */
+  /** The recorded POST …/chat/completions requests (any prefix: /v1, Gemini's, Azure's). */
   chatRequests(): RecordedRequest[];
   /** Resolves once `closedConnections` reaches `count` (default: one more than now). */
   waitForClientClose(count?: number): Promise<void>;
@@ -178,6 +202,7 @@ export async function startLoopbackServer(options: LoopbackServerOptions = {}): 
     });
 
   const httpServer = http.createServer((request, response) => {
+    const receivedAt = performance.now();
     const body: Buffer[] = [];
     request.on('data', (chunk: Buffer) => body.push(chunk));
     request.on('end', () => {
@@ -188,6 +213,8 @@ export async function startLoopbackServer(options: LoopbackServerOptions = {}): 
         headers: request.headers,
         body: parseJson(rawBody),
         rawBody,
+        receivedAt,
+        chunkWrittenAt: [],
       };
       server.requests.push(recorded);
       notify();
@@ -207,24 +234,56 @@ export async function startLoopbackServer(options: LoopbackServerOptions = {}): 
 
   async function route(request: RecordedRequest, response: http.ServerResponse): Promise<void> {
     const path = request.path.split('?')[0].replace(/\/+$/, '');
-    if (path.startsWith('/v1/') && server.requireApiKey !== undefined && request.headers.authorization !== `Bearer ${server.requireApiKey}`) {
+    if (await answerLocalServerApi(request, path, response)) {
+      return;
+    }
+    // Any prefix: /v1 (OpenAI), /v1beta/openai (Gemini), /openai/deployments/<name> (Azure, key in `api-key`).
+    const hasKey = request.headers.authorization === `Bearer ${server.requireApiKey}` || request.headers['api-key'] === server.requireApiKey;
+    if (server.requireApiKey !== undefined && !hasKey) {
       sendJson(response, 401, openAIError('Incorrect API key provided: sk-wr***ng.', 'invalid_request_error', 'invalid_api_key'));
       return;
     }
-    if (request.method === 'GET' && path === '/v1/models') {
+    if (request.method === 'GET' && path.endsWith('/models')) {
       sendJson(response, 200, {
         object: 'list',
         data: server.models.map((id) => ({ id, object: 'model', created: 1_700_000_000, owned_by: 'loopback' })),
       });
       return;
     }
-    if (request.method === 'POST' && path === '/v1/chat/completions') {
+    if (request.method === 'POST' && path.endsWith('/chat/completions')) {
       const scripted = queue.shift() ?? server.defaultReply;
       trackClientClose(response);
       await answerChat(request, scripted, response);
       return;
     }
     sendJson(response, 404, openAIError(`Unknown request URL: ${request.method} ${path}.`, 'invalid_request_error', 'unknown_url'));
+  }
+
+  /** Ollama's `/api/tags` and `/api/show`, LM Studio's `/api/v0/models`, when configured. */
+  async function answerLocalServerApi(request: RecordedRequest, path: string, response: http.ServerResponse): Promise<boolean> {
+    const ollama = server.ollamaModels;
+    const lmStudio = server.lmStudioModels;
+    if (ollama && request.method === 'GET' && path === '/api/tags') {
+      sendJson(response, 200, { models: ollama.map((model) => ({ name: model.id, model: model.id, size: 1, details: { format: 'gguf' } })) });
+      return true;
+    }
+    if (ollama && request.method === 'POST' && path === '/api/show') {
+      const shown = ollama.find((model) => model.id === field(request.body, 'model'));
+      if (!shown) {
+        sendJson(response, 404, { error: `model '${String(field(request.body, 'model'))}' not found` });
+      } else {
+        sendJson(response, 200, { details: { format: 'gguf' }, capabilities: shown.vision ? ['completion', 'vision'] : ['completion'] });
+      }
+      return true;
+    }
+    if (lmStudio && request.method === 'GET' && path === '/api/v0/models') {
+      sendJson(response, 200, {
+        object: 'list',
+        data: lmStudio.map((model) => ({ id: model.id, object: 'model', type: model.vision ? 'vlm' : 'llm', state: 'not-loaded', max_context_length: 8192 })),
+      });
+      return true;
+    }
+    return false;
   }
 
   /** Counts responses the client closed before the server ended them (an abort). */
@@ -245,10 +304,12 @@ export async function startLoopbackServer(options: LoopbackServerOptions = {}): 
       return closedConnections;
     },
     models: [...(options.models ?? DEFAULT_MODELS)],
+    ollamaModels: options.ollamaModels ? [...options.ollamaModels] : undefined,
+    lmStudioModels: options.lmStudioModels ? [...options.lmStudioModels] : undefined,
     requireApiKey: options.requireApiKey,
     defaultReply: options.defaultReply ?? textReply('Hello from the loopback server.', { reasoning: 'Thinking about the image.' }),
     enqueue: (...responses) => void queue.push(...responses),
-    chatRequests: () => server.requests.filter((request) => request.method === 'POST' && request.path.startsWith('/v1/chat/completions')),
+    chatRequests: () => server.requests.filter((request) => request.method === 'POST' && request.path.split('?')[0].endsWith('/chat/completions')),
     waitForClientClose: (count = closedConnections + 1) => waitUntil(() => closedConnections >= count),
     waitForRequests: (count) => waitUntil(() => server.requests.length >= count),
     close: () =>
@@ -272,6 +333,18 @@ export async function startLoopbackServer(options: LoopbackServerOptions = {}): 
 
 async function answerChat(request: RecordedRequest, scripted: ScriptedResponse, response: http.ServerResponse): Promise<void> {
   switch (scripted.kind) {
+    case 'replay': {
+      response.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' });
+      for (const event of scripted.sse.split(/(?<=\n\n)/)) {
+        if (response.destroyed) {
+          return;
+        }
+        response.write(event);
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      response.end();
+      return;
+    }
     case 'hang':
       // Headers are not even sent: the client waits for a response that never comes.
       return;
@@ -320,6 +393,7 @@ async function streamChat(request: RecordedRequest, script: StreamScript, respon
     if (response.destroyed) {
       return;
     }
+    request.chunkWrittenAt[index] = performance.now();
     send('raw' in chunk ? chunk.raw : chunkJson(chunk));
   }
   send(chunkJson({}, script.finishReason ?? 'stop'));

@@ -101,7 +101,7 @@ describe('toUserFacingError (errors from the real SDK)', () => {
       assert.deepEqual(shown, {
         code: 'imagesUnsupported',
         status: 400,
-        message: `Model "${MODEL}" at ${origin} does not accept images. Choose a vision-capable model.`,
+        message: `Model "${MODEL}" at ${origin} does not accept images. Pick a model that does with Select Model.`,
         actions: ['selectModel', 'retry'],
       });
     });
