@@ -161,9 +161,10 @@ export async function openWorkbench(options: OpenWorkbenchOptions = {}): Promise
       async saveLog(name) {
         await fsp.mkdir(E2E_OUTPUT, { recursive: true });
         const file = path.join(E2E_OUTPUT, `${fileSafe(name)}.log`);
+        const serverLogs = await extensionHostLogs(path.join(scratch, 'user-data', 'logs'));
         await fsp.writeFile(
           file,
-          `# workbench ${url}\n\n## browser console\n${consoleLines.join('\n')}\n\n## code-server\n${running.output()}\n`,
+          `# workbench ${url}\n\n## browser console\n${consoleLines.join('\n')}\n\n## code-server\n${running.output()}\n${serverLogs}`,
         );
         return file;
       },
@@ -175,6 +176,20 @@ export async function openWorkbench(options: OpenWorkbenchOptions = {}): Promise
     await cleanup();
     throw error;
   }
+}
+
+/**
+ * The extension host's own logs (its log file and every output channel an extension wrote to,
+ * "Multimodal Reasoning" among them), each under a heading; the last 64 KB of each.
+ */
+async function extensionHostLogs(logsDir: string): Promise<string> {
+  const files = await fsp.readdir(logsDir, { recursive: true }).catch(() => [] as string[]);
+  const sections: string[] = [];
+  for (const relative of files.filter((name) => name.endsWith('.log') && /exthost/i.test(name)).sort()) {
+    const text = await fsp.readFile(path.join(logsDir, relative), 'utf8').catch(() => '');
+    if (text.trim()) sections.push(`\n## ${relative}\n${text.length > 65_536 ? `…${text.slice(-65_536)}` : text}`);
+  }
+  return sections.join('');
 }
 
 /**
@@ -292,11 +307,23 @@ export function contextMenuItem(page: Page, label: string): Locator {
     .filter({ has: page.locator('.action-label').getByText(label, { exact: true }) });
 }
 
+/**
+ * Clicks an entry of the open context menu and waits for the menu to close. VS Code's menu
+ * items start listening for the mouse-up only 100 ms after the menu is drawn (a guard against
+ * the right-click that opened it), so a click that fast is ignored; a person then clicks again,
+ * and so does this.
+ */
 export async function clickContextMenuItem(page: Page, label: string): Promise<void> {
+  const deadline = Date.now() + UI_TIMEOUT_MS;
   const item = contextMenuItem(page, label);
+  const menu = page.locator('.context-view .monaco-menu');
   await item.waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
-  await item.click();
-  await page.locator('.context-view .monaco-menu').waitFor({ state: 'hidden', timeout: UI_TIMEOUT_MS });
+  for (;;) {
+    await item.click({ timeout: 2000 }).catch(() => undefined); // gone already: the menu closed
+    const closed = await menu.waitFor({ state: 'hidden', timeout: 1000 }).then(() => true, () => false);
+    if (closed) return;
+    if (Date.now() > deadline) throw new Error(`the context menu stayed open after clicking "${label}"`);
+  }
 }
 
 /**

@@ -2,7 +2,9 @@
 // real workbench through test/e2e/workbench.ts (code-server + headless Chromium).
 //
 //   node test/support/run-e2e.mjs [--grep PATTERN] [--summary FILE] [--timeout SECONDS]
-// Build first (npm run build && npx tsc -p .); `npm test` does.
+//                                 [--readme-screenshot]
+// Build first (npm run build && npx tsc -p .); `npm test` does. --readme-screenshot runs only
+// journey 1 and lets it write media/screenshot.png (`npm run screenshot`).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -17,8 +19,13 @@ const { values: options } = parseArgs({
     grep: { type: 'string' },
     summary: { type: 'string', default: path.join(TEST_OUTPUT, 'e2e', 'summary.json') },
     timeout: { type: 'string', default: '180' },
+    'readme-screenshot': { type: 'boolean', default: false },
   },
 });
+if (options['readme-screenshot']) {
+  process.env.UPDATE_README_SCREENSHOT = '1'; // read by journey 1 (test/e2e/journey.ts)
+  options.grep ??= 'journey 1:';
+}
 
 const root = path.join(REPO_ROOT, 'out', 'test', 'e2e');
 const files = fs.existsSync(root)

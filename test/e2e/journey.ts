@@ -1,0 +1,333 @@
+// What every journey needs: a loopback OpenAI-compatible server in this process, a fresh
+// workbench whose user settings point the extension at it, and a driver for the analysis panel
+// that finds things the way a person (or a screen reader) does: by role, name and text.
+import * as assert from 'node:assert/strict';
+import * as fsp from 'node:fs/promises';
+import * as path from 'node:path';
+import type { Frame, Locator, Page } from 'playwright-core';
+import {
+  startLoopbackServer,
+  textReply,
+  type LoopbackServer,
+  type LoopbackServerOptions,
+  type RecordedChatBody,
+  type RecordedContentPart,
+  type ScriptedResponse,
+} from '../support/loopbackServer';
+import {
+  clickContextMenuItem,
+  findWebviewFrame,
+  keepEvidenceOnFailure,
+  openWorkbench,
+  REPO_ROOT,
+  rightClickExplorerItem,
+  runCommandFromPalette,
+  UI_TIMEOUT_MS,
+  type OpenWorkbenchOptions,
+  type Workbench,
+} from './workbench';
+
+export const MODEL = 'vision-test-model';
+export const SCREENSHOT_VIEWPORT = { width: 1280, height: 800 };
+
+export interface JourneyOptions extends Pick<OpenWorkbenchOptions, 'theme' | 'viewport'> {
+  readonly server?: LoopbackServerOptions;
+}
+
+export interface Journey {
+  readonly page: Page;
+  readonly server: LoopbackServer;
+  readonly workbench: Workbench;
+  /** Saves test-output/e2e/<name>.png. */
+  screenshot(name: string): Promise<string>;
+}
+
+/**
+ * Registers the hooks of a suite whose tests each run in a fresh workbench (with its own
+ * loopback server, secret storage and settings), and returns `start` for the tests to call.
+ * A failed test leaves its screenshot and the workbench's console and logs behind.
+ */
+export function journeyHooks(): { start(options?: JourneyOptions): Promise<Journey> } {
+  let current: { workbench?: Workbench; server?: LoopbackServer } = {};
+  afterEach(async function () {
+    const { workbench, server } = current;
+    current = {};
+    await keepEvidenceOnFailure(this, workbench);
+    await workbench?.stop();
+    await server?.close();
+  });
+  return {
+    async start(options = {}) {
+      const server = await startLoopbackServer(options.server);
+      current.server = server;
+      const workbench = await openWorkbench({
+        theme: options.theme ?? 'dark',
+        viewport: options.viewport,
+        // The endpoint is a user setting (application scope), as a person sets it.
+        userSettings: {
+          'multimodalReasoning.baseUrl': server.baseUrl,
+          'multimodalReasoning.model': MODEL,
+          // The loopback server listens on a port of this machine; the workbench would offer to
+          // forward it, with a toast that can cover the panel.
+          'remote.autoForwardPorts': false,
+        },
+      });
+      current.workbench = workbench;
+      return { page: workbench.page, server, workbench, screenshot: (name) => workbench.screenshot(name) };
+    },
+  };
+}
+
+// ── The workbench, as a person uses it ────────────────────────────────────────────────────
+
+/** The quick input (input box or quick pick) that is open now. */
+export function quickInput(page: Page): { widget: Locator; title: Locator; input: Locator } {
+  const widget = page.locator('.quick-input-widget');
+  return { widget, title: widget.locator('.quick-input-title'), input: widget.locator('.quick-input-box input') };
+}
+
+/** Types into the open input box titled `title` and presses Enter; waits until it closes. */
+export async function answerInputBox(page: Page, title: string | RegExp, text: string): Promise<void> {
+  const box = quickInput(page);
+  await box.title.filter({ hasText: title }).waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
+  await box.input.focus();
+  await page.keyboard.type(text);
+  assert.equal(await box.input.inputValue(), text, `the input box "${title}" holds what was typed`);
+  await page.keyboard.press('Enter');
+  await box.widget.waitFor({ state: 'hidden', timeout: UI_TIMEOUT_MS });
+}
+
+/** "Multimodal Reasoning: Set API Key" → the password box for the endpoint → type → Enter. */
+export async function setApiKeyFromPalette(page: Page, server: LoopbackServer, key: string): Promise<void> {
+  await runCommandFromPalette(page, 'Multimodal Reasoning: Set API Key');
+  await answerInputBox(page, `API key for ${origin(server)}`, key);
+  await dismissNotification(page, `API key saved for ${origin(server)}.`);
+}
+
+/** Waits for the toast saying `text` and closes it with its × (so it covers nothing later). */
+export async function dismissNotification(page: Page, text: string): Promise<void> {
+  const toast = page.locator('.notification-toast').filter({ hasText: text });
+  await toast.waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
+  // Its buttons show while the pointer is over it. It may also time out and go away by itself
+  // meanwhile: then there is nothing to click.
+  const cleared = await toast
+    .hover({ timeout: 5000 })
+    .then(() => toast.getByRole('button', { name: /^Clear Notification/ }).click({ timeout: 5000 }))
+    .then(() => true, () => false);
+  if (!cleared && (await toast.isVisible())) throw new Error(`could not close the notification "${text}"`);
+  await toast.waitFor({ state: 'hidden', timeout: UI_TIMEOUT_MS });
+}
+
+export function origin(server: LoopbackServer): string {
+  return new URL(server.baseUrl).origin;
+}
+
+/** Explorer → right-click the image → "Analyze Image with AI" → the panel, ready to use. */
+export async function analyzeFromExplorer(page: Page, fileName: string): Promise<AnalysisPanel> {
+  await rightClickExplorerItem(page, fileName, { expectItem: 'Analyze Image with AI' });
+  await clickContextMenuItem(page, 'Analyze Image with AI');
+  return AnalysisPanel.waitFor(page, fileName);
+}
+
+// ── The analysis panel ────────────────────────────────────────────────────────────────────
+
+export class AnalysisPanel {
+  private constructor(
+    readonly page: Page,
+    readonly frame: Frame,
+  ) {}
+
+  /**
+   * Waits for the panel's tab and content, showing `imageName`, with Analyze usable (the webview
+   * has prepared the copy of the image the model will see).
+   */
+  static async waitFor(page: Page, imageName: string): Promise<AnalysisPanel> {
+    await page.getByRole('tab', { name: new RegExp(`^${imageName.replace(/\./g, '\\.')}`) }).first().waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
+    const frame = await findWebviewFrame(page, 'section[aria-label="Conversation"]');
+    const panel = new AnalysisPanel(page, frame);
+    await panel.image(imageName).waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
+    await panel.analyzeButton.and(frame.locator(':enabled')).waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
+    return panel;
+  }
+
+  image(name: string): Locator {
+    return this.frame.getByRole('img', { name, exact: true });
+  }
+
+  get task(): Locator {
+    return this.frame.getByRole('textbox', { name: 'Task' });
+  }
+
+  get analyzeButton(): Locator {
+    return this.frame.getByRole('button', { name: 'Analyze', exact: true });
+  }
+
+  get stopButton(): Locator {
+    return this.frame.getByRole('button', { name: 'Stop', exact: true });
+  }
+
+  /** The turn that asked `task` (the last one, when it was asked more than once). */
+  turn(task: string): Locator {
+    return this.frame.getByRole('article', { name: task, exact: true }).last();
+  }
+
+  reasoning(turn: Locator): Locator {
+    return turn.getByRole('region', { name: 'Reasoning' });
+  }
+
+  answer(turn: Locator): Locator {
+    return turn.getByRole('region', { name: 'Answer' });
+  }
+
+  alert(): Locator {
+    return this.frame.getByRole('alert');
+  }
+
+  /**
+   * Clicks into Task, types `task` (over what the box still holds) and presses Analyze.
+   *
+   * Not Ctrl+A to select the old text: a webview forwards every keydown to the workbench, whose
+   * Select All then posts a second, late select-all back into the page; characters typed before
+   * it lands get selected and overwritten. A triple click selects the (one-line) text without it.
+   */
+  async ask(task: string): Promise<Locator> {
+    const previous = await this.task.inputValue();
+    if (previous) {
+      assert.ok(!previous.includes('\n'), 'ask() replaces one-line text only');
+      await this.task.click({ clickCount: 3 });
+      const selected = await this.task.evaluate((box: any) => box.value.slice(box.selectionStart, box.selectionEnd));
+      assert.equal(selected, previous, 'a triple click selects the text left in Task');
+    } else {
+      await this.task.click();
+    }
+    await this.page.keyboard.type(task);
+    assert.equal(await this.task.inputValue(), task, 'Task shows what was typed');
+    await this.analyzeButton.click();
+    return this.turn(task);
+  }
+
+  /** Turns the mouse wheel over the conversation until its first turn's task is in view. */
+  async scrollConversationToTop(): Promise<void> {
+    const conversation = this.frame.locator('section[aria-label="Conversation"]');
+    const firstTask = this.frame.getByRole('article').first().locator('.turn-task');
+    const inView = async () => {
+      const [pane, task] = await Promise.all([conversation.boundingBox(), firstTask.boundingBox()]);
+      return pane !== null && task !== null && task.y >= pane.y;
+    };
+    await conversation.hover({ position: { x: 40, y: 80 } }); // over the turns, not the task box
+    for (let turns = 0; !(await inView()); turns++) {
+      assert.ok(turns < 50, 'the wheel does not scroll the conversation up to its first turn');
+      await this.page.mouse.wheel(0, -200);
+    }
+    await this.page.mouse.move(1, 1); // off the panel, so nothing shows a hover highlight
+  }
+
+  /** Waits until no turn streams: Analyze is back where Stop was. */
+  async waitUntilIdle(): Promise<void> {
+    await this.analyzeButton.waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
+    await this.stopButton.waitFor({ state: 'hidden', timeout: UI_TIMEOUT_MS });
+  }
+
+  /** Waits for the answer of `turn` to be rendered as a heading, a list and a table. */
+  async waitForRenderedAnswer(turn: Locator, heading: string): Promise<Locator> {
+    const answer = this.answer(turn);
+    await answer.getByRole('heading', { level: 2, name: heading }).waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
+    await answer.getByRole('list').first().waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
+    await answer.getByRole('table').waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
+    return answer;
+  }
+}
+
+// ── What the model says ───────────────────────────────────────────────────────────────────
+
+/** A realistic answer for the sample diagram: headings, a table and a bullet list. */
+export const ARCHITECTURE_ANSWER = `## Overview
+
+An online store: a **CDN** and an **API Gateway** (TLS, rate limiting) in front of two services
+in a Cloud VPC. Orders are written to **Postgres** and fulfilled asynchronously through a
+**message queue**.
+
+## Components
+
+| Component | Role | Scales by |
+|---|---|---|
+| API Gateway | TLS, rate limits, routing | more instances |
+| Auth Service | login, JWT sessions in Redis | more instances |
+| Orders Service | REST API, writes orders | more instances |
+| Postgres | system of record | read replicas |
+| Queue + Worker | asynchronous fulfilment | more consumers |
+
+## Risks
+
+- **Postgres** is a single instance: if it fails, no order can be placed.
+- **Redis** holds the sessions: losing it logs every user out.
+- The queue absorbs spikes: a slow worker delays fulfilment but loses nothing.
+`;
+
+export const ARCHITECTURE_REASONING =
+  'The diagram is left to right: a browser, a CDN, then an API gateway inside a dashed "Cloud VPC" box. ' +
+  'Two arrows leave the gateway: "login" to an auth service and "orders" to an orders service. ' +
+  'The auth service writes tokens to Redis; the orders service uses Redis as a cache, SQL to Postgres, and emits events to a queue. ' +
+  'A worker consumes the queue and writes back to Postgres. I will explain the request flow, list the components, and point out the single points of failure.';
+
+/**
+ * The sample answer streamed slowly (reasoning first), held open before the first answer chunk
+ * until `release()`: while held, the turn is provably still streaming.
+ */
+export function heldArchitectureReply(): { reply: ScriptedResponse; release: () => void } {
+  let release!: () => void;
+  const opened = new Promise<void>((resolve) => (release = resolve));
+  const base = textReply(ARCHITECTURE_ANSWER, {
+    reasoning: ARCHITECTURE_REASONING,
+    chunkSize: 12,
+    delayMs: 8,
+    usage: { prompt_tokens: 1_310, completion_tokens: 612, reasoning_tokens: 118 },
+  });
+  if (base.kind !== 'stream') throw new Error('textReply always streams');
+  const firstAnswerChunk = base.chunks.findIndex((chunk) => 'content' in chunk);
+  return { reply: { ...base, gate: { beforeChunk: firstAnswerChunk, opened } }, release };
+}
+
+/** Rejects with a readable message when `promise` has not settled in `ms`. */
+export async function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out after ${ms / 1000} s waiting for ${what}`)), ms);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** The README's screenshot is journey 1's final state, written only when asked for. */
+export async function maybeUpdateReadmeScreenshot(page: Page): Promise<string | undefined> {
+  if (process.env.UPDATE_README_SCREENSHOT !== '1') return undefined;
+  const file = path.join(REPO_ROOT, 'media', 'screenshot.png');
+  await fsp.mkdir(path.dirname(file), { recursive: true });
+  await page.screenshot({ path: file });
+  return file;
+}
+
+// ── What the server received ──────────────────────────────────────────────────────────────
+
+/** The text of a recorded message, whether plain or in parts. */
+export function textOf(content: RecordedChatBody['messages'][number]['content']): string {
+  return typeof content === 'string'
+    ? content
+    : content
+        .filter((part): part is Extract<RecordedContentPart, { type: 'text' }> => part.type === 'text')
+        .map((part) => part.text)
+        .join('');
+}
+
+/** The text of each user message, in order. */
+export function userTexts(body: RecordedChatBody): string[] {
+  return body.messages.filter((message) => message.role === 'user').map((message) => textOf(message.content));
+}
+
+/** Every image part in the request, whichever message carries it. */
+export function imageParts(body: RecordedChatBody): RecordedContentPart[] {
+  return body.messages.flatMap((message) => (typeof message.content === 'string' ? [] : message.content.filter((part) => part.type === 'image_url')));
+}
