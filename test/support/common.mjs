@@ -1,5 +1,5 @@
 // Small pieces shared by the runners in test/support: paths, the build, Chromium, workbench URLs.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -21,13 +21,39 @@ export const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 
+/**
+ * Debian packages the browser tiers need: Chromium to drive, ripgrep for VS Code's search, and
+ * the headers code-server's native modules are rebuilt against. The same list as .ci/run.
+ */
+export const SYSTEM_PACKAGES = ['chromium', 'ripgrep', 'libkrb5-dev', 'libxkbfile-dev', 'libsecret-1-dev', 'fonts-dejavu-core'];
+const SYSTEM_FILES = ['/usr/bin/rg', '/usr/include/krb5.h', '/usr/include/X11/extensions/XKBfile.h', '/usr/include/libsecret-1/libsecret/secret.h'];
+
 export function assertChromium() {
   if (!fs.existsSync(CHROMIUM_PATH)) {
     throw new Error(
       `Chromium is missing (${CHROMIUM_PATH}); the workbench tests drive it headless.\n` +
-        '  Install it:  sudo apt-get update && sudo apt-get install -y chromium\n' +
+        `  Install it:  sudo apt-get update && sudo apt-get install -y ${SYSTEM_PACKAGES.join(' ')}\n` +
         '  (or point MMR_CHROMIUM at another Chromium/Chrome binary)',
     );
+  }
+}
+
+/**
+ * Installs the Debian packages above when any is missing and we may (root, apt-get present);
+ * otherwise leaves it to assertChromium to say what to run.
+ */
+export function ensureSystemPackages() {
+  const missing = [CHROMIUM_PATH, ...SYSTEM_FILES].filter((file) => !fs.existsSync(file));
+  if (missing.length === 0 || process.getuid?.() !== 0 || !fs.existsSync('/usr/bin/apt-get')) {
+    return;
+  }
+  console.log(`\n▶ installing Debian packages the browser tests need (missing: ${missing.join(', ')}): ${SYSTEM_PACKAGES.join(' ')}`);
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  for (const args of [['update', '-q'], ['install', '-y', '-q', '--no-install-recommends', ...SYSTEM_PACKAGES]]) {
+    const result = spawnSync('apt-get', args, { stdio: 'inherit', env });
+    if (result.status !== 0) {
+      throw new Error(`apt-get ${args[0]} failed (exit ${result.status}); install by hand: apt-get install -y ${SYSTEM_PACKAGES.join(' ')}`);
+    }
   }
 }
 
