@@ -1,5 +1,6 @@
-// Two bundles, two worlds: the extension host (Node, CommonJS, `vscode` provided at run time)
-// and the webview (a browser iframe, one IIFE loaded by nonce under a strict CSP).
+// Two worlds: the extension host (Node, CommonJS, `vscode` provided at run time; the openai
+// SDK in a bundle of its own, loaded on first use) and the webviews (browser iframes, one IIFE
+// each, loaded by nonce under a strict CSP).
 import * as esbuild from 'esbuild';
 
 const watch = process.argv.includes('--watch');
@@ -14,6 +15,31 @@ const common = {
   logLevel: 'info',
 };
 
+// `import * as vscode from 'vscode'` compiles to `__toESM(require('vscode'))` in every module
+// that imports it, and __toESM copies each of the API's hundreds of properties onto a fresh
+// object: about 6 ms of activation here (bench/README.md, activation_ms). Handing __toESM an
+// object whose prototype is the API leaves it nothing to copy, and `vscode.x` still resolves,
+// through the prototype, to the same API.
+const cheapVscodeImport = {
+  name: 'cheap-vscode-import',
+  setup(build) {
+    build.onResolve({ filter: /^vscode$/ }, (args) =>
+      args.namespace === 'vscode-api' ? { path: 'vscode', external: true } : { path: 'vscode', namespace: 'vscode-api' },
+    );
+    build.onLoad({ filter: /.*/, namespace: 'vscode-api' }, () => ({ contents: 'module.exports = Object.create(require("vscode"));', loader: 'js' }));
+  },
+};
+
+// The openai SDK is two thirds of the host's code and only needed once a request is made: it
+// is a bundle of its own, dist/openai.js, that src/core/openaiSdk.ts require()s on first use
+// (every other import of 'openai' in src/ is `import type`).
+const lazyOpenaiSdk = {
+  name: 'lazy-openai-sdk',
+  setup(build) {
+    build.onResolve({ filter: /^openai$/ }, (args) => (args.kind === 'require-call' ? { path: './openai.js', external: true } : undefined));
+  },
+};
+
 const builds = [
   {
     ...common,
@@ -23,6 +49,15 @@ const builds = [
     format: 'cjs',
     target: 'node20',
     external: ['vscode'],
+    plugins: [cheapVscodeImport, lazyOpenaiSdk],
+  },
+  {
+    ...common,
+    entryPoints: { openai: 'src/core/openaiSdkBundle.ts' },
+    outdir: 'dist',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
   },
   {
     ...common,

@@ -2,7 +2,8 @@
 // two plain sentences saying what happened and what to do, plus the buttons that do it.
 // Server-provided text is summarised and scrubbed: it may be HTML, huge, or echo a key.
 
-import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
+import type { APIError } from 'openai';
+import { openaiSdk } from './openaiSdk';
 import { describeEndpoint } from './endpoint';
 import type { UserFacingError } from './userError';
 
@@ -31,7 +32,7 @@ export class StreamStalledError extends Error {
  * during the stream, as the SDK's `APIUserAbortError`.
  */
 export function isAbortError(error: unknown): boolean {
-  if (error instanceof APIUserAbortError) {
+  if (error instanceof openaiSdk().APIUserAbortError) {
     return true;
   }
   return typeof error === 'object' && error !== null && 'name' in error && error.name === 'AbortError';
@@ -69,17 +70,17 @@ export function toUserFacingError(error: unknown, context: ErrorContext): UserFa
     };
   }
   // Timeout before connection errors: APIConnectionTimeoutError is a subclass of the latter.
-  if (error instanceof APIConnectionTimeoutError) {
+  if (error instanceof openaiSdk().APIConnectionTimeoutError) {
     return {
       code: 'timeout',
       message: `No response from ${origin} within ${formatSeconds(context.timeoutMs)}.`,
       actions: ['retry', 'openSettings'],
     };
   }
-  if (error instanceof APIConnectionError) {
+  if (error instanceof openaiSdk().APIConnectionError) {
     return connectionError(error, origin);
   }
-  if (error instanceof APIError) {
+  if (error instanceof openaiSdk().APIError) {
     return error.status === undefined
       ? streamError(scrub(serverMessage(error)))
       : httpError(error, error.status, context, origin, scrub);

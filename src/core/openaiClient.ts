@@ -4,7 +4,9 @@
 // fall-back of the SDK is switched off, because a key for one origin must never reach another
 // (see DESIGN.md, "Security model").
 
-import OpenAI, { APIError, AzureOpenAI } from 'openai';
+import type OpenAI from 'openai';
+import type { APIError } from 'openai';
+import { openaiSdk } from './openaiSdk';
 
 /** An Azure OpenAI resource, as the user configured it. */
 export interface AzureTarget {
@@ -49,28 +51,6 @@ function explicitOptions(options: EndpointClientOptions) {
   };
 }
 
-class EndpointClient extends OpenAI {
-  constructor(options: EndpointClientOptions) {
-    super({ ...explicitOptions(options), apiKey: options.apiKey ?? KEYLESS_PLACEHOLDER, baseURL: options.baseUrl });
-    // The constructor merges OPENAI_CUSTOM_HEADERS into the default headers, which would send
-    // arbitrary (possibly credential) headers to this endpoint: replace them with ours.
-    // Default headers apply after the SDK's auth header, so the null removes it.
-    this._options = {
-      ...this._options,
-      defaultHeaders: options.apiKey ? undefined : { Authorization: null },
-    };
-  }
-
-  /**
-   * The SDK reads a human message only from OpenAI's `{"error": {...}}` body. vLLM and
-   * FastAPI-based servers answer `{"message": …}` or `{"detail": …}`; rewrap those so the
-   * server's words (e.g. "is not a multimodal model") survive into the error.
-   */
-  protected override makeStatusError(status: number, error: object, message: string | undefined, headers: Headers): APIError {
-    return super.makeStatusError(status, withOpenAIErrorShape(error), message, headers);
-  }
-}
-
 function withOpenAIErrorShape(body: unknown): object {
   if (typeof body !== 'object' || body === null || 'error' in body) {
     return body ?? {};
@@ -88,28 +68,60 @@ function withOpenAIErrorShape(body: unknown): object {
   return { error: { message: text, type, code } };
 }
 
-class AzureEndpointClient extends AzureOpenAI {
-  constructor(options: EndpointClientOptions & { readonly azure: AzureTarget }) {
-    super({
-      ...explicitOptions(options),
-      // baseURL given, not `endpoint`: an undefined baseURL would be read from OPENAI_BASE_URL,
-      // and the key and version from AZURE_OPENAI_API_KEY and OPENAI_API_VERSION.
-      baseURL: options.baseUrl,
-      apiKey: options.apiKey ?? KEYLESS_PLACEHOLDER,
-      apiVersion: options.azure.apiVersion,
-      deployment: options.azure.deployment,
-    });
-    // As above: OPENAI_CUSTOM_HEADERS must not reach the endpoint. Azure always wants a key.
-    this._options = { ...this._options, defaultHeaders: undefined };
+let clientClasses: ReturnType<typeof defineClientClasses> | undefined;
+
+/** The client classes, made on first use: they extend the SDK's, which loads lazily. */
+function defineClientClasses() {
+  const { default: OpenAI, AzureOpenAI } = openaiSdk();
+
+  class EndpointClient extends OpenAI {
+    constructor(options: EndpointClientOptions) {
+      super({ ...explicitOptions(options), apiKey: options.apiKey ?? KEYLESS_PLACEHOLDER, baseURL: options.baseUrl });
+      // The constructor merges OPENAI_CUSTOM_HEADERS into the default headers, which would send
+      // arbitrary (possibly credential) headers to this endpoint: replace them with ours.
+      // Default headers apply after the SDK's auth header, so the null removes it.
+      this._options = {
+        ...this._options,
+        defaultHeaders: options.apiKey ? undefined : { Authorization: null },
+      };
+    }
+
+    /**
+     * The SDK reads a human message only from OpenAI's `{"error": {...}}` body. vLLM and
+     * FastAPI-based servers answer `{"message": …}` or `{"detail": …}`; rewrap those so the
+     * server's words (e.g. "is not a multimodal model") survive into the error.
+     */
+    protected override makeStatusError(status: number, error: object, message: string | undefined, headers: Headers): APIError {
+      return super.makeStatusError(status, withOpenAIErrorShape(error), message, headers);
+    }
   }
 
-  protected override makeStatusError(status: number, error: object, message: string | undefined, headers: Headers): APIError {
-    return super.makeStatusError(status, withOpenAIErrorShape(error), message, headers);
+  class AzureEndpointClient extends AzureOpenAI {
+    constructor(options: EndpointClientOptions & { readonly azure: AzureTarget }) {
+      super({
+        ...explicitOptions(options),
+        // baseURL given, not `endpoint`: an undefined baseURL would be read from OPENAI_BASE_URL,
+        // and the key and version from AZURE_OPENAI_API_KEY and OPENAI_API_VERSION.
+        baseURL: options.baseUrl,
+        apiKey: options.apiKey ?? KEYLESS_PLACEHOLDER,
+        apiVersion: options.azure.apiVersion,
+        deployment: options.azure.deployment,
+      });
+      // As above: OPENAI_CUSTOM_HEADERS must not reach the endpoint. Azure always wants a key.
+      this._options = { ...this._options, defaultHeaders: undefined };
+    }
+
+    protected override makeStatusError(status: number, error: object, message: string | undefined, headers: Headers): APIError {
+      return super.makeStatusError(status, withOpenAIErrorShape(error), message, headers);
+    }
   }
+
+  return { EndpointClient, AzureEndpointClient };
 }
 
 /** An SDK client bound to exactly this endpoint and key (none of the SDK's env fall-backs). */
 export function createEndpointClient(options: EndpointClientOptions): OpenAI {
   const { azure } = options;
+  const { EndpointClient, AzureEndpointClient } = (clientClasses ??= defineClientClasses());
   return azure ? new AzureEndpointClient({ ...options, azure }) : new EndpointClient(options);
 }

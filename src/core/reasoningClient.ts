@@ -4,7 +4,7 @@
 // shape learned for the model; a 400 that rejects one optional parameter is retried once without
 // it. Everything else about the wire stays inside the openai SDK.
 
-import { APIUserAbortError } from 'openai';
+import { openaiSdk } from './openaiSdk';
 import type { Stream } from 'openai/streaming';
 import type {
   ChatCompletionChunk,
@@ -141,7 +141,7 @@ function chatBody(request: ReasoningRequest, preset: ProviderPreset, shape: Requ
 /** The error to surface when we, not the server, ended the stream; undefined otherwise. */
 function whyTheStreamEnded(request: ReasoningRequest, watchdog: IdleWatchdog): Error | undefined {
   if (request.signal.aborted) {
-    return new APIUserAbortError();
+    return new (openaiSdk().APIUserAbortError)();
   }
   return watchdog.fired ? new StreamStalledError(request.timeoutMs) : undefined;
 }
@@ -200,13 +200,13 @@ function toTokenUsage(usage: CompletionUsage): TokenUsage {
 function settleOrAbort<T>(pending: PromiseLike<T>, signal: AbortSignal, discard: (late: T) => void): Promise<T> {
   if (signal.aborted) {
     Promise.resolve(pending).then(discard, () => undefined);
-    return Promise.reject(new APIUserAbortError());
+    return Promise.reject(new (openaiSdk().APIUserAbortError)());
   }
   return new Promise<T>((resolve, reject) => {
     let aborted = false;
     const onAbort = (): void => {
       aborted = true;
-      reject(new APIUserAbortError());
+      reject(new (openaiSdk().APIUserAbortError)());
     };
     signal.addEventListener('abort', onAbort, { once: true });
     Promise.resolve(pending).then(

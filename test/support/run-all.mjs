@@ -1,11 +1,12 @@
 // `npm test`: every tier in order, stopping at the first failing stage.
 //   build → compile → unit (mocha, Node) → offline VS Code → integration (extension host)
 //   → e2e (real workbench in headless Chromium, when out/test/e2e has tests)
+//   → bench --quick --check (every figure of `npm run bench` is produced; times never gate)
 // Each mocha tier writes its counts (test/support/summary-reporter.cjs) to
 // test-output/<tier>/summary.json; the last line sums them: "N passed, N failed".
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { assertChromium, BUILD_STEPS, readSummary, REPO_ROOT, runInherited, seconds, TEST_OUTPUT } from './common.mjs';
+import { assertChromium, BUILD_STEPS, ensureSystemPackages, readSummary, REPO_ROOT, runInherited, seconds, TEST_OUTPUT } from './common.mjs';
 
 const node = process.execPath;
 const support = (file) => path.join('test', 'support', file);
@@ -45,6 +46,13 @@ const stages = [
     args: [support('run-e2e.mjs'), '--summary', summaryFile('e2e')],
     skipUnless: () => hasCompiledTests('e2e') || 'no compiled e2e tests under out/test/e2e',
   },
+  {
+    // Not a test of speed: one quick run of `npm run bench` (bench/README.md) that fails only
+    // when a figure is missing, never because of a time or a budget.
+    title: 'bench, quick mode (every figure produced)',
+    command: node,
+    args: [path.join('bench', 'run.mjs'), '--quick', '--check', '--no-build'],
+  },
 ];
 
 fs.rmSync(path.join(TEST_OUTPUT, 'summary.txt'), { force: true });
@@ -66,6 +74,7 @@ function finish(failedStage) {
 }
 
 try {
+  ensureSystemPackages();
   assertChromium();
 } catch (error) {
   console.error(error.message);

@@ -4,7 +4,8 @@
 // with the alternative field), and the corrected shape is remembered for that model. Models are
 // never classified by name: `gpt-4o` and `o3` on the same endpoint learn their own shapes.
 
-import { APIError } from 'openai';
+import type { APIError } from 'openai';
+import { openaiSdk } from '../openaiSdk';
 import type { EffortMapping, MaxTokensField, ProviderPreset, ReasoningEffortSetting } from './presets';
 
 /** What is sent besides model, messages and stream, for one model on one endpoint. */
@@ -86,7 +87,7 @@ const REASONING_NAMES = ['reasoning_effort', 'reasoning', 'thinking', 'thinking_
  * `sentBody`; undefined when it is any other failure (a bad key, a size limit, a missing model).
  */
 export function correctionFor(error: unknown, shape: RequestShape, sentBody: Readonly<Record<string, unknown>>): ShapeCorrection | undefined {
-  if (!(error instanceof APIError) || (error.status !== 400 && error.status !== 422)) {
+  if (!(error instanceof openaiSdk().APIError) || (error.status !== 400 && error.status !== 422)) {
     return undefined;
   }
   const { text, param, code } = describeRejection(error);

@@ -1,0 +1,148 @@
+// Bundled by bench/figures/imagePrep.mjs. Two jobs in the browser:
+// - draws the screenshot the figure prepares: a dark IDE-like window (title bar, activity bar,
+//   file tree, tabs, an editor full of code, a terminal, a dialog with buttons) in real fonts
+//   with anti-aliased text, the same every run, encoded as PNG by Chromium;
+// - times the stages of the webview's own preparation code (src/webview/imagePreparation.ts)
+//   for the details: load and decode, then resize, encode and read back as a data URL.
+import { intrinsicSize, loadImage, prepareImage } from '../../src/webview/imagePreparation';
+
+function random(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const WORDS = ['const', 'return', 'await', 'gateway', 'request', 'response', 'orders', 'queue', 'publish', 'handler', 'config', 'retry', 'timeout', 'cache', 'user', 'id', 'items', 'total', 'status', 'error'];
+const COLOURS = ['#569cd6', '#9cdcfe', '#ce9178', '#dcdcaa', '#4ec9b0', '#c586c0', '#6a9955', '#d4d4d4', '#b5cea8'];
+
+/** A PNG screenshot of an IDE-like window, `width`×`height`, base64. */
+async function makeScreenshot(width: number, height: number, seed = 12): Promise<string> {
+  const rand = random(seed);
+  const pick = <T>(list: readonly T[]): T => list[Math.floor(rand() * list.length)];
+  const canvas = document.createElement('canvas');
+  canvas.width = width;
+  canvas.height = height;
+  const g = canvas.getContext('2d');
+  if (!g) throw new Error('no 2d canvas');
+  const s = width / 2000; // drawn for a 2000-wide window at 2× scale factor
+  const box = (x: number, y: number, w: number, h: number, colour: string): void => {
+    g.fillStyle = colour;
+    g.fillRect(Math.round(x * s), Math.round(y * s), Math.round(w * s), Math.round(h * s));
+  };
+  const text = (value: string, x: number, y: number, size: number, colour: string, font = 'DejaVu Sans Mono, monospace'): void => {
+    g.fillStyle = colour;
+    g.font = `${Math.round(size * s)}px ${font}`;
+    g.fillText(value, Math.round(x * s), Math.round(y * s));
+  };
+  const H = height / s;
+  box(0, 0, 2000, H, '#1e1e1e');
+  box(0, 0, 2000, 36, '#3c3c3c');
+  text('architecture-review — orders-service — Visual Studio Code', 700, 24, 15, '#cccccc', 'DejaVu Sans, sans-serif');
+  box(0, 36, 56, H - 36, '#333333');
+  for (let i = 0; i < 6; i++) box(14, 60 + i * 60, 28, 28, i === 0 ? '#d7d7d7' : '#858585');
+  box(56, 36, 340, H - 36, '#252526');
+  text('EXPLORER', 76, 66, 13, '#bbbbbb', 'DejaVu Sans, sans-serif');
+  for (let i = 0, y = 100; y < H - 60; i++, y += 26) {
+    const depth = Math.floor(rand() * 4);
+    box(80 + depth * 16, y - 13, 14, 14, pick(['#e8ab53', '#519aba', '#8dc149', '#cbcb41']));
+    text(`${pick(WORDS)}${pick(['.ts', '.json', '.md', 'Service.ts', '.yaml', '/'])}`, 102 + depth * 16, y, 14, '#cccccc', 'DejaVu Sans, sans-serif');
+  }
+  box(396, 36, 1604, 40, '#252526');
+  for (let i = 0; i < 5; i++) {
+    box(396 + i * 190, 36, 188, 40, i === 1 ? '#1e1e1e' : '#2d2d2d');
+    text(`${pick(WORDS)}.ts`, 420 + i * 190, 62, 14, i === 1 ? '#ffffff' : '#969696', 'DejaVu Sans, sans-serif');
+  }
+  const editorBottom = H * 0.68;
+  for (let line = 1, y = 104; y < editorBottom; line++, y += 24) {
+    text(String(line).padStart(4), 404, y, 15, '#858585');
+    let x = 470 + Math.floor(rand() * 6) * 30;
+    for (let word = 3 + Math.floor(rand() * 9); word > 0 && x < 1900; word--) {
+      const token = pick(WORDS) + pick(['', '(', ')', '.', ' =', ';', ',', ' {', '}']);
+      text(token, x, y, 15, pick(COLOURS));
+      x += (token.length + 1) * 9.1;
+    }
+  }
+  box(1860, 80, 120, editorBottom - 80, '#2a2a2a');
+  for (let y = 90; y < editorBottom - 10; y += 6) box(1866, y, 20 + rand() * 90, 3, pick(COLOURS) + '66');
+  box(396, editorBottom, 1604, 2, '#454545');
+  box(396, editorBottom + 2, 1604, 34, '#1e1e1e');
+  text('TERMINAL    PROBLEMS    OUTPUT    DEBUG CONSOLE', 420, editorBottom + 26, 13, '#e7e7e7', 'DejaVu Sans, sans-serif');
+  for (let y = editorBottom + 64; y < H - 40; y += 22) {
+    text(`$ npm run ${pick(WORDS)} -- --${pick(WORDS)}=${Math.floor(rand() * 1000)}  ✓ ${Math.floor(rand() * 400)} ms`, 420, y, 14, pick(['#cccccc', '#89d185', '#f14c4c', '#cccccc']));
+  }
+  box(0, H - 26, 2000, 26, '#007acc');
+  text('main ⟳  0 ⚠ 2  Ln 42, Col 7  Spaces: 2  UTF-8  LF  TypeScript', 20, H - 8, 13, '#ffffff', 'DejaVu Sans, sans-serif');
+  box(760, 300, 560, 220, '#252526');
+  box(760, 300, 560, 4, '#007acc');
+  text('Deploy orders-service to production?', 790, 360, 18, '#ffffff', 'DejaVu Sans, sans-serif');
+  text('3 services will restart; the queue keeps pending events.', 790, 400, 14, '#cccccc', 'DejaVu Sans, sans-serif');
+  box(1040, 450, 120, 36, '#0e639c');
+  text('Deploy', 1070, 474, 14, '#ffffff', 'DejaVu Sans, sans-serif');
+  box(1176, 450, 120, 36, '#3a3d41');
+  text('Cancel', 1206, 474, 14, '#ffffff', 'DejaVu Sans, sans-serif');
+
+  const blob = await new Promise<Blob | null>((resolve) => canvas.toBlob(resolve, 'image/png'));
+  if (!blob) throw new Error('the screenshot could not be encoded');
+  const bytes = new Uint8Array(await blob.arrayBuffer());
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary);
+}
+
+/** The preparation's stages, timed one after the other the way ImageSession runs them. */
+async function timeStages(src: string, mime: string, maxSide: number) {
+  const t0 = performance.now();
+  const image = await loadImage(src);
+  const t1 = performance.now();
+  const size = await intrinsicSize(image, mime);
+  const t2 = performance.now();
+  const prepared = await prepareImage(image, mime, maxSide, size);
+  const t3 = performance.now();
+  return {
+    loadAndDecodeMs: t1 - t0,
+    intrinsicSizeMs: t2 - t1,
+    resizeEncodeReadMs: t3 - t2,
+    width: prepared.width,
+    height: prepared.height,
+    mime: prepared.mime,
+    dataUrlChars: prepared.dataUrl.length,
+  };
+}
+
+/**
+ * What other targets would give, for the details (not the shipped code path): the same
+ * high-quality downscale to each long side, encoded as each format; bytes and time per pair.
+ */
+async function whatIf(src: string, sides: readonly number[], formats: readonly { mime: string; quality?: number }[]) {
+  const image = await loadImage(src);
+  const rows: { side: number; mime: string; quality?: number; bytes: number; resizeMs: number; encodeMs: number }[] = [];
+  for (const side of sides) {
+    const scale = Math.min(1, side / Math.max(image.naturalWidth, image.naturalHeight));
+    const width = Math.round(image.naturalWidth * scale);
+    const height = Math.round(image.naturalHeight * scale);
+    for (const format of formats) {
+      const t0 = performance.now();
+      const bitmap = await createImageBitmap(image, { resizeWidth: width, resizeHeight: height, resizeQuality: 'high' });
+      const canvas = document.createElement('canvas');
+      canvas.width = width;
+      canvas.height = height;
+      const context = canvas.getContext('2d')!;
+      context.fillStyle = '#ffffff';
+      context.fillRect(0, 0, width, height);
+      context.drawImage(bitmap, 0, 0);
+      bitmap.close();
+      const t1 = performance.now();
+      const blob = await new Promise<Blob | null>((resolve) => canvas.toBlob(resolve, format.mime, format.quality));
+      const t2 = performance.now();
+      rows.push({ side, mime: blob?.type ?? 'none', quality: format.quality, bytes: blob?.size ?? 0, resizeMs: t1 - t0, encodeMs: t2 - t1 });
+    }
+  }
+  return rows;
+}
+
+(globalThis as unknown as { imageHarness: unknown }).imageHarness = { makeScreenshot, timeStages, whatIf };

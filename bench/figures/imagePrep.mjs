@@ -1,0 +1,108 @@
+// image_prep_ms, image_bytes_ratio: a 12-megapixel screenshot-like PNG (4000×3000, drawn by
+// bench/browser/imageHarness.ts in real fonts and encoded by Chromium) prepared by the analysis
+// panel's shipped bundle (dist/webview/panel.js) in headless Chromium, as in the panel: the page
+// is the panel's HTML under its CSP, `acquireVsCodeApi` is a stand-in that records what the
+// webview posts, and the image comes from a second origin with CORS, as VS Code serves webview
+// resources. A fresh page per run (nothing decoded or cached from the run before).
+//
+// image_prep_ms: conversation/init delivered (the webview learns the image's URL) → the webview
+// posts image/prepared (the copy the model will see exists, Analyze is enabled): fetch, decode,
+// showing it, resize, re-encode, data URL. image_bytes_ratio: the prepared image's bytes (the
+// data URL decoded) ÷ the PNG file's bytes, at the default multimodalReasoning.maxImageSide.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { REPO_ROOT } from '../../test/support/common.mjs';
+import { BENCH_OUT, buildBrowserBundle } from '../lib/build.mjs';
+import { launchChromium, startPageServer } from '../lib/chromium.mjs';
+import { openPanelPage, panelPageRoutes } from '../lib/panelPage.mjs';
+import { median, round, spread } from '../lib/stats.mjs';
+
+const DEFAULT_MAX_IMAGE_SIDE = 2048; // package.json: multimodalReasoning.maxImageSide
+
+export async function measureImagePrep({ quick, runs, log }) {
+  const [width, height] = quick ? [2400, 1800] : [4000, 3000]; // quick: still downscaled
+  const harness = await buildBrowserBundle('bench/browser/imageHarness.ts', 'imageHarness');
+  let screenshot = Buffer.alloc(0);
+  // The page names the server's own origins, so the routes are filled in once it listens.
+  const routes = {};
+  const server = await startPageServer(routes);
+  Object.assign(routes, panelPageRoutes(server), {
+    '/harness.html': { type: 'text/html; charset=utf-8', body: '<!DOCTYPE html><html><body><script src="/bench/imageHarness.js"></script></body></html>' },
+    '/bench/imageHarness.js': { type: 'text/javascript', body: () => fs.readFileSync(harness) },
+    '/images/screenshot.png': { type: 'image/png', body: () => screenshot },
+  });
+  const browser = await launchChromium();
+  const perRun = [];
+  let stages;
+  let whatIf;
+  try {
+    // The screenshot, drawn once per bench run.
+    const maker = await browser.newPage();
+    await maker.goto(`${server.origin}/harness.html`);
+    await maker.waitForFunction(() => 'imageHarness' in globalThis);
+    const drawn = Date.now();
+    screenshot = Buffer.from(await maker.evaluate(([w, h]) => globalThis.imageHarness.makeScreenshot(w, h), [width, height]), 'base64');
+    fs.mkdirSync(BENCH_OUT, { recursive: true });
+    fs.writeFileSync(path.join(BENCH_OUT, 'screenshot.png'), screenshot);
+    log(`screenshot ${width}×${height}: ${round(screenshot.length / 1024 / 1024, 2)} MB PNG (drawn in ${Date.now() - drawn} ms; out/bench/screenshot.png)`);
+    const src = `${server.resourceOrigin}/images/screenshot.png`;
+    stages = await maker.evaluate(([url, side]) => globalThis.imageHarness.timeStages(url, 'image/png', side), [src, DEFAULT_MAX_IMAGE_SIDE]);
+    if (!quick) {
+      const formats = [{ mime: 'image/png' }, { mime: 'image/jpeg', quality: 0.85 }, { mime: 'image/webp', quality: 0.85 }];
+      whatIf = await maker.evaluate(([url, list]) => globalThis.imageHarness.whatIf(url, [2048, 1568, 1024], list), [src, formats]);
+      whatIf = whatIf.map((row) => ({ ...row, ratio: round(row.bytes / screenshot.length, 3), resizeMs: round(row.resizeMs, 0), encodeMs: round(row.encodeMs, 0) }));
+    }
+    await maker.close();
+
+    for (let run = 1; run <= runs; run++) {
+      const { context, page, errors: pageErrors } = await openPanelPage(browser, server);
+      const init = {
+        type: 'conversation/init',
+        image: { name: 'screenshot.png', src, mime: 'image/png', bytes: screenshot.length },
+        turns: [],
+        model: 'gpt-4o',
+        maxImageSide: DEFAULT_MAX_IMAGE_SIDE,
+      };
+      const deliveredAt = await page.evaluate((message) => globalThis.__host.deliver(message), init);
+      const handle = await page.waitForFunction(
+        () => globalThis.__host.posted.find((post) => post.message.type === 'image/prepared' || post.message.type === 'image/prepareFailed'),
+        undefined,
+        { timeout: 60_000 },
+      );
+      const post = await handle.jsonValue();
+      await context.close();
+      if (post.message.type !== 'image/prepared') throw new Error(`the webview could not prepare the image: ${post.message.message}`);
+      if (pageErrors.length) throw new Error(`the panel page failed: ${pageErrors.join('; ')}`);
+      const { dataUrl, width: preparedWidth, height: preparedHeight, mime } = post.message.image;
+      const preparedBytes = Buffer.from(dataUrl.slice(dataUrl.indexOf(',') + 1), 'base64').length;
+      const result = {
+        prepMs: post.at - deliveredAt,
+        preparedBytes,
+        dataUrlChars: dataUrl.length,
+        ratio: preparedBytes / screenshot.length,
+        prepared: `${preparedWidth}×${preparedHeight} ${mime}`,
+      };
+      perRun.push(result);
+      log(`image run ${run}/${runs}: prepared in ${round(result.prepMs, 0)} ms as ${result.prepared}, ${round(preparedBytes / 1024, 0)} KB (${round(result.ratio, 3)} of the original)`);
+    }
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+  return {
+    figures: {
+      image_prep_ms: median(perRun.map((run) => run.prepMs)),
+      image_bytes_ratio: median(perRun.map((run) => run.ratio)),
+    },
+    details: {
+      original: { width, height, bytes: screenshot.length, file: path.relative(REPO_ROOT, path.join(BENCH_OUT, 'screenshot.png')) },
+      maxImageSide: DEFAULT_MAX_IMAGE_SIDE,
+      prep_ms: spread(perRun.map((run) => run.prepMs), 1),
+      ratio: spread(perRun.map((run) => run.ratio), 4),
+      stagesOfOneRun: Object.fromEntries(Object.entries(stages ?? {}).map(([key, value]) => [key, round(value, 1)])),
+      // Other long sides and formats for the same screenshot (not what the webview does today).
+      whatIf,
+      runs: perRun.map((run) => ({ ...run, prepMs: round(run.prepMs, 1), ratio: round(run.ratio, 4) })),
+    },
+  };
+}

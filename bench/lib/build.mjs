@@ -1,0 +1,47 @@
+// Builds what the bench runs: the shipped bundles (`node esbuild.config.mjs`, production) and the
+// bench's own bundles under out/bench (git- and vsce-ignored), made with the same esbuild
+// options as the shipped ones so the code measured is the code shipped.
+import * as path from 'node:path';
+import * as esbuild from 'esbuild';
+import { REPO_ROOT, runInherited } from '../../test/support/common.mjs';
+
+export const BENCH_OUT = path.join(REPO_ROOT, 'out', 'bench');
+
+export async function buildShippedBundles() {
+  const code = await runInherited(process.execPath, ['esbuild.config.mjs']);
+  if (code !== 0) throw new Error(`node esbuild.config.mjs failed (exit ${code})`);
+}
+
+/** A page script, bundled like the webview (esbuild.config.mjs: iife, chrome120, minified). */
+export async function buildBrowserBundle(entry, name) {
+  const outfile = path.join(BENCH_OUT, `${name}.js`);
+  await esbuild.build({
+    entryPoints: [path.join(REPO_ROOT, entry)],
+    outfile,
+    bundle: true,
+    minify: true,
+    legalComments: 'none',
+    platform: 'browser',
+    format: 'iife',
+    target: 'chrome120',
+    logLevel: 'warning',
+  });
+  return outfile;
+}
+
+/** A Node module (CommonJS, like the host bundle); `vscode` stays external. */
+export async function buildNodeBundle(entry, name) {
+  const outfile = path.join(BENCH_OUT, `${name}.js`);
+  await esbuild.build({
+    entryPoints: [path.join(REPO_ROOT, entry)],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['vscode'],
+    sourcemap: 'inline',
+    logLevel: 'warning',
+  });
+  return outfile;
+}

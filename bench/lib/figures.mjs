@@ -1,0 +1,62 @@
+// The figures `npm run bench` reports, in the order of issue 8, with their budgets. The keys are
+// a contract: bench/results.json holds exactly these.
+
+/** @typedef {{ key: string, label: string, unit: string, digits: number, budget?: { max?: number, min?: number }, note?: string }} Figure */
+
+/** @type {Figure[]} */
+export const FIGURES = [
+  { key: 'activation_ms', label: 'activate() in a real extension host', unit: 'ms', digits: 2, budget: { max: 10 } },
+  { key: 'host_bundle_kb', label: 'host bundle (minified)', unit: 'KB', digits: 1, budget: { max: 300 } },
+  { key: 'webview_bundle_kb', label: 'webview bundle (minified, largest of panel/chat)', unit: 'KB', digits: 1, budget: { max: 250 } },
+  { key: 'vsix_kb', label: 'packaged .vsix', unit: 'KB', digits: 1, budget: { max: 1500 } },
+  { key: 'submit_to_request_ms', label: 'Analyze in host → first request byte (1 MB image)', unit: 'ms', digits: 2, budget: { max: 30 } },
+  { key: 'first_token_paint_ms', label: 'first answer delta written → painted', unit: 'ms', digits: 1, budget: { max: 16 } },
+  { key: 'render_total_ms', label: 'render 20k tokens at 2,000 tok/s: ours, main thread', unit: 'ms', digits: 0 },
+  { key: 'render_naive_total_ms', label: 'same stream, markdown-it re-render per delta', unit: 'ms', digits: 0 },
+  { key: 'render_speedup', label: 'naive ÷ ours', unit: '×', digits: 1, budget: { min: 10 } },
+  { key: 'render_max_frame_ms', label: 'longest main-thread task during the stream', unit: 'ms', digits: 1, budget: { max: 16 } },
+  { key: 'image_prep_ms', label: 'prepare a 12 MP screenshot PNG in the webview', unit: 'ms', digits: 0, budget: { max: 300 } },
+  { key: 'image_bytes_ratio', label: 'prepared bytes ÷ original bytes', unit: '', digits: 3, budget: { max: 0.15 } },
+  { key: 'host_heap_mb_10_panels', label: 'extension-host heap growth, 10 finished conversations', unit: 'MB', digits: 1, note: 'report' },
+];
+
+export const FIGURE_KEYS = FIGURES.map((figure) => figure.key);
+
+/** 'yes', 'no', or 'report' (no budget), for one value. */
+export function withinBudget(figure, value) {
+  if (!figure.budget) return 'report';
+  if (typeof value !== 'number' || !Number.isFinite(value)) return 'no';
+  if (figure.budget.max !== undefined && value > figure.budget.max) return 'no';
+  if (figure.budget.min !== undefined && value < figure.budget.min) return 'no';
+  return 'yes';
+}
+
+export function describeBudget(figure) {
+  if (!figure.budget) return figure.note ?? '—';
+  const unit = figure.unit && figure.unit !== '×' ? ` ${figure.unit}` : figure.unit;
+  if (figure.budget.max !== undefined) return `≤ ${figure.budget.max}${unit}`;
+  return `≥ ${figure.budget.min}${unit}`;
+}
+
+export function formatValue(figure, value) {
+  if (typeof value !== 'number' || !Number.isFinite(value)) return 'missing';
+  const text = value.toLocaleString('en-US', { minimumFractionDigits: figure.digits, maximumFractionDigits: figure.digits });
+  return figure.unit === '×' ? `${text}×` : figure.unit ? `${text} ${figure.unit}` : text;
+}
+
+/** The table `npm run bench` prints (and bench/README.md keeps), as Markdown. */
+export function resultTable(results) {
+  const rows = [['figure', 'value', 'budget', 'within budget'], ['---', '---:', '---:', ':---:']];
+  for (const figure of FIGURES) {
+    const value = results[figure.key];
+    rows.push([`\`${figure.key}\` — ${figure.label}`, formatValue(figure, value), describeBudget(figure), withinBudget(figure, value)]);
+  }
+  const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
+  return rows
+    .map((row, index) =>
+      index === 1
+        ? `|${widths.map((width, column) => (row[column].startsWith(':') && row[column].endsWith(':') ? `:${'-'.repeat(width)}:` : row[column].endsWith(':') ? `${'-'.repeat(width + 1)}:` : '-'.repeat(width + 2))).join('|')}|`
+        : `| ${row.map((cell, column) => (column === 1 || column === 2 ? cell.padStart(widths[column]) : cell.padEnd(widths[column]))).join(' | ')} |`,
+    )
+    .join('\n');
+}
