@@ -36,7 +36,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const providerServices = { apiKeys, modelCapabilities };
   const history = HistoryStore.forContext(context);
   const keeper = new AnswerKeeper();
-  context.subscriptions.push(history, keeper);
+  context.subscriptions.push(apiKeys, history, keeper);
   const panels = new AnalysisPanels(context.extensionUri, {
     ...providerServices,
     confirmedInsecureOrigins: new Set(),

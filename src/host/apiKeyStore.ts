@@ -8,15 +8,37 @@ const SECRET_PREFIX = 'multimodalReasoning.apiKey:';
 /** What SecretStorage holds for an origin: a key, or an explicit "this endpoint needs none". */
 export type StoredApiKey = { readonly kind: 'key'; readonly value: string } | { readonly kind: 'none' };
 
-export class ApiKeyStore {
-  constructor(private readonly secrets: vscode.SecretStorage) {}
+export class ApiKeyStore implements vscode.Disposable {
+  /**
+   * Keys already read, by secret name. A SecretStorage read costs milliseconds on every
+   * Analyze (bench/README.md, submit_to_request_ms); a change from any window clears the entry.
+   */
+  private readonly cache = new Map<string, Promise<string | undefined>>();
+  private readonly subscription: vscode.Disposable;
+
+  constructor(private readonly secrets: vscode.SecretStorage) {
+    this.subscription = secrets.onDidChange((event) => this.cache.delete(event.key));
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.cache.clear();
+  }
 
   static secretName(baseUrl: string): string {
     return SECRET_PREFIX + endpointOrigin(baseUrl);
   }
 
   async get(baseUrl: string): Promise<StoredApiKey | undefined> {
-    const stored = await this.secrets.get(ApiKeyStore.secretName(baseUrl));
+    const name = ApiKeyStore.secretName(baseUrl);
+    let read = this.cache.get(name);
+    if (!read) {
+      read = Promise.resolve(this.secrets.get(name));
+      this.cache.set(name, read);
+      // A failed read is not remembered: the next Analyze asks SecretStorage again.
+      read.catch(() => this.cache.delete(name));
+    }
+    const stored = await read;
     if (stored === undefined) {
       return undefined;
     }
@@ -25,11 +47,17 @@ export class ApiKeyStore {
 
   /** An empty key records that the endpoint needs none (local servers such as Ollama). */
   async set(baseUrl: string, key: string): Promise<void> {
-    await this.secrets.store(ApiKeyStore.secretName(baseUrl), key.trim());
+    const name = ApiKeyStore.secretName(baseUrl);
+    this.cache.delete(name);
+    await this.secrets.store(name, key.trim());
+    this.cache.delete(name);
   }
 
   async delete(baseUrl: string): Promise<void> {
-    await this.secrets.delete(ApiKeyStore.secretName(baseUrl));
+    const name = ApiKeyStore.secretName(baseUrl);
+    this.cache.delete(name);
+    await this.secrets.delete(name);
+    this.cache.delete(name);
   }
 }
 

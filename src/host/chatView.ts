@@ -77,8 +77,14 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
   private ready = false;
   private readyWaiters: (() => void)[] = [];
   private nextImageId = 0;
-  /** The conversation shown (public so integration tests can drive it). */
-  conversation: ChatConversation;
+  private current: ChatConversation | undefined;
+  /** The conversation shown (public so integration tests can drive it); made on first use, not during activation. */
+  get conversation(): ChatConversation {
+    return (this.current ??= this.newConversation());
+  }
+  set conversation(conversation: ChatConversation) {
+    this.current = conversation;
+  }
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -86,10 +92,9 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
     private readonly panels: AnalysisPanels,
   ) {
     super();
-    this.conversation = this.newConversation();
     this.register(this.history.onDidChange(() => void this.postHistory()));
     this.register(onDidChangeSettings(() => this.post({ type: 'settings/changed', model: readSettings().model })));
-    this.register({ dispose: () => this.conversation.dispose() });
+    this.register({ dispose: () => this.current?.dispose() });
   }
 
   private get history(): ChatHost['history'] {
