@@ -4,6 +4,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension';
 import { chatBody, startLoopbackServer, textReply, type LoopbackServer } from '../support/loopbackServer';
+import { openAnalysisPanel, waitFor } from './helpers';
 
 const EXTENSION_ID = 'multimodal-reasoning.multimodal-reasoning-agent';
 
@@ -123,20 +124,6 @@ describe('core loop (extension host)', () => {
     await waitFor(() => server.closedConnections > 0);
   });
 
-  async function openPanel() {
-    const panel = await vscode.commands.executeCommand<import('../../src/host/analysisPanel').AnalysisPanel>('multimodalReasoning.analyzeImage', imageUri());
-    assert.ok(panel, 'the panel opened');
-    await panel.session.imagePrepared;
-    return panel;
-  }
+  const openPanel = () => openAnalysisPanel(imageUri());
 });
 
-async function waitFor(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) {
-      throw new Error('condition not met in time');
-    }
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}

@@ -5,9 +5,9 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension';
 import { HISTORY_VERSION, type HistoryRecord } from '../../src/core/history';
-import type { AnalysisPanel } from '../../src/host/analysisPanel';
 import { HistoryStore } from '../../src/host/history/historyStore';
 import { chatBody, startLoopbackServer, textReply, type LoopbackServer } from '../support/loopbackServer';
+import { openAnalysisPanel, waitFor } from './helpers';
 
 const EXTENSION_ID = 'multimodal-reasoning.multimodal-reasoning-agent';
 const REASONING = 'The boxes are services; arrows are calls. '.repeat(20);
@@ -219,20 +219,6 @@ describe('history, keeping answers and the side chat (extension host)', () => {
     await waitFor(() => panel.active);
   });
 
-  async function openPanel(): Promise<AnalysisPanel> {
-    const panel = await vscode.commands.executeCommand<AnalysisPanel>('multimodalReasoning.analyzeImage', imageUri());
-    assert.ok(panel, 'the panel opened');
-    await panel.session.imagePrepared;
-    return panel;
-  }
+  const openPanel = () => openAnalysisPanel(imageUri());
 });
 
-async function waitFor(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) {
-      throw new Error('condition not met in time');
-    }
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}

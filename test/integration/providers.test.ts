@@ -7,9 +7,9 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension';
 import { PROVIDER_IDS, PROVIDER_PRESETS, type ProviderId } from '../../src/core/providers/presets';
-import type { AnalysisPanel } from '../../src/host/analysisPanel';
 import { chatBody, startLoopbackServer, textReply, type LoopbackServer } from '../support/loopbackServer';
 import { PROVIDER_STREAMS, replayFixture } from '../support/providerFixtures';
+import { openAnalysisPanel } from './helpers';
 
 const EXTENSION_ID = 'multimodal-reasoning.multimodal-reasoning-agent';
 const KEY = 'sk-provider-matrix';
@@ -61,12 +61,7 @@ describe('providers (extension host)', () => {
     }
   }
 
-  async function openPanel(): Promise<AnalysisPanel> {
-    const panel = await vscode.commands.executeCommand<AnalysisPanel>('multimodalReasoning.analyzeImage', imageUri());
-    assert.ok(panel, 'the panel opened');
-    await panel.session.imagePrepared;
-    return panel;
-  }
+  const openPanel = () => openAnalysisPanel(imageUri());
 
   describe('one full turn through every preset', () => {
     for (const id of PROVIDER_IDS) {
