@@ -4,9 +4,9 @@
 import * as assert from 'node:assert/strict';
 import { azureBaseUrl, DEFAULT_AZURE_API_VERSION, PROVIDER_IDS, PROVIDER_PRESETS, type ProviderId } from '../../src/core/providers/presets';
 import type { ReasoningRequest } from '../../src/core/reasoningClient';
-import { chatBody, startLoopbackServer, textReply, type LoopbackServer } from '../support/loopbackServer';
+import { chatBody, textReply, type LoopbackServer } from '../support/loopbackServer';
 import { fixtureSources, PROVIDER_STREAMS, replayFixture } from '../support/providerFixtures';
-import { requestFor, runStream, textOf } from './streamHarness';
+import { requestFor, runStream, textOf, useLoopbackServer } from './streamHarness';
 
 const KEY = 'sk-test-key-123456';
 
@@ -81,16 +81,7 @@ const EXPECTED_REQUESTS: Readonly<Record<ProviderId, ExpectedRequest>> = {
 
 describe('provider presets (conformance, real SDK, loopback server)', () => {
   let server: LoopbackServer;
-
-  before(async () => {
-    server = await startLoopbackServer();
-  });
-  afterEach(() => {
-    server.requests.length = 0;
-  });
-  after(async () => {
-    await server.close();
-  });
+  useLoopbackServer((started) => (server = started));
 
   it('has a preset, an expected request and a documented stream for every provider', () => {
     assert.deepEqual(Object.keys(PROVIDER_PRESETS).sort(), [...PROVIDER_IDS].sort());

@@ -1,21 +1,12 @@
 import * as assert from 'node:assert/strict';
 import { APIUserAbortError } from 'openai';
 import { isAbortError, StreamStalledError, toUserFacingError } from '../../src/core/errors';
-import { chatBody, startLoopbackServer, textReply, type LoopbackServer } from '../support/loopbackServer';
-import { kindSequence, requestFor, runStream, textOf } from './streamHarness';
+import { chatBody, textReply, type LoopbackServer } from '../support/loopbackServer';
+import { kindSequence, requestFor, runStream, textOf, useLoopbackServer } from './streamHarness';
 
 describe('streamReasoning (real openai SDK, loopback server)', () => {
   let server: LoopbackServer;
-
-  before(async () => {
-    server = await startLoopbackServer();
-  });
-  afterEach(() => {
-    server.requests.length = 0;
-  });
-  after(async () => {
-    await server.close();
-  });
+  useLoopbackServer((started) => (server = started));
 
   describe('reasoning shapes', () => {
     it('yields delta.reasoning_content as reasoning, then the answer, usage and done', async () => {

@@ -6,9 +6,9 @@ import { Conversation } from '../../src/core/conversation';
 import { PROVIDER_PRESETS, type ProviderId } from '../../src/core/providers/presets';
 import { parseReasoningDetails, readableReasoning, ReasoningDetailsCollector } from '../../src/core/providers/reasoningDetails';
 import type { ReasoningEvent } from '../../src/core/reasoningEvents';
-import { chatBody, startLoopbackServer, textReply, type LoopbackServer } from '../support/loopbackServer';
+import { chatBody, textReply, type LoopbackServer } from '../support/loopbackServer';
 import { replayFixture } from '../support/providerFixtures';
-import { requestFor, runStream, textOf } from './streamHarness';
+import { requestFor, runStream, textOf, useLoopbackServer } from './streamHarness';
 
 describe('reasoning_details', () => {
   it('keeps only documented blocks', () => {
@@ -51,15 +51,7 @@ describe('reasoning_details', () => {
 
 describe('reasoning round trip (real SDK, loopback server)', () => {
   let server: LoopbackServer;
-  before(async () => {
-    server = await startLoopbackServer();
-  });
-  afterEach(() => {
-    server.requests.length = 0;
-  });
-  after(async () => {
-    await server.close();
-  });
+  useLoopbackServer((started) => (server = started));
 
   /** Two turns through a preset: the first replays `fixture`; returns the second request's messages. */
   async function secondTurnMessages(id: ProviderId, fixture: string, models: readonly [string, string] = ['m', 'm']) {

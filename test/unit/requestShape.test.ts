@@ -6,8 +6,8 @@ import { APIError } from 'openai';
 import { PROVIDER_PRESETS } from '../../src/core/providers/presets';
 import { correctionFor, optionalBodyFields, presetShape, RequestShapeMemory, type RequestShape } from '../../src/core/providers/requestShape';
 import type { ReasoningEvent } from '../../src/core/reasoningEvents';
-import { chatBody, startLoopbackServer, textReply, type LoopbackServer, type ScriptedResponse } from '../support/loopbackServer';
-import { requestFor, runStream, textOf } from './streamHarness';
+import { chatBody, textReply, type LoopbackServer, type ScriptedResponse } from '../support/loopbackServer';
+import { requestFor, runStream, textOf, useLoopbackServer } from './streamHarness';
 
 const OPENAI = PROVIDER_PRESETS.openai;
 const CUSTOM = PROVIDER_PRESETS.custom;
@@ -83,15 +83,7 @@ describe('request shape', () => {
 
   describe('retry once (real SDK, loopback server)', () => {
     let server: LoopbackServer;
-    before(async () => {
-      server = await startLoopbackServer();
-    });
-    afterEach(() => {
-      server.requests.length = 0;
-    });
-    after(async () => {
-      await server.close();
-    });
+    useLoopbackServer((started) => (server = started));
 
     it('retries a rejected max_tokens as max_completion_tokens and reports the corrected shape', async () => {
       server.enqueue(rejection("Unsupported parameter: 'max_tokens' is not supported with this model. Use 'max_completion_tokens' instead.", { param: 'max_tokens', code: 'unsupported_parameter' }), textReply('Answer.'));

@@ -1,7 +1,7 @@
 // Runs the real reasoning client against a loopback server and collects what a caller sees.
 import type { ReasoningEvent } from '../../src/core/reasoningEvents';
 import { streamReasoning, type ReasoningRequest } from '../../src/core/reasoningClient';
-import type { LoopbackServer } from '../support/loopbackServer';
+import { startLoopbackServer, type LoopbackServer } from '../support/loopbackServer';
 
 export interface StreamOutcome {
   readonly events: ReasoningEvent[];
@@ -45,4 +45,24 @@ export function textOf(events: readonly ReasoningEvent[], kind: 'reasoning' | 'a
 /** Event kinds in order, with consecutive repeats collapsed: e.g. reasoning, answer, usage, done. */
 export function kindSequence(events: readonly ReasoningEvent[]): string[] {
   return events.map((event) => event.kind).filter((kind, index, kinds) => kind !== kinds[index - 1]);
+}
+
+/**
+ * One loopback server for the enclosing `describe`: started before its tests, its request record
+ * cleared after each, closed at the end. `assign` receives it once it listens.
+ */
+export function useLoopbackServer(assign: (server: LoopbackServer) => void): void {
+  let current: LoopbackServer | undefined;
+  before(async () => {
+    current = await startLoopbackServer();
+    assign(current);
+  });
+  afterEach(() => {
+    if (current) {
+      current.requests.length = 0;
+    }
+  });
+  after(async () => {
+    await current?.close();
+  });
 }
