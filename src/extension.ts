@@ -1,3 +1,5 @@
+// First: core and webview strings are localised with the bundle this module loads.
+import './host/l10nBundle';
 import * as vscode from 'vscode';
 import { AnalysisPanels } from './host/analysisPanels';
 import { AnswerKeeper } from './host/answerExport';

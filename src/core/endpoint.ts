@@ -1,10 +1,11 @@
 // Facts about the configured endpoint URL: the origin that keys its API key in SecretStorage,
 // whether traffic stays on this machine, and how to name it in messages.
+import * as l10n from '@vscode/l10n';
 
 /** Thrown when the endpoint setting is not an absolute http(s) URL. */
 export class InvalidEndpointUrlError extends Error {
   constructor(readonly baseUrl: string, reason: string) {
-    super(`"${baseUrl}" is not a valid endpoint URL (${reason}). Use a full URL such as https://api.openai.com/v1.`);
+    super(l10n.t('"{0}" is not a valid endpoint URL ({1}). Use a full URL such as https://api.openai.com/v1.', baseUrl, reason));
     this.name = 'InvalidEndpointUrlError';
   }
 }
@@ -14,10 +15,10 @@ function parseEndpointUrl(baseUrl: string): URL {
   try {
     url = new URL(baseUrl.trim());
   } catch {
-    throw new InvalidEndpointUrlError(baseUrl, 'not an absolute URL');
+    throw new InvalidEndpointUrlError(baseUrl, l10n.t('not an absolute URL'));
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new InvalidEndpointUrlError(baseUrl, `unsupported scheme ${url.protocol}`);
+    throw new InvalidEndpointUrlError(baseUrl, l10n.t('unsupported scheme {0}', url.protocol));
   }
   return url;
 }

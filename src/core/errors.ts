@@ -6,6 +6,7 @@ import type { APIError } from 'openai';
 import { openaiSdk } from './openaiSdk';
 import { describeEndpoint } from './endpoint';
 import type { UserFacingError } from './userError';
+import * as l10n from '@vscode/l10n';
 
 export interface ErrorContext {
   readonly baseUrl: string;
@@ -41,7 +42,7 @@ export function isAbortError(error: unknown): boolean {
 export function noApiKeyError(origin: string): UserFacingError {
   return {
     code: 'noApiKey',
-    message: `No API key is set for ${origin}. Set a key for this endpoint to continue.`,
+    message: l10n.t('No API key is set for {0}. Set a key for this endpoint to continue.', origin),
     actions: ['setApiKey'],
   };
 }
@@ -50,7 +51,7 @@ export function noApiKeyError(origin: string): UserFacingError {
 export function imagesRefusedEarlierError(origin: string, model: string): UserFacingError {
   return {
     code: 'imagesUnsupported',
-    message: `Model "${model}" at ${origin} did not accept images when it was last asked, so the image was not sent. Pick a model that accepts images with Select Model (picking this one again tries it anew).`,
+    message: l10n.t('Model "{0}" at {1} did not accept images when it was last asked, so the image was not sent. Pick a model that accepts images with Select Model (picking this one again tries it anew).', model, origin),
     actions: ['selectModel'],
   };
 }
@@ -60,12 +61,12 @@ export function toUserFacingError(error: unknown, context: ErrorContext): UserFa
   const scrub = (text: string): string => scrubSecrets(text, context.apiKey);
 
   if (isAbortError(error)) {
-    return { code: 'unknown', message: 'The request was stopped.', actions: ['retry'] };
+    return { code: 'unknown', message: l10n.t('The request was stopped.'), actions: ['retry'] };
   }
   if (error instanceof StreamStalledError) {
     return {
       code: 'timeout',
-      message: `${origin} stopped sending for ${formatSeconds(error.idleMs)}, so the answer may be incomplete.`,
+      message: l10n.t('{0} stopped sending for {1}, so the answer may be incomplete.', origin, formatSeconds(error.idleMs)),
       actions: ['retry', 'openSettings'],
     };
   }
@@ -73,7 +74,7 @@ export function toUserFacingError(error: unknown, context: ErrorContext): UserFa
   if (error instanceof openaiSdk().APIConnectionTimeoutError) {
     return {
       code: 'timeout',
-      message: `No response from ${origin} within ${formatSeconds(context.timeoutMs)}.`,
+      message: l10n.t('No response from {0} within {1}.', origin, formatSeconds(context.timeoutMs)),
       actions: ['retry', 'openSettings'],
     };
   }
@@ -91,7 +92,7 @@ export function toUserFacingError(error: unknown, context: ErrorContext): UserFa
     return connectionError(error, origin);
   }
   const message = error instanceof Error ? error.message : String(error);
-  return { code: 'unknown', message: `Unexpected error: ${summarise(scrub(message))}`, actions: ['retry'] };
+  return { code: 'unknown', message: l10n.t('Unexpected error: {0}', summarise(scrub(message))), actions: ['retry'] };
 }
 
 function httpError(
@@ -107,7 +108,7 @@ function httpError(
     return {
       code: 'unauthorized',
       status,
-      message: `The API key for ${origin} was rejected (${status}). Set a valid key for this endpoint.`,
+      message: l10n.t('The API key for {0} was rejected ({1}). Set a valid key for this endpoint.', origin, status),
       actions: ['setApiKey', 'retry'],
     };
   }
@@ -119,8 +120,8 @@ function httpError(
       code: 'modelNotFound',
       status,
       message: mentionsModel
-        ? `Model ${model} was not found at ${origin}.`
-        : `Model ${model} was not found at ${origin}. If the model name is right, check that the endpoint URL points at an OpenAI-compatible API (it usually ends in /v1).`,
+        ? l10n.t('Model {0} was not found at {1}.', model, origin)
+        : l10n.t('Model {0} was not found at {1}. If the model name is right, check that the endpoint URL points at an OpenAI-compatible API (it usually ends in /v1).', model, origin),
       actions: mentionsModel ? ['selectModel', 'retry'] : ['selectModel', 'openSettings', 'retry'],
     };
   }
@@ -128,7 +129,7 @@ function httpError(
     return {
       code: 'payloadTooLarge',
       status,
-      message: `The request was too large for ${origin} (413). Lower the maximum image size in settings, or start a new conversation.`,
+      message: l10n.t('The request was too large for {0} (413). Lower the maximum image size in settings, or start a new conversation.', origin),
       actions: ['openSettings', 'retry'],
     };
   }
@@ -139,7 +140,9 @@ function httpError(
     return {
       code: 'serverError',
       status,
-      message: `The server at ${origin} failed (${status}${detail ? `: ${detail}` : ''}). Try again in a moment.`,
+      message: detail
+        ? l10n.t('The server at {0} failed ({1}: {2}). Try again in a moment.', origin, status, detail)
+        : l10n.t('The server at {0} failed ({1}). Try again in a moment.', origin, status),
       actions: ['retry'],
     };
   }
@@ -147,7 +150,7 @@ function httpError(
     return {
       code: 'imagesUnsupported',
       status,
-      message: `Model ${model} at ${origin} does not accept images. Pick a model that does with Select Model.`,
+      message: l10n.t('Model {0} at {1} does not accept images. Pick a model that does with Select Model.', model, origin),
       actions: ['selectModel', 'retry'],
     };
   }
@@ -155,14 +158,14 @@ function httpError(
     return {
       code: 'contextTooLong',
       status,
-      message: `The conversation is too long for model ${model}. Start a new conversation, lower the maximum image size, or choose a model with a larger context.`,
+      message: l10n.t('The conversation is too long for model {0}. Start a new conversation, lower the maximum image size, or choose a model with a larger context.', model),
       actions: ['selectModel', 'openSettings', 'retry'],
     };
   }
   return {
     code: 'badRequest',
     status,
-    message: `${origin} rejected the request (${status})${detail ? `: ${detail}` : '.'}`,
+    message: detail ? l10n.t('{0} rejected the request ({1}): {2}', origin, status, detail) : l10n.t('{0} rejected the request ({1}).', origin, status),
     actions: ['openSettings', 'retry'],
   };
 }
@@ -181,16 +184,17 @@ function rateLimitError(error: APIError, detail: string, origin: string): UserFa
     return {
       code: 'rateLimited',
       status: 429,
-      message: `The account behind the API key for ${origin} has no quota left (429). Check its plan and billing, or use another key.`,
+      message: l10n.t('The account behind the API key for {0} has no quota left (429). Check its plan and billing, or use another key.', origin),
       actions: ['setApiKey', 'retry'],
     };
   }
   const waitSeconds = retryAfterSeconds(error.headers);
-  const when = waitSeconds === undefined ? 'in a moment' : `after ${waitSeconds} s`;
   return {
     code: 'rateLimited',
     status: 429,
-    message: `${origin} is rate limiting requests (429). Retry ${when}.`,
+    message: waitSeconds === undefined
+      ? l10n.t('{0} is rate limiting requests (429). Retry in a moment.', origin)
+      : l10n.t('{0} is rate limiting requests (429). Retry after {1} s.', origin, waitSeconds),
     actions: ['retry'],
   };
 }
@@ -211,7 +215,7 @@ function retryAfterSeconds(headers: Headers | undefined): number | undefined {
 function streamError(detail: string): UserFacingError {
   return {
     code: 'streamError',
-    message: `The model reported an error while answering${detail ? `: ${detail}` : '.'}`,
+    message: detail ? l10n.t('The model reported an error while answering: {0}', detail) : l10n.t('The model reported an error while answering.'),
     actions: ['retry'],
   };
 }
@@ -221,14 +225,14 @@ function connectionError(error: unknown, origin: string): UserFacingError {
   if (code === 'ECONNREFUSED') {
     return {
       code: 'connectionRefused',
-      message: `Could not connect to ${origin}: connection refused. Is the server running?`,
+      message: l10n.t('Could not connect to {0}: connection refused. Is the server running?', origin),
       actions: ['openSettings', 'retry'],
     };
   }
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
     return {
       code: 'hostNotFound',
-      message: `Could not find the host of ${origin}. Check the endpoint URL and your network connection.`,
+      message: l10n.t('Could not find the host of {0}. Check the endpoint URL and your network connection.', origin),
       actions: ['openSettings', 'retry'],
     };
   }
@@ -236,21 +240,22 @@ function connectionError(error: unknown, origin: string): UserFacingError {
   if (code === 'UND_ERR_SOCKET' || code === 'ECONNRESET' || code === 'EPIPE' || hasMessage(error, /^terminated$/)) {
     return {
       code: 'connectionFailed',
-      message: `The connection to ${origin} was closed before the answer finished. Retry, or check the server's logs.`,
+      message: l10n.t("The connection to {0} was closed before the answer finished. Retry, or check the server's logs.", origin),
       actions: ['retry', 'openSettings'],
     };
   }
   if (code && /CERT|SSL|TLS|SIGNATURE/.test(code)) {
     return {
       code: 'connectionFailed',
-      message: `The TLS certificate of ${origin} is not trusted (${code}). Check the endpoint URL, or trust the certificate in your system.`,
+      message: l10n.t('The TLS certificate of {0} is not trusted ({1}). Check the endpoint URL, or trust the certificate in your system.', origin, code),
       actions: ['openSettings', 'retry'],
     };
   }
-  const what = code ? ` (${code})` : '';
   return {
     code: 'connectionFailed',
-    message: `The connection to ${origin} failed${what}. Check the endpoint URL and your network, then retry.`,
+    message: code
+      ? l10n.t('The connection to {0} failed ({1}). Check the endpoint URL and your network, then retry.', origin, code)
+      : l10n.t('The connection to {0} failed. Check the endpoint URL and your network, then retry.', origin),
     actions: ['openSettings', 'retry'],
   };
 }

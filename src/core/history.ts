@@ -2,6 +2,7 @@
 // time of each, and which images it was about (a reference plus a small thumbnail, so a moved or
 // deleted file still shows what it was). Pure data and helpers; the host stores it.
 
+import * as l10n from '@vscode/l10n';
 import type { HistorySummary, TurnView, UserFacingError } from './protocol';
 
 export const HISTORY_VERSION = 1;
@@ -57,7 +58,7 @@ export function summarize(record: HistoryRecord): HistorySummary {
   return {
     id: record.id,
     kind: record.kind,
-    title: first?.task ?? record.images[0]?.name ?? 'Empty conversation',
+    title: first?.task ?? record.images[0]?.name ?? l10n.t('Empty conversation'),
     imageNames: record.images.map((image) => image.name),
     thumbnail: record.images.find((image) => image.thumbnail)?.thumbnail,
     model: last?.model,
@@ -66,18 +67,20 @@ export function summarize(record: HistoryRecord): HistorySummary {
   };
 }
 
-export const INTERRUPTED_ERROR: UserFacingError = {
-  code: 'streamError',
-  message: 'Interrupted: VS Code reloaded or closed while this answer was streaming. Retry to ask again.',
-  actions: ['retry'],
-};
+function interruptedError(): UserFacingError {
+  return {
+    code: 'streamError',
+    message: l10n.t('Interrupted: VS Code reloaded or closed while this answer was streaming. Retry to ask again.'),
+    actions: ['retry'],
+  };
+}
 
 /**
  * Turns as a restored conversation shows them: one that was still streaming when the window
  * went away can never finish, so it is marked incomplete and says why.
  */
 export function interruptStreamingTurns<T extends TurnView>(turns: readonly T[]): T[] {
-  return turns.map((turn) => (turn.status === 'streaming' ? { ...turn, status: 'incomplete', error: INTERRUPTED_ERROR } : turn));
+  return turns.map((turn) => (turn.status === 'streaming' ? { ...turn, status: 'incomplete', error: interruptedError() } : turn));
 }
 
 export interface AnalysisMarkdownInput {

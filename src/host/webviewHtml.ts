@@ -1,7 +1,9 @@
 // The one HTML page every conversation webview loads: no inline script, no remote anything.
-// Initial data is not embedded; the page says `webview/ready` and the host answers.
+// Initial data is not embedded; the page says `webview/ready` and the host answers. Only the
+// localisation bundle rides along, in an escaped attribute, since strings are made at load.
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
+import { webviewL10nBundle } from './l10nBundle';
 
 export function webviewOptions(extensionUri: vscode.Uri, imageFolder?: vscode.Uri): vscode.WebviewOptions {
   const roots = [vscode.Uri.joinPath(extensionUri, 'media'), vscode.Uri.joinPath(extensionUri, 'dist', 'webview')];
@@ -33,7 +35,7 @@ export function renderWebviewHtml(webview: vscode.Webview, extensionUri: vscode.
 <link rel="stylesheet" href="${styleUri}">${extraStyle}
 <title>${escapeHtml(title)}</title>
 </head>
-<body>
+<body data-l10n="${escapeHtml(webviewL10nBundle())}">
 <div id="app"></div>
 <script nonce="${nonce}" src="${scriptUri}"></script>
 </body>

@@ -1,11 +1,13 @@
 // The side view's webview: a chat about one or several images, and the workspace's history.
 // The conversation itself is the same controller, turn list and task box as the analysis panel.
 
+import './loadL10nBundle';
 import { ChatImages } from './chatImages';
 import { ConversationController, isConversationMessage } from './conversationController';
 import { h, icon, Icons } from './dom';
 import { HistoryList } from './historyList';
 import { hostChannel } from './vscodeApi';
+import * as l10n from '@vscode/l10n';
 
 const channel = hostChannel();
 const status = h('div', { class: 'visually-hidden', role: 'status', 'aria-live': 'polite' });
@@ -17,15 +19,15 @@ const announce = (text: string): void => {
 const conversation = new ConversationController({
   channel,
   announce,
-  suggestions: ['Compare these diagrams', 'What changed between these screenshots?', 'Explain this image'],
-  emptyTitle: 'Chat about images: attach, paste or drop them',
-  composer: { submitLabel: 'Send', placeholder: 'ask about the attached images' },
+  suggestions: [l10n.t('Compare these diagrams'), l10n.t('What changed between these screenshots?'), l10n.t('Explain this image')],
+  emptyTitle: l10n.t('Chat about images: attach, paste or drop them'),
+  composer: { submitLabel: l10n.t('Send'), placeholder: l10n.t('ask about the attached images') },
 });
 const images = new ChatImages(channel, (blocker) => conversation.setBlocker(blocker), announce);
 
-const historyButton = h('button', { type: 'button', class: 'button secondary history-toggle', 'aria-pressed': 'false' }, icon(Icons.history), 'History');
-const newButton = h('button', { type: 'button', class: 'button secondary new-chat' }, icon(Icons.add), 'New Chat');
-const chatPane = h('section', { class: 'chat-pane conversation-pane', 'aria-label': 'Chat' }, conversation.view.element, images.element, conversation.composer.element);
+const historyButton = h('button', { type: 'button', class: 'button secondary history-toggle', 'aria-pressed': 'false' }, icon(Icons.history), l10n.t('History'));
+const newButton = h('button', { type: 'button', class: 'button secondary new-chat' }, icon(Icons.add), l10n.t('New Chat'));
+const chatPane = h('section', { class: 'chat-pane conversation-pane', 'aria-label': l10n.t('Chat') }, conversation.view.element, images.element, conversation.composer.element);
 const history = new HistoryList(channel, () => showHistory(false));
 history.element.hidden = true;
 

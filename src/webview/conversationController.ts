@@ -7,6 +7,7 @@ import { ConversationView } from './conversationView';
 import { createErrorAlert } from './errorView';
 import { TaskComposer, type Blocker, type ComposerOptions } from './taskComposer';
 import type { HostChannel } from './vscodeApi';
+import * as l10n from '@vscode/l10n';
 
 export interface ConversationControllerOptions {
   readonly channel: HostChannel;
@@ -19,10 +20,10 @@ export interface ConversationControllerOptions {
 }
 
 const ENDING_ANNOUNCEMENTS = {
-  done: 'Answer complete',
-  stopped: 'Stopped. The partial answer is kept.',
-  incomplete: 'The answer is incomplete: the stream ended early.',
-  error: 'The request failed.',
+  done: l10n.t('Answer complete'),
+  stopped: l10n.t('Stopped. The partial answer is kept.'),
+  incomplete: l10n.t('The answer is incomplete: the stream ended early.'),
+  error: l10n.t('The request failed.'),
 } as const;
 
 export class ConversationController {

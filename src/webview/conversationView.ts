@@ -6,6 +6,7 @@ import type { ErrorAction, TurnView } from '../core/protocol';
 import { h, icon, Icons } from './dom';
 import { isSafeHref } from './markdown';
 import { TurnElement } from './turnElement';
+import * as l10n from '@vscode/l10n';
 
 export interface ConversationCallbacks {
   onErrorAction(action: ErrorAction, task: string): void;
@@ -47,7 +48,7 @@ export class ConversationView {
       'div',
       { class: 'empty-state' },
       icon(Icons.sparkle, 'empty-icon'),
-      h('p', { class: 'empty-title' }, options.emptyTitle ?? 'Ask a question'),
+      h('p', { class: 'empty-title' }, options.emptyTitle ?? l10n.t('Ask a question')),
       ...(suggestions.length ? [h('div', { class: 'suggestions' }, ...suggestions)] : []),
     );
     this.list = h('div', { class: 'turns' });
@@ -130,8 +131,8 @@ export class ConversationView {
     if (copy) {
       const code = copy.closest('.code-block')?.querySelector('code');
       this.callbacks.onCopy(code?.textContent ?? '');
-      copy.textContent = 'Copied';
-      setTimeout(() => (copy.textContent = 'Copy'), 1500);
+      copy.textContent = l10n.t('Copied');
+      setTimeout(() => (copy.textContent = l10n.t('Copy')), 1500);
       return;
     }
     const link = target?.closest<HTMLAnchorElement>('a[href]');

@@ -3,13 +3,14 @@
 
 import type { ErrorAction, UserFacingError } from '../core/protocol';
 import { h, icon, Icons } from './dom';
+import * as l10n from '@vscode/l10n';
 
 export const ACTION_LABELS: Readonly<Record<ErrorAction, string>> = {
-  setApiKey: 'Set API Key',
-  selectModel: 'Select Model',
-  chooseProvider: 'Choose Provider',
-  openSettings: 'Open Settings',
-  retry: 'Retry',
+  setApiKey: l10n.t('Set API Key'),
+  selectModel: l10n.t('Select Model'),
+  chooseProvider: l10n.t('Choose Provider'),
+  openSettings: l10n.t('Open Settings'),
+  retry: l10n.t('Retry'),
 };
 
 export function createErrorAlert(error: UserFacingError, onAction: (action: ErrorAction) => void, onDismiss?: () => void): HTMLElement {
@@ -32,7 +33,7 @@ export function createErrorAlert(error: UserFacingError, onAction: (action: Erro
     h('div', { class: 'alert-content' }, message, ...(error.actions.length ? [actions] : [])),
   );
   if (onDismiss) {
-    const dismiss = h('button', { type: 'button', class: 'icon-button alert-dismiss', 'aria-label': 'Dismiss', title: 'Dismiss' }, icon(Icons.close));
+    const dismiss = h('button', { type: 'button', class: 'icon-button alert-dismiss', 'aria-label': l10n.t('Dismiss'), title: l10n.t('Dismiss') }, icon(Icons.close));
     dismiss.addEventListener('click', onDismiss);
     alert.append(dismiss);
   }

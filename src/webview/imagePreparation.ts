@@ -4,6 +4,7 @@
 // text sharp, JPEG keeps photos small.
 
 import type { PreparedImage } from '../core/protocol';
+import * as l10n from '@vscode/l10n';
 
 /** Long side for vector images that have no size of their own. */
 export const DEFAULT_VECTOR_SIDE = 1600;
@@ -36,7 +37,7 @@ export function loadImage(src: string, readable = true): Promise<HTMLImageElemen
   return image.decode().then(
     () => image,
     () => {
-      throw new Error('The image could not be decoded.');
+      throw new Error(l10n.t('The image could not be decoded.'));
     },
   );
 }
@@ -70,7 +71,7 @@ async function hasIntrinsicSize(image: HTMLImageElement): Promise<boolean> {
 
 export async function prepareImage(image: HTMLImageElement, sourceMime: string, maxSide: number, source: Size): Promise<PreparedImage> {
   if (!source.width || !source.height) {
-    throw new Error('The image has no size.');
+    throw new Error(l10n.t('The image has no size.'));
   }
   // A missing or nonsensical setting must not shrink the image to nothing.
   const size = targetSize(source, maxSide >= 64 ? maxSide : FALLBACK_MAX_SIDE);
@@ -81,7 +82,7 @@ export async function prepareImage(image: HTMLImageElement, sourceMime: string, 
   canvas.height = size.height;
   const context = canvas.getContext('2d');
   if (!context) {
-    throw new Error('No canvas is available to resize the image.');
+    throw new Error(l10n.t('No canvas is available to resize the image.'));
   }
   // Models composite transparency unpredictably (often onto black, hiding dark lines), so the
   // copy is flattened onto white, the way the image looks in most viewers.
@@ -93,7 +94,7 @@ export async function prepareImage(image: HTMLImageElement, sourceMime: string, 
 
   const blob = await new Promise<Blob | null>((resolve) => canvas.toBlob(resolve, mime, mime === 'image/jpeg' ? JPEG_QUALITY : undefined));
   if (!blob) {
-    throw new Error('The resized image could not be encoded.');
+    throw new Error(l10n.t('The resized image could not be encoded.'));
   }
   return { dataUrl: await readAsDataUrl(blob), width: size.width, height: size.height, mime };
 }
@@ -118,7 +119,7 @@ function readAsDataUrl(blob: Blob): Promise<string> {
   return new Promise((resolve, reject) => {
     const reader = new FileReader();
     reader.onload = () => resolve(String(reader.result));
-    reader.onerror = () => reject(new Error('The resized image could not be read.'));
+    reader.onerror = () => reject(new Error(l10n.t('The resized image could not be read.')));
     reader.readAsDataURL(blob);
   });
 }

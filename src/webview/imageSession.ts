@@ -7,6 +7,7 @@ import type { ImageViewer } from './imageViewer';
 import { describeBytes, formatName, intrinsicSize, loadImage, prepareImage } from './imagePreparation';
 import { makeThumbnail } from './thumbnail';
 import type { HostChannel } from './vscodeApi';
+import * as l10n from '@vscode/l10n';
 
 export class ImageSession {
   private generation = 0;
@@ -20,9 +21,9 @@ export class ImageSession {
   async load(descriptor: ImageDescriptor, maxImageSide: number): Promise<void> {
     const generation = ++this.generation;
     const current = (): boolean => generation === this.generation;
-    this.setBlocker({ message: 'Preparing image…', busy: true });
+    this.setBlocker({ message: l10n.t('Preparing image…'), busy: true });
     this.viewer.setTitle(descriptor.name);
-    this.viewer.setMessage('Loading image…');
+    this.viewer.setMessage(l10n.t('Loading image…'));
     const facts = `${descriptor.name} · ${describeBytes(descriptor.bytes)}`;
     this.viewer.setCaption(facts);
 
@@ -75,6 +76,6 @@ export class ImageSession {
     if (showInViewer) {
       this.viewer.setMessage(message, 'error');
     }
-    this.setBlocker({ message: 'The image could not be prepared, so it cannot be analyzed.', busy: false });
+    this.setBlocker({ message: l10n.t('The image could not be prepared, so it cannot be analyzed.'), busy: false });
   }
 }

@@ -5,6 +5,7 @@
 
 import { h, icon, Icons } from './dom';
 import type { Size } from './imagePreparation';
+import * as l10n from '@vscode/l10n';
 
 const MAX_SCALE = 16;
 const STEP = 1.25;
@@ -42,20 +43,20 @@ export class ImageViewer {
   constructor() {
     this.title = h('span', { class: 'image-title' });
     this.zoomLabel = h('span', { class: 'zoom-label', 'aria-live': 'off' }, '');
-    const zoomOut = toolButton('Zoom out', Icons.zoomOut, () => this.zoomBy(1 / STEP));
-    const zoomIn = toolButton('Zoom in', Icons.zoomIn, () => this.zoomBy(STEP));
-    const fit = h('button', { type: 'button', class: 'tool-button text', title: 'Fit to pane (0)' }, icon(Icons.fit), 'Fit');
+    const zoomOut = toolButton(l10n.t('Zoom out'), Icons.zoomOut, () => this.zoomBy(1 / STEP));
+    const zoomIn = toolButton(l10n.t('Zoom in'), Icons.zoomIn, () => this.zoomBy(STEP));
+    const fit = h('button', { type: 'button', class: 'tool-button text', title: l10n.t('Fit to pane (0)') }, icon(Icons.fit), l10n.t('Fit'));
     fit.addEventListener('click', () => this.fit());
     this.sentCopyButton = h(
       'button',
-      { type: 'button', class: 'tool-button text', 'aria-pressed': 'false', title: 'Show the copy the model receives', disabled: true },
-      'Sent copy',
+      { type: 'button', class: 'tool-button text', 'aria-pressed': 'false', title: l10n.t('Show the copy the model receives'), disabled: true },
+      l10n.t('Sent copy'),
     );
     this.sentCopyButton.addEventListener('click', () => this.toggleSentCopy());
     this.controls = [zoomOut, zoomIn, fit];
 
     this.stage = h('div', { class: 'image-stage' });
-    this.message = h('p', { class: 'image-message' }, 'Loading image…');
+    this.message = h('p', { class: 'image-message' }, l10n.t('Loading image…'));
     this.viewport = h(
       'div',
       {
@@ -63,7 +64,7 @@ export class ImageViewer {
         tabindex: 0,
         role: 'group',
         'aria-roledescription': 'image viewer',
-        'aria-label': 'Image',
+        'aria-label': l10n.t('Image'),
         'aria-describedby': 'image-caption',
         'aria-keyshortcuts': '+ - 0 ArrowLeft ArrowRight ArrowUp ArrowDown',
       },
@@ -73,7 +74,7 @@ export class ImageViewer {
     this.caption = h('p', { class: 'image-caption', id: 'image-caption' });
     this.element = h(
       'section',
-      { class: 'image-pane', 'aria-label': 'Image' },
+      { class: 'image-pane', 'aria-label': l10n.t('Image') },
       h(
         'div',
         { class: 'image-toolbar' },
@@ -104,7 +105,7 @@ export class ImageViewer {
   setTitle(name: string): void {
     this.title.textContent = name;
     this.title.title = name;
-    this.viewport.setAttribute('aria-label', `Image: ${name}`);
+    this.viewport.setAttribute('aria-label', l10n.t('Image: {0}', name));
   }
 
   setCaption(text: string): void {
@@ -135,7 +136,7 @@ export class ImageViewer {
 
   /** Makes the prepared copy available behind the "Sent copy" toggle. */
   setSentCopy(image: HTMLImageElement, size: Size): void {
-    image.alt = 'The copy of the image sent to the model';
+    image.alt = l10n.t('The copy of the image sent to the model');
     image.draggable = false;
     this.sentCopy = { image, size, vector: false };
     this.sentCopyButton.disabled = false;

@@ -1,13 +1,15 @@
 // The analysis panel's webview: the image on the left, the conversation on the right. Says
 // "ready" first; everything it shows arrives from the host (conversation/init and the turns).
 
+import './loadL10nBundle';
 import { ConversationController, isConversationMessage } from './conversationController';
 import { h } from './dom';
 import { ImageSession } from './imageSession';
 import { ImageViewer } from './imageViewer';
 import { hostChannel } from './vscodeApi';
+import * as l10n from '@vscode/l10n';
 
-const SUGGESTIONS = ['Explain this architecture', 'Where are the single points of failure?', 'Walk through the data flow step by step'];
+const SUGGESTIONS = [l10n.t('Explain this architecture'), l10n.t('Where are the single points of failure?'), l10n.t('Walk through the data flow step by step')];
 
 const channel = hostChannel();
 const status = h('div', { class: 'visually-hidden', role: 'status', 'aria-live': 'polite' });
@@ -22,8 +24,8 @@ const conversation = new ConversationController({
   channel,
   announce,
   suggestions: SUGGESTIONS,
-  emptyTitle: 'Ask about this image',
-  composer: { submitLabel: 'Analyze', placeholder: 'explain this architecture', blocker: { message: 'Preparing image…', busy: true } },
+  emptyTitle: l10n.t('Ask about this image'),
+  composer: { submitLabel: l10n.t('Analyze'), placeholder: l10n.t('explain this architecture'), blocker: { message: l10n.t('Preparing image…'), busy: true } },
 });
 const image = new ImageSession(viewer, channel, (blocker) => conversation.setBlocker(blocker));
 
@@ -32,7 +34,7 @@ document.getElementById('app')?.replaceChildren(
     'main',
     { class: 'panel-layout' },
     viewer.element,
-    h('section', { class: 'conversation-pane', 'aria-label': 'Conversation' }, conversation.view.element, conversation.composer.element),
+    h('section', { class: 'conversation-pane', 'aria-label': l10n.t('Conversation') }, conversation.view.element, conversation.composer.element),
   ),
   status,
 );

@@ -5,6 +5,7 @@
 
 import MarkdownIt from 'markdown-it';
 import type { Token } from 'markdown-it';
+import * as l10n from '@vscode/l10n';
 
 /** Schemes a rendered link may have; everything else (javascript:, data:, command:, vscode:,
  *  file:, relative and protocol-relative URLs) stays plain text. */
@@ -35,7 +36,7 @@ export function createMarkdown(): MarkdownIt {
     const token = tokens[idx];
     const alt = self.renderInlineAsText(token.children ?? [], options, env);
     const src = token.attrGet('src') ?? '';
-    const label = md.utils.escapeHtml(alt ? `Image: ${alt}` : 'Image');
+    const label = md.utils.escapeHtml(alt ? l10n.t('Image: {0}', alt) : l10n.t('Image'));
     return isSafeHref(src)
       ? `<a class="md-image-link" href="${md.utils.escapeHtml(src)}" title="${md.utils.escapeHtml(src)}">${label}</a>`
       : `<span class="md-image-link">${label}</span>`;

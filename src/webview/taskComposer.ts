@@ -2,6 +2,7 @@
 // while a turn streams, a hint line, the model in use, and a slot for request-level alerts.
 
 import { h, icon, Icons } from './dom';
+import * as l10n from '@vscode/l10n';
 
 export interface ComposerCallbacks {
   onSubmit(task: string): void;
@@ -43,26 +44,26 @@ export class TaskComposer {
     private readonly callbacks: ComposerCallbacks,
     options: ComposerOptions = {},
   ) {
-    this.submitLabel = options.submitLabel ?? 'Analyze';
+    this.submitLabel = options.submitLabel ?? l10n.t('Analyze');
     this.blocker = options.blocker;
     this.textarea = h('textarea', {
       id: 'task-input',
       class: 'task-input',
       rows: 2,
-      placeholder: options.placeholder ?? 'explain this architecture',
+      placeholder: options.placeholder ?? l10n.t('explain this architecture'),
       spellcheck: 'true',
       'aria-describedby': 'composer-hint',
     });
     this.analyzeButton = h('button', { type: 'button', class: 'button primary submit-button', title: `${this.submitLabel} (${SUBMIT_KEYS})` }, this.submitLabel);
-    this.stopButton = h('button', { type: 'button', class: 'button primary stop-button', title: 'Stop (Escape)', hidden: true }, icon(Icons.stop), 'Stop');
-    this.modelButton = h('button', { type: 'button', class: 'model-button', title: 'Select Model', hidden: true });
+    this.stopButton = h('button', { type: 'button', class: 'button primary stop-button', title: l10n.t('Stop (Escape)'), hidden: true }, icon(Icons.stop), l10n.t('Stop'));
+    this.modelButton = h('button', { type: 'button', class: 'model-button', title: l10n.t('Select Model'), hidden: true });
     this.hint = h('p', { class: 'composer-hint', id: 'composer-hint' });
     this.alertSlot = h('div', { class: 'composer-alerts' });
     this.element = h(
       'div',
       { class: 'composer' },
       this.alertSlot,
-      h('label', { class: 'composer-label', for: 'task-input' }, 'Task'),
+      h('label', { class: 'composer-label', for: 'task-input' }, l10n.t('Task')),
       h(
         'div',
         { class: 'composer-box' },
@@ -124,7 +125,7 @@ export class TaskComposer {
 
   /** After a successful turn the box invites a follow-up; `clear` empties it too. */
   inviteFollowUp(clear: boolean): void {
-    this.textarea.placeholder = 'Ask a follow-up…';
+    this.textarea.placeholder = l10n.t('Ask a follow-up…');
     if (clear) {
       this.setValue('');
     }
@@ -133,7 +134,7 @@ export class TaskComposer {
   setModel(model: string): void {
     this.modelButton.hidden = !model;
     this.modelButton.textContent = model;
-    this.modelButton.setAttribute('aria-label', `Model: ${model}`);
+    this.modelButton.setAttribute('aria-label', l10n.t('Model: {0}', model));
   }
 
   setStreaming(streaming: boolean): void {
@@ -168,7 +169,7 @@ export class TaskComposer {
       return;
     }
     if (!task) {
-      this.setTransientHint('Type a task first, for example “explain this architecture”.');
+      this.setTransientHint(l10n.t('Type a task first, for example “explain this architecture”.'));
       this.textarea.focus();
       return;
     }
@@ -188,11 +189,11 @@ export class TaskComposer {
     this.analyzeButton.disabled = this.blocker !== undefined;
     let hint: string;
     if (this.streaming) {
-      hint = 'Esc to stop';
+      hint = l10n.t('Esc to stop');
     } else if (this.blocker) {
       hint = this.blocker.message;
     } else {
-      hint = this.transientHint ?? `${SUBMIT_KEYS} to ${this.submitLabel.toLowerCase()}`;
+      hint = this.transientHint ?? l10n.t('{0} to {1}', SUBMIT_KEYS, this.submitLabel.toLowerCase());
     }
     this.hint.textContent = hint;
     this.hint.classList.toggle('busy', !this.streaming && this.blocker?.busy === true);

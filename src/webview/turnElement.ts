@@ -5,6 +5,7 @@ import type { ErrorAction, TokenUsage, TurnStatus, TurnView, UserFacingError } f
 import { h, icon, Icons } from './dom';
 import { createErrorAlert } from './errorView';
 import { StreamingMarkdown } from './streamingMarkdown';
+import * as l10n from '@vscode/l10n';
 
 export interface TurnCallbacks {
   /** An action button of this turn's error alert was pressed. */
@@ -22,9 +23,9 @@ export interface TurnStats {
 }
 
 const STATUS_BADGES: Partial<Record<TurnStatus, string>> = {
-  stopped: 'Stopped',
-  incomplete: 'Incomplete',
-  error: 'Failed',
+  stopped: l10n.t('Stopped'),
+  incomplete: l10n.t('Incomplete'),
+  error: l10n.t('Failed'),
 };
 
 let nextDomId = 0;
@@ -46,9 +47,9 @@ export class TurnElement {
     private readonly callbacks: TurnCallbacks,
   ) {
     const taskId = `turn-task-${++nextDomId}`;
-    this.waiting = h('p', { class: 'turn-waiting' }, h('span', { class: 'progress-dots', 'aria-hidden': 'true' }), 'Waiting for the model…');
+    this.waiting = h('p', { class: 'turn-waiting' }, h('span', { class: 'progress-dots', 'aria-hidden': 'true' }), l10n.t('Waiting for the model…'));
     const answerBody = h('div', { class: 'markdown-body answer-body' });
-    this.answerRegion = h('section', { class: 'turn-answer', role: 'region', 'aria-label': 'Answer', hidden: true }, answerBody);
+    this.answerRegion = h('section', { class: 'turn-answer', role: 'region', 'aria-label': l10n.t('Answer'), hidden: true }, answerBody);
     this.answer = new StreamingMarkdown(answerBody);
     this.footer = h('div', { class: 'turn-footer', hidden: true });
     this.element = h(
@@ -109,10 +110,10 @@ export class TurnElement {
     }
     const usageLine = status === 'error' && !this.answerStarted ? '' : formatUsageLine(this.usage, stats);
     if (usageLine) {
-      this.footer.append(h('span', { class: 'turn-usage', title: 'Tokens in · out · reasoning · time to answer · cost' }, usageLine));
+      this.footer.append(h('span', { class: 'turn-usage', title: l10n.t('Tokens in · out · reasoning · time to answer · cost') }, usageLine));
     }
     if (this.answer.text.trim()) {
-      const copy = h('button', { type: 'button', class: 'icon-button copy-answer', 'aria-label': 'Copy answer', title: 'Copy answer (Markdown)' }, icon(Icons.copy));
+      const copy = h('button', { type: 'button', class: 'icon-button copy-answer', 'aria-label': l10n.t('Copy answer'), title: l10n.t('Copy answer (Markdown)') }, icon(Icons.copy));
       copy.addEventListener('click', () => {
         this.callbacks.onCopy(this.answer.text);
         copy.replaceChildren(icon(Icons.check));
@@ -121,23 +122,23 @@ export class TurnElement {
       this.footer.append(copy);
       const onExport = this.callbacks.onExport;
       if (onExport) {
-        const save = h('button', { type: 'button', class: 'icon-button save-answer', 'aria-label': 'Save as Markdown', title: 'Save as Markdown (next to the image)' }, icon(Icons.save));
+        const save = h('button', { type: 'button', class: 'icon-button save-answer', 'aria-label': l10n.t('Save as Markdown'), title: l10n.t('Save as Markdown (next to the image)') }, icon(Icons.save));
         save.addEventListener('click', () => onExport('markdown'));
-        const insert = h('button', { type: 'button', class: 'icon-button insert-answer', 'aria-label': 'Insert into Editor', title: 'Insert into Editor (at the cursor)' }, icon(Icons.insert));
+        const insert = h('button', { type: 'button', class: 'icon-button insert-answer', 'aria-label': l10n.t('Insert into Editor'), title: l10n.t('Insert into Editor (at the cursor)') }, icon(Icons.insert));
         insert.addEventListener('click', () => onExport('editor'));
         this.footer.append(save, insert);
       }
     }
     this.footer.hidden = this.footer.childElementCount === 0;
     if (status === 'done' && !this.answer.text.trim()) {
-      this.footer.before(h('p', { class: 'turn-empty' }, 'The model returned no answer text.'));
+      this.footer.before(h('p', { class: 'turn-empty' }, l10n.t('The model returned no answer text.')));
     }
 
     // An incomplete turn may say why (a stalled stream); a failed one always gets an alert.
     if (error || status === 'error') {
       const failure: UserFacingError = error ?? {
         code: 'unknown',
-        message: 'The request failed. Try again, or check the output log for details.',
+        message: l10n.t('The request failed. Try again, or check the output log for details.'),
         actions: ['retry'],
       };
       this.footer.after(createErrorAlert(failure, (action) => this.callbacks.onErrorAction(action, this.task)));
@@ -181,14 +182,14 @@ class ReasoningSection {
   private durationMs: number | undefined;
 
   constructor(open = true) {
-    this.label = h('span', { class: 'reasoning-label' }, 'Thinking…');
+    this.label = h('span', { class: 'reasoning-label' }, l10n.t('Thinking…'));
     const summary = h('summary', { class: 'reasoning-summary' }, icon(Icons.chevron, 'chevron'), this.label);
     summary.addEventListener('click', () => {
       this.userToggled = true;
     });
     const bodyElement = h('div', { class: 'markdown-body reasoning-body', tabindex: 0 });
     this.details = h('details', { class: 'reasoning', open }, summary, bodyElement);
-    this.element = h('section', { class: 'turn-reasoning thinking', role: 'region', 'aria-label': 'Reasoning' }, this.details);
+    this.element = h('section', { class: 'turn-reasoning thinking', role: 'region', 'aria-label': l10n.t('Reasoning') }, this.details);
     // The body scrolls within a fixed height; follow the newest thoughts unless the user scrolled up.
     let following = true;
     bodyElement.addEventListener('scroll', () => {
@@ -236,7 +237,7 @@ class ReasoningSection {
       return;
     }
     // A restored turn may not know how long the model thought.
-    const duration = this.durationMs === undefined ? 'Thought process' : `Thought for ${formatSeconds(this.durationMs)}`;
+    const duration = this.durationMs === undefined ? l10n.t('Thought process') : l10n.t('Thought for {0}', formatSeconds(this.durationMs));
     this.label.textContent = duration + tokensSuffix(usage);
   }
 }
@@ -267,7 +268,7 @@ export function formatUsageLine(usage: TokenUsage | undefined, stats: TurnStats)
 
 function tokensSuffix(usage: TokenUsage | undefined): string {
   const tokens = usage?.reasoningTokens;
-  return tokens ? ` · ${tokens.toLocaleString('en-US')} reasoning tokens` : '';
+  return tokens ? ` · ${l10n.t('{0} reasoning tokens', tokens.toLocaleString('en-US'))}` : '';
 }
 
 function formatSeconds(ms: number): string {

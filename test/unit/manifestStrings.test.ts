@@ -1,0 +1,32 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+const root = path.resolve(__dirname, '..', '..', '..');
+const read = (file: string): string => fs.readFileSync(path.join(root, file), 'utf8');
+
+describe('manifest strings (package.nls.json)', () => {
+  const manifestText = read('package.json');
+  const nls = JSON.parse(read('package.nls.json')) as Record<string, string>;
+  const used = new Set([...manifestText.matchAll(/"%([^%"]+)%"/g)].map((match) => match[1]));
+
+  it('defines every %key% package.json uses, so no setting or command shows a raw key', () => {
+    const missing = [...used].filter((key) => !(key in nls));
+    assert.deepEqual(missing, []);
+  });
+
+  it('has no strings that package.json no longer uses', () => {
+    const unused = Object.keys(nls).filter((key) => !used.has(key));
+    assert.deepEqual(unused, []);
+  });
+
+  it('keeps user-facing manifest text in package.nls.json, not inline', () => {
+    const manifest = JSON.parse(manifestText) as { displayName: string; description: string; contributes: { commands: { title: string; category: string }[] } };
+    assert.match(manifest.displayName, /^%.+%$/);
+    assert.match(manifest.description, /^%.+%$/);
+    for (const command of manifest.contributes.commands) {
+      assert.match(command.title, /^%.+%$/, `${command.title} is inline`);
+      assert.match(command.category, /^%.+%$/);
+    }
+  });
+});
