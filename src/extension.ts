@@ -14,7 +14,9 @@ import { registerSelectModelCommand } from './host/commands/selectModel';
 import { ModelCapabilities } from './core/modelCapabilities';
 import { RequestShapeMemory } from './core/providers/requestShape';
 import { registerSetApiKeyCommand } from './host/commands/setApiKey';
-import { registerLogger } from './host/logger';
+import { registerLogger, tapLog } from './host/logger';
+import { registerOpenSampleCommand } from './host/commands/openSample';
+import { TurnActivity } from './host/turnActivity';
 
 export interface ExtensionApi {
   /** The open analysis panels; used by the integration tests to observe what a user sees. */
@@ -29,6 +31,10 @@ export interface ExtensionApi {
   readonly history: HistoryStore;
   /** Save as Markdown / Insert into Editor; tests answer its prompts. */
   readonly keeper: AnswerKeeper;
+  /** The status-bar item shown while an answer streams. */
+  readonly turnActivity: TurnActivity;
+  /** Every line written to the Output channel, so tests can check what is (not) logged. */
+  readonly tapLog: typeof tapLog;
 }
 
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
@@ -38,22 +44,25 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const providerServices = { apiKeys, modelCapabilities };
   const history = HistoryStore.forContext(context);
   const keeper = new AnswerKeeper();
-  context.subscriptions.push(apiKeys, history, keeper);
+  const turnActivity = new TurnActivity();
+  context.subscriptions.push(apiKeys, history, keeper, turnActivity);
   const panels = new AnalysisPanels(context.extensionUri, {
     ...providerServices,
     confirmedInsecureOrigins: new Set(),
     requestShapes: new RequestShapeMemory(),
     setUpProvider: () => chooseProvider(providerServices),
+    turnActivity,
   }, { history, keeper });
   context.subscriptions.push(panels);
   registerPanelSerializer(context, panels);
   const chat = registerChatView(context, panels.services, panels);
   registerFocusTaskCommand(context, panels, chat);
   registerAnalyzeImageCommand(context, panels);
+  registerOpenSampleCommand(context, panels);
   registerSetApiKeyCommand(context, apiKeys);
   registerSelectModelCommand(context, providerServices);
   registerChooseProviderCommand(context, providerServices);
-  return { panels, apiKeys, modelCapabilities, chat, history, keeper };
+  return { panels, apiKeys, modelCapabilities, chat, history, keeper, turnActivity, tapLog };
 }
 
 export function deactivate(): void {}

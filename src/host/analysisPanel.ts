@@ -66,7 +66,9 @@ export class AnalysisPanel extends Disposable {
     if (restored) {
       this.session.restore(restored.turns);
     }
-    // Not registered: a turn cut short by closing the panel still ends, and is saved.
+    // Not registered: a turn cut short by closing the panel still ends, is saved, and clears the
+    // status-bar item.
+    services.turnActivity?.track(this.session, image.name, () => this.reveal());
     this.recorder = new ConversationRecorder(panelServices.history, restored?.id ?? newConversationId(), 'panel', this.session, restored?.images.length ? restored.images : [this.imageRecord()], restored);
     this.register(panel.onDidChangeViewState(() => panel.active && this.onDidBecomeActiveEmitter.fire()));
     panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'icon.svg');

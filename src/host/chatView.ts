@@ -45,6 +45,7 @@ class ChatConversation implements vscode.Disposable {
       this.session.restore(restored.turns);
     }
     this.recorder = new ConversationRecorder(history, restored?.id ?? newConversationId(), 'chat', this.session, restored?.images ?? [], restored);
+    services.turnActivity?.track(this.session, vscode.l10n.t('Chat'), () => void vscode.commands.executeCommand(`${CHAT_VIEW_ID}.focus`));
     this.session.onDidChangeTurn(({ phase }) => {
       if (phase === 'started') {
         for (const attachment of this.attachments) {

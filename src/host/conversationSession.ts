@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { Conversation } from '../core/conversation';
 import { interruptStreamingTurns } from '../core/history';
 import { endpointOrigin } from '../core/endpoint';
+import { describeRequest, describeResponse, measureMessages } from '../core/requestLog';
 import { isAbortError, StreamStalledError, toUserFacingError } from '../core/errors';
 import type { HostToWebview, PreparedImage, TurnStatus, TurnView, UserFacingError } from '../core/protocol';
 import type { ReasoningDetail } from '../core/providers/reasoningDetails';
@@ -17,6 +18,7 @@ import { DeltaBatcher } from '../core/deltaBatcher';
 import { createLogger } from './logger';
 import { preflight, type PreflightServices } from './requestPreflight';
 import { readSettings, type ReasoningSettings } from './settings';
+import type { TurnActivity } from './turnActivity';
 
 const log = createLogger('turn');
 
@@ -25,6 +27,8 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 export interface SessionServices extends PreflightServices {
   /** Request shapes learned from endpoints' rejections this session, shared by every conversation. */
   readonly requestShapes: RequestShapeMemory;
+  /** The status-bar item shown while a turn streams (absent in tests that build bare services). */
+  readonly turnActivity?: TurnActivity;
 }
 
 /** A turn began or ended: when history saves the conversation (never on every delta). */
@@ -165,7 +169,9 @@ export class ConversationSession implements vscode.Disposable {
     this.send({ type: 'turn/started', turnId, task });
     this.onDidChangeTurnEmitter.fire({ turn, phase: 'started', model: settings.model });
     const { provider, baseUrl, model } = settings;
-    log.info(`POST ${endpointOrigin(baseUrl)} provider=${provider.id} model=${model} image=${this.preparedImage?.width}x${this.preparedImage?.height} ${this.preparedImage?.dataUrl.length ?? 0} chars turns=${this.turns.length}`);
+    const messages = this.conversation.requestMessages(task, { roundTrip: provider.roundTrip, model });
+    log.info(describeRequest({ baseUrl, provider: provider.id, model, size: measureMessages(messages) }));
+    let firstTokenAt: number | undefined;
 
     let status: Exclude<TurnStatus, 'streaming'> = 'done';
     let error: UserFacingError | undefined;
@@ -179,7 +185,7 @@ export class ConversationSession implements vscode.Disposable {
         azure: settings.azure,
         reasoningEffort: settings.reasoningEffort,
         shape: this.services.requestShapes.shapeFor(provider, baseUrl, model),
-        messages: this.conversation.requestMessages(task, { roundTrip: provider.roundTrip, model }),
+        messages,
         maxOutputTokens: settings.maxOutputTokens,
         temperature: settings.temperature,
         timeoutMs: settings.requestTimeoutSeconds * 1000,
@@ -188,12 +194,14 @@ export class ConversationSession implements vscode.Disposable {
       for await (const event of events) {
         switch (event.kind) {
           case 'reasoning':
+            firstTokenAt ??= Date.now();
             reasoningStartedAt ??= Date.now();
             reasoningEndedAt = Date.now();
             turn.reasoning += event.text;
             batcher.push('reasoning', event.text);
             break;
           case 'answer':
+            firstTokenAt ??= Date.now();
             turn.answer += event.text;
             batcher.push('answer', event.text);
             break;
@@ -219,7 +227,6 @@ export class ConversationSession implements vscode.Disposable {
         // A stream that went quiet keeps what arrived: the answer is marked incomplete.
         status = caught instanceof StreamStalledError ? 'incomplete' : 'error';
         error = toUserFacingError(caught, { baseUrl, model, timeoutMs: settings.requestTimeoutSeconds * 1000, apiKey });
-        log.warn(`turn failed: ${error.code}${error.status ? ` (${error.status})` : ''}`);
       }
     } finally {
       batcher.flush();
@@ -234,7 +241,20 @@ export class ConversationSession implements vscode.Disposable {
       this.conversation.commitTurn(task, turn.answer, status, reasoningDetails && { model, details: reasoningDetails });
     }
     Object.assign(turn, { status, reasoningMs, durationMs, costUsd, error });
-    log.info(`turn ${status} in ${durationMs} ms: ${turn.answer.length} answer chars, ${turn.reasoning.length} reasoning chars`);
+    const outcome = describeResponse({
+      status,
+      durationMs,
+      firstTokenMs: firstTokenAt === undefined ? undefined : firstTokenAt - startedAt,
+      answerChars: turn.answer.length,
+      reasoningChars: turn.reasoning.length,
+      usage: turn.usage,
+      error,
+    });
+    if (status === 'error') {
+      log.warn(outcome);
+    } else {
+      log.info(outcome);
+    }
     this.send({ type: 'turn/ended', turnId, status, reasoningMs, durationMs, costUsd, error });
     this.onDidChangeTurnEmitter.fire({ turn, phase: 'ended', model: settings.model });
   }

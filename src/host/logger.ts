@@ -3,6 +3,8 @@
 import * as vscode from 'vscode';
 
 let channel: vscode.LogOutputChannel | undefined;
+/** Listeners that see each line as written (the extension-host tests read the log through this). */
+const taps = new Set<(line: string) => void>();
 
 export function registerLogger(context: vscode.ExtensionContext): void {
   channel = vscode.window.createOutputChannel('Multimodal Reasoning', { log: true });
@@ -16,12 +18,19 @@ export interface Logger {
   debug(message: string): void;
 }
 
+type Level = keyof Logger;
+
 export function createLogger(component: string): Logger {
   const prefix = `[${component}] `;
-  return {
-    info: (message) => channel?.info(prefix + message),
-    warn: (message) => channel?.warn(prefix + message),
-    error: (message) => channel?.error(prefix + message),
-    debug: (message) => channel?.debug(prefix + message),
+  const write = (level: Level) => (message: string) => {
+    channel?.[level](prefix + message);
+    taps.forEach((tap) => tap(`${level} ${prefix}${message}`));
   };
+  return { info: write('info'), warn: write('warn'), error: write('error'), debug: write('debug') };
+}
+
+/** Sees every line logged from now on, whatever the channel's level; dispose to stop. */
+export function tapLog(listener: (line: string) => void): vscode.Disposable {
+  taps.add(listener);
+  return new vscode.Disposable(() => taps.delete(listener));
 }

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import type { Frame, Locator, Page } from 'playwright-core';
 import {
   startLoopbackServer,
-  textReply,
+  heldTextReply,
   type LoopbackServer,
   type LoopbackServerOptions,
   type RecordedChatBody,
@@ -275,17 +275,12 @@ export const ARCHITECTURE_REASONING =
  * until `release()`: while held, the turn is provably still streaming.
  */
 export function heldArchitectureReply(): { reply: ScriptedResponse; release: () => void } {
-  let release!: () => void;
-  const opened = new Promise<void>((resolve) => (release = resolve));
-  const base = textReply(ARCHITECTURE_ANSWER, {
+  return heldTextReply(ARCHITECTURE_ANSWER, {
     reasoning: ARCHITECTURE_REASONING,
     chunkSize: 12,
     delayMs: 8,
     usage: { prompt_tokens: 1_310, completion_tokens: 612, reasoning_tokens: 118 },
   });
-  if (base.kind !== 'stream') throw new Error('textReply always streams');
-  const firstAnswerChunk = base.chunks.findIndex((chunk) => 'content' in chunk);
-  return { reply: { ...base, gate: { beforeChunk: firstAnswerChunk, opened } }, release };
 }
 
 /** Rejects with a readable message when `promise` has not settled in `ms`. */

@@ -179,6 +179,19 @@ export function textReply(answer: string, options: TextReplyOptions = {}): Scrip
   return { kind: 'stream', chunks, delayMs: options.delayMs, usage: options.usage };
 }
 
+/**
+ * `textReply`, held just before its first answer chunk until `release()`: the reasoning has
+ * streamed, the turn is certainly mid-stream, and the test decides when it goes on.
+ */
+export function heldTextReply(answer: string, options: TextReplyOptions = {}): { reply: ScriptedResponse; release: () => void } {
+  let release!: () => void;
+  const opened = new Promise<void>((resolve) => (release = resolve));
+  const base = textReply(answer, options);
+  if (base.kind !== 'stream') throw new Error('textReply always streams');
+  const firstAnswerChunk = base.chunks.findIndex((chunk) => 'content' in chunk);
+  return { reply: { ...base, gate: { beforeChunk: firstAnswerChunk, opened } }, release };
+}
+
 const DEFAULT_MODELS = ['vision-test-model', 'text-only-model'];
 
 export async function startLoopbackServer(options: LoopbackServerOptions = {}): Promise<LoopbackServer> {

@@ -30,3 +30,13 @@ describe('manifest strings (package.nls.json)', () => {
     }
   });
 });
+
+describe('the walkthrough sample', () => {
+  it('is the drawing test/support/sample-diagram.mjs makes (regenerate media/sample/architecture.png from it)', async () => {
+    // The generator is an ES module; keep a real dynamic import under "module": "commonjs".
+    const importEsm = new Function('specifier', 'return import(specifier)') as (specifier: string) => Promise<{ renderArchitecturePng(): Uint8Array }>;
+    const { pathToFileURL } = await import('node:url');
+    const generator = await importEsm(pathToFileURL(path.join(root, 'test', 'support', 'sample-diagram.mjs')).href);
+    assert.ok(Buffer.from(generator.renderArchitecturePng()).equals(fs.readFileSync(path.join(root, 'media', 'sample', 'architecture.png'))));
+  });
+});
