@@ -31,6 +31,8 @@ export const MODEL = 'vision-test-model';
 export const SCREENSHOT_VIEWPORT = { width: 1280, height: 800 };
 
 export interface JourneyOptions extends Pick<OpenWorkbenchOptions, 'theme' | 'viewport'> {
+  /** Run the extension installed from the packaged .vsix (test/support/run-e2e.mjs builds it). */
+  readonly installed?: boolean;
   readonly server?: LoopbackServerOptions;
 }
 
@@ -63,6 +65,7 @@ export function journeyHooks(): { start(options?: JourneyOptions): Promise<Journ
       const workbench = await openWorkbench({
         theme: options.theme ?? 'dark',
         viewport: options.viewport,
+        installVsix: options.installed ? packagedVsix() : undefined,
         // The endpoint is a user setting (application scope), as a person sets it.
         userSettings: {
           'multimodalReasoning.baseUrl': server.baseUrl,
@@ -76,6 +79,13 @@ export function journeyHooks(): { start(options?: JourneyOptions): Promise<Journ
       return { page: workbench.page, server, workbench, screenshot: (name) => workbench.screenshot(name) };
     },
   };
+}
+
+/** The .vsix run-e2e.mjs packaged for this run (`npm run package`'s contents, built once). */
+export function packagedVsix(): string {
+  const vsix = process.env.MMR_E2E_VSIX;
+  if (!vsix) throw new Error('no packaged .vsix: run the e2e tier through test/support/run-e2e.mjs, which packages it');
+  return vsix;
 }
 
 // ── The workbench, as a person uses it ────────────────────────────────────────────────────

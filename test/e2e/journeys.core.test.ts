@@ -2,6 +2,7 @@
 // the Explorer or the command palette, ask, watch the reasoning stream and the answer render,
 // ask a follow-up, stop a long answer. The model is the loopback server in this process.
 import * as assert from 'node:assert/strict';
+import * as fsp from 'node:fs/promises';
 import * as path from 'node:path';
 import { chatBody, textReply } from '../support/loopbackServer';
 import {
@@ -24,12 +25,23 @@ import { REPO_ROOT, runCommandFromPalette, UI_TIMEOUT_MS } from './workbench';
 
 const TASK = 'explain this architecture';
 
+/** The extension folder holds only what runs: no sources, tests or source maps. */
+async function assertRunsInstalledCopy(folder: string | undefined): Promise<void> {
+  assert.ok(folder, 'the .vsix was installed');
+  const files = (await fsp.readdir(folder, { recursive: true })).map(String);
+  assert.ok(files.includes(path.join('dist', 'extension.js')), 'dist/extension.js is installed');
+  const unwanted = files.filter((file) => /^(src|test|out|node_modules|scripts|bench)([\\/]|$)|\.(ts|map)$/.test(file));
+  assert.deepEqual(unwanted, [], 'nothing but what runs is installed');
+}
+
 describe('journeys: the core loop in a real workbench', function () {
   const journey = journeyHooks();
 
   it('journey 1: Explorer → Analyze Image with AI → the reasoning streams, then the answer renders as markdown', async () => {
-    // The README's screenshot is this journey's final state, at a README-friendly size.
-    const { page, server, screenshot } = await journey.start({ viewport: SCREENSHOT_VIEWPORT });
+    // The README's screenshot is this journey's final state, at a README-friendly size. The
+    // extension is the packaged .vsix, installed as a user installs it: what ships is tested.
+    const { page, server, screenshot, workbench } = await journey.start({ viewport: SCREENSHOT_VIEWPORT, installed: true });
+    await assertRunsInstalledCopy(workbench.installedExtension);
     await setApiKeyFromPalette(page, server, 'sk-journey-1');
     const held = heldArchitectureReply();
     server.enqueue(held.reply);
@@ -45,10 +57,18 @@ describe('journeys: the core loop in a real workbench', function () {
     assert.ok(await panel.stopButton.isVisible(), 'Stop is offered while the reply streams');
     assert.equal(await panel.answer(turn).isVisible(), false, 'no Answer region before the answer starts');
     await screenshot('journey-1-reasoning-streaming');
+    // The panel's page comes from the installed copy, not from this repository.
+    const script = await panel.frame.locator('script[src]').first().getAttribute('src');
+    assert.ok(script?.includes(path.basename(workbench.installedExtension!)), `the panel's script is ${script}`);
+    // The status bar says an answer is streaming, for when the user looks elsewhere.
+    const status = page.getByRole('button', { name: /streaming an answer in architecture\.png/ });
+    await status.waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
+    assert.match(await status.innerText(), /Answering: architecture\.png/);
 
     held.release();
     const answer = await panel.waitForRenderedAnswer(turn, 'Overview');
     await panel.waitUntilIdle();
+    await status.waitFor({ state: 'hidden', timeout: UI_TIMEOUT_MS });
     // The reasoning folds away and says how long the model thought.
     await reasoning.getByText(/^Thought for \d+ s · 118 reasoning tokens$/).waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
 

@@ -1,6 +1,6 @@
 // Helpers for end-to-end journeys: a real VS Code workbench (code-server, VS Code 1.100.3) in
 // headless Chromium, with this extension loaded through extensionDevelopmentPath exactly as a
-// developer runs it. Every helper waits for what a person would see (roles, names, text),
+// developer runs it, or installed from the packaged .vsix exactly as a user gets it. Every helper waits for what a person would see (roles, names, text),
 // never for a fixed time.
 import * as fs from 'node:fs';
 import * as fsp from 'node:fs/promises';
@@ -34,6 +34,7 @@ interface OfflineVscodeModule {
     env?: Record<string, string>;
     logFile?: string;
   }): Promise<CodeServer>;
+  installExtension(options: { vsix: string; extensionsDir: string; userDataDir: string }): Promise<string>;
 }
 interface CommonModule {
   CHROMIUM_PATH: string;
@@ -64,6 +65,8 @@ export interface OpenWorkbenchOptions {
   theme?: Theme;
   /** Default: this repository. */
   extensionDevelopmentPath?: string;
+  /** Install this .vsix (`--install-extension`) and run that copy instead of extensionDevelopmentPath. */
+  installVsix?: string;
   /** Extra environment for code-server and so for the extension host. */
   env?: Record<string, string>;
   viewport?: { width: number; height: number };
@@ -74,6 +77,8 @@ export interface Workbench {
   browser: Browser;
   url: string;
   workspaceFolder: string;
+  /** The folder the .vsix was installed into, when `installVsix` was given. */
+  installedExtension?: string;
   /** Everything the page logged (console, page errors), oldest first. */
   consoleLines: string[];
   /** Saves test-output/e2e/<name>.png and returns its path. */
@@ -114,6 +119,9 @@ export async function openWorkbench(options: OpenWorkbenchOptions = {}): Promise
     await fsp.rm(scratch, { recursive: true, force: true }).catch(() => undefined);
   };
   try {
+    const installedExtension = options.installVsix
+      ? await offline.installExtension({ vsix: options.installVsix, extensionsDir: path.join(scratch, 'extensions'), userDataDir: path.join(scratch, 'user-data') })
+      : undefined;
     server = await offline.startCodeServer({
       workspaceFolder,
       userDataDir: path.join(scratch, 'user-data'),
@@ -130,7 +138,7 @@ export async function openWorkbench(options: OpenWorkbenchOptions = {}): Promise
     const url = common.workbenchUrl({
       port: server.port,
       folder: workspaceFolder,
-      extensionDevelopmentPath: options.extensionDevelopmentPath ?? REPO_ROOT,
+      extensionDevelopmentPath: installedExtension ? undefined : (options.extensionDevelopmentPath ?? REPO_ROOT),
     });
     await page.goto(url, { waitUntil: 'domcontentloaded' });
     try {
@@ -151,6 +159,7 @@ export async function openWorkbench(options: OpenWorkbenchOptions = {}): Promise
       browser: openedBrowser,
       url,
       workspaceFolder,
+      installedExtension,
       consoleLines,
       async screenshot(name) {
         await fsp.mkdir(E2E_OUTPUT, { recursive: true });

@@ -371,6 +371,31 @@ async function launch({ port, workspaceFolder, userDataDir, extensionsDir, confi
   return { url, port, process: child, output, stop };
 }
 
+/**
+ * Installs a packaged extension (.vsix) into `extensionsDir` the way a user does
+ * (`code-server --install-extension`), so the workbench runs that copy, not the sources.
+ * Resolves to the installed extension's folder.
+ */
+export async function installExtension({ vsix, extensionsDir, userDataDir, paths = codeServerPaths() }) {
+  await fsp.mkdir(extensionsDir, { recursive: true });
+  await fsp.mkdir(userDataDir, { recursive: true });
+  const before = new Set(await fsp.readdir(extensionsDir));
+  const child = spawn(
+    process.execPath,
+    [paths.entry, '--extensions-dir', extensionsDir, '--user-data-dir', userDataDir, '--install-extension', vsix],
+    { cwd: paths.root, env: cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let output = '';
+  child.stdout.on('data', (chunk) => (output += chunk));
+  child.stderr.on('data', (chunk) => (output += chunk));
+  const [code] = await once(child, 'exit');
+  const added = (await fsp.readdir(extensionsDir)).filter((name) => !before.has(name) && !name.startsWith('.') && name !== 'extensions.json');
+  if (code !== 0 || added.length !== 1) {
+    throw new Error(`installing ${vsix} failed (exit ${code}, new folders: ${added.join(', ') || 'none'}):\n${output.slice(-4000)}`);
+  }
+  return path.join(extensionsDir, added[0]);
+}
+
 if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
   try {
     const paths = await ensureOfflineVscode();

@@ -3,7 +3,8 @@
 //
 //   node test/support/run-e2e.mjs [--grep PATTERN] [--summary FILE] [--timeout SECONDS]
 //                                 [--readme-screenshot]
-// Build first (npm run build && npx tsc -p .); `npm test` does. --readme-screenshot runs only
+// Build first (npm run build && npx tsc -p .); `npm test` does. The bundles are packaged into a
+// .vsix here, which journey 1 installs into the offline VS Code. --readme-screenshot runs only
 // journey 1 and lets it write media/screenshot.png (`npm run screenshot`).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -12,6 +13,7 @@ import { createRequire } from 'node:module';
 import Mocha from 'mocha';
 import { assertChromium, REPO_ROOT, TEST_OUTPUT } from './common.mjs';
 import { ensureOfflineVscode } from './offline-vscode.mjs';
+import { packageVsix } from '../../scripts/package.mjs';
 
 const require = createRequire(import.meta.url);
 const { values: options } = parseArgs({
@@ -39,6 +41,9 @@ if (files.length === 0) {
 try {
   assertChromium();
   await ensureOfflineVscode(); // once, before the first test's clock starts
+  // The .vsix a user would install, from the bundles just built; journeys that run the installed
+  // copy (journey 1) install it into their workbench's extensions folder.
+  process.env.MMR_E2E_VSIX = await packageVsix(path.join(TEST_OUTPUT, 'e2e', 'multimodal-reasoning-agent.vsix'), { quiet: true });
 } catch (error) {
   console.error(`[e2e] FAILED: ${error.message}`);
   process.exit(1);
