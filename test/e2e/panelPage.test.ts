@@ -202,6 +202,40 @@ async function stream(page: Page, type: 'turn/reasoningDelta' | 'turn/answerDelt
   );
 }
 
+// Runs in the page (the tests compile without the DOM library): which elements take focus, in
+// document order, and whether the focused one shows it (an outline, a shadow, or for the task
+// box the focus colour on its frame, as VS Code's own inputs do).
+const FOCUS_PROBE = `
+(() => {
+  const describe = (element) => {
+    const label = element.getAttribute('aria-label') || element.getAttribute('title') || (element.textContent || '').trim().slice(0, 30);
+    return element.tagName.toLowerCase() + '.' + [...element.classList].join('.') + ' "' + label + '"';
+  };
+  const rgb = (hex) => {
+    const match = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(hex.trim());
+    return match ? 'rgb(' + match.slice(1).map((part) => parseInt(part, 16)).join(', ') + ')' : hex.trim();
+  };
+  globalThis.__focusProbe = {
+    controls: () =>
+      [...document.querySelectorAll('button, a[href], input, textarea, select, summary, [tabindex]')]
+        .filter((element) => element.tabIndex >= 0 && !element.disabled && element.getClientRects().length > 0 && getComputedStyle(element).visibility !== 'hidden')
+        // A closed <details> shows only its summary.
+        .filter((element) => !element.closest('details:not([open])') || element.closest('summary'))
+        .map(describe),
+    focused: () => {
+      const element = document.activeElement;
+      if (!element || element === document.body) return undefined;
+      const style = getComputedStyle(element);
+      const outlined = style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0;
+      const frame = element.closest('.composer-box');
+      const focusColour = rgb(getComputedStyle(document.body).getPropertyValue('--vscode-focusBorder'));
+      const framed = frame !== null && getComputedStyle(frame).borderTopColor === focusColour;
+      return { name: describe(element), ringed: outlined || framed || style.boxShadow !== 'none' };
+    },
+  };
+})();
+`;
+
 // ── The tests ───────────────────────────────────────────────────────────────────────────────
 
 describe('analysis panel webview in Chromium', function () {
@@ -643,6 +677,44 @@ describe('analysis panel webview in Chromium', function () {
     assert.ok(Math.abs(conversation.width - image.width) < 2);
     await screenshot(page, 'narrow-dark');
   });
+
+  for (const theme of ['dark', 'high-contrast']) {
+    it(`is usable by keyboard (${theme}): every control named, Tab visits each in reading order with a visible focus ring`, async () => {
+      page = await openPreparedPanel(theme);
+      // A finished turn and an error, so the answer's own buttons, links and alert actions are there too.
+      await deliver(page, { type: 'turn/started', turnId: 'k1', task: 'explain this architecture' });
+      await stream(page, 'turn/reasoningDelta', 'k1', ['The diagram has a load balancer.']);
+      await deliver(page, { type: 'turn/answerDelta', turnId: 'k1', text: ANSWER }, { type: 'turn/ended', turnId: 'k1', status: 'done', reasoningMs: 2000 });
+      await deliver(page, { type: 'request/failed', task: 'again', error: { code: 'noApiKey', message: 'No API key is set for https://api.example.com.', actions: ['setApiKey'] } });
+      await nextFrames(page);
+
+      // Names as Chromium's accessibility tree gives them: no unnamed button, link or box.
+      const tree = await page.locator('body').ariaSnapshot();
+      const unnamed = tree.split('\n').filter((line) => /^\s*- (button|link|textbox|img|region|article)(\s*\[[^\]]*\])?:?\s*$/.test(line));
+      assert.deepEqual(unnamed, [], `controls without a name:\n${tree}`);
+
+      // Every control, in document order (image tools, the conversation, the task box): what Tab should visit.
+      await page.evaluate(FOCUS_PROBE); // evaluated by the debugger protocol, so the page's CSP does not apply
+      const controls: string[] = await page.evaluate(() => (globalThis as any).__focusProbe.controls());
+      assert.ok(controls.length >= 12, `the panel's controls: ${controls.join(', ')}`);
+
+      const visited: string[] = [];
+      const unringed: string[] = [];
+      await page.locator('body').focus();
+      for (let step = 0; step < controls.length + 3 && visited.length < controls.length; step++) {
+        await page.keyboard.press('Tab');
+        const focus: { name: string; ringed: boolean } | undefined = await page.evaluate(() => (globalThis as any).__focusProbe.focused());
+        if (!focus) continue;
+        if (visited.includes(focus.name)) break;
+        visited.push(focus.name);
+        if (!focus.ringed) unringed.push(focus.name);
+      }
+      assert.deepEqual(visited, controls, 'Tab visits every control once, in reading order');
+      assert.deepEqual(unringed, [], 'every focused control shows where focus is');
+      await page.keyboard.press('Shift+Tab');
+      assert.equal((await page.evaluate(() => (globalThis as any).__focusProbe.focused()))?.name, visited.at(-2), 'Shift+Tab goes back');
+    });
+  }
 
   for (const theme of ['dark', 'light', 'high-contrast']) {
     it(`looks right in the ${theme} theme (screenshot)`, async () => {

@@ -31,6 +31,27 @@ describe('manifest strings (package.nls.json)', () => {
   });
 });
 
+describe('manifest facts', () => {
+  const manifest = JSON.parse(read('package.json')) as Record<string, any>;
+
+  it('asks for the VS Code whose API the code is compiled against (engines.vscode = @types/vscode)', () => {
+    const types = JSON.parse(read('node_modules/@types/vscode/package.json')) as { version: string };
+    assert.equal(manifest.devDependencies['@types/vscode'], types.version.replace(/^(\d+\.\d+)\.\d+$/, '$1.0'));
+    assert.equal(manifest.engines.vscode, `^${manifest.devDependencies['@types/vscode']}`);
+  });
+
+  it('is ready for the Marketplace: PNG icon, banner, repository, categories, trust and virtual-workspace support', () => {
+    assert.match(manifest.icon, /\.png$/);
+    assert.ok(fs.readFileSync(path.join(root, manifest.icon)).subarray(1, 4).equals(Buffer.from('PNG')));
+    assert.ok(manifest.galleryBanner.color && manifest.galleryBanner.theme);
+    assert.match(manifest.repository.url, /^https:/);
+    assert.deepEqual(manifest.categories, ['AI', 'Visualization']);
+    assert.equal(manifest.capabilities.untrustedWorkspaces.supported, 'limited');
+    assert.equal(manifest.capabilities.virtualWorkspaces, true);
+    assert.deepEqual(manifest.extensionKind, ['workspace', 'ui']);
+  });
+});
+
 describe('the walkthrough sample', () => {
   it('is the drawing test/support/sample-diagram.mjs makes (regenerate media/sample/architecture.png from it)', async () => {
     // The generator is an ES module; keep a real dynamic import under "module": "commonjs".
