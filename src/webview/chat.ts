@@ -6,6 +6,7 @@ import { ChatImages } from './chatImages';
 import { ConversationController, isConversationMessage } from './conversationController';
 import { h, icon, Icons } from './dom';
 import { HistoryList } from './historyList';
+import { warmUpRendererWhenIdle } from './rendererWarmUp';
 import { hostChannel } from './vscodeApi';
 import * as l10n from '@vscode/l10n';
 
@@ -73,3 +74,4 @@ channel.onMessage((message) => {
   }
 });
 channel.post({ type: 'webview/ready' });
+warmUpRendererWhenIdle();

@@ -6,6 +6,7 @@ import { ConversationController, isConversationMessage } from './conversationCon
 import { h } from './dom';
 import { ImageSession } from './imageSession';
 import { ImageViewer } from './imageViewer';
+import { warmUpRendererWhenIdle } from './rendererWarmUp';
 import { hostChannel } from './vscodeApi';
 import * as l10n from '@vscode/l10n';
 
@@ -53,3 +54,4 @@ channel.onMessage((message) => {
   }
 });
 channel.post({ type: 'webview/ready' });
+warmUpRendererWhenIdle();

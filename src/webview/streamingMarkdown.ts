@@ -71,6 +71,8 @@ interface OpenList {
 
 /** Tail renders may take at most this share of the time. */
 const TAIL_RENDER_SHARE = 0.2;
+/** A render this long ago means the stream was idle: the next delta renders at once. */
+const IDLE_AFTER_MS = 16;
 
 export class StreamingMarkdown {
   private readonly md: MarkdownIt;
@@ -95,6 +97,8 @@ export class StreamingMarkdown {
   private cancelScheduled: (() => void) | undefined;
   /** performance.now() before which the next scheduled render waits (see TAIL_RENDER_SHARE). */
   private notBefore = 0;
+  /** performance.now() when the last render ended. */
+  private lastRenderEnded = -Infinity;
   private dirty = false;
 
   constructor(
@@ -111,7 +115,7 @@ export class StreamingMarkdown {
     return this.committedChunks.join('') + this.pending;
   }
 
-  /** Adds a delta; the DOM catches up on the next frame. */
+  /** Adds a delta; the DOM catches up now when the stream was idle, else on the next frame. */
   append(delta: string): void {
     let text = delta;
     if (this.endsWithCarriageReturn && text.startsWith('\n')) {
@@ -150,6 +154,14 @@ export class StreamingMarkdown {
     if (this.cancelScheduled) {
       return;
     }
+    const now = performance.now();
+    if (now - this.lastRenderEnded >= IDLE_AFTER_MS && now >= this.notBefore) {
+      // The first delta of a burst (a turn's first token, or any token of a slow stream):
+      // rendering it in this task gets it into the coming frame's paint instead of waiting a
+      // frame for requestAnimationFrame. Deltas that follow within a frame wait as before.
+      this.render(false);
+      return;
+    }
     this.cancelScheduled = this.schedule(() => {
       this.cancelScheduled = undefined;
       const wait = this.notBefore - performance.now();
@@ -174,13 +186,13 @@ export class StreamingMarkdown {
     this.dirty = false;
     const started = performance.now();
     if (!final && this.openFence && this.growOpenFence(this.openFence)) {
-      this.onRender?.();
+      this.rendered();
       return;
     }
     this.openFence = undefined;
     if (this.openList && this.continueList(this.openList, final)) {
       this.pace(started);
-      this.onRender?.();
+      this.rendered();
       return;
     }
 
@@ -220,6 +232,11 @@ export class StreamingMarkdown {
       this.openList = this.openFence ? undefined : this.findOpenList(tail);
       this.pace(started);
     }
+    this.rendered();
+  }
+
+  private rendered(): void {
+    this.lastRenderEnded = performance.now();
     this.onRender?.();
   }
 

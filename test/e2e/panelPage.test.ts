@@ -463,6 +463,30 @@ describe('analysis panel webview in Chromium', function () {
     assert.deepEqual(mismatches, []);
   });
 
+  it('puts the first delta of a burst into the DOM at once and later deltas on the next frame', async () => {
+    page = await (await browser.newContext()).newPage();
+    pageErrors = [];
+    await page.goto(`${server.origin}/markdown.html`);
+    const seen = await page.evaluate(async () => {
+      const { StreamingMarkdown } = (globalThis as any).markdownHarness;
+      const container = (globalThis as any).document.createElement('div');
+      const view = new StreamingMarkdown(container);
+      const nextFrame = (): Promise<void> => new Promise((resolve) => (globalThis as any).requestAnimationFrame(() => resolve()));
+      view.append('First');
+      const afterFirst = container.textContent; // no frame has run: this is what the next paint shows
+      view.append(' token');
+      const afterSecond = container.textContent;
+      // Later renders also keep to their share of the time (TAIL_RENDER_SHARE): allow frames.
+      for (let frame = 0; frame < 120 && container.textContent === afterSecond; frame++) {
+        await nextFrame();
+      }
+      const later = container.textContent;
+      view.dispose();
+      return { afterFirst: afterFirst.trim(), afterSecond: afterSecond.trim(), later: later.trim() };
+    });
+    assert.deepEqual(seen, { afterFirst: 'First', afterSecond: 'First', later: 'First token' });
+  });
+
   it('creates no Reasoning region for a turn without reasoning', async () => {
     page = await openPreparedPanel();
     await deliver(page, { type: 'turn/started', turnId: 'r1', task: 'first' }, { type: 'turn/reasoningDelta', turnId: 'r1', text: 'thinking' });
