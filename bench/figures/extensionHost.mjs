@@ -57,7 +57,10 @@ function installPaintObserver() {
     const at = now();
     for (const resolve of waiting.splice(0)) resolve(at);
   };
+  const frameStarts = [];
   const frame = () => {
+    const at = now();
+    for (const resolve of frameStarts.splice(0)) resolve(at);
     channel.port2.postMessage(undefined);
     requestAnimationFrame(frame);
   };
@@ -70,12 +73,15 @@ function installPaintObserver() {
   new MutationObserver(() => {
     if (!expected || results[expected] || !document.body.textContent.includes(expected)) return;
     const marker = expected;
-    results[marker] = { mutationAt: now(), messageAt: arrivals[marker] };
+    results[marker] = { mutationAt: now() };
+    frameStarts.push((at) => (results[marker].frameAt = at));
     waiting.push((at) => (results[marker].paintedAt = at));
   }).observe(document.body, { subtree: true, childList: true, characterData: true });
   globalThis.__paintBench = {
     expect: (marker) => (expected = marker),
-    result: (marker) => (results[marker]?.paintedAt ? results[marker] : undefined),
+    // The arrival is read here, not copied at the mutation: the panel may render the delta
+    // inside its message handler, before this frame's own listener has run.
+    result: (marker) => (results[marker]?.paintedAt ? { ...results[marker], messageAt: arrivals[marker] } : undefined),
   };
 }
 
@@ -126,12 +132,12 @@ async function drivePaintTurns(page, server, turns, log) {
     await new Promise((resolve) => setTimeout(resolve, 300));
     openGate();
     const handle = await frame.waitForFunction((text) => globalThis.__paintBench.result(text), marker, { timeout: 30_000, polling: 20 });
-    const { messageAt, mutationAt, paintedAt } = await handle.jsonValue();
+    const { messageAt, mutationAt, frameAt, paintedAt } = await handle.jsonValue();
     const writtenAt = performance.timeOrigin + server.chatRequests().at(-1).chunkWrittenAt[0];
     const since = (at) => (at === undefined ? undefined : at - clock.offsetMs - writtenAt);
-    const sample = { paintMs: since(paintedAt), inDomMs: since(mutationAt), messageMs: since(messageAt) };
+    const sample = { paintMs: since(paintedAt), inDomMs: since(mutationAt), messageMs: since(messageAt), frameStartMs: since(frameAt) };
     samples.push(sample);
-    log(`paint turn ${turn}/${turns}: message in the webview after ${round(sample.messageMs, 1)} ms, in the DOM after ${round(sample.inDomMs, 1)} ms, painted after ${round(sample.paintMs, 1)} ms`);
+    log(`paint turn ${turn}/${turns}: message in the webview after ${round(sample.messageMs, 1)} ms, in the DOM after ${round(sample.inDomMs, 1)} ms, its frame began after ${round(sample.frameStartMs, 1)} ms, painted after ${round(sample.paintMs, 1)} ms`);
     await analyze.waitFor({ state: 'visible', timeout: 30_000 });
   }
   return { samples, clock: { offsetMs: round(clock.offsetMs, 3), roundTripMs: round(clock.roundTripMs, 3) } };
@@ -308,6 +314,7 @@ export async function measureHost({ quick, runs, log, profile = false, heapSnaps
       first_token_paint_ms: spread(paints.map((paint) => paint.paintMs), 2),
       first_token_in_dom_ms: spread(paints.map((paint) => paint.inDomMs), 2),
       first_token_message_in_webview_ms: spread(paints.map((paint) => paint.messageMs), 2),
+      first_token_frame_start_ms: spread(paints.map((paint) => paint.frameStartMs), 2),
       paint_clock: iterations.map((run) => run.paint?.clock).filter(Boolean),
       logs: { codeServer: path.relative(REPO_ROOT, serverLog), workbench: path.relative(REPO_ROOT, path.join(OUTPUT, 'workbench.log')) },
     },

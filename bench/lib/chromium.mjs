@@ -80,6 +80,8 @@ export function mainThreadTasks(traceBuffer, startMark, endMark) {
     windowMs: (end.ts - start.ts) / 1000,
     /** The longest tasks: duration and start, in ms from the window's start. */
     longestTasks: longest.map((task) => ({ ms: Math.round(task.dur / 10) / 100, atMs: Math.round((task.ts - start.ts) / 1000) })),
+    /** The longest task in the window's first 100 ms: the cold start, apart from later noise. */
+    longestFirst100Ms: Math.max(0, ...inside.filter((task) => task.ts - start.ts < 100_000).map((task) => task.dur)) / 1000,
   };
 }
 
