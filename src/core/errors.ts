@@ -5,6 +5,8 @@
 import type { APIError } from 'openai';
 import { openaiSdk } from './openaiSdk';
 import { describeEndpoint } from './endpoint';
+import { isQuotaExhausted } from './rateLimit';
+import { formatWait, retryAfterMs } from './retryAfter';
 import type { UserFacingError } from './userError';
 import * as l10n from '@vscode/l10n';
 
@@ -14,16 +16,40 @@ export interface ErrorContext {
   readonly timeoutMs: number;
   /** The key that was sent, if any: removed verbatim from any text shown. */
   readonly apiKey?: string;
+  /** The longest rate-limit wait taken automatically (the user's setting), to explain a 429. */
+  readonly rateLimitMaxWaitMs?: number;
 }
+
+/**
+ * The answer started but did not end properly: whatever arrived before is a partial answer,
+ * kept and marked incomplete (never thrown away as a plain failure).
+ */
+export abstract class StreamCutShortError extends Error {}
 
 /**
  * The reasoning stream went quiet for longer than the idle limit after it had started. The
  * connection was closed; whatever arrived before is a partial (incomplete) answer.
  */
-export class StreamStalledError extends Error {
+export class StreamStalledError extends StreamCutShortError {
   constructor(readonly idleMs: number) {
     super(`The response stream was idle for ${idleMs} ms.`);
     this.name = 'StreamStalledError';
+  }
+}
+
+/** The body ended cleanly, but without a finish reason or `[DONE]`: the model had not finished. */
+export class StreamEndedEarlyError extends StreamCutShortError {
+  constructor() {
+    super('The response stream ended before the model finished.');
+    this.name = 'StreamEndedEarlyError';
+  }
+}
+
+/** A `data:` line that is not JSON: the stream cannot be read past it. */
+export class MalformedStreamError extends StreamCutShortError {
+  constructor(cause: unknown) {
+    super('The response stream contained a line that is not valid JSON.', { cause });
+    this.name = 'MalformedStreamError';
   }
 }
 
@@ -68,6 +94,20 @@ export function toUserFacingError(error: unknown, context: ErrorContext): UserFa
       code: 'timeout',
       message: l10n.t('{0} stopped sending for {1}, so the answer may be incomplete.', origin, formatSeconds(error.idleMs)),
       actions: ['retry', 'openSettings'],
+    };
+  }
+  if (error instanceof StreamEndedEarlyError) {
+    return {
+      code: 'streamError',
+      message: l10n.t('{0} ended the answer before the model finished (no finish reason, no [DONE]), so it may be incomplete. Retry to ask again.', origin),
+      actions: ['retry'],
+    };
+  }
+  if (error instanceof MalformedStreamError) {
+    return {
+      code: 'streamError',
+      message: l10n.t('{0} sent a line in its answer stream that is not valid JSON, so the answer stopped there and may be incomplete. Retry, or check the server.', origin),
+      actions: ['retry'],
     };
   }
   // Timeout before connection errors: APIConnectionTimeoutError is a subclass of the latter.
@@ -134,7 +174,7 @@ function httpError(
     };
   }
   if (status === 429) {
-    return rateLimitError(error, detail, origin);
+    return rateLimitError(error, origin, context.rateLimitMaxWaitMs);
   }
   if (status >= 500) {
     return {
@@ -179,8 +219,8 @@ const IMAGES_UNSUPPORTED =
 const CONTEXT_TOO_LONG =
   /context_length_exceeded|maximum context length|context length|context window|too many tokens|prompt is too long|exceeds? the (model'?s )?(max(imum)?|context)/i;
 
-function rateLimitError(error: APIError, detail: string, origin: string): UserFacingError {
-  if (error.code === 'insufficient_quota' || /quota|billing/i.test(detail)) {
+function rateLimitError(error: APIError, origin: string, maxWaitMs: number | undefined): UserFacingError {
+  if (isQuotaExhausted(error)) {
     return {
       code: 'rateLimited',
       status: 429,
@@ -188,28 +228,28 @@ function rateLimitError(error: APIError, detail: string, origin: string): UserFa
       actions: ['setApiKey', 'retry'],
     };
   }
-  const waitSeconds = retryAfterSeconds(error.headers);
+  const askedMs = retryAfterMs(error.headers);
+  if (askedMs !== undefined && maxWaitMs !== undefined && askedMs > maxWaitMs) {
+    return {
+      code: 'rateLimited',
+      status: 429,
+      message: l10n.t(
+        '{0} is rate limiting requests (429) and asks to wait {1}, longer than the {2} this extension waits by itself (Rate Limit Max Wait Seconds). Retry after that, or raise the limit in settings.',
+        origin,
+        formatWait(askedMs),
+        formatWait(maxWaitMs),
+      ),
+      actions: ['retry', 'openSettings'],
+    };
+  }
   return {
     code: 'rateLimited',
     status: 429,
-    message: waitSeconds === undefined
+    message: askedMs === undefined
       ? l10n.t('{0} is rate limiting requests (429). Retry in a moment.', origin)
-      : l10n.t('{0} is rate limiting requests (429). Retry after {1} s.', origin, waitSeconds),
+      : l10n.t('{0} is rate limiting requests (429). Retry after {1}.', origin, formatWait(askedMs)),
     actions: ['retry'],
   };
-}
-
-function retryAfterSeconds(headers: Headers | undefined): number | undefined {
-  const milliseconds = Number.parseFloat(headers?.get('retry-after-ms') ?? '');
-  if (Number.isFinite(milliseconds) && milliseconds > 0) {
-    return Math.ceil(milliseconds / 1000);
-  }
-  const value = headers?.get('retry-after');
-  if (!value) {
-    return undefined;
-  }
-  const seconds = /^\d+(\.\d+)?$/.test(value.trim()) ? Number(value) : (Date.parse(value) - Date.now()) / 1000;
-  return Number.isFinite(seconds) && seconds > 0 ? Math.ceil(seconds) : undefined;
 }
 
 function streamError(detail: string): UserFacingError {

@@ -7,6 +7,7 @@
 import type OpenAI from 'openai';
 import type { APIError } from 'openai';
 import { openaiSdk } from './openaiSdk';
+import { retryAfterMs } from './retryAfter';
 
 /** An Azure OpenAI resource, as the user configured it. */
 export interface AzureTarget {
@@ -68,6 +69,26 @@ function withOpenAIErrorShape(body: unknown): object {
   return { error: { message: text, type, code } };
 }
 
+/** Waits the SDK may take on its own, unseen (its older releases capped Retry-After at 60 s). */
+const MAX_SILENT_RETRY_WAIT_MS = 60_000;
+
+/** The SDK's retry decision; private in its typings, so reached through this shape. */
+interface RetryDecision {
+  shouldRetry(response: Response): Promise<boolean>;
+}
+
+/**
+ * The SDK sleeps for whatever Retry-After asks, with no cap and nothing on screen. A 429 is
+ * left to streamReasoning (a visible, cancellable wait within the user's cap); any other
+ * retry that asks for a long wait is not taken, so its error is shown instead.
+ */
+function keepLongWaitsVisible(client: OpenAI): void {
+  const decision = client as unknown as RetryDecision;
+  const sdkShouldRetry = decision.shouldRetry.bind(client);
+  decision.shouldRetry = async (response) =>
+    response.status !== 429 && (retryAfterMs(response.headers) ?? 0) <= MAX_SILENT_RETRY_WAIT_MS && sdkShouldRetry(response);
+}
+
 let clientClasses: ReturnType<typeof defineClientClasses> | undefined;
 
 /** The client classes, made on first use: they extend the SDK's, which loads lazily. */
@@ -84,6 +105,7 @@ function defineClientClasses() {
         ...this._options,
         defaultHeaders: options.apiKey ? undefined : { Authorization: null },
       };
+      keepLongWaitsVisible(this);
     }
 
     /**
@@ -109,6 +131,7 @@ function defineClientClasses() {
       });
       // As above: OPENAI_CUSTOM_HEADERS must not reach the endpoint. Azure always wants a key.
       this._options = { ...this._options, defaultHeaders: undefined };
+      keepLongWaitsVisible(this);
     }
 
     protected override makeStatusError(status: number, error: object, message: string | undefined, headers: Headers): APIError {

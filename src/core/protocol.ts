@@ -62,6 +62,11 @@ export type HostToWebview =
   | { readonly type: 'turn/reasoningDelta'; readonly turnId: string; readonly text: string }
   | { readonly type: 'turn/answerDelta'; readonly turnId: string; readonly text: string }
   | { readonly type: 'turn/usage'; readonly turnId: string; readonly usage: TokenUsage }
+  /**
+   * The endpoint rate-limited the turn: it is sent again in `seconds` unless the user stops it.
+   * `message` says who asked for the wait; the webview counts down.
+   */
+  | { readonly type: 'turn/rateLimited'; readonly turnId: string; readonly seconds: number; readonly message: string }
   | {
       readonly type: 'turn/ended';
       readonly turnId: string;

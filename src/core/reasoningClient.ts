@@ -2,7 +2,9 @@
 // (`reasoning_content`, `reasoning`, OpenRouter's `reasoning_details`, or <think>/<thought> tags
 // inside `content`) into ReasoningEvents. The request body follows the provider's preset and the
 // shape learned for the model; a 400 that rejects one optional parameter is retried once without
-// it. Everything else about the wire stays inside the openai SDK.
+// it. A 429 is waited out here (visibly, within the caller's cap); the time to the response
+// headers and the gaps between chunks are bounded by our own timers. Everything else about the
+// wire stays inside the openai SDK.
 
 import { openaiSdk } from './openaiSdk';
 import type { Stream } from 'openai/streaming';
@@ -12,8 +14,10 @@ import type {
   ChatCompletionMessageParam,
 } from 'openai/resources/chat/completions';
 import type { CompletionUsage } from 'openai/resources/completions';
-import { StreamStalledError } from './errors';
+import { MalformedStreamError, StreamEndedEarlyError, StreamStalledError } from './errors';
 import { createEndpointClient, type AzureTarget } from './openaiClient';
+import { DEFAULT_RATE_LIMIT_MAX_WAIT_MS, rateLimitWaitMs, sleepUnlessAborted } from './rateLimit';
+import { IdleWatchdog, settleOrAbort, withHeaderDeadline } from './streamGuards';
 import { PROVIDER_PRESETS, type ProviderPreset, type ReasoningEffortSetting } from './providers/presets';
 import { parseReasoningDetails, readableReasoning, ReasoningDetailsCollector } from './providers/reasoningDetails';
 import { correctionFor, optionalBodyFields, presetShape, type RequestShape, type ShapeAspect } from './providers/requestShape';
@@ -32,10 +36,15 @@ export interface ReasoningRequest {
   /** Left out of the request when undefined, so the server's default applies. */
   readonly temperature?: number;
   /**
-   * Limit for the response headers to arrive (the SDK's timeout, per attempt) and, once the
-   * stream has started, for the gap between two chunks (our idle watchdog).
+   * Limit for the response headers to arrive, per request sent (the SDK's own retries of a
+   * timed-out attempt do not extend it), and, unless `idleTimeoutMs` is set, for the gap
+   * between two chunks once the stream has started (our idle watchdog).
    */
   readonly timeoutMs: number;
+  /** The idle watchdog's limit for the gap between two chunks; `timeoutMs` if unset. */
+  readonly idleTimeoutMs?: number;
+  /** The longest Retry-After of a 429 waited out automatically (0: never wait); 60 s if unset. */
+  readonly rateLimitMaxWaitMs?: number;
   readonly signal: AbortSignal;
   /** The SDK's retries for connection errors, 408/409/429 and 5xx; SDK default (2) if unset. */
   readonly maxRetries?: number;
@@ -61,17 +70,23 @@ export async function* streamReasoning(request: ReasoningRequest): AsyncGenerato
   let shape = request.shape ?? presetShape(preset);
   // Each aspect may be corrected once: a server that rejects both max-tokens fields still fails.
   const corrected = new Set<ShapeAspect>();
+  let rateLimitWaits = 0;
   let stream: Stream<ChatCompletionChunk>;
   for (;;) {
     const body = chatBody(request, preset, shape);
     try {
-      stream = await settleOrAbort(
-        client.chat.completions.create(body, { signal: request.signal }),
-        request.signal,
-        (late) => late.controller.abort(),
+      stream = await withHeaderDeadline(request.timeoutMs, request.signal, (signal) =>
+        settleOrAbort(client.chat.completions.create(body, { signal }), signal, (late) => late.controller.abort()),
       );
       break;
     } catch (error) {
+      const waitMs = request.signal.aborted ? undefined : rateLimitWaitMs(error, rateLimitWaits, request.rateLimitMaxWaitMs ?? DEFAULT_RATE_LIMIT_MAX_WAIT_MS);
+      if (waitMs !== undefined) {
+        rateLimitWaits++;
+        yield { kind: 'rateLimitWait', waitMs, attempt: rateLimitWaits };
+        await sleepUnlessAborted(waitMs, request.signal);
+        continue;
+      }
       const correction = correctionFor(error, shape, body as unknown as Record<string, unknown>);
       if (!correction || corrected.has(correction.aspect) || request.signal.aborted) {
         throw error;
@@ -84,7 +99,7 @@ export async function* streamReasoning(request: ReasoningRequest): AsyncGenerato
 
   const splitter = new ThinkTagSplitter();
   const details = new ReasoningDetailsCollector();
-  const watchdog = new IdleWatchdog(request.timeoutMs, () => stream.controller.abort());
+  const watchdog = new IdleWatchdog(request.idleTimeoutMs ?? request.timeoutMs, () => stream.controller.abort());
   const chunks = stream[Symbol.asyncIterator]();
   let usage: TokenUsage | undefined;
   let finishReason: string | null = null;
@@ -106,7 +121,8 @@ export async function* streamReasoning(request: ReasoningRequest): AsyncGenerato
       }
     }
   } catch (error) {
-    throw whyTheStreamEnded(request, watchdog) ?? error;
+    // The SDK parses each `data:` line with JSON.parse and lets its SyntaxError through.
+    throw whyTheStreamEnded(request, watchdog) ?? (error instanceof SyntaxError ? new MalformedStreamError(error) : error);
   } finally {
     watchdog.dispose();
     // Closes the connection when the consumer stops early (the SDK aborts on return).
@@ -118,6 +134,10 @@ export async function* streamReasoning(request: ReasoningRequest): AsyncGenerato
     throw cutShort;
   }
   yield* splitter.flush().map(toEvent);
+  if (finishReason === null) {
+    // Some servers omit `[DONE]`, but every one ends a finished answer with a finish reason.
+    throw new StreamEndedEarlyError();
+  }
   if (usage) {
     yield { kind: 'usage', usage };
   }
@@ -143,7 +163,7 @@ function whyTheStreamEnded(request: ReasoningRequest, watchdog: IdleWatchdog): E
   if (request.signal.aborted) {
     return new (openaiSdk().APIUserAbortError)();
   }
-  return watchdog.fired ? new StreamStalledError(request.timeoutMs) : undefined;
+  return watchdog.fired ? new StreamStalledError(watchdog.idleMs) : undefined;
 }
 
 /** Fields some providers add to the delta; not in the SDK's types. */
@@ -190,67 +210,4 @@ function toTokenUsage(usage: CompletionUsage): TokenUsage {
     ...(typeof usage.completion_tokens === 'number' ? { completionTokens: usage.completion_tokens } : {}),
     ...(typeof reasoningTokens === 'number' ? { reasoningTokens } : {}),
   };
-}
-
-/**
- * Settles with `pending`, or rejects with APIUserAbortError as soon as `signal` aborts. The SDK
- * only notices an abort between retries after its back-off sleep (up to Retry-After), so
- * Stop must not wait for it. A result that arrives after the abort is handed to `discard`.
- */
-function settleOrAbort<T>(pending: PromiseLike<T>, signal: AbortSignal, discard: (late: T) => void): Promise<T> {
-  if (signal.aborted) {
-    Promise.resolve(pending).then(discard, () => undefined);
-    return Promise.reject(new (openaiSdk().APIUserAbortError)());
-  }
-  return new Promise<T>((resolve, reject) => {
-    let aborted = false;
-    const onAbort = (): void => {
-      aborted = true;
-      reject(new (openaiSdk().APIUserAbortError)());
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-    Promise.resolve(pending).then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        if (aborted) {
-          discard(value);
-        } else {
-          resolve(value);
-        }
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
-}
-
-/** Aborts the stream when one awaited chunk takes longer than `idleMs`. */
-class IdleWatchdog {
-  fired = false;
-  private timer: ReturnType<typeof setTimeout> | undefined;
-
-  constructor(
-    private readonly idleMs: number,
-    private readonly onIdle: () => void,
-  ) {}
-
-  /** Only the time spent waiting on the network counts, not the consumer's time per event. */
-  async watch<T>(next: Promise<T>): Promise<T> {
-    this.timer = setTimeout(() => {
-      this.fired = true;
-      this.onIdle();
-    }, this.idleMs);
-    try {
-      return await next;
-    } finally {
-      this.dispose();
-    }
-  }
-
-  dispose(): void {
-    clearTimeout(this.timer);
-    this.timer = undefined;
-  }
 }

@@ -18,6 +18,11 @@ export type ReasoningEvent =
    * The endpoint rejected an optional parameter and the request was retried without it (or
    * with its alternative): remember `shape` for this model so the next request is right first.
    */
+  /**
+   * The endpoint rate-limited the request (429): it is sent again after `waitMs` unless the
+   * caller aborts first. `attempt` counts the waits of this request, from 1.
+   */
+  | { readonly kind: 'rateLimitWait'; readonly waitMs: number; readonly attempt: number }
   | { readonly kind: 'shapeCorrected'; readonly rejected: string; readonly shape: RequestShape }
   | {
       readonly kind: 'done';

@@ -8,7 +8,8 @@ import { Conversation } from '../core/conversation';
 import { interruptStreamingTurns } from '../core/history';
 import { endpointOrigin } from '../core/endpoint';
 import { describeRequest, describeResponse, measureMessages } from '../core/requestLog';
-import { isAbortError, StreamStalledError, toUserFacingError } from '../core/errors';
+import { isAbortError, StreamCutShortError, toUserFacingError, type ErrorContext } from '../core/errors';
+import { formatWait } from '../core/retryAfter';
 import type { HostToWebview, PreparedImage, TurnStatus, TurnView, UserFacingError } from '../core/protocol';
 import type { ReasoningDetail } from '../core/providers/reasoningDetails';
 import type { RequestShapeMemory } from '../core/providers/requestShape';
@@ -169,6 +170,13 @@ export class ConversationSession implements vscode.Disposable {
     this.send({ type: 'turn/started', turnId, task });
     this.onDidChangeTurnEmitter.fire({ turn, phase: 'started', model: settings.model });
     const { provider, baseUrl, model } = settings;
+    const errorContext: ErrorContext = {
+      baseUrl,
+      model,
+      timeoutMs: settings.requestTimeoutSeconds * 1000,
+      apiKey,
+      rateLimitMaxWaitMs: settings.rateLimitMaxWaitSeconds * 1000,
+    };
     const messages = this.conversation.requestMessages(task, { roundTrip: provider.roundTrip, model });
     log.info(describeRequest({ baseUrl, provider: provider.id, model, size: measureMessages(messages) }));
     let firstTokenAt: number | undefined;
@@ -188,7 +196,9 @@ export class ConversationSession implements vscode.Disposable {
         messages,
         maxOutputTokens: settings.maxOutputTokens,
         temperature: settings.temperature,
-        timeoutMs: settings.requestTimeoutSeconds * 1000,
+        timeoutMs: errorContext.timeoutMs,
+        idleTimeoutMs: settings.streamIdleTimeoutSeconds * 1000,
+        rateLimitMaxWaitMs: errorContext.rateLimitMaxWaitMs,
         signal: abort.signal,
       });
       for await (const event of events) {
@@ -210,6 +220,18 @@ export class ConversationSession implements vscode.Disposable {
             batcher.flush();
             this.send({ type: 'turn/usage', turnId, usage: event.usage });
             break;
+          case 'rateLimitWait': {
+            batcher.flush();
+            const seconds = Math.ceil(event.waitMs / 1000);
+            log.info(`${endpointOrigin(baseUrl)} rate limited (429): waiting ${seconds} s before retry ${event.attempt}`);
+            this.send({
+              type: 'turn/rateLimited',
+              turnId,
+              seconds,
+              message: vscode.l10n.t('{0} is rate limiting requests (429) and asked to wait {1}.', endpointOrigin(baseUrl), formatWait(event.waitMs)),
+            });
+            break;
+          }
           case 'shapeCorrected':
             // Retried once already; the next request to this model is right the first time.
             this.services.requestShapes.remember(provider, baseUrl, model, event.shape);
@@ -224,9 +246,9 @@ export class ConversationSession implements vscode.Disposable {
       if (isAbortError(caught) || abort.signal.aborted) {
         status = 'stopped';
       } else {
-        // A stream that went quiet keeps what arrived: the answer is marked incomplete.
-        status = caught instanceof StreamStalledError ? 'incomplete' : 'error';
-        error = toUserFacingError(caught, { baseUrl, model, timeoutMs: settings.requestTimeoutSeconds * 1000, apiKey });
+        // A stream cut short (quiet, ended early, unreadable) keeps what arrived, marked incomplete.
+        status = caught instanceof StreamCutShortError ? 'incomplete' : 'error';
+        error = toUserFacingError(caught, errorContext);
       }
     } finally {
       batcher.flush();

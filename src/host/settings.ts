@@ -20,6 +20,8 @@ export const SETTINGS_SECTION = 'multimodalReasoning';
 export const DEFAULT_BASE_URL = 'https://api.openai.com/v1';
 export const DEFAULT_MODEL = 'gpt-4o';
 export const DEFAULT_TIMEOUT_SECONDS = 120;
+export const DEFAULT_STREAM_IDLE_SECONDS = 120;
+export const DEFAULT_RATE_LIMIT_MAX_WAIT_SECONDS = 60;
 export const DEFAULT_MAX_IMAGE_SIDE = 2048;
 export const DEFAULT_PROVIDER: ProviderId = 'openai';
 
@@ -32,6 +34,8 @@ export type SettingKey =
   | 'temperature'
   | 'systemPrompt'
   | 'requestTimeoutSeconds'
+  | 'streamIdleTimeoutSeconds'
+  | 'rateLimitMaxWaitSeconds'
   | 'maxImageSide'
   | 'reasoningEffort'
   | 'modelPrices'
@@ -56,6 +60,10 @@ export interface ReasoningSettings {
   readonly temperature: number | undefined;
   readonly systemPrompt: string;
   readonly requestTimeoutSeconds: number;
+  /** How long a started answer may go quiet before it is cut and marked incomplete. */
+  readonly streamIdleTimeoutSeconds: number;
+  /** The longest rate-limit wait (Retry-After) taken automatically; 0: never wait. */
+  readonly rateLimitMaxWaitSeconds: number;
   readonly maxImageSide: number;
   readonly reasoningEffort: ReasoningEffortSetting;
   readonly modelPrices: ModelPrices;
@@ -80,6 +88,8 @@ export function readSettings(): ReasoningSettings {
     temperature: numberOrUndefined(config.get<number | null>('temperature', null)),
     systemPrompt: config.get<string>('systemPrompt', ''),
     requestTimeoutSeconds: positiveOrUndefined(config.get<number>('requestTimeoutSeconds', DEFAULT_TIMEOUT_SECONDS)) ?? DEFAULT_TIMEOUT_SECONDS,
+    streamIdleTimeoutSeconds: positiveOrUndefined(config.get<number>('streamIdleTimeoutSeconds', DEFAULT_STREAM_IDLE_SECONDS)) ?? DEFAULT_STREAM_IDLE_SECONDS,
+    rateLimitMaxWaitSeconds: nonNegativeOrDefault(config.get<number>('rateLimitMaxWaitSeconds', DEFAULT_RATE_LIMIT_MAX_WAIT_SECONDS), DEFAULT_RATE_LIMIT_MAX_WAIT_SECONDS),
     maxImageSide: positiveOrUndefined(config.get<number>('maxImageSide', DEFAULT_MAX_IMAGE_SIDE)) ?? DEFAULT_MAX_IMAGE_SIDE,
     reasoningEffort: readEffort(config.get<string>('reasoningEffort', 'default')),
     modelPrices: parseModelPrices(config.get<unknown>('modelPrices', {})),
@@ -126,6 +136,11 @@ function withoutTrailingSlash(url: string): string {
 
 function numberOrUndefined(value: number | null | undefined): number | undefined {
   return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+}
+
+function nonNegativeOrDefault(value: number | null | undefined, fallback: number): number {
+  const number = numberOrUndefined(value);
+  return number !== undefined && number >= 0 ? number : fallback;
 }
 
 function positiveOrUndefined(value: number | null | undefined): number | undefined {

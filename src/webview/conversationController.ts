@@ -105,6 +105,9 @@ export class ConversationController {
       case 'turn/answerDelta':
         this.view.turn(message.turnId)?.appendAnswer(message.text);
         break;
+      case 'turn/rateLimited':
+        this.view.turn(message.turnId)?.showRateLimitWait(message.message, message.seconds, () => this.stop());
+        break;
       case 'turn/usage':
         this.view.turn(message.turnId)?.setUsage(message.usage);
         break;

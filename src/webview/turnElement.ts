@@ -4,6 +4,7 @@
 import type { ErrorAction, TokenUsage, TurnStatus, TurnView, UserFacingError } from '../core/protocol';
 import { h, icon, Icons } from './dom';
 import { createErrorAlert } from './errorView';
+import { RateLimitCountdown } from './rateLimitCountdown';
 import { StreamingMarkdown } from './streamingMarkdown';
 import * as l10n from '@vscode/l10n';
 
@@ -37,6 +38,7 @@ export class TurnElement {
   private readonly answer: StreamingMarkdown;
   private readonly footer: HTMLElement;
   private reasoning: ReasoningSection | undefined;
+  private countdown: RateLimitCountdown | undefined;
   private answerStarted = false;
   private usage: TokenUsage | undefined;
   private ended = false;
@@ -62,10 +64,23 @@ export class TurnElement {
     );
   }
 
+  /** The host is waiting out a rate limit before sending the request again. */
+  showRateLimitWait(message: string, seconds: number, onCancel: () => void): void {
+    this.clearRateLimitWait();
+    this.countdown = new RateLimitCountdown(message, seconds, onCancel);
+    this.waiting.before(this.countdown.element);
+  }
+
+  private clearRateLimitWait(): void {
+    this.countdown?.dispose();
+    this.countdown = undefined;
+  }
+
   appendReasoning(text: string): void {
     if (!text) {
       return;
     }
+    this.clearRateLimitWait();
     if (!this.reasoning) {
       this.reasoning = new ReasoningSection();
       this.waiting.before(this.reasoning.element);
@@ -78,6 +93,7 @@ export class TurnElement {
     if (!text) {
       return;
     }
+    this.clearRateLimitWait();
     if (!this.answerStarted) {
       this.answerStarted = true;
       this.waiting.hidden = true;
@@ -97,6 +113,7 @@ export class TurnElement {
       return;
     }
     this.ended = true;
+    this.clearRateLimitWait();
     this.answer.finish();
     this.reasoning?.finish({ collapse: false, reasoningMs, usage: this.usage });
     this.waiting.hidden = true;

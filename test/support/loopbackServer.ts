@@ -30,6 +30,8 @@ export type ScriptedResponse =
       readonly finishReason?: string;
       /** End the body without `data: [DONE]`. */
       readonly omitDone?: boolean;
+      /** Leave out the last chunk that carries `finish_reason` (and the usage chunk). */
+      readonly omitFinish?: boolean;
       /** Send only this many chunks, then go silent with the connection open. */
       readonly stallAfter?: number;
       /** Send only this many chunks, then close the connection in the middle of the body. */
@@ -409,8 +411,10 @@ async function streamChat(request: RecordedRequest, script: StreamScript, respon
     request.chunkWrittenAt[index] = performance.now();
     send('raw' in chunk ? chunk.raw : chunkJson(chunk));
   }
-  send(chunkJson({}, script.finishReason ?? 'stop'));
-  if (includeUsage(request.body)) {
+  if (!script.omitFinish) {
+    send(chunkJson({}, script.finishReason ?? 'stop'));
+  }
+  if (includeUsage(request.body) && !script.omitFinish) {
     const usage = script.usage ?? { prompt_tokens: 12, completion_tokens: script.chunks.length };
     send(JSON.stringify({ id, object: 'chat.completion.chunk', created, model, choices: [], usage: wireUsage(usage) }));
   }

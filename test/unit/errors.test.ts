@@ -3,8 +3,8 @@ import * as net from 'node:net';
 import { APIUserAbortError } from 'openai';
 import { isAbortError, noApiKeyError, scrubSecrets, summarise, toUserFacingError } from '../../src/core/errors';
 import type { UserFacingError } from '../../src/core/userError';
-import { startLoopbackServer, type LoopbackServer, type ScriptedResponse } from '../support/loopbackServer';
-import { requestFor, runStream } from './streamHarness';
+import { startLoopbackServer, textReply, type LoopbackServer, type ScriptedResponse } from '../support/loopbackServer';
+import { requestFor, runStream, textOf } from './streamHarness';
 
 const MODEL = 'vision-test-model';
 const KEY = 'sk-test-key-123456';
@@ -21,13 +21,34 @@ describe('toUserFacingError (errors from the real SDK)', () => {
     await server.close();
   });
 
-  /** Streams against the scripted failure and maps what the generator threw. */
-  async function failureShownFor(response: ScriptedResponse): Promise<UserFacingError> {
-    server.enqueue(response);
-    const { events, error } = await runStream(requestFor(server, { apiKey: KEY, model: MODEL }));
+  // Every failure here must end in a rejection the caller catches, never an unhandled one.
+  const unhandled: unknown[] = [];
+  const onUnhandled = (reason: unknown): void => void unhandled.push(reason);
+  before(() => process.on('unhandledRejection', onUnhandled));
+  after(() => process.off('unhandledRejection', onUnhandled));
+  afterEach(() => assert.deepEqual(unhandled.splice(0), [], 'no unhandled rejection'));
+
+  /**
+   * Streams against the scripted failure with the SDK's retries as the extension uses them (its
+   * default, 2), and maps what the generator threw. `sent`: how many times the server sees the
+   * request (1: not retried). Then, with the fault gone, the same request succeeds (Retry works).
+   */
+  async function failureShownFor(response: ScriptedResponse, sent = 1): Promise<UserFacingError> {
+    server.requests.length = 0;
+    for (let index = 0; index < sent; index++) {
+      server.enqueue(response);
+    }
+    const request = requestFor(server, { apiKey: KEY, model: MODEL, maxRetries: 2, rateLimitMaxWaitMs: 5_000 });
+    const { events, error } = await runStream(request);
     assert.deepEqual(events, [], 'no events before the failure');
     assert.ok(error, 'the stream failed');
-    return toUserFacingError(error, { baseUrl: server.baseUrl, model: MODEL, timeoutMs: 5_000, apiKey: KEY });
+    assert.equal(server.chatRequests().length, sent, `the request was sent ${sent} time(s)`);
+    const shown = toUserFacingError(error, { baseUrl: server.baseUrl, model: MODEL, timeoutMs: 5_000, apiKey: KEY, rateLimitMaxWaitMs: 5_000 });
+    server.enqueue(textReply('Recovered.'));
+    const retried = await runStream(request);
+    assert.equal(retried.error, undefined, 'Retry works once the fault is gone');
+    assert.equal(textOf(retried.events, 'answer'), 'Recovered.');
+    return shown;
   }
 
   const openAIError = (status: number, message: string, code: string | null = null, type = 'invalid_request_error'): Extract<ScriptedResponse, { kind: 'error' }> => ({
@@ -36,7 +57,7 @@ describe('toUserFacingError (errors from the real SDK)', () => {
     body: { error: { message, type, param: null, code } },
   });
 
-  it('401: rejected key, with Set API Key, never showing the key', async () => {
+  it('F01 · 401 rejected key → Set API Key, not retried, the key never shown; Retry works once fixed', async () => {
     const shown = await failureShownFor(openAIError(401, `Incorrect API key provided: ${KEY}.`, 'invalid_api_key'));
     assert.deepEqual(shown, {
       code: 'unauthorized',
@@ -59,13 +80,13 @@ describe('toUserFacingError (errors from the real SDK)', () => {
     }
   });
 
-  it('403: rejected key', async () => {
+  it('F02 · 403 forbidden → the key was rejected, Set API Key, not retried', async () => {
     const shown = await failureShownFor(openAIError(403, 'You are not allowed to use this model.', 'forbidden'));
     assert.equal(shown.code, 'unauthorized');
     assert.equal(shown.message, `The API key for ${origin} was rejected (403). Set a valid key for this endpoint.`);
   });
 
-  it('404 naming the model: model not found', async () => {
+  it('F03 · 404 unknown model → model not found, Select Model, not retried', async () => {
     const shown = await failureShownFor(openAIError(404, `The model \`${MODEL}\` does not exist or you do not have access to it.`, 'model_not_found'));
     assert.deepEqual(shown, {
       code: 'modelNotFound',
@@ -96,7 +117,7 @@ describe('toUserFacingError (errors from the real SDK)', () => {
     ['vLLM', { kind: 'error', status: 400, body: { object: 'error', message: `${MODEL} is not a multimodal model`, type: 'BadRequestError', param: null, code: 400 } }],
   ];
   for (const [server_, response] of imageWordings) {
-    it(`400 images unsupported (${server_} wording)`, async () => {
+    it(`F04 · 400 model does not support images (${server_} wording) → suggests a vision model with Select Model`, async () => {
       const shown = await failureShownFor(response);
       assert.deepEqual(shown, {
         code: 'imagesUnsupported',
@@ -107,7 +128,7 @@ describe('toUserFacingError (errors from the real SDK)', () => {
     });
   }
 
-  it('400 context_length_exceeded: conversation too long', async () => {
+  it('F05 · 400 context length exceeded → conversation too long: new conversation, smaller image or larger model', async () => {
     const shown = await failureShownFor(openAIError(400, 'Input tokens exceed the configured limit of 272000 tokens.', 'context_length_exceeded'));
     assert.equal(shown.code, 'contextTooLong');
     assert.ok(shown.actions.includes('retry'));
@@ -124,42 +145,47 @@ describe('toUserFacingError (errors from the real SDK)', () => {
     assert.match(shown.message, /max_tokens/);
   });
 
-  it('413: payload too large', async () => {
+  it('F06 · 413 payload too large (HTML body) → lower the image size in settings, no markup shown', async () => {
     const shown = await failureShownFor({ kind: 'error', status: 413, body: '<html><head><title>413 Request Entity Too Large</title></head><body>nginx</body></html>' });
     assert.equal(shown.code, 'payloadTooLarge');
     assert.deepEqual(shown.actions, ['openSettings', 'retry']);
   });
 
-  it('429: rate limited, with the wait the server asked for', async () => {
-    const shown = await failureShownFor({ ...openAIError(429, 'Rate limit reached for requests', 'rate_limit_exceeded', 'requests'), headers: { 'retry-after': '7' } });
-    assert.deepEqual(shown, { code: 'rateLimited', status: 429, message: `${origin} is rate limiting requests (429). Retry after 7 s.`, actions: ['retry'] });
+  it('F08 · 429 asking for more than the wait cap → not waited: says how long and the cap, Retry and Open Settings', async () => {
+    const shown = await failureShownFor({ ...openAIError(429, 'Rate limit reached for requests', 'rate_limit_exceeded', 'requests'), headers: { 'retry-after': '3600' } });
+    assert.deepEqual(shown, {
+      code: 'rateLimited',
+      status: 429,
+      message: `${origin} is rate limiting requests (429) and asks to wait 1 h, longer than the 5 s this extension waits by itself (Rate Limit Max Wait Seconds). Retry after that, or raise the limit in settings.`,
+      actions: ['retry', 'openSettings'],
+    });
   });
 
-  it('429 insufficient_quota: no quota left, points at the key', async () => {
+  it('F12 · 429 insufficient_quota → no quota left: points at the key and billing, never waited', async () => {
     const shown = await failureShownFor(openAIError(429, 'You exceeded your current quota, please check your plan and billing details.', 'insufficient_quota'));
     assert.equal(shown.code, 'rateLimited');
     assert.match(shown.message, /quota/);
     assert.ok(shown.actions.includes('setApiKey'));
   });
 
-  it('500 with an HTML body: server error, summarised, no markup', async () => {
-    const html = `<!DOCTYPE html><html><head><title>502 Bad Gateway</title><style>body{color:red}</style></head><body><h1>Bad Gateway</h1>${'<p>filler</p>'.repeat(500)}</body></html>`;
-    const shown = await failureShownFor({ kind: 'error', status: 500, body: html });
+  it('F14 · 502 with an HTML body → server error in one plain line, the HTML never shown; retried as the SDK does', async () => {
+    const html = `<!DOCTYPE html><html><head><title>502 Bad Gateway</title><style>body{color:red}</style></head><body><h1>Bad Gateway</h1><script>alert(1)</script>${'<p>filler</p>'.repeat(500)}</body></html>`;
+    const shown = await failureShownFor({ kind: 'error', status: 502, body: html, headers: { 'retry-after-ms': '10' } }, 3);
     assert.equal(shown.code, 'serverError');
-    assert.equal(shown.status, 500);
+    assert.equal(shown.status, 502);
     assert.ok(!/[<>]/.test(shown.message), shown.message);
     assert.match(shown.message, /502 Bad Gateway/);
     assert.ok(shown.message.length < 300, 'summarised');
   });
 
-  it('never shows the key or bearer tokens the server echoes back', async () => {
-    const shown = await failureShownFor(openAIError(500, `upstream rejected Authorization: Bearer sk-live-0123456789abcdef for key ${KEY}`, null, 'server_error'));
+  it('S01 · a server error that echoes the key or a bearer token → neither is shown', async () => {
+    const shown = await failureShownFor({ ...openAIError(500, `upstream rejected Authorization: Bearer sk-live-0123456789abcdef for key ${KEY}`, null, 'server_error'), headers: { 'retry-after-ms': '10' } }, 3);
     assert.equal(shown.code, 'serverError');
     assert.ok(!shown.message.includes(KEY), shown.message);
     assert.ok(!shown.message.includes('sk-live-0123456789abcdef'), shown.message);
   });
 
-  it('connection refused: is the server running?', async () => {
+  it('F16 · connection refused → is the server running? Open Settings, Retry', async () => {
     const port = await unusedPort();
     const { error } = await runStream(requestFor({ baseUrl: `http://127.0.0.1:${port}/v1` }));
     assert.deepEqual(toUserFacingError(error, { baseUrl: `http://127.0.0.1:${port}/v1`, model: MODEL, timeoutMs: 5_000 }), {
@@ -169,7 +195,7 @@ describe('toUserFacingError (errors from the real SDK)', () => {
     });
   });
 
-  it('unknown host: host not found', async () => {
+  it('F17 · unknown host → host not found: check the URL and network', async () => {
     const baseUrl = 'http://no-such-endpoint.invalid/v1';
     const { error } = await runStream(requestFor({ baseUrl }));
     const shown = toUserFacingError(error, { baseUrl, model: MODEL, timeoutMs: 5_000 });
@@ -178,10 +204,13 @@ describe('toUserFacingError (errors from the real SDK)', () => {
     assert.deepEqual(shown.actions, ['openSettings', 'retry']);
   });
 
-  it('no response in time: timeout naming the limit', async () => {
-    server.enqueue({ kind: 'hang' });
+  it('F18 · no response headers → times out once at the configured request timeout (the SDK does not retry it), naming the limit', async () => {
+    server.requests.length = 0;
+    server.enqueue({ kind: 'hang' }, { kind: 'hang' }, { kind: 'hang' });
     const closed = server.waitForClientClose();
-    const { error } = await runStream(requestFor(server, { timeoutMs: 300, maxRetries: 0 }));
+    // The SDK's default of 2 retries, as the extension runs it: a timed-out attempt is not sent again.
+    const { error } = await runStream(requestFor(server, { timeoutMs: 300, maxRetries: 2 }));
+    assert.equal(server.chatRequests().length, 1, 'sent once');
     assert.ok(!isAbortError(error), 'a timeout is not a user abort');
     assert.deepEqual(toUserFacingError(error, { baseUrl: server.baseUrl, model: MODEL, timeoutMs: 300 }), {
       code: 'timeout',

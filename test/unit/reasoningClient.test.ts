@@ -247,7 +247,7 @@ describe('streamReasoning (real openai SDK, loopback server)', () => {
       await closed;
     });
 
-    it('turns an error event inside the stream into a streamError', async () => {
+    it('F20 · an error object mid-stream → the partial answer stays, the model\'s error is shown (streamError)', async () => {
       server.enqueue({
         kind: 'stream',
         chunks: [{ content: 'Part' }, { raw: JSON.stringify({ error: { message: 'upstream model crashed', type: 'server_error' } }) }],
@@ -259,7 +259,7 @@ describe('streamReasoning (real openai SDK, loopback server)', () => {
       assert.match(shown.message, /upstream model crashed/);
     });
 
-    it('reports a connection dropped mid-answer as a failed connection', async () => {
+    it('F23 · the connection dropped mid-answer → the partial answer stays, "closed before the answer finished"', async () => {
       server.enqueue({ kind: 'stream', chunks: [{ content: 'Half' }, { content: ' of it' }], dropAfter: 1 });
       const { events, error } = await runStream(requestFor(server));
       assert.equal(textOf(events, 'answer'), 'Half');
