@@ -36,6 +36,9 @@ export class AnalysisPanel extends Disposable {
   readonly onDidDispose = this.onDidDisposeEmitter.event;
   private readonly onDidBecomeActiveEmitter = this.register(new vscode.EventEmitter<void>());
   readonly onDidBecomeActive = this.onDidBecomeActiveEmitter.event;
+  private readonly onDidPostEmitter = this.register(new vscode.EventEmitter<HostToWebview>());
+  /** Every message posted to the webview: the integration tests scan them for a planted key. */
+  readonly onDidPost = this.onDidPostEmitter.event;
 
   static create(extensionUri: vscode.Uri, image: LoadedImage, services: SessionServices, column: vscode.ViewColumn, panelServices: PanelServices, restored?: HistoryRecord): AnalysisPanel {
     const panel = vscode.window.createWebviewPanel(ANALYSIS_PANEL_VIEW_TYPE, image.name, column, {
@@ -188,6 +191,7 @@ export class AnalysisPanel extends Disposable {
       return;
     }
     void this.panel.webview.postMessage(message);
+    this.onDidPostEmitter.fire(message);
   }
 }
 

@@ -1,8 +1,10 @@
 // Reads an image the user picked, through `workspace.fs` so remote and virtual workspaces
 // work, and checks it before anything else sees it: size cap first (never read a huge file
-// whole), then the type from its magic bytes (never trust the extension).
+// whole), then the type from its magic bytes (never trust the extension), then what its header
+// claims (a broken PNG, or a decompression bomb that would take gigabytes to decode).
 import * as vscode from 'vscode';
 import { formatBytes, MAX_IMAGE_FILE_BYTES, sniffImageMime } from '../core/imageFacts';
+import { headerProblem, MAX_IMAGE_PIXELS } from '../core/imageHeader';
 
 export interface LoadedImage {
   readonly uri: vscode.Uri;
@@ -47,6 +49,25 @@ export async function loadImageFile(uri: vscode.Uri): Promise<LoadedImage> {
   if (!mime) {
     throw new ImageFileError(
       vscode.l10n.t('"{0}" is not an image this extension can read (supported: PNG, JPEG, GIF, WebP, BMP, AVIF, ICO, SVG).', name),
+    );
+  }
+  const problem = headerProblem(data, mime);
+  if (problem?.kind === 'truncated') {
+    throw new ImageFileError(
+      vscode.l10n.t('"{0}" is damaged or incomplete: the {1} data ends before its end marker. Save or download it again.', name, problem.format),
+    );
+  }
+  if (problem?.kind === 'tooManyPixels') {
+    const { width, height } = problem.size;
+    throw new ImageFileError(
+      vscode.l10n.t(
+        '"{0}" is {1}×{2} pixels ({3} megapixels); images larger than {4} megapixels are not analyzed, since decoding one takes gigabytes of memory. Scale it down first.',
+        name,
+        width,
+        height,
+        Math.round((width * height) / 1e6),
+        MAX_IMAGE_PIXELS / 1e6,
+      ),
     );
   }
   return { uri, name, mime, bytes: data.byteLength, data };

@@ -2,58 +2,10 @@
 // receives (abridged), and the markdown the tests stream. Node only (no DOM types).
 
 import * as assert from 'node:assert/strict';
-import * as zlib from 'node:zlib';
 
 // ── Images made for the test ───────────────────────────────────────────────────────────────
 
-function crc32(buffer: Buffer): number {
-  let crc = 0xffffffff;
-  for (const byte of buffer) {
-    crc ^= byte;
-    for (let bit = 0; bit < 8; bit++) {
-      crc = crc & 1 ? (crc >>> 1) ^ 0xedb88320 : crc >>> 1;
-    }
-  }
-  return (crc ^ 0xffffffff) >>> 0;
-}
-
-function pngChunk(type: string, data: Buffer): Buffer {
-  const length = Buffer.alloc(4);
-  length.writeUInt32BE(data.length);
-  const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(body));
-  return Buffer.concat([length, body, crc]);
-}
-
-/** An RGB PNG that looks like a box-and-arrow diagram: light background, dark boxes, a grid. */
-export function diagramPng(width: number, height: number): Buffer {
-  const row = width * 3 + 1;
-  const raw = Buffer.alloc(row * height, 0xf4);
-  for (let y = 0; y < height; y++) {
-    raw[y * row] = 0;
-    for (let x = 0; x < width; x++) {
-      const box = Math.floor(x / (width / 4)) % 2 === 0 && Math.floor(y / (height / 3)) % 2 === 1;
-      const edge = x % Math.ceil(width / 12) < 3 || y % Math.ceil(height / 8) < 3;
-      const offset = y * row + 1 + x * 3;
-      if (box) {
-        raw.writeUIntBE(0x2b5797, offset, 3);
-      } else if (edge) {
-        raw.writeUIntBE(0x9aa5b1, offset, 3);
-      }
-    }
-  }
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(width, 0);
-  header.writeUInt32BE(height, 4);
-  header.set([8, 2, 0, 0, 0], 8);
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    pngChunk('IHDR', header),
-    pngChunk('IDAT', zlib.deflateSync(raw, { level: 1 })),
-    pngChunk('IEND', Buffer.alloc(0)),
-  ]);
-}
+export { diagramPng } from '../support/imageFixtures';
 
 export function pngSize(dataUrl: string): { width: number; height: number } {
   const bytes = Buffer.from(dataUrl.slice(dataUrl.indexOf(',') + 1), 'base64');

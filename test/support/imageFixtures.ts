@@ -1,0 +1,91 @@
+// Images made on the fly for the tests: a diagram-like PNG, and the bad inputs of the
+// reliability matrix (docs/RELIABILITY.md): empty, truncated, text renamed .png, a
+// decompression bomb, an SVG with scripts, a hostile file name. Node only.
+import * as zlib from 'node:zlib';
+
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+
+function crc32(buffer: Buffer): number {
+  let crc = 0xffffffff;
+  for (const byte of buffer) {
+    crc ^= byte;
+    for (let bit = 0; bit < 8; bit++) {
+      crc = crc & 1 ? (crc >>> 1) ^ 0xedb88320 : crc >>> 1;
+    }
+  }
+  return (crc ^ 0xffffffff) >>> 0;
+}
+
+function pngChunk(type: string, data: Buffer): Buffer {
+  const length = Buffer.alloc(4);
+  length.writeUInt32BE(data.length);
+  const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+  const crc = Buffer.alloc(4);
+  crc.writeUInt32BE(crc32(body));
+  return Buffer.concat([length, body, crc]);
+}
+
+/** An RGB PNG that looks like a box-and-arrow diagram: light background, dark boxes, a grid. */
+export function diagramPng(width: number, height: number): Buffer {
+  const row = width * 3 + 1;
+  const raw = Buffer.alloc(row * height, 0xf4);
+  for (let y = 0; y < height; y++) {
+    raw[y * row] = 0;
+    for (let x = 0; x < width; x++) {
+      const box = Math.floor(x / (width / 4)) % 2 === 0 && Math.floor(y / (height / 3)) % 2 === 1;
+      const edge = x % Math.ceil(width / 12) < 3 || y % Math.ceil(height / 8) < 3;
+      const offset = y * row + 1 + x * 3;
+      if (box) {
+        raw.writeUIntBE(0x2b5797, offset, 3);
+      } else if (edge) {
+        raw.writeUIntBE(0x9aa5b1, offset, 3);
+      }
+    }
+  }
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header.set([8, 2, 0, 0, 0], 8);
+  return Buffer.concat([
+    PNG_SIGNATURE,
+    pngChunk('IHDR', header),
+    pngChunk('IDAT', zlib.deflateSync(raw, { level: 1 })),
+    pngChunk('IEND', Buffer.alloc(0)),
+  ]);
+}
+
+/** A valid PNG cut in the middle of its pixel data, as an interrupted download leaves it. */
+export function truncatedPng(): Buffer {
+  const whole = diagramPng(320, 200);
+  return whole.subarray(0, Math.floor(whole.length * 0.6));
+}
+
+/** A text file that only has an image's name. */
+export const TEXT_AS_PNG = Buffer.from('# Notes\n\nThis is a Markdown file someone renamed to .png.\n');
+
+/**
+ * A valid 1-bit greyscale PNG of `side`×`side` all-black pixels: about 100 KB on disk for
+ * 30000×30000, which would decode to 900 million pixels (3.6 GB as RGBA).
+ */
+export function decompressionBombPng(side = 30_000): Buffer {
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(side, 0);
+  header.writeUInt32BE(side, 4);
+  header.set([1, 0, 0, 0, 0], 8); // bit depth 1, greyscale
+  const rowBytes = 1 + Math.ceil(side / 8);
+  // The raw rows (112 MB of zeros) exist only while this runs; what is written is ~110 KB.
+  const raw = Buffer.alloc(rowBytes * side);
+  return Buffer.concat([PNG_SIGNATURE, pngChunk('IHDR', header), pngChunk('IDAT', zlib.deflateSync(raw, { level: 1 })), pngChunk('IEND', Buffer.alloc(0))]);
+}
+
+/** An SVG whose script and onload handler would each make a request and set a global if they ran. */
+export function scriptedSvg(origin: string): Buffer {
+  return Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="400" height="200" onload="fetch('${origin}/evil/svg-onload'); parent.__svgPwned = 1">
+  <script>fetch('${origin}/evil/svg-script'); top.__svgPwned = 2; new Image().src = '${origin}/evil/svg-image';</script>
+  <rect width="400" height="200" fill="#2b5797"/>
+  <text x="20" y="100" fill="white">diagram</text>
+</svg>`);
+}
+
+/** A file name that is markup if anything ever puts it into HTML unescaped. */
+export const HOSTILE_FILE_NAME = '"><img src=x onerror=alert(1)>.png';
