@@ -69,6 +69,8 @@ export class TurnElement {
     this.clearRateLimitWait();
     this.countdown = new RateLimitCountdown(message, seconds, onCancel);
     this.waiting.before(this.countdown.element);
+    // The countdown says what is happening; "Waiting for the model…" is for the retry itself.
+    this.waiting.hidden = true;
   }
 
   private clearRateLimitWait(): void {

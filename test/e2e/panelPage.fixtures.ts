@@ -328,4 +328,18 @@ export const HOSTILE_ANSWER = (origin: string): string => `Here is an image: <im
 [run me](javascript:alert(1)) · [quit](command:workbench.action.quit) · [open](vscode://file/etc/passwd) · [local](file:///etc/passwd) · [data](data:text/html,hi)
 
 <iframe src="${origin}/evil/frame"></iframe> <a href="${origin}/evil/link">raw link</a>
+
+A reference-style image: ![logo][logo]
+
+[logo]: ${origin}/evil/reference.png
+
+<svg onload="window.__pwned = 3"><image href="${origin}/evil/svg-image.png"/></svg>
+
+<form action="${origin}/evil/form" method="post"><input name="q" value="secret"><button>Send</button></form>
+
+<div style="background: url(${origin}/evil/css-inline.png)">styled</div>
+
+<style>body { background: url(${origin}/evil/css-sheet.png) }</style> <link rel="stylesheet" href="${origin}/evil/sheet.css">
+
+<javascript:alert(2)>
 `;
