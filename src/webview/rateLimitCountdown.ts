@@ -2,6 +2,7 @@
 // host does the waiting and sends the request again; this only counts down what it said and
 // offers Cancel, which stops the turn like Stop does (the task stays in the box).
 
+import * as l10n from '@vscode/l10n';
 import { h } from './dom';
 
 export class RateLimitCountdown {
@@ -11,7 +12,7 @@ export class RateLimitCountdown {
 
   constructor(message: string, seconds: number, onCancel: () => void) {
     this.remaining = h('span', { class: 'rate-limit-remaining' });
-    const cancel = h('button', { type: 'button', class: 'button secondary' }, 'Cancel');
+    const cancel = h('button', { type: 'button', class: 'button secondary' }, l10n.t('Cancel'));
     cancel.addEventListener('click', onCancel);
     this.element = h(
       'div',
@@ -23,7 +24,7 @@ export class RateLimitCountdown {
     const endsAt = Date.now() + seconds * 1000;
     const tick = (): void => {
       const left = Math.max(0, Math.ceil((endsAt - Date.now()) / 1000));
-      this.remaining.textContent = left > 0 ? `Retrying in ${left} s` : 'Retrying now…';
+      this.remaining.textContent = left > 0 ? l10n.t('Retrying in {0} s', left) : l10n.t('Retrying now…');
       if (left === 0) {
         this.stopTicking();
       }
