@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension';
 import { HISTORY_VERSION, type HistoryRecord } from '../../src/core/history';
 import { HistoryStore } from '../../src/host/history/historyStore';
+import { STREAMING_SAVE_INTERVAL_MS } from '../../src/host/history/conversationRecorder';
 import { chatBody, startLoopbackServer, textReply, type LoopbackServer } from '../support/loopbackServer';
 import { openAnalysisPanel, waitFor } from './helpers';
 
@@ -99,6 +100,24 @@ describe('history, keeping answers and the side chat (extension host)', () => {
     assert.equal(images.length, 1, 'the image is sent once');
     await panel.recorder.flushed();
     assert.equal((await api.history.get(id))?.turns.length, 2, 'the reopened conversation keeps growing');
+  });
+
+  it('saves the partial answer while a turn streams, so a reload keeps it', async () => {
+    let release!: () => void;
+    const opened = new Promise<void>((resolve) => (release = resolve));
+    server.enqueue({ kind: 'stream', chunks: [{ content: 'Partial answer so far.' }, { content: ' The rest.' }], gate: { beforeChunk: 1, opened } });
+    const panel = await openPanel();
+    const turn = panel.session.submit('explain this architecture');
+    await waitFor(() => panel.session.turnViews[0]?.answer === 'Partial answer so far.');
+    // Read from disk, as the panel serializer does after a reload: the turn is still streaming.
+    const saved = async () => (await new HistoryStore(api.history.folder).get(panel.conversationId))?.turns[0];
+    let partial = await saved();
+    for (const deadline = Date.now() + 3 * STREAMING_SAVE_INTERVAL_MS; partial?.answer !== 'Partial answer so far.' && Date.now() < deadline; partial = await saved()) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    assert.deepEqual([partial?.status, partial?.answer], ['streaming', 'Partial answer so far.']);
+    release();
+    await turn;
   });
 
   it('shows a turn that was streaming when the window went away as interrupted', async () => {

@@ -1,11 +1,17 @@
 // Keeps one conversation's history record up to date: saved when a turn starts (so a reload
-// mid-stream can show it as interrupted) and when it ends, never on every delta.
+// mid-stream can show it as interrupted), every few seconds while it streams (so the partial
+// answer survives a reload or a crash of the extension host) and when it ends; never on every
+// delta.
 import * as vscode from 'vscode';
 import { HISTORY_VERSION, type HistoryImage, type HistoryRecord, type HistoryTurn } from '../../core/history';
 import type { ConversationSession } from '../conversationSession';
 import type { HistoryStore } from './historyStore';
 
+/** How often a streaming turn's partial answer is written; a reload loses at most this much. */
+export const STREAMING_SAVE_INTERVAL_MS = 2000;
+
 export class ConversationRecorder implements vscode.Disposable {
+  private streamingSaves: ReturnType<typeof setInterval> | undefined;
   private readonly stamps = new Map<string, { model?: string; at?: number }>();
   private readonly subscription: vscode.Disposable;
   private createdAt: number;
@@ -23,9 +29,10 @@ export class ConversationRecorder implements vscode.Disposable {
     for (const turn of restored?.turns ?? []) {
       this.stamps.set(turn.id, { model: turn.model, at: turn.at });
     }
-    this.subscription = session.onDidChangeTurn(({ turn, model }) => {
+    this.subscription = session.onDidChangeTurn(({ turn, model, phase }) => {
       this.stamps.set(turn.id, { model, at: Date.now() });
       this.save();
+      this.saveWhileStreaming(phase === 'started');
     });
   }
 
@@ -53,6 +60,12 @@ export class ConversationRecorder implements vscode.Disposable {
 
   dispose(): void {
     this.subscription.dispose();
+    this.saveWhileStreaming(false);
+  }
+
+  private saveWhileStreaming(streaming: boolean): void {
+    clearInterval(this.streamingSaves);
+    this.streamingSaves = streaming ? setInterval(() => this.save(), STREAMING_SAVE_INTERVAL_MS) : undefined;
   }
 
   private save(): void {
