@@ -28,9 +28,11 @@ describe('journeys: first run, from the walkthrough', function () {
     // Step 2's button asks for the key of the configured endpoint.
     await step('Set the API key').click();
     await step('Set the API key').getByRole('button', { name: 'Set API Key' }).click();
+    // The step is ticked as the command starts, and the walkthrough re-renders then: wait for
+    // it before typing, as a person sees the tick appear, or keys may land in the re-render.
+    await step('Set the API key').locator('.codicon-getting-started-step-checked').waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
     await answerInputBox(page, `API key for ${origin(server)}`, 'sk-first-run');
     await dismissNotification(page, `API key saved for ${origin(server)}.`);
-    await step('Set the API key').locator('.codicon-getting-started-step-checked').waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
 
     // Step 4's button opens the diagram that ships with the extension; asking about it works.
     await step('Analyze the sample diagram').click();
