@@ -72,6 +72,8 @@ async function startServer(images: Record<string, { body: Buffer; type: string }
     const page = /^\/(panel|markdown)\.html$/.exec(url.pathname)?.[1];
     if (page) {
       const theme = url.searchParams.get('theme') ?? 'dark';
+      // As src/host/webviewHtml.ts passes VS Code's localisation bundle: escaped JSON on <body>.
+      const l10n = (url.searchParams.get('l10n') ?? '').replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
       const cspSource = `${origin} ${resourceOrigin}`;
       const script = page === 'panel' ? '/bundles/panel.js' : '/bundles/markdownHarness.js';
       send(
@@ -86,7 +88,7 @@ async function startServer(images: Record<string, { body: Buffer; type: string }
 <link rel="stylesheet" href="/theme/${theme}.css">
 <link rel="stylesheet" href="/media/panel.css">
 </head>
-<body class="${THEMES[theme].bodyClass}">
+<body class="${THEMES[theme].bodyClass}"${l10n ? ` data-l10n="${l10n}"` : ''}>
 <div id="app"></div>
 <script nonce="${nonce}" src="/host-stand-in.js"></script>
 <script nonce="${nonce}" src="${script}"></script>
@@ -265,7 +267,7 @@ describe('analysis panel webview in Chromium', function () {
     };
   }
 
-  async function openPanel(theme = 'dark', viewport = { width: 1280, height: 820 }): Promise<Page> {
+  async function openPanel(theme = 'dark', viewport = { width: 1280, height: 820 }, l10nBundle?: Record<string, string>): Promise<Page> {
     const context = await browser.newContext({ viewport, deviceScaleFactor: 1 });
     const opened = await context.newPage();
     pageErrors = [];
@@ -275,7 +277,8 @@ describe('analysis panel webview in Chromium', function () {
         pageErrors.push(message.text());
       }
     });
-    await opened.goto(`${server.origin}/panel.html?theme=${theme}`);
+    const l10n = l10nBundle ? `&l10n=${encodeURIComponent(JSON.stringify(l10nBundle))}` : '';
+    await opened.goto(`${server.origin}/panel.html?theme=${theme}${l10n}`);
     await waitForPost(opened, 'webview/ready');
     return opened;
   }
@@ -825,6 +828,32 @@ describe('analysis panel webview in Chromium', function () {
     assert.ok(conversation.y >= image.y + image.height - 1, 'the conversation is below the image');
     assert.ok(Math.abs(conversation.width - image.width) < 2);
     await screenshot(page, 'narrow-dark');
+  });
+
+  it('speaks the language of the bundle the host passes (VS Code in German, say), placeholders filled in', async () => {
+    const german = {
+      Analyze: 'Analysieren',
+      Task: 'Aufgabe',
+      'Zoom in': 'Vergrößern',
+      'Thought for {0}': 'Nachgedacht: {0}',
+      'Answer complete': 'Antwort vollständig',
+      'Image: {0}': 'Bild: {0}',
+    };
+    page = await openPanel('dark', undefined, german);
+    await deliver(page, init('large.png'));
+    await waitForPost(page, 'image/prepared');
+    assert.ok(await page.getByRole('button', { name: 'Vergrößern' }).isVisible());
+    assert.ok(await page.getByLabel('Bild: large.png', { exact: true }).isVisible());
+    await page.getByRole('textbox', { name: 'Aufgabe' }).fill('explain this architecture');
+    await page.getByRole('button', { name: 'Analysieren' }).click();
+    await waitForPost(page, 'task/submit');
+    await deliver(page, { type: 'turn/started', turnId: 'g1', task: 'explain this architecture' });
+    await stream(page, 'turn/reasoningDelta', 'g1', ['Boxes and arrows.']);
+    await deliver(page, { type: 'turn/answerDelta', turnId: 'g1', text: 'Drei Dienste.' }, { type: 'turn/ended', turnId: 'g1', status: 'done', reasoningMs: 3000 });
+    assert.equal(await page.getByRole('region', { name: 'Reasoning' }).locator('summary').innerText(), 'Nachgedacht: 3 s');
+    await page.getByRole('status').filter({ hasText: 'Antwort vollständig' }).waitFor({ state: 'attached' });
+    // Strings the bundle does not translate stay in English rather than showing a key.
+    assert.ok(await page.getByRole('button', { name: 'Copy answer' }).isVisible());
   });
 
   for (const theme of ['dark', 'high-contrast']) {
