@@ -4,7 +4,7 @@
 //   with anti-aliased text, the same every run, encoded as PNG by Chromium;
 // - times the stages of the webview's own preparation code (src/webview/imagePreparation.ts)
 //   for the details: load and decode, then resize, encode and read back as a data URL.
-import { intrinsicSize, loadImage, prepareImage } from '../../src/webview/imagePreparation';
+import { DEFAULT_IMAGE_POLICY, intrinsicSize, loadImage, prepareImage } from '../../src/webview/imagePreparation';
 
 function random(seed: number): () => number {
   let state = seed >>> 0;
@@ -101,7 +101,7 @@ async function timeStages(src: string, mime: string, maxSide: number) {
   const t1 = performance.now();
   const size = await intrinsicSize(image, mime);
   const t2 = performance.now();
-  const prepared = await prepareImage(image, mime, maxSide, size);
+  const { image: prepared } = await prepareImage(image, mime, { ...DEFAULT_IMAGE_POLICY, maxSide }, size);
   const t3 = performance.now();
   return {
     loadAndDecodeMs: t1 - t0,

@@ -4,7 +4,7 @@
 // verbatim, to the model that wrote it); elsewhere it never does: DeepSeek rejects
 // `reasoning_content` in input messages, others ignore or bill it.
 
-import type { ChatCompletionAssistantMessageParam, ChatCompletionMessageParam } from 'openai/resources/chat/completions';
+import type { ChatCompletionAssistantMessageParam, ChatCompletionContentPart, ChatCompletionMessageParam } from 'openai/resources/chat/completions';
 import type { ReasoningRoundTrip } from './providers/presets';
 import type { ReasoningDetail } from './providers/reasoningDetails';
 
@@ -29,9 +29,11 @@ export interface RoundTripOptions {
 type AssistantMessageWithReasoning = ChatCompletionAssistantMessageParam & { readonly reasoning_details?: readonly ReasoningDetail[] };
 
 /** An image and the user message it goes with (0: the first; n: the one after n committed turns). */
-interface AttachedImage {
+export interface AttachedImage {
   readonly dataUrl: string;
   readonly turn: number;
+  /** What goes in the message for it when more than the image itself (tiles, an SVG's source). */
+  readonly parts?: readonly ChatCompletionContentPart[];
 }
 
 export class Conversation {
@@ -49,8 +51,8 @@ export class Conversation {
   }
 
   /** The prepared copy of the image (`data:image/…;base64,…`), as the model will see it. */
-  setImage(dataUrl: string | undefined): void {
-    this.attached = dataUrl ? [{ dataUrl, turn: 0 }] : [];
+  setImage(dataUrl: string | undefined, parts?: readonly ChatCompletionContentPart[]): void {
+    this.attached = dataUrl ? [{ dataUrl, turn: 0, parts }] : [];
   }
 
   get image(): string | undefined {
@@ -62,12 +64,17 @@ export class Conversation {
     return this.attached.map((image) => image.dataUrl);
   }
 
+  /** Every image with what goes in the message for it. */
+  get attachedImages(): readonly AttachedImage[] {
+    return this.attached;
+  }
+
   /**
    * Adds an image to the conversation (the side chat takes several). It goes with the next
    * task and, like the first image, is sent once: later requests carry it where it was added.
    */
-  addImage(dataUrl: string, turn = this.committed.length): void {
-    this.attached.push({ dataUrl, turn: Math.max(0, Math.min(turn, this.committed.length)) });
+  addImage(dataUrl: string, turn = this.committed.length, parts?: readonly ChatCompletionContentPart[]): void {
+    this.attached.push({ dataUrl, turn: Math.max(0, Math.min(turn, this.committed.length)), parts });
   }
 
   /** Removes an image that has not been asked about yet; returns false for one already sent. */
@@ -85,9 +92,9 @@ export class Conversation {
    * next request carries them as if they had been asked here. Images restored later attach to
    * the first message, where they were when the turns were asked.
    */
-  restore(turns: readonly CommittedTurn[], images: readonly { readonly dataUrl: string; readonly turn?: number }[] = []): void {
+  restore(turns: readonly CommittedTurn[], images: readonly { readonly dataUrl: string; readonly turn?: number; readonly parts?: readonly ChatCompletionContentPart[] }[] = []): void {
     this.committed.splice(0, this.committed.length, ...turns.filter((turn) => turn.answer.trim().length > 0));
-    this.attached = images.map((image) => ({ dataUrl: image.dataUrl, turn: Math.min(image.turn ?? 0, this.committed.length) }));
+    this.attached = images.map((image) => ({ dataUrl: image.dataUrl, turn: Math.min(image.turn ?? 0, this.committed.length), parts: image.parts }));
   }
 
   /**
@@ -132,7 +139,7 @@ export class Conversation {
     }
     return {
       role: 'user',
-      content: [{ type: 'text', text: task }, ...images.map((image) => ({ type: 'image_url' as const, image_url: { url: image.dataUrl } }))],
+      content: [{ type: 'text', text: task }, ...images.flatMap((image) => image.parts ?? [{ type: 'image_url' as const, image_url: { url: image.dataUrl } }])],
     };
   }
 }

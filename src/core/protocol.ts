@@ -27,6 +27,40 @@ export interface PreparedImage {
   readonly width: number;
   readonly height: number;
   readonly mime: 'image/png' | 'image/jpeg';
+  /** The original's pixel size (a vector's: the size it was drawn at). */
+  readonly sourceWidth?: number;
+  readonly sourceHeight?: number;
+  /** Sent as OpenAI's `image_url.detail` when the user chose low or high; otherwise not sent. */
+  readonly detail?: 'low' | 'high';
+  /** Detail "tiles": crops of the original at full resolution, row by row, beside this overview. */
+  readonly tiles?: readonly PreparedTile[];
+}
+
+/** One crop of the original, and where it lies in it (the original's pixels). */
+export interface PreparedTile {
+  readonly dataUrl: string;
+  readonly width: number;
+  readonly height: number;
+  readonly mime: 'image/png' | 'image/jpeg';
+  readonly x: number;
+  readonly y: number;
+  readonly regionWidth: number;
+  readonly regionHeight: number;
+  readonly row: number;
+  readonly column: number;
+}
+
+/** How the webview prepares images, from the settings (src/core/imageLimits.ts). */
+export interface ImagePolicy {
+  /** Long side of the copy, `multimodalReasoning.maxImageSide`. */
+  readonly maxSide: number;
+  /** All prepared bytes of one image (overview and tiles) stay within this: the provider's limit. */
+  readonly maxBytes: number;
+  /** Decoded images above this many pixels are refused before decoding. */
+  readonly maxPixels: number;
+  /** Pasted and dropped files above this are refused (the host refuses files it reads). */
+  readonly maxFileBytes: number;
+  readonly detail: 'auto' | 'low' | 'high' | 'tiles';
 }
 
 export type TurnStatus = 'streaming' | 'done' | 'stopped' | 'incomplete' | 'error';
@@ -55,6 +89,8 @@ export type HostToWebview =
       readonly turns: readonly TurnView[];
       readonly model: string;
       readonly maxImageSide: number;
+      /** The full preparation policy; without it the webview uses maxImageSide and the defaults. */
+      readonly imagePolicy?: ImagePolicy;
       /** What the webview keeps in its state so VS Code can revive it after a reload. */
       readonly revive?: ReviveState;
     }

@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { newConversationId, type HistoryImage, type HistoryRecord } from '../core/history';
 import { isPreparedImageDataUrl } from '../core/imageFacts';
+import { isValidPreparedImage, svgSourceText } from '../core/imageParts';
 import type { ErrorAction, HostToWebview, ImageDescriptor, WebviewToHost } from '../core/protocol';
 import { ConversationSession, type SessionServices } from './conversationSession';
 import type { AnswerKeeper } from './answerExport';
@@ -123,17 +124,18 @@ export class AnalysisPanel extends Disposable {
           turns: this.session.turnViews,
           model: readSettings().model,
           maxImageSide: readSettings().maxImageSide,
+          imagePolicy: readSettings().imagePolicy,
           revive: { conversationId: this.conversationId, imageUri: this.image.uri.toString() },
         });
         break;
       case 'image/prepared':
         // The webview is a browser page: check the shape before the copy goes on the wire.
-        if (!isPreparedImageDataUrl(message.image.dataUrl)) {
+        if (!isValidPreparedImage(message.image)) {
           log.warn(`${this.image.name}: ignored a prepared image that is not a PNG or JPEG data URL`);
           break;
         }
-        log.debug(`${this.image.name} prepared as ${message.image.width}x${message.image.height} ${message.image.mime}, ${message.image.dataUrl.length} chars`);
-        this.session.setPreparedImage(message.image);
+        log.debug(`${this.image.name} prepared as ${message.image.width}x${message.image.height} ${message.image.mime}, ${message.image.dataUrl.length} chars, ${message.image.tiles?.length ?? 0} tiles`);
+        this.session.setPreparedImage(message.image, this.image.name, readSettings().sendSvgSource ? svgSourceText(this.image.mime, this.image.data) : undefined);
         if (message.thumbnail && isPreparedImageDataUrl(message.thumbnail)) {
           this.recorder.setImages([{ ...this.imageRecord(), thumbnail: message.thumbnail }], true);
         }

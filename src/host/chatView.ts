@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import { newConversationId, type HistoryImage, type HistoryRecord } from '../core/history';
 import { isImagePath, isPreparedImageDataUrl } from '../core/imageFacts';
+import { isValidPreparedImage } from '../core/imageParts';
 import type { ChatAttachment, HostToWebview, PreparedImage, WebviewToHost } from '../core/protocol';
 import type { AnalysisPanels } from './analysisPanels';
 import { ConversationSession, type SessionServices } from './conversationSession';
@@ -247,7 +248,7 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
         }
         break;
       case 'chat/imagePrepared': {
-        if (!isPreparedImageDataUrl(message.image.dataUrl)) {
+        if (!isValidPreparedImage(message.image)) {
           log.warn('ignored a prepared chat image that is not a PNG or JPEG data URL');
           break;
         }
@@ -256,7 +257,7 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
         const turn = pending?.turn ?? chat.session.committedTurnCount;
         const thumbnail = message.thumbnail && isPreparedImageDataUrl(message.thumbnail) ? message.thumbnail : undefined;
         chat.attachments.push({ id: message.id, name: message.name, uri: pending?.uri, thumbnail, prepared: message.image, turn, sent: turn < chat.session.committedTurnCount });
-        chat.session.addImage(message.image, turn);
+        chat.session.addImage(message.image, turn, message.name);
         chat.recorder.setImages(chat.historyImages(), true);
         this.postAttachments();
         break;
@@ -329,7 +330,7 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
   }
 
   private postInit(): void {
-    this.post({ type: 'conversation/init', turns: this.conversation.session.turnViews, model: readSettings().model, maxImageSide: readSettings().maxImageSide });
+    this.post({ type: 'conversation/init', turns: this.conversation.session.turnViews, model: readSettings().model, maxImageSide: readSettings().maxImageSide, imagePolicy: readSettings().imagePolicy });
     this.postAttachments();
   }
 

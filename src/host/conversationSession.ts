@@ -4,7 +4,9 @@
 // in-flight request, so Stop, closing the panel or a reload aborts it. Shared by every
 // conversation UI.
 import * as vscode from 'vscode';
+import type { ChatCompletionContentPart } from 'openai/resources/chat/completions';
 import { Conversation } from '../core/conversation';
+import { imageContentParts } from '../core/imageParts';
 import { interruptStreamingTurns } from '../core/history';
 import { endpointOrigin } from '../core/endpoint';
 import { describeRequest, describeResponse, measureMessages } from '../core/requestLog';
@@ -76,15 +78,16 @@ export class ConversationSession implements vscode.Disposable {
     return this.turns;
   }
 
-  setPreparedImage(image: PreparedImage): void {
+  /** The analysis panel's image; `name` and `svgSource` label tiles and carry an SVG's text. */
+  setPreparedImage(image: PreparedImage, name = 'image', svgSource?: string): void {
     this.preparedImage = image;
-    this.conversation.setImage(image.dataUrl);
+    this.conversation.setImage(image.dataUrl, partsFor(name, image, svgSource));
     this.resolveImagePrepared(image);
   }
 
-  /** The side chat's images: each goes with the next task (or, restored, where it went before). */
-  addImage(image: PreparedImage, turn?: number): void {
-    this.conversation.addImage(image.dataUrl, turn);
+  /** Further images (the side chat's, or added to a panel): each goes with the next task (or, restored, where it went before). */
+  addImage(image: PreparedImage, turn?: number, name = 'image', svgSource?: string): void {
+    this.conversation.addImage(image.dataUrl, turn, partsFor(name, image, svgSource));
   }
 
   removeImage(image: PreparedImage): boolean {
@@ -108,7 +111,7 @@ export class ConversationSession implements vscode.Disposable {
     this.turns = interruptStreamingTurns(turns);
     this.conversation.restore(
       this.turns.filter((turn) => turn.status !== 'error').map((turn) => ({ task: turn.task, answer: turn.answer, status: turn.status === 'stopped' ? 'stopped' : turn.status === 'done' ? 'done' : 'incomplete' })),
-      this.conversation.images.map((dataUrl) => ({ dataUrl, turn: 0 })),
+      this.conversation.attachedImages.map((image) => ({ ...image, turn: 0 })),
     );
     this.turnCounter = this.turns.reduce((max, turn) => Math.max(max, Number(/^turn-(\d+)$/.exec(turn.id)?.[1] ?? 0)), this.turns.length);
   }
@@ -302,4 +305,9 @@ export class ConversationSession implements vscode.Disposable {
       this.post(message);
     }
   }
+}
+
+/** Only images that carry more than themselves (tiles, an SVG's source) need parts of their own. */
+function partsFor(name: string, image: PreparedImage, svgSource: string | undefined): ChatCompletionContentPart[] | undefined {
+  return image.tiles?.length || svgSource || image.detail ? imageContentParts(name, image, svgSource) : undefined;
 }

@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import { formatBytes, MAX_IMAGE_FILE_BYTES, sniffImageMime } from '../core/imageFacts';
 import { headerProblem, MAX_IMAGE_PIXELS } from '../core/imageHeader';
+import { SUPPORTED_FORMATS_TEXT } from '../core/imageLimits';
 
 export interface LoadedImage {
   readonly uri: vscode.Uri;
@@ -48,7 +49,7 @@ export async function loadImageFile(uri: vscode.Uri): Promise<LoadedImage> {
   const mime = sniffImageMime(data);
   if (!mime) {
     throw new ImageFileError(
-      vscode.l10n.t('"{0}" is not an image this extension can read (supported: PNG, JPEG, GIF, WebP, BMP, AVIF, ICO, SVG).', name),
+      vscode.l10n.t('"{0}" is not in a format this extension can read. Supported: {1}.', name, SUPPORTED_FORMATS_TEXT),
     );
   }
   const problem = headerProblem(data, mime);

@@ -14,6 +14,8 @@ import {
   type ReasoningEffortSetting,
 } from '../core/providers/presets';
 import { parseModelPrices, type ModelPrices } from '../core/usageCost';
+import { imagePolicy } from '../core/imageLimits';
+import type { ImagePolicy } from '../core/protocol';
 
 export const SETTINGS_SECTION = 'multimodalReasoning';
 
@@ -37,6 +39,9 @@ export type SettingKey =
   | 'streamIdleTimeoutSeconds'
   | 'rateLimitMaxWaitSeconds'
   | 'maxImageSide'
+  | 'maxImageMegabytes'
+  | 'imageDetail'
+  | 'sendSvgSource'
   | 'reasoningEffort'
   | 'modelPrices'
   | 'azure.endpoint'
@@ -65,6 +70,10 @@ export interface ReasoningSettings {
   /** The longest rate-limit wait (Retry-After) taken automatically; 0: never wait. */
   readonly rateLimitMaxWaitSeconds: number;
   readonly maxImageSide: number;
+  /** How the webview prepares images: long side, the provider's byte limit, detail, pixel cap. */
+  readonly imagePolicy: ImagePolicy;
+  /** Whether an SVG's XML goes to the model as text beside its raster. */
+  readonly sendSvgSource: boolean;
   readonly reasoningEffort: ReasoningEffortSetting;
   readonly modelPrices: ModelPrices;
 }
@@ -78,6 +87,7 @@ export function readSettings(): ReasoningSettings {
   const provider = providerPreset(isProviderId(chosenProvider) ? chosenProvider : DEFAULT_PROVIDER);
   const model = config.get<string>('model', DEFAULT_MODEL).trim() || DEFAULT_MODEL;
   const azure = provider.id === 'azure' ? readAzure(config, model) : undefined;
+  const maxImageSide = positiveOrUndefined(config.get<number>('maxImageSide', DEFAULT_MAX_IMAGE_SIDE)) ?? DEFAULT_MAX_IMAGE_SIDE;
   return {
     provider,
     endpointChosen: chosenProvider !== undefined || Boolean(chosenBaseUrl),
@@ -90,7 +100,14 @@ export function readSettings(): ReasoningSettings {
     requestTimeoutSeconds: positiveOrUndefined(config.get<number>('requestTimeoutSeconds', DEFAULT_TIMEOUT_SECONDS)) ?? DEFAULT_TIMEOUT_SECONDS,
     streamIdleTimeoutSeconds: positiveOrUndefined(config.get<number>('streamIdleTimeoutSeconds', DEFAULT_STREAM_IDLE_SECONDS)) ?? DEFAULT_STREAM_IDLE_SECONDS,
     rateLimitMaxWaitSeconds: nonNegativeOrDefault(config.get<number>('rateLimitMaxWaitSeconds', DEFAULT_RATE_LIMIT_MAX_WAIT_SECONDS), DEFAULT_RATE_LIMIT_MAX_WAIT_SECONDS),
-    maxImageSide: positiveOrUndefined(config.get<number>('maxImageSide', DEFAULT_MAX_IMAGE_SIDE)) ?? DEFAULT_MAX_IMAGE_SIDE,
+    maxImageSide,
+    imagePolicy: imagePolicy({
+      maxSide: maxImageSide,
+      provider: provider.id,
+      maxMegabytes: positiveOrUndefined(config.get<number | null>('maxImageMegabytes', null)),
+      detail: config.get<string>('imageDetail', 'auto'),
+    }),
+    sendSvgSource: config.get<boolean>('sendSvgSource', true) !== false,
     reasoningEffort: readEffort(config.get<string>('reasoningEffort', 'default')),
     modelPrices: parseModelPrices(config.get<unknown>('modelPrices', {})),
   };

@@ -6,6 +6,7 @@ import { ChatImages } from './chatImages';
 import { ConversationController, isConversationMessage } from './conversationController';
 import { h, icon, Icons } from './dom';
 import { HistoryList } from './historyList';
+import { policyFrom } from './imagePreparation';
 import { warmUpRendererWhenIdle } from './rendererWarmUp';
 import { hostChannel } from './vscodeApi';
 import * as l10n from '@vscode/l10n';
@@ -63,7 +64,7 @@ channel.onMessage((message) => {
       history.update(message.entries);
       return;
     case 'conversation/init':
-      images.maxImageSide = message.maxImageSide;
+      images.policy = policyFrom(message);
       break;
     case 'composer/focus':
       showHistory(false);

@@ -2,17 +2,15 @@
 // Image (the host reads the file), paste and drop (the page reads it). Every image is prepared
 // here, as the analysis panel prepares its one, before the host gets the copy the model sees.
 
-import type { ChatAttachment, ChatImageSource } from '../core/protocol';
+import type { ChatAttachment, ChatImageSource, ImagePolicy } from '../core/protocol';
 import { h, icon, Icons } from './dom';
-import { intrinsicSize, loadImage, prepareImage } from './imagePreparation';
+import { DEFAULT_IMAGE_POLICY, describeBytes, intrinsicSize, loadImage, prepareImage } from './imagePreparation';
 import type { Blocker } from './taskComposer';
 import { makeThumbnail } from './thumbnail';
 import type { HostChannel } from './vscodeApi';
-import * as l10n from '@vscode/l10n';
 
-/** The host refuses larger files; a pasted or dropped one is held to the same cap. */
-const MAX_IMAGE_BYTES = 50 * 1024 * 1024;
 const ACCEPTED = /^image\/(png|jpeg|gif|webp|bmp|svg\+xml|avif|x-icon|vnd\.microsoft\.icon)$/;
+const SUPPORTED = 'PNG, JPEG, GIF, WebP, BMP, AVIF, ICO, SVG';
 
 export class ChatImages {
   readonly element: HTMLElement;
@@ -21,17 +19,18 @@ export class ChatImages {
   private attachments: readonly ChatAttachment[] = [];
   private readonly preparing = new Map<string, string>();
   private nextLocalId = 0;
-  maxImageSide = 2048;
+  /** From the host's conversation/init: sizes, byte limit, detail, and the caps pasted files are held to. */
+  policy: ImagePolicy = DEFAULT_IMAGE_POLICY;
 
   constructor(
     private readonly channel: HostChannel,
     private readonly setBlocker: (blocker: Blocker) => void,
     private readonly announce: (text: string) => void,
   ) {
-    this.strip = h('ul', { class: 'attachments', 'aria-label': l10n.t('Images in this chat') });
+    this.strip = h('ul', { class: 'attachments', 'aria-label': 'Images in this chat' });
     this.notice = h('p', { class: 'chat-notice', role: 'status', hidden: true });
-    const attach = h('button', { type: 'button', class: 'button secondary attach-button', title: l10n.t('Attach images from disk') }, icon(Icons.attach), l10n.t('Attach'));
-    const active = h('button', { type: 'button', class: 'button secondary active-image-button', title: l10n.t('Add the image open in the editor') }, icon(Icons.image), l10n.t('Use Active Image'));
+    const attach = h('button', { type: 'button', class: 'button secondary attach-button', title: 'Attach images from disk' }, icon(Icons.attach), 'Attach');
+    const active = h('button', { type: 'button', class: 'button secondary active-image-button', title: 'Add the image open in the editor' }, icon(Icons.image), 'Use Active Image');
     attach.addEventListener('click', () => this.channel.post({ type: 'chat/attach' }));
     active.addEventListener('click', () => this.channel.post({ type: 'chat/useActiveImage' }));
     this.element = h('div', { class: 'chat-images' }, this.strip, h('div', { class: 'chat-image-actions' }, attach, active), this.notice);
@@ -78,7 +77,7 @@ export class ChatImages {
       if (uris.length) {
         this.channel.post({ type: 'chat/dropUris', uris });
       } else if (data.files.length) {
-        this.showNotice(l10n.t('Only images can be added to the chat.'));
+        this.showNotice('Only images can be added to the chat.');
       }
     });
   }
@@ -103,15 +102,16 @@ export class ChatImages {
 
   private addFile(file: File): void {
     if (!ACCEPTED.test(file.type)) {
-      this.showNotice(l10n.t('{0} is not an image the model can be sent ({1}).', file.name || l10n.t('The pasted file'), file.type || l10n.t('unknown type')));
+      this.showNotice(`${file.name || 'The pasted file'} is not in a supported format (${file.type || 'unknown type'}). Supported: ${SUPPORTED}.`);
       return;
     }
-    if (file.size > MAX_IMAGE_BYTES) {
-      this.showNotice(l10n.t('{0} is larger than 50 MB; images that large are not analyzed.', file.name));
+    // The host refuses larger files; a pasted or dropped one is held to the same cap.
+    if (file.size > this.policy.maxFileBytes) {
+      this.showNotice(`${file.name || 'The pasted image'} is ${describeBytes(file.size)}; images larger than ${describeBytes(this.policy.maxFileBytes)} are not analyzed.`);
       return;
     }
     const id = `local-${++this.nextLocalId}`;
-    const name = file.name && file.name !== 'image.png' ? file.name : `${l10n.t('Pasted image {0}', this.nextLocalId)}.${file.type === 'image/jpeg' ? 'jpg' : 'png'}`;
+    const name = file.name && file.name !== 'image.png' ? file.name : `Pasted image ${this.nextLocalId}.${file.type === 'image/jpeg' ? 'jpg' : 'png'}`;
     const url = URL.createObjectURL(file);
     void this.prepare(id, name, url, file.type).finally(() => URL.revokeObjectURL(url));
   }
@@ -121,10 +121,10 @@ export class ChatImages {
     this.notice.hidden = true;
     this.render();
     try {
-      const image = await loadImage(src);
+      const image = await loadImage(src, true, { maxPixels: this.policy.maxPixels, name });
       const size = await intrinsicSize(image, mime);
-      const prepared = await prepareImage(image, mime, this.maxImageSide, size);
-      this.channel.post({ type: 'chat/imagePrepared', id, name, uri, image: prepared, thumbnail: makeThumbnail(image, size) });
+      const preparation = await prepareImage(image, mime, this.policy, size);
+      this.channel.post({ type: 'chat/imagePrepared', id, name, uri, image: preparation.image, thumbnail: makeThumbnail(preparation.overview) });
       this.announce(`${name} added`);
     } catch (error) {
       this.preparing.delete(id);
@@ -139,16 +139,16 @@ export class ChatImages {
     const items = this.attachments.map((attachment) => {
       const remove = attachment.sent
         ? undefined
-        : h('button', { type: 'button', class: 'icon-button remove-image', 'aria-label': l10n.t('Remove {0}', attachment.name), title: l10n.t('Remove') }, icon(Icons.close));
+        : h('button', { type: 'button', class: 'icon-button remove-image', 'aria-label': `Remove ${attachment.name}`, title: 'Remove' }, icon(Icons.close));
       remove?.addEventListener('click', () => this.channel.post({ type: 'chat/removeImage', id: attachment.id }));
       const picture = attachment.thumbnail ? h('img', { src: attachment.thumbnail, alt: '', class: 'attachment-thumb' }) : icon(Icons.image, 'attachment-thumb');
       return h('li', { class: 'attachment', 'data-id': attachment.id, title: attachment.name }, picture, h('span', { class: 'attachment-name' }, attachment.name), ...(remove ? [remove] : []));
     });
     for (const [id, name] of this.preparing) {
-      items.push(h('li', { class: 'attachment preparing', 'data-id': id, title: name }, h('span', { class: 'progress-dots', 'aria-hidden': 'true' }), h('span', { class: 'attachment-name' }, l10n.t('Preparing {0}…', name))));
+      items.push(h('li', { class: 'attachment preparing', 'data-id': id, title: name }, h('span', { class: 'progress-dots', 'aria-hidden': 'true' }), h('span', { class: 'attachment-name' }, `Preparing ${name}…`)));
     }
     this.strip.replaceChildren(...items);
     this.strip.hidden = items.length === 0;
-    this.setBlocker(this.preparing.size ? { message: l10n.t('Preparing image…'), busy: true } : undefined);
+    this.setBlocker(this.preparing.size ? { message: 'Preparing image…', busy: true } : undefined);
   }
 }

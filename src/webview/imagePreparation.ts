@@ -1,45 +1,71 @@
 // Step 2 of a turn's data flow (DESIGN.md): make the copy of the image the model will see.
-// Chromium decodes every format the extension accepts, so the webview draws the image on a
-// canvas no larger than the configured long side and re-encodes it: PNG keeps diagram lines and
-// text sharp, JPEG keeps photos small.
+// Chromium decodes every format the extension accepts (GIF: its first frame; JPEG: turned
+// upright by its EXIF orientation, as <img> and createImageBitmap do by default), so the
+// webview draws the image no larger than the configured long side, picks PNG or JPEG from its
+// pixels (imageContent.ts), keeps within the endpoint's byte limit, and for detail "tiles" adds
+// full-resolution crops (tileGrid.ts explains the rule).
 
-import type { PreparedImage } from '../core/protocol';
-import * as l10n from '@vscode/l10n';
+import type { ImagePolicy, PreparedImage, PreparedTile } from '../core/protocol';
+import { blobToDataUrl, drawRegion, encodeCanvas, type PixelSource } from './imageCanvas';
+import { classifyContent } from './imageContent';
+import { LOW_DETAIL_SIDE, planTiles, resolveDetail, targetSize, tileOutputSize, type Size } from './tileGrid';
+
+export { targetSize, type Size } from './tileGrid';
 
 /** Long side for vector images that have no size of their own. */
 export const DEFAULT_VECTOR_SIDE = 1600;
-const JPEG_QUALITY = 0.9;
 const FALLBACK_MAX_SIDE = 2048;
+/** Photos: visually lossless for a model, a tenth of PNG's bytes. */
+const JPEG_QUALITY = 0.9;
+/** Tried in turn when an image is over the byte limit, before it is made smaller. */
+const JPEG_FALLBACK_QUALITIES = [0.85, 0.75, 0.6];
+/** Shrinking below this long side to meet a byte limit would lose the image; it fails instead. */
+const MIN_LONG_SIDE = 256;
 
-export interface Size {
-  readonly width: number;
-  readonly height: number;
+/** Used when the host sends no policy (an older host, a test page): the settings' defaults. */
+export const DEFAULT_IMAGE_POLICY: ImagePolicy = {
+  maxSide: FALLBACK_MAX_SIDE,
+  maxBytes: 20 * 1024 * 1024,
+  maxPixels: 64_000_000,
+  maxFileBytes: 50 * 1024 * 1024,
+  detail: 'auto',
+};
+
+export function policyFrom(message: { readonly maxImageSide?: number; readonly imagePolicy?: ImagePolicy }): ImagePolicy {
+  return message.imagePolicy ?? { ...DEFAULT_IMAGE_POLICY, maxSide: message.maxImageSide ?? FALLBACK_MAX_SIDE };
 }
 
-/** The size the model sees: long side at most `maxSide`, aspect kept, never enlarged. */
-export function targetSize(source: Size, maxSide: number): Size {
-  const longSide = Math.max(source.width, source.height);
-  const scale = longSide > maxSide ? maxSide / longSide : 1;
-  return {
-    width: Math.max(1, Math.round(source.width * scale)),
-    height: Math.max(1, Math.round(source.height * scale)),
-  };
-}
+/** Why an image was refused before decoding (too many pixels); the message is for the user. */
+export class ImageTooLargeError extends Error {}
 
-/** Loads an image so its pixels can be read back (VS Code serves webview resources with CORS). */
-export function loadImage(src: string, readable = true): Promise<HTMLImageElement> {
+/**
+ * Loads an image so its pixels can be read back (VS Code serves webview resources with CORS).
+ * The load event comes with the header read but nothing decoded yet, so an image over
+ * `maxPixels` is refused before it takes hundreds of megabytes.
+ */
+export async function loadImage(src: string, readable = true, limit?: { readonly maxPixels: number; readonly name: string }): Promise<HTMLImageElement> {
   const image = new Image();
   if (readable) {
     image.crossOrigin = 'anonymous';
   }
   image.decoding = 'async';
-  image.src = src;
-  return image.decode().then(
-    () => image,
-    () => {
-      throw new Error(l10n.t('The image could not be decoded.'));
-    },
-  );
+  await new Promise<void>((resolve, reject) => {
+    image.onload = () => resolve();
+    image.onerror = () => reject(new Error('The image could not be decoded.'));
+    image.src = src;
+  });
+  const pixels = image.naturalWidth * image.naturalHeight;
+  if (limit && pixels > limit.maxPixels) {
+    const megapixels = (value: number): number => Math.round(value / 1e5) / 10;
+    image.src = '';
+    throw new ImageTooLargeError(
+      `${limit.name} is ${image.naturalWidth}×${image.naturalHeight} (${megapixels(pixels)} megapixels); images larger than ${megapixels(limit.maxPixels)} megapixels are not analyzed. Crop or scale it down first.`,
+    );
+  }
+  await image.decode().catch(() => {
+    throw new Error('The image could not be decoded.');
+  });
+  return image;
 }
 
 /**
@@ -69,59 +95,109 @@ async function hasIntrinsicSize(image: HTMLImageElement): Promise<boolean> {
   }
 }
 
-export async function prepareImage(image: HTMLImageElement, sourceMime: string, maxSide: number, source: Size): Promise<PreparedImage> {
-  if (!source.width || !source.height) {
-    throw new Error(l10n.t('The image has no size.'));
-  }
-  // A missing or nonsensical setting must not shrink the image to nothing.
-  const size = targetSize(source, maxSide >= 64 ? maxSide : FALLBACK_MAX_SIDE);
-  const mime: PreparedImage['mime'] = sourceMime === 'image/jpeg' ? 'image/jpeg' : 'image/png';
-
-  const canvas = document.createElement('canvas');
-  canvas.width = size.width;
-  canvas.height = size.height;
-  const context = canvas.getContext('2d');
-  if (!context) {
-    throw new Error(l10n.t('No canvas is available to resize the image.'));
-  }
-  // Models composite transparency unpredictably (often onto black, hiding dark lines), so the
-  // copy is flattened onto white, the way the image looks in most viewers.
-  context.fillStyle = '#ffffff';
-  context.fillRect(0, 0, size.width, size.height);
-  context.imageSmoothingEnabled = true;
-  context.imageSmoothingQuality = 'high';
-  context.drawImage(await resampled(image, sourceMime, size), 0, 0, size.width, size.height);
-
-  const blob = await new Promise<Blob | null>((resolve) => canvas.toBlob(resolve, mime, mime === 'image/jpeg' ? JPEG_QUALITY : undefined));
-  if (!blob) {
-    throw new Error(l10n.t('The resized image could not be encoded.'));
-  }
-  return { dataUrl: await readAsDataUrl(blob), width: size.width, height: size.height, mime };
+export interface Preparation {
+  readonly image: PreparedImage;
+  /** Bytes of every image that leaves the machine (overview and tiles), before base64. */
+  readonly bytes: number;
+  /** The overview's pixels, for a thumbnail (cheaper than drawing from the full-size original). */
+  readonly overview: HTMLCanvasElement;
 }
 
 /**
- * A high-quality downscale of a raster image (drawImage alone aliases thin diagram lines when
- * shrinking a lot). Vector images are simply drawn at the target size.
+ * A vector is drawn with its long side at the limit, larger than its nominal size if need be:
+ * an SVG's 300 px box with 9 px labels would reach the model unreadable, and vectors do not blur.
  */
-async function resampled(image: HTMLImageElement, mime: string, size: Size): Promise<CanvasImageSource> {
-  const shrinking = size.width < image.naturalWidth || size.height < image.naturalHeight;
-  if (mime === 'image/svg+xml' || !shrinking || typeof createImageBitmap !== 'function') {
-    return image;
+function overviewSize(source: Size, maxSide: number, vector: boolean): Size {
+  if (!vector) {
+    return targetSize(source, maxSide);
   }
-  try {
-    return await createImageBitmap(image, { resizeWidth: size.width, resizeHeight: size.height, resizeQuality: 'high' });
-  } catch {
-    return image;
-  }
+  const scale = maxSide / Math.max(source.width, source.height);
+  return { width: Math.max(1, Math.round(source.width * scale)), height: Math.max(1, Math.round(source.height * scale)) };
 }
 
-function readAsDataUrl(blob: Blob): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const reader = new FileReader();
-    reader.onload = () => resolve(String(reader.result));
-    reader.onerror = () => reject(new Error(l10n.t('The resized image could not be read.')));
-    reader.readAsDataURL(blob);
-  });
+export async function prepareImage(image: PixelSource, sourceMime: string, policy: ImagePolicy, source: Size): Promise<Preparation> {
+  if (!source.width || !source.height) {
+    throw new Error('The image has no size.');
+  }
+  const vector = sourceMime === 'image/svg+xml';
+  // A missing or nonsensical setting must not shrink the image to nothing.
+  const maxSide = policy.maxSide >= 64 ? policy.maxSide : FALLBACK_MAX_SIDE;
+  const detail = resolveDetail(policy.detail, source, vector);
+  const size = overviewSize(source, detail === 'low' ? Math.min(LOW_DETAIL_SIDE, maxSide) : maxSide, vector);
+  const overview = await drawRegion(image, size, undefined, vector);
+  const mime = chooseFormat(overview);
+
+  const plan = detail === 'tiles' ? planTiles(source) : undefined;
+  // The limit is for all of the image's parts; each gets an equal share of it.
+  const share = Math.floor(policy.maxBytes / (1 + (plan?.tiles.length ?? 0)));
+  const encoded = await encodeWithinLimit(overview, mime, share);
+  let bytes = encoded.bytes;
+
+  const tiles: PreparedTile[] = [];
+  for (const tile of plan?.tiles ?? []) {
+    // One crop at a time: memory stays at one tile's canvas, whatever the grid.
+    const canvas = await drawRegion(image, tileOutputSize(tile), tile);
+    const piece = await encodeWithinLimit(canvas, mime, share);
+    bytes += piece.bytes;
+    tiles.push({ dataUrl: piece.dataUrl, width: piece.size.width, height: piece.size.height, mime: piece.mime, x: tile.x, y: tile.y, regionWidth: tile.width, regionHeight: tile.height, row: tile.row, column: tile.column });
+  }
+  return {
+    image: {
+      dataUrl: encoded.dataUrl,
+      width: encoded.size.width,
+      height: encoded.size.height,
+      mime: encoded.mime,
+      sourceWidth: source.width,
+      sourceHeight: source.height,
+      ...(detail === 'low' || detail === 'high' ? { detail } : {}),
+      ...(tiles.length ? { tiles } : {}),
+    },
+    bytes,
+    overview,
+  };
+}
+
+/** PNG for graphics (diagrams, screenshots, text), JPEG for photos: decided from the pixels. */
+export function chooseFormat(canvas: HTMLCanvasElement): PreparedImage['mime'] {
+  const context = canvas.getContext('2d', { willReadFrequently: false });
+  if (!context) {
+    return 'image/png';
+  }
+  const { data } = context.getImageData(0, 0, canvas.width, canvas.height);
+  return classifyContent(data, canvas.width, canvas.height) === 'photo' ? 'image/jpeg' : 'image/png';
+}
+
+interface Encoded {
+  readonly dataUrl: string;
+  readonly bytes: number;
+  readonly size: Size;
+  readonly mime: PreparedImage['mime'];
+}
+
+/**
+ * The canvas encoded within `limit` bytes: as chosen first; then, if too large, as JPEG at
+ * falling quality; then smaller, a quarter at a time. Fails with a clear message rather than
+ * sending something the endpoint would reject with a 400.
+ */
+async function encodeWithinLimit(canvas: HTMLCanvasElement, mime: PreparedImage['mime'], limit: number): Promise<Encoded> {
+  let current = canvas;
+  let smallest = Infinity;
+  for (;;) {
+    const attempts: [PreparedImage['mime'], number | undefined][] =
+      mime === 'image/png' && current === canvas ? [['image/png', undefined], ...JPEG_FALLBACK_QUALITIES.map((q): [PreparedImage['mime'], number] => ['image/jpeg', q])] : [['image/jpeg', mime === 'image/jpeg' && current === canvas ? JPEG_QUALITY : JPEG_FALLBACK_QUALITIES[0]], ...JPEG_FALLBACK_QUALITIES.slice(1).map((q): [PreparedImage['mime'], number] => ['image/jpeg', q])];
+    for (const [type, quality] of attempts) {
+      const blob = await encodeCanvas(current, type, quality);
+      smallest = Math.min(smallest, blob.size);
+      if (blob.size <= limit) {
+        return { dataUrl: await blobToDataUrl(blob), bytes: blob.size, size: { width: current.width, height: current.height }, mime: type };
+      }
+    }
+    const next = targetSize(current, Math.floor(Math.max(current.width, current.height) * 0.75));
+    if (Math.max(next.width, next.height) < MIN_LONG_SIDE) {
+      throw new Error(`The prepared image needs ${describeBytes(smallest)} even at its smallest; the endpoint accepts ${describeBytes(limit)} (setting multimodalReasoning.maxImageMegabytes).`);
+    }
+    current = await drawRegion(current, next);
+  }
 }
 
 export function describeBytes(bytes: number): string {
@@ -136,4 +212,18 @@ export function describeBytes(bytes: number): string {
 
 export function formatName(mime: PreparedImage['mime']): string {
   return mime === 'image/jpeg' ? 'JPEG' : 'PNG';
+}
+
+/** "2048×1536 PNG, 412 KB" or "1024×768 PNG overview + 16 tiles (4×4) at full resolution, 3.1 MB in all". */
+export function describePreparation(preparation: Pick<Preparation, 'image' | 'bytes'>): string {
+  const { image, bytes } = preparation;
+  const tiles = image.tiles ?? [];
+  const overview = `${image.width}×${image.height} ${formatName(image.mime)}`;
+  if (tiles.length === 0) {
+    return `${overview}${image.detail ? ` (${image.detail} detail)` : ''}, ${describeBytes(bytes)}`;
+  }
+  const columns = Math.max(...tiles.map((tile) => tile.column)) + 1;
+  const rows = Math.max(...tiles.map((tile) => tile.row)) + 1;
+  const fullResolution = tiles.every((tile) => tile.width === tile.regionWidth && tile.height === tile.regionHeight);
+  return `${overview} overview + ${tiles.length} tiles (${columns}×${rows}) ${fullResolution ? 'at full resolution' : 'of the original'}, ${describeBytes(bytes)} in all`;
 }

@@ -1,10 +1,10 @@
 // Loads the panel's image into the viewer and makes the copy the model will see, posting it
 // (or why it failed) to the host. Analyze stays blocked until the copy exists.
 
-import type { ImageDescriptor } from '../core/protocol';
+import type { ImageDescriptor, ImagePolicy } from '../core/protocol';
 import type { Blocker } from './taskComposer';
 import type { ImageViewer } from './imageViewer';
-import { describeBytes, formatName, intrinsicSize, loadImage, prepareImage } from './imagePreparation';
+import { describeBytes, describePreparation, ImageTooLargeError, intrinsicSize, loadImage, prepareImage } from './imagePreparation';
 import { makeThumbnail } from './thumbnail';
 import type { HostChannel } from './vscodeApi';
 import * as l10n from '@vscode/l10n';
@@ -18,7 +18,7 @@ export class ImageSession {
     private readonly setBlocker: (blocker: Blocker) => void,
   ) {}
 
-  async load(descriptor: ImageDescriptor, maxImageSide: number): Promise<void> {
+  async load(descriptor: ImageDescriptor, policy: ImagePolicy): Promise<void> {
     const generation = ++this.generation;
     const current = (): boolean => generation === this.generation;
     this.setBlocker({ message: l10n.t('Preparing image…'), busy: true });
@@ -29,9 +29,13 @@ export class ImageSession {
 
     let image: HTMLImageElement;
     try {
-      image = await loadImage(descriptor.src);
-    } catch {
+      image = await loadImage(descriptor.src, true, { maxPixels: policy.maxPixels, name: descriptor.name });
+    } catch (error) {
       if (!current()) {
+        return;
+      }
+      if (error instanceof ImageTooLargeError) {
+        this.fail(error.message, true);
         return;
       }
       // Show it if it can be shown at all, even though its pixels cannot be read.
@@ -52,15 +56,16 @@ export class ImageSession {
     this.viewer.setCaption(`${original} · preparing the copy for the model…`);
 
     try {
-      const prepared = await prepareImage(image, descriptor.mime, maxImageSide, size);
+      const preparation = await prepareImage(image, descriptor.mime, policy, size);
       if (!current()) {
         return;
       }
-      this.channel.post({ type: 'image/prepared', image: prepared, thumbnail: makeThumbnail(image, size) });
-      this.viewer.setCaption(`${original} · sent as ${prepared.width}×${prepared.height} ${formatName(prepared.mime)}`);
+      const { image: prepared } = preparation;
+      this.channel.post({ type: 'image/prepared', image: prepared, thumbnail: makeThumbnail(preparation.overview) });
+      this.viewer.setCaption(`${original} · the model sees ${describePreparation(preparation)}`);
       const copy = await loadImage(prepared.dataUrl, false).catch(() => undefined);
       if (copy && current()) {
-        this.viewer.setSentCopy(copy, { width: prepared.width, height: prepared.height });
+        this.viewer.setSentCopy(copy, preparation);
       }
       this.setBlocker(undefined);
     } catch (error) {

@@ -3,9 +3,9 @@
 // Positioning is a CSS transform set through CSSOM, which the panel's CSP allows (it blocks
 // only style attributes written in markup).
 
+import type { PreparedImage } from '../core/protocol';
 import { h, icon, Icons } from './dom';
-import type { Size } from './imagePreparation';
-import * as l10n from '@vscode/l10n';
+import { describePreparation, type Size } from './imagePreparation';
 
 const MAX_SCALE = 16;
 const STEP = 1.25;
@@ -30,6 +30,8 @@ export class ImageViewer {
   private readonly caption: HTMLElement;
   private readonly message: HTMLElement;
   private readonly sentCopyButton: HTMLButtonElement;
+  /** Over the picture while the copy is shown: its pixel size, format and bytes. */
+  private readonly sentCopyBadge: HTMLElement;
   private readonly controls: HTMLButtonElement[];
   private original: Shown | undefined;
   private sentCopy: Shown | undefined;
@@ -43,20 +45,21 @@ export class ImageViewer {
   constructor() {
     this.title = h('span', { class: 'image-title' });
     this.zoomLabel = h('span', { class: 'zoom-label', 'aria-live': 'off' }, '');
-    const zoomOut = toolButton(l10n.t('Zoom out'), Icons.zoomOut, () => this.zoomBy(1 / STEP));
-    const zoomIn = toolButton(l10n.t('Zoom in'), Icons.zoomIn, () => this.zoomBy(STEP));
-    const fit = h('button', { type: 'button', class: 'tool-button text', title: l10n.t('Fit to pane (0)') }, icon(Icons.fit), l10n.t('Fit'));
+    const zoomOut = toolButton('Zoom out', Icons.zoomOut, () => this.zoomBy(1 / STEP));
+    const zoomIn = toolButton('Zoom in', Icons.zoomIn, () => this.zoomBy(STEP));
+    const fit = h('button', { type: 'button', class: 'tool-button text', title: 'Fit to pane (0)' }, icon(Icons.fit), 'Fit');
     fit.addEventListener('click', () => this.fit());
     this.sentCopyButton = h(
       'button',
-      { type: 'button', class: 'tool-button text', 'aria-pressed': 'false', title: l10n.t('Show the copy the model receives'), disabled: true },
-      l10n.t('Sent copy'),
+      { type: 'button', class: 'tool-button text sent-copy-toggle', 'aria-pressed': 'false', title: 'Show exactly what leaves the machine: the prepared copy, its pixel size and bytes', disabled: true },
+      'What the model sees',
     );
+    this.sentCopyBadge = h('p', { class: 'sent-copy-badge', role: 'status', hidden: true });
     this.sentCopyButton.addEventListener('click', () => this.toggleSentCopy());
     this.controls = [zoomOut, zoomIn, fit];
 
     this.stage = h('div', { class: 'image-stage' });
-    this.message = h('p', { class: 'image-message' }, l10n.t('Loading image…'));
+    this.message = h('p', { class: 'image-message' }, 'Loading image…');
     this.viewport = h(
       'div',
       {
@@ -64,17 +67,18 @@ export class ImageViewer {
         tabindex: 0,
         role: 'group',
         'aria-roledescription': 'image viewer',
-        'aria-label': l10n.t('Image'),
+        'aria-label': 'Image',
         'aria-describedby': 'image-caption',
         'aria-keyshortcuts': '+ - 0 ArrowLeft ArrowRight ArrowUp ArrowDown',
       },
       this.stage,
       this.message,
+      this.sentCopyBadge,
     );
     this.caption = h('p', { class: 'image-caption', id: 'image-caption' });
     this.element = h(
       'section',
-      { class: 'image-pane', 'aria-label': l10n.t('Image') },
+      { class: 'image-pane', 'aria-label': 'Image' },
       h(
         'div',
         { class: 'image-toolbar' },
@@ -105,7 +109,7 @@ export class ImageViewer {
   setTitle(name: string): void {
     this.title.textContent = name;
     this.title.title = name;
-    this.viewport.setAttribute('aria-label', l10n.t('Image: {0}', name));
+    this.viewport.setAttribute('aria-label', `Image: ${name}`);
   }
 
   setCaption(text: string): void {
@@ -131,14 +135,21 @@ export class ImageViewer {
     this.sentCopy = undefined;
     this.sentCopyButton.disabled = true;
     this.sentCopyButton.setAttribute('aria-pressed', 'false');
+    this.sentCopyBadge.hidden = true;
     this.display(this.original);
   }
 
-  /** Makes the prepared copy available behind the "Sent copy" toggle. */
-  setSentCopy(image: HTMLImageElement, size: Size): void {
-    image.alt = l10n.t('The copy of the image sent to the model');
-    image.draggable = false;
-    this.sentCopy = { image, size, vector: false };
+  /**
+   * Makes the prepared copy available behind the "What the model sees" toggle; with tiles, the
+   * grid they cut is drawn over it, so the user sees which regions go at full resolution.
+   */
+  setSentCopy(image: HTMLImageElement, preparation: { readonly image: PreparedImage; readonly bytes: number }): void {
+    const size = { width: preparation.image.width, height: preparation.image.height };
+    const shown = preparation.image.tiles?.length ? withTileGrid(image, preparation.image) ?? image : image;
+    shown.alt = 'The copy of the image sent to the model';
+    shown.draggable = false;
+    this.sentCopy = { image: shown, size, vector: false };
+    this.sentCopyBadge.textContent = `The model sees ${describePreparation(preparation)}`;
     this.sentCopyButton.disabled = false;
   }
 
@@ -187,6 +198,7 @@ export class ImageViewer {
     const next = showCopy ? this.sentCopy : this.original;
     if (next) {
       this.sentCopyButton.setAttribute('aria-pressed', String(showCopy));
+      this.sentCopyBadge.hidden = !showCopy;
       this.display(next);
     }
   }
@@ -318,4 +330,35 @@ function toolButton(label: string, paths: readonly string[], onClick: () => void
 
 function clamp(value: number, min: number, max: number): number {
   return Math.min(max, Math.max(min, value));
+}
+
+/** The overview with the tiles' outlines and numbers drawn on it (a picture for the user only). */
+function withTileGrid(overview: HTMLImageElement, prepared: PreparedImage): HTMLImageElement | undefined {
+  const canvas = document.createElement('canvas');
+  canvas.width = prepared.width;
+  canvas.height = prepared.height;
+  const context = canvas.getContext('2d');
+  if (!context) {
+    return undefined;
+  }
+  context.drawImage(overview, 0, 0);
+  const scaleX = prepared.width / (prepared.sourceWidth ?? prepared.width);
+  const scaleY = prepared.height / (prepared.sourceHeight ?? prepared.height);
+  const line = Math.max(1, Math.round(Math.max(prepared.width, prepared.height) / 600));
+  context.lineWidth = line;
+  context.font = `${line * 10}px sans-serif`;
+  for (const tile of prepared.tiles ?? []) {
+    const x = tile.x * scaleX;
+    const y = tile.y * scaleY;
+    context.strokeStyle = 'rgba(0, 120, 212, 0.9)';
+    context.strokeRect(x + line / 2, y + line / 2, tile.regionWidth * scaleX - line, tile.regionHeight * scaleY - line);
+    const label = `${tile.row + 1},${tile.column + 1}`;
+    context.fillStyle = 'rgba(0, 120, 212, 0.9)';
+    context.fillRect(x + line, y + line, context.measureText(label).width + line * 4, line * 13);
+    context.fillStyle = '#ffffff';
+    context.fillText(label, x + line * 3, y + line * 11);
+  }
+  const image = new Image();
+  image.src = canvas.toDataURL('image/png');
+  return image;
 }

@@ -4,6 +4,7 @@
 import './loadL10nBundle';
 import { ConversationController, isConversationMessage } from './conversationController';
 import { h } from './dom';
+import { policyFrom } from './imagePreparation';
 import { ImageSession } from './imageSession';
 import { ImageViewer } from './imageViewer';
 import { warmUpRendererWhenIdle } from './rendererWarmUp';
@@ -43,7 +44,7 @@ document.getElementById('app')?.replaceChildren(
 channel.onMessage((message) => {
   if (message.type === 'conversation/init') {
     if (message.image) {
-      void image.load(message.image, message.maxImageSide);
+      void image.load(message.image, policyFrom(message));
     }
     if (message.revive) {
       channel.updateState({ revive: message.revive });

@@ -330,7 +330,9 @@ describe('analysis panel webview in Chromium', function () {
     assert.deepEqual(pngSize(prepared.image.dataUrl), { width: prepared.image.width, height: prepared.image.height });
     await page.waitForFunction(() => !(globalThis as any).document.querySelector('.submit-button').disabled);
     const caption = await page.locator('.image-caption').innerText();
-    assert.match(caption, /large\.png · 3000×1800 · .* · sent as 1568×941 PNG/);
+    // 3000×1800 would be read at 1280×768 by OpenAI (2.3× smaller): "auto" adds full-resolution tiles.
+    assert.match(caption, /large\.png · 3000×1800 · .* · the model sees 1568×941 PNG overview \+ 12 tiles \(4×3\) at full resolution, .* in all/);
+    assert.equal(prepared.image.tiles?.length, 12);
     await screenshot(page, 'empty-dark');
   });
 
@@ -811,10 +813,12 @@ describe('analysis panel webview in Chromium', function () {
     assert.ok(parseInt(await zoom.innerText(), 10) < parseInt(fitted, 10));
 
     // The copy the model receives can be inspected in place.
-    const sentCopy = page.getByRole('button', { name: 'Sent copy' });
+    const sentCopy = page.getByRole('button', { name: 'What the model sees' });
     await sentCopy.click();
     assert.equal(await sentCopy.getAttribute('aria-pressed'), 'true');
     assert.match((await page.locator('.image-content').getAttribute('src')) ?? '', /^data:image\/png;base64,/);
+    assert.match(await page.locator('.sent-copy-badge').innerText(), /^The model sees 1568×941 PNG overview \+ 12 tiles \(4×3\) at full resolution, [\d.]+ (KB|MB) in all$/);
+    await screenshot(page, 'what-the-model-sees');
     await sentCopy.click();
     assert.equal(await sentCopy.getAttribute('aria-pressed'), 'false');
   });
