@@ -54,12 +54,12 @@ export async function loadImage(src: string, readable = true, limit?: { readonly
     image.onerror = () => reject(new Error('The image could not be decoded.'));
     image.src = src;
   });
-  const pixels = image.naturalWidth * image.naturalHeight;
-  if (limit && pixels > limit.maxPixels) {
+  const { naturalWidth: width, naturalHeight: height } = image;
+  if (limit && width * height > limit.maxPixels) {
     const megapixels = (value: number): number => Math.round(value / 1e5) / 10;
-    image.src = '';
+    image.src = ''; // never decoded
     throw new ImageTooLargeError(
-      `${limit.name} is ${image.naturalWidth}×${image.naturalHeight} (${megapixels(pixels)} megapixels); images larger than ${megapixels(limit.maxPixels)} megapixels are not analyzed. Crop or scale it down first.`,
+      `${limit.name} is ${width}×${height} (${megapixels(width * height)} megapixels); images larger than ${megapixels(limit.maxPixels)} megapixels are not analyzed. Crop or scale it down first.`,
     );
   }
   await image.decode().catch(() => {

@@ -33,8 +33,12 @@ export type ImageDetail = 'auto' | 'low' | 'high' | 'tiles';
 export const TILE_SIDE = 768;
 /** "auto" tiles an image the model would otherwise read at less than half its size. */
 export const AUTO_TILES_SHRINK = 2;
-/** Beyond this many tiles each crop covers more than 768 px and is scaled to 768 (see planTiles). */
-export const MAX_TILES = 16;
+/**
+ * Beyond this many tiles each crop covers more than 768 px and is scaled to 768 (see planTiles).
+ * 24 covers a 12-megapixel image (4000×3000: 6×4) at full resolution; at ~765 tokens a tile for
+ * OpenAI (4 × 170 + 85), 258 for Gemini, ~790 for Anthropic, that is the most worth paying for.
+ */
+export const MAX_TILES = 24;
 /** OpenAI's "low" detail reads a 512×512 image whatever it is sent; more is wasted bytes. */
 export const LOW_DETAIL_SIDE = 512;
 

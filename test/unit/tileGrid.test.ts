@@ -50,7 +50,7 @@ describe('tile geometry', () => {
     assert.equal(plan.tiles[4].y, plan.tiles[0].y + plan.tiles[0].height);
   });
 
-  it('a small image is one tile; a huge one gets at most 16 larger crops, each scaled to 768', () => {
+  it('a small image is one tile; a huge one gets at most 24 larger crops, each scaled to 768', () => {
     assert.deepEqual(planTiles({ width: 600, height: 400 }).tiles, [{ x: 0, y: 0, width: 600, height: 400, row: 0, column: 0 }]);
     const huge = planTiles({ width: 8000, height: 6000 });
     assert.ok(huge.tiles.length <= MAX_TILES);
