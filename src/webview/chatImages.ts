@@ -8,6 +8,7 @@ import { DEFAULT_IMAGE_POLICY, describeBytes, intrinsicSize, loadImage, prepareI
 import type { Blocker } from './taskComposer';
 import { makeThumbnail } from './thumbnail';
 import type { HostChannel } from './vscodeApi';
+import * as l10n from '@vscode/l10n';
 
 const ACCEPTED = /^image\/(png|jpeg|gif|webp|bmp|svg\+xml|avif|x-icon|vnd\.microsoft\.icon)$/;
 const SUPPORTED = 'PNG, JPEG, GIF, WebP, BMP, AVIF, ICO, SVG';
@@ -27,10 +28,10 @@ export class ChatImages {
     private readonly setBlocker: (blocker: Blocker) => void,
     private readonly announce: (text: string) => void,
   ) {
-    this.strip = h('ul', { class: 'attachments', 'aria-label': 'Images in this chat' });
+    this.strip = h('ul', { class: 'attachments', 'aria-label': l10n.t('Images in this chat') });
     this.notice = h('p', { class: 'chat-notice', role: 'status', hidden: true });
-    const attach = h('button', { type: 'button', class: 'button secondary attach-button', title: 'Attach images from disk' }, icon(Icons.attach), 'Attach');
-    const active = h('button', { type: 'button', class: 'button secondary active-image-button', title: 'Add the image open in the editor' }, icon(Icons.image), 'Use Active Image');
+    const attach = h('button', { type: 'button', class: 'button secondary attach-button', title: l10n.t('Attach images from disk') }, icon(Icons.attach), l10n.t('Attach'));
+    const active = h('button', { type: 'button', class: 'button secondary active-image-button', title: l10n.t('Add the image open in the editor') }, icon(Icons.image), l10n.t('Use Active Image'));
     attach.addEventListener('click', () => this.channel.post({ type: 'chat/attach' }));
     active.addEventListener('click', () => this.channel.post({ type: 'chat/useActiveImage' }));
     this.element = h('div', { class: 'chat-images' }, this.strip, h('div', { class: 'chat-image-actions' }, attach, active), this.notice);
@@ -77,7 +78,7 @@ export class ChatImages {
       if (uris.length) {
         this.channel.post({ type: 'chat/dropUris', uris });
       } else if (data.files.length) {
-        this.showNotice('Only images can be added to the chat.');
+        this.showNotice(l10n.t('Only images can be added to the chat.'));
       }
     });
   }
@@ -102,16 +103,16 @@ export class ChatImages {
 
   private addFile(file: File): void {
     if (!ACCEPTED.test(file.type)) {
-      this.showNotice(`${file.name || 'The pasted file'} is not in a supported format (${file.type || 'unknown type'}). Supported: ${SUPPORTED}.`);
+      this.showNotice(l10n.t('{0} is not in a supported format ({1}). Supported: {2}.', file.name || l10n.t('The pasted file'), file.type || l10n.t('unknown type'), SUPPORTED));
       return;
     }
     // The host refuses larger files; a pasted or dropped one is held to the same cap.
     if (file.size > this.policy.maxFileBytes) {
-      this.showNotice(`${file.name || 'The pasted image'} is ${describeBytes(file.size)}; images larger than ${describeBytes(this.policy.maxFileBytes)} are not analyzed.`);
+      this.showNotice(l10n.t('{0} is {1}; images larger than {2} are not analyzed.', file.name || l10n.t('The pasted image'), describeBytes(file.size), describeBytes(this.policy.maxFileBytes)));
       return;
     }
     const id = `local-${++this.nextLocalId}`;
-    const name = file.name && file.name !== 'image.png' ? file.name : `Pasted image ${this.nextLocalId}.${file.type === 'image/jpeg' ? 'jpg' : 'png'}`;
+    const name = file.name && file.name !== 'image.png' ? file.name : `${l10n.t('Pasted image {0}', this.nextLocalId)}.${file.type === 'image/jpeg' ? 'jpg' : 'png'}`;
     const url = URL.createObjectURL(file);
     void this.prepare(id, name, url, file.type).finally(() => URL.revokeObjectURL(url));
   }
@@ -139,16 +140,16 @@ export class ChatImages {
     const items = this.attachments.map((attachment) => {
       const remove = attachment.sent
         ? undefined
-        : h('button', { type: 'button', class: 'icon-button remove-image', 'aria-label': `Remove ${attachment.name}`, title: 'Remove' }, icon(Icons.close));
+        : h('button', { type: 'button', class: 'icon-button remove-image', 'aria-label': l10n.t('Remove {0}', attachment.name), title: l10n.t('Remove') }, icon(Icons.close));
       remove?.addEventListener('click', () => this.channel.post({ type: 'chat/removeImage', id: attachment.id }));
       const picture = attachment.thumbnail ? h('img', { src: attachment.thumbnail, alt: '', class: 'attachment-thumb' }) : icon(Icons.image, 'attachment-thumb');
       return h('li', { class: 'attachment', 'data-id': attachment.id, title: attachment.name }, picture, h('span', { class: 'attachment-name' }, attachment.name), ...(remove ? [remove] : []));
     });
     for (const [id, name] of this.preparing) {
-      items.push(h('li', { class: 'attachment preparing', 'data-id': id, title: name }, h('span', { class: 'progress-dots', 'aria-hidden': 'true' }), h('span', { class: 'attachment-name' }, `Preparing ${name}…`)));
+      items.push(h('li', { class: 'attachment preparing', 'data-id': id, title: name }, h('span', { class: 'progress-dots', 'aria-hidden': 'true' }), h('span', { class: 'attachment-name' }, l10n.t('Preparing {0}…', name))));
     }
     this.strip.replaceChildren(...items);
     this.strip.hidden = items.length === 0;
-    this.setBlocker(this.preparing.size ? { message: 'Preparing image…', busy: true } : undefined);
+    this.setBlocker(this.preparing.size ? { message: l10n.t('Preparing image…'), busy: true } : undefined);
   }
 }

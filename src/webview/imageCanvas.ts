@@ -3,6 +3,7 @@
 // flatten onto white, encode, and read back as a data URL. No state; each call owns its canvas.
 
 import type { Rect, Size } from './tileGrid';
+import * as l10n from '@vscode/l10n';
 
 export type { Rect, Size } from './tileGrid';
 
@@ -21,7 +22,7 @@ export async function drawRegion(source: PixelSource, size: Size, region?: Rect,
   canvas.height = size.height;
   const context = canvas.getContext('2d');
   if (!context) {
-    throw new Error('No canvas is available to resize the image.');
+    throw new Error(l10n.t('No canvas is available to resize the image.'));
   }
   context.fillStyle = '#ffffff';
   context.fillRect(0, 0, size.width, size.height);
@@ -52,7 +53,7 @@ export async function drawRegion(source: PixelSource, size: Size, region?: Rect,
 export async function encodeCanvas(canvas: HTMLCanvasElement, mime: 'image/png' | 'image/jpeg', quality?: number): Promise<Blob> {
   const blob = await new Promise<Blob | null>((resolve) => canvas.toBlob(resolve, mime, quality));
   if (!blob) {
-    throw new Error('The resized image could not be encoded.');
+    throw new Error(l10n.t('The resized image could not be encoded.'));
   }
   return blob;
 }
@@ -61,7 +62,7 @@ export function blobToDataUrl(blob: Blob): Promise<string> {
   return new Promise((resolve, reject) => {
     const reader = new FileReader();
     reader.onload = () => resolve(String(reader.result));
-    reader.onerror = () => reject(new Error('The resized image could not be read.'));
+    reader.onerror = () => reject(new Error(l10n.t('The resized image could not be read.')));
     reader.readAsDataURL(blob);
   });
 }

@@ -9,6 +9,7 @@ import type { ImagePolicy, PreparedImage, PreparedTile } from '../core/protocol'
 import { blobToDataUrl, drawRegion, encodeCanvas, type PixelSource } from './imageCanvas';
 import { classifyContent } from './imageContent';
 import { LOW_DETAIL_SIDE, planTiles, resolveDetail, targetSize, tileOutputSize, type Size } from './tileGrid';
+import * as l10n from '@vscode/l10n';
 
 export { targetSize, type Size } from './tileGrid';
 
@@ -51,7 +52,7 @@ export async function loadImage(src: string, readable = true, limit?: { readonly
   image.decoding = 'async';
   await new Promise<void>((resolve, reject) => {
     image.onload = () => resolve();
-    image.onerror = () => reject(new Error('The image could not be decoded.'));
+    image.onerror = () => reject(new Error(l10n.t('The image could not be decoded.')));
     image.src = src;
   });
   const { naturalWidth: width, naturalHeight: height } = image;
@@ -59,11 +60,11 @@ export async function loadImage(src: string, readable = true, limit?: { readonly
     const megapixels = (value: number): number => Math.round(value / 1e5) / 10;
     image.src = ''; // never decoded
     throw new ImageTooLargeError(
-      `${limit.name} is ${width}×${height} (${megapixels(width * height)} megapixels); images larger than ${megapixels(limit.maxPixels)} megapixels are not analyzed. Crop or scale it down first.`,
+      l10n.t('{0} is {1}×{2} ({3} megapixels); images larger than {4} megapixels are not analyzed. Crop or scale it down first.', limit.name, width, height, megapixels(width * height), megapixels(limit.maxPixels)),
     );
   }
   await image.decode().catch(() => {
-    throw new Error('The image could not be decoded.');
+    throw new Error(l10n.t('The image could not be decoded.'));
   });
   return image;
 }
@@ -117,7 +118,7 @@ function overviewSize(source: Size, maxSide: number, vector: boolean): Size {
 
 export async function prepareImage(image: PixelSource, sourceMime: string, policy: ImagePolicy, source: Size): Promise<Preparation> {
   if (!source.width || !source.height) {
-    throw new Error('The image has no size.');
+    throw new Error(l10n.t('The image has no size.'));
   }
   const vector = sourceMime === 'image/svg+xml';
   // A missing or nonsensical setting must not shrink the image to nothing.
@@ -194,7 +195,7 @@ async function encodeWithinLimit(canvas: HTMLCanvasElement, mime: PreparedImage[
     }
     const next = targetSize(current, Math.floor(Math.max(current.width, current.height) * 0.75));
     if (Math.max(next.width, next.height) < MIN_LONG_SIDE) {
-      throw new Error(`The prepared image needs ${describeBytes(smallest)} even at its smallest; the endpoint accepts ${describeBytes(limit)} (setting multimodalReasoning.maxImageMegabytes).`);
+      throw new Error(l10n.t('The prepared image needs {0} even at its smallest; the endpoint accepts {1} (setting multimodalReasoning.maxImageMegabytes).', describeBytes(smallest), describeBytes(limit)));
     }
     current = await drawRegion(current, next);
   }
@@ -220,10 +221,12 @@ export function describePreparation(preparation: Pick<Preparation, 'image' | 'by
   const tiles = image.tiles ?? [];
   const overview = `${image.width}×${image.height} ${formatName(image.mime)}`;
   if (tiles.length === 0) {
-    return `${overview}${image.detail ? ` (${image.detail} detail)` : ''}, ${describeBytes(bytes)}`;
+    return image.detail ? l10n.t('{0} ({1} detail), {2}', overview, image.detail, describeBytes(bytes)) : `${overview}, ${describeBytes(bytes)}`;
   }
   const columns = Math.max(...tiles.map((tile) => tile.column)) + 1;
   const rows = Math.max(...tiles.map((tile) => tile.row)) + 1;
   const fullResolution = tiles.every((tile) => tile.width === tile.regionWidth && tile.height === tile.regionHeight);
-  return `${overview} overview + ${tiles.length} tiles (${columns}×${rows}) ${fullResolution ? 'at full resolution' : 'of the original'}, ${describeBytes(bytes)} in all`;
+  return fullResolution
+    ? l10n.t('{0} overview + {1} tiles ({2}×{3}) at full resolution, {4} in all', overview, tiles.length, columns, rows, describeBytes(bytes))
+    : l10n.t('{0} overview + {1} tiles ({2}×{3}) of the original, {4} in all', overview, tiles.length, columns, rows, describeBytes(bytes));
 }

@@ -53,7 +53,7 @@ export class ImageSession {
     const vector = descriptor.mime === 'image/svg+xml';
     this.viewer.showOriginal(image, size, vector, descriptor.name);
     const original = `${descriptor.name} · ${size.width}×${size.height}${vector ? ' (vector)' : ''} · ${describeBytes(descriptor.bytes)}`;
-    this.viewer.setCaption(`${original} · preparing the copy for the model…`);
+    this.viewer.setCaption(`${original} · ${l10n.t('preparing the copy for the model…')}`);
 
     try {
       const preparation = await prepareImage(image, descriptor.mime, policy, size);
@@ -62,7 +62,7 @@ export class ImageSession {
       }
       const { image: prepared } = preparation;
       this.channel.post({ type: 'image/prepared', image: prepared, thumbnail: makeThumbnail(preparation.overview) });
-      this.viewer.setCaption(`${original} · the model sees ${describePreparation(preparation)}`);
+      this.viewer.setCaption(`${original} · ${l10n.t('the model sees {0}', describePreparation(preparation))}`);
       const copy = await loadImage(prepared.dataUrl, false).catch(() => undefined);
       if (copy && current()) {
         this.viewer.setSentCopy(copy, preparation);

@@ -6,6 +6,7 @@
 import type { PreparedImage } from '../core/protocol';
 import { h, icon, Icons } from './dom';
 import { describePreparation, type Size } from './imagePreparation';
+import * as l10n from '@vscode/l10n';
 
 const MAX_SCALE = 16;
 const STEP = 1.25;
@@ -45,21 +46,21 @@ export class ImageViewer {
   constructor() {
     this.title = h('span', { class: 'image-title' });
     this.zoomLabel = h('span', { class: 'zoom-label', 'aria-live': 'off' }, '');
-    const zoomOut = toolButton('Zoom out', Icons.zoomOut, () => this.zoomBy(1 / STEP));
-    const zoomIn = toolButton('Zoom in', Icons.zoomIn, () => this.zoomBy(STEP));
-    const fit = h('button', { type: 'button', class: 'tool-button text', title: 'Fit to pane (0)' }, icon(Icons.fit), 'Fit');
+    const zoomOut = toolButton(l10n.t('Zoom out'), Icons.zoomOut, () => this.zoomBy(1 / STEP));
+    const zoomIn = toolButton(l10n.t('Zoom in'), Icons.zoomIn, () => this.zoomBy(STEP));
+    const fit = h('button', { type: 'button', class: 'tool-button text', title: l10n.t('Fit to pane (0)') }, icon(Icons.fit), l10n.t('Fit'));
     fit.addEventListener('click', () => this.fit());
     this.sentCopyButton = h(
       'button',
-      { type: 'button', class: 'tool-button text sent-copy-toggle', 'aria-pressed': 'false', title: 'Show exactly what leaves the machine: the prepared copy, its pixel size and bytes', disabled: true },
-      'What the model sees',
+      { type: 'button', class: 'tool-button text sent-copy-toggle', 'aria-pressed': 'false', title: l10n.t('Show exactly what leaves the machine: the prepared copy, its pixel size and bytes'), disabled: true },
+      l10n.t('What the model sees'),
     );
     this.sentCopyBadge = h('p', { class: 'sent-copy-badge', role: 'status', hidden: true });
     this.sentCopyButton.addEventListener('click', () => this.toggleSentCopy());
     this.controls = [zoomOut, zoomIn, fit];
 
     this.stage = h('div', { class: 'image-stage' });
-    this.message = h('p', { class: 'image-message' }, 'Loading image…');
+    this.message = h('p', { class: 'image-message' }, l10n.t('Loading image…'));
     this.viewport = h(
       'div',
       {
@@ -67,7 +68,7 @@ export class ImageViewer {
         tabindex: 0,
         role: 'group',
         'aria-roledescription': 'image viewer',
-        'aria-label': 'Image',
+        'aria-label': l10n.t('Image'),
         'aria-describedby': 'image-caption',
         'aria-keyshortcuts': '+ - 0 ArrowLeft ArrowRight ArrowUp ArrowDown',
       },
@@ -78,7 +79,7 @@ export class ImageViewer {
     this.caption = h('p', { class: 'image-caption', id: 'image-caption' });
     this.element = h(
       'section',
-      { class: 'image-pane', 'aria-label': 'Image' },
+      { class: 'image-pane', 'aria-label': l10n.t('Image') },
       h(
         'div',
         { class: 'image-toolbar' },
@@ -109,7 +110,7 @@ export class ImageViewer {
   setTitle(name: string): void {
     this.title.textContent = name;
     this.title.title = name;
-    this.viewport.setAttribute('aria-label', `Image: ${name}`);
+    this.viewport.setAttribute('aria-label', l10n.t('Image: {0}', name));
   }
 
   setCaption(text: string): void {
@@ -146,10 +147,10 @@ export class ImageViewer {
   setSentCopy(image: HTMLImageElement, preparation: { readonly image: PreparedImage; readonly bytes: number }): void {
     const size = { width: preparation.image.width, height: preparation.image.height };
     const shown = preparation.image.tiles?.length ? withTileGrid(image, preparation.image) ?? image : image;
-    shown.alt = 'The copy of the image sent to the model';
+    shown.alt = l10n.t('The copy of the image sent to the model');
     shown.draggable = false;
     this.sentCopy = { image: shown, size, vector: false };
-    this.sentCopyBadge.textContent = `The model sees ${describePreparation(preparation)}`;
+    this.sentCopyBadge.textContent = l10n.t('The model sees {0}', describePreparation(preparation));
     this.sentCopyButton.disabled = false;
   }
 
