@@ -49,7 +49,7 @@ export async function loadImageFile(uri: vscode.Uri): Promise<LoadedImage> {
   const mime = sniffImageMime(data);
   if (!mime) {
     throw new ImageFileError(
-      vscode.l10n.t('"{0}" is not in a format this extension can read. Supported: {1}.', name, SUPPORTED_FORMATS_TEXT),
+      vscode.l10n.t('"{0}" is not an image this extension can read (supported: {1}).', name, SUPPORTED_FORMATS_TEXT),
     );
   }
   const problem = headerProblem(data, mime);
