@@ -15,6 +15,7 @@ import { ModelCapabilities } from './core/modelCapabilities';
 import { RequestShapeMemory } from './core/providers/requestShape';
 import { registerSetApiKeyCommand } from './host/commands/setApiKey';
 import { registerLogger, tapLog } from './host/logger';
+import { countLiveRegistrations } from './host/lifecycle';
 import { registerOpenSampleCommand } from './host/commands/openSample';
 import { TurnActivity } from './host/turnActivity';
 
@@ -35,6 +36,8 @@ export interface ExtensionApi {
   readonly turnActivity: TurnActivity;
   /** Every line written to the Output channel, so tests can check what is (not) logged. */
   readonly tapLog: typeof tapLog;
+  /** Registrations not yet disposed (see lifecycle.ts): the load tests count them for leaks. */
+  readonly liveRegistrations: typeof countLiveRegistrations;
 }
 
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
@@ -62,7 +65,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   registerSetApiKeyCommand(context, apiKeys);
   registerSelectModelCommand(context, providerServices);
   registerChooseProviderCommand(context, providerServices);
-  return { panels, apiKeys, modelCapabilities, chat, history, keeper, turnActivity, tapLog };
+  return { panels, apiKeys, modelCapabilities, chat, history, keeper, turnActivity, tapLog, liveRegistrations: countLiveRegistrations };
 }
 
 export function deactivate(): void {}

@@ -3,6 +3,16 @@
 // src/common/lifecycle.ts).
 import * as vscode from 'vscode';
 
+let liveRegistrations = 0;
+
+/**
+ * Registrations (event listeners, emitters, children) not yet disposed, across every
+ * Disposable: a count that grows as panels open and close is a leak (the load tests watch it).
+ */
+export function countLiveRegistrations(): number {
+  return liveRegistrations;
+}
+
 export abstract class Disposable implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private disposed = false;
@@ -16,6 +26,7 @@ export abstract class Disposable implements vscode.Disposable {
       disposable.dispose();
     } else {
       this.disposables.push(disposable);
+      liveRegistrations++;
     }
     return disposable;
   }
@@ -25,6 +36,7 @@ export abstract class Disposable implements vscode.Disposable {
       return;
     }
     this.disposed = true;
+    liveRegistrations -= this.disposables.length;
     for (const disposable of this.disposables.splice(0).reverse()) {
       disposable.dispose();
     }

@@ -30,10 +30,12 @@ import {
 export const MODEL = 'vision-test-model';
 export const SCREENSHOT_VIEWPORT = { width: 1280, height: 800 };
 
-export interface JourneyOptions extends Pick<OpenWorkbenchOptions, 'theme' | 'viewport'> {
+export interface JourneyOptions extends Pick<OpenWorkbenchOptions, 'theme' | 'viewport' | 'workspaceFolder'> {
   /** Run the extension installed from the packaged .vsix (test/support/run-e2e.mjs builds it). */
   readonly installed?: boolean;
   readonly server?: LoopbackServerOptions;
+  /** More user settings, over the journey's own (which point the extension at the server). */
+  readonly userSettings?: Record<string, unknown>;
 }
 
 export interface Journey {
@@ -65,6 +67,7 @@ export function journeyHooks(): { start(options?: JourneyOptions): Promise<Journ
       const workbench = await openWorkbench({
         theme: options.theme ?? 'dark',
         viewport: options.viewport,
+        workspaceFolder: options.workspaceFolder,
         installVsix: options.installed ? packagedVsix() : undefined,
         // The endpoint is a user setting (application scope), as a person sets it.
         userSettings: {
@@ -73,6 +76,7 @@ export function journeyHooks(): { start(options?: JourneyOptions): Promise<Journ
           // The loopback server listens on a port of this machine; the workbench would offer to
           // forward it, with a toast that can cover the panel.
           'remote.autoForwardPorts': false,
+          ...options.userSettings,
         },
       });
       current.workbench = workbench;

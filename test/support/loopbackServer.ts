@@ -51,6 +51,8 @@ export type ScriptedResponse =
     }
   /** Accept the request and never answer. */
   | { readonly kind: 'hang' }
+  /** Answer with a redirect (307 keeps the method and body) to `location`. */
+  | { readonly kind: 'redirect'; readonly location: string; readonly status?: number }
   /**
    * Send `sse` verbatim as the response body, one event (text up to a blank line) per write:
    * a provider's documented stream replayed byte for byte (see test/fixtures/providers/).
@@ -362,6 +364,10 @@ async function answerChat(request: RecordedRequest, scripted: ScriptedResponse, 
     }
     case 'hang':
       // Headers are not even sent: the client waits for a response that never comes.
+      return;
+    case 'redirect':
+      response.writeHead(scripted.status ?? 307, { location: scripted.location });
+      response.end();
       return;
     case 'error': {
       const isJson = typeof scripted.body !== 'string';

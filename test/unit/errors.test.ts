@@ -116,17 +116,19 @@ describe('toUserFacingError (errors from the real SDK)', () => {
     // vLLM answers with a top-level message, not OpenAI's {"error": {...}} envelope.
     ['vLLM', { kind: 'error', status: 400, body: { object: 'error', message: `${MODEL} is not a multimodal model`, type: 'BadRequestError', param: null, code: 400 } }],
   ];
-  for (const [server_, response] of imageWordings) {
-    it(`F04 · 400 model does not support images (${server_} wording) → suggests a vision model with Select Model`, async () => {
-      const shown = await failureShownFor(response);
-      assert.deepEqual(shown, {
-        code: 'imagesUnsupported',
-        status: 400,
-        message: `Model "${MODEL}" at ${origin} does not accept images. Pick a model that does with Select Model.`,
-        actions: ['selectModel', 'retry'],
+  describe('F04 · 400 "model does not support images" in the wording of OpenAI, Ollama and vLLM → suggests a vision model with Select Model', () => {
+    for (const [server_, response] of imageWordings) {
+      it(`in ${server_}'s wording`, async () => {
+        const shown = await failureShownFor(response);
+        assert.deepEqual(shown, {
+          code: 'imagesUnsupported',
+          status: 400,
+          message: `Model "${MODEL}" at ${origin} does not accept images. Pick a model that does with Select Model.`,
+          actions: ['selectModel', 'retry'],
+        });
       });
-    });
-  }
+    }
+  });
 
   it('F05 · 400 context length exceeded → conversation too long: new conversation, smaller image or larger model', async () => {
     const shown = await failureShownFor(openAIError(400, 'Input tokens exceed the configured limit of 272000 tokens.', 'context_length_exceeded'));
@@ -206,7 +208,8 @@ describe('toUserFacingError (errors from the real SDK)', () => {
 
   it('F18 · no response headers → times out once at the configured request timeout (the SDK does not retry it), naming the limit', async () => {
     server.requests.length = 0;
-    server.enqueue({ kind: 'hang' }, { kind: 'hang' }, { kind: 'hang' });
+    // One hang: were the timed-out attempt retried, the default reply would answer it.
+    server.enqueue({ kind: 'hang' });
     const closed = server.waitForClientClose();
     // The SDK's default of 2 retries, as the extension runs it: a timed-out attempt is not sent again.
     const { error } = await runStream(requestFor(server, { timeoutMs: 300, maxRetries: 2 }));

@@ -155,7 +155,7 @@ describe('streamReasoning (real openai SDK, loopback server)', () => {
         }
       });
 
-      it('sends to the configured endpoint with the explicit key and no environment headers', async () => {
+      it('S07 · OPENAI_API_KEY, OPENAI_BASE_URL and other OPENAI_* variables set → requests go to the configured endpoint with its own key, no environment headers', async () => {
         server.enqueue(textReply('ok'));
         const { error } = await runStream(requestFor(server, { apiKey: 'sk-explicit-key-42' }));
         assert.equal(error, undefined);
@@ -168,7 +168,7 @@ describe('streamReasoning (real openai SDK, loopback server)', () => {
         assert.ok(!JSON.stringify(request.headers).includes('from-environment'));
       });
 
-      it('does not fall back to OPENAI_API_KEY for a keyless endpoint', async () => {
+      it('S07 · OPENAI_API_KEY set and a keyless endpoint → no Authorization header at all', async () => {
         server.enqueue(textReply('ok'));
         await runStream(requestFor(server, { apiKey: undefined }));
         const [request] = server.chatRequests();

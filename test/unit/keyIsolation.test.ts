@@ -1,0 +1,30 @@
+// The key for one origin reaches that origin only, through the real openai SDK: not another
+// origin the first one redirects to, and not from the environment.
+import * as assert from 'node:assert/strict';
+import { startLoopbackServer, textReply, type LoopbackServer } from '../support/loopbackServer';
+import { requestFor, runStream } from './streamHarness';
+
+describe('key isolation (real openai SDK, loopback servers)', () => {
+  let endpoint: LoopbackServer;
+  let elsewhere: LoopbackServer;
+
+  before(async () => {
+    endpoint = await startLoopbackServer();
+    elsewhere = await startLoopbackServer();
+  });
+  after(async () => {
+    await endpoint.close();
+    await elsewhere.close();
+  });
+
+  it('S04 · an endpoint that redirects to another origin → the key is not sent there', async () => {
+    endpoint.enqueue({ kind: 'redirect', location: `${elsewhere.baseUrl}/chat/completions` });
+    elsewhere.enqueue(textReply('Answered elsewhere.'));
+    const key = 'sk-only-for-the-endpoint-0001';
+    await runStream(requestFor(endpoint, { apiKey: key }));
+    assert.equal(endpoint.chatRequests()[0]?.headers.authorization, `Bearer ${key}`);
+    for (const request of elsewhere.requests) {
+      assert.ok(!JSON.stringify(request.headers).includes(key), `no key in ${JSON.stringify(request.headers)}`);
+    }
+  });
+});

@@ -1,0 +1,34 @@
+import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
+
+interface ReliabilityScript {
+  collectCases(): Array<{ id: string; case: string; expected: string; file: string }>;
+  renderReliability(cases: ReturnType<ReliabilityScript['collectCases']>): string;
+  readDoc(): string;
+}
+
+// The generator is the plain CommonJS script `npm run reliability` runs; out/test/unit → repo root.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const script = require(path.resolve(__dirname, '..', '..', '..', 'scripts', 'reliability-table.cjs')) as ReliabilityScript;
+
+describe('docs/RELIABILITY.md', () => {
+  it('matches the tests\' case titles: run `npm run reliability` when this fails', () => {
+    assert.equal(script.readDoc(), script.renderReliability(script.collectCases()));
+  });
+
+  it('covers every case of the matrix the issue lists', () => {
+    const ids = new Set(script.collectCases().map((entry) => entry.id));
+    const expected = [
+      ...range('F', 23), // endpoint faults, 401 … a connection dropped mid-answer
+      ...range('B', 10), // bad input, 0-byte … a hostile file name
+      ...range('A', 3), // attacks through model output
+      ...range('S', 7), // secrets and trust
+      ...range('L', 2), // load
+    ];
+    assert.deepEqual(expected.filter((id) => !ids.has(id)), [], 'every case has a test');
+  });
+});
+
+function range(letter: string, count: number): string[] {
+  return Array.from({ length: count }, (_, index) => `${letter}${String(index + 1).padStart(2, '0')}`);
+}
