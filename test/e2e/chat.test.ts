@@ -8,6 +8,7 @@ import { pathToFileURL } from 'node:url';
 import type { Frame, Page } from 'playwright-core';
 import { chatBody, textReply } from '../support/loopbackServer';
 import { AnalysisPanel, analyzeFromExplorer, ARCHITECTURE_ANSWER, heldArchitectureReply, imageParts, journeyHooks, quickInput, setApiKeyFromPalette } from './journey';
+import { unnamedControls } from './accessibility';
 import { explorerItem, findWebviewFrame, runCommandFromPalette, UI_TIMEOUT_MS, waitForWorkbench } from './workbench';
 
 describe('journeys: the side chat, history and reload', function () {
@@ -113,6 +114,11 @@ describe('journeys: the side chat, history and reload', function () {
     await entry.waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
     assert.equal(await entry.locator('img.history-thumb').count(), 1);
     await screenshot('chat-journey-history');
+
+    // Every control of the side view (attachments, history, the composer) has a name.
+    const tree = await chat.locator('body').ariaSnapshot();
+    assert.ok((tree.match(/- button "/g) ?? []).length >= 4, `the side view's buttons are in the tree:\n${tree}`);
+    assert.deepEqual(unnamedControls(tree), [], `controls without a name:\n${tree}`);
   });
 });
 
