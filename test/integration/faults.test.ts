@@ -18,7 +18,12 @@ describe('faults through a panel (extension host)', () => {
   const config = () => vscode.workspace.getConfiguration('multimodalReasoning');
   const imageUri = () => vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, 'architecture.png');
 
+  // A fault must end in a turn the user sees, never in a rejection nobody handles.
+  const unhandled: unknown[] = [];
+  const onUnhandled = (reason: unknown): void => void unhandled.push(reason);
+
   before(async () => {
+    process.on('unhandledRejection', onUnhandled);
     api = (await vscode.extensions.getExtension<ExtensionApi>(EXTENSION_ID)!.activate()) as ExtensionApi;
     server = await startLoopbackServer();
     await config().update('baseUrl', server.baseUrl, vscode.ConfigurationTarget.Global);
@@ -27,6 +32,7 @@ describe('faults through a panel (extension host)', () => {
   });
 
   afterEach(async () => {
+    assert.deepEqual(unhandled.splice(0), [], 'no unhandled rejection');
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     server.requests.length = 0;
     for (const key of ['requestTimeoutSeconds', 'streamIdleTimeoutSeconds', 'rateLimitMaxWaitSeconds']) {
@@ -35,6 +41,7 @@ describe('faults through a panel (extension host)', () => {
   });
 
   after(async () => {
+    process.off('unhandledRejection', onUnhandled);
     await config().update('baseUrl', undefined, vscode.ConfigurationTarget.Global);
     await config().update('model', undefined, vscode.ConfigurationTarget.Global);
     await server.close();
