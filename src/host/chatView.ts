@@ -18,6 +18,8 @@ import { onDidChangeSettings, readSettings } from './settings';
 import { renderWebviewHtml, webviewOptions } from './webviewHtml';
 
 export const CHAT_VIEW_ID = 'multimodalReasoning.chatView';
+/** workspaceState: the id of the chat shown, so a reload shows it again (undefined: a new chat). */
+const SHOWN_CHAT_KEY = 'multimodalReasoning.shownChat';
 const log = createLogger('chat');
 
 interface Attachment {
@@ -92,6 +94,7 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
     private readonly extensionUri: vscode.Uri,
     private readonly services: SessionServices,
     private readonly panels: AnalysisPanels,
+    private readonly workspaceState: vscode.Memento,
   ) {
     super();
     this.register(this.history.onDidChange(() => void this.postHistory()));
@@ -147,7 +150,8 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
 
   /** Starts a new, empty chat (the current one is already in history). */
   newChat(restored?: HistoryRecord): void {
-    this.conversation.dispose();
+    this.current?.dispose();
+    void this.workspaceState.update(SHOWN_CHAT_KEY, restored?.id);
     this.conversation = this.newConversation(restored);
     this.postInit();
     // A restored chat's images come back from their files, where they went in the conversation.
@@ -174,18 +178,35 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
   }
 
   private newConversation(restored?: HistoryRecord): ChatConversation {
-    return new ChatConversation(this.services, this.history, (message) => this.post(message), () => this.postAttachments(), restored);
+    const conversation = new ChatConversation(this.services, this.history, (message) => this.post(message), () => {
+      // Its first turn saved it to history: from now on a reload shows it again.
+      void this.workspaceState.update(SHOWN_CHAT_KEY, conversation.recorder.id);
+      this.postAttachments();
+    }, restored);
+    return conversation;
+  }
+
+  private async onReady(): Promise<void> {
+    this.ready = true;
+    // After a reload the view comes back with the chat it showed, not an empty one.
+    const shownId = this.current ? undefined : this.workspaceState.get<string>(SHOWN_CHAT_KEY);
+    const shown = shownId ? await this.history.get(shownId) : undefined;
+    if (shown?.kind === 'chat' && !this.current) {
+      this.newChat(shown);
+    } else {
+      this.postInit();
+    }
+    await this.postHistory();
+    this.readyWaiters.splice(0).forEach((resolve) => resolve());
   }
 
   private async onMessage(message: WebviewToHost): Promise<void> {
+    if (message.type === 'webview/ready') {
+      await this.onReady();
+      return;
+    }
     const chat = this.conversation;
     switch (message.type) {
-      case 'webview/ready':
-        this.ready = true;
-        this.postInit();
-        await this.postHistory();
-        this.readyWaiters.splice(0).forEach((resolve) => resolve());
-        break;
       case 'task/submit':
         await chat.session.submit(message.task);
         break;
@@ -385,7 +406,7 @@ function visibleImagePreviewUri(): vscode.Uri | undefined {
 }
 
 export function registerChatView(context: vscode.ExtensionContext, services: SessionServices, panels: AnalysisPanels): ChatViewProvider {
-  const provider = new ChatViewProvider(context.extensionUri, services, panels);
+  const provider = new ChatViewProvider(context.extensionUri, services, panels, context.workspaceState);
   context.subscriptions.push(provider, vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, provider, { webviewOptions: { retainContextWhenHidden: true } }));
   return provider;
 }
