@@ -130,9 +130,12 @@ describe('journeys: the side chat, history and reload', function () {
       // worker serves the view's resources: the page's script and styles fail to load (status 0,
       // in 1-2 ms, seen with every build of this extension), so no 'ready' reaches the host. VS
       // Code's own Reload Webviews loads them again.
-      console.log('      (the restored chat view could not load its resources; Developer: Reload Webviews)');
-      await runCommandFromPalette(page, 'Developer: Reload Webviews');
-      return findWebviewFrame(page, 'section[aria-label="Chat"]');
+      for (let attempt = 1; ; attempt++) {
+        console.log(`      (the restored chat view could not load its resources; Developer: Reload Webviews, ${attempt})`);
+        await runCommandFromPalette(page, 'Developer: Reload Webviews');
+        const frame = await findWebviewFrame(page, 'section[aria-label="Chat"]', 15_000).catch((error: unknown) => (attempt < 3 ? undefined : Promise.reject(error)));
+        if (frame) return frame;
+      }
     });
     await reloaded.getByRole('region', { name: 'Answer' }).getByRole('heading', { name: 'Comparison' }).waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
     assert.match(await reloaded.locator('article.turn').first().innerText(), /compare these images/);
