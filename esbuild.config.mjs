@@ -40,6 +40,21 @@ const lazyOpenaiSdk = {
   },
 };
 
+// The `mermaid` library is loaded by the webviews only when an answer has a diagram: its own ES
+// module bundle, split by diagram type, in dist/webview/mermaid/. ELK (a 1.5 MB layout engine)
+// and KaTeX (maths in labels) are left out to keep the .vsix small: the library is configured to
+// lay out with dagre, and a diagram that asks for either fails to render like any other error.
+const withoutOptionalMermaidParts = {
+  name: 'without-optional-mermaid-parts',
+  setup(build) {
+    build.onResolve({ filter: /^(elkjs|katex)(\/|$)/ }, (args) => ({ path: args.path, namespace: 'left-out' }));
+    build.onLoad({ filter: /.*/, namespace: 'left-out' }, (args) => ({
+      contents: `export default class { constructor() { throw new Error(${JSON.stringify(`${args.path} is not included in this extension`)}); } static renderToString() { throw new Error('Maths in diagram labels is not supported here'); } }`,
+      loader: 'js',
+    }));
+  },
+};
+
 const builds = [
   {
     ...common,
@@ -66,6 +81,16 @@ const builds = [
     platform: 'browser',
     format: 'iife',
     target: 'chrome120',
+  },
+  {
+    ...common,
+    entryPoints: { mermaid: 'src/webview/mermaid/mermaidLibrary.ts' },
+    outdir: 'dist/webview/mermaid',
+    platform: 'browser',
+    format: 'esm',
+    splitting: true,
+    target: 'chrome120',
+    plugins: [withoutOptionalMermaidParts],
   },
 ];
 

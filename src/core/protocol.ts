@@ -4,9 +4,13 @@
 
 import type { ErrorAction, UserFacingError } from './userError';
 import type { TokenUsage } from './reasoningEvents';
+import type { GroundedComponent, PixelBox, Size } from './grounding';
+import type { TaskPreset } from './taskPresets';
 
 export type { UserFacingError, ErrorAction } from './userError';
 export type { TokenUsage } from './reasoningEvents';
+export type { FractionBox, GroundedComponent, PixelBox, Size } from './grounding';
+export type { TaskPreset } from './taskPresets';
 
 /** The image a panel is about, as the webview needs it to show and prepare it. */
 export interface ImageDescriptor {
@@ -18,6 +22,8 @@ export interface ImageDescriptor {
   readonly mime: string;
   /** Size on disk, in bytes. */
   readonly bytes: number;
+  /** EXIF orientation (1–8) of a JPEG; the browser shows the image turned by it. */
+  readonly orientation?: number;
 }
 
 /** The copy of the image that leaves the machine, made by the webview before Analyze. */
@@ -63,6 +69,22 @@ export interface ImagePolicy {
   readonly detail: 'auto' | 'low' | 'high' | 'tiles';
 }
 
+/** "Ask about a region": the rectangle the user dragged, and a full-resolution crop of it. */
+export interface RegionQuestion {
+  /** In the original image's pixels, as displayed (EXIF orientation applied). */
+  readonly box: PixelBox;
+  /** The original image's size, as displayed. */
+  readonly original: Size;
+  readonly crop: PreparedImage;
+}
+
+/** What goes with a task besides its text. */
+export interface TaskOptions {
+  readonly region?: RegionQuestion;
+  /** "Show on diagram": ask the model for the boxes of the components it mentions. */
+  readonly grounding?: boolean;
+}
+
 export type TurnStatus = 'streaming' | 'done' | 'stopped' | 'incomplete' | 'error';
 
 /** A finished or streaming turn, as the webview shows it (used to restore a panel). */
@@ -79,7 +101,18 @@ export interface TurnView {
   /** What the turn cost, when the user configured prices for the model. */
   readonly costUsd?: number;
   readonly error?: UserFacingError;
+  /** The region asked about, outlined on the image beside this turn. */
+  readonly region?: PixelBox;
+  /** Whether "Show on diagram" was on for this turn. */
+  readonly groundingRequested?: boolean;
+  /** The components the answer mentions and where they are (from its grounding block). */
+  readonly grounding?: readonly GroundedComponent[];
+  /** An automatic turn asking the model to fix the Mermaid of turn `repairOf`. */
+  readonly repairOf?: string;
 }
+
+/** What `turn/started` says about a turn besides its task. */
+export type TurnStartDetails = Pick<TurnView, 'region' | 'groundingRequested' | 'repairOf'>;
 
 export type HostToWebview =
   | {
@@ -91,10 +124,12 @@ export type HostToWebview =
       readonly maxImageSide: number;
       /** The full preparation policy; without it the webview uses maxImageSide and the defaults. */
       readonly imagePolicy?: ImagePolicy;
+      /** The task presets offered beside the task box. */
+      readonly presets?: readonly TaskPreset[];
       /** What the webview keeps in its state so VS Code can revive it after a reload. */
       readonly revive?: ReviveState;
     }
-  | { readonly type: 'turn/started'; readonly turnId: string; readonly task: string }
+  | ({ readonly type: 'turn/started'; readonly turnId: string; readonly task: string } & TurnStartDetails)
   | { readonly type: 'turn/reasoningDelta'; readonly turnId: string; readonly text: string }
   | { readonly type: 'turn/answerDelta'; readonly turnId: string; readonly text: string }
   | { readonly type: 'turn/usage'; readonly turnId: string; readonly usage: TokenUsage }
@@ -114,10 +149,11 @@ export type HostToWebview =
       /** What the turn cost, when the user configured prices for the model. */
       readonly costUsd?: number;
       readonly error?: UserFacingError;
+      readonly grounding?: readonly GroundedComponent[];
     }
   /** A problem found before any request was made (no key, unreadable image…). */
   | { readonly type: 'request/failed'; readonly task: string; readonly error: UserFacingError }
-  | { readonly type: 'settings/changed'; readonly model: string }
+  | { readonly type: 'settings/changed'; readonly model: string; readonly presets?: readonly TaskPreset[] }
   /** The Focus Task command: put the cursor in the task box. */
   | { readonly type: 'composer/focus' }
   | SideViewToWebview;
@@ -128,13 +164,17 @@ export type WebviewToHost =
   | { readonly type: 'image/prepared'; readonly image: PreparedImage; /** A small JPEG data URL for history. */ readonly thumbnail?: string }
   | { readonly type: 'image/prepareFailed'; readonly message: string }
   /** Analyze, and also Retry after an error: the webview resends the task it kept. */
-  | { readonly type: 'task/submit'; readonly task: string }
+  | ({ readonly type: 'task/submit'; readonly task: string } & TaskOptions)
   | { readonly type: 'turn/stop' }
   | { readonly type: 'action/run'; readonly action: Exclude<ErrorAction, 'retry'> }
   | { readonly type: 'link/open'; readonly href: string }
   | { readonly type: 'clipboard/write'; readonly text: string }
   /** Keep an answer: save it as `<image>.analysis.md`, or insert it at the editor's cursor. */
   | { readonly type: 'turn/export'; readonly turnId: string; readonly target: 'markdown' | 'editor' }
+  /** A `mermaid` block of this turn's answer did not render: ask the model to fix it (once). */
+  | { readonly type: 'mermaid/repair'; readonly turnId: string; readonly source: string; readonly error: string }
+  /** "Open as file": save the diagram as `<image name>.mmd` next to the image and open it. */
+  | { readonly type: 'mermaid/open'; readonly source: string }
   | SideViewToHost;
 
 /** Enough to reopen an analysis panel after a window reload (never a key, never image bytes). */

@@ -2,6 +2,7 @@
 // webview's lifetime and routes its messages; the conversation itself lives in the session.
 import * as vscode from 'vscode';
 import { newConversationId, type HistoryImage, type HistoryRecord } from '../core/history';
+import { exifOrientation } from '../core/exifOrientation';
 import { isPreparedImageDataUrl } from '../core/imageFacts';
 import { isValidPreparedImage, svgSourceText } from '../core/imageParts';
 import type { ErrorAction, HostToWebview, ImageDescriptor, WebviewToHost } from '../core/protocol';
@@ -79,7 +80,7 @@ export class AnalysisPanel extends Disposable {
     panel.webview.html = renderWebviewHtml(panel.webview, extensionUri, image.name);
     this.register(panel.webview.onDidReceiveMessage((message: WebviewToHost) => this.onMessage(message)));
     this.register(panel.onDidDispose(() => this.dispose()));
-    this.register(onDidChangeSettings(() => this.post({ type: 'settings/changed', model: readSettings().model })));
+    this.register(onDidChangeSettings(() => this.post({ type: 'settings/changed', model: readSettings().model, presets: readSettings().taskPresets })));
   }
 
   reveal(): void {
@@ -125,6 +126,7 @@ export class AnalysisPanel extends Disposable {
           model: readSettings().model,
           maxImageSide: readSettings().maxImageSide,
           imagePolicy: readSettings().imagePolicy,
+          presets: readSettings().taskPresets,
           revive: { conversationId: this.conversationId, imageUri: this.image.uri.toString() },
         });
         break;
@@ -144,7 +146,13 @@ export class AnalysisPanel extends Disposable {
         log.warn(`${this.image.name} could not be prepared: ${message.message}`);
         break;
       case 'task/submit':
-        void this.session.submit(message.task);
+        void this.session.submit(message.task, { region: message.region, grounding: message.grounding });
+        break;
+      case 'mermaid/repair':
+        void this.session.repairMermaid(message.turnId, message.error);
+        break;
+      case 'mermaid/open':
+        void this.panelServices.keeper.openMermaid([{ name: this.image.name, uri: this.image.uri }], message.source);
         break;
       case 'turn/stop':
         this.session.stop();
@@ -185,7 +193,8 @@ export class AnalysisPanel extends Disposable {
   }
 
   private describeImage(): ImageDescriptor {
-    return { name: this.image.name, src: imageSource(this.panel.webview, this.image), mime: this.image.mime, bytes: this.image.bytes };
+    const orientation = this.image.mime === 'image/jpeg' ? exifOrientation(this.image.data) : 1;
+    return { name: this.image.name, src: imageSource(this.panel.webview, this.image), mime: this.image.mime, bytes: this.image.bytes, ...(orientation !== 1 ? { orientation } : {}) };
   }
 
   private post(message: HostToWebview): void {

@@ -1,6 +1,7 @@
 // Keeping an answer: "Save as Markdown" writes `<image>.analysis.md` next to the image (asking
 // before it replaces one), with a relative link to the image, the task and the answer; "Insert
-// into Editor" puts the answer at the cursor of the text editor the user was last in.
+// into Editor" puts the answer at the cursor of the text editor the user was last in. "Open as
+// file" on a rendered Mermaid diagram writes `<image>.mmd` the same way, and opens it.
 import * as vscode from 'vscode';
 import { analysisMarkdown, relativePath } from '../core/history';
 import type { TurnView } from '../core/protocol';
@@ -22,9 +23,37 @@ export interface ExportOptions {
 
 /** `architecture.png` → `architecture.analysis.md`, in the image's folder. */
 export function analysisFileFor(image: vscode.Uri): vscode.Uri {
+  return siblingFileFor(image, '.analysis.md');
+}
+
+/** `architecture.png` → `architecture<suffix>`, in the image's folder. */
+export function siblingFileFor(image: vscode.Uri, suffix: string): vscode.Uri {
   const name = imageFileName(image);
   const stem = name.includes('.') ? name.slice(0, name.lastIndexOf('.')) : name;
-  return vscode.Uri.joinPath(image, '..', `${stem}.analysis.md`);
+  return vscode.Uri.joinPath(image, '..', `${stem}${suffix}`);
+}
+
+/** Writes a diagram's Mermaid source as `<image>.mmd` next to the image and opens it; undefined when the user declined. */
+export async function saveMermaidFile(images: readonly ExportedImage[], source: string, options: ExportOptions = {}): Promise<vscode.Uri | undefined> {
+  const anchor = images.find((image) => image.uri)?.uri;
+  let target: vscode.Uri | undefined;
+  if (anchor) {
+    target = siblingFileFor(anchor, '.mmd');
+    if ((await exists(target)) && !(await (options.confirmOverwrite ?? defaultConfirmOverwrite)(target))) {
+      return undefined;
+    }
+  } else {
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+    target = await (options.chooseTarget ?? ((suggested) => vscode.window.showSaveDialog({ defaultUri: suggested, filters: { Mermaid: ['mmd'] }, saveLabel: vscode.l10n.t('Save Diagram') })))(
+      folder && vscode.Uri.joinPath(folder, 'diagram.mmd'),
+    );
+    if (!target) {
+      return undefined;
+    }
+  }
+  await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(source.endsWith('\n') ? source : `${source}\n`));
+  await vscode.window.showTextDocument(target, { preview: false, viewColumn: vscode.ViewColumn.Beside });
+  return target;
 }
 
 /** Saves one turn's task and answer; resolves to the file written, or undefined when the user declined. */
@@ -120,7 +149,7 @@ async function exists(uri: vscode.Uri): Promise<boolean> {
 async function defaultConfirmOverwrite(target: vscode.Uri): Promise<boolean> {
   const replace = vscode.l10n.t('Replace');
   const choice = await vscode.window.showWarningMessage(
-    vscode.l10n.t('{0} already exists. Replace it with this answer?', vscode.workspace.asRelativePath(target)),
+    vscode.l10n.t('{0} already exists. Replace it?', vscode.workspace.asRelativePath(target)),
     { modal: true },
     replace,
   );
@@ -149,6 +178,16 @@ export class AnswerKeeper implements vscode.Disposable {
       }
     } catch (error) {
       void vscode.window.showErrorMessage(vscode.l10n.t('Could not keep the answer: {0}', error instanceof Error ? error.message : String(error)));
+    }
+  }
+
+  /** "Open as file" on a rendered Mermaid diagram. */
+  async openMermaid(images: readonly ExportedImage[], source: string): Promise<vscode.Uri | undefined> {
+    try {
+      return await saveMermaidFile(images, source, this.options);
+    } catch (error) {
+      void vscode.window.showErrorMessage(vscode.l10n.t('Could not save the diagram: {0}', error instanceof Error ? error.message : String(error)));
+      return undefined;
     }
   }
 

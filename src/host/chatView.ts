@@ -98,7 +98,7 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
   ) {
     super();
     this.register(this.history.onDidChange(() => void this.postHistory()));
-    this.register(onDidChangeSettings(() => this.post({ type: 'settings/changed', model: readSettings().model })));
+    this.register(onDidChangeSettings(() => this.post({ type: 'settings/changed', model: readSettings().model, presets: readSettings().taskPresets })));
     this.register({ dispose: () => this.current?.dispose() });
   }
 
@@ -208,7 +208,14 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
     const chat = this.conversation;
     switch (message.type) {
       case 'task/submit':
+        // The chat has no single image to select a region of or point at.
         await chat.session.submit(message.task);
+        break;
+      case 'mermaid/repair':
+        await chat.session.repairMermaid(message.turnId, message.error);
+        break;
+      case 'mermaid/open':
+        await this.panels.panelServices.keeper.openMermaid(chat.attachments.map((attachment) => ({ name: attachment.name, uri: attachment.uri })), message.source);
         break;
       case 'turn/stop':
         chat.session.stop();
@@ -351,7 +358,7 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
   }
 
   private postInit(): void {
-    this.post({ type: 'conversation/init', turns: this.conversation.session.turnViews, model: readSettings().model, maxImageSide: readSettings().maxImageSide, imagePolicy: readSettings().imagePolicy });
+    this.post({ type: 'conversation/init', turns: this.conversation.session.turnViews, model: readSettings().model, maxImageSide: readSettings().maxImageSide, imagePolicy: readSettings().imagePolicy, presets: readSettings().taskPresets });
     this.postAttachments();
   }
 

@@ -12,7 +12,11 @@ import { endpointOrigin } from '../core/endpoint';
 import { describeRequest, describeResponse, measureMessages } from '../core/requestLog';
 import { isAbortError, StreamCutShortError, toUserFacingError, type ErrorContext } from '../core/errors';
 import { formatWait } from '../core/retryAfter';
-import type { HostToWebview, PreparedImage, TurnStatus, TurnView, UserFacingError } from '../core/protocol';
+import { parseGrounding } from '../core/grounding';
+import { GroundingBlockFilter } from '../core/groundingBlock';
+import { mermaidRepairTask, modelTask } from '../core/modelTask';
+import type { HostToWebview, PreparedImage, TaskOptions, TurnStartDetails, TurnStatus, TurnView, UserFacingError } from '../core/protocol';
+import { isPreparedImageDataUrl } from '../core/imageFacts';
 import type { ReasoningDetail } from '../core/providers/reasoningDetails';
 import type { RequestShapeMemory } from '../core/providers/requestShape';
 import { streamReasoning } from '../core/reasoningClient';
@@ -41,6 +45,14 @@ export interface TurnChange {
   readonly model: string;
 }
 
+/** How a turn is asked: what the user typed, and what else goes with it. */
+interface TurnRequest extends TaskOptions {
+  readonly task: string;
+  /** What the model is told instead of `task` (an automatic repair turn). */
+  readonly modelTask?: string;
+  readonly repairOf?: string;
+}
+
 export interface SessionOptions {
   /** The analysis panel cannot ask before its image is prepared; the side chat can ask without one. */
   readonly requireImage?: boolean;
@@ -57,6 +69,8 @@ export class ConversationSession implements vscode.Disposable {
   private pendingSubmit: { cancelled: boolean } | undefined;
   private disposed = false;
   private turnCounter = 0;
+  /** Turns whose Mermaid has been sent back to the model to fix (each at most once). */
+  private readonly repaired = new Set<string>();
   private resolveImagePrepared!: (image: PreparedImage) => void;
   /** Settles when the webview has sent the copy of the image the model will see. */
   readonly imagePrepared = new Promise<PreparedImage>((resolve) => (this.resolveImagePrepared = resolve));
@@ -130,20 +144,45 @@ export class ConversationSession implements vscode.Disposable {
   }
 
   /** Runs one turn for `task`; resolves when the turn has ended (whatever its outcome). */
-  async submit(task: string): Promise<void> {
+  async submit(task: string, options: TaskOptions = {}): Promise<void> {
     const trimmed = task.trim();
-    if (!trimmed || this.inFlight || this.pendingSubmit) {
+    if (!trimmed) {
+      return;
+    }
+    // The webview is a browser page: a crop that is not a PNG or JPEG data URL never goes on the wire.
+    const region = options.region && isPreparedImageDataUrl(options.region.crop.dataUrl) ? options.region : undefined;
+    await this.run({ task: trimmed, region, grounding: options.grounding === true });
+  }
+
+  /**
+   * A `mermaid` block of the newest turn's answer did not render: asks the model, once, to fix
+   * it. Never for a turn that is itself a repair, nor twice for the same turn.
+   */
+  async repairMermaid(turnId: string, error: string): Promise<boolean> {
+    const turn = this.turns.at(-1);
+    if (!turn || turn.id !== turnId || turn.status !== 'done' || turn.repairOf || this.repaired.has(turnId)) {
+      return false;
+    }
+    this.repaired.add(turnId);
+    const repair = mermaidRepairTask(error);
+    await this.run({ task: repair.task, modelTask: repair.modelTask, repairOf: turnId });
+    return true;
+  }
+
+  private async run(request: TurnRequest): Promise<void> {
+    if (this.inFlight || this.pendingSubmit) {
       return;
     }
     const pending = (this.pendingSubmit = { cancelled: false });
     try {
-      await this.settleAndRun(trimmed, pending);
+      await this.settleAndRun(request, pending);
     } finally {
       this.pendingSubmit = undefined;
     }
   }
 
-  private async settleAndRun(trimmed: string, pending: { readonly cancelled: boolean }): Promise<void> {
+  private async settleAndRun(request: TurnRequest, pending: { readonly cancelled: boolean }): Promise<void> {
+    const trimmed = request.task;
     const failBeforeRequest = (error: UserFacingError) => this.send({ type: 'request/failed', task: trimmed, error });
 
     if (this.options.requireImage !== false && !this.preparedImage) {
@@ -154,23 +193,35 @@ export class ConversationSession implements vscode.Disposable {
     if (!ready.ok) {
       return ready.error ? failBeforeRequest(ready.error) : undefined;
     }
-    await this.runTurn(trimmed, ready.apiKey, ready.settings);
+    await this.runTurn(request, ready.apiKey, ready.settings);
   }
 
-  private async runTurn(task: string, apiKey: string | undefined, settings: ReasoningSettings): Promise<void> {
+  private async runTurn(request: TurnRequest, apiKey: string | undefined, settings: ReasoningSettings): Promise<void> {
+    const { task, region } = request;
     const turnId = `turn-${++this.turnCounter}`;
     const abort = new AbortController();
     this.inFlight = abort;
+    const sent = this.preparedImage && { width: this.preparedImage.width, height: this.preparedImage.height };
+    const told =
+      request.modelTask ??
+      modelTask(task, { region: region && { box: region.box, original: region.original, crop: region.crop }, grounding: request.grounding, sent });
+    if (region) {
+      // The crop goes with this task only; a failed turn takes it back so Retry does not send it twice.
+      this.conversation.addImage(region.crop.dataUrl);
+    }
+    const details: TurnStartDetails = { region: region?.box, groundingRequested: request.grounding || undefined, repairOf: request.repairOf };
     // The streaming turn is part of the record from the start, so a restore shows it as it was.
-    const turn: Mutable<TurnView> = { id: turnId, task, reasoning: '', answer: '', status: 'streaming' };
+    const turn: Mutable<TurnView> = { id: turnId, task, reasoning: '', answer: '', status: 'streaming', ...withoutUndefined(details) };
     this.turns.push(turn);
+    // The grounding block never reaches the screen, the history or the next request.
+    const groundingFilter = new GroundingBlockFilter();
     const batcher = new DeltaBatcher((kind, text) =>
       this.send(kind === 'reasoning' ? { type: 'turn/reasoningDelta', turnId, text } : { type: 'turn/answerDelta', turnId, text }),
     );
     let reasoningStartedAt: number | undefined;
     let reasoningEndedAt: number | undefined;
     const startedAt = Date.now();
-    this.send({ type: 'turn/started', turnId, task });
+    this.send({ type: 'turn/started', turnId, task, ...withoutUndefined(details) });
     this.onDidChangeTurnEmitter.fire({ turn, phase: 'started', model: settings.model });
     const { provider, baseUrl, model } = settings;
     const errorContext: ErrorContext = {
@@ -180,7 +231,7 @@ export class ConversationSession implements vscode.Disposable {
       apiKey,
       rateLimitMaxWaitMs: settings.rateLimitMaxWaitSeconds * 1000,
     };
-    const messages = this.conversation.requestMessages(task, { roundTrip: provider.roundTrip, model });
+    const messages = this.conversation.requestMessages(told, { roundTrip: provider.roundTrip, model });
     log.info(describeRequest({ baseUrl, provider: provider.id, model, size: measureMessages(messages) }));
     let firstTokenAt: number | undefined;
 
@@ -213,11 +264,13 @@ export class ConversationSession implements vscode.Disposable {
             turn.reasoning += event.text;
             batcher.push('reasoning', event.text);
             break;
-          case 'answer':
+          case 'answer': {
             firstTokenAt ??= Date.now();
-            turn.answer += event.text;
-            batcher.push('answer', event.text);
+            const visible = groundingFilter.push(event.text);
+            turn.answer += visible;
+            batcher.push('answer', visible);
             break;
+          }
           case 'usage':
             turn.usage = event.usage;
             batcher.flush();
@@ -254,18 +307,24 @@ export class ConversationSession implements vscode.Disposable {
         error = toUserFacingError(caught, errorContext);
       }
     } finally {
+      const rest = groundingFilter.finish();
+      turn.answer += rest;
+      batcher.push('answer', rest);
       batcher.flush();
       this.inFlight = undefined;
     }
+    const block = groundingFilter.blockTexts.at(-1);
+    const grounding = block === undefined ? undefined : parseGrounding(block, sent);
     await this.learnImageSupport(settings, status, error);
 
     const reasoningMs = reasoningStartedAt !== undefined && reasoningEndedAt !== undefined ? Math.max(reasoningEndedAt - reasoningStartedAt, 1) : undefined;
     const durationMs = Date.now() - startedAt;
     const costUsd = turnCost(turn.usage, settings.modelPrices[model]);
-    if (status !== 'error') {
-      this.conversation.commitTurn(task, turn.answer, status, reasoningDetails && { model, details: reasoningDetails });
+    const committed = status !== 'error' && this.conversation.commitTurn(told, turn.answer, status, reasoningDetails && { model, details: reasoningDetails });
+    if (region && !committed) {
+      this.conversation.removeImage(region.crop.dataUrl);
     }
-    Object.assign(turn, { status, reasoningMs, durationMs, costUsd, error });
+    Object.assign(turn, withoutUndefined({ status, reasoningMs, durationMs, costUsd, error, grounding }));
     const outcome = describeResponse({
       status,
       durationMs,
@@ -280,7 +339,7 @@ export class ConversationSession implements vscode.Disposable {
     } else {
       log.info(outcome);
     }
-    this.send({ type: 'turn/ended', turnId, status, reasoningMs, durationMs, costUsd, error });
+    this.send({ type: 'turn/ended', turnId, status, reasoningMs, durationMs, costUsd, error, grounding });
     this.onDidChangeTurnEmitter.fire({ turn, phase: 'ended', model: settings.model });
   }
 
@@ -310,4 +369,9 @@ export class ConversationSession implements vscode.Disposable {
 /** Only images that carry more than themselves (tiles, an SVG's source) need parts of their own. */
 function partsFor(name: string, image: PreparedImage, svgSource: string | undefined): ChatCompletionContentPart[] | undefined {
   return image.tiles?.length || svgSource || image.detail ? imageContentParts(name, image, svgSource) : undefined;
+}
+
+/** Leaves out keys whose value is undefined, so saved turns and messages stay small. */
+function withoutUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, entry]) => entry !== undefined)) as T;
 }

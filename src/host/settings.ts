@@ -13,6 +13,7 @@ import {
   type ProviderPreset,
   type ReasoningEffortSetting,
 } from '../core/providers/presets';
+import { parseTaskPresets, type TaskPreset } from '../core/taskPresets';
 import { parseModelPrices, type ModelPrices } from '../core/usageCost';
 import { imagePolicy } from '../core/imageLimits';
 import type { ImagePolicy } from '../core/protocol';
@@ -44,6 +45,7 @@ export type SettingKey =
   | 'sendSvgSource'
   | 'reasoningEffort'
   | 'modelPrices'
+  | 'taskPresets'
   | 'azure.endpoint'
   | 'azure.deployment'
   | 'azure.apiVersion';
@@ -76,6 +78,7 @@ export interface ReasoningSettings {
   readonly sendSvgSource: boolean;
   readonly reasoningEffort: ReasoningEffortSetting;
   readonly modelPrices: ModelPrices;
+  readonly taskPresets: readonly TaskPreset[];
 }
 
 export function readSettings(): ReasoningSettings {
@@ -110,6 +113,7 @@ export function readSettings(): ReasoningSettings {
     sendSvgSource: config.get<boolean>('sendSvgSource', true) !== false,
     reasoningEffort: readEffort(config.get<string>('reasoningEffort', 'default')),
     modelPrices: parseModelPrices(config.get<unknown>('modelPrices', {})),
+    taskPresets: parseTaskPresets(config.get<unknown>('taskPresets')),
   };
 }
 

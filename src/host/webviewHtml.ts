@@ -3,6 +3,7 @@
 // localisation bundle rides along, in an escaped attribute, since strings are made at load.
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
+import { webviewCsp } from '../core/webviewCsp';
 import { webviewL10nBundle } from './l10nBundle';
 
 export function webviewOptions(extensionUri: vscode.Uri, imageFolder?: vscode.Uri): vscode.WebviewOptions {
@@ -19,13 +20,7 @@ export function renderWebviewHtml(webview: vscode.Webview, extensionUri: vscode.
   const styleUri = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'panel.css'));
   const extraStyle = bundle === 'chat' ? `\n<link rel="stylesheet" href="${webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'chat.css'))}">` : '';
   const scriptUri = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', `${bundle}.js`));
-  const csp = [
-    "default-src 'none'",
-    `img-src ${webview.cspSource} data: blob:`,
-    `style-src ${webview.cspSource}`,
-    `font-src ${webview.cspSource}`,
-    `script-src 'nonce-${nonce}'`,
-  ].join('; ');
+  const csp = webviewCsp(webview.cspSource, nonce);
   return `<!DOCTYPE html>
 <html lang="${escapeHtml(vscode.env.language)}">
 <head>

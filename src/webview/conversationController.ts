@@ -2,12 +2,23 @@
 // knows about the image: the analysis panel adds that beside it, and a side-panel chat can reuse
 // this controller as is.
 
-import type { ConversationToWebview, ErrorAction, HostToWebview, UserFacingError } from '../core/protocol';
+import type { ConversationToWebview, ErrorAction, GroundedComponent, HostToWebview, TaskOptions, UserFacingError } from '../core/protocol';
 import { ConversationView } from './conversationView';
 import { createErrorAlert } from './errorView';
+import { renderMermaidBlocks } from './mermaidDiagrams';
+import { PresetBar } from './presetBar';
 import { TaskComposer, type Blocker, type ComposerOptions } from './taskComposer';
+import type { TurnElement } from './turnElement';
 import type { HostChannel } from './vscodeApi';
 import * as l10n from '@vscode/l10n';
+
+/** What a page adds to turns about its image (the analysis panel; the side chat has none). */
+export interface TurnDecorator {
+  /** A turn is shown, live or restored. */
+  turnShown(turn: TurnElement): void;
+  /** A turn's answer is final and points at components of the image. */
+  turnGrounded(turn: TurnElement, components: readonly GroundedComponent[]): void;
+}
 
 export interface ConversationControllerOptions {
   readonly channel: HostChannel;
@@ -17,6 +28,9 @@ export interface ConversationControllerOptions {
   readonly suggestions?: readonly string[];
   readonly emptyTitle?: string;
   readonly composer?: ComposerOptions;
+  /** What goes with a task besides its text (a region's crop, Show on diagram); may fail. */
+  readonly taskOptions?: () => Promise<TaskOptions>;
+  readonly decorator?: TurnDecorator;
 }
 
 const ENDING_ANNOUNCEMENTS = {
@@ -35,10 +49,17 @@ export class ConversationController {
   /** Submitted, but the host has not started a turn (or failed the request) yet. */
   private awaitingTurn = false;
   private blocked: boolean;
+  private readonly presets: PresetBar;
+  private readonly taskOptions: (() => Promise<TaskOptions>) | undefined;
+  private readonly decorator: TurnDecorator | undefined;
+  /** Turns whose broken Mermaid was sent back to the model (at most once each). */
+  private readonly repairsAsked = new Set<string>();
 
   constructor(options: ConversationControllerOptions) {
     this.channel = options.channel;
     this.announce = options.announce;
+    this.taskOptions = options.taskOptions;
+    this.decorator = options.decorator;
     this.view = new ConversationView(
       {
         onErrorAction: (action, task) => this.runAction(action, task),
@@ -51,7 +72,7 @@ export class ConversationController {
     );
     this.composer = new TaskComposer(
       {
-        onSubmit: (task) => this.submit(task),
+        onSubmit: (task) => void this.submit(task),
         onStop: () => this.stop(),
         onDraftChange: (draft) => this.channel.updateState({ draft }),
         onSelectModel: () => this.channel.post({ type: 'action/run', action: 'selectModel' }),
@@ -59,6 +80,8 @@ export class ConversationController {
       },
       options.composer,
     );
+    this.presets = new PresetBar((task) => this.composer.setValue(task, { focus: true }));
+    this.composer.addRow(this.presets.element);
     this.blocked = options.composer?.blocker !== undefined;
     const draft = this.channel.state.draft;
     if (draft) {
@@ -81,7 +104,14 @@ export class ConversationController {
   handle(message: ConversationToWebview): void {
     switch (message.type) {
       case 'conversation/init': {
-        this.view.restore(message.turns);
+        const restored = this.view.restore(message.turns);
+        this.presets.setPresets(message.presets ?? []);
+        message.turns.forEach((view, index) => {
+          this.decorator?.turnShown(restored[index]);
+          if (view.status !== 'streaming') {
+            this.finishTurn(restored[index], view.grounding, false);
+          }
+        });
         this.composer.setModel(message.model);
         const last = message.turns.at(-1);
         this.activeTurnId = last?.status === 'streaming' ? last.id : undefined;
@@ -96,7 +126,7 @@ export class ConversationController {
         this.awaitingTurn = false;
         this.activeTurnId = message.turnId;
         this.composer.clearAlert();
-        this.view.startTurn(message.turnId, message.task);
+        this.decorator?.turnShown(this.view.startTurn(message.turnId, message.task, { region: message.region, groundingRequested: message.groundingRequested, repairOf: message.repairOf }));
         this.composer.setStreaming(true);
         break;
       case 'turn/reasoningDelta':
@@ -114,6 +144,9 @@ export class ConversationController {
       case 'turn/ended': {
         const turn = this.view.turn(message.turnId);
         turn?.end(message.status, message.reasoningMs, message.error, message);
+        if (turn) {
+          this.finishTurn(turn, message.grounding, message.status === 'done');
+        }
         if (message.turnId === this.activeTurnId) {
           this.activeTurnId = undefined;
           this.composer.setStreaming(false);
@@ -134,6 +167,9 @@ export class ConversationController {
         break;
       case 'settings/changed':
         this.composer.setModel(message.model);
+        if (message.presets) {
+          this.presets.setPresets(message.presets);
+        }
         break;
       case 'composer/focus':
         this.composer.focus();
@@ -143,14 +179,46 @@ export class ConversationController {
     }
   }
 
-  private submit(task: string): void {
+  private async submit(task: string): Promise<void> {
     if (this.blocked || this.composer.isStreaming) {
       return;
     }
     this.composer.clearAlert();
     this.awaitingTurn = true;
     this.composer.setStreaming(true);
-    this.channel.post({ type: 'task/submit', task });
+    let options: TaskOptions = {};
+    try {
+      options = (await this.taskOptions?.()) ?? {};
+    } catch (error) {
+      this.awaitingTurn = false;
+      this.composer.setStreaming(false);
+      const reason = error instanceof Error ? error.message : String(error);
+      this.showRequestError(task, { code: 'imageUnreadable', message: `The selected region could not be cut from the image (${reason}). Clear the region or select it again.`, actions: ['retry'] });
+      return;
+    }
+    if (!this.awaitingTurn) {
+      return; // stopped while the region was being cut
+    }
+    this.channel.post({ type: 'task/submit', task, ...options });
+  }
+
+  /**
+   * A turn's answer is final (or restored): its diagrams are drawn and its grounded names linked.
+   * A diagram that does not render is sent back to the model once, only for a live answer that
+   * is not itself a fix, so a reload never asks again.
+   */
+  private finishTurn(turn: TurnElement, grounding: readonly GroundedComponent[] | undefined, mayRepair: boolean): void {
+    if (grounding?.length) {
+      this.decorator?.turnGrounded(turn, grounding);
+    }
+    void renderMermaidBlocks(turn.answerBody, (source) => this.channel.post({ type: 'mermaid/open', source })).then((failures) => {
+      const failure = failures.find((candidate) => !candidate.unavailable);
+      if (mayRepair && failure && !turn.details.repairOf && !this.repairsAsked.has(turn.id)) {
+        this.repairsAsked.add(turn.id);
+        this.announce('The diagram did not render; asking the model to fix it.');
+        this.channel.post({ type: 'mermaid/repair', turnId: turn.id, source: failure.source, error: failure.error });
+      }
+    });
   }
 
   private stop(): void {
@@ -170,7 +238,7 @@ export class ConversationController {
     if (this.composer.value.trim() !== task) {
       this.composer.setValue(task);
     }
-    this.submit(task);
+    void this.submit(task);
   }
 
   private showRequestError(task: string, error: UserFacingError): void {

@@ -2,7 +2,7 @@
 // next to an image, a side-panel chat can put it under its attachments. Links and Copy buttons
 // in rendered markdown are handled here by delegation, so rendered HTML stays plain markup.
 
-import type { ErrorAction, TurnView } from '../core/protocol';
+import type { ErrorAction, TurnStartDetails, TurnView } from '../core/protocol';
 import { h, icon, Icons } from './dom';
 import { isSafeHref } from './markdown';
 import { TurnElement } from './turnElement';
@@ -89,16 +89,16 @@ export class ConversationView {
     this.emptyState.hidden = false;
   }
 
-  restore(turns: readonly TurnView[]): void {
+  restore(turns: readonly TurnView[]): TurnElement[] {
     this.clear();
-    for (const view of turns) {
-      this.add(TurnElement.restore(view, this.turnCallbacks(view.id)));
-    }
+    const restored = turns.map((view) => TurnElement.restore(view, this.turnCallbacks(view.id)));
+    restored.forEach((turn) => this.add(turn));
     this.scrollToEnd();
+    return restored;
   }
 
-  startTurn(id: string, task: string): TurnElement {
-    const turn = new TurnElement(id, task, this.turnCallbacks(id));
+  startTurn(id: string, task: string, details: TurnStartDetails = {}): TurnElement {
+    const turn = new TurnElement(id, task, this.turnCallbacks(id), details);
     this.add(turn);
     this.scrollToEnd();
     return turn;

@@ -1,10 +1,12 @@
 // The image pane: the picture fitted to its pane, zoomed with the wheel around the cursor, by
-// click (Alt+click zooms out), by the toolbar or + / - / 0 when focused; dragged to pan.
+// click (Alt+click zooms out), by the toolbar or + / - / 0 when focused; dragged to pan. In
+// "Select region" mode (or with Shift held) a drag draws the rectangle a question is about.
 // Positioning is a CSS transform set through CSSOM, which the panel's CSP allows (it blocks
 // only style attributes written in markup).
 
-import type { PreparedImage } from '../core/protocol';
+import type { PixelBox, PreparedImage } from '../core/protocol';
 import { h, icon, Icons } from './dom';
+import { ImageOverlay } from './imageOverlay';
 import { describePreparation, type Size } from './imagePreparation';
 import * as l10n from '@vscode/l10n';
 
@@ -14,6 +16,8 @@ const PAN_STEP_PX = 48;
 /** Pointer travel that turns a click into a drag. */
 const DRAG_THRESHOLD_PX = 4;
 const FIT_PADDING_PX = 12;
+/** A selected region smaller than this (in screen pixels) is taken as a slip, not a region. */
+const MIN_REGION_PX = 6;
 
 interface Shown {
   readonly image: HTMLImageElement;
@@ -24,6 +28,12 @@ interface Shown {
 
 export class ImageViewer {
   readonly element: HTMLElement;
+  /** Regions and grounded components, drawn over the image in the original's pixels. */
+  readonly overlay = new ImageOverlay();
+  /** A region was selected (or cleared: undefined), in the original image's pixels. */
+  onRegionSelected: ((box: PixelBox | undefined) => void) | undefined;
+  /** The original image is shown, at this size (boxes can be drawn from now on). */
+  onImageShown: ((size: Size) => void) | undefined;
   private readonly title: HTMLElement;
   private readonly viewport: HTMLElement;
   private readonly stage: HTMLElement;
@@ -33,6 +43,9 @@ export class ImageViewer {
   private readonly sentCopyButton: HTMLButtonElement;
   /** Over the picture while the copy is shown: its pixel size, format and bytes. */
   private readonly sentCopyBadge: HTMLElement;
+  private readonly regionButton: HTMLButtonElement;
+  private regionMode = false;
+  private selecting: { pointerId: number; startX: number; startY: number; box: PixelBox | undefined } | undefined;
   private readonly controls: HTMLButtonElement[];
   private original: Shown | undefined;
   private sentCopy: Shown | undefined;
@@ -57,7 +70,14 @@ export class ImageViewer {
     );
     this.sentCopyBadge = h('p', { class: 'sent-copy-badge', role: 'status', hidden: true });
     this.sentCopyButton.addEventListener('click', () => this.toggleSentCopy());
-    this.controls = [zoomOut, zoomIn, fit];
+    this.regionButton = h(
+      'button',
+      { type: 'button', class: 'tool-button text region-button', 'aria-pressed': 'false', title: 'Drag a rectangle on the image to ask about that region (or Shift+drag; R)' },
+      icon(Icons.region),
+      'Select region',
+    );
+    this.regionButton.addEventListener('click', () => this.setRegionMode(!this.regionMode));
+    this.controls = [zoomOut, zoomIn, fit, this.regionButton];
 
     this.stage = h('div', { class: 'image-stage' });
     this.message = h('p', { class: 'image-message' }, l10n.t('Loading image…'));
@@ -86,6 +106,7 @@ export class ImageViewer {
         icon(Icons.image, 'image-toolbar-icon'),
         this.title,
         h('span', { class: 'spacer' }),
+        this.regionButton,
         this.sentCopyButton,
         h('span', { class: 'toolbar-separator', 'aria-hidden': 'true' }),
         zoomOut,
@@ -102,7 +123,10 @@ export class ImageViewer {
     this.viewport.addEventListener('pointerdown', (event) => this.onPointerDown(event));
     this.viewport.addEventListener('pointermove', (event) => this.onPointerMove(event));
     this.viewport.addEventListener('pointerup', (event) => this.onPointerUp(event));
-    this.viewport.addEventListener('pointercancel', () => this.endDrag());
+    this.viewport.addEventListener('pointercancel', () => {
+      this.endDrag();
+      this.endSelection(undefined);
+    });
     this.viewport.addEventListener('keydown', (event) => this.onKeyDown(event));
     new ResizeObserver(() => (this.fitted ? this.fit() : this.apply())).observe(this.viewport);
   }
@@ -133,11 +157,13 @@ export class ImageViewer {
     image.alt = alt;
     image.draggable = false;
     this.original = { image, size, vector };
+    this.overlay.setImageSize(size);
     this.sentCopy = undefined;
     this.sentCopyButton.disabled = true;
     this.sentCopyButton.setAttribute('aria-pressed', 'false');
     this.sentCopyBadge.hidden = true;
     this.display(this.original);
+    this.onImageShown?.(size);
   }
 
   /**
@@ -152,6 +178,22 @@ export class ImageViewer {
     this.sentCopy = { image: shown, size, vector: false };
     this.sentCopyBadge.textContent = l10n.t('The model sees {0}', describePreparation(preparation));
     this.sentCopyButton.disabled = false;
+  }
+
+  /** The original image as shown (for cropping a region at full resolution). */
+  get originalImage(): { readonly image: HTMLImageElement; readonly size: Size } | undefined {
+    return this.original;
+  }
+
+  setRegionMode(on: boolean): void {
+    this.regionMode = on;
+    this.regionButton.setAttribute('aria-pressed', String(on));
+    this.viewport.classList.toggle('selecting-region', on);
+  }
+
+  /** Removes the pending selection (after it was asked about, or when the user clears it). */
+  clearSelection(): void {
+    this.overlay.setSelection(undefined);
   }
 
   fit(): void {
@@ -188,7 +230,7 @@ export class ImageViewer {
     image.className = 'image-content';
     image.style.width = `${size.width}px`;
     image.style.height = `${size.height}px`;
-    this.stage.replaceChildren(image);
+    this.stage.replaceChildren(image, this.overlay.element);
     this.setMessage(undefined);
     this.setControlsEnabled(true);
     this.fit();
@@ -224,6 +266,10 @@ export class ImageViewer {
     this.x = width <= clientWidth ? (clientWidth - width) / 2 : clamp(this.x, clientWidth - width, 0);
     this.y = height <= clientHeight ? (clientHeight - height) / 2 : clamp(this.y, clientHeight - height, 0);
     this.shown.image.style.transform = `translate(${this.x}px, ${this.y}px) scale(${this.scale})`;
+    const overlay = this.overlay.element.style;
+    overlay.width = `${this.shown.size.width}px`;
+    overlay.height = `${this.shown.size.height}px`;
+    overlay.transform = this.shown.image.style.transform;
     this.shown.image.classList.toggle('pixelated', !this.shown.vector && this.scale >= 3);
     this.viewport.classList.toggle('pannable', width > clientWidth || height > clientHeight);
     this.zoomLabel.textContent = `${Math.round(this.scale * 100)}%`;
@@ -245,10 +291,20 @@ export class ImageViewer {
     }
     this.viewport.focus({ preventScroll: true });
     this.viewport.setPointerCapture(event.pointerId);
+    if ((this.regionMode || event.shiftKey) && this.original) {
+      this.selecting = { pointerId: event.pointerId, startX: event.clientX, startY: event.clientY, box: undefined };
+      return;
+    }
     this.drag = { pointerId: event.pointerId, startX: event.clientX, startY: event.clientY, originX: this.x, originY: this.y, moved: false };
   }
 
   private onPointerMove(event: PointerEvent): void {
+    const selecting = this.selecting;
+    if (selecting?.pointerId === event.pointerId) {
+      selecting.box = this.boxBetween(selecting.startX, selecting.startY, event.clientX, event.clientY);
+      this.overlay.setSelection(selecting.box);
+      return;
+    }
     const drag = this.drag;
     if (!drag || drag.pointerId !== event.pointerId) {
       return;
@@ -267,6 +323,11 @@ export class ImageViewer {
   }
 
   private onPointerUp(event: PointerEvent): void {
+    if (this.selecting?.pointerId === event.pointerId) {
+      const big = Math.abs(event.clientX - this.selecting.startX) >= MIN_REGION_PX && Math.abs(event.clientY - this.selecting.startY) >= MIN_REGION_PX;
+      this.endSelection(big ? this.boxBetween(this.selecting.startX, this.selecting.startY, event.clientX, event.clientY) : undefined);
+      return;
+    }
     const drag = this.drag;
     if (!drag || drag.pointerId !== event.pointerId) {
       return;
@@ -285,8 +346,55 @@ export class ImageViewer {
     this.viewport.classList.remove('dragging');
   }
 
+  private endSelection(box: PixelBox | undefined): void {
+    const selecting = this.selecting;
+    if (!selecting) {
+      return;
+    }
+    this.selecting = undefined;
+    if (this.viewport.hasPointerCapture(selecting.pointerId)) {
+      this.viewport.releasePointerCapture(selecting.pointerId);
+    }
+    this.overlay.setSelection(box);
+    this.onRegionSelected?.(box);
+  }
+
+  /** The rectangle between two pointer positions, in the original image's pixels, inside the image. */
+  private boxBetween(x1: number, y1: number, x2: number, y2: number): PixelBox | undefined {
+    const shown = this.shown;
+    const original = this.original;
+    if (!shown || !original) {
+      return undefined;
+    }
+    const rect = this.viewport.getBoundingClientRect();
+    // Shown-image pixels → original pixels (the sent copy may be shown, smaller).
+    const ratio = original.size.width / shown.size.width;
+    const toImage = (clientX: number, clientY: number): [number, number] => [
+      clamp(((clientX - rect.left - this.x) / this.scale) * ratio, 0, original.size.width),
+      clamp(((clientY - rect.top - this.y) / this.scale) * ratio, 0, original.size.height),
+    ];
+    const [ax, ay] = toImage(x1, y1);
+    const [bx, by] = toImage(x2, y2);
+    const x = Math.round(Math.min(ax, bx));
+    const y = Math.round(Math.min(ay, by));
+    const width = Math.round(Math.max(ax, bx)) - x;
+    const height = Math.round(Math.max(ay, by)) - y;
+    return width > 0 && height > 0 ? { x, y, width, height } : undefined;
+  }
+
   private onKeyDown(event: KeyboardEvent): void {
     if (event.ctrlKey || event.metaKey || event.altKey) {
+      return;
+    }
+    if (event.key === 'r' || event.key === 'R') {
+      this.setRegionMode(!this.regionMode);
+      event.preventDefault();
+      return;
+    }
+    if (event.key === 'Escape' && (this.regionMode || this.selecting)) {
+      this.setRegionMode(false);
+      this.endSelection(undefined);
+      event.preventDefault();
       return;
     }
     const pans: Record<string, [number, number]> = {

@@ -5,13 +5,13 @@ import './loadL10nBundle';
 import { ConversationController, isConversationMessage } from './conversationController';
 import { h } from './dom';
 import { policyFrom } from './imagePreparation';
+import { ImageQuestions, type ImageFacts } from './imageQuestions';
 import { ImageSession } from './imageSession';
 import { ImageViewer } from './imageViewer';
 import { warmUpRendererWhenIdle } from './rendererWarmUp';
 import { hostChannel } from './vscodeApi';
 import * as l10n from '@vscode/l10n';
 
-const SUGGESTIONS = [l10n.t('Explain this architecture'), l10n.t('Where are the single points of failure?'), l10n.t('Walk through the data flow step by step')];
 
 const channel = hostChannel();
 const status = h('div', { class: 'visually-hidden', role: 'status', 'aria-live': 'polite' });
@@ -22,13 +22,19 @@ const announce = (text: string): void => {
 };
 
 const viewer = new ImageViewer();
+let facts: ImageFacts = { mime: 'image/png', orientation: 1, maxImageSide: 2048 };
+const questions = new ImageQuestions(viewer, () => facts);
 const conversation = new ConversationController({
   channel,
   announce,
-  suggestions: SUGGESTIONS,
-  emptyTitle: l10n.t('Ask about this image'),
+  // The task presets beside the task box offer the tasks to start with.
+  emptyTitle: l10n.t('Ask about this image, or about a region of it (Select region)'),
+  taskOptions: () => questions.taskOptions(),
+  decorator: questions,
   composer: { submitLabel: l10n.t('Analyze'), placeholder: l10n.t('explain this architecture'), blocker: { message: l10n.t('Preparing image…'), busy: true } },
 });
+conversation.composer.addOption(questions.groundingToggle);
+conversation.composer.addOption(questions.regionChip);
 const image = new ImageSession(viewer, channel, (blocker) => conversation.setBlocker(blocker));
 
 document.getElementById('app')?.replaceChildren(
@@ -44,6 +50,7 @@ document.getElementById('app')?.replaceChildren(
 channel.onMessage((message) => {
   if (message.type === 'conversation/init') {
     if (message.image) {
+      facts = { mime: message.image.mime, orientation: message.image.orientation ?? 1, maxImageSide: policyFrom(message).maxSide };
       void image.load(message.image, policyFrom(message));
     }
     if (message.revive) {

@@ -35,6 +35,8 @@ export class TaskComposer {
   private readonly modelButton: HTMLButtonElement;
   private readonly hint: HTMLElement;
   private readonly alertSlot: HTMLElement;
+  private readonly toolbarStart: HTMLElement;
+  private readonly label: HTMLElement;
   private readonly submitLabel: string;
   private streaming = false;
   private blocker: Blocker;
@@ -59,16 +61,18 @@ export class TaskComposer {
     this.modelButton = h('button', { type: 'button', class: 'model-button', title: l10n.t('Select Model'), hidden: true });
     this.hint = h('p', { class: 'composer-hint', id: 'composer-hint' });
     this.alertSlot = h('div', { class: 'composer-alerts' });
+    this.toolbarStart = h('span', { class: 'composer-options' });
+    this.label = h('label', { class: 'composer-label', for: 'task-input' }, l10n.t('Task'));
     this.element = h(
       'div',
       { class: 'composer' },
       this.alertSlot,
-      h('label', { class: 'composer-label', for: 'task-input' }, l10n.t('Task')),
+      this.label,
       h(
         'div',
         { class: 'composer-box' },
         this.textarea,
-        h('div', { class: 'composer-toolbar' }, this.modelButton, h('span', { class: 'spacer' }), this.analyzeButton, this.stopButton),
+        h('div', { class: 'composer-toolbar' }, this.modelButton, this.toolbarStart, h('span', { class: 'spacer' }), this.analyzeButton, this.stopButton),
       ),
       this.hint,
     );
@@ -100,6 +104,16 @@ export class TaskComposer {
       }
     });
     this.render();
+  }
+
+  /** A row above the task box (the task presets). */
+  addRow(row: HTMLElement): void {
+    this.label.after(row);
+  }
+
+  /** A control in the toolbar, after the model (Show on diagram, the selected region). */
+  addOption(option: HTMLElement): void {
+    this.toolbarStart.append(option);
   }
 
   get value(): string {

@@ -1,7 +1,7 @@
 // One turn of a conversation: the task, the model's reasoning (only if it reasoned), the answer,
 // and how the turn ended. Reasoning and answer stream through their own StreamingMarkdown.
 
-import type { ErrorAction, TokenUsage, TurnStatus, TurnView, UserFacingError } from '../core/protocol';
+import type { ErrorAction, TokenUsage, TurnStartDetails, TurnStatus, TurnView, UserFacingError } from '../core/protocol';
 import { h, icon, Icons } from './dom';
 import { createErrorAlert } from './errorView';
 import { RateLimitCountdown } from './rateLimitCountdown';
@@ -35,7 +35,10 @@ export class TurnElement {
   readonly element: HTMLElement;
   private readonly waiting: HTMLElement;
   private readonly answerRegion: HTMLElement;
+  /** The rendered answer (diagrams and grounded names are added to it once it is final). */
+  readonly answerBody: HTMLElement;
   private readonly answer: StreamingMarkdown;
+  private readonly taskLine: HTMLElement;
   private readonly footer: HTMLElement;
   private reasoning: ReasoningSection | undefined;
   private countdown: RateLimitCountdown | undefined;
@@ -47,21 +50,29 @@ export class TurnElement {
     readonly id: string,
     readonly task: string,
     private readonly callbacks: TurnCallbacks,
+    /** A region asked about, "Show on diagram", or an automatic Mermaid fix. */
+    readonly details: TurnStartDetails = {},
   ) {
     const taskId = `turn-task-${++nextDomId}`;
     this.waiting = h('p', { class: 'turn-waiting' }, h('span', { class: 'progress-dots', 'aria-hidden': 'true' }), l10n.t('Waiting for the model…'));
-    const answerBody = h('div', { class: 'markdown-body answer-body' });
-    this.answerRegion = h('section', { class: 'turn-answer', role: 'region', 'aria-label': l10n.t('Answer'), hidden: true }, answerBody);
-    this.answer = new StreamingMarkdown(answerBody);
+    this.answerBody = h('div', { class: 'markdown-body answer-body' });
+    this.answerRegion = h('section', { class: 'turn-answer', role: 'region', 'aria-label': l10n.t('Answer'), hidden: true }, this.answerBody);
+    this.answer = new StreamingMarkdown(this.answerBody);
+    this.taskLine = h('div', { class: 'turn-task', id: taskId }, task);
     this.footer = h('div', { class: 'turn-footer', hidden: true });
     this.element = h(
       'article',
       { class: 'turn streaming', 'aria-labelledby': taskId, 'data-turn-id': id },
-      h('div', { class: 'turn-task', id: taskId }, task),
+      this.taskLine,
       this.waiting,
       this.answerRegion,
       this.footer,
     );
+  }
+
+  /** A small label after the task ("Region 1", "Show on diagram"). */
+  addTag(tag: HTMLElement): void {
+    this.taskLine.append(tag);
   }
 
   /** The host is waiting out a rate limit before sending the request again. */
@@ -166,7 +177,7 @@ export class TurnElement {
 
   /** A turn restored from the host (the panel was hidden or reloaded). */
   static restore(view: TurnView, callbacks: TurnCallbacks): TurnElement {
-    const turn = new TurnElement(view.id, view.task, callbacks);
+    const turn = new TurnElement(view.id, view.task, callbacks, { region: view.region, groundingRequested: view.groundingRequested, repairOf: view.repairOf });
     if (view.usage) {
       turn.usage = view.usage;
     }

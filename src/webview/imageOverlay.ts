@@ -1,0 +1,110 @@
+// What is drawn over the image: the region being selected, the regions earlier turns asked
+// about, and the components a grounded answer points at. One SVG laid over the image with the
+// same transform; its viewBox is the original image's pixels, so boxes are placed in those
+// pixels whichever copy is shown, and strokes keep their width at any zoom.
+
+import type { PixelBox, Size } from '../core/protocol';
+
+const SVG_NS = 'http://www.w3.org/2000/svg';
+
+export interface OverlayComponent {
+  readonly name: string;
+  readonly box: PixelBox;
+  /** Shown as the box's tooltip (the box in the original's pixels). */
+  readonly detail: string;
+}
+
+export class ImageOverlay {
+  readonly element: SVGSVGElement;
+  private readonly regionLayer: SVGGElement;
+  private readonly groundingLayer: SVGGElement;
+  private readonly selection: SVGRectElement;
+  private readonly regions = new Map<string, SVGGElement>();
+  private groundingTurn: string | undefined;
+  private groundingBoxes: SVGGElement[] = [];
+  /** A box of the shown grounding was hovered (index) or left (undefined). */
+  onHoverComponent: ((turnId: string, index: number | undefined) => void) | undefined;
+
+  constructor() {
+    this.element = svg('svg', { class: 'image-overlay', 'aria-hidden': 'true' });
+    this.regionLayer = svg('g', { class: 'overlay-regions' });
+    this.groundingLayer = svg('g', { class: 'overlay-grounding' });
+    this.selection = svg('rect', { class: 'overlay-selection', 'vector-effect': 'non-scaling-stroke' });
+    this.selection.setAttribute('visibility', 'hidden');
+    this.element.append(this.regionLayer, this.groundingLayer, this.selection);
+  }
+
+  /** The original image's size: the overlay's coordinate system. */
+  setImageSize(size: Size): void {
+    this.element.setAttribute('viewBox', `0 0 ${size.width} ${size.height}`);
+    this.element.setAttribute('preserveAspectRatio', 'none');
+  }
+
+  setSelection(box: PixelBox | undefined): void {
+    this.selection.setAttribute('visibility', box ? 'visible' : 'hidden');
+    if (box) {
+      place(this.selection, box);
+    }
+  }
+
+  /** Outlines the region a turn asked about, numbered in the order they were asked. */
+  addRegion(turnId: string, box: PixelBox): void {
+    this.regions.get(turnId)?.remove();
+    const label = String(this.regions.size + (this.regions.has(turnId) ? 0 : 1));
+    const rect = svg('rect', { class: 'overlay-region', 'vector-effect': 'non-scaling-stroke' });
+    place(rect, box);
+    const group = svg('g', { class: 'overlay-region-group', 'data-turn-id': turnId }, rect, svg('title', {}, `Region ${label}`));
+    this.regions.set(turnId, group);
+    this.regionLayer.append(group);
+  }
+
+  highlightRegion(turnId: string | undefined): void {
+    for (const [id, group] of this.regions) {
+      group.classList.toggle('active', id === turnId);
+    }
+  }
+
+  /** Shows the components of one turn's answer (replacing those of another turn). */
+  showGrounding(turnId: string, components: readonly OverlayComponent[]): void {
+    this.groundingTurn = turnId;
+    this.groundingBoxes = components.map((component, index) => {
+      const rect = svg('rect', { class: 'overlay-component', 'vector-effect': 'non-scaling-stroke' });
+      place(rect, component.box);
+      const group = svg('g', { class: 'overlay-component-group', 'data-index': index, 'data-name': component.name }, rect, svg('title', {}, `${component.name} · ${component.detail}`));
+      group.addEventListener('pointerenter', () => this.onHoverComponent?.(turnId, index));
+      group.addEventListener('pointerleave', () => this.onHoverComponent?.(turnId, undefined));
+      return group;
+    });
+    this.groundingLayer.replaceChildren(...this.groundingBoxes);
+  }
+
+  /** Emphasises one component of `turnId` (showing that turn's boxes if another's are shown). */
+  highlightComponent(turnId: string, index: number | undefined): boolean {
+    if (turnId !== this.groundingTurn) {
+      return false;
+    }
+    this.groundingBoxes.forEach((group, position) => group.classList.toggle('active', position === index));
+    this.groundingLayer.classList.toggle('focused', index !== undefined);
+    return true;
+  }
+
+  get shownGroundingTurn(): string | undefined {
+    return this.groundingTurn;
+  }
+}
+
+function place(rect: SVGRectElement, box: PixelBox): void {
+  rect.setAttribute('x', String(box.x));
+  rect.setAttribute('y', String(box.y));
+  rect.setAttribute('width', String(Math.max(box.width, 0)));
+  rect.setAttribute('height', String(Math.max(box.height, 0)));
+}
+
+function svg<K extends keyof SVGElementTagNameMap>(tag: K, attributes: Record<string, string | number>, ...children: (Node | string)[]): SVGElementTagNameMap[K] {
+  const element = document.createElementNS(SVG_NS, tag);
+  for (const [name, value] of Object.entries(attributes)) {
+    element.setAttribute(name, String(value));
+  }
+  element.append(...children);
+  return element;
+}

@@ -1,0 +1,138 @@
+// The analysis panel's ways of asking about and pointing at its image: a selected region goes
+// with the next task as a full-resolution crop and stays outlined beside the turn that asked;
+// "Show on diagram" asks the model for the boxes of what it mentions, which are then drawn on
+// the image and linked to the names in the answer, both ways.
+
+import { displayedToStored, toPixels } from '../core/grounding';
+import type { GroundedComponent, PixelBox, Size, TaskOptions } from '../core/protocol';
+import type { TurnDecorator } from './conversationController';
+import { h, icon, Icons } from './dom';
+import { highlightComponentNames, markComponentNames } from './groundingLinks';
+import type { OverlayComponent } from './imageOverlay';
+import type { ImageViewer } from './imageViewer';
+import { cropRegion } from './regionCrop';
+import type { TurnElement } from './turnElement';
+
+export interface ImageFacts {
+  readonly mime: string;
+  readonly orientation: number;
+  readonly maxImageSide: number;
+}
+
+export class ImageQuestions implements TurnDecorator {
+  /** The Show on diagram toggle and the selected region, for the composer's toolbar. */
+  readonly groundingToggle: HTMLButtonElement;
+  readonly regionChip: HTMLButtonElement;
+  private pendingRegion: PixelBox | undefined;
+  private grounding = false;
+  private regionCount = 0;
+  private readonly grounded = new Map<string, { turn: TurnElement; components: readonly GroundedComponent[] }>();
+  /** Turns grounded before the image was shown (a restored panel): drawn once it is. */
+  private imageSize: Size | undefined;
+
+  constructor(
+    private readonly viewer: ImageViewer,
+    private readonly facts: () => ImageFacts,
+  ) {
+    this.groundingToggle = h(
+      'button',
+      { type: 'button', class: 'option-toggle grounding-toggle', 'aria-pressed': 'false', title: 'Ask the model to point at the components it mentions; hover a name to see it on the image' },
+      icon(Icons.region),
+      'Show on diagram',
+    );
+    this.groundingToggle.addEventListener('click', () => {
+      this.grounding = !this.grounding;
+      this.groundingToggle.setAttribute('aria-pressed', String(this.grounding));
+    });
+    this.regionChip = h('button', { type: 'button', class: 'option-toggle region-chip', hidden: true, 'aria-pressed': 'true' });
+    this.regionChip.addEventListener('click', () => this.setRegion(undefined));
+    viewer.onRegionSelected = (box) => this.setRegion(box);
+    viewer.overlay.onHoverComponent = (turnId, index) => {
+      const entry = this.grounded.get(turnId);
+      if (entry) {
+        highlightComponentNames(entry.turn.answerBody, index);
+      }
+      viewer.overlay.highlightComponent(turnId, index);
+    };
+    viewer.onImageShown = (size) => {
+      this.imageSize = size;
+      for (const { turn, components } of this.grounded.values()) {
+        this.draw(turn, components);
+      }
+    };
+  }
+
+  /** What goes with the next task: the crop of the selected region, and Show on diagram. */
+  async taskOptions(): Promise<TaskOptions> {
+    const box = this.pendingRegion;
+    const original = this.viewer.originalImage;
+    if (!box || !original) {
+      return { grounding: this.grounding || undefined };
+    }
+    const crop = await cropRegion(original.image, original.size, box, this.facts().mime, this.facts().maxImageSide);
+    // Asked about: the outline now belongs to the turn (drawn when the host starts it).
+    this.setRegion(undefined);
+    return { grounding: this.grounding || undefined, region: { box, original: original.size, crop } };
+  }
+
+  turnShown(turn: TurnElement): void {
+    const { region, groundingRequested, repairOf } = turn.details;
+    if (region) {
+      const label = `Region ${++this.regionCount}`;
+      this.viewer.overlay.addRegion(turn.id, region);
+      const tag = h('span', { class: 'turn-tag region-tag', tabindex: 0, title: `${Math.round(region.width)}×${Math.round(region.height)} px at ${Math.round(region.x)}, ${Math.round(region.y)}` }, icon(Icons.region), label);
+      for (const [event, id] of [['pointerenter', turn.id], ['focus', turn.id], ['pointerleave', undefined], ['blur', undefined]] as const) {
+        tag.addEventListener(event, () => this.viewer.overlay.highlightRegion(id));
+      }
+      turn.addTag(tag);
+    }
+    if (groundingRequested) {
+      turn.addTag(h('span', { class: 'turn-tag' }, 'Show on diagram'));
+    }
+    if (repairOf) {
+      turn.addTag(h('span', { class: 'turn-tag' }, 'Automatic fix'));
+    }
+  }
+
+  turnGrounded(turn: TurnElement, components: readonly GroundedComponent[]): void {
+    this.grounded.set(turn.id, { turn, components });
+    markComponentNames(turn.answerBody, components, (index) => {
+      if (this.viewer.overlay.shownGroundingTurn !== turn.id) {
+        this.draw(turn, components);
+      }
+      this.viewer.overlay.highlightComponent(turn.id, index);
+      highlightComponentNames(turn.answerBody, index);
+    });
+    this.draw(turn, components);
+  }
+
+  private draw(turn: TurnElement, components: readonly GroundedComponent[]): void {
+    const size = this.imageSize;
+    if (!size) {
+      return;
+    }
+    const orientation = this.facts().orientation;
+    const boxes: OverlayComponent[] = components.map((component) => {
+      const box = toPixels(component.box, size);
+      const stored = orientation !== 1 ? `; ${describe(displayedToStored(box, orientation, size))} in the file's stored pixels (EXIF orientation ${orientation})` : '';
+      return { name: component.name, box, detail: `${describe(box)} in the original's pixels${stored}` };
+    });
+    this.viewer.overlay.showGrounding(turn.id, boxes);
+  }
+
+  private setRegion(box: PixelBox | undefined): void {
+    this.pendingRegion = box;
+    this.regionChip.hidden = !box;
+    if (box) {
+      this.regionChip.replaceChildren(icon(Icons.region), `Region ${box.width}×${box.height}`, icon(Icons.close));
+      this.regionChip.title = `Asking about ${box.width}×${box.height} px at ${box.x}, ${box.y}: the crop goes with the task. Click to clear.`;
+      this.regionChip.setAttribute('aria-label', `Selected region ${box.width} by ${box.height} pixels; press to clear`);
+    } else {
+      this.viewer.clearSelection();
+    }
+  }
+}
+
+function describe(box: PixelBox): string {
+  return `${Math.round(box.width)}×${Math.round(box.height)} at ${Math.round(box.x)}, ${Math.round(box.y)}`;
+}

@@ -1,0 +1,88 @@
+// Turns the `mermaid` code blocks of a finished answer into diagrams shown under them, drawn by
+// the `mermaid` library, which is loaded the first time an answer has such a block. The SVG is
+// shown through an <img> (as every image in the panel is): its styles stay inside it and nothing
+// in it can run. A block that does not render says why; the caller decides about a repair turn.
+
+import type * as MermaidLibrary from './mermaid/mermaidLibrary';
+import { h, icon, Icons } from './dom';
+
+/** The panel's (or chat's) own script, to find the lazily loaded bundle next to it. */
+const scriptUrl = document.currentScript instanceof HTMLScriptElement ? document.currentScript.src : undefined;
+let library: Promise<typeof MermaidLibrary> | undefined;
+
+function loadLibrary(): Promise<typeof MermaidLibrary> {
+  library ??= (import(/* runtime URL, not bundled */ new URL('mermaid/mermaid.js', scriptUrl ?? document.baseURI).href) as Promise<typeof MermaidLibrary>).catch((error: unknown) => {
+    library = undefined;
+    throw error;
+  });
+  return library;
+}
+
+export interface DiagramFailure {
+  readonly source: string;
+  readonly error: string;
+  /** The library itself could not be loaded: nothing the model can fix. */
+  readonly unavailable: boolean;
+}
+
+/** Renders every `mermaid` block in `container` not rendered yet; resolves to those that failed. */
+export async function renderMermaidBlocks(container: HTMLElement, onOpen: (source: string) => void): Promise<DiagramFailure[]> {
+  const blocks = Array.from(container.querySelectorAll<HTMLElement>('.code-block:not([data-diagram])')).filter((block) => block.querySelector('code.language-mermaid'));
+  const failures: DiagramFailure[] = [];
+  for (const block of blocks) {
+    block.dataset.diagram = 'pending';
+    const source = block.querySelector('code')?.textContent ?? '';
+    const figure = h('figure', { class: 'mermaid-figure', 'aria-busy': 'true' }, h('p', { class: 'mermaid-status' }, 'Drawing the diagram…'));
+    block.after(figure);
+    let renderer: typeof MermaidLibrary;
+    try {
+      renderer = await loadLibrary();
+    } catch {
+      showFailure(figure, 'The diagram renderer could not be loaded, so the diagram is shown as code only.');
+      failures.push({ source, error: 'renderer unavailable', unavailable: true });
+      continue;
+    }
+    try {
+      const svg = await renderer.renderDiagram(source, document.body.classList.contains('vscode-light') ? 'default' : 'dark');
+      showDiagram(figure, svg, source, onOpen);
+      block.dataset.diagram = 'rendered';
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      showFailure(figure, `The Mermaid diagram did not render: ${message}`);
+      block.dataset.diagram = 'failed';
+      failures.push({ source, error: message, unavailable: false });
+    }
+  }
+  return failures;
+}
+
+function showDiagram(figure: HTMLElement, svg: string, source: string, onOpen: (source: string) => void): void {
+  const image = h('img', { class: 'mermaid-image', alt: 'The Mermaid diagram above, rendered' });
+  image.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(sizedSvg(svg))}`;
+  const open = h('button', { type: 'button', class: 'button secondary mermaid-open', title: 'Save as <image>.mmd next to the image and open it' }, icon(Icons.diagram), 'Open as file');
+  open.addEventListener('click', () => onOpen(source));
+  figure.removeAttribute('aria-busy');
+  figure.replaceChildren(h('div', { class: 'mermaid-frame' }, image), h('figcaption', { class: 'mermaid-caption' }, h('span', {}, 'Rendered from the Mermaid code above'), open));
+}
+
+function showFailure(figure: HTMLElement, message: string): void {
+  figure.removeAttribute('aria-busy');
+  figure.classList.add('failed');
+  figure.replaceChildren(h('p', { class: 'mermaid-status', role: 'note' }, icon(Icons.error), message));
+}
+
+/**
+ * Mermaid sizes its SVG `width="100%"` for inline use; as an image it needs its own size, which
+ * the viewBox gives.
+ */
+function sizedSvg(svg: string): string {
+  const parsed = new DOMParser().parseFromString(svg, 'image/svg+xml');
+  const root = parsed.documentElement;
+  const viewBox = root.getAttribute('viewBox')?.split(/[\s,]+/).map(Number);
+  if (root.nodeName !== 'svg' || !viewBox || viewBox.length !== 4 || !viewBox.every(Number.isFinite)) {
+    return svg;
+  }
+  root.setAttribute('width', String(Math.ceil(viewBox[2])));
+  root.setAttribute('height', String(Math.ceil(viewBox[3])));
+  return new XMLSerializer().serializeToString(root);
+}
