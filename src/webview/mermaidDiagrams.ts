@@ -31,7 +31,7 @@ export async function renderMermaidBlocks(container: HTMLElement, onOpen: (sourc
   const failures: DiagramFailure[] = [];
   for (const block of blocks) {
     block.dataset.diagram = 'pending';
-    const source = block.querySelector('code')?.textContent ?? '';
+    const source = (block.querySelector('code')?.textContent ?? '').replace(/\n$/, '');
     const figure = h('figure', { class: 'mermaid-figure', 'aria-busy': 'true' }, h('p', { class: 'mermaid-status' }, 'Drawing the diagram…'));
     block.after(figure);
     let renderer: typeof MermaidLibrary;

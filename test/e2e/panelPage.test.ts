@@ -14,9 +14,12 @@ import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import * as esbuild from 'esbuild';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import sharp from 'sharp';
 import type { HostToWebview, TurnView, WebviewToHost } from '../../src/core/protocol';
 import { unnamedControls } from './accessibility';
-import { ANSWER, diagramPng, FENCES, HOSTILE_ANSWER, LISTS, MIXED_DOCUMENT, pngSize, SVG_WITHOUT_SIZE, THEMES, themeCss } from './panelPage.fixtures';
+import { DEFAULT_TASK_PRESETS } from '../../src/core/taskPresets';
+import { webviewCsp } from '../../src/core/webviewCsp';
+import { ANSWER, diagramPixel, diagramPng, FENCES, HOSTILE_ANSWER, LISTS, MIXED_DOCUMENT, pngSize, SVG_WITHOUT_SIZE, THEMES, themeCss } from './panelPage.fixtures';
 import { HOSTILE_FILE_NAME, scriptedSvg } from '../support/imageFixtures';
 
 const ROOT = path.resolve(__dirname, '../../..');
@@ -84,7 +87,7 @@ async function startServer(images: Record<string, { body: Buffer; type: string }
 <html lang="en">
 <head>
 <meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src ${cspSource} data: blob:; style-src ${cspSource}; script-src 'nonce-${nonce}'; font-src ${cspSource};">
+<meta http-equiv="Content-Security-Policy" content="${webviewCsp(cspSource, nonce)}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <link rel="stylesheet" href="/theme/${theme}.css">
 <link rel="stylesheet" href="/media/panel.css">
@@ -102,6 +105,9 @@ async function startServer(images: Record<string, { body: Buffer; type: string }
       send(200, 'text/css', themeCss(path.basename(url.pathname, '.css')));
     } else if (url.pathname === '/media/panel.css') {
       send(200, 'text/css', fs.readFileSync(path.join(ROOT, 'media/panel.css')));
+    } else if (url.pathname.startsWith('/bundles/mermaid/')) {
+      // The lazily imported Mermaid bundle, where the panel's script finds it (next to itself).
+      send(200, 'text/javascript', fs.readFileSync(path.join(ROOT, 'dist/webview/mermaid', path.basename(url.pathname))));
     } else if (url.pathname.startsWith('/bundles/')) {
       send(200, 'text/javascript', fs.readFileSync(path.join(BUNDLES, path.basename(url.pathname))));
     } else if (url.pathname.startsWith('/images/') && images[path.basename(url.pathname)]) {
@@ -897,6 +903,179 @@ describe('analysis panel webview in Chromium', function () {
       assert.equal((await page.evaluate(() => (globalThis as any).__focusProbe.focused()))?.name, visited.at(-2), 'Shift+Tab goes back');
     });
   }
+
+  // ── Issue 9: presets, regions, grounding, Mermaid ────────────────────────────────────────
+
+  it('offers the task presets beside the task box; choosing one fills the box', async () => {
+    page = await openPanel();
+    await deliver(page, { ...(init('large.png') as Extract<HostToWebview, { type: 'conversation/init' }>), presets: DEFAULT_TASK_PRESETS });
+    const presets = page.getByRole('group', { name: 'Task presets' });
+    assert.deepEqual(await presets.getByRole('button').allInnerTexts(), DEFAULT_TASK_PRESETS.map((preset) => preset.label));
+    await presets.getByRole('button', { name: 'Generate Mermaid' }).click();
+    const task = page.getByRole('textbox', { name: 'Task' });
+    assert.equal(await task.inputValue(), DEFAULT_TASK_PRESETS[3].task);
+    assert.ok(await task.evaluate((element) => element === (globalThis as any).document.activeElement), 'the box has the focus, to edit or send');
+    await deliver(page, { type: 'settings/changed', model: 'gpt-4o', presets: [{ label: 'Mine', task: 'my task' }] });
+    assert.deepEqual(await presets.getByRole('button').allInnerTexts(), ['Mine']);
+  });
+
+  it('asks about a dragged region with a full-resolution crop whose pixels are the source region’s, and outlines it beside the turn', async () => {
+    page = await openPreparedPanel();
+    await page.getByRole('button', { name: 'Select region' }).click();
+    const viewport = (await page.locator('.image-viewport').boundingBox())!;
+    const image = (await page.locator('.image-content').boundingBox())!;
+    // Drag over the middle of the shown image (fitted, so one screen pixel is several image pixels).
+    const from = { x: image.x + image.width * 0.3, y: image.y + image.height * 0.35 };
+    const to = { x: image.x + image.width * 0.55, y: image.y + image.height * 0.7 };
+    assert.ok(from.x > viewport.x && to.y < viewport.y + viewport.height);
+    await page.mouse.move(from.x, from.y);
+    await page.mouse.down();
+    await page.mouse.move(to.x, to.y, { steps: 8 });
+    await page.mouse.up();
+    const chip = page.locator('.region-chip');
+    await chip.waitFor({ state: 'visible' });
+    assert.match(await chip.innerText(), /^Region \d+×\d+$/);
+    await screenshot(page, 'region-selected');
+
+    await page.getByRole('textbox', { name: 'Task' }).fill('what does this part do?');
+    await page.getByRole('button', { name: 'Analyze' }).click();
+    const submit = await waitForPost(page, 'task/submit');
+    assert.equal(submit.task, 'what does this part do?');
+    const region = submit.region!;
+    assert.ok(region, 'the region went with the task');
+    assert.deepEqual(region.original, { width: 3000, height: 1800 });
+    // The box is where the drag was, in the original's pixels.
+    const scale = 3000 / image.width;
+    assert.ok(Math.abs(region.box.x - (from.x - image.x) * scale) <= scale + 1, `x ${region.box.x}`);
+    assert.ok(Math.abs(region.box.y - (from.y - image.y) * scale) <= scale + 1, `y ${region.box.y}`);
+    assert.ok(Math.abs(region.box.width - (to.x - from.x) * scale) <= 2 * scale + 1, `width ${region.box.width}`);
+    // Full resolution: the crop is the box's size, not the downscaled copy's.
+    assert.deepEqual({ width: region.crop.width, height: region.crop.height }, { width: region.box.width, height: region.box.height });
+    const cropPng = Buffer.from(region.crop.dataUrl.split(',')[1], 'base64');
+    const { data, info } = await sharp(cropPng).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+    const crop = { width: info.width, height: info.height, data };
+    assert.deepEqual({ width: crop.width, height: crop.height }, { width: region.box.width, height: region.box.height });
+    let mismatches = 0;
+    for (let y = 0; y < crop.height; y++) {
+      for (let x = 0; x < crop.width; x++) {
+        const offset = (y * crop.width + x) * 3;
+        const actual = (crop.data[offset] << 16) | (crop.data[offset + 1] << 8) | crop.data[offset + 2];
+        if (actual !== diagramPixel(region.box.x + x, region.box.y + y, 3000, 1800)) {
+          mismatches++;
+        }
+      }
+    }
+    assert.equal(mismatches, 0, `every pixel of the ${crop.width}×${crop.height} crop is the source's`);
+    fs.writeFileSync(path.join(OUTPUT, 'panel-region-crop.png'), cropPng);
+    assert.equal(await chip.isVisible(), false, 'the pending region is used up');
+
+    await deliver(page, { type: 'turn/started', turnId: 'g1', task: submit.task, region: region.box });
+    await deliver(page, { type: 'turn/answerDelta', turnId: 'g1', text: 'This region holds the **web tier**.' }, { type: 'turn/ended', turnId: 'g1', status: 'done' });
+    const outline = page.locator('.overlay-region-group[data-turn-id="g1"] rect');
+    assert.deepEqual(
+      await outline.evaluate((rect) => ['x', 'y', 'width', 'height'].map((name) => Number(rect.getAttribute(name)))),
+      [region.box.x, region.box.y, region.box.width, region.box.height],
+    );
+    const tag = page.locator('article.turn').last().locator('.region-tag');
+    assert.equal(await tag.innerText(), 'Region 1');
+    await tag.hover();
+    assert.ok(await page.locator('.overlay-region-group[data-turn-id="g1"]').evaluate((group) => group.classList.contains('active')), 'hovering the tag highlights the region');
+    await screenshot(page, 'region-turn');
+  });
+
+  it('Show on diagram: hovering a grounded name highlights its box on the image, and hovering the box highlights the name', async () => {
+    page = await openPreparedPanel();
+    await page.getByRole('button', { name: 'Show on diagram' }).click();
+    await page.getByRole('textbox', { name: 'Task' }).fill('explain this architecture');
+    await page.getByRole('button', { name: 'Analyze' }).click();
+    const submit = await waitForPost(page, 'task/submit');
+    assert.equal(submit.grounding, true);
+    await deliver(page, { type: 'turn/started', turnId: 'p1', task: submit.task, groundingRequested: true });
+    await deliver(page, {
+      type: 'turn/answerDelta',
+      turnId: 'p1',
+      text: 'Requests reach the **API Gateway**, which calls the Orders service; orders live in Postgres.\n\n- The API Gateway is the only entry.\n\n`API Gateway` in code is left alone.',
+    });
+    const grounding = [
+      { name: 'API Gateway', box: { left: 0.1, top: 0.2, right: 0.3, bottom: 0.4 } },
+      { name: 'Postgres', box: { left: 0.6, top: 0.5, right: 0.9, bottom: 0.8 } },
+    ];
+    await deliver(page, { type: 'turn/ended', turnId: 'p1', status: 'done', grounding });
+    const answer = page.getByRole('region', { name: 'Answer' }).last();
+    const gatewayNames = answer.locator('.grounded-name', { hasText: 'API Gateway' });
+    assert.equal(await gatewayNames.count(), 2, 'both mentions in text are linked, not the one in code');
+    assert.equal(await answer.locator('code .grounded-name').count(), 0);
+
+    // Fractions of the image → the original 3000×1800's pixels.
+    const postgresBox = page.locator('.overlay-component-group[data-name="Postgres"]');
+    assert.deepEqual(
+      await postgresBox.locator('rect').evaluate((rect) => ['x', 'y', 'width', 'height'].map((name) => Math.round(Number(rect.getAttribute(name))))),
+      [1800, 900, 900, 540],
+    );
+    await answer.locator('.grounded-name', { hasText: 'Postgres' }).hover();
+    const isActive = (locator: ReturnType<Page['locator']>) => locator.evaluate((element) => element.classList.contains('active'));
+    assert.ok(await isActive(postgresBox), 'hovering the name highlights its box');
+    assert.equal(await isActive(page.locator('.overlay-component-group[data-name="API Gateway"]')), false, 'and only its box');
+    await screenshot(page, 'grounding-name-hover');
+
+    // The reverse: the box on the image highlights the names in the answer.
+    const gatewayBox = (await page.locator('.overlay-component-group[data-name="API Gateway"] rect').boundingBox())!;
+    await page.mouse.move(gatewayBox.x + gatewayBox.width / 2, gatewayBox.y + gatewayBox.height / 2);
+    await page.waitForFunction(() => (globalThis as any).document.querySelectorAll('.grounded-name.active').length === 2);
+    assert.deepEqual(await answer.locator('.grounded-name.active').allInnerTexts(), ['API Gateway', 'API Gateway']);
+    assert.equal(await answer.getByText('box_2d').count(), 0);
+    await screenshot(page, 'grounding-box-hover');
+  });
+
+  it('renders a mermaid answer as a diagram beside the code, with Open as file', async () => {
+    page = await openPreparedPanel();
+    const source = 'flowchart LR\n  Browser --> Gateway[API Gateway]\n  Gateway --> Orders\n  Orders --> DB[(Postgres)]';
+    await deliver(page, { type: 'turn/started', turnId: 'd1', task: 'Generate Mermaid' });
+    await deliver(page, { type: 'turn/answerDelta', turnId: 'd1', text: `Here it is:\n\n\`\`\`mermaid\n${source}\n\`\`\`\n` }, { type: 'turn/ended', turnId: 'd1', status: 'done' });
+    const diagram = page.getByRole('img', { name: 'The Mermaid diagram above, rendered' });
+    await diagram.waitFor({ state: 'visible', timeout: 30_000 });
+    const rendered = await diagram.evaluate((image: any) => ({ src: image.src as string, width: image.naturalWidth as number, complete: image.complete as boolean }));
+    assert.ok(rendered.complete && rendered.width > 100, `the SVG drew (${rendered.width} px wide)`);
+    const svg = decodeURIComponent(rendered.src.slice(rendered.src.indexOf(',') + 1));
+    assert.match(svg, /^<svg[^>]*xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+    for (const label of ['Browser', 'API Gateway', 'Orders', 'Postgres']) {
+      assert.ok(svg.includes(label), `the diagram has ${label}`);
+    }
+    assert.ok(!/<script/i.test(svg), 'nothing in it can run');
+    const count = (await posted(page)).length;
+    await page.getByRole('button', { name: 'Open as file' }).click();
+    assert.deepEqual(await waitForPost(page, 'mermaid/open', count), { type: 'mermaid/open', source });
+    assert.equal((await posted(page)).filter((message) => message.type === 'mermaid/repair').length, 0);
+    await page.locator('.mermaid-figure').scrollIntoViewIfNeeded();
+    await screenshot(page, 'mermaid-rendered');
+  });
+
+  it('sends a diagram that does not render back to the model exactly once', async () => {
+    page = await openPreparedPanel();
+    const broken = 'flowchart LR\n  A[Gateway --> B';
+    await deliver(page, { type: 'turn/started', turnId: 'b1', task: 'Generate Mermaid' });
+    await deliver(page, { type: 'turn/answerDelta', turnId: 'b1', text: `\`\`\`mermaid\n${broken}\n\`\`\`\n` }, { type: 'turn/ended', turnId: 'b1', status: 'done' });
+    const repair = await waitForPost(page, 'mermaid/repair');
+    assert.equal(repair.turnId, 'b1');
+    assert.equal(repair.source, broken);
+    assert.match(repair.error, /Parse error|Expecting|error/i);
+    await page.locator('.mermaid-figure.failed').first().waitFor();
+    assert.match(await page.locator('.mermaid-figure.failed').first().innerText(), /did not render/);
+
+    // The host's automatic fix turn is broken too: no second repair.
+    await deliver(page, { type: 'turn/started', turnId: 'b2', task: 'Fix the Mermaid diagram (it did not render: …)', repairOf: 'b1' });
+    await deliver(page, { type: 'turn/answerDelta', turnId: 'b2', text: `\`\`\`mermaid\n${broken} still\n\`\`\`\n` }, { type: 'turn/ended', turnId: 'b2', status: 'done' });
+    await page.locator('article.turn').last().locator('.mermaid-figure.failed').waitFor();
+    assert.equal(await page.locator('article.turn').last().locator('.turn-tag').innerText(), 'Automatic fix');
+    // Restoring the page (a reload) does not ask again either.
+    await deliver(page, init('large.png', [
+      { id: 'b1', task: 'Generate Mermaid', reasoning: '', answer: `\`\`\`mermaid\n${broken}\n\`\`\`\n`, status: 'done' },
+    ]));
+    await page.locator('.mermaid-figure.failed').first().waitFor();
+    await nextFrames(page, 4);
+    assert.equal((await posted(page)).filter((message) => message.type === 'mermaid/repair').length, 1, 'exactly one repair turn was asked for');
+    await screenshot(page, 'mermaid-failed');
+  });
 
   for (const theme of ['dark', 'light', 'high-contrast']) {
     it(`looks right in the ${theme} theme (screenshot)`, async () => {
