@@ -91,6 +91,8 @@ const builds = [
     splitting: true,
     target: 'chrome120',
     plugins: [withoutOptionalMermaidParts],
+    // A hundred chunks: listing each on every build buries the two bundles that matter.
+    logLevel: 'warning',
   },
 ];
 
