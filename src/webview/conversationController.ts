@@ -193,7 +193,7 @@ export class ConversationController {
       this.awaitingTurn = false;
       this.composer.setStreaming(false);
       const reason = error instanceof Error ? error.message : String(error);
-      this.showRequestError(task, { code: 'imageUnreadable', message: `The selected region could not be cut from the image (${reason}). Clear the region or select it again.`, actions: ['retry'] });
+      this.showRequestError(task, { code: 'imageUnreadable', message: l10n.t('The selected region could not be cut from the image ({0}). Clear the region or select it again.', reason), actions: ['retry'] });
       return;
     }
     if (!this.awaitingTurn) {
@@ -215,7 +215,7 @@ export class ConversationController {
       const failure = failures.find((candidate) => !candidate.unavailable);
       if (mayRepair && failure && !turn.details.repairOf && !this.repairsAsked.has(turn.id)) {
         this.repairsAsked.add(turn.id);
-        this.announce('The diagram did not render; asking the model to fix it.');
+        this.announce(l10n.t('The diagram did not render; asking the model to fix it.'));
         this.channel.post({ type: 'mermaid/repair', turnId: turn.id, source: failure.source, error: failure.error });
       }
     });

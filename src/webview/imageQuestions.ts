@@ -3,6 +3,7 @@
 // "Show on diagram" asks the model for the boxes of what it mentions, which are then drawn on
 // the image and linked to the names in the answer, both ways.
 
+import * as l10n from '@vscode/l10n';
 import { displayedToStored, toPixels } from '../core/grounding';
 import type { GroundedComponent, PixelBox, Size, TaskOptions } from '../core/protocol';
 import type { TurnDecorator } from './conversationController';
@@ -36,9 +37,9 @@ export class ImageQuestions implements TurnDecorator {
   ) {
     this.groundingToggle = h(
       'button',
-      { type: 'button', class: 'option-toggle grounding-toggle', 'aria-pressed': 'false', title: 'Ask the model to point at the components it mentions; hover a name to see it on the image' },
+      { type: 'button', class: 'option-toggle grounding-toggle', 'aria-pressed': 'false', title: l10n.t('Ask the model to point at the components it mentions; hover a name to see it on the image') },
       icon(Icons.region),
-      'Show on diagram',
+      l10n.t('Show on diagram'),
     );
     this.groundingToggle.addEventListener('click', () => {
       this.grounding = !this.grounding;
@@ -78,7 +79,7 @@ export class ImageQuestions implements TurnDecorator {
   turnShown(turn: TurnElement): void {
     const { region, groundingRequested, repairOf } = turn.details;
     if (region) {
-      const label = `Region ${++this.regionCount}`;
+      const label = l10n.t('Region {0}', ++this.regionCount);
       this.viewer.overlay.addRegion(turn.id, region);
       const tag = h('span', { class: 'turn-tag region-tag', tabindex: 0, title: `${Math.round(region.width)}×${Math.round(region.height)} px at ${Math.round(region.x)}, ${Math.round(region.y)}` }, icon(Icons.region), label);
       for (const [event, id] of [['pointerenter', turn.id], ['focus', turn.id], ['pointerleave', undefined], ['blur', undefined]] as const) {
@@ -87,10 +88,10 @@ export class ImageQuestions implements TurnDecorator {
       turn.addTag(tag);
     }
     if (groundingRequested) {
-      turn.addTag(h('span', { class: 'turn-tag' }, 'Show on diagram'));
+      turn.addTag(h('span', { class: 'turn-tag' }, l10n.t('Show on diagram')));
     }
     if (repairOf) {
-      turn.addTag(h('span', { class: 'turn-tag' }, 'Automatic fix'));
+      turn.addTag(h('span', { class: 'turn-tag' }, l10n.t('Automatic fix')));
     }
   }
 
@@ -124,9 +125,9 @@ export class ImageQuestions implements TurnDecorator {
     this.pendingRegion = box;
     this.regionChip.hidden = !box;
     if (box) {
-      this.regionChip.replaceChildren(icon(Icons.region), `Region ${box.width}×${box.height}`, icon(Icons.close));
-      this.regionChip.title = `Asking about ${box.width}×${box.height} px at ${box.x}, ${box.y}: the crop goes with the task. Click to clear.`;
-      this.regionChip.setAttribute('aria-label', `Selected region ${box.width} by ${box.height} pixels; press to clear`);
+      this.regionChip.replaceChildren(icon(Icons.region), l10n.t('Region {0}×{1}', box.width, box.height), icon(Icons.close));
+      this.regionChip.title = l10n.t('Asking about {0}×{1} px at {2}, {3}: the crop goes with the task. Click to clear.', box.width, box.height, box.x, box.y);
+      this.regionChip.setAttribute('aria-label', l10n.t('Selected region {0} by {1} pixels; press to clear', box.width, box.height));
     } else {
       this.viewer.clearSelection();
     }

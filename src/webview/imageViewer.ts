@@ -72,9 +72,9 @@ export class ImageViewer {
     this.sentCopyButton.addEventListener('click', () => this.toggleSentCopy());
     this.regionButton = h(
       'button',
-      { type: 'button', class: 'tool-button text region-button', 'aria-pressed': 'false', title: 'Drag a rectangle on the image to ask about that region (or Shift+drag; R)' },
+      { type: 'button', class: 'tool-button text region-button', 'aria-pressed': 'false', title: l10n.t('Drag a rectangle on the image to ask about that region (or Shift+drag; R)') },
       icon(Icons.region),
-      'Select region',
+      l10n.t('Select region'),
     );
     this.regionButton.addEventListener('click', () => this.setRegionMode(!this.regionMode));
     this.controls = [zoomOut, zoomIn, fit, this.regionButton];

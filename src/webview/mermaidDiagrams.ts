@@ -3,6 +3,7 @@
 // shown through an <img> (as every image in the panel is): its styles stay inside it and nothing
 // in it can run. A block that does not render says why; the caller decides about a repair turn.
 
+import * as l10n from '@vscode/l10n';
 import type * as MermaidLibrary from './mermaid/mermaidLibrary';
 import { h, icon, Icons } from './dom';
 
@@ -32,13 +33,13 @@ export async function renderMermaidBlocks(container: HTMLElement, onOpen: (sourc
   for (const block of blocks) {
     block.dataset.diagram = 'pending';
     const source = (block.querySelector('code')?.textContent ?? '').replace(/\n$/, '');
-    const figure = h('figure', { class: 'mermaid-figure', 'aria-busy': 'true' }, h('p', { class: 'mermaid-status' }, 'Drawing the diagram…'));
+    const figure = h('figure', { class: 'mermaid-figure', 'aria-busy': 'true' }, h('p', { class: 'mermaid-status' }, l10n.t('Drawing the diagram…')));
     block.after(figure);
     let renderer: typeof MermaidLibrary;
     try {
       renderer = await loadLibrary();
     } catch {
-      showFailure(figure, 'The diagram renderer could not be loaded, so the diagram is shown as code only.');
+      showFailure(figure, l10n.t('The diagram renderer could not be loaded, so the diagram is shown as code only.'));
       failures.push({ source, error: 'renderer unavailable', unavailable: true });
       continue;
     }
@@ -48,7 +49,7 @@ export async function renderMermaidBlocks(container: HTMLElement, onOpen: (sourc
       block.dataset.diagram = 'rendered';
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      showFailure(figure, `The Mermaid diagram did not render: ${message}`);
+      showFailure(figure, l10n.t('The Mermaid diagram did not render: {0}', message));
       block.dataset.diagram = 'failed';
       failures.push({ source, error: message, unavailable: false });
     }
@@ -57,12 +58,12 @@ export async function renderMermaidBlocks(container: HTMLElement, onOpen: (sourc
 }
 
 function showDiagram(figure: HTMLElement, svg: string, source: string, onOpen: (source: string) => void): void {
-  const image = h('img', { class: 'mermaid-image', alt: 'The Mermaid diagram above, rendered' });
+  const image = h('img', { class: 'mermaid-image', alt: l10n.t('The Mermaid diagram above, rendered') });
   image.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(sizedSvg(svg))}`;
-  const open = h('button', { type: 'button', class: 'button secondary mermaid-open', title: 'Save as <image>.mmd next to the image and open it' }, icon(Icons.diagram), 'Open as file');
+  const open = h('button', { type: 'button', class: 'button secondary mermaid-open', title: l10n.t('Save as <image>.mmd next to the image and open it') }, icon(Icons.diagram), l10n.t('Open as file'));
   open.addEventListener('click', () => onOpen(source));
   figure.removeAttribute('aria-busy');
-  figure.replaceChildren(h('div', { class: 'mermaid-frame' }, image), h('figcaption', { class: 'mermaid-caption' }, h('span', {}, 'Rendered from the Mermaid code above'), open));
+  figure.replaceChildren(h('div', { class: 'mermaid-frame' }, image), h('figcaption', { class: 'mermaid-caption' }, h('span', {}, l10n.t('Rendered from the Mermaid code above')), open));
 }
 
 function showFailure(figure: HTMLElement, message: string): void {

@@ -1,6 +1,7 @@
 // The task presets beside the task box (the `multimodalReasoning.taskPresets` setting): one
 // button each; choosing one puts its task in the box, to send as is or edit first.
 
+import * as l10n from '@vscode/l10n';
 import type { TaskPreset } from '../core/protocol';
 import { h } from './dom';
 
@@ -8,7 +9,7 @@ export class PresetBar {
   readonly element: HTMLElement;
 
   constructor(private readonly onChoose: (task: string) => void) {
-    this.element = h('div', { class: 'preset-bar', role: 'group', 'aria-label': 'Task presets', hidden: true });
+    this.element = h('div', { class: 'preset-bar', role: 'group', 'aria-label': l10n.t('Task presets'), hidden: true });
   }
 
   setPresets(presets: readonly TaskPreset[]): void {
