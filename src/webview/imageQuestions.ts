@@ -45,7 +45,7 @@ export class ImageQuestions implements TurnDecorator {
       this.grounding = !this.grounding;
       this.groundingToggle.setAttribute('aria-pressed', String(this.grounding));
     });
-    this.regionChip = h('button', { type: 'button', class: 'option-toggle region-chip', hidden: true, 'aria-pressed': 'true' });
+    this.regionChip = h('button', { type: 'button', class: 'option-toggle region-chip', hidden: true });
     this.regionChip.addEventListener('click', () => this.setRegion(undefined));
     viewer.onRegionSelected = (box) => this.setRegion(box);
     viewer.overlay.onHoverComponent = (turnId, index) => {

@@ -58,7 +58,8 @@ export class TurnElement {
     this.answerBody = h('div', { class: 'markdown-body answer-body' });
     this.answerRegion = h('section', { class: 'turn-answer', role: 'region', 'aria-label': l10n.t('Answer'), hidden: true }, this.answerBody);
     this.answer = new StreamingMarkdown(this.answerBody);
-    this.taskLine = h('div', { class: 'turn-task', id: taskId }, task);
+    // The turn is named by its task alone; tags added after it ("Region 1") are not part of the name.
+    this.taskLine = h('div', { class: 'turn-task' }, h('span', { id: taskId }, task));
     this.footer = h('div', { class: 'turn-footer', hidden: true });
     this.element = h(
       'article',
