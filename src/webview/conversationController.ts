@@ -126,7 +126,9 @@ export class ConversationController {
         this.awaitingTurn = false;
         this.activeTurnId = message.turnId;
         this.composer.clearAlert();
-        this.decorator?.turnShown(this.view.startTurn(message.turnId, message.task, { region: message.region, groundingRequested: message.groundingRequested, repairOf: message.repairOf }));
+        // Not inside `decorator?.turnShown(…)`: without a decorator (the side chat) the argument would never run.
+        const started = this.view.startTurn(message.turnId, message.task, { region: message.region, groundingRequested: message.groundingRequested, repairOf: message.repairOf });
+        this.decorator?.turnShown(started);
         this.composer.setStreaming(true);
         break;
       case 'turn/reasoningDelta':
