@@ -5,12 +5,17 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { PNG } from 'pngjs';
+import sharp from 'sharp';
 import { chatBody, textReply } from '../support/loopbackServer';
 import { analyzeFromExplorer, imageParts, journeyHooks, setApiKeyFromPalette, userTexts } from './journey';
 import { UI_TIMEOUT_MS } from './workbench';
 
-const png = (dataUrl: string): PNG => PNG.sync.read(Buffer.from(dataUrl.slice(dataUrl.indexOf(',') + 1), 'base64'));
+/** RGB pixels of an encoded image (the file, or a data URL's bytes). */
+async function rgb(bytes: Buffer): Promise<{ width: number; height: number; data: Buffer }> {
+  const { data, info } = await sharp(bytes).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+  return { width: info.width, height: info.height, data };
+}
+const fromDataUrl = (dataUrl: string): Buffer => Buffer.from(dataUrl.slice(dataUrl.indexOf(',') + 1), 'base64');
 
 describe('journeys: regions, grounding and Mermaid in a real workbench', function () {
   const journey = journeyHooks();
@@ -44,15 +49,15 @@ describe('journeys: regions, grounding and Mermaid in a real workbench', functio
     const where = /x (\d+)–(\d+), y (\d+)–(\d+) in pixels of the original (\d+)×(\d+) image/.exec(told);
     assert.ok(where, told);
     const [x1, x2, y1, y2, width, height] = where.slice(1).map(Number);
-    const source = PNG.sync.read(fs.readFileSync(path.join(workbench.workspaceFolder, 'architecture.png')));
+    const source = await rgb(fs.readFileSync(path.join(workbench.workspaceFolder, 'architecture.png')));
     assert.deepEqual([width, height], [source.width, source.height], 'the region is in the file’s own pixels');
-    const crop = png(images[1]);
+    const crop = await rgb(fromDataUrl(images[1]));
     assert.deepEqual([crop.width, crop.height], [x2 - x1, y2 - y1], 'the crop is at full resolution');
     let worst = 0;
     for (let y = 0; y < crop.height; y++) {
       for (let x = 0; x < crop.width; x++) {
-        const c = (y * crop.width + x) * 4;
-        const s = ((y + y1) * source.width + (x + x1)) * 4;
+        const c = (y * crop.width + x) * 3;
+        const s = ((y + y1) * source.width + (x + x1)) * 3;
         // The file is opaque; the crop is flattened onto white as the whole image is.
         for (let channel = 0; channel < 3; channel++) {
           worst = Math.max(worst, Math.abs(crop.data[c + channel] - source.data[s + channel]));
