@@ -41,7 +41,9 @@ const lazyOpenaiSdk = {
 };
 
 // The `mermaid` library is loaded by the webviews only when an answer has a diagram: its own ES
-// module bundle, split by diagram type, in dist/webview/mermaid/. ELK (a 1.5 MB layout engine)
+// module, one file in dist/webview/mermaid/. Not split by diagram type: once loaded, nothing more
+// is fetched, so closing a panel can never cut a half-loaded set of chunks (in the web workbench
+// that left later webviews unable to load their resources). ELK (a 1.5 MB layout engine)
 // and KaTeX (maths in labels) are left out to keep the .vsix small: the library is configured to
 // lay out with dagre, and a diagram that asks for either fails to render like any other error.
 const withoutOptionalMermaidParts = {
@@ -88,11 +90,8 @@ const builds = [
     outdir: 'dist/webview/mermaid',
     platform: 'browser',
     format: 'esm',
-    splitting: true,
     target: 'chrome120',
     plugins: [withoutOptionalMermaidParts],
-    // A hundred chunks: listing each on every build buries the two bundles that matter.
-    logLevel: 'warning',
   },
 ];
 

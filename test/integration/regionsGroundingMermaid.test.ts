@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension';
 import type { RegionQuestion } from '../../src/core/protocol';
 import { chatBody, startLoopbackServer, textReply, type LoopbackServer, type RecordedChatBody } from '../support/loopbackServer';
-import { openAnalysisPanel } from './helpers';
+import { openAnalysisPanel, waitFor } from './helpers';
 
 const EXTENSION_ID = 'multimodal-reasoning.multimodal-reasoning-agent';
 // A 1×1 PNG stands in for the crop the webview cuts (the browser tests check its pixels).
@@ -93,19 +93,20 @@ describe('region questions, grounding and Mermaid (extension host)', () => {
     assert.deepEqual(turn.grounding, [{ name: 'API Gateway', box: { left: 0.2, top: 0.1, right: 0.4, bottom: 0.3 } }]);
   });
 
-  it('asks the model to fix a diagram that did not render, exactly once', async () => {
+  it('the webview sends a diagram that did not render back, and the host asks the model to fix it exactly once', async () => {
     const panel = await openAnalysisPanel(imageUri());
     server.enqueue(textReply('```mermaid\nflowchart LR\n  A[Gateway --> B\n```\n'));
+    server.enqueue(textReply('```mermaid\nflowchart LR\n  A[Gateway] --> B\n```\n'));
     await panel.session.submit('Generate Mermaid');
     const broken = panel.session.turnViews.at(-1)!;
-    server.enqueue(textReply('```mermaid\nflowchart LR\n  A[Gateway] --> B\n```\n'));
-    assert.equal(await panel.session.repairMermaid(broken.id, "Parse error on line 2:\n...Expecting 'SQE', got '1'"), true);
+    // The real webview draws the diagram with Mermaid, fails, and asks for the fix on its own.
+    await waitFor(() => panel.session.turnViews.length === 2 && panel.session.turnViews[1].status === 'done', 30_000);
     assert.equal(server.requests.length, 2);
     const told = lastUser(chatBody(server.requests[1])).text;
-    assert.match(told, /did not render\. Mermaid reported:\n\n```text\nParse error on line 2:/);
-    const repair = panel.session.turnViews.at(-1)!;
+    assert.match(told, /did not render\. Mermaid reported:\n\n```text\nParse error on line \d+:/);
+    const repair = panel.session.turnViews[1];
     assert.equal(repair.repairOf, broken.id);
-    assert.match(repair.task, /^Fix the Mermaid diagram \(it did not render: Parse error on line 2:\)/);
+    assert.match(repair.task, /^Fix the Mermaid diagram \(it did not render: Parse error on line \d+:\)/);
 
     assert.equal(await panel.session.repairMermaid(broken.id, 'again'), false, 'never twice for a turn');
     assert.equal(await panel.session.repairMermaid(repair.id, 'still broken'), false, 'never for a fix');
