@@ -10,6 +10,7 @@ import { ConversationSession, type SessionServices } from './conversationSession
 import type { AnswerKeeper } from './answerExport';
 import { ConversationRecorder } from './history/conversationRecorder';
 import type { HistoryStore } from './history/historyStore';
+import { ImageAttachments } from './imageAttachments';
 import { type LoadedImage } from './imageFile';
 import { Disposable } from './lifecycle';
 import { openModelLink } from './linkOpener';
@@ -33,6 +34,11 @@ export class AnalysisPanel extends Disposable {
   /** Saves this conversation to history as its turns start and end. */
   readonly recorder: ConversationRecorder;
   private webviewReady = false;
+  private readyWaiters: (() => void)[] = [];
+  /** Further images asked about with this one (Add Images, paste, drop). */
+  readonly moreImages: ImageAttachments;
+  /** The panel's own image as history keeps it (with its thumbnail once prepared). */
+  private mainRecord: HistoryImage;
 
   private readonly onDidDisposeEmitter = this.register(new vscode.EventEmitter<void>());
   readonly onDidDispose = this.onDidDisposeEmitter.event;
@@ -74,7 +80,17 @@ export class AnalysisPanel extends Disposable {
     // Not registered: a turn cut short by closing the panel still ends, is saved, and clears the
     // status-bar item.
     services.turnActivity?.track(this.session, image.name, () => this.reveal());
-    this.recorder = new ConversationRecorder(panelServices.history, restored?.id ?? newConversationId(), 'panel', this.session, restored?.images.length ? restored.images : [this.imageRecord()], restored);
+    this.mainRecord = restored?.images[0] ?? this.imageRecord();
+    this.recorder = new ConversationRecorder(panelServices.history, restored?.id ?? newConversationId(), 'panel', this.session, restored?.images.length ? restored.images : [this.mainRecord], restored);
+    this.moreImages = new ImageAttachments(this.session, {
+      post: (message) => this.post(message),
+      notice: (message) => (this.webviewReady ? this.post({ type: 'chat/notice', message }) : void vscode.window.showWarningMessage(message)),
+      whenReady: () => (this.webviewReady ? Promise.resolve() : new Promise((resolve) => this.readyWaiters.push(resolve))),
+      changed: (saveNow) => this.recorder.setImages([this.mainRecord, ...this.moreImages.historyImages()], saveNow),
+    });
+    this.register(this.session.onDidChangeTurn(({ phase }) => phase === 'started' && this.moreImages.markAllSent()));
+    // A reopened conversation's further images come back from their files, where they went.
+    this.moreImages.restore(restored?.images.slice(1) ?? []);
     this.register(panel.onDidChangeViewState(() => panel.active && this.onDidBecomeActiveEmitter.fire()));
     panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'icon.svg');
     panel.webview.html = renderWebviewHtml(panel.webview, extensionUri, image.name);
@@ -129,6 +145,8 @@ export class AnalysisPanel extends Disposable {
           presets: readSettings().taskPresets,
           revive: { conversationId: this.conversationId, imageUri: this.image.uri.toString() },
         });
+        this.moreImages.postList();
+        this.readyWaiters.splice(0).forEach((resolve) => resolve());
         break;
       case 'image/prepared':
         // The webview is a browser page: check the shape before the copy goes on the wire.
@@ -139,7 +157,8 @@ export class AnalysisPanel extends Disposable {
         log.debug(`${this.image.name} prepared as ${message.image.width}x${message.image.height} ${message.image.mime}, ${message.image.dataUrl.length} chars, ${message.image.tiles?.length ?? 0} tiles`);
         this.session.setPreparedImage(message.image, this.image.name, readSettings().sendSvgSource ? svgSourceText(this.image.mime, this.image.data) : undefined);
         if (message.thumbnail && isPreparedImageDataUrl(message.thumbnail)) {
-          this.recorder.setImages([{ ...this.imageRecord(), thumbnail: message.thumbnail }], true);
+          this.mainRecord = { ...this.imageRecord(), thumbnail: message.thumbnail };
+          this.recorder.setImages([this.mainRecord, ...this.moreImages.historyImages()], true);
         }
         break;
       case 'image/prepareFailed':
@@ -168,16 +187,19 @@ export class AnalysisPanel extends Disposable {
         break;
       case 'turn/export': {
         const turn = this.recorder.record().turns.find((candidate) => candidate.id === message.turnId);
-        void this.panelServices.keeper.keep(message.target, [{ name: this.image.name, uri: this.image.uri }], turn, turn?.model);
+        const images = [{ name: this.image.name, uri: this.image.uri }, ...this.moreImages.list.map((extra) => ({ name: extra.name, uri: extra.uri }))];
+        void this.panelServices.keeper.keep(message.target, images, turn, turn?.model);
         break;
       }
       case 'chat/attach':
-      case 'chat/useActiveImage':
-      case 'chat/new':
       case 'chat/dropUris':
       case 'chat/imagePrepared':
       case 'chat/imageFailed':
       case 'chat/removeImage':
+        void this.moreImages.handle(message);
+        break;
+      case 'chat/useActiveImage':
+      case 'chat/new':
       case 'history/open':
       case 'history/delete':
       case 'history/clear':

@@ -3,70 +3,47 @@
 // conversation session and UI of the analysis panel; only the attachments and the list are its own.
 import * as vscode from 'vscode';
 import { newConversationId, type HistoryImage, type HistoryRecord } from '../core/history';
-import { isImagePath, isPreparedImageDataUrl } from '../core/imageFacts';
-import { isValidPreparedImage } from '../core/imageParts';
-import type { ChatAttachment, HostToWebview, PreparedImage, WebviewToHost } from '../core/protocol';
+import type { HostToWebview, WebviewToHost } from '../core/protocol';
 import type { AnalysisPanels } from './analysisPanels';
 import { ConversationSession, type SessionServices } from './conversationSession';
 import { ConversationRecorder } from './history/conversationRecorder';
-import { ImageFileError, imageFileName, loadImageFile } from './imageFile';
+import { type Attachment, type AttachmentHost, ImageAttachments } from './imageAttachments';
+import { ImageFileError } from './imageFile';
 import { activeImagePreviewUri } from './imagePicker';
 import { Disposable } from './lifecycle';
 import { openModelLink } from './linkOpener';
-import { createLogger } from './logger';
 import { onDidChangeSettings, readSettings } from './settings';
 import { renderWebviewHtml, webviewOptions } from './webviewHtml';
 
 export const CHAT_VIEW_ID = 'multimodalReasoning.chatView';
 /** workspaceState: the id of the chat shown, so a reload shows it again (undefined: a new chat). */
 const SHOWN_CHAT_KEY = 'multimodalReasoning.shownChat';
-const log = createLogger('chat');
-
-interface Attachment {
-  readonly id: string;
-  readonly name: string;
-  readonly uri?: vscode.Uri;
-  readonly thumbnail?: string;
-  /** Undefined while the webview prepares it, or when its file is gone (a restored chat). */
-  prepared?: PreparedImage;
-  /** The user message it goes with. */
-  readonly turn: number;
-  sent: boolean;
-}
 
 /** One side-chat conversation: its session, its images and its history record. */
 class ChatConversation implements vscode.Disposable {
   readonly session: ConversationSession;
   readonly recorder: ConversationRecorder;
-  readonly attachments: Attachment[] = [];
-  /** Images the webview is preparing, by id: where they go in the conversation. */
-  readonly pending = new Map<string, { uri?: vscode.Uri; turn: number }>();
+  readonly images: ImageAttachments;
 
-  constructor(services: SessionServices, history: ChatHost['history'], post: (message: HostToWebview) => void, onTurn: () => void, restored?: HistoryRecord) {
-    this.session = new ConversationSession(services, post, { requireImage: false });
+  constructor(services: SessionServices, history: ChatHost['history'], host: Omit<AttachmentHost, 'changed'>, onTurnStarted: () => void, restored?: HistoryRecord) {
+    this.session = new ConversationSession(services, (message) => host.post(message), { requireImage: false });
     if (restored) {
       this.session.restore(restored.turns);
     }
     this.recorder = new ConversationRecorder(history, restored?.id ?? newConversationId(), 'chat', this.session, restored?.images ?? [], restored);
     services.turnActivity?.track(this.session, vscode.l10n.t('Chat'), () => void vscode.commands.executeCommand(`${CHAT_VIEW_ID}.focus`));
+    this.images = new ImageAttachments(this.session, { ...host, changed: (saveNow) => this.recorder.setImages(this.images.historyImages(), saveNow) });
     this.session.onDidChangeTurn(({ phase }) => {
       if (phase === 'started') {
-        for (const attachment of this.attachments) {
-          attachment.sent = true;
-        }
-        onTurn();
+        this.images.markAllSent();
+        onTurnStarted();
       }
     });
   }
 
-  historyImages(): HistoryImage[] {
-    return this.attachments.map((attachment) => ({
-      name: attachment.name,
-      uri: attachment.uri?.toString(),
-      relativePath: attachment.uri && vscode.workspace.getWorkspaceFolder(attachment.uri) ? vscode.workspace.asRelativePath(attachment.uri, false) : undefined,
-      thumbnail: attachment.thumbnail,
-      turn: attachment.turn,
-    }));
+  /** The chat's images, as the strip shows them. */
+  get attachments(): readonly Attachment[] {
+    return this.images.list;
   }
 
   dispose(): void {
@@ -80,7 +57,6 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
   private view: vscode.WebviewView | undefined;
   private ready = false;
   private readyWaiters: (() => void)[] = [];
-  private nextImageId = 0;
   private current: ChatConversation | undefined;
   /** The conversation shown (public so integration tests can drive it); made on first use, not during activation. */
   get conversation(): ChatConversation {
@@ -132,20 +108,7 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
 
   /** Adds an image file to the chat, as Attach and Use Active Image do. */
   async attach(uri: vscode.Uri): Promise<void> {
-    let image;
-    try {
-      image = await loadImageFile(uri);
-    } catch (error) {
-      this.notice(error instanceof ImageFileError ? error.message : String(error));
-      return;
-    }
-    const id = `img-${++this.nextImageId}`;
-    this.conversation.pending.set(id, { uri, turn: this.conversation.session.committedTurnCount });
-    await this.whenReady();
-    this.post({
-      type: 'chat/prepareImage',
-      image: { id, name: image.name, src: `data:${image.mime};base64,${Buffer.from(image.data).toString('base64')}`, mime: image.mime, bytes: image.bytes, uri: uri.toString() },
-    });
+    await this.conversation.images.attach(uri);
   }
 
   /** Starts a new, empty chat (the current one is already in history). */
@@ -155,33 +118,14 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
     this.conversation = this.newConversation(restored);
     this.postInit();
     // A restored chat's images come back from their files, where they went in the conversation.
-    for (const image of restored?.images ?? []) {
-      const uri = image.uri ? vscode.Uri.parse(image.uri, true) : undefined;
-      if (uri) {
-        const id = `img-${++this.nextImageId}`;
-        this.conversation.pending.set(id, { uri, turn: image.turn ?? 0 });
-        void loadImageFile(uri).then(
-          (loaded) =>
-            this.post({ type: 'chat/prepareImage', image: { id, name: loaded.name, src: `data:${loaded.mime};base64,${Buffer.from(loaded.data).toString('base64')}`, mime: loaded.mime, bytes: loaded.bytes, uri: image.uri } }),
-          () => this.addMissingImage(image),
-        );
-      } else {
-        this.addMissingImage(image);
-      }
-    }
-  }
-
-  private addMissingImage(image: HistoryImage): void {
-    this.conversation.attachments.push({ id: `img-${++this.nextImageId}`, name: image.name, thumbnail: image.thumbnail, turn: image.turn ?? 0, sent: true });
-    this.postAttachments();
-    this.notice(vscode.l10n.t('{0} is no longer where it was; follow-ups are asked without it.', image.name));
+    this.conversation.images.restore(restored?.images ?? []);
   }
 
   private newConversation(restored?: HistoryRecord): ChatConversation {
-    const conversation = new ChatConversation(this.services, this.history, (message) => this.post(message), () => {
+    const host = { post: (message: HostToWebview) => this.post(message), notice: (message: string) => this.notice(message), whenReady: () => this.whenReady() };
+    const conversation = new ChatConversation(this.services, this.history, host, () => {
       // Its first turn saved it to history: from now on a reload shows it again.
       void this.workspaceState.update(SHOWN_CHAT_KEY, conversation.recorder.id);
-      this.postAttachments();
     }, restored);
     return conversation;
   }
@@ -240,17 +184,6 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
       case 'image/prepared':
       case 'image/prepareFailed':
         break; // the analysis panel's single image; the chat's come as chat/imagePrepared
-      case 'chat/attach': {
-        const picked = await vscode.window.showOpenDialog({
-          canSelectMany: true,
-          openLabel: vscode.l10n.t('Attach'),
-          filters: { [vscode.l10n.t('Images')]: ['png', 'jpg', 'jpeg', 'gif', 'webp', 'bmp', 'svg', 'avif', 'ico'] },
-        });
-        for (const uri of picked ?? []) {
-          await this.attach(uri);
-        }
-        break;
-      }
       case 'chat/useActiveImage': {
         const uri = activeImagePreviewUri() ?? visibleImagePreviewUri();
         if (uri) {
@@ -260,52 +193,13 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
         }
         break;
       }
+      case 'chat/attach':
       case 'chat/dropUris':
-        for (const text of message.uris.slice(0, 10)) {
-          let uri: vscode.Uri;
-          try {
-            uri = vscode.Uri.parse(text, true);
-          } catch {
-            continue;
-          }
-          if (isImagePath(uri.path)) {
-            await this.attach(uri);
-          } else {
-            this.notice(vscode.l10n.t('{0} is not an image.', imageFileName(uri)));
-          }
-        }
-        break;
-      case 'chat/imagePrepared': {
-        if (!isValidPreparedImage(message.image)) {
-          log.warn('ignored a prepared chat image that is not a PNG or JPEG data URL');
-          break;
-        }
-        const pending = chat.pending.get(message.id);
-        chat.pending.delete(message.id);
-        const turn = pending?.turn ?? chat.session.committedTurnCount;
-        const thumbnail = message.thumbnail && isPreparedImageDataUrl(message.thumbnail) ? message.thumbnail : undefined;
-        chat.attachments.push({ id: message.id, name: message.name, uri: pending?.uri, thumbnail, prepared: message.image, turn, sent: turn < chat.session.committedTurnCount });
-        chat.session.addImage(message.image, turn, message.name);
-        chat.recorder.setImages(chat.historyImages(), true);
-        this.postAttachments();
-        break;
-      }
+      case 'chat/imagePrepared':
       case 'chat/imageFailed':
-        chat.pending.delete(message.id);
-        this.notice(message.message);
+      case 'chat/removeImage':
+        await chat.images.handle(message);
         break;
-      case 'chat/removeImage': {
-        const index = chat.attachments.findIndex((attachment) => attachment.id === message.id && !attachment.sent);
-        if (index >= 0) {
-          const [removed] = chat.attachments.splice(index, 1);
-          if (removed.prepared) {
-            chat.session.removeImage(removed.prepared);
-          }
-          chat.recorder.setImages(chat.historyImages());
-        }
-        this.postAttachments();
-        break;
-      }
       case 'chat/new':
         this.newChat();
         break;
@@ -363,8 +257,7 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
   }
 
   private postAttachments(): void {
-    const attachments: ChatAttachment[] = this.conversation.attachments.map(({ id, name, thumbnail, sent }) => ({ id, name, thumbnail, sent }));
-    this.post({ type: 'chat/attachments', attachments });
+    this.conversation.images.postList();
   }
 
   private async postHistory(): Promise<void> {

@@ -115,8 +115,20 @@ export class ImageAttachments {
     });
   }
 
+  /** A reopened conversation's images come back from their files, where they went in it. */
+  restore(images: readonly HistoryImage[]): void {
+    for (const image of images) {
+      const uri = image.uri ? vscode.Uri.parse(image.uri, true) : undefined;
+      if (uri) {
+        void this.attach(uri, image.turn ?? 0);
+      } else {
+        this.addMissing(image);
+      }
+    }
+  }
+
   /** A saved image whose file is gone: listed (with its thumbnail), not sent again. */
-  addMissing(image: HistoryImage): void {
+  private addMissing(image: HistoryImage): void {
     this.list.push({ id: `img-${++nextImageId}`, name: image.name, thumbnail: image.thumbnail, turn: image.turn ?? 0, sent: true });
     this.postList();
     this.host.notice(vscode.l10n.t('{0} is no longer where it was; follow-ups are asked without it.', image.name));

@@ -23,18 +23,29 @@ export class ChatImages {
   /** From the host's conversation/init: sizes, byte limit, detail, and the caps pasted files are held to. */
   policy: ImagePolicy = DEFAULT_IMAGE_POLICY;
 
+  /**
+   * `inPanel`: the analysis panel's strip of further images for the next question (its own
+   * image is in the viewer), with no Use Active Image (the panel is about an image already).
+   */
   constructor(
     private readonly channel: HostChannel,
     private readonly setBlocker: (blocker: Blocker) => void,
     private readonly announce: (text: string) => void,
+    inPanel = false,
   ) {
-    this.strip = h('ul', { class: 'attachments', 'aria-label': l10n.t('Images in this chat') });
+    this.strip = h('ul', { class: 'attachments', 'aria-label': inPanel ? l10n.t('More images for the next question') : l10n.t('Images in this chat') });
     this.notice = h('p', { class: 'chat-notice', role: 'status', hidden: true });
-    const attach = h('button', { type: 'button', class: 'button secondary attach-button', title: l10n.t('Attach images from disk') }, icon(Icons.attach), l10n.t('Attach'));
-    const active = h('button', { type: 'button', class: 'button secondary active-image-button', title: l10n.t('Add the image open in the editor') }, icon(Icons.image), l10n.t('Use Active Image'));
+    const attach = inPanel
+      ? h('button', { type: 'button', class: 'button secondary attach-button', title: l10n.t('Add images to compare with this one (or paste or drop them here)') }, icon(Icons.attach), l10n.t('Add Images'))
+      : h('button', { type: 'button', class: 'button secondary attach-button', title: l10n.t('Attach images from disk') }, icon(Icons.attach), l10n.t('Attach'));
     attach.addEventListener('click', () => this.channel.post({ type: 'chat/attach' }));
-    active.addEventListener('click', () => this.channel.post({ type: 'chat/useActiveImage' }));
-    this.element = h('div', { class: 'chat-images' }, this.strip, h('div', { class: 'chat-image-actions' }, attach, active), this.notice);
+    const actions = h('div', { class: 'chat-image-actions' }, attach);
+    if (!inPanel) {
+      const active = h('button', { type: 'button', class: 'button secondary active-image-button', title: l10n.t('Add the image open in the editor') }, icon(Icons.image), l10n.t('Use Active Image'));
+      active.addEventListener('click', () => this.channel.post({ type: 'chat/useActiveImage' }));
+      actions.append(active);
+    }
+    this.element = h('div', { class: 'chat-images' }, this.strip, actions, this.notice);
   }
 
   /** Listens for pasted and dropped images on the whole page. */
@@ -78,7 +89,7 @@ export class ChatImages {
       if (uris.length) {
         this.channel.post({ type: 'chat/dropUris', uris });
       } else if (data.files.length) {
-        this.showNotice(l10n.t('Only images can be added to the chat.'));
+        this.showNotice(l10n.t('Only images can be added.'));
       }
     });
   }

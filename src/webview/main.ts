@@ -1,7 +1,9 @@
-// The analysis panel's webview: the image on the left, the conversation on the right. Says
-// "ready" first; everything it shows arrives from the host (conversation/init and the turns).
+// The analysis panel's webview: the image on the left, the conversation on the right, and a
+// strip for further images to ask about with it (Add Images, paste, drop). Says "ready" first;
+// everything it shows arrives from the host (conversation/init and the turns).
 
 import './loadL10nBundle';
+import { ChatImages } from './chatImages';
 import { ConversationController, isConversationMessage } from './conversationController';
 import { h } from './dom';
 import { policyFrom } from './imagePreparation';
@@ -9,6 +11,7 @@ import { ImageQuestions, type ImageFacts } from './imageQuestions';
 import { ImageSession } from './imageSession';
 import { ImageViewer } from './imageViewer';
 import { warmUpRendererWhenIdle } from './rendererWarmUp';
+import type { Blocker } from './taskComposer';
 import { hostChannel } from './vscodeApi';
 import * as l10n from '@vscode/l10n';
 
@@ -35,20 +38,43 @@ const conversation = new ConversationController({
 });
 conversation.composer.addOption(questions.groundingToggle);
 conversation.composer.addOption(questions.regionChip);
-const image = new ImageSession(viewer, channel, (blocker) => conversation.setBlocker(blocker));
+// Two things can hold Analyze back: the panel's own image, and further images being prepared.
+const blockers: { image: Blocker; more: Blocker } = { image: { message: l10n.t('Preparing image…'), busy: true }, more: undefined };
+const block = (which: keyof typeof blockers, blocker: Blocker): void => {
+  blockers[which] = blocker;
+  conversation.setBlocker(blockers.image ?? blockers.more);
+};
+const image = new ImageSession(viewer, channel, (blocker) => block('image', blocker));
+const moreImages = new ChatImages(channel, (blocker) => block('more', blocker), announce, true);
 
 document.getElementById('app')?.replaceChildren(
   h(
     'main',
     { class: 'panel-layout' },
     viewer.element,
-    h('section', { class: 'conversation-pane', 'aria-label': l10n.t('Conversation') }, conversation.view.element, conversation.composer.element),
+    h('section', { class: 'conversation-pane', 'aria-label': l10n.t('Conversation') }, conversation.view.element, moreImages.element, conversation.composer.element),
   ),
   status,
 );
+const layout = document.querySelector<HTMLElement>('.panel-layout');
+if (layout) {
+  moreImages.listen(layout);
+}
 
 channel.onMessage((message) => {
+  switch (message.type) {
+    case 'chat/prepareImage':
+      void moreImages.prepareSource(message.image);
+      return;
+    case 'chat/attachments':
+      moreImages.setAttachments(message.attachments);
+      return;
+    case 'chat/notice':
+      moreImages.showNotice(message.message);
+      return;
+  }
   if (message.type === 'conversation/init') {
+    moreImages.policy = policyFrom(message);
     if (message.image) {
       facts = { mime: message.image.mime, orientation: message.image.orientation ?? 1, maxImageSide: policyFrom(message).maxSide };
       void image.load(message.image, policyFrom(message));

@@ -67,23 +67,7 @@ describe('journeys: the side chat, history and reload', function () {
     await waitForAttachments(chat, 2);
 
     // Paste and drop of image files, as the clipboard and the OS hand them to the page.
-    await chat.evaluate(async () => {
-      const doc = (globalThis as any).document;
-      const canvas = doc.createElement('canvas');
-      canvas.width = 40;
-      canvas.height = 30;
-      const context = canvas.getContext('2d');
-      context.fillStyle = '#2b5797';
-      context.fillRect(5, 5, 30, 20);
-      const blob: Blob = await new Promise((resolve) => canvas.toBlob(resolve, 'image/png'));
-      const G = globalThis as any;
-      const pasted = new G.DataTransfer();
-      pasted.items.add(new G.File([blob], 'image.png', { type: 'image/png' }));
-      doc.dispatchEvent(new G.ClipboardEvent('paste', { clipboardData: pasted, bubbles: true }));
-      const dropped = new G.DataTransfer();
-      dropped.items.add(new G.File([blob], 'dropped.png', { type: 'image/png' }));
-      doc.querySelector('.side-view').dispatchEvent(new G.DragEvent('drop', { dataTransfer: dropped, bubbles: true, cancelable: true }));
-    });
+    await pasteAndDropImageFiles(chat, '.side-view');
     await waitForAttachments(chat, 4);
 
     // Drop of a file from the Explorer: VS Code hands the page its URI.
@@ -142,7 +126,54 @@ describe('journeys: the side chat, history and reload', function () {
     await waitForAttachments(reloaded, 5);
     await screenshot('chat-journey-after-reload');
   });
+
+  it('asks one analysis-panel question about several images: Add Images, paste and drop', async () => {
+    const { page, server, workbench, screenshot } = await journey.start();
+    await setApiKeyFromPalette(page, server, 'sk-panel-images');
+    const panel = await analyzeFromExplorer(page, 'architecture.png');
+    const frame = panel.frame;
+
+    await frame.getByRole('button', { name: 'Add Images' }).click();
+    const dialog = quickInput(page);
+    await dialog.widget.getByRole('option', { name: /architecture\.svg/ }).waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
+    await dialog.input.fill(path.join(workbench.workspaceFolder, 'architecture.svg'));
+    await page.keyboard.press('Enter');
+    await waitForAttachments(frame, 1);
+    await pasteAndDropImageFiles(frame, '.panel-layout');
+    await waitForAttachments(frame, 3);
+    assert.deepEqual(await frame.locator('.attachment .attachment-name').allInnerTexts(), ['architecture.svg', 'Pasted image 1.png', 'dropped.png']);
+    await screenshot('panel-journey-more-images');
+
+    server.enqueue(textReply('## Comparison\n\n- The SVG is the same system.'));
+    await panel.answer(await panel.ask('compare these versions of the diagram')).getByRole('heading', { name: 'Comparison' }).waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
+    const body = chatBody(server.chatRequests()[0]);
+    assert.equal(imageParts(body).length, 4, "the panel's image and the three added ones went with the question");
+    const texts = body.messages.flatMap((message) => (typeof message.content === 'string' ? [] : message.content.filter((part) => part.type === 'text').map((part) => (part as { text: string }).text)));
+    assert.ok(texts.some((text) => text.startsWith('The SVG source of "architecture.svg"')), "the SVG's XML went as text beside its picture");
+    assert.equal(await frame.locator('.remove-image').count(), 0, 'sent images can no longer be removed');
+  });
 });
+
+/** Pastes a small PNG (named image.png, as browsers name clipboard images) and drops another. */
+async function pasteAndDropImageFiles(frame: Frame, dropTarget: string): Promise<void> {
+  await frame.evaluate(async (selector) => {
+    const G = globalThis as any;
+    const doc = G.document;
+    const canvas = doc.createElement('canvas');
+    canvas.width = 40;
+    canvas.height = 30;
+    const context = canvas.getContext('2d');
+    context.fillStyle = '#2b5797';
+    context.fillRect(5, 5, 30, 20);
+    const blob: Blob = await new Promise((resolve) => canvas.toBlob(resolve, 'image/png'));
+    const pasted = new G.DataTransfer();
+    pasted.items.add(new G.File([blob], 'image.png', { type: 'image/png' }));
+    doc.dispatchEvent(new G.ClipboardEvent('paste', { clipboardData: pasted, bubbles: true }));
+    const dropped = new G.DataTransfer();
+    dropped.items.add(new G.File([blob], 'dropped.png', { type: 'image/png' }));
+    doc.querySelector(selector).dispatchEvent(new G.DragEvent('drop', { dataTransfer: dropped, bubbles: true, cancelable: true }));
+  }, dropTarget);
+}
 
 async function openChat(page: Page): Promise<Frame> {
   await page.getByRole('tab', { name: /^Multimodal Reasoning/ }).first().click();
