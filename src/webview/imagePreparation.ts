@@ -20,6 +20,8 @@ const FALLBACK_MAX_SIDE = 2048;
 const JPEG_QUALITY = 0.9;
 /** Tried in turn when an image is over the byte limit, before it is made smaller. */
 const JPEG_FALLBACK_QUALITIES = [0.85, 0.75, 0.6];
+/** Crops encoded at once (Chromium encodes them on its own threads). */
+const TILE_ENCODERS = 3;
 /** Shrinking below this long side to meet a byte limit would lose the image; it fails instead. */
 const MIN_LONG_SIDE = 256;
 
@@ -125,23 +127,51 @@ export async function prepareImage(image: PixelSource, sourceMime: string, polic
   const maxSide = policy.maxSide >= 64 ? policy.maxSide : FALLBACK_MAX_SIDE;
   const detail = resolveDetail(policy.detail, source, vector);
   const size = overviewSize(source, detail === 'low' ? Math.min(LOW_DETAIL_SIDE, maxSide) : maxSide, vector);
+  const plan = detail === 'tiles' ? planTiles(source) : undefined;
+  // Tiles crop the decoded pixels many times: decode once into a bitmap (an <img> may be
+  // decoded again for every draw once Chromium drops a large image from its decode cache).
+  const pixels = plan && !vector ? await decodedOnce(image) : image;
+  try {
+    return await prepareFrom(pixels, vector, policy, source, size, detail, plan);
+  } finally {
+    if (pixels !== image && 'close' in pixels) {
+      pixels.close();
+    }
+  }
+}
+
+async function decodedOnce(image: PixelSource): Promise<PixelSource> {
+  try {
+    return await createImageBitmap(image);
+  } catch {
+    return image;
+  }
+}
+
+async function prepareFrom(image: PixelSource, vector: boolean, policy: ImagePolicy, source: Size, size: Size, detail: ReturnType<typeof resolveDetail>, plan: ReturnType<typeof planTiles> | undefined): Promise<Preparation> {
   const overview = await drawRegion(image, size, undefined, vector);
   const mime = chooseFormat(overview);
 
-  const plan = detail === 'tiles' ? planTiles(source) : undefined;
   // The limit is for all of the image's parts; each gets an equal share of it.
   const share = Math.floor(policy.maxBytes / (1 + (plan?.tiles.length ?? 0)));
   const encoded = await encodeWithinLimit(overview, mime, share);
   let bytes = encoded.bytes;
 
-  const tiles: PreparedTile[] = [];
-  for (const tile of plan?.tiles ?? []) {
-    // One crop at a time: memory stays at one tile's canvas, whatever the grid.
-    const canvas = await drawRegion(image, tileOutputSize(tile), tile);
-    const piece = await encodeWithinLimit(canvas, mime, share);
-    bytes += piece.bytes;
-    tiles.push({ dataUrl: piece.dataUrl, width: piece.size.width, height: piece.size.height, mime: piece.mime, x: tile.x, y: tile.y, regionWidth: tile.width, regionHeight: tile.height, row: tile.row, column: tile.column });
-  }
+  // Chromium encodes off the main thread: a few crops at a time keep both cores busy while
+  // memory stays at a few tiles' canvases, whatever the grid.
+  const planned = plan?.tiles ?? [];
+  const tiles: PreparedTile[] = new Array(planned.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    for (let index = next++; index < planned.length; index = next++) {
+      const tile = planned[index];
+      const canvas = await drawRegion(image, tileOutputSize(tile), tile);
+      const piece = await encodeWithinLimit(canvas, mime, share);
+      bytes += piece.bytes;
+      tiles[index] = { dataUrl: piece.dataUrl, width: piece.size.width, height: piece.size.height, mime: piece.mime, x: tile.x, y: tile.y, regionWidth: tile.width, regionHeight: tile.height, row: tile.row, column: tile.column };
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(TILE_ENCODERS, planned.length) }, worker));
   return {
     image: {
       dataUrl: encoded.dataUrl,
