@@ -94,6 +94,53 @@ async function makeScreenshot(width: number, height: number, seed = 12): Promise
   return btoa(binary);
 }
 
+/**
+ * A photo-like JPEG, `width`×`height`, base64: a sky and ground in smooth gradients, soft
+ * shapes, and grain over every pixel (what makes a photo a photo to the content check).
+ */
+async function makePhoto(width: number, height: number, seed = 7): Promise<string> {
+  const rand = random(seed);
+  const canvas = document.createElement('canvas');
+  canvas.width = width;
+  canvas.height = height;
+  const g = canvas.getContext('2d');
+  if (!g) throw new Error('no 2d canvas');
+  const sky = g.createLinearGradient(0, 0, 0, height * 0.6);
+  sky.addColorStop(0, '#4a78b5');
+  sky.addColorStop(1, '#c9dcef');
+  g.fillStyle = sky;
+  g.fillRect(0, 0, width, height * 0.6);
+  const ground = g.createLinearGradient(0, height * 0.55, 0, height);
+  ground.addColorStop(0, '#6d8b4a');
+  ground.addColorStop(1, '#3b4a26');
+  g.fillStyle = ground;
+  g.fillRect(0, height * 0.55, width, height * 0.45);
+  for (let i = 0; i < 60; i++) {
+    const x = rand() * width;
+    const y = height * (0.45 + rand() * 0.5);
+    const r = (0.02 + rand() * 0.08) * width;
+    const blob = g.createRadialGradient(x, y, 0, x, y, r);
+    blob.addColorStop(0, `rgba(${40 + rand() * 80}, ${60 + rand() * 90}, ${20 + rand() * 40}, 0.9)`);
+    blob.addColorStop(1, 'rgba(0, 0, 0, 0)');
+    g.fillStyle = blob;
+    g.fillRect(x - r, y - r, 2 * r, 2 * r);
+  }
+  const pixels = g.getImageData(0, 0, width, height);
+  for (let i = 0; i < pixels.data.length; i += 4) {
+    const grain = (rand() - 0.5) * 28;
+    pixels.data[i] += grain;
+    pixels.data[i + 1] += grain;
+    pixels.data[i + 2] += grain;
+  }
+  g.putImageData(pixels, 0, 0);
+  const blob = await new Promise<Blob | null>((resolve) => canvas.toBlob(resolve, 'image/jpeg', 0.92));
+  if (!blob) throw new Error('the photo could not be encoded');
+  const bytes = new Uint8Array(await blob.arrayBuffer());
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary);
+}
+
 /** The preparation's stages, timed one after the other the way ImageSession runs them. */
 async function timeStages(src: string, mime: string, maxSide: number) {
   const t0 = performance.now();
@@ -145,4 +192,4 @@ async function whatIf(src: string, sides: readonly number[], formats: readonly {
   return rows;
 }
 
-(globalThis as unknown as { imageHarness: unknown }).imageHarness = { makeScreenshot, timeStages, whatIf };
+(globalThis as unknown as { imageHarness: unknown }).imageHarness = { makeScreenshot, makePhoto, timeStages, whatIf };

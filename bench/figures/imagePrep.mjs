@@ -23,6 +23,7 @@ export async function measureImagePrep({ quick, runs, log }) {
   const [width, height] = quick ? [2400, 1800] : [4000, 3000]; // quick: still downscaled
   const harness = await buildBrowserBundle('bench/browser/imageHarness.ts', 'imageHarness');
   let screenshot = Buffer.alloc(0);
+  let photo = Buffer.alloc(0);
   // The page names the server's own origins, so the routes are filled in once it listens.
   const routes = {};
   const server = await startPageServer(routes);
@@ -30,9 +31,11 @@ export async function measureImagePrep({ quick, runs, log }) {
     '/harness.html': { type: 'text/html; charset=utf-8', body: '<!DOCTYPE html><html><body><script src="/bench/imageHarness.js"></script></body></html>' },
     '/bench/imageHarness.js': { type: 'text/javascript', body: () => fs.readFileSync(harness) },
     '/images/screenshot.png': { type: 'image/png', body: () => screenshot },
+    '/images/photo.jpg': { type: 'image/jpeg', body: () => photo },
   });
   const browser = await launchChromium();
-  const perRun = [];
+  /** @type {Record<string, Array<{ prepMs: number, preparedBytes: number, ratio: number, prepared: string }>>} */
+  const perRun = {};
   let stages;
   let whatIf;
   try {
@@ -52,57 +55,90 @@ export async function measureImagePrep({ quick, runs, log }) {
       whatIf = await maker.evaluate(([url, list]) => globalThis.imageHarness.whatIf(url, [2048, 1568, 1024], list), [src, formats]);
       whatIf = whatIf.map((row) => ({ ...row, ratio: round(row.bytes / screenshot.length, 3), resizeMs: round(row.resizeMs, 0), encodeMs: round(row.encodeMs, 0) }));
     }
+
+    const photoDrawn = Date.now();
+    photo = Buffer.from(await maker.evaluate(([w, h]) => globalThis.imageHarness.makePhoto(w, h), [width, height]), 'base64');
+    fs.writeFileSync(path.join(BENCH_OUT, 'photo.jpg'), photo);
+    log(`photo ${width}×${height}: ${round(photo.length / 1024 / 1024, 2)} MB JPEG (drawn in ${Date.now() - photoDrawn} ms; out/bench/photo.jpg)`);
     await maker.close();
 
-    for (let run = 1; run <= runs; run++) {
-      const { context, page, errors: pageErrors } = await openPanelPage(browser, server);
-      const init = {
-        type: 'conversation/init',
-        image: { name: 'screenshot.png', src, mime: 'image/png', bytes: screenshot.length },
-        turns: [],
-        model: 'gpt-4o',
-        maxImageSide: DEFAULT_MAX_IMAGE_SIDE,
-      };
-      const deliveredAt = await page.evaluate((message) => globalThis.__host.deliver(message), init);
-      const handle = await page.waitForFunction(
-        () => globalThis.__host.posted.find((post) => post.message.type === 'image/prepared' || post.message.type === 'image/prepareFailed'),
-        undefined,
-        { timeout: 60_000 },
-      );
-      const post = await handle.jsonValue();
-      await context.close();
-      if (post.message.type !== 'image/prepared') throw new Error(`the webview could not prepare the image: ${post.message.message}`);
-      if (pageErrors.length) throw new Error(`the panel page failed: ${pageErrors.join('; ')}`);
-      const { dataUrl, width: preparedWidth, height: preparedHeight, mime } = post.message.image;
-      const preparedBytes = Buffer.from(dataUrl.slice(dataUrl.indexOf(',') + 1), 'base64').length;
-      const result = {
-        prepMs: post.at - deliveredAt,
-        preparedBytes,
-        dataUrlChars: dataUrl.length,
-        ratio: preparedBytes / screenshot.length,
-        prepared: `${preparedWidth}×${preparedHeight} ${mime}`,
-      };
-      perRun.push(result);
-      log(`image run ${run}/${runs}: prepared in ${round(result.prepMs, 0)} ms as ${result.prepared}, ${round(preparedBytes / 1024, 0)} KB (${round(result.ratio, 3)} of the original)`);
+    const cases = {
+      // The default settings (detail "auto"): for this screenshot, an overview and 24 tiles.
+      screenshot: { name: 'screenshot.png', src, mime: 'image/png', bytes: screenshot.length },
+      // One copy only (detail "high"): the single image the issue-8 budget was first set for.
+      screenshotOneCopy: { name: 'screenshot.png', src, mime: 'image/png', bytes: screenshot.length, detail: 'high' },
+      photo: { name: 'photo.jpg', src: `${server.resourceOrigin}/images/photo.jpg`, mime: 'image/jpeg', bytes: photo.length },
+    };
+    for (const [key, image] of Object.entries(cases)) {
+      for (let run = 1; run <= runs; run++) {
+        const result = await prepareInPanel(browser, server, image);
+        (perRun[key] ??= []).push(result);
+        log(`image ${key} run ${run}/${runs}: prepared in ${round(result.prepMs, 0)} ms as ${result.prepared}, ${round(result.preparedBytes / 1024, 0)} KB (${round(result.ratio, 3)} of the original)`);
+      }
     }
   } finally {
     await browser.close();
     await server.close();
   }
+  const median$ = (key, field) => median(perRun[key].map((run) => run[field]));
   return {
     figures: {
-      image_prep_ms: median(perRun.map((run) => run.prepMs)),
-      image_bytes_ratio: median(perRun.map((run) => run.ratio)),
+      image_prep_ms: median$('screenshot', 'prepMs'),
+      image_bytes_ratio: median$('screenshot', 'ratio'),
+      image_screenshot_bytes_before: screenshot.length,
+      image_screenshot_bytes_after: median$('screenshot', 'preparedBytes'),
+      image_prep_one_copy_ms: median$('screenshotOneCopy', 'prepMs'),
+      image_bytes_ratio_one_copy: median$('screenshotOneCopy', 'ratio'),
+      image_photo_prep_ms: median$('photo', 'prepMs'),
+      image_photo_bytes_before: photo.length,
+      image_photo_bytes_after: median$('photo', 'preparedBytes'),
+      image_photo_bytes_ratio: median$('photo', 'ratio'),
     },
     details: {
       original: { width, height, bytes: screenshot.length, file: path.relative(REPO_ROOT, path.join(BENCH_OUT, 'screenshot.png')) },
+      photo: { width, height, bytes: photo.length, file: path.relative(REPO_ROOT, path.join(BENCH_OUT, 'photo.jpg')) },
       maxImageSide: DEFAULT_MAX_IMAGE_SIDE,
-      prep_ms: spread(perRun.map((run) => run.prepMs), 1),
-      ratio: spread(perRun.map((run) => run.ratio), 4),
+      prep_ms: Object.fromEntries(Object.entries(perRun).map(([key, list]) => [key, spread(list.map((run) => run.prepMs), 1)])),
+      ratio: Object.fromEntries(Object.entries(perRun).map(([key, list]) => [key, spread(list.map((run) => run.ratio), 4)])),
       stagesOfOneRun: Object.fromEntries(Object.entries(stages ?? {}).map(([key, value]) => [key, round(value, 1)])),
-      // Other long sides and formats for the same screenshot (not what the webview does today).
+      // Other long sides and formats for the same screenshot (not what the webview does).
       whatIf,
-      runs: perRun.map((run) => ({ ...run, prepMs: round(run.prepMs, 1), ratio: round(run.ratio, 4) })),
+      runs: Object.fromEntries(Object.entries(perRun).map(([key, list]) => [key, list.map((run) => ({ ...run, prepMs: round(run.prepMs, 1), ratio: round(run.ratio, 4) }))])),
     },
+  };
+}
+
+/**
+ * One preparation in a fresh panel page, as the panel does it: conversation/init delivered →
+ * image/prepared posted. Bytes are every image that would leave the machine (overview + tiles).
+ */
+async function prepareInPanel(browser, server, image) {
+  const { context, page, errors: pageErrors } = await openPanelPage(browser, server);
+  const init = {
+    type: 'conversation/init',
+    image: { name: image.name, src: image.src, mime: image.mime, bytes: image.bytes },
+    turns: [],
+    model: 'gpt-4o',
+    maxImageSide: DEFAULT_MAX_IMAGE_SIDE,
+    ...(image.detail ? { imagePolicy: { maxSide: DEFAULT_MAX_IMAGE_SIDE, maxBytes: 20 * 1024 * 1024, maxPixels: 64_000_000, maxFileBytes: 50 * 1024 * 1024, detail: image.detail } } : {}),
+  };
+  const deliveredAt = await page.evaluate((message) => globalThis.__host.deliver(message), init);
+  const handle = await page.waitForFunction(
+    () => globalThis.__host.posted.find((post) => post.message.type === 'image/prepared' || post.message.type === 'image/prepareFailed'),
+    undefined,
+    { timeout: 60_000 },
+  );
+  const post = await handle.jsonValue();
+  await context.close();
+  if (post.message.type !== 'image/prepared') throw new Error(`the webview could not prepare the image: ${post.message.message}`);
+  if (pageErrors.length) throw new Error(`the panel page failed: ${pageErrors.join('; ')}`);
+  const prepared = post.message.image;
+  const bytesOf = (dataUrl) => Buffer.from(dataUrl.slice(dataUrl.indexOf(',') + 1), 'base64').length;
+  const preparedBytes = [prepared, ...(prepared.tiles ?? [])].reduce((sum, part) => sum + bytesOf(part.dataUrl), 0);
+  return {
+    prepMs: post.at - deliveredAt,
+    preparedBytes,
+    ratio: preparedBytes / image.bytes,
+    prepared: `${prepared.width}×${prepared.height} ${prepared.mime}${prepared.tiles ? ` + ${prepared.tiles.length} tiles` : ''}`,
   };
 }

@@ -127,12 +127,11 @@ export async function prepareImage(image: PixelSource, sourceMime: string, polic
   const maxSide = policy.maxSide >= 64 ? policy.maxSide : FALLBACK_MAX_SIDE;
   const detail = resolveDetail(policy.detail, source, vector);
   const size = overviewSize(source, detail === 'low' ? Math.min(LOW_DETAIL_SIDE, maxSide) : maxSide, vector);
-  const plan = detail === 'tiles' ? planTiles(source) : undefined;
   // Tiles crop the decoded pixels many times: decode once into a bitmap (an <img> may be
   // decoded again for every draw once Chromium drops a large image from its decode cache).
-  const pixels = plan && !vector ? await decodedOnce(image) : image;
+  const pixels = detail === 'tiles' && !vector ? await decodedOnce(image) : image;
   try {
-    return await prepareFrom(pixels, vector, policy, source, size, detail, plan);
+    return await prepareFrom(pixels, vector, policy, source, size, detail);
   } finally {
     if (pixels !== image && 'close' in pixels) {
       pixels.close();
@@ -148,9 +147,12 @@ async function decodedOnce(image: PixelSource): Promise<PixelSource> {
   }
 }
 
-async function prepareFrom(image: PixelSource, vector: boolean, policy: ImagePolicy, source: Size, size: Size, detail: ReturnType<typeof resolveDetail>, plan: ReturnType<typeof planTiles> | undefined): Promise<Preparation> {
+async function prepareFrom(image: PixelSource, vector: boolean, policy: ImagePolicy, source: Size, size: Size, detail: ReturnType<typeof resolveDetail>): Promise<Preparation> {
   const overview = await drawRegion(image, size, undefined, vector);
-  const mime = chooseFormat(overview);
+  const mime = chooseFormat(image, source, vector, overview);
+  // "auto" tiles what has small text to read: a photo has none, and its overview says it all.
+  const tiled = detail === 'tiles' && !(policy.detail === 'auto' && mime === 'image/jpeg');
+  const plan = tiled ? planTiles(source) : undefined;
 
   // The limit is for all of the image's parts; each gets an equal share of it.
   const share = Math.floor(policy.maxBytes / (1 + (plan?.tiles.length ?? 0)));
@@ -188,14 +190,46 @@ async function prepareFrom(image: PixelSource, vector: boolean, policy: ImagePol
   };
 }
 
-/** PNG for graphics (diagrams, screenshots, text), JPEG for photos: decided from the pixels. */
-export function chooseFormat(canvas: HTMLCanvasElement): PreparedImage['mime'] {
-  const context = canvas.getContext('2d', { willReadFrequently: false });
+/** Side of the patches of the original that the content check reads. */
+const PATCH_SIDE = 256;
+
+/**
+ * PNG for graphics (diagrams, screenshots, text), JPEG for photos: decided from the pixels of
+ * five patches of the original at full resolution (the centre and the middle of each quarter).
+ * Not from the downscaled copy: shrinking averages a photo's grain away and makes it look flat.
+ */
+export function chooseFormat(image: PixelSource, source: Size, vector: boolean, overview: HTMLCanvasElement): PreparedImage['mime'] {
+  const side = Math.min(PATCH_SIDE, source.width, source.height);
+  const sample = vector || side < 16 ? undefined : document.createElement('canvas');
+  const target = sample ?? overview;
+  if (sample) {
+    const centres = [
+      [0.5, 0.5],
+      [0.25, 0.25],
+      [0.75, 0.25],
+      [0.25, 0.75],
+      [0.75, 0.75],
+    ];
+    sample.width = side * centres.length;
+    sample.height = side;
+    const context = sample.getContext('2d');
+    if (!context) {
+      return 'image/png';
+    }
+    context.fillStyle = '#ffffff';
+    context.fillRect(0, 0, sample.width, sample.height);
+    centres.forEach(([cx, cy], index) => {
+      const x = Math.max(0, Math.min(source.width - side, Math.round(source.width * cx - side / 2)));
+      const y = Math.max(0, Math.min(source.height - side, Math.round(source.height * cy - side / 2)));
+      context.drawImage(image, x, y, side, side, index * side, 0, side, side);
+    });
+  }
+  const context = target.getContext('2d');
   if (!context) {
     return 'image/png';
   }
-  const { data } = context.getImageData(0, 0, canvas.width, canvas.height);
-  return classifyContent(data, canvas.width, canvas.height) === 'photo' ? 'image/jpeg' : 'image/png';
+  const { data } = context.getImageData(0, 0, target.width, target.height);
+  return classifyContent(data, target.width, target.height) === 'photo' ? 'image/jpeg' : 'image/png';
 }
 
 interface Encoded {

@@ -13,7 +13,8 @@
 // sends them only when the strictest reader (OpenAI's rule) would shrink the image by more than
 // 2×: below half size, the 10–12 px labels of a dense diagram or a screenshot fall under ~5 px
 // and stop being legible, while up to 2× they still read (a 1920×1080 or 2560×1440 screenshot is
-// shrunk 1.4× and 1.9×: one image is enough; a 4K screenshot, 2.8×, gets tiles).
+// shrunk 1.4× and 1.9×: one image is enough; a 4K screenshot, 2.8×, gets tiles). A photo (as
+// imageContent.ts judges it) gets none under "auto": it has no small text to read.
 
 export interface Size {
   readonly width: number;

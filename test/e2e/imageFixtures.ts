@@ -55,6 +55,7 @@ export const encode = {
   png: (raw: Buffer, width: number, height: number) => rgb(raw, width, height).png().toBuffer(),
   /** A JPEG whose pixels are stored sideways, with EXIF orientation 6 (rotate 90° clockwise to view). */
   jpegRotated: (raw: Buffer, width: number, height: number) => rgb(raw, width, height).jpeg({ quality: 90 }).withMetadata({ orientation: 6 }).toBuffer(),
+  jpeg: (raw: Buffer, width: number, height: number) => rgb(raw, width, height).jpeg({ quality: 90 }).toBuffer(),
   webp: (raw: Buffer, width: number, height: number) => rgb(raw, width, height).webp({ quality: 90 }).toBuffer(),
   avif: (raw: Buffer, width: number, height: number) => rgb(raw, width, height).avif({ quality: 70 }).toBuffer(),
   /** Two frames: red, then blue. */

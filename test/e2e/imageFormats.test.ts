@@ -67,6 +67,7 @@ describe('image formats and tiles in Chromium', function () {
     add('graphic.bmp', 'image/bmp', encode.bmp(graphicPixels(300, 200), 300, 200));
     add('icon.ico', 'image/x-icon', await encode.ico(graphicPixels(64, 64), 64, 64));
     add('small-text.svg', 'image/svg+xml', SMALL_TEXT_SVG);
+    add('big-photo.jpg', 'image/jpeg', await encode.jpeg(photo(4000, 3000), 4000, 3000));
     add('noisy.png', 'image/png', await encode.png(photo(2000, 1500), 2000, 1500));
 
     const harness = await esbuild.build({ entryPoints: [path.join(ROOT, 'test/e2e/imageFormats.browser.ts')], bundle: true, write: false, format: 'iife', target: 'chrome120', logLevel: 'warning' });
@@ -158,6 +159,12 @@ describe('image formats and tiles in Chromium', function () {
     assert.equal(image!.mime, 'image/jpeg');
     const tight = await prepare('noisy.png', { detail: 'high', maxBytes: 2 * 1024 });
     assert.match(tight.error ?? '', /needs .* even at its smallest; the endpoint accepts 2\.0 KB \(setting multimodalReasoning\.maxImageMegabytes\)/);
+  });
+
+  it('"auto" sends a 12 MP photo as one JPEG: tiles are for small text, which photos do not have', async () => {
+    const { image, error } = await prepare('big-photo.jpg', { detail: 'auto' });
+    assert.equal(error, undefined);
+    assert.deepEqual([image!.mime, image!.width, image!.height, image!.tiles], ['image/jpeg', 2048, 1536, undefined]);
   });
 
   it('refuses an image over the pixel cap before decoding it, saying what to do', async () => {
