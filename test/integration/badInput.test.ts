@@ -6,40 +6,29 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension';
-import { chatBody, startLoopbackServer, textReply, type LoopbackServer } from '../support/loopbackServer';
+import { chatBody, textReply, type LoopbackServer } from '../support/loopbackServer';
 import { decompressionBombPng, diagramPng, HOSTILE_FILE_NAME, TEXT_AS_PNG, truncatedPng } from '../support/imageFixtures';
-import { openAnalysisPanel } from './helpers';
+import { openAnalysisPanel, useLoopbackEndpoint } from './helpers';
 import { MemoryFileSystem } from './memoryFileSystem';
 
-const EXTENSION_ID = 'multimodal-reasoning.multimodal-reasoning-agent';
-
 describe('bad input (extension host)', () => {
+  const endpoint = useLoopbackEndpoint('', { model: false });
   let api: ExtensionApi;
   let server: LoopbackServer;
+  before(() => ({ api, server } = endpoint));
   let folder: string;
   let memory: MemoryFileSystem;
   let registration: vscode.Disposable;
 
   before(async () => {
-    api = (await vscode.extensions.getExtension<ExtensionApi>(EXTENSION_ID)!.activate()) as ExtensionApi;
-    server = await startLoopbackServer();
-    await vscode.workspace.getConfiguration('multimodalReasoning').update('baseUrl', server.baseUrl, vscode.ConfigurationTarget.Global);
-    await api.apiKeys.set(server.baseUrl, '');
     folder = path.join(vscode.workspace.workspaceFolders![0].uri.fsPath, 'bad-input');
     fs.mkdirSync(folder, { recursive: true });
     ({ fs: memory, registration } = MemoryFileSystem.register());
   });
 
-  afterEach(async () => {
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    server.requests.length = 0;
-  });
-
   after(async () => {
     registration.dispose();
     fs.rmSync(folder, { recursive: true, force: true });
-    await vscode.workspace.getConfiguration('multimodalReasoning').update('baseUrl', undefined, vscode.ConfigurationTarget.Global);
-    await server.close();
   });
 
   function onDisk(name: string, data: Uint8Array): vscode.Uri {

@@ -3,35 +3,19 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension';
-import { chatBody, startLoopbackServer, textReply, type LoopbackServer } from '../support/loopbackServer';
-import { openAnalysisPanel, waitFor } from './helpers';
-
-const EXTENSION_ID = 'multimodal-reasoning.multimodal-reasoning-agent';
+import { chatBody, textReply, type LoopbackServer } from '../support/loopbackServer';
+import { openAnalysisPanel, useLoopbackEndpoint, waitFor } from './helpers';
 
 describe('core loop (extension host)', () => {
+  const endpoint = useLoopbackEndpoint('sk-loopback-right');
   let api: ExtensionApi;
   let server: LoopbackServer;
+  before(() => ({ api, server } = endpoint));
   const imageUri = () => vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, 'architecture.png');
 
   before(async () => {
-    api = (await vscode.extensions.getExtension<ExtensionApi>(EXTENSION_ID)!.activate()) as ExtensionApi;
-    server = await startLoopbackServer();
-    await vscode.workspace.getConfiguration('multimodalReasoning').update('baseUrl', server.baseUrl, vscode.ConfigurationTarget.Global);
-    await vscode.workspace.getConfiguration('multimodalReasoning').update('model', 'vision-test-model', vscode.ConfigurationTarget.Global);
-    await api.apiKeys.set(server.baseUrl, 'sk-loopback-right');
     // A key for another origin (same host, other port) must never be sent to this one.
     await api.apiKeys.set('http://127.0.0.1:9/v1', 'sk-other-origin');
-  });
-
-  afterEach(async () => {
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    server.requests.length = 0;
-  });
-
-  after(async () => {
-    await vscode.workspace.getConfiguration('multimodalReasoning').update('baseUrl', undefined, vscode.ConfigurationTarget.Global);
-    await vscode.workspace.getConfiguration('multimodalReasoning').update('model', undefined, vscode.ConfigurationTarget.Global);
-    await server.close();
   });
 
   it('registers the public commands', async () => {

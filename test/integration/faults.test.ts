@@ -6,15 +6,16 @@ import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension';
 import type { HostToWebview } from '../../src/core/protocol';
 import type { AnalysisPanel } from '../../src/host/analysisPanel';
-import { startLoopbackServer, textReply, type LoopbackServer } from '../support/loopbackServer';
-import { openAnalysisPanel } from './helpers';
+import { textReply, type LoopbackServer } from '../support/loopbackServer';
+import { openAnalysisPanel, useLoopbackEndpoint } from './helpers';
 
-const EXTENSION_ID = 'multimodal-reasoning.multimodal-reasoning-agent';
 const TASK = 'where are the single points of failure?';
 
 describe('faults through a panel (extension host)', () => {
+  const endpoint = useLoopbackEndpoint('sk-faults');
   let api: ExtensionApi;
   let server: LoopbackServer;
+  before(() => ({ api, server } = endpoint));
   const config = () => vscode.workspace.getConfiguration('multimodalReasoning');
   const imageUri = () => vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, 'architecture.png');
 
@@ -24,17 +25,10 @@ describe('faults through a panel (extension host)', () => {
 
   before(async () => {
     process.on('unhandledRejection', onUnhandled);
-    api = (await vscode.extensions.getExtension<ExtensionApi>(EXTENSION_ID)!.activate()) as ExtensionApi;
-    server = await startLoopbackServer();
-    await config().update('baseUrl', server.baseUrl, vscode.ConfigurationTarget.Global);
-    await config().update('model', 'vision-test-model', vscode.ConfigurationTarget.Global);
-    await api.apiKeys.set(server.baseUrl, 'sk-faults');
   });
 
   afterEach(async () => {
     assert.deepEqual(unhandled.splice(0), [], 'no unhandled rejection');
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    server.requests.length = 0;
     for (const key of ['requestTimeoutSeconds', 'streamIdleTimeoutSeconds', 'rateLimitMaxWaitSeconds']) {
       await config().update(key, undefined, vscode.ConfigurationTarget.Global);
     }
@@ -42,9 +36,6 @@ describe('faults through a panel (extension host)', () => {
 
   after(async () => {
     process.off('unhandledRejection', onUnhandled);
-    await config().update('baseUrl', undefined, vscode.ConfigurationTarget.Global);
-    await config().update('model', undefined, vscode.ConfigurationTarget.Global);
-    await server.close();
   });
 
   async function panelWithPosts(): Promise<{ panel: AnalysisPanel; posted: HostToWebview[] }> {

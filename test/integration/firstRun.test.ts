@@ -6,36 +6,23 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { AnalysisPanel } from '../../src/host/analysisPanel';
 import type { ExtensionApi } from '../../src/extension';
-import { heldTextReply, startLoopbackServer, textReply, type LoopbackServer } from '../support/loopbackServer';
-import { openAnalysisPanel, waitFor } from './helpers';
+import { heldTextReply, textReply, type LoopbackServer } from '../support/loopbackServer';
+import { openAnalysisPanel, useLoopbackEndpoint, waitFor } from './helpers';
 
 const EXTENSION_ID = 'multimodal-reasoning.multimodal-reasoning-agent';
 const KEY = 'sk-first-run-secret-0123456789';
 
 describe('first run (extension host)', () => {
+  const endpoint = useLoopbackEndpoint(KEY);
   let api: ExtensionApi;
   let server: LoopbackServer;
+  before(() => ({ api, server } = endpoint));
   let extension: vscode.Extension<ExtensionApi>;
   const imageUri = () => vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, 'architecture.png');
 
   before(async () => {
     extension = vscode.extensions.getExtension<ExtensionApi>(EXTENSION_ID)!;
     api = await extension.activate();
-    server = await startLoopbackServer();
-    await vscode.workspace.getConfiguration('multimodalReasoning').update('baseUrl', server.baseUrl, vscode.ConfigurationTarget.Global);
-    await vscode.workspace.getConfiguration('multimodalReasoning').update('model', 'vision-test-model', vscode.ConfigurationTarget.Global);
-    await api.apiKeys.set(server.baseUrl, KEY);
-  });
-
-  afterEach(async () => {
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    server.requests.length = 0;
-  });
-
-  after(async () => {
-    await vscode.workspace.getConfiguration('multimodalReasoning').update('baseUrl', undefined, vscode.ConfigurationTarget.Global);
-    await vscode.workspace.getConfiguration('multimodalReasoning').update('model', undefined, vscode.ConfigurationTarget.Global);
-    await server.close();
   });
 
   it('Analyze the Sample Diagram opens the shipped diagram from a copy in global storage', async () => {

@@ -2,7 +2,49 @@
 // does, wait until its webview has prepared the image, and poll for a condition.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import type { ExtensionApi } from '../../src/extension';
 import type { AnalysisPanel } from '../../src/host/analysisPanel';
+import { startLoopbackServer, type LoopbackServer } from '../support/loopbackServer';
+
+export const EXTENSION_ID = 'multimodal-reasoning.multimodal-reasoning-agent';
+
+/** The activated extension and the loopback server its settings point at (set in `before`). */
+export interface LoopbackEndpoint {
+  api: ExtensionApi;
+  server: LoopbackServer;
+}
+
+/**
+ * The hooks most suites share: before them, activate the extension, start a loopback server and
+ * point `baseUrl` (and `model`, unless it is `false`) at it with `key` stored for its origin;
+ * after each test, close the editors and forget the server's requests; after them, reset the
+ * settings and close the server. A suite's own hooks, registered after this call, run after these.
+ */
+export function useLoopbackEndpoint(key: string, { model = 'vision-test-model' }: { model?: string | false } = {}): LoopbackEndpoint {
+  const endpoint = {} as LoopbackEndpoint;
+  const settings = () => vscode.workspace.getConfiguration('multimodalReasoning');
+  before(async () => {
+    endpoint.api = (await vscode.extensions.getExtension<ExtensionApi>(EXTENSION_ID)!.activate()) as ExtensionApi;
+    endpoint.server = await startLoopbackServer();
+    await settings().update('baseUrl', endpoint.server.baseUrl, vscode.ConfigurationTarget.Global);
+    if (model !== false) {
+      await settings().update('model', model, vscode.ConfigurationTarget.Global);
+    }
+    await endpoint.api.apiKeys.set(endpoint.server.baseUrl, key);
+  });
+  afterEach(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    endpoint.server.requests.length = 0;
+  });
+  after(async () => {
+    await settings().update('baseUrl', undefined, vscode.ConfigurationTarget.Global);
+    if (model !== false) {
+      await settings().update('model', undefined, vscode.ConfigurationTarget.Global);
+    }
+    await endpoint.server.close();
+  });
+  return endpoint;
+}
 
 /** Runs Analyze on `imageUri` and resolves once the webview has sent the prepared copy. */
 export async function openAnalysisPanel(imageUri: vscode.Uri): Promise<AnalysisPanel> {

@@ -7,37 +7,22 @@ import type { ExtensionApi } from '../../src/extension';
 import { HISTORY_VERSION, type HistoryRecord } from '../../src/core/history';
 import { HistoryStore } from '../../src/host/history/historyStore';
 import { STREAMING_SAVE_INTERVAL_MS } from '../../src/host/history/conversationRecorder';
-import { chatBody, startLoopbackServer, textReply, type LoopbackServer } from '../support/loopbackServer';
-import { openAnalysisPanel, waitFor } from './helpers';
+import { chatBody, textReply, type LoopbackServer } from '../support/loopbackServer';
+import { openAnalysisPanel, useLoopbackEndpoint, waitFor } from './helpers';
 
-const EXTENSION_ID = 'multimodal-reasoning.multimodal-reasoning-agent';
 const REASONING = 'The boxes are services; arrows are calls. '.repeat(20);
 const ANSWER = '## Overview\n\nA gateway routes to **orders** and **billing**, which share one database.\n\n' + '- A point about the design.\n'.repeat(30);
 
 describe('history, keeping answers and the side chat (extension host)', () => {
+  const endpoint = useLoopbackEndpoint('sk-history');
   let api: ExtensionApi;
   let server: LoopbackServer;
+  before(() => ({ api, server } = endpoint));
   const folder = () => vscode.workspace.workspaceFolders![0].uri;
   const imageUri = () => vscode.Uri.joinPath(folder(), 'architecture.png');
 
-  before(async () => {
-    api = (await vscode.extensions.getExtension<ExtensionApi>(EXTENSION_ID)!.activate()) as ExtensionApi;
-    server = await startLoopbackServer();
-    await vscode.workspace.getConfiguration('multimodalReasoning').update('baseUrl', server.baseUrl, vscode.ConfigurationTarget.Global);
-    await vscode.workspace.getConfiguration('multimodalReasoning').update('model', 'vision-test-model', vscode.ConfigurationTarget.Global);
-    await api.apiKeys.set(server.baseUrl, 'sk-history');
-  });
-
   afterEach(async () => {
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    server.requests.length = 0;
     api.keeper.options = {};
-  });
-
-  after(async () => {
-    await vscode.workspace.getConfiguration('multimodalReasoning').update('baseUrl', undefined, vscode.ConfigurationTarget.Global);
-    await vscode.workspace.getConfiguration('multimodalReasoning').update('model', undefined, vscode.ConfigurationTarget.Global);
-    await server.close();
   });
 
   it('saves a conversation after its turn, and a new store over the same storage reads it back', async () => {

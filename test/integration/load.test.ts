@@ -6,11 +6,10 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension';
 import type { AnalysisPanel } from '../../src/host/analysisPanel';
-import { startLoopbackServer, textReply, type LoopbackServer } from '../support/loopbackServer';
+import { textReply, type LoopbackServer } from '../support/loopbackServer';
 import { diagramPng } from '../support/imageFixtures';
-import { openAnalysisPanel, waitFor } from './helpers';
+import { openAnalysisPanel, useLoopbackEndpoint, waitFor } from './helpers';
 
-const EXTENSION_ID = 'multimodal-reasoning.multimodal-reasoning-agent';
 const PANELS = 10;
 
 /** Node's own list of what keeps the event loop busy: timers, sockets, immediates… */
@@ -24,16 +23,14 @@ function activeResources(): Record<string, number> {
 
 describe('load (extension host)', function () {
   this.timeout(120_000);
+  const endpoint = useLoopbackEndpoint('sk-load-test', { model: false });
   let api: ExtensionApi;
   let server: LoopbackServer;
+  before(() => ({ api, server } = endpoint));
   let folder: string;
   const images: vscode.Uri[] = [];
 
   before(async () => {
-    api = (await vscode.extensions.getExtension<ExtensionApi>(EXTENSION_ID)!.activate()) as ExtensionApi;
-    server = await startLoopbackServer();
-    await vscode.workspace.getConfiguration('multimodalReasoning').update('baseUrl', server.baseUrl, vscode.ConfigurationTarget.Global);
-    await api.apiKeys.set(server.baseUrl, 'sk-load-test');
     folder = path.join(vscode.workspace.workspaceFolders![0].uri.fsPath, 'load');
     fs.mkdirSync(folder, { recursive: true });
     for (let index = 0; index < PANELS; index++) {
@@ -43,15 +40,8 @@ describe('load (extension host)', function () {
     }
   });
 
-  afterEach(async () => {
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    server.requests.length = 0;
-  });
-
   after(async () => {
     fs.rmSync(folder, { recursive: true, force: true });
-    await vscode.workspace.getConfiguration('multimodalReasoning').update('baseUrl', undefined, vscode.ConfigurationTarget.Global);
-    await server.close();
   });
 
   async function openAll(): Promise<AnalysisPanel[]> {

@@ -5,10 +5,9 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension';
 import type { RegionQuestion } from '../../src/core/protocol';
-import { chatBody, startLoopbackServer, textReply, type LoopbackServer, type RecordedChatBody } from '../support/loopbackServer';
-import { openAnalysisPanel, waitFor } from './helpers';
+import { chatBody, textReply, type LoopbackServer, type RecordedChatBody } from '../support/loopbackServer';
+import { openAnalysisPanel, useLoopbackEndpoint, waitFor } from './helpers';
 
-const EXTENSION_ID = 'multimodal-reasoning.multimodal-reasoning-agent';
 // A 1×1 PNG stands in for the crop the webview cuts (the browser tests check its pixels).
 const CROP_PNG = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
 
@@ -22,8 +21,10 @@ function lastUser(body: RecordedChatBody): { text: string; images: string[] } {
 }
 
 describe('region questions, grounding and Mermaid (extension host)', () => {
+  const endpoint = useLoopbackEndpoint('sk-loopback');
   let api: ExtensionApi;
   let server: LoopbackServer;
+  before(() => ({ api, server } = endpoint));
   const imageUri = () => vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, 'architecture.png');
   const region: RegionQuestion = {
     box: { x: 100, y: 40, width: 300, height: 200 },
@@ -31,25 +32,9 @@ describe('region questions, grounding and Mermaid (extension host)', () => {
     crop: { dataUrl: CROP_PNG, width: 300, height: 200, mime: 'image/png' },
   };
 
-  before(async () => {
-    api = (await vscode.extensions.getExtension<ExtensionApi>(EXTENSION_ID)!.activate()) as ExtensionApi;
-    server = await startLoopbackServer();
-    await vscode.workspace.getConfiguration('multimodalReasoning').update('baseUrl', server.baseUrl, vscode.ConfigurationTarget.Global);
-    await vscode.workspace.getConfiguration('multimodalReasoning').update('model', 'vision-test-model', vscode.ConfigurationTarget.Global);
-    await api.apiKeys.set(server.baseUrl, 'sk-loopback');
-  });
-
   afterEach(async () => {
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     // Open as file opens the .mmd beside the panel: leave one editor group for the next suite.
     await vscode.commands.executeCommand('workbench.action.closeAllGroups');
-    server.requests.length = 0;
-  });
-
-  after(async () => {
-    await vscode.workspace.getConfiguration('multimodalReasoning').update('baseUrl', undefined, vscode.ConfigurationTarget.Global);
-    await vscode.workspace.getConfiguration('multimodalReasoning').update('model', undefined, vscode.ConfigurationTarget.Global);
-    await server.close();
   });
 
   it('sends the overview and the crop with where the region is, and takes the crop back when the turn fails', async () => {

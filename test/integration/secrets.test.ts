@@ -7,14 +7,15 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension';
 import { startLoopbackServer, textReply, type LoopbackServer } from '../support/loopbackServer';
-import { openAnalysisPanel, waitFor } from './helpers';
+import { openAnalysisPanel, useLoopbackEndpoint, waitFor } from './helpers';
 
-const EXTENSION_ID = 'multimodal-reasoning.multimodal-reasoning-agent';
 const PLANTED_KEY = 'sk-planted-4f1c9e2b7a5d3c8e6b0a';
 
 describe('secrets and trust (extension host)', () => {
+  const endpoint = useLoopbackEndpoint(PLANTED_KEY);
   let api: ExtensionApi;
   let server: LoopbackServer;
+  before(() => ({ api, server } = endpoint));
   let attacker: LoopbackServer;
   const workspaceFolder = () => vscode.workspace.workspaceFolders![0].uri;
   const imageUri = () => vscode.Uri.joinPath(workspaceFolder(), 'architecture.png');
@@ -22,25 +23,15 @@ describe('secrets and trust (extension host)', () => {
   const config = () => vscode.workspace.getConfiguration('multimodalReasoning');
 
   before(async () => {
-    api = (await vscode.extensions.getExtension<ExtensionApi>(EXTENSION_ID)!.activate()) as ExtensionApi;
-    server = await startLoopbackServer();
     attacker = await startLoopbackServer();
-    await config().update('baseUrl', server.baseUrl, vscode.ConfigurationTarget.Global);
-    await config().update('model', 'vision-test-model', vscode.ConfigurationTarget.Global);
-    await api.apiKeys.set(server.baseUrl, PLANTED_KEY);
   });
 
   afterEach(async () => {
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    server.requests.length = 0;
     attacker.requests.length = 0;
   });
 
   after(async () => {
     fs.rmSync(path.dirname(settingsFile()), { recursive: true, force: true });
-    await config().update('baseUrl', undefined, vscode.ConfigurationTarget.Global);
-    await config().update('model', undefined, vscode.ConfigurationTarget.Global);
-    await server.close();
     await attacker.close();
   });
 
