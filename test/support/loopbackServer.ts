@@ -116,6 +116,8 @@ export interface LoopbackServerOptions {
   readonly ollamaModels?: readonly LocalModel[];
   /** LM Studio's own API (`GET /api/v0/models`): these models and their types. */
   readonly lmStudioModels?: readonly LocalModel[];
+  /** Listen on this port (a test that first found it refusing connections); default: any free port. */
+  readonly port?: number;
 }
 
 /** A model of a local server's own API; `vision` becomes Ollama's capability / LM Studio's "vlm". */
@@ -342,7 +344,7 @@ export async function startLoopbackServer(options: LoopbackServerOptions = {}): 
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
-    httpServer.listen(0, '127.0.0.1', () => resolve());
+    httpServer.listen(options.port ?? 0, '127.0.0.1', () => resolve());
   });
   const { port } = httpServer.address() as AddressInfo;
   return Object.assign(server, { port, baseUrl: `http://127.0.0.1:${port}/v1` });

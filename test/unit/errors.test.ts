@@ -187,23 +187,38 @@ describe('toUserFacingError (errors from the real SDK)', () => {
     assert.ok(!shown.message.includes('sk-live-0123456789abcdef'), shown.message);
   });
 
-  it('F16 · connection refused → is the server running? Open Settings, Retry', async () => {
+  it('F16 · connection refused → is the server running? Open Settings, Retry; Retry works once the server runs', async () => {
     const port = await unusedPort();
-    const { error } = await runStream(requestFor({ baseUrl: `http://127.0.0.1:${port}/v1` }));
+    const request = requestFor({ baseUrl: `http://127.0.0.1:${port}/v1` });
+    const { error } = await runStream(request);
     assert.deepEqual(toUserFacingError(error, { baseUrl: `http://127.0.0.1:${port}/v1`, model: MODEL, timeoutMs: 5_000 }), {
       code: 'connectionRefused',
       message: `Could not connect to http://127.0.0.1:${port}: connection refused. Is the server running?`,
       actions: ['openSettings', 'retry'],
     });
+    // The user starts the server on that port and presses Retry: the same request answers.
+    const started = await startLoopbackServer({ port, defaultReply: textReply('Now running.') });
+    try {
+      const retried = await runStream(request);
+      assert.equal(retried.error, undefined);
+      assert.equal(textOf(retried.events, 'answer'), 'Now running.');
+    } finally {
+      await started.close();
+    }
   });
 
-  it('F17 · unknown host → host not found: check the URL and network', async () => {
+  it('F17 · unknown host → host not found: check the URL and network; Retry works once the URL is fixed', async () => {
     const baseUrl = 'http://no-such-endpoint.invalid/v1';
     const { error } = await runStream(requestFor({ baseUrl }));
     const shown = toUserFacingError(error, { baseUrl, model: MODEL, timeoutMs: 5_000 });
     assert.equal(shown.code, 'hostNotFound');
     assert.match(shown.message, /no-such-endpoint\.invalid/);
     assert.deepEqual(shown.actions, ['openSettings', 'retry']);
+    // Open Settings, correct the URL, Retry: the request goes to the fixed endpoint and answers.
+    server.enqueue(textReply('Found it.'));
+    const retried = await runStream(requestFor(server, { apiKey: KEY, model: MODEL }));
+    assert.equal(retried.error, undefined);
+    assert.equal(textOf(retried.events, 'answer'), 'Found it.');
   });
 
   it('F18 · no response headers → times out once at the configured request timeout (the SDK does not retry it), naming the limit', async () => {
