@@ -89,7 +89,7 @@ describe('secrets and trust (extension host)', () => {
     }
   });
 
-  it('S06 · a planted key → never in the log, the webview messages, the errors shown, or saved history', async () => {
+  it('S06 · a planted key → never in the log, the webview messages (init and state included), the errors shown, or saved history', async () => {
     const logLines: string[] = [];
     const posted: unknown[] = [];
     const tap = api.tapLog((line) => logLines.push(line));
@@ -105,6 +105,10 @@ describe('secrets and trust (extension host)', () => {
       await panel.session.submit('third try');
       await waitFor(() => !panel.isStreaming);
       assert.ok(server.chatRequests().length >= 3, 'the key was used');
+      // The webview's saved state is made from what conversation/init carries (the revive record)
+      // and the typed draft: reloading the webview makes the panel send init again, so it is scanned too.
+      await vscode.commands.executeCommand('workbench.action.webview.reloadWebviewAction');
+      await waitFor(() => posted.some((message) => (message as { type?: string }).type === 'conversation/init'), 20_000);
       const history = await Promise.all((await api.history.list()).map((entry) => api.history.get(entry.id)));
       const haystacks: Array<[string, string]> = [
         ['log', logLines.join('\n')],
