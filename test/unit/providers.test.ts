@@ -6,7 +6,7 @@ import { azureBaseUrl, DEFAULT_AZURE_API_VERSION, PROVIDER_IDS, PROVIDER_PRESETS
 import type { ReasoningRequest } from '../../src/core/reasoningClient';
 import { chatBody, textReply, type LoopbackServer } from '../support/loopbackServer';
 import { fixtureSources, PROVIDER_STREAMS, replayFixture } from '../support/providerFixtures';
-import { requestFor, runStream, textOf, useLoopbackServer } from './streamHarness';
+import { requestFor, runStream, textOf, useEnvironment, useLoopbackServer } from './streamHarness';
 
 const KEY = 'sk-test-key-123456';
 
@@ -159,22 +159,7 @@ describe('provider presets (conformance, real SDK, loopback server)', () => {
       OPENAI_API_VERSION: '1999-01-01',
       OPENAI_CUSTOM_HEADERS: 'X-From-Environment: leaked',
     };
-    const saved = new Map<string, string | undefined>();
-    beforeEach(() => {
-      for (const [name, value] of Object.entries(variables)) {
-        saved.set(name, process.env[name]);
-        process.env[name] = value;
-      }
-    });
-    afterEach(() => {
-      for (const [name, value] of saved) {
-        if (value === undefined) {
-          delete process.env[name];
-        } else {
-          process.env[name] = value;
-        }
-      }
-    });
+    useEnvironment(variables);
 
     it('uses only the configured resource, deployment, version and key', async () => {
       server.enqueue(textReply('ok'));

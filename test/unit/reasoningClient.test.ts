@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { APIUserAbortError } from 'openai';
 import { isAbortError, StreamStalledError, toUserFacingError } from '../../src/core/errors';
 import { chatBody, textReply, type LoopbackServer } from '../support/loopbackServer';
-import { kindSequence, requestFor, runStream, textOf, useLoopbackServer } from './streamHarness';
+import { kindSequence, requestFor, runStream, textOf, useEnvironment, useLoopbackServer } from './streamHarness';
 
 describe('streamReasoning (real openai SDK, loopback server)', () => {
   let server: LoopbackServer;
@@ -138,22 +138,7 @@ describe('streamReasoning (real openai SDK, loopback server)', () => {
         OPENAI_PROJECT_ID: 'proj-from-environment',
         OPENAI_CUSTOM_HEADERS: 'X-From-Environment: leaked\nAuthorization: Bearer sk-from-custom-headers',
       };
-      const saved = new Map<string, string | undefined>();
-      beforeEach(() => {
-        for (const [name, value] of Object.entries(variables)) {
-          saved.set(name, process.env[name]);
-          process.env[name] = value;
-        }
-      });
-      afterEach(() => {
-        for (const [name, value] of saved) {
-          if (value === undefined) {
-            delete process.env[name];
-          } else {
-            process.env[name] = value;
-          }
-        }
-      });
+      useEnvironment(variables);
 
       it('S07 · OPENAI_API_KEY, OPENAI_BASE_URL and other OPENAI_* variables set → requests go to the configured endpoint with its own key, no environment headers', async () => {
         server.enqueue(textReply('ok'));

@@ -66,3 +66,27 @@ export function useLoopbackServer(assign: (server: LoopbackServer) => void): voi
     await current?.close();
   });
 }
+
+/**
+ * Sets these environment variables before each test of the suite and puts back what was there
+ * after it (the SDK reads OPENAI_* and AZURE_* at client creation; the extension must ignore them).
+ */
+export function useEnvironment(variables: Readonly<Record<string, string>>): void {
+  const saved = new Map<string, string | undefined>();
+  beforeEach(() => {
+    for (const [name, value] of Object.entries(variables)) {
+      saved.set(name, process.env[name]);
+      process.env[name] = value;
+    }
+  });
+  afterEach(() => {
+    for (const [name, value] of saved) {
+      if (value === undefined) {
+        delete process.env[name];
+      } else {
+        process.env[name] = value;
+      }
+    }
+    saved.clear();
+  });
+}
