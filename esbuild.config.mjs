@@ -1,6 +1,7 @@
-// Two worlds: the extension host (Node, CommonJS, `vscode` provided at run time; the openai
-// SDK in a bundle of its own, loaded on first use) and the webviews (browser iframes, one IIFE
-// each, loaded by nonce under a strict CSP).
+// Two worlds: the extension host (Node, CommonJS, `vscode` provided at run time) and the
+// webviews (browser iframes, one IIFE each, loaded by nonce under a strict CSP). The host is
+// three bundles loaded in turn: dist/extension.js at activation (registrations only), dist/host.js
+// on first use of any of them, dist/openai.js on the first request.
 import * as esbuild from 'esbuild';
 
 const watch = process.argv.includes('--watch');
@@ -57,17 +58,28 @@ const withoutOptionalMermaidParts = {
   },
 };
 
-const builds = [
-  {
-    ...common,
-    entryPoints: { extension: 'src/extension.ts' },
-    outdir: 'dist',
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    external: ['vscode'],
-    plugins: [cheapVscodeImport, lazyOpenaiSdk],
+// What the extension's code does behind its registrations is dist/host.js, which
+// src/host/lazyHostLayer.ts require()s on first use: activation loads only ids and registrations.
+const lazyHostLayer = {
+  name: 'lazy-host-layer',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/host\.js$/ }, (args) => (args.kind === 'require-call' ? { path: './host.js', external: true } : undefined));
   },
+};
+
+/** @type {esbuild.BuildOptions} */
+const extensionHost = {
+  ...common,
+  outdir: 'dist',
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  external: ['vscode'],
+  plugins: [cheapVscodeImport, lazyHostLayer, lazyOpenaiSdk],
+};
+
+const builds = [
+  { ...extensionHost, entryPoints: { extension: 'src/extension.ts', host: 'src/host/hostLayer.ts' } },
   {
     ...common,
     entryPoints: { openai: 'src/core/openaiSdkBundle.ts' },

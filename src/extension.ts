@@ -1,71 +1,52 @@
-// First: core and webview strings are localised with the bundle this module loads.
-import './host/l10nBundle';
+// Activation registers what package.json contributes and nothing more: each registration hands
+// its work to the host layer (src/host/hostLayer.ts, dist/host.js), which is loaded the first
+// time any of them is used. Keep this module's imports to ids and types: whatever it imports is
+// paid for by every window at startup (bench/README.md, activation_ms).
 import * as vscode from 'vscode';
-import { AnalysisPanels } from './host/analysisPanels';
-import { AnswerKeeper } from './host/answerExport';
-import { registerChatView, type ChatViewProvider } from './host/chatView';
-import { registerFocusTaskCommand } from './host/commands/focusTask';
-import { HistoryStore } from './host/history/historyStore';
-import { registerPanelSerializer } from './host/panelSerializer';
-import { ApiKeyStore } from './host/apiKeyStore';
-import { registerAnalyzeImageCommand } from './host/commands/analyzeImage';
-import { chooseProvider, registerChooseProviderCommand } from './host/commands/chooseProvider';
-import { registerSelectModelCommand } from './host/commands/selectModel';
-import { ModelCapabilities } from './core/modelCapabilities';
-import { RequestShapeMemory } from './core/providers/requestShape';
-import { registerSetApiKeyCommand } from './host/commands/setApiKey';
-import { registerLogger, tapLog } from './host/logger';
-import { countLiveRegistrations } from './host/lifecycle';
-import { registerOpenSampleCommand } from './host/commands/openSample';
-import { TurnActivity } from './host/turnActivity';
+import { ANALYSIS_PANEL_VIEW_TYPE, CHAT_VIEW_ID, CONTRIBUTED_COMMANDS } from './host/contributionIds';
+import type { ExtensionApi, HostLayer } from './host/hostLayer';
+import { lazyHostLayer } from './host/lazyHostLayer';
 
-export interface ExtensionApi {
-  /** The open analysis panels; used by the integration tests to observe what a user sees. */
-  readonly panels: AnalysisPanels;
-  /** The per-origin key store, so tests can plant keys without typing into an input box. */
-  readonly apiKeys: ApiKeyStore;
-  /** Which models refused images (globalState), so tests can see what was learned. */
-  readonly modelCapabilities: ModelCapabilities;
-  /** The side view (chat + history). */
-  readonly chat: ChatViewProvider;
-  /** Saved conversations of this workspace. */
-  readonly history: HistoryStore;
-  /** Save as Markdown / Insert into Editor; tests answer its prompts. */
-  readonly keeper: AnswerKeeper;
-  /** The status-bar item shown while an answer streams. */
-  readonly turnActivity: TurnActivity;
-  /** Every line written to the Output channel, so tests can check what is (not) logged. */
-  readonly tapLog: typeof tapLog;
-  /** Registrations not yet disposed (see lifecycle.ts): the load tests count them for leaks. */
-  readonly liveRegistrations: typeof countLiveRegistrations;
-}
+export type { ExtensionApi } from './host/hostLayer';
 
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
-  registerLogger(context);
-  const apiKeys = new ApiKeyStore(context.secrets);
-  const modelCapabilities = new ModelCapabilities(context.globalState);
-  const providerServices = { apiKeys, modelCapabilities };
-  const history = HistoryStore.forContext(context);
-  const keeper = new AnswerKeeper();
-  const turnActivity = new TurnActivity();
-  context.subscriptions.push(apiKeys, history, keeper, turnActivity);
-  const panels = new AnalysisPanels(context.extensionUri, {
-    ...providerServices,
-    confirmedInsecureOrigins: new Set(),
-    requestShapes: new RequestShapeMemory(),
-    setUpProvider: () => chooseProvider(providerServices),
-    turnActivity,
-  }, { history, keeper });
-  context.subscriptions.push(panels);
-  registerPanelSerializer(context, panels);
-  const chat = registerChatView(context, panels.services, panels);
-  registerFocusTaskCommand(context, panels, chat);
-  registerAnalyzeImageCommand(context, panels);
-  registerOpenSampleCommand(context, panels);
-  registerSetApiKeyCommand(context, apiKeys);
-  registerSelectModelCommand(context, providerServices);
-  registerChooseProviderCommand(context, providerServices);
-  return { panels, apiKeys, modelCapabilities, chat, history, keeper, turnActivity, tapLog, liveRegistrations: countLiveRegistrations };
+  const host = lazyHostLayer(context);
+  for (const id of CONTRIBUTED_COMMANDS) {
+    context.subscriptions.push(vscode.commands.registerCommand(id, (...args: unknown[]) => host().commands[id](...args)));
+  }
+  context.subscriptions.push(
+    vscode.window.registerWebviewPanelSerializer(ANALYSIS_PANEL_VIEW_TYPE, {
+      deserializeWebviewPanel: (panel, state: unknown) => host().panelSerializer.deserializeWebviewPanel(panel, state),
+    }),
+    vscode.window.registerWebviewViewProvider(
+      CHAT_VIEW_ID,
+      { resolveWebviewView: (view, resolveContext, token) => host().chatView.resolveWebviewView(view, resolveContext, token) },
+      { webviewOptions: { retainContextWhenHidden: true } },
+    ),
+  );
+  return apiOf(host);
 }
 
 export function deactivate(): void {}
+
+/** The API's members read through to the host layer, so asking for one loads it. */
+function apiOf(host: () => HostLayer): ExtensionApi {
+  const api = {} as ExtensionApi;
+  for (const key of Object.keys(apiMembers) as (keyof ExtensionApi)[]) {
+    Object.defineProperty(api, key, { enumerable: true, get: () => host().api[key] });
+  }
+  return api;
+}
+
+// Every member of ExtensionApi, listed so the compiler catches one added there and not here.
+const apiMembers: { readonly [key in keyof ExtensionApi]: true } = {
+  panels: true,
+  apiKeys: true,
+  modelCapabilities: true,
+  chat: true,
+  history: true,
+  keeper: true,
+  turnActivity: true,
+  tapLog: true,
+  liveRegistrations: true,
+};

@@ -8,6 +8,7 @@ import { isValidPreparedImage, svgSourceText } from '../core/imageParts';
 import type { ErrorAction, HostToWebview, ImageDescriptor, WebviewToHost } from '../core/protocol';
 import { ConversationSession, type SessionServices } from './conversationSession';
 import type { AnswerKeeper } from './answerExport';
+import { ANALYSIS_PANEL_VIEW_TYPE } from './contributionIds';
 import { ConversationRecorder } from './history/conversationRecorder';
 import type { HistoryStore } from './history/historyStore';
 import { ImageAttachments } from './imageAttachments';
@@ -17,8 +18,6 @@ import { openModelLink } from './linkOpener';
 import { createLogger } from './logger';
 import { onDidChangeSettings, readSettings } from './settings';
 import { renderWebviewHtml, webviewOptions } from './webviewHtml';
-
-export const ANALYSIS_PANEL_VIEW_TYPE = 'multimodalReasoning.analysisPanel';
 
 const log = createLogger('panel');
 

@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { newConversationId, type HistoryImage, type HistoryRecord } from '../core/history';
 import type { HostToWebview, WebviewToHost } from '../core/protocol';
 import type { AnalysisPanels } from './analysisPanels';
+import { CHAT_VIEW_ID } from './contributionIds';
 import { ConversationSession, type SessionServices } from './conversationSession';
 import { ConversationRecorder } from './history/conversationRecorder';
 import { type Attachment, type AttachmentHost, ImageAttachments } from './imageAttachments';
@@ -15,7 +16,6 @@ import { openModelLink } from './linkOpener';
 import { onDidChangeSettings, readSettings } from './settings';
 import { renderWebviewHtml, webviewOptions } from './webviewHtml';
 
-export const CHAT_VIEW_ID = 'multimodalReasoning.chatView';
 /** workspaceState: the id of the chat shown, so a reload shows it again (undefined: a new chat). */
 const SHOWN_CHAT_KEY = 'multimodalReasoning.shownChat';
 
@@ -303,12 +303,6 @@ function visibleImagePreviewUri(): vscode.Uri | undefined {
     }
   }
   return undefined;
-}
-
-export function registerChatView(context: vscode.ExtensionContext, services: SessionServices, panels: AnalysisPanels): ChatViewProvider {
-  const provider = new ChatViewProvider(context.extensionUri, services, panels, context.workspaceState);
-  context.subscriptions.push(provider, vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, provider, { webviewOptions: { retainContextWhenHidden: true } }));
-  return provider;
 }
 
 function assertNever(value: never): never {

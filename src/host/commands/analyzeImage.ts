@@ -3,22 +3,15 @@
 import * as vscode from 'vscode';
 import type { AnalysisPanels } from '../analysisPanels';
 import type { AnalysisPanel } from '../analysisPanel';
+import { ANALYZE_IMAGE_COMMAND, ANALYZE_IMAGE_MENU_COMMAND, type CommandHandlers } from '../contributionIds';
 import { ImageFileError } from '../imageFile';
 import { activeImagePreviewUri, pickWorkspaceImage } from '../imagePicker';
 
-export const ANALYZE_IMAGE_COMMAND = 'multimodalReasoning.analyzeImage';
-/** The menus' command: same job, acting on the clicked or previewed image; hidden from the palette. */
-export const ANALYZE_IMAGE_MENU_COMMAND = 'multimodalReasoning.analyzeImageWithAI';
-
-export function registerAnalyzeImageCommand(context: vscode.ExtensionContext, panels: AnalysisPanels): void {
-  context.subscriptions.push(
-    vscode.commands.registerCommand(ANALYZE_IMAGE_COMMAND, async (resource?: unknown) =>
-      openPanel(panels, asUri(resource) ?? (await pickWorkspaceImage(activeImagePreviewUri()))),
-    ),
-    vscode.commands.registerCommand(ANALYZE_IMAGE_MENU_COMMAND, async (resource?: unknown) =>
-      openPanel(panels, asUri(resource) ?? activeImagePreviewUri() ?? (await pickWorkspaceImage())),
-    ),
-  );
+export function analyzeImageCommands(panels: AnalysisPanels): Pick<CommandHandlers, typeof ANALYZE_IMAGE_COMMAND | typeof ANALYZE_IMAGE_MENU_COMMAND> {
+  return {
+    [ANALYZE_IMAGE_COMMAND]: async (resource?: unknown) => openPanel(panels, asUri(resource) ?? (await pickWorkspaceImage(activeImagePreviewUri()))),
+    [ANALYZE_IMAGE_MENU_COMMAND]: async (resource?: unknown) => openPanel(panels, asUri(resource) ?? activeImagePreviewUri() ?? (await pickWorkspaceImage())),
+  };
 }
 
 async function openPanel(panels: AnalysisPanels, uri: vscode.Uri | undefined): Promise<AnalysisPanel | undefined> {

@@ -8,11 +8,10 @@ import { endpointOrigin, isLoopbackHost } from '../../core/endpoint';
 import { probeLocalServer, type LocalServerProbe } from '../../core/localServers';
 import { DEFAULT_AZURE_API_VERSION, PROVIDER_IDS, PROVIDER_PRESETS, providerPreset, type ProviderId, type ProviderPreset } from '../../core/providers/presets';
 import { promptForApiKey } from '../apiKeyStore';
+import { CHOOSE_PROVIDER_COMMAND, type CommandHandlers } from '../contributionIds';
 import { createLogger } from '../logger';
 import { readSettings, updateSetting, type ReasoningSettings } from '../settings';
 import { selectModel, type ModelPickServices } from './selectModel';
-
-export const CHOOSE_PROVIDER_COMMAND = 'multimodalReasoning.chooseProvider';
 
 const log = createLogger('provider');
 
@@ -23,8 +22,8 @@ export interface ChooseProviderOptions {
   readonly offerModelPick?: boolean;
 }
 
-export function registerChooseProviderCommand(context: vscode.ExtensionContext, services: ModelPickServices): void {
-  context.subscriptions.push(vscode.commands.registerCommand(CHOOSE_PROVIDER_COMMAND, (options?: ChooseProviderOptions) => chooseProvider(services, options)));
+export function chooseProviderCommands(services: ModelPickServices): Pick<CommandHandlers, typeof CHOOSE_PROVIDER_COMMAND> {
+  return { [CHOOSE_PROVIDER_COMMAND]: (options?: ChooseProviderOptions) => chooseProvider(services, options) };
 }
 
 /** Resolves true when the provider is set up (endpoint saved, key settled); false when dismissed. */

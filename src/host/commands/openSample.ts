@@ -6,14 +6,14 @@
 import * as vscode from 'vscode';
 import type { AnalysisPanels } from '../analysisPanels';
 import type { AnalysisPanel } from '../analysisPanel';
+import { OPEN_SAMPLE_COMMAND, type CommandHandlers } from '../contributionIds';
 import { ImageFileError } from '../imageFile';
 
-export const OPEN_SAMPLE_COMMAND = 'multimodalReasoning.openSample';
 export const SAMPLE_FILE_NAME = 'architecture.png';
 
-export function registerOpenSampleCommand(context: vscode.ExtensionContext, panels: AnalysisPanels): void {
-  context.subscriptions.push(
-    vscode.commands.registerCommand(OPEN_SAMPLE_COMMAND, async (): Promise<AnalysisPanel | undefined> => {
+export function openSampleCommands(context: vscode.ExtensionContext, panels: AnalysisPanels): Pick<CommandHandlers, typeof OPEN_SAMPLE_COMMAND> {
+  return {
+    [OPEN_SAMPLE_COMMAND]: async (): Promise<AnalysisPanel | undefined> => {
       try {
         return await panels.open(await copySample(context), vscode.ViewColumn.Active);
       } catch (error) {
@@ -23,8 +23,8 @@ export function registerOpenSampleCommand(context: vscode.ExtensionContext, pane
         );
         return undefined;
       }
-    }),
-  );
+    },
+  };
 }
 
 /** The sample's copy in global storage, written when missing (an earlier copy may hold answers next to it). */

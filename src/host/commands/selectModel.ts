@@ -7,10 +7,9 @@ import { toUserFacingError } from '../../core/errors';
 import type { ModelCapabilities } from '../../core/modelCapabilities';
 import { listModels, type ListedModel } from '../../core/modelCatalog';
 import type { ApiKeyStore } from '../apiKeyStore';
+import { SELECT_MODEL_COMMAND, type CommandHandlers } from '../contributionIds';
 import { createLogger } from '../logger';
 import { readSettings, updateSetting, type ReasoningSettings } from '../settings';
-
-export const SELECT_MODEL_COMMAND = 'multimodalReasoning.selectModel';
 
 const LIST_TIMEOUT_MS = 15_000;
 
@@ -21,8 +20,8 @@ export interface ModelPickServices {
   readonly modelCapabilities: ModelCapabilities;
 }
 
-export function registerSelectModelCommand(context: vscode.ExtensionContext, services: ModelPickServices): void {
-  context.subscriptions.push(vscode.commands.registerCommand(SELECT_MODEL_COMMAND, () => selectModel(services)));
+export function selectModelCommands(services: ModelPickServices): Pick<CommandHandlers, typeof SELECT_MODEL_COMMAND> {
+  return { [SELECT_MODEL_COMMAND]: () => selectModel(services) };
 }
 
 /** Shows the pick; resolves to the chosen id (now in settings), or undefined when dismissed. */

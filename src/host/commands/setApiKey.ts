@@ -1,13 +1,12 @@
 import * as vscode from 'vscode';
 import { endpointOrigin } from '../../core/endpoint';
 import { type ApiKeyStore, promptForApiKey } from '../apiKeyStore';
+import { SET_API_KEY_COMMAND, type CommandHandlers } from '../contributionIds';
 import { readSettings } from '../settings';
 
-export const SET_API_KEY_COMMAND = 'multimodalReasoning.setApiKey';
-
-export function registerSetApiKeyCommand(context: vscode.ExtensionContext, apiKeys: ApiKeyStore): void {
-  context.subscriptions.push(
-    vscode.commands.registerCommand(SET_API_KEY_COMMAND, async () => {
+export function setApiKeyCommands(apiKeys: ApiKeyStore): Pick<CommandHandlers, typeof SET_API_KEY_COMMAND> {
+  return {
+    [SET_API_KEY_COMMAND]: async () => {
       const { baseUrl, azure } = readSettings();
       let origin: string;
       try {
@@ -27,6 +26,6 @@ export function registerSetApiKeyCommand(context: vscode.ExtensionContext, apiKe
         );
       }
       return stored !== undefined;
-    }),
-  );
+    },
+  };
 }
