@@ -135,7 +135,7 @@ async function drivePaintTurns(page, server, turns, log) {
     const { messageAt, mutationAt, frameAt, paintedAt } = await handle.jsonValue();
     const writtenAt = performance.timeOrigin + server.chatRequests().at(-1).chunkWrittenAt[0];
     const since = (at) => (at === undefined ? undefined : at - clock.offsetMs - writtenAt);
-    const sample = { paintMs: since(paintedAt), inDomMs: since(mutationAt), messageMs: since(messageAt), frameStartMs: since(frameAt) };
+    const sample = { marker, writtenAt, paintMs: since(paintedAt), inDomMs: since(mutationAt), messageMs: since(messageAt), frameStartMs: since(frameAt) };
     samples.push(sample);
     log(`paint turn ${turn}/${turns}: message in the webview after ${round(sample.messageMs, 1)} ms, in the DOM after ${round(sample.inDomMs, 1)} ms, its frame began after ${round(sample.frameStartMs, 1)} ms, painted after ${round(sample.paintMs, 1)} ms`);
     await analyze.waitFor({ state: 'visible', timeout: 30_000 });
@@ -258,7 +258,7 @@ export async function measureHost({ quick, runs, log, profile = false, heapSnaps
         `host run ${iteration}/${runs} (${round((Date.now() - started) / 1000, 1)} s): ` +
           (activation.alreadyActive
             ? 'the extension was already active: no activation sample'
-            : `activation ${round(activation.totalMs, 2)} ms (load ${round(activation.loadMs, 2)} + activate() ${round(activation.activateCallMs, 2)}; VS Code's marks: ${activation.vscodeMarks.loadMs} + ${activation.vscodeMarks.activateMs} ms)`) +
+            : `activation ${round(activation.totalMs, 2)} ms (load ${round(activation.loadMs, 2)} + activate() ${round(activation.activateCallMs, 2)}; VS Code's marks: ${activation.vscodeMarks.loadMs} + ${activation.vscodeMarks.activateMs} ms); host layer on first use ${round(results.hostLayerFirstUseMs, 2)} ms`) +
           (results.panels ? `; submit→request median ${round(median(results.panels.submits.map((submit) => submit.ms)), 2)} ms; heap +${round(results.panels.heap.growthMb, 1)} MB` : ''),
       );
     }
@@ -275,7 +275,13 @@ export async function measureHost({ quick, runs, log, profile = false, heapSnaps
   const activations = iterations.map((run) => run.activation).filter((activation) => !activation.alreadyActive && !activation.profiled);
   const submits = iterations.flatMap((run) => run.panels?.submits ?? []);
   const heaps = iterations.map((run) => run.panels?.heap).filter(Boolean);
-  const paints = iterations.flatMap((run) => run.paint?.samples ?? []);
+  // The host suite reports when it posted each marker (run.paint.postedAt); the browser side, the rest.
+  const paints = iterations.flatMap((run) =>
+    (run.paint?.samples ?? []).map((sample) => {
+      const posted = run.paint.postedAt?.[sample.marker];
+      return { ...sample, hostPostedMs: posted === undefined ? undefined : posted - sample.writtenAt };
+    }),
+  );
   return {
     figures: {
       activation_ms: median(activations.map((activation) => activation.totalMs)),
@@ -300,6 +306,8 @@ export async function measureHost({ quick, runs, log, profile = false, heapSnaps
         requiresMs: Object.fromEntries(Object.entries(activation.requiresMs ?? {}).map(([name, ms]) => [name, round(ms, 3)])),
         vscodeMarks: activation.vscodeMarks,
       })),
+      // The first use after activation: dist/host.js required and the host layer built (once per window).
+      host_layer_first_use_ms: spread(iterations.map((run) => run.hostLayerFirstUseMs).filter((ms) => ms !== undefined), 2),
       submit_to_request_ms: spread(submits.map((submit) => submit.ms), 2),
       // ms after submit(): key lookup (SecretStorage) started/ended, the SDK called fetch(), the
       // loopback server had the request; the median of each over all submits.
@@ -313,6 +321,8 @@ export async function measureHost({ quick, runs, log, profile = false, heapSnaps
       panels_per_heap_run: panelCount,
       first_token_paint_ms: spread(paints.map((paint) => paint.paintMs), 2),
       first_token_in_dom_ms: spread(paints.map((paint) => paint.inDomMs), 2),
+      // Server wrote the delta → the extension host posted it to the webview (the SDK, our session and batching).
+      first_token_host_posted_ms: spread(paints.map((paint) => paint.hostPostedMs).filter((ms) => ms !== undefined), 2),
       first_token_message_in_webview_ms: spread(paints.map((paint) => paint.messageMs), 2),
       first_token_frame_start_ms: spread(paints.map((paint) => paint.frameStartMs), 2),
       paint_clock: iterations.map((run) => run.paint?.clock).filter(Boolean),

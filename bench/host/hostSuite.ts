@@ -72,6 +72,7 @@ export async function run(): Promise<void> {
   try {
     results.activation = plan.profileActivationTo ? await profileActivation(plan.profileActivationTo) : await measureActivation();
     const api = vscode.extensions.getExtension<ExtensionApi>(EXTENSION_ID)!.exports;
+    if (!(results.activation as { alreadyActive?: boolean }).alreadyActive) results.hostLayerFirstUseMs = timeHostLayerFirstUse(api);
     if (plan.panelImages.length) results.panels = await measurePanels(api, plan);
     if (plan.paint) results.paint = await runPaintPhase(api, plan.paint);
   } catch (error) {
@@ -174,6 +175,16 @@ async function measureActivation() {
     requiresMs: nested,
     vscodeMarks: vscodeActivationMarks(),
   };
+}
+
+/**
+ * What activation put off: the first use of the extension's API requires dist/host.js and builds
+ * the host layer (panels, side view, history, key store), as a first command or view does.
+ */
+function timeHostLayerFirstUse(api: ExtensionApi): number {
+  const started = performance.now();
+  void api.panels;
+  return performance.now() - started;
 }
 
 /** The activation under the V8 CPU profiler (to see where its time goes; not a measurement). */
@@ -364,7 +375,20 @@ async function runPaintPhase(api: ExtensionApi, paint: NonNullable<Plan['paint']
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   await pointAt(api, paint.baseUrl);
   const panel = await openPanel(paint.image);
-  // The orchestrator answers once it has run its turns in this panel's webview.
-  const outcome = await request<{ turns: number }>('POST', '/paint-ready', { title: path.basename(paint.image) });
-  return { ...outcome, turnsInSession: panel.session.turnViews.length, statuses: panel.session.turnViews.map((turn) => turn.status) };
+  // When the host handed each turn's first answer delta (its marker) to webview.postMessage, as
+  // epoch milliseconds comparable with the orchestrator's: splits the transport into the part
+  // that is ours (SDK, session, batching) and VS Code's (extension host → webview).
+  const postedAt: Record<string, number> = {};
+  const watching = panel.onDidPost((message) => {
+    if (message.type !== 'turn/answerDelta') return;
+    const marker = /Paintmark\d+q\d+/.exec(message.text)?.[0];
+    if (marker && !(marker in postedAt)) postedAt[marker] = performance.timeOrigin + performance.now();
+  });
+  try {
+    // The orchestrator answers once it has run its turns in this panel's webview.
+    const outcome = await request<{ turns: number }>('POST', '/paint-ready', { title: path.basename(paint.image) });
+    return { ...outcome, postedAt, turnsInSession: panel.session.turnViews.length, statuses: panel.session.turnViews.map((turn) => turn.status) };
+  } finally {
+    watching.dispose();
+  }
 }
