@@ -153,7 +153,8 @@ export type HostToWebview =
     }
   /** A problem found before any request was made (no key, unreadable image…). */
   | { readonly type: 'request/failed'; readonly task: string; readonly error: UserFacingError }
-  | { readonly type: 'settings/changed'; readonly model: string; readonly presets?: readonly TaskPreset[] }
+  /** The user changed settings: the model shown, the presets, and how images are prepared (a panel re-prepares its image when that changed). */
+  | { readonly type: 'settings/changed'; readonly model: string; readonly presets?: readonly TaskPreset[]; readonly imagePolicy?: ImagePolicy }
   /** The Focus Task command: put the cursor in the task box. */
   | { readonly type: 'composer/focus' }
   | SideViewToWebview;

@@ -16,7 +16,7 @@ import { type LoadedImage } from './imageFile';
 import { Disposable } from './lifecycle';
 import { openModelLink } from './linkOpener';
 import { createLogger } from './logger';
-import { onDidChangeSettings, readSettings } from './settings';
+import { onDidChangeSettings, readSettings, settingsChangedMessage } from './settings';
 import { renderWebviewHtml, webviewOptions } from './webviewHtml';
 
 const log = createLogger('panel');
@@ -95,7 +95,7 @@ export class AnalysisPanel extends Disposable {
     panel.webview.html = renderWebviewHtml(panel.webview, extensionUri, image.name);
     this.register(panel.webview.onDidReceiveMessage((message: WebviewToHost) => this.onMessage(message)));
     this.register(panel.onDidDispose(() => this.dispose()));
-    this.register(onDidChangeSettings(() => this.post({ type: 'settings/changed', model: readSettings().model, presets: readSettings().taskPresets })));
+    this.register(onDidChangeSettings(() => this.post(settingsChangedMessage())));
   }
 
   reveal(): void {

@@ -13,7 +13,7 @@ import { ImageFileError } from './imageFile';
 import { activeImagePreviewUri } from './imagePicker';
 import { Disposable } from './lifecycle';
 import { openModelLink } from './linkOpener';
-import { onDidChangeSettings, readSettings } from './settings';
+import { onDidChangeSettings, readSettings, settingsChangedMessage } from './settings';
 import { renderWebviewHtml, webviewOptions } from './webviewHtml';
 
 /** workspaceState: the id of the chat shown, so a reload shows it again (undefined: a new chat). */
@@ -74,7 +74,7 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
   ) {
     super();
     this.register(this.history.onDidChange(() => void this.postHistory()));
-    this.register(onDidChangeSettings(() => this.post({ type: 'settings/changed', model: readSettings().model, presets: readSettings().taskPresets })));
+    this.register(onDidChangeSettings(() => this.post(settingsChangedMessage())));
     this.register({ dispose: () => this.current?.dispose() });
   }
 

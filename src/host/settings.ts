@@ -16,7 +16,7 @@ import {
 import { parseTaskPresets, type TaskPreset } from '../core/taskPresets';
 import { parseModelPrices, type ModelPrices } from '../core/usageCost';
 import { imagePolicy } from '../core/imageLimits';
-import type { ImagePolicy } from '../core/protocol';
+import type { HostToWebview, ImagePolicy } from '../core/protocol';
 
 export const SETTINGS_SECTION = 'multimodalReasoning';
 
@@ -128,6 +128,12 @@ function readAzure(config: vscode.WorkspaceConfiguration, model: string): AzureT
 /** Writes the user's (global) value; `undefined` removes it so the default applies again. */
 export async function updateSetting(key: SettingKey, value: unknown): Promise<void> {
   await vscode.workspace.getConfiguration(SETTINGS_SECTION).update(key, value, vscode.ConfigurationTarget.Global);
+}
+
+/** What a webview is told when the settings change (see onDidChangeSettings). */
+export function settingsChangedMessage(): Extract<HostToWebview, { type: 'settings/changed' }> {
+  const { model, taskPresets, imagePolicy } = readSettings();
+  return { type: 'settings/changed', model, presets: taskPresets, imagePolicy };
 }
 
 export function onDidChangeSettings(listener: () => void): vscode.Disposable {

@@ -66,6 +66,10 @@ channel.onMessage((message) => {
     case 'conversation/init':
       images.policy = policyFrom(message);
       break;
+    case 'settings/changed':
+      // Images attached from now on are prepared the new way; those already attached stay as prepared.
+      images.policy = message.imagePolicy ?? images.policy;
+      break;
     case 'composer/focus':
       showHistory(false);
       break;

@@ -9,8 +9,19 @@ import { makeThumbnail } from './thumbnail';
 import type { HostChannel } from './vscodeApi';
 import * as l10n from '@vscode/l10n';
 
+/** The image as loaded and shown: what a new policy prepares again without loading it again. */
+interface LoadedImage {
+  readonly descriptor: ImageDescriptor;
+  readonly image: HTMLImageElement;
+  readonly size: { readonly width: number; readonly height: number };
+  /** The caption's first part: name, pixel size, bytes. */
+  readonly facts: string;
+}
+
 export class ImageSession {
   private generation = 0;
+  private loaded: LoadedImage | undefined;
+  private policy: ImagePolicy | undefined;
 
   constructor(
     private readonly viewer: ImageViewer,
@@ -21,6 +32,8 @@ export class ImageSession {
   async load(descriptor: ImageDescriptor, policy: ImagePolicy): Promise<void> {
     const generation = ++this.generation;
     const current = (): boolean => generation === this.generation;
+    this.loaded = undefined;
+    this.policy = policy;
     this.setBlocker({ message: l10n.t('Preparing image…'), busy: true });
     this.viewer.setTitle(descriptor.name);
     this.viewer.setMessage(l10n.t('Loading image…'));
@@ -53,8 +66,31 @@ export class ImageSession {
     const vector = descriptor.mime === 'image/svg+xml';
     this.viewer.showOriginal(image, size, vector, descriptor.name);
     const original = `${descriptor.name} · ${size.width}×${size.height}${vector ? ' (vector)' : ''} · ${describeBytes(descriptor.bytes)}`;
-    this.viewer.setCaption(`${original} · ${l10n.t('preparing the copy for the model…')}`);
+    this.loaded = { descriptor, image, size, facts: original };
+    // The settings may have changed while it loaded (reprepare() kept the newer policy).
+    await this.prepare(this.loaded, this.policy ?? policy, current);
+  }
 
+  /**
+   * The settings that shape the copy changed (detail, long side, byte limit): the image shown is
+   * prepared again, and the next question sends the new copy. While the image is still loading,
+   * the load prepares it with this policy once it is decoded.
+   */
+  async reprepare(policy: ImagePolicy): Promise<void> {
+    const loaded = this.loaded;
+    if (!loaded || (this.policy && samePolicy(policy, this.policy))) {
+      this.policy = policy;
+      return;
+    }
+    this.policy = policy;
+    const generation = ++this.generation;
+    this.setBlocker({ message: l10n.t('Preparing image…'), busy: true });
+    await this.prepare(loaded, policy, () => generation === this.generation);
+  }
+
+  private async prepare(loaded: LoadedImage, policy: ImagePolicy, current: () => boolean): Promise<void> {
+    const { descriptor, image, size, facts: original } = loaded;
+    this.viewer.setCaption(`${original} · ${l10n.t('preparing the copy for the model…')}`);
     try {
       const preparation = await prepareImage(image, descriptor.mime, policy, size);
       if (!current()) {
@@ -83,4 +119,9 @@ export class ImageSession {
     }
     this.setBlocker({ message: l10n.t('The image could not be prepared, so it cannot be analyzed.'), busy: false });
   }
+}
+
+/** Any other setting change (the model, the presets) arrives with the same policy: nothing to redo. */
+function samePolicy(a: ImagePolicy, b: ImagePolicy): boolean {
+  return a.maxSide === b.maxSide && a.maxBytes === b.maxBytes && a.maxPixels === b.maxPixels && a.maxFileBytes === b.maxFileBytes && a.detail === b.detail;
 }

@@ -175,9 +175,14 @@ export class ImageViewer {
     const shown = preparation.image.tiles?.length ? withTileGrid(image, preparation.image) ?? image : image;
     shown.alt = l10n.t('The copy of the image sent to the model');
     shown.draggable = false;
+    // A copy prepared again (the settings changed) replaces the one on screen, if it is on screen.
+    const showingCopy = this.shown !== undefined && this.shown === this.sentCopy;
     this.sentCopy = { image: shown, size, vector: false };
     this.sentCopyBadge.textContent = l10n.t('The model sees {0}', describePreparation(preparation));
     this.sentCopyButton.disabled = false;
+    if (showingCopy) {
+      this.display(this.sentCopy);
+    }
   }
 
   /** The original image as shown (for cropping a region at full resolution). */

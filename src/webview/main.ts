@@ -73,6 +73,11 @@ channel.onMessage((message) => {
       moreImages.showNotice(message.message);
       return;
   }
+  if (message.type === 'settings/changed' && message.imagePolicy) {
+    moreImages.policy = message.imagePolicy;
+    facts = { ...facts, maxImageSide: message.imagePolicy.maxSide };
+    void image.reprepare(message.imagePolicy);
+  }
   if (message.type === 'conversation/init') {
     moreImages.policy = policyFrom(message);
     if (message.image) {

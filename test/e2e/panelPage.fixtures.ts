@@ -1,23 +1,15 @@
 // Fixtures for panelPage.test.ts: images made on the fly, the --vscode-* palettes a webview
 // receives (abridged), and the markdown the tests stream. Node only (no DOM types).
 
-import * as assert from 'node:assert/strict';
-
 // ── Images made for the test ───────────────────────────────────────────────────────────────
 
-export { diagramPng } from '../support/imageFixtures';
+export { diagramPng, pngSize } from '../support/imageFixtures';
 
 /** The colour (0xRRGGBB) of pixel (x, y) of diagramPng(width, height): the same drawing, computed. */
 export function diagramPixel(x: number, y: number, width: number, height: number): number {
   const box = Math.floor(x / (width / 4)) % 2 === 0 && Math.floor(y / (height / 3)) % 2 === 1;
   const edge = x % Math.ceil(width / 12) < 3 || y % Math.ceil(height / 8) < 3;
   return box ? 0x2b5797 : edge ? 0x9aa5b1 : 0xf4f4f4;
-}
-
-export function pngSize(dataUrl: string): { width: number; height: number } {
-  const bytes = Buffer.from(dataUrl.slice(dataUrl.indexOf(',') + 1), 'base64');
-  assert.equal(bytes.subarray(1, 4).toString('ascii'), 'PNG');
-  return { width: bytes.readUInt32BE(16), height: bytes.readUInt32BE(20) };
 }
 
 export const SVG_WITHOUT_SIZE = Buffer.from(

@@ -343,6 +343,41 @@ describe('analysis panel webview in Chromium', function () {
     await screenshot(page, 'empty-dark');
   });
 
+  it('prepares the image again when the image settings change, and shows the new copy it will send', async () => {
+    page = await openPanel();
+    await deliver(page, init('large.png'));
+    const first = await waitForPost(page, 'image/prepared');
+    assert.equal(first.image.tiles?.length, 12);
+    const sentCopy = page.getByRole('button', { name: 'What the model sees' });
+    await sentCopy.click();
+    // With tiles, the copy on screen has their grid drawn over it.
+    const firstShown = await page.locator('.image-content').getAttribute('src');
+    assert.match(firstShown ?? '', /^data:image\/png;base64,/);
+
+    const policy = { maxSide: MAX_SIDE, maxBytes: 20 * 1024 * 1024, maxPixels: 64_000_000, maxFileBytes: 50 * 1024 * 1024 };
+    const preparedCount = async (): Promise<number> => (await posted(page)).filter((message) => message.type === 'image/prepared').length;
+    // Another setting (the model) changed: the same policy, nothing prepared again.
+    await deliver(page, { type: 'settings/changed', model: 'gpt-4.1', imagePolicy: { ...policy, detail: 'auto' } });
+    // The detail changed to "high": one copy, no tiles.
+    const before = (await posted(page)).length;
+    await deliver(page, { type: 'settings/changed', model: 'gpt-4.1', imagePolicy: { detail: 'high', ...policy } });
+    const second = await waitForPost(page, 'image/prepared', before);
+    assert.equal(await preparedCount(), 2, 'prepared once more, for the changed detail only');
+    assert.equal(second.image.tiles, undefined);
+    assert.equal(second.image.detail, 'high');
+    assert.deepEqual({ width: second.image.width, height: second.image.height }, { width: first.image.width, height: first.image.height });
+    await page.waitForFunction(() => !(globalThis as any).document.querySelector('.submit-button').disabled);
+    assert.match(await page.locator('.image-caption').innerText(), /the model sees 1568×941 PNG \(high detail\), [\d.]+ (KB|MB)$/);
+    assert.match(await page.locator('.sent-copy-badge').innerText(), /^The model sees 1568×941 PNG \(high detail\), [\d.]+ (KB|MB)$/);
+    assert.equal(await page.locator('.image-content').getAttribute('src'), second.image.dataUrl, 'the copy on screen is the new one');
+
+    // A smaller long side: a smaller copy.
+    const beforeThird = (await posted(page)).length;
+    await deliver(page, { type: 'settings/changed', model: 'gpt-4.1', imagePolicy: { ...policy, maxSide: 1024, detail: 'high' } });
+    const third = await waitForPost(page, 'image/prepared', beforeThird);
+    assert.deepEqual({ width: third.image.width, height: third.image.height }, { width: 1024, height: Math.round((1800 * 1024) / 3000) });
+  });
+
   it('never enlarges a small image, and sizes a vector image without a size of its own', async () => {
     page = await openPanel('light');
     await deliver(page, init('small.png'));

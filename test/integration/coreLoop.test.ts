@@ -3,6 +3,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension';
+import { pngSize } from '../support/imageFixtures';
 import { chatBody, textReply, type LoopbackServer } from '../support/loopbackServer';
 import { openAnalysisPanel, useLoopbackEndpoint, waitFor } from './helpers';
 
@@ -106,6 +107,36 @@ describe('core loop (extension host)', () => {
     assert.equal(stopped.status, 'stopped');
     assert.ok(stopped.answer.length > 20 && stopped.answer.length < 2000, `partial answer kept (${stopped.answer.length} chars)`);
     await waitFor(() => server.closedConnections > 0);
+  });
+
+  it('prepares the open panel image again when the image settings change; the next question sends the new copy, once', async () => {
+    server.enqueue(textReply('First answer.'));
+    server.enqueue(textReply('Second answer.'));
+    const panel = await openPanel();
+    await panel.session.submit('explain this architecture');
+    const imagesSent = (request: number): string[] =>
+      chatBody(server.requests[request]).messages.flatMap((message) => (Array.isArray(message.content) ? message.content : [])).flatMap((part) => (part.type === 'image_url' ? [part.image_url.url] : []));
+    const first = pngSize(imagesSent(0)[0]);
+    assert.ok(first.width > 800, `the sample is sent wider than the new limit (${first.width} px)`);
+
+    const lines: string[] = [];
+    const tap = api.tapLog((line) => lines.push(line));
+    const settings = vscode.workspace.getConfiguration('multimodalReasoning');
+    try {
+      await settings.update('maxImageSide', 800, vscode.ConfigurationTarget.Global);
+      // The webview prepares the copy again and sends it to the host, which logs it.
+      await waitFor(() => lines.some((line) => /architecture\.png prepared as 800x/.test(line)), 30_000);
+      await panel.session.submit('and the data flow?');
+    } finally {
+      tap.dispose();
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      await settings.update('maxImageSide', undefined, vscode.ConfigurationTarget.Global);
+    }
+    const resent = imagesSent(1);
+    assert.equal(resent.length, 1, 'the image is still sent once, in the first user message');
+    const second = pngSize(resent[0]);
+    assert.equal(second.width, 800);
+    assert.ok(Math.abs(second.height - (first.height * 800) / first.width) <= 1, `aspect ratio kept (${second.width}×${second.height} from ${first.width}×${first.height})`);
   });
 
   const openPanel = () => openAnalysisPanel(imageUri());

@@ -89,3 +89,12 @@ export function scriptedSvg(origin: string): Buffer {
 
 /** A file name that is markup if anything ever puts it into HTML unescaped. */
 export const HOSTILE_FILE_NAME = '"><img src=x onerror=alert(1)>.png';
+
+/** The pixel size a PNG data URL declares (its IHDR chunk). */
+export function pngSize(dataUrl: string): { width: number; height: number } {
+  const bytes = Buffer.from(dataUrl.slice(dataUrl.indexOf(',') + 1), 'base64');
+  if (bytes.subarray(1, 4).toString('ascii') !== 'PNG') {
+    throw new Error(`not a PNG data URL: ${dataUrl.slice(0, 40)}…`);
+  }
+  return { width: bytes.readUInt32BE(16), height: bytes.readUInt32BE(20) };
+}
