@@ -80,6 +80,11 @@ describe('journeys: the side chat, history and reload', function () {
     }, uri);
     await waitForAttachments(chat, 5);
     assert.deepEqual(await chat.locator('.attachment .attachment-name').allInnerTexts(), ['architecture.png', 'architecture.svg', 'Pasted image 1.png', 'dropped.png', 'architecture.png']);
+    // Chips with 32 px thumbnails, not a bulleted list of large ones (as when panel.css had a rule left open).
+    const chips = await chat.locator('.attachment').evaluateAll((items: any[]) =>
+      items.map((item) => ({ display: (globalThis as any).getComputedStyle(item).display, thumbHeight: item.querySelector('.attachment-thumb')?.getBoundingClientRect().height })),
+    );
+    assert.deepEqual(chips, Array.from({ length: 5 }, () => ({ display: 'flex', thumbHeight: 32 })));
 
     server.enqueue(textReply('## Comparison\n\nThe same system, drawn five ways.'));
     const task = chat.getByRole('textbox', { name: 'Task' });
