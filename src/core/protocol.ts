@@ -109,6 +109,11 @@ export interface TurnView {
   readonly grounding?: readonly GroundedComponent[];
   /** An automatic turn asking the model to fix the Mermaid of turn `repairOf`. */
   readonly repairOf?: string;
+  /**
+   * What the model was told when it was more than `task` (where a region is, how to mark
+   * components, an automatic repair): a reopened conversation tells the model the same again.
+   */
+  readonly modelTask?: string;
 }
 
 /** What `turn/started` says about a turn besides its task. */

@@ -124,7 +124,7 @@ export class ConversationSession implements vscode.Disposable {
     }
     this.turns = interruptStreamingTurns(turns);
     this.conversation.restore(
-      this.turns.filter((turn) => turn.status !== 'error').map((turn) => ({ task: turn.task, answer: turn.answer, status: turn.status === 'stopped' ? 'stopped' : turn.status === 'done' ? 'done' : 'incomplete' })),
+      this.turns.filter((turn) => turn.status !== 'error').map((turn) => ({ task: turn.modelTask ?? turn.task, answer: turn.answer, status: turn.status === 'stopped' ? 'stopped' : turn.status === 'done' ? 'done' : 'incomplete' })),
       this.conversation.attachedImages.map((image) => ({ ...image, turn: 0 })),
     );
     this.turnCounter = this.turns.reduce((max, turn) => Math.max(max, Number(/^turn-(\d+)$/.exec(turn.id)?.[1] ?? 0)), this.turns.length);
@@ -211,7 +211,7 @@ export class ConversationSession implements vscode.Disposable {
     }
     const details: TurnStartDetails = { region: region?.box, groundingRequested: request.grounding || undefined, repairOf: request.repairOf };
     // The streaming turn is part of the record from the start, so a restore shows it as it was.
-    const turn: Mutable<TurnView> = { id: turnId, task, reasoning: '', answer: '', status: 'streaming', ...withoutUndefined(details) };
+    const turn: Mutable<TurnView> = { id: turnId, task, reasoning: '', answer: '', status: 'streaming', ...withoutUndefined(details), ...(told !== task ? { modelTask: told } : {}) };
     this.turns.push(turn);
     // The grounding block never reaches the screen, the history or the next request.
     const groundingFilter = new GroundingBlockFilter();

@@ -7,11 +7,16 @@ import type { ExtensionApi } from '../../src/extension';
 import { HISTORY_VERSION, type HistoryRecord } from '../../src/core/history';
 import { HistoryStore } from '../../src/host/history/historyStore';
 import { STREAMING_SAVE_INTERVAL_MS } from '../../src/host/history/conversationRecorder';
-import { chatBody, textReply, type LoopbackServer } from '../support/loopbackServer';
+import { chatBody, textReply, type LoopbackServer, type RecordedContentPart } from '../support/loopbackServer';
 import { openAnalysisPanel, useLoopbackEndpoint, waitFor } from './helpers';
 
 const REASONING = 'The boxes are services; arrows are calls. '.repeat(20);
 const ANSWER = '## Overview\n\nA gateway routes to **orders** and **billing**, which share one database.\n\n' + '- A point about the design.\n'.repeat(30);
+
+/** The text parts of a recorded message, joined. */
+function textOf(content: string | readonly RecordedContentPart[]): string {
+  return typeof content === 'string' ? content : content.map((part) => (part.type === 'text' ? part.text : '')).join('');
+}
 
 describe('history, keeping answers and the side chat (extension host)', () => {
   const endpoint = useLoopbackEndpoint('sk-history');
@@ -85,6 +90,35 @@ describe('history, keeping answers and the side chat (extension host)', () => {
     assert.equal(images.length, 1, 'the image is sent once');
     await panel.recorder.flushed();
     assert.equal((await api.history.get(id))?.turns.length, 2, 'the reopened conversation keeps growing');
+  });
+
+  it('reopens a region question and tells the model again where the region was, showing the words typed', async () => {
+    // A 1×1 PNG stands in for the crop the webview cuts (the browser tests check its pixels).
+    const crop = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
+    const region = { box: { x: 100, y: 40, width: 300, height: 200 }, original: { width: 1600, height: 1000 }, crop: { dataUrl: crop, width: 300, height: 200, mime: 'image/png' as const } };
+    server.enqueue(textReply('The **web tier**.'));
+    const first = await openPanel();
+    await first.session.submit('what is in this part?', { region });
+    const toldFirst = chatBody(server.requests.at(-1)).messages.filter((message) => message.role === 'user').at(-1)!;
+    await first.recorder.flushed();
+    const id = first.conversationId;
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await waitFor(() => api.panels.openPanels.length === 0);
+
+    await api.chat.openFromHistory(id);
+    const [panel] = api.panels.openPanels;
+    assert.deepEqual(panel.session.turnViews.map((turn) => [turn.task, turn.region]), [['what is in this part?', region.box]], 'the turn shows the words typed and its region');
+    await panel.session.imagePrepared;
+    server.enqueue(textReply('The database.'));
+    server.requests.length = 0;
+    await panel.session.submit('and below it?');
+    const userTexts = chatBody(server.requests[0])
+      .messages.filter((message) => message.role === 'user')
+      .map((message) => textOf(message.content));
+    const toldBefore = textOf(toldFirst.content);
+    assert.match(userTexts[0], /x 100–400, y 40–240 in pixels of the original 1600×1000 image/);
+    assert.equal(userTexts[0], toldBefore, 'the reopened turn reads to the model as it did the first time');
+    assert.equal(userTexts[1], 'and below it?');
   });
 
   it('saves the partial answer while a turn streams, so a reload keeps it', async () => {
