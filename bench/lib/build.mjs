@@ -1,6 +1,7 @@
 // Builds what the bench runs: the shipped bundles (`node esbuild.config.mjs`, production) and the
 // bench's own bundles under out/bench (git- and vsce-ignored), made with the same esbuild
 // options as the shipped ones so the code measured is the code shipped.
+import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import * as esbuild from 'esbuild';
 import { REPO_ROOT, runInherited } from '../../test/support/common.mjs';
@@ -44,4 +45,9 @@ export async function buildNodeBundle(entry, name) {
     logLevel: 'warning',
   });
   return outfile;
+}
+
+/** A module of src/ loaded into the bench's own process (built as above), e.g. the webviews' CSP. */
+export async function requireSourceModule(entry, name) {
+  return createRequire(import.meta.url)(await buildNodeBundle(entry, name));
 }

@@ -1,8 +1,13 @@
 // The analysis panel's webview in plain headless Chromium: the shipped bundle
-// (dist/webview/panel.js) and stylesheet under the panel's CSP, with a stand-in for
+// (dist/webview/panel.js) and stylesheet under the panel's CSP (src/core/webviewCsp.ts, the
+// policy VS Code serves it with; scripts by nonce), with a stand-in for
 // `acquireVsCodeApi` that records what the webview posts (with the time) and delivers host
 // messages synchronously, one per call, like test/e2e/panelPage.test.ts does.
+import { randomBytes } from 'node:crypto';
+import { requireSourceModule } from './build.mjs';
 import { repoFile } from './chromium.mjs';
+
+const { webviewCsp } = await requireSourceModule('src/core/webviewCsp.ts', 'webviewCsp');
 
 export const HOST_STAND_IN = `
 (() => {
@@ -26,7 +31,9 @@ export const HOST_STAND_IN = `
 
 /** The page, served from `origin`; images may come from `resourceOrigin` (CORS). */
 export function panelPageHtml(origin, resourceOrigin, extraScripts = []) {
-  const csp = `default-src 'none'; img-src ${origin} ${resourceOrigin} data: blob:; style-src ${origin}; font-src ${origin}; script-src ${origin}`;
+  // The page's own origin plays the extension's resources (script, styles), the second origin the image's folder.
+  const nonce = randomBytes(16).toString('base64');
+  const csp = webviewCsp(`${origin} ${resourceOrigin}`, nonce);
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -38,9 +45,9 @@ export function panelPageHtml(origin, resourceOrigin, extraScripts = []) {
 </head>
 <body class="vscode-dark">
 <div id="app"></div>
-<script src="/host-stand-in.js"></script>
-<script src="/dist/webview/panel.js"></script>
-${extraScripts.map((src) => `<script src="${src}"></script>`).join('\n')}
+<script nonce="${nonce}" src="/host-stand-in.js"></script>
+<script nonce="${nonce}" src="/dist/webview/panel.js"></script>
+${extraScripts.map((src) => `<script nonce="${nonce}" src="${src}"></script>`).join('\n')}
 </body>
 </html>`;
 }
