@@ -61,20 +61,22 @@ export class ImageViewer {
     this.zoomLabel = h('span', { class: 'zoom-label', 'aria-live': 'off' }, '');
     const zoomOut = toolButton(l10n.t('Zoom out'), Icons.zoomOut, () => this.zoomBy(1 / STEP));
     const zoomIn = toolButton(l10n.t('Zoom in'), Icons.zoomIn, () => this.zoomBy(STEP));
-    const fit = h('button', { type: 'button', class: 'tool-button text', title: l10n.t('Fit to pane (0)') }, icon(Icons.fit), l10n.t('Fit'));
+    // Text buttons keep their name in aria-label: a narrow pane shows only their icons (panel.css).
+    const fit = h('button', { type: 'button', class: 'tool-button text', 'aria-label': l10n.t('Fit'), title: l10n.t('Fit to pane (0)') }, icon(Icons.fit), toolLabel(l10n.t('Fit')));
     fit.addEventListener('click', () => this.fit());
     this.sentCopyButton = h(
       'button',
-      { type: 'button', class: 'tool-button text sent-copy-toggle', 'aria-pressed': 'false', title: l10n.t('Show exactly what leaves the machine: the prepared copy, its pixel size and bytes'), disabled: true },
-      l10n.t('What the model sees'),
+      { type: 'button', class: 'tool-button text sent-copy-toggle', 'aria-pressed': 'false', 'aria-label': l10n.t('What the model sees'), title: l10n.t('Show exactly what leaves the machine: the prepared copy, its pixel size and bytes'), disabled: true },
+      icon(Icons.eye),
+      toolLabel(l10n.t('What the model sees')),
     );
     this.sentCopyBadge = h('p', { class: 'sent-copy-badge', role: 'status', hidden: true });
     this.sentCopyButton.addEventListener('click', () => this.toggleSentCopy());
     this.regionButton = h(
       'button',
-      { type: 'button', class: 'tool-button text region-button', 'aria-pressed': 'false', title: l10n.t('Drag a rectangle on the image to ask about that region (or Shift+drag; R)') },
+      { type: 'button', class: 'tool-button text region-button', 'aria-pressed': 'false', 'aria-label': l10n.t('Select region'), title: l10n.t('Drag a rectangle on the image to ask about that region (or Shift+drag; R)') },
       icon(Icons.region),
-      l10n.t('Select region'),
+      toolLabel(l10n.t('Select region')),
     );
     this.regionButton.addEventListener('click', () => this.setRegionMode(!this.regionMode));
     this.controls = [zoomOut, zoomIn, fit, this.regionButton];
@@ -475,4 +477,8 @@ function withTileGrid(overview: HTMLImageElement, prepared: PreparedImage): HTML
   const image = new Image();
   image.src = canvas.toDataURL('image/png');
   return image;
+}
+
+function toolLabel(text: string): HTMLElement {
+  return h('span', { class: 'tool-label' }, text);
 }

@@ -876,6 +876,31 @@ describe('analysis panel webview in Chromium', function () {
     await screenshot(page, 'narrow-dark');
   });
 
+  it('keeps the image toolbar on one line in a narrow pane: text buttons show their icons, keeping their names', async () => {
+    const toolbarFacts = async (): Promise<{ height: number; labelsShown: boolean[]; buttonTops: number[] }> =>
+      page.locator('.image-toolbar').evaluate((toolbar: any) => ({
+        height: toolbar.getBoundingClientRect().height,
+        labelsShown: [...toolbar.querySelectorAll('.tool-label')].map((label: any) => label.getBoundingClientRect().width > 0),
+        buttonTops: [...toolbar.querySelectorAll('button')].map((button: any) => Math.round(button.getBoundingClientRect().top)),
+      }));
+    // Side by side in a 1000 px panel: the image pane is under 640 px wide.
+    page = await openPreparedPanel('dark', { width: 1000, height: 700 });
+    const narrow = await toolbarFacts();
+    assert.ok(narrow.labelsShown.length === 3 && narrow.labelsShown.every((shown) => !shown), 'labels hidden');
+    assert.equal(new Set(narrow.buttonTops).size, 1, 'every button on one line');
+    assert.ok(narrow.height <= 36, `one line high (${narrow.height} px)`);
+    for (const name of ['Select region', 'What the model sees', 'Fit', 'Zoom in', 'Zoom out']) {
+      assert.ok(await page.getByRole('button', { name, exact: true }).isVisible(), `${name} keeps its name`);
+    }
+    await screenshot(page, 'narrow-toolbar');
+    await page.context().close();
+
+    page = await openPreparedPanel('dark', { width: 1600, height: 800 });
+    const wide = await toolbarFacts();
+    assert.ok(wide.labelsShown.every((shown) => shown), 'labels shown when there is room');
+    assert.equal(new Set(wide.buttonTops).size, 1);
+  });
+
   it('speaks the language of the bundle the host passes (VS Code in German, say), placeholders filled in', async () => {
     const german = {
       Analyze: 'Analysieren',
