@@ -90,11 +90,18 @@ export class Conversation {
   /**
    * Starts from saved turns (a conversation reopened from history or after a reload), so the
    * next request carries them as if they had been asked here. Images restored later attach to
-   * the first message, where they were when the turns were asked.
+   * the first message, where they were when the turns were asked. Returns, for each of `turns`,
+   * the index it has among the committed turns (`addImage`'s `turn`), or undefined when it was
+   * left out (no answer to carry).
    */
-  restore(turns: readonly CommittedTurn[], images: readonly { readonly dataUrl: string; readonly turn?: number; readonly parts?: readonly ChatCompletionContentPart[] }[] = []): void {
-    this.committed.splice(0, this.committed.length, ...turns.filter((turn) => turn.answer.trim().length > 0));
+  restore(turns: readonly CommittedTurn[], images: readonly { readonly dataUrl: string; readonly turn?: number; readonly parts?: readonly ChatCompletionContentPart[] }[] = []): (number | undefined)[] {
+    const kept = turns.filter((turn) => turn.answer.trim().length > 0);
+    this.committed.splice(0, this.committed.length, ...kept);
     this.attached = images.map((image) => ({ dataUrl: image.dataUrl, turn: Math.min(image.turn ?? 0, this.committed.length), parts: image.parts }));
+    return turns.map((turn) => {
+      const index = kept.indexOf(turn);
+      return index < 0 ? undefined : index;
+    });
   }
 
   /**

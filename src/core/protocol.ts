@@ -133,6 +133,8 @@ export type HostToWebview =
       readonly presets?: readonly TaskPreset[];
       /** What the webview keeps in its state so VS Code can revive it after a reload. */
       readonly revive?: ReviveState;
+      /** Restored region questions whose crops the webview should cut again (`image/regionCrops`). */
+      readonly regionCropsWanted?: readonly string[];
     }
   | ({ readonly type: 'turn/started'; readonly turnId: string; readonly task: string } & TurnStartDetails)
   | { readonly type: 'turn/reasoningDelta'; readonly turnId: string; readonly text: string }
@@ -169,6 +171,8 @@ export type WebviewToHost =
   /** Sent once the webview has made the copy the model will see (before any Analyze). */
   | { readonly type: 'image/prepared'; readonly image: PreparedImage; /** A small JPEG data URL for history. */ readonly thumbnail?: string }
   | { readonly type: 'image/prepareFailed'; readonly message: string }
+  /** The crops of restored region questions (`regionCropsWanted`), cut again from the image. */
+  | { readonly type: 'image/regionCrops'; readonly crops: readonly { readonly turnId: string; readonly crop: PreparedImage }[] }
   /** Analyze, and also Retry after an error: the webview resends the task it kept. */
   | ({ readonly type: 'task/submit'; readonly task: string } & TaskOptions)
   | { readonly type: 'turn/stop' }

@@ -143,6 +143,7 @@ export class AnalysisPanel extends Disposable {
           imagePolicy: readSettings().imagePolicy,
           presets: readSettings().taskPresets,
           revive: { conversationId: this.conversationId, imageUri: this.image.uri.toString() },
+          ...(this.session.regionTurnsAwaitingCrop.length ? { regionCropsWanted: this.session.regionTurnsAwaitingCrop } : {}),
         });
         this.moreImages.postList();
         this.readyWaiters.splice(0).forEach((resolve) => resolve());
@@ -160,6 +161,12 @@ export class AnalysisPanel extends Disposable {
           this.recorder.setImages([this.mainRecord, ...this.moreImages.historyImages()], true);
         }
         break;
+      case 'image/regionCrops': {
+        const crops = Array.isArray(message.crops) ? message.crops : [];
+        const restored = crops.filter(({ turnId, crop }) => typeof turnId === 'string' && isValidPreparedImage(crop) && this.session.restoreRegionCrop(turnId, crop));
+        log.info(`${this.image.name}: restored the crops of ${restored.length} region question(s)`);
+        break;
+      }
       case 'image/prepareFailed':
         log.warn(`${this.image.name} could not be prepared: ${message.message}`);
         break;

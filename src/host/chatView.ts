@@ -183,6 +183,7 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
       }
       case 'image/prepared':
       case 'image/prepareFailed':
+      case 'image/regionCrops':
         break; // the analysis panel's single image; the chat's come as chat/imagePrepared
       case 'chat/useActiveImage': {
         const uri = activeImagePreviewUri() ?? visibleImagePreviewUri();

@@ -64,6 +64,7 @@ export class ConversationSession implements vscode.Disposable {
   private readonly conversation: Conversation;
   private turns: TurnView[] = [];
   private preparedImage: PreparedImage | undefined;
+  private regionCropsToRestore = new Map<string, number>();
   private inFlight: AbortController | undefined;
   /** A submit still settling its key or endpoint (no request yet); Stop cancels it. */
   private pendingSubmit: { cancelled: boolean } | undefined;
@@ -123,11 +124,33 @@ export class ConversationSession implements vscode.Disposable {
       throw new Error('restore() is for a session that has not run a turn');
     }
     this.turns = interruptStreamingTurns(turns);
-    this.conversation.restore(
-      this.turns.filter((turn) => turn.status !== 'error').map((turn) => ({ task: turn.modelTask ?? turn.task, answer: turn.answer, status: turn.status === 'stopped' ? 'stopped' : turn.status === 'done' ? 'done' : 'incomplete' })),
+    const carried = this.turns.filter((turn) => turn.status !== 'error');
+    const committedAt = this.conversation.restore(
+      carried.map((turn) => ({ task: turn.modelTask ?? turn.task, answer: turn.answer, status: turn.status === 'stopped' ? 'stopped' : turn.status === 'done' ? 'done' : 'incomplete' })),
       this.conversation.attachedImages.map((image) => ({ ...image, turn: 0 })),
     );
+    // History keeps a region's place, not its crop: the webview cuts it again from the image.
+    this.regionCropsToRestore = new Map(carried.flatMap((turn, index) => (turn.region && committedAt[index] !== undefined ? [[turn.id, committedAt[index]]] : [])));
     this.turnCounter = this.turns.reduce((max, turn) => Math.max(max, Number(/^turn-(\d+)$/.exec(turn.id)?.[1] ?? 0)), this.turns.length);
+  }
+
+  /** The region turns restored without their crop, and the committed turn each crop goes with. */
+  get regionTurnsAwaitingCrop(): readonly string[] {
+    return [...this.regionCropsToRestore.keys()];
+  }
+
+  /**
+   * Puts a restored region question's crop back where it went the first time, so follow-ups
+   * carry it as before. Only once per turn, and only for restored turns: live ones have theirs.
+   */
+  restoreRegionCrop(turnId: string, crop: PreparedImage): boolean {
+    const turn = this.regionCropsToRestore.get(turnId);
+    if (turn === undefined) {
+      return false;
+    }
+    this.regionCropsToRestore.delete(turnId);
+    this.conversation.addImage(crop.dataUrl, turn);
+    return true;
   }
 
   stop(): void {

@@ -3,6 +3,7 @@
 // everything it shows arrives from the host (conversation/init and the turns).
 
 import './loadL10nBundle';
+import type { TurnView } from '../core/protocol';
 import { ChatImages } from './chatImages';
 import { ConversationController, isConversationMessage } from './conversationController';
 import { h } from './dom';
@@ -10,6 +11,7 @@ import { policyFrom } from './imagePreparation';
 import { ImageQuestions, type ImageFacts } from './imageQuestions';
 import { ImageSession } from './imageSession';
 import { ImageViewer } from './imageViewer';
+import { cropRegion } from './regionCrop';
 import { warmUpRendererWhenIdle } from './rendererWarmUp';
 import type { Blocker } from './taskComposer';
 import { hostChannel } from './vscodeApi';
@@ -38,12 +40,37 @@ const conversation = new ConversationController({
 });
 conversation.composer.addOption(questions.groundingToggle);
 conversation.composer.addOption(questions.regionChip);
-// Two things can hold Analyze back: the panel's own image, and further images being prepared.
-const blockers: { image: Blocker; more: Blocker } = { image: { message: l10n.t('Preparing image…'), busy: true }, more: undefined };
+// What can hold Analyze back: the panel's own image, further images being prepared, and the crops
+// of restored region questions being cut again.
+const blockers: { image: Blocker; more: Blocker; regions: Blocker } = { image: { message: l10n.t('Preparing image…'), busy: true }, more: undefined, regions: undefined };
 const block = (which: keyof typeof blockers, blocker: Blocker): void => {
   blockers[which] = blocker;
-  conversation.setBlocker(blockers.image ?? blockers.more);
+  conversation.setBlocker(blockers.image ?? blockers.more ?? blockers.regions);
 };
+
+/**
+ * History keeps where a region question pointed, not its crop: once the image is loaded, the
+ * crops are cut again from it and sent back, so follow-ups carry them as the first time did.
+ */
+async function recutRegionCrops(turns: readonly TurnView[], wanted: readonly string[]): Promise<void> {
+  const original = viewer.originalImage;
+  const regions = turns.flatMap((turn) => (turn.region && wanted.includes(turn.id) ? [{ turnId: turn.id, box: turn.region }] : []));
+  if (!original || regions.length === 0) {
+    return;
+  }
+  block('regions', { message: l10n.t('Preparing image…'), busy: true });
+  try {
+    const crops = [];
+    for (const { turnId, box } of regions) {
+      crops.push({ turnId, crop: await cropRegion(original.image, original.size, box, facts.mime, facts.maxImageSide) });
+    }
+    channel.post({ type: 'image/regionCrops', crops });
+  } catch (error) {
+    console.warn('could not cut the crops of the restored region questions again', error);
+  } finally {
+    block('regions', undefined);
+  }
+}
 const image = new ImageSession(viewer, channel, (blocker) => block('image', blocker));
 const moreImages = new ChatImages(channel, (blocker) => block('more', blocker), announce, true);
 
@@ -82,7 +109,8 @@ channel.onMessage((message) => {
     moreImages.policy = policyFrom(message);
     if (message.image) {
       facts = { mime: message.image.mime, orientation: message.image.orientation ?? 1, maxImageSide: policyFrom(message).maxSide };
-      void image.load(message.image, policyFrom(message));
+      const { turns, regionCropsWanted } = message;
+      void image.load(message.image, policyFrom(message)).then(() => regionCropsWanted && recutRegionCrops(turns, regionCropsWanted));
     }
     if (message.revive) {
       channel.updateState({ revive: message.revive });

@@ -171,6 +171,23 @@ async function waitForPost<T extends WebviewToHost['type']>(page: Page, type: T,
   return (await handle.jsonValue()) as Extract<WebviewToHost, { type: T }>;
 }
 
+/** Pixels of a crop of large.png (diagramPng 3000×1800) that differ from the source region; throws on a size mismatch. */
+async function mismatchedPixels(dataUrl: string, box: { x: number; y: number; width: number; height: number }): Promise<number> {
+  const { data, info } = await sharp(Buffer.from(dataUrl.split(',')[1], 'base64')).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+  assert.deepEqual({ width: info.width, height: info.height }, { width: box.width, height: box.height }, 'the crop is the region at full resolution');
+  let mismatches = 0;
+  for (let y = 0; y < info.height; y++) {
+    for (let x = 0; x < info.width; x++) {
+      const offset = (y * info.width + x) * 3;
+      const actual = (data[offset] << 16) | (data[offset + 1] << 8) | data[offset + 2];
+      if (actual !== diagramPixel(box.x + x, box.y + y, 3000, 1800)) {
+        mismatches++;
+      }
+    }
+  }
+  return mismatches;
+}
+
 async function nextFrames(page: Page, count = 2): Promise<void> {
   await page.evaluate(
     (n) =>
@@ -376,6 +393,22 @@ describe('analysis panel webview in Chromium', function () {
     await deliver(page, { type: 'settings/changed', model: 'gpt-4.1', imagePolicy: { ...policy, maxSide: 1024, detail: 'high' } });
     const third = await waitForPost(page, 'image/prepared', beforeThird);
     assert.deepEqual({ width: third.image.width, height: third.image.height }, { width: 1024, height: Math.round((1800 * 1024) / 3000) });
+  });
+
+  it('cuts the crops of restored region questions again from the image, only for the turns the host asks', async () => {
+    page = await openPanel();
+    const asked = { x: 600, y: 300, width: 420, height: 260 };
+    const turns: TurnView[] = [
+      { id: 'turn-1', task: 'what is this part?', reasoning: '', answer: 'The web tier.', status: 'done', region: asked },
+      { id: 'turn-2', task: 'and this one?', reasoning: '', answer: 'Its crop is still with the host.', status: 'done', region: { x: 0, y: 0, width: 100, height: 100 } },
+    ];
+    await deliver(page, { ...init('large.png', turns), regionCropsWanted: ['turn-1'] } as HostToWebview);
+    const { crops } = await waitForPost(page, 'image/regionCrops');
+    assert.deepEqual(crops.map((crop) => crop.turnId), ['turn-1'], 'only the turns the host asked for');
+    assert.equal(await mismatchedPixels(crops[0].crop.dataUrl, asked), 0, 'every pixel is the source region\'s');
+    const order = (await posted(page)).map((message) => message.type).filter((type) => type.startsWith('image/'));
+    assert.deepEqual(order, ['image/prepared', 'image/regionCrops']);
+    await page.waitForFunction(() => !(globalThis as any).document.querySelector('.submit-button').disabled);
   });
 
   it('never enlarges a small image, and sizes a vector image without a size of its own', async () => {
@@ -1011,22 +1044,8 @@ describe('analysis panel webview in Chromium', function () {
     assert.ok(Math.abs(region.box.width - (to.x - from.x) * scale) <= 2 * scale + 1, `width ${region.box.width}`);
     // Full resolution: the crop is the box's size, not the downscaled copy's.
     assert.deepEqual({ width: region.crop.width, height: region.crop.height }, { width: region.box.width, height: region.box.height });
-    const cropPng = Buffer.from(region.crop.dataUrl.split(',')[1], 'base64');
-    const { data, info } = await sharp(cropPng).removeAlpha().raw().toBuffer({ resolveWithObject: true });
-    const crop = { width: info.width, height: info.height, data };
-    assert.deepEqual({ width: crop.width, height: crop.height }, { width: region.box.width, height: region.box.height });
-    let mismatches = 0;
-    for (let y = 0; y < crop.height; y++) {
-      for (let x = 0; x < crop.width; x++) {
-        const offset = (y * crop.width + x) * 3;
-        const actual = (crop.data[offset] << 16) | (crop.data[offset + 1] << 8) | crop.data[offset + 2];
-        if (actual !== diagramPixel(region.box.x + x, region.box.y + y, 3000, 1800)) {
-          mismatches++;
-        }
-      }
-    }
-    assert.equal(mismatches, 0, `every pixel of the ${crop.width}×${crop.height} crop is the source's`);
-    fs.writeFileSync(path.join(OUTPUT, 'panel-region-crop.png'), cropPng);
+    assert.equal(await mismatchedPixels(region.crop.dataUrl, region.box), 0, `every pixel of the ${region.box.width}×${region.box.height} crop is the source's`);
+    fs.writeFileSync(path.join(OUTPUT, 'panel-region-crop.png'), Buffer.from(region.crop.dataUrl.split(',')[1], 'base64'));
     assert.equal(await chip.isVisible(), false, 'the pending region is used up');
 
     await deliver(page, { type: 'turn/started', turnId: 'g1', task: submit.task, region: region.box });

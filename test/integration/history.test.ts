@@ -7,6 +7,7 @@ import type { ExtensionApi } from '../../src/extension';
 import { HISTORY_VERSION, type HistoryRecord } from '../../src/core/history';
 import { HistoryStore } from '../../src/host/history/historyStore';
 import { STREAMING_SAVE_INTERVAL_MS } from '../../src/host/history/conversationRecorder';
+import { pngSize } from '../support/imageFixtures';
 import { chatBody, textReply, type LoopbackServer, type RecordedContentPart } from '../support/loopbackServer';
 import { openAnalysisPanel, useLoopbackEndpoint, waitFor } from './helpers';
 
@@ -92,7 +93,7 @@ describe('history, keeping answers and the side chat (extension host)', () => {
     assert.equal((await api.history.get(id))?.turns.length, 2, 'the reopened conversation keeps growing');
   });
 
-  it('reopens a region question and tells the model again where the region was, showing the words typed', async () => {
+  it('reopens a region question: the model is told again where the region was, with a crop cut again from the image', async () => {
     // A 1×1 PNG stands in for the crop the webview cuts (the browser tests check its pixels).
     const crop = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
     const region = { box: { x: 100, y: 40, width: 300, height: 200 }, original: { width: 1600, height: 1000 }, crop: { dataUrl: crop, width: 300, height: 200, mime: 'image/png' as const } };
@@ -105,7 +106,15 @@ describe('history, keeping answers and the side chat (extension host)', () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await waitFor(() => api.panels.openPanels.length === 0);
 
-    await api.chat.openFromHistory(id);
+    const lines: string[] = [];
+    const tap = api.tapLog((line) => lines.push(line));
+    try {
+      await api.chat.openFromHistory(id);
+      // History keeps the region, not the crop: the webview cuts it again and sends it back.
+      await waitFor(() => lines.some((line) => line.includes('architecture.png: restored the crops of 1 region question(s)')), 30_000);
+    } finally {
+      tap.dispose();
+    }
     const [panel] = api.panels.openPanels;
     assert.deepEqual(panel.session.turnViews.map((turn) => [turn.task, turn.region]), [['what is in this part?', region.box]], 'the turn shows the words typed and its region');
     await panel.session.imagePrepared;
@@ -119,6 +128,10 @@ describe('history, keeping answers and the side chat (extension host)', () => {
     assert.match(userTexts[0], /x 100–400, y 40–240 in pixels of the original 1600×1000 image/);
     assert.equal(userTexts[0], toldBefore, 'the reopened turn reads to the model as it did the first time');
     assert.equal(userTexts[1], 'and below it?');
+    const [firstUser] = chatBody(server.requests[0]).messages.filter((message) => message.role === 'user');
+    const images = typeof firstUser.content === 'string' ? [] : firstUser.content.flatMap((part) => (part.type === 'image_url' ? [part.image_url.url] : []));
+    assert.equal(images.length, 2, 'the overview and the region crop, with the turn that asked about the region');
+    assert.deepEqual(pngSize(images[1]), { width: 300, height: 200 }, 'the crop is the region at full resolution');
   });
 
   it('saves the partial answer while a turn streams, so a reload keeps it', async () => {
