@@ -8,7 +8,7 @@ import { pathToFileURL } from 'node:url';
 import type { Frame, Page } from 'playwright-core';
 import { chatBody, textReply } from '../support/loopbackServer';
 import { AnalysisPanel, analyzeFromExplorer, ARCHITECTURE_ANSWER, heldArchitectureReply, imageParts, journeyHooks, quickInput, setApiKeyFromPalette } from './journey';
-import { unnamedControls } from './accessibility';
+import { unnamedControls, walkWithTab } from './accessibility';
 import { explorerItem, findWebviewFrame, runCommandFromPalette, UI_TIMEOUT_MS, waitForWorkbench } from './workbench';
 
 describe('journeys: the side chat, history and reload', function () {
@@ -97,6 +97,17 @@ describe('journeys: the side chat, history and reload', function () {
     assert.equal(await chat.locator('.remove-image').count(), 0, 'sent images can no longer be removed');
     await screenshot('chat-journey-five-images');
 
+    // By keyboard: from New Chat, Tab visits every control of the side view once, in reading order, each with a focus ring.
+    const walk = await walkWithTab(chat, page.keyboard, async () => {
+      // Focus put there by script shows no ring (:focus-visible): arrive at New Chat by keyboard.
+      await chat.getByRole('button', { name: 'New Chat' }).focus();
+      await page.keyboard.press('Tab');
+      await page.keyboard.press('Shift+Tab');
+    });
+    assert.ok(walk.controls.length >= 8, `the side view's controls: ${walk.controls.join(', ')}`);
+    assert.deepEqual(walk.visited, walk.controls, 'Tab visits every control once, in reading order');
+    assert.deepEqual(walk.unringed, [], 'every focused control shows where focus is');
+
     // The history lists it, with its thumbnail.
     await chat.getByRole('button', { name: 'History' }).click();
     const entry = chat.locator('.history-item').filter({ hasText: 'compare these images' });
@@ -114,18 +125,7 @@ describe('journeys: the side chat, history and reload', function () {
     await page.waitForEvent('load', { timeout: UI_TIMEOUT_MS });
     // The side bar comes back showing the chat view (the Explorer stays closed).
     await page.locator('[id="workbench.parts.statusbar"]').waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
-    const reloaded = await findWebviewFrame(page, 'section[aria-label="Chat"]', 20_000).catch(async () => {
-      // code-server's web workbench, offline, sometimes restores a webview view before its service
-      // worker serves the view's resources: the page's script and styles fail to load (status 0,
-      // in 1-2 ms, seen with every build of this extension), so no 'ready' reaches the host. VS
-      // Code's own Reload Webviews loads them again.
-      for (let attempt = 1; ; attempt++) {
-        console.log(`      (the restored chat view could not load its resources; Developer: Reload Webviews, ${attempt})`);
-        await runCommandFromPalette(page, 'Developer: Reload Webviews');
-        const frame = await findWebviewFrame(page, 'section[aria-label="Chat"]', 15_000).catch((error: unknown) => (attempt < 3 ? undefined : Promise.reject(error)));
-        if (frame) return frame;
-      }
-    });
+    const reloaded = await findChatFrame(page, 20_000);
     await reloaded.getByRole('region', { name: 'Answer' }).getByRole('heading', { name: 'Comparison' }).waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
     assert.match(await reloaded.locator('article.turn').first().innerText(), /compare these images/);
     await waitForAttachments(reloaded, 5);
@@ -182,9 +182,28 @@ async function pasteAndDropImageFiles(frame: Frame, dropTarget: string): Promise
 
 async function openChat(page: Page): Promise<Frame> {
   await page.getByRole('tab', { name: /^Multimodal Reasoning/ }).first().click();
-  const frame = await findWebviewFrame(page, 'section[aria-label="Chat"]');
+  const frame = await findChatFrame(page);
   await frame.getByRole('button', { name: 'Attach' }).waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
   return frame;
+}
+
+/**
+ * The side view's frame. code-server's web workbench, offline, sometimes shows a webview view
+ * (most often the first after a window reload) before its service worker serves the view's
+ * resources: the page's script and styles fail to load (status 0, in 1-2 ms, seen with every
+ * build of this extension), so no 'ready' reaches the host. VS Code's own Reload Webviews loads
+ * them again; the journey says when it needed that.
+ */
+async function findChatFrame(page: Page, timeout = 15_000): Promise<Frame> {
+  const selector = 'section[aria-label="Chat"]';
+  const found = await findWebviewFrame(page, selector, timeout).catch(() => undefined);
+  for (let attempt = 1; !found; attempt++) {
+    console.log(`      (the chat view could not load its resources; Developer: Reload Webviews, ${attempt})`);
+    await runCommandFromPalette(page, 'Developer: Reload Webviews');
+    const frame = await findWebviewFrame(page, selector, 15_000).catch((error: unknown) => (attempt < 3 ? undefined : Promise.reject(error)));
+    if (frame) return frame;
+  }
+  return found;
 }
 
 async function waitForAttachments(chat: Frame, count: number): Promise<void> {

@@ -16,7 +16,7 @@ import * as esbuild from 'esbuild';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import sharp from 'sharp';
 import type { HostToWebview, TurnView, WebviewToHost } from '../../src/core/protocol';
-import { unnamedControls } from './accessibility';
+import { unnamedControls, walkWithTab } from './accessibility';
 import { DEFAULT_TASK_PRESETS } from '../../src/core/taskPresets';
 import { webviewCsp } from '../../src/core/webviewCsp';
 import { ANSWER, diagramPixel, diagramPng, FENCES, HOSTILE_ANSWER, LISTS, MIXED_DOCUMENT, pngSize, SVG_WITHOUT_SIZE, THEMES, themeCss } from './panelPage.fixtures';
@@ -228,40 +228,6 @@ async function stream(page: Page, type: 'turn/reasoningDelta' | 'turn/answerDelt
     [type, turnId, chunks, framesEvery] as const,
   );
 }
-
-// Runs in the page (the tests compile without the DOM library): which elements take focus, in
-// document order, and whether the focused one shows it (an outline, a shadow, or for the task
-// box the focus colour on its frame, as VS Code's own inputs do).
-const FOCUS_PROBE = `
-(() => {
-  const describe = (element) => {
-    const label = element.getAttribute('aria-label') || element.getAttribute('title') || (element.textContent || '').trim().slice(0, 30);
-    return element.tagName.toLowerCase() + '.' + [...element.classList].join('.') + ' "' + label + '"';
-  };
-  const rgb = (hex) => {
-    const match = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(hex.trim());
-    return match ? 'rgb(' + match.slice(1).map((part) => parseInt(part, 16)).join(', ') + ')' : hex.trim();
-  };
-  globalThis.__focusProbe = {
-    controls: () =>
-      [...document.querySelectorAll('button, a[href], input, textarea, select, summary, [tabindex]')]
-        .filter((element) => element.tabIndex >= 0 && !element.disabled && element.getClientRects().length > 0 && getComputedStyle(element).visibility !== 'hidden')
-        // A closed <details> shows only its summary.
-        .filter((element) => !element.closest('details:not([open])') || element.closest('summary'))
-        .map(describe),
-    focused: () => {
-      const element = document.activeElement;
-      if (!element || element === document.body) return undefined;
-      const style = getComputedStyle(element);
-      const outlined = style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0;
-      const frame = element.closest('.composer-box');
-      const focusColour = rgb(getComputedStyle(document.body).getPropertyValue('--vscode-focusBorder'));
-      const framed = frame !== null && getComputedStyle(frame).borderTopColor === focusColour;
-      return { name: describe(element), ringed: outlined || framed || style.boxShadow !== 'none' };
-    },
-  };
-})();
-`;
 
 // ── The tests ───────────────────────────────────────────────────────────────────────────────
 
@@ -975,21 +941,8 @@ describe('analysis panel webview in Chromium', function () {
       assert.deepEqual(unnamedControls(tree), [], `controls without a name:\n${tree}`);
 
       // Every control, in document order (image tools, the conversation, the task box): what Tab should visit.
-      await page.evaluate(FOCUS_PROBE); // evaluated by the debugger protocol, so the page's CSP does not apply
-      const controls: string[] = await page.evaluate(() => (globalThis as any).__focusProbe.controls());
+      const { controls, visited, unringed } = await walkWithTab(page, page.keyboard, () => page.locator('body').focus());
       assert.ok(controls.length >= 12, `the panel's controls: ${controls.join(', ')}`);
-
-      const visited: string[] = [];
-      const unringed: string[] = [];
-      await page.locator('body').focus();
-      for (let step = 0; step < controls.length + 3 && visited.length < controls.length; step++) {
-        await page.keyboard.press('Tab');
-        const focus: { name: string; ringed: boolean } | undefined = await page.evaluate(() => (globalThis as any).__focusProbe.focused());
-        if (!focus) continue;
-        if (visited.includes(focus.name)) break;
-        visited.push(focus.name);
-        if (!focus.ringed) unringed.push(focus.name);
-      }
       assert.deepEqual(visited, controls, 'Tab visits every control once, in reading order');
       assert.deepEqual(unringed, [], 'every focused control shows where focus is');
       await page.keyboard.press('Shift+Tab');
