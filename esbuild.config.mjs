@@ -3,6 +3,7 @@
 // three bundles loaded in turn: dist/extension.js at activation (registrations only), dist/host.js
 // on first use of any of them, dist/openai.js on the first request.
 import * as esbuild from 'esbuild';
+import workerSourcePlugin from './scripts/workerSource.cjs';
 
 const watch = process.argv.includes('--watch');
 const dev = watch || process.argv.includes('--dev');
@@ -95,6 +96,9 @@ const builds = [
     platform: 'browser',
     format: 'iife',
     target: 'chrome120',
+
+    // The image encoders' worker is bundled into each page as text (scripts/workerSource.cjs).
+    plugins: [workerSourcePlugin.workerSource()],
   },
   {
     ...common,

@@ -4,6 +4,7 @@
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import * as esbuild from 'esbuild';
+import workerSourcePlugin from '../../scripts/workerSource.cjs';
 import { REPO_ROOT, runInherited } from '../../test/support/common.mjs';
 
 export const BENCH_OUT = path.join(REPO_ROOT, 'out', 'bench');
@@ -25,6 +26,7 @@ export async function buildBrowserBundle(entry, name) {
     platform: 'browser',
     format: 'iife',
     target: 'chrome120',
+    plugins: [workerSourcePlugin.workerSource()],
     logLevel: 'warning',
   });
   return outfile;

@@ -1,6 +1,7 @@
 // Canvas helpers shared by everything that makes pixels for the model (the prepared copy, its
 // tiles, a selected region): crop a region at a given size with high-quality resampling,
 // flatten onto white, encode, and read back as a data URL. No state; each call owns its canvas.
+// No `document` either: the encoders' worker (imageWorker.ts) runs the same code on OffscreenCanvas.
 
 import type { Rect, Size } from './tileGrid';
 import * as l10n from '@vscode/l10n';
@@ -8,7 +9,20 @@ import * as l10n from '@vscode/l10n';
 export type { Rect, Size } from './tileGrid';
 
 /** The pixels of anything Chromium decoded, with their own size. */
-export type PixelSource = HTMLImageElement | ImageBitmap | HTMLCanvasElement;
+export type PixelSource = HTMLImageElement | ImageBitmap | HTMLCanvasElement | OffscreenCanvas;
+
+/** A page's canvas, or an OffscreenCanvas in a worker (which has no DOM). */
+export type AnyCanvas = HTMLCanvasElement | OffscreenCanvas;
+
+function newCanvas(size: Size): AnyCanvas {
+  if (typeof document === 'undefined') {
+    return new OffscreenCanvas(size.width, size.height);
+  }
+  const canvas = document.createElement('canvas');
+  canvas.width = size.width;
+  canvas.height = size.height;
+  return canvas;
+}
 
 /**
  * Draws `region` of `source` (its own pixel coordinates; the whole image when omitted) onto a
@@ -16,11 +30,9 @@ export type PixelSource = HTMLImageElement | ImageBitmap | HTMLCanvasElement;
  * onto black, hiding dark lines), so the copy looks the way most viewers show it. Shrinking
  * goes through createImageBitmap's high-quality resize (drawImage alone aliases thin lines).
  */
-export async function drawRegion(source: PixelSource, size: Size, region?: Rect, vector = false): Promise<HTMLCanvasElement> {
-  const canvas = document.createElement('canvas');
-  canvas.width = size.width;
-  canvas.height = size.height;
-  const context = canvas.getContext('2d');
+export async function drawRegion(source: PixelSource, size: Size, region?: Rect, vector = false): Promise<AnyCanvas> {
+  const canvas = newCanvas(size);
+  const context = canvas.getContext('2d') as CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D | null;
   if (!context) {
     throw new Error(l10n.t('No canvas is available to resize the image.'));
   }
@@ -50,8 +62,11 @@ export async function drawRegion(source: PixelSource, size: Size, region?: Rect,
 }
 
 /** Encodes a canvas; `quality` applies to JPEG and WebP. */
-export async function encodeCanvas(canvas: HTMLCanvasElement, mime: 'image/png' | 'image/jpeg', quality?: number): Promise<Blob> {
-  const blob = await new Promise<Blob | null>((resolve) => canvas.toBlob(resolve, mime, quality));
+export async function encodeCanvas(canvas: AnyCanvas, mime: 'image/png' | 'image/jpeg', quality?: number): Promise<Blob> {
+  const blob =
+    'convertToBlob' in canvas
+      ? await canvas.convertToBlob({ type: mime, quality }).catch(() => null)
+      : await new Promise<Blob | null>((resolve) => canvas.toBlob(resolve, mime, quality));
   if (!blob) {
     throw new Error(l10n.t('The resized image could not be encoded.'));
   }
@@ -75,7 +90,7 @@ export async function cropToDataUrl(source: PixelSource, region: Rect, mime: 'im
 }
 
 export function sourceSize(source: PixelSource): Size {
-  if (source instanceof HTMLImageElement) {
+  if (typeof HTMLImageElement !== 'undefined' && source instanceof HTMLImageElement) {
     return { width: source.naturalWidth, height: source.naturalHeight };
   }
   return { width: source.width, height: source.height };

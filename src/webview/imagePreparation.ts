@@ -6,24 +6,19 @@
 // full-resolution crops (tileGrid.ts explains the rule).
 
 import type { ImagePolicy, PreparedImage, PreparedTile } from '../core/protocol';
-import { blobToDataUrl, drawRegion, encodeCanvas, type PixelSource } from './imageCanvas';
+import { drawRegion, sourceSize, type AnyCanvas, type PixelSource, type Rect } from './imageCanvas';
 import { classifyContent } from './imageContent';
+import { encodePart, encoderSlots, startEncoders, type EncodedPart } from './imageEncoders';
+import { describeBytes } from './imageEncoding';
 import { LOW_DETAIL_SIDE, planTiles, resolveDetail, targetSize, tileOutputSize, type Size } from './tileGrid';
 import * as l10n from '@vscode/l10n';
 
 export { targetSize, type Size } from './tileGrid';
+export { describeBytes } from './imageEncoding';
 
 /** Long side for vector images that have no size of their own. */
 export const DEFAULT_VECTOR_SIDE = 1600;
 const FALLBACK_MAX_SIDE = 2048;
-/** Photos: visually lossless for a model, a tenth of PNG's bytes. */
-const JPEG_QUALITY = 0.9;
-/** Tried in turn when an image is over the byte limit, before it is made smaller. */
-const JPEG_FALLBACK_QUALITIES = [0.85, 0.75, 0.6];
-/** Crops encoded at once (Chromium encodes them on its own threads). */
-const TILE_ENCODERS = 3;
-/** Shrinking below this long side to meet a byte limit would lose the image; it fails instead. */
-const MIN_LONG_SIDE = 256;
 
 /** Used when the host sends no policy (an older host, a test page): the settings' defaults. */
 export const DEFAULT_IMAGE_POLICY: ImagePolicy = {
@@ -44,9 +39,11 @@ export class ImageTooLargeError extends Error {}
 /**
  * Loads an image so its pixels can be read back (VS Code serves webview resources with CORS).
  * The load event comes with the header read but nothing decoded yet, so an image over
- * `maxPixels` is refused before it takes hundreds of megabytes.
+ * `maxPixels` is refused before it takes hundreds of megabytes. `onSized` is called once the
+ * size is known to be within it, before the <img> is decoded (imageSession.ts starts the
+ * preparation then, from `decodeFile`'s pixels, rather than after the viewer's decoding).
  */
-export async function loadImage(src: string, readable = true, limit?: { readonly maxPixels: number; readonly name: string }): Promise<HTMLImageElement> {
+export async function loadImage(src: string, readable = true, limit?: { readonly maxPixels: number; readonly name: string }, onSized?: (image: HTMLImageElement) => void): Promise<HTMLImageElement> {
   const image = new Image();
   if (readable) {
     image.crossOrigin = 'anonymous';
@@ -65,10 +62,24 @@ export async function loadImage(src: string, readable = true, limit?: { readonly
       l10n.t('{0} is {1}×{2} ({3} megapixels); images larger than {4} megapixels are not analyzed. Crop or scale it down first.', limit.name, width, height, megapixels(width * height), megapixels(limit.maxPixels)),
     );
   }
+  onSized?.(image);
   await image.decode().catch(() => {
     throw new Error(l10n.t('The image could not be decoded.'));
   });
   return image;
+}
+
+/**
+ * The file's bytes, or undefined when they cannot be read (a network or CORS error, a 404):
+ * `loadImage` then tries the URL itself and says what went wrong, as it always has.
+ */
+export async function fetchFile(src: string): Promise<Blob | undefined> {
+  try {
+    const response = await fetch(src);
+    return response.ok ? await response.blob() : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -103,7 +114,7 @@ export interface Preparation {
   /** Bytes of every image that leaves the machine (overview and tiles), before base64. */
   readonly bytes: number;
   /** The overview's pixels, for a thumbnail (cheaper than drawing from the full-size original). */
-  readonly overview: HTMLCanvasElement;
+  readonly overview: ImageBitmap;
 }
 
 /**
@@ -118,24 +129,47 @@ function overviewSize(source: Size, maxSide: number, vector: boolean): Size {
   return { width: Math.max(1, Math.round(source.width * scale)), height: Math.max(1, Math.round(source.height * scale)) };
 }
 
-export async function prepareImage(image: PixelSource, sourceMime: string, policy: ImagePolicy, source: Size): Promise<Preparation> {
-  if (!source.width || !source.height) {
-    throw new Error(l10n.t('The image has no size.'));
+/**
+ * The file's pixels, decoded by Chromium off the main thread (createImageBitmap of a Blob), for
+ * `prepareImage`. Start it once the file's size has passed the pixel cap (`loadImage`), beside
+ * the viewer's own decoding, so the two run on two cores. Undefined when it cannot be decoded
+ * so (an SVG), and the <img> is used instead.
+ */
+export function decodeFile(file: Blob, mime: string): Promise<ImageBitmap | undefined> {
+  if (mime === 'image/svg+xml' || typeof createImageBitmap !== 'function') {
+    return Promise.resolve(undefined);
   }
-  const vector = sourceMime === 'image/svg+xml';
-  // A missing or nonsensical setting must not shrink the image to nothing.
-  const maxSide = policy.maxSide >= 64 ? policy.maxSide : FALLBACK_MAX_SIDE;
-  const detail = resolveDetail(policy.detail, source, vector);
-  const size = overviewSize(source, detail === 'low' ? Math.min(LOW_DETAIL_SIDE, maxSide) : maxSide, vector);
-  // Tiles crop the decoded pixels many times: decode once into a bitmap (an <img> may be
-  // decoded again for every draw once Chromium drops a large image from its decode cache).
-  const pixels = detail === 'tiles' && !vector ? await decodedOnce(image) : image;
+  startEncoders(); // they start while the file decodes
+  return createImageBitmap(file).catch(() => undefined);
+}
+
+/**
+ * `decoded` (from `decodeFile`) spares decoding the <img> again on the main thread (70–80 ms for
+ * 12 megapixels); the preparation takes it over and closes it.
+ */
+export async function prepareImage(image: PixelSource, sourceMime: string, policy: ImagePolicy, source: Size, decoded?: Promise<ImageBitmap | undefined>): Promise<Preparation> {
+  const bitmap = await decoded;
   try {
-    return await prepareFrom(pixels, vector, policy, source, size, detail);
-  } finally {
-    if (pixels !== image && 'close' in pixels) {
-      pixels.close();
+    if (!source.width || !source.height) {
+      throw new Error(l10n.t('The image has no size.'));
     }
+    const vector = sourceMime === 'image/svg+xml';
+    // A missing or nonsensical setting must not shrink the image to nothing.
+    const maxSide = policy.maxSide >= 64 ? policy.maxSide : FALLBACK_MAX_SIDE;
+    const detail = resolveDetail(policy.detail, source, vector);
+    const size = overviewSize(source, detail === 'low' ? Math.min(LOW_DETAIL_SIDE, maxSide) : maxSide, vector);
+    // Tiles crop the decoded pixels many times: decode once into a bitmap (an <img> may be
+    // decoded again for every draw once Chromium drops a large image from its decode cache).
+    const pixels = bitmap ?? (detail === 'tiles' && !vector ? await decodedOnce(image) : image);
+    try {
+      return await prepareFrom(pixels, vector, policy, source, size, detail);
+    } finally {
+      if (pixels !== image && pixels !== bitmap && 'close' in pixels) {
+        pixels.close();
+      }
+    }
+  } finally {
+    bitmap?.close();
   }
 }
 
@@ -147,33 +181,68 @@ async function decodedOnce(image: PixelSource): Promise<PixelSource> {
   }
 }
 
+/**
+ * `region` of `image` (all of it when omitted) at `size`, as a bitmap for an encoder, which
+ * draws it on white (imageEncoders.ts). Made here as `drawRegion` makes it, so the pixels are
+ * the same wherever the encoding runs: a shrink through createImageBitmap's high-quality
+ * resize, anything else drawn. (Not a createImageBitmap crop: of a JPEG turned upright by its
+ * EXIF orientation, that crops other pixels than drawImage does.)
+ */
+async function cut(image: PixelSource, size: Size, region: Rect | undefined, vector: boolean): Promise<ImageBitmap> {
+  const own = sourceSize(image);
+  const area = region ?? { x: 0, y: 0, width: own.width, height: own.height };
+  if (!vector && (size.width < area.width || size.height < area.height)) {
+    try {
+      return await createImageBitmap(image, area.x, area.y, area.width, area.height, { resizeWidth: size.width, resizeHeight: size.height, resizeQuality: 'high' });
+    } catch {
+      // drawRegion below falls back to drawImage, which every source supports.
+    }
+  }
+  const canvas = await drawRegion(image, size, region, vector);
+  return 'transferToImageBitmap' in canvas ? canvas.transferToImageBitmap() : createImageBitmap(canvas);
+}
+
 async function prepareFrom(image: PixelSource, vector: boolean, policy: ImagePolicy, source: Size, size: Size, detail: ReturnType<typeof resolveDetail>): Promise<Preparation> {
-  const overview = await drawRegion(image, size, undefined, vector);
-  const mime = chooseFormat(image, source, vector, overview);
+  // The format is read from patches of the original; only a vector or a tiny image needs the
+  // drawn overview for it.
+  const drawn = vector || Math.min(PATCH_SIDE, source.width, source.height) < MIN_PATCH_SIDE ? await drawRegion(image, size, undefined, vector) : undefined;
+  const mime = chooseFormat(image, source, vector, drawn);
   // "auto" tiles what has small text to read: a photo has none, and its overview says it all.
   const tiled = detail === 'tiles' && !(policy.detail === 'auto' && mime === 'image/jpeg');
   const plan = tiled ? planTiles(source) : undefined;
 
   // The limit is for all of the image's parts; each gets an equal share of it.
   const share = Math.floor(policy.maxBytes / (1 + (plan?.tiles.length ?? 0)));
-  const encoded = await encodeWithinLimit(overview, mime, share);
-  let bytes = encoded.bytes;
-
-  // Chromium encodes off the main thread: a few crops at a time keep both cores busy while
-  // memory stays at a few tiles' canvases, whatever the grid.
+  // A few crops at a time keep every encoder busy while memory stays at a few tiles' bitmaps.
   const planned = plan?.tiles ?? [];
   const tiles: PreparedTile[] = new Array(planned.length);
+  let bytes = 0;
   let next = 0;
+  let failed = false;
   const worker = async (): Promise<void> => {
-    for (let index = next++; index < planned.length; index = next++) {
+    for (let index = next++; index < planned.length && !failed; index = next++) {
       const tile = planned[index];
-      const canvas = await drawRegion(image, tileOutputSize(tile), tile);
-      const piece = await encodeWithinLimit(canvas, mime, share);
+      const piece = await encodePart(await cut(image, tileOutputSize(tile), tile, false), mime, share);
       bytes += piece.bytes;
       tiles[index] = { dataUrl: piece.dataUrl, width: piece.size.width, height: piece.size.height, mime: piece.mime, x: tile.x, y: tile.y, regionWidth: tile.width, regionHeight: tile.height, row: tile.row, column: tile.column };
     }
   };
-  await Promise.all(Array.from({ length: Math.min(TILE_ENCODERS, planned.length) }, worker));
+  const tilesDone = Promise.all(Array.from({ length: Math.min(encoderSlots(), planned.length) }, worker));
+  tilesDone.catch(() => undefined); // reported below, after the overview's own failure if any
+  // The first crops go to the encoders before the overview is shrunk here (that takes the main
+  // thread ~100 ms for 12 megapixels), so they encode meanwhile.
+  if (planned.length) {
+    await new Promise((resolve) => setTimeout(resolve));
+  }
+  const overview = encodePart(drawn ? await createImageBitmap(drawn) : await cut(image, size, undefined, vector), mime, share, true);
+  let encoded: EncodedPart;
+  try {
+    encoded = await overview;
+  } catch (error) {
+    failed = true;
+    throw error;
+  }
+  await tilesDone;
   return {
     image: {
       dataUrl: encoded.dataUrl,
@@ -185,23 +254,29 @@ async function prepareFrom(image: PixelSource, vector: boolean, policy: ImagePol
       ...(detail === 'low' || detail === 'high' ? { detail } : {}),
       ...(tiles.length ? { tiles } : {}),
     },
-    bytes,
-    overview,
+    bytes: encoded.bytes + bytes,
+    overview: encoded.drawn!,
   };
 }
 
 /** Side of the patches of the original that the content check reads. */
 const PATCH_SIDE = 256;
+/** Below this, patches say little: the drawn overview is read instead. */
+const MIN_PATCH_SIDE = 16;
 
 /**
  * PNG for graphics (diagrams, screenshots, text), JPEG for photos: decided from the pixels of
  * five patches of the original at full resolution (the centre and the middle of each quarter).
  * Not from the downscaled copy: shrinking averages a photo's grain away and makes it look flat.
+ * A vector or a tiny image is judged from `overview`, the copy drawn for the model.
  */
-export function chooseFormat(image: PixelSource, source: Size, vector: boolean, overview: HTMLCanvasElement): PreparedImage['mime'] {
+export function chooseFormat(image: PixelSource, source: Size, vector: boolean, overview: AnyCanvas | undefined): PreparedImage['mime'] {
   const side = Math.min(PATCH_SIDE, source.width, source.height);
-  const sample = vector || side < 16 ? undefined : document.createElement('canvas');
+  const sample = vector || side < MIN_PATCH_SIDE ? undefined : document.createElement('canvas');
   const target = sample ?? overview;
+  if (!target) {
+    return 'image/png';
+  }
   if (sample) {
     const centres = [
       [0.5, 0.5],
@@ -224,55 +299,12 @@ export function chooseFormat(image: PixelSource, source: Size, vector: boolean, 
       context.drawImage(image, x, y, side, side, index * side, 0, side, side);
     });
   }
-  const context = target.getContext('2d');
+  const context = target.getContext('2d') as CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D | null;
   if (!context) {
     return 'image/png';
   }
   const { data } = context.getImageData(0, 0, target.width, target.height);
   return classifyContent(data, target.width, target.height) === 'photo' ? 'image/jpeg' : 'image/png';
-}
-
-interface Encoded {
-  readonly dataUrl: string;
-  readonly bytes: number;
-  readonly size: Size;
-  readonly mime: PreparedImage['mime'];
-}
-
-/**
- * The canvas encoded within `limit` bytes: as chosen first; then, if too large, as JPEG at
- * falling quality; then smaller, a quarter at a time. Fails with a clear message rather than
- * sending something the endpoint would reject with a 400.
- */
-async function encodeWithinLimit(canvas: HTMLCanvasElement, mime: PreparedImage['mime'], limit: number): Promise<Encoded> {
-  let current = canvas;
-  let smallest = Infinity;
-  for (;;) {
-    const attempts: [PreparedImage['mime'], number | undefined][] =
-      mime === 'image/png' && current === canvas ? [['image/png', undefined], ...JPEG_FALLBACK_QUALITIES.map((q): [PreparedImage['mime'], number] => ['image/jpeg', q])] : [['image/jpeg', mime === 'image/jpeg' && current === canvas ? JPEG_QUALITY : JPEG_FALLBACK_QUALITIES[0]], ...JPEG_FALLBACK_QUALITIES.slice(1).map((q): [PreparedImage['mime'], number] => ['image/jpeg', q])];
-    for (const [type, quality] of attempts) {
-      const blob = await encodeCanvas(current, type, quality);
-      smallest = Math.min(smallest, blob.size);
-      if (blob.size <= limit) {
-        return { dataUrl: await blobToDataUrl(blob), bytes: blob.size, size: { width: current.width, height: current.height }, mime: type };
-      }
-    }
-    const next = targetSize(current, Math.floor(Math.max(current.width, current.height) * 0.75));
-    if (Math.max(next.width, next.height) < MIN_LONG_SIDE) {
-      throw new Error(l10n.t('The prepared image needs {0} even at its smallest; the endpoint accepts {1} (setting multimodalReasoning.maxImageMegabytes).', describeBytes(smallest), describeBytes(limit)));
-    }
-    current = await drawRegion(current, next);
-  }
-}
-
-export function describeBytes(bytes: number): string {
-  if (bytes < 1024) {
-    return `${bytes} B`;
-  }
-  if (bytes < 1024 * 1024) {
-    return `${(bytes / 1024).toFixed(bytes < 10 * 1024 ? 1 : 0)} KB`;
-  }
-  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
 }
 
 export function formatName(mime: PreparedImage['mime']): string {

@@ -4,7 +4,8 @@
 import type { ImageDescriptor, ImagePolicy } from '../core/protocol';
 import type { Blocker } from './taskComposer';
 import type { ImageViewer } from './imageViewer';
-import { describeBytes, describePreparation, ImageTooLargeError, intrinsicSize, loadImage, prepareImage } from './imagePreparation';
+import { startEncoders } from './imageEncoders';
+import { decodeFile, describeBytes, describePreparation, fetchFile, ImageTooLargeError, intrinsicSize, loadImage, prepareImage, type Preparation } from './imagePreparation';
 import { makeThumbnail } from './thumbnail';
 import type { HostChannel } from './vscodeApi';
 import * as l10n from '@vscode/l10n';
@@ -13,6 +14,8 @@ import * as l10n from '@vscode/l10n';
 interface LoadedImage {
   readonly descriptor: ImageDescriptor;
   readonly image: HTMLImageElement;
+  /** The file's bytes, decoded again off the main thread for each preparation (decodeFile). */
+  readonly file: Blob | undefined;
   readonly size: { readonly width: number; readonly height: number };
   /** The caption's first part: name, pixel size, bytes. */
   readonly facts: string;
@@ -22,6 +25,7 @@ export class ImageSession {
   private generation = 0;
   private loaded: LoadedImage | undefined;
   private policy: ImagePolicy | undefined;
+  private objectUrl: string | undefined;
 
   constructor(
     private readonly viewer: ImageViewer,
@@ -40,10 +44,29 @@ export class ImageSession {
     const facts = `${descriptor.name} · ${describeBytes(descriptor.bytes)}`;
     this.viewer.setCaption(facts);
 
+    // The file is read once: the viewer's <img> shows it from a blob: URL while the same bytes
+    // are decoded for the model off the main thread (decodeFile), on the other core. The
+    // encoders' workers start meanwhile (~50 ms each before they take work).
+    startEncoders();
+    const file = await fetchFile(descriptor.src);
+    if (!current()) {
+      return;
+    }
+    this.setObjectUrl(file && URL.createObjectURL(file));
+    const vector = descriptor.mime === 'image/svg+xml';
+    // Once the size is known to be within the cap, the model's copy is made from those pixels
+    // without waiting for the viewer's <img> to be decoded.
+    let preparing: Promise<Preparation> | undefined;
     let image: HTMLImageElement;
     try {
-      image = await loadImage(descriptor.src, true, { maxPixels: policy.maxPixels, name: descriptor.name });
+      image = await loadImage(this.objectUrl ?? descriptor.src, true, { maxPixels: policy.maxPixels, name: descriptor.name }, (sized) => {
+        if (file && !vector) {
+          preparing = prepareImage(sized, descriptor.mime, policy, { width: sized.naturalWidth, height: sized.naturalHeight }, decodeFile(file, descriptor.mime));
+          preparing.catch(() => undefined); // reported where it is awaited
+        }
+      });
     } catch (error) {
+      drop(preparing);
       if (!current()) {
         return;
       }
@@ -60,15 +83,21 @@ export class ImageSession {
       return;
     }
     if (!current()) {
+      drop(preparing);
       return;
     }
     const size = await intrinsicSize(image, descriptor.mime);
-    const vector = descriptor.mime === 'image/svg+xml';
     this.viewer.showOriginal(image, size, vector, descriptor.name);
     const original = `${descriptor.name} · ${size.width}×${size.height}${vector ? ' (vector)' : ''} · ${describeBytes(descriptor.bytes)}`;
-    this.loaded = { descriptor, image, size, facts: original };
-    // The settings may have changed while it loaded (reprepare() kept the newer policy).
-    await this.prepare(this.loaded, this.policy ?? policy, current);
+    this.loaded = { descriptor, image, file, size, facts: original };
+    // The settings may have changed while it loaded (reprepare() kept the newer policy): the
+    // copy begun with the old one is dropped.
+    const latest = this.policy ?? policy;
+    if (preparing && !samePolicy(latest, policy)) {
+      drop(preparing);
+      preparing = undefined;
+    }
+    await this.prepare(this.loaded, latest, current, preparing);
   }
 
   /**
@@ -88,16 +117,19 @@ export class ImageSession {
     await this.prepare(loaded, policy, () => generation === this.generation);
   }
 
-  private async prepare(loaded: LoadedImage, policy: ImagePolicy, current: () => boolean): Promise<void> {
-    const { descriptor, image, size, facts: original } = loaded;
+  /** `preparing`: the copy already begun with this policy (load starts it before the viewer's decoding). */
+  private async prepare(loaded: LoadedImage, policy: ImagePolicy, current: () => boolean, preparing?: Promise<Preparation>): Promise<void> {
+    const { descriptor, image, file, size, facts: original } = loaded;
     this.viewer.setCaption(`${original} · ${l10n.t('preparing the copy for the model…')}`);
     try {
-      const preparation = await prepareImage(image, descriptor.mime, policy, size);
+      const preparation = await (preparing ?? prepareImage(image, descriptor.mime, policy, size, file && decodeFile(file, descriptor.mime)));
+      const thumbnail = makeThumbnail(preparation.overview);
+      preparation.overview.close();
       if (!current()) {
         return;
       }
       const { image: prepared } = preparation;
-      this.channel.post({ type: 'image/prepared', image: prepared, thumbnail: makeThumbnail(preparation.overview) });
+      this.channel.post({ type: 'image/prepared', image: prepared, thumbnail });
       this.viewer.setCaption(`${original} · ${l10n.t('the model sees {0}', describePreparation(preparation))}`);
       const copy = await loadImage(prepared.dataUrl, false).catch(() => undefined);
       if (copy && current()) {
@@ -112,6 +144,14 @@ export class ImageSession {
     }
   }
 
+  /** The blob: URL the viewer shows the current file from; the previous one is let go. */
+  private setObjectUrl(url: string | undefined): void {
+    if (this.objectUrl) {
+      URL.revokeObjectURL(this.objectUrl);
+    }
+    this.objectUrl = url;
+  }
+
   private fail(message: string, showInViewer: boolean): void {
     this.channel.post({ type: 'image/prepareFailed', message });
     if (showInViewer) {
@@ -124,4 +164,9 @@ export class ImageSession {
 /** Any other setting change (the model, the presets) arrives with the same policy: nothing to redo. */
 function samePolicy(a: ImagePolicy, b: ImagePolicy): boolean {
   return a.maxSide === b.maxSide && a.maxBytes === b.maxBytes && a.maxPixels === b.maxPixels && a.maxFileBytes === b.maxFileBytes && a.detail === b.detail;
+}
+
+/** A preparation nobody will post: its overview bitmap is let go as soon as it exists. */
+function drop(preparing: Promise<Preparation> | undefined): void {
+  void preparing?.then((preparation) => preparation.overview.close(), () => undefined);
 }

@@ -70,7 +70,9 @@ describe('image formats and tiles in Chromium', function () {
     add('big-photo.jpg', 'image/jpeg', await encode.jpeg(photo(4000, 3000), 4000, 3000));
     add('noisy.png', 'image/png', await encode.png(photo(2000, 1500), 2000, 1500));
 
-    const harness = await esbuild.build({ entryPoints: [path.join(ROOT, 'test/e2e/imageFormats.browser.ts')], bundle: true, write: false, format: 'iife', target: 'chrome120', logLevel: 'warning' });
+    // The webview's image code bundles its encoders' worker as text, as esbuild.config.mjs does.
+    const { workerSource } = require(path.join(ROOT, 'scripts/workerSource.cjs')) as { workerSource: () => esbuild.Plugin };
+    const harness = await esbuild.build({ entryPoints: [path.join(ROOT, 'test/e2e/imageFormats.browser.ts')], bundle: true, write: false, format: 'iife', target: 'chrome120', plugins: [workerSource()], logLevel: 'warning' });
     server = http.createServer((request, response) => {
       const url = new URL(request.url ?? '/', origin);
       const name = path.basename(url.pathname);

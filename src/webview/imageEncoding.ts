@@ -1,0 +1,57 @@
+// One prepared part (the overview, or a tile) encoded within its share of the endpoint's byte
+// limit. Run on the page, or in the encoders' worker (imageWorker.ts): no `document` here.
+
+import type { PreparedImage } from '../core/protocol';
+import { blobToDataUrl, drawRegion, encodeCanvas, type AnyCanvas } from './imageCanvas';
+import { targetSize, type Size } from './tileGrid';
+import * as l10n from '@vscode/l10n';
+
+/** Photos: visually lossless for a model, a tenth of PNG's bytes. */
+export const JPEG_QUALITY = 0.9;
+/** Tried in turn when an image is over the byte limit, before it is made smaller. */
+const JPEG_FALLBACK_QUALITIES = [0.85, 0.75, 0.6];
+/** Shrinking below this long side to meet a byte limit would lose the image; it fails instead. */
+const MIN_LONG_SIDE = 256;
+
+export interface Encoded {
+  readonly dataUrl: string;
+  readonly bytes: number;
+  readonly size: Size;
+  readonly mime: PreparedImage['mime'];
+}
+
+/**
+ * The canvas encoded within `limit` bytes: as chosen first; then, if too large, as JPEG at
+ * falling quality; then smaller, a quarter at a time. Fails with a clear message rather than
+ * sending something the endpoint would reject with a 400.
+ */
+export async function encodeWithinLimit(canvas: AnyCanvas, mime: PreparedImage['mime'], limit: number): Promise<Encoded> {
+  let current = canvas;
+  let smallest = Infinity;
+  for (;;) {
+    const attempts: [PreparedImage['mime'], number | undefined][] =
+      mime === 'image/png' && current === canvas ? [['image/png', undefined], ...JPEG_FALLBACK_QUALITIES.map((q): [PreparedImage['mime'], number] => ['image/jpeg', q])] : [['image/jpeg', mime === 'image/jpeg' && current === canvas ? JPEG_QUALITY : JPEG_FALLBACK_QUALITIES[0]], ...JPEG_FALLBACK_QUALITIES.slice(1).map((q): [PreparedImage['mime'], number] => ['image/jpeg', q])];
+    for (const [type, quality] of attempts) {
+      const blob = await encodeCanvas(current, type, quality);
+      smallest = Math.min(smallest, blob.size);
+      if (blob.size <= limit) {
+        return { dataUrl: await blobToDataUrl(blob), bytes: blob.size, size: { width: current.width, height: current.height }, mime: type };
+      }
+    }
+    const next = targetSize(current, Math.floor(Math.max(current.width, current.height) * 0.75));
+    if (Math.max(next.width, next.height) < MIN_LONG_SIDE) {
+      throw new Error(l10n.t('The prepared image needs {0} even at its smallest; the endpoint accepts {1} (setting multimodalReasoning.maxImageMegabytes).', describeBytes(smallest), describeBytes(limit)));
+    }
+    current = await drawRegion(current, next);
+  }
+}
+
+export function describeBytes(bytes: number): string {
+  if (bytes < 1024) {
+    return `${bytes} B`;
+  }
+  if (bytes < 1024 * 1024) {
+    return `${(bytes / 1024).toFixed(bytes < 10 * 1024 ? 1 : 0)} KB`;
+  }
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+}
