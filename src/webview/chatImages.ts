@@ -136,7 +136,9 @@ export class ChatImages {
       const image = await loadImage(src, true, { maxPixels: this.policy.maxPixels, name });
       const size = await intrinsicSize(image, mime);
       const preparation = await prepareImage(image, mime, this.policy, size);
-      this.channel.post({ type: 'chat/imagePrepared', id, name, uri, image: preparation.image, thumbnail: makeThumbnail(preparation.overview) });
+      const thumbnail = makeThumbnail(preparation.overview);
+      preparation.overview.close();
+      this.channel.post({ type: 'chat/imagePrepared', id, name, uri, image: preparation.image, thumbnail });
       this.announce(`${name} added`);
     } catch (error) {
       this.preparing.delete(id);

@@ -2,7 +2,7 @@
 // preparation (src/webview/imagePreparation.ts) on files the test generated, and reads pixels
 // back so the test can compare what the model gets with the source.
 import type { ImagePolicy, PreparedImage } from '../../src/core/protocol';
-import { DEFAULT_IMAGE_POLICY, intrinsicSize, loadImage, prepareImage } from '../../src/webview/imagePreparation';
+import { decodeFile, DEFAULT_IMAGE_POLICY, fetchFile, intrinsicSize, loadImage, prepareImage } from '../../src/webview/imagePreparation';
 
 interface Outcome {
   readonly image?: PreparedImage;
@@ -10,12 +10,23 @@ interface Outcome {
   readonly error?: string;
 }
 
-async function prepare(src: string, mime: string, policy: Partial<ImagePolicy> = {}): Promise<Outcome> {
+/**
+ * Prepares `src` as the analysis panel does (src/webview/imageSession.ts: the file fetched once,
+ * decoded off the main thread once its size passed the cap), or with `fromImage` as the chat
+ * view does (from the decoded <img>).
+ */
+async function prepare(src: string, mime: string, policy: Partial<ImagePolicy> = {}, fromImage = false): Promise<Outcome> {
   const full = { ...DEFAULT_IMAGE_POLICY, ...policy };
   try {
-    const image = await loadImage(src, true, { maxPixels: full.maxPixels, name: src.split('/').pop() ?? src });
+    const file = fromImage ? undefined : await fetchFile(src);
+    let decoded: Promise<ImageBitmap | undefined> | undefined;
+    const url = file && URL.createObjectURL(file);
+    const image = await loadImage(url ?? src, true, { maxPixels: full.maxPixels, name: src.split('/').pop() ?? src }, () => {
+      decoded = file && decodeFile(file, mime);
+    });
     const size = await intrinsicSize(image, mime);
-    const { image: prepared, bytes } = await prepareImage(image, mime, full, size);
+    const { image: prepared, bytes, overview } = await prepareImage(image, mime, full, size, decoded);
+    overview.close();
     return { image: prepared, bytes };
   } catch (error) {
     return { error: error instanceof Error ? error.message : String(error) };

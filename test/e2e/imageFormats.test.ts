@@ -49,8 +49,8 @@ describe('image formats and tiles in Chromium', function () {
   let browser: Browser;
   let page: Page;
 
-  const prepare = (name: string, policy: Partial<ImagePolicy> = {}): Promise<Outcome> =>
-    page.evaluate(([src, type, p]) => (globalThis as any).imageFormats.prepare(src, type, p), [`${origin}/images/${name}`, files[name].type, policy] as const);
+  const prepare = (name: string, policy: Partial<ImagePolicy> = {}, fromImage = false): Promise<Outcome> =>
+    page.evaluate(([src, type, p, viaImage]) => (globalThis as any).imageFormats.prepare(src, type, p, viaImage), [`${origin}/images/${name}`, files[name].type, policy, fromImage] as const);
   const pixels = (src: string, x: number, y: number, width: number, height: number): Promise<number[]> =>
     page.evaluate(([s, a, b, c, d]) => (globalThis as any).imageFormats.pixels(s, a, b, c, d), [src, x, y, width, height] as const);
 
@@ -135,6 +135,21 @@ describe('image formats and tiles in Chromium', function () {
     const topLeft = await pixels(image!.dataUrl, 20, 20, 1, 1);
     assert.ok(topRight[0] > 200 && topRight[1] < 60 && topRight[2] < 60, `top right is red: ${topRight}`);
     assert.ok(!(topLeft[0] > 200 && topLeft[1] < 60), `top left is not: ${topLeft}`);
+  });
+
+  it('sends the same bytes whether the pixels come from the file (panel) or the <img> (chat view)', async () => {
+    const checks: [string, Partial<ImagePolicy>][] = [
+      ['photo-rotated.jpg', { detail: 'tiles' }],
+      ['animated.gif', {}],
+      ['graphic.webp', {}],
+      ['photo.avif', {}],
+      ['diagram.png', { detail: 'tiles', maxBytes: 300_000 }],
+    ];
+    for (const [name, policy] of checks) {
+      const [fromFile, fromImage] = [await prepare(name, policy), await prepare(name, policy, true)];
+      assert.equal(fromFile.error, undefined, name);
+      assert.deepEqual(fromFile, fromImage, `${name} ${JSON.stringify(policy)}`);
+    }
   });
 
   it("sends a GIF's first frame", async () => {
