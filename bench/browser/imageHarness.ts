@@ -3,8 +3,8 @@
 //   file tree, tabs, an editor full of code, a terminal, a dialog with buttons) in real fonts
 //   with anti-aliased text, the same every run, encoded as PNG by Chromium;
 // - times the stages of the webview's own preparation code (src/webview/imagePreparation.ts)
-//   for the details: load and decode, then resize, encode and read back as a data URL.
-import { DEFAULT_IMAGE_POLICY, intrinsicSize, loadImage, prepareImage } from '../../src/webview/imagePreparation';
+//   for the details: fetch and decode, then resize, encode and read back as data URLs.
+import { decodeFile, DEFAULT_IMAGE_POLICY, fetchFile, intrinsicSize, loadImage, prepareImage } from '../../src/webview/imagePreparation';
 
 function random(seed: number): () => number {
   let state = seed >>> 0;
@@ -141,22 +141,39 @@ async function makePhoto(width: number, height: number, seed = 7): Promise<strin
   return btoa(binary);
 }
 
-/** The preparation's stages, timed one after the other the way ImageSession runs them. */
+/**
+ * The preparation's stages, timed one after the other the way ImageSession runs them: the file
+ * fetched, its size read by an <img>, its pixels decoded off the main thread (decodeFile); then
+ * the overview (and tiles, at the default "auto") shrunk, encoded and read back as data URLs.
+ * The viewer's own decoding of the <img>, which the panel runs beside, is left out.
+ */
 async function timeStages(src: string, mime: string, maxSide: number) {
   const t0 = performance.now();
-  const image = await loadImage(src);
+  const file = await fetchFile(src);
+  if (!file) throw new Error(`${src} could not be fetched`);
+  const url = URL.createObjectURL(file);
+  const image = await new Promise<HTMLImageElement>((resolve, reject) => {
+    const element = new Image();
+    element.onload = () => resolve(element);
+    element.onerror = () => reject(new Error('not an image'));
+    element.src = url;
+  });
   const t1 = performance.now();
-  const size = await intrinsicSize(image, mime);
+  const bitmap = await decodeFile(file, mime);
   const t2 = performance.now();
-  const { image: prepared } = await prepareImage(image, mime, { ...DEFAULT_IMAGE_POLICY, maxSide }, size);
+  const size = await intrinsicSize(image, mime);
+  const { image: prepared, overview } = await prepareImage(image, mime, { ...DEFAULT_IMAGE_POLICY, maxSide }, size, Promise.resolve(bitmap));
+  overview.close();
   const t3 = performance.now();
+  URL.revokeObjectURL(url);
   return {
-    loadAndDecodeMs: t1 - t0,
-    intrinsicSizeMs: t2 - t1,
+    fetchAndSizeMs: t1 - t0,
+    decodeMs: t2 - t1,
     resizeEncodeReadMs: t3 - t2,
     width: prepared.width,
     height: prepared.height,
     mime: prepared.mime,
+    tiles: prepared.tiles?.length ?? 0,
     dataUrlChars: prepared.dataUrl.length,
   };
 }

@@ -37,18 +37,27 @@ interface Encoder {
 let encoders: Encoder[] | undefined;
 let sourceUrl: string | undefined;
 let nextId = 0;
+/** Parts being encoded on the page. */
+let onPage = 0;
 let idleTimer: ReturnType<typeof setTimeout> | undefined;
 
-/**
- * How many parts to have in flight: three per worker, so none runs dry while the main thread
- * shrinks the overview (~100 ms for 12 megapixels) and cannot cut the next.
- */
+/** How many parts to have in flight: two per worker, so none waits while the page cuts the next. */
 export function encoderSlots(): number {
-  return 3 * workerCount();
+  return 2 * encoderCount();
 }
 
+/** Encoders, the page's main thread included (it encodes too while it waits for the workers). */
+function encoderCount(): number {
+  return Math.max(2, Math.min(4, navigator.hardwareConcurrency || 2));
+}
+
+/**
+ * Workers beside the page: one fewer than the encoders. Each takes ~50 ms of a core to start
+ * (a trace shows two of them slowing the decoding they start beside), so with two cores the
+ * page encodes beside one worker rather than waiting on two.
+ */
 function workerCount(): number {
-  return Math.max(1, Math.min(4, navigator.hardwareConcurrency || 2));
+  return encoderCount() - 1;
 }
 
 /** Starts the workers (if they are not running) so their start overlaps the decoding. */
@@ -123,10 +132,15 @@ export async function encodePart(bitmap: ImageBitmap, mime: PreparedImage['mime'
     }
   }
   try {
-    if (started.length === 0) {
-      return await encodeOnPage(bitmap, mime, limit, keepCanvas);
+    const encoder = started.reduce<Encoder | undefined>((least, next) => (least && least.pending.size <= next.pending.size ? least : next), undefined);
+    if (!encoder || (started.length < encoderCount() && onPage < encoder.pending.size)) {
+      onPage++;
+      try {
+        return await encodeOnPage(bitmap, mime, limit, keepCanvas);
+      } finally {
+        onPage--;
+      }
     }
-    const encoder = started.reduce((least, next) => (next.pending.size < least.pending.size ? next : least));
     const id = ++nextId;
     return await new Promise<EncodedPart>((resolve, reject) => {
       encoder.pending.set(id, { resolve, reject });
