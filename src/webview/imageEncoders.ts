@@ -7,14 +7,13 @@
 /// <reference path="./workerSource.d.ts" />
 
 import type { PreparedImage } from '../core/protocol';
-import { drawRegion } from './imageCanvas';
-import { encodeWithinLimit, type Encoded } from './imageEncoding';
+import { canvasOf, encodeWithinLimit, type Encoded } from './imageEncoding';
 import workerSource from 'worker-source:./imageWorker.ts';
 import * as l10n from '@vscode/l10n';
 
 export type EncoderRequest =
   | { readonly type: 'l10n'; readonly contents: string }
-  | { readonly type: 'encode'; readonly id: number; readonly bitmap: ImageBitmap; readonly mime: PreparedImage['mime']; readonly limit: number; readonly keepCanvas: boolean };
+  | { readonly type: 'encode'; readonly id: number; readonly bitmap: ImageBitmap; readonly mime: PreparedImage['mime']; readonly limit: number; readonly keepCanvas: boolean; readonly flat: boolean };
 export type EncoderReply = { readonly ready: true } | { readonly id: number; readonly encoded: Encoded; readonly drawn?: ImageBitmap } | { readonly id: number; readonly error: string };
 
 export interface EncodedPart extends Encoded {
@@ -120,10 +119,11 @@ function startEncoder(url: string, bundle: string | undefined): Encoder | undefi
 }
 
 /**
- * `bitmap` (which this takes over and closes) drawn on white and encoded within `limit` bytes,
- * as imageEncoding.ts does it, by the least busy worker that started, or on the page.
+ * `bitmap` (which this takes over and closes) on white (`flat`: it already is) and encoded
+ * within `limit` bytes, as imageEncoding.ts does it, by the least busy worker that started, or
+ * on the page. `keepCanvas`: also return what was encoded, as a bitmap (for a thumbnail).
  */
-export async function encodePart(bitmap: ImageBitmap, mime: PreparedImage['mime'], limit: number, keepCanvas = false): Promise<EncodedPart> {
+export async function encodePart(bitmap: ImageBitmap, mime: PreparedImage['mime'], limit: number, { keepCanvas = false, flat = false } = {}): Promise<EncodedPart> {
   startEncoders();
   const started = [];
   for (const encoder of encoders ?? []) {
@@ -136,7 +136,7 @@ export async function encodePart(bitmap: ImageBitmap, mime: PreparedImage['mime'
     if (!encoder || (started.length < encoderCount() && onPage < encoder.pending.size)) {
       onPage++;
       try {
-        return await encodeOnPage(bitmap, mime, limit, keepCanvas);
+        return await encodeOnPage(bitmap, mime, limit, keepCanvas, flat);
       } finally {
         onPage--;
       }
@@ -144,16 +144,15 @@ export async function encodePart(bitmap: ImageBitmap, mime: PreparedImage['mime'
     const id = ++nextId;
     return await new Promise<EncodedPart>((resolve, reject) => {
       encoder.pending.set(id, { resolve, reject });
-      encoder.worker.postMessage({ type: 'encode', id, bitmap, mime, limit, keepCanvas } satisfies EncoderRequest, [bitmap]);
+      encoder.worker.postMessage({ type: 'encode', id, bitmap, mime, limit, keepCanvas, flat } satisfies EncoderRequest, [bitmap]);
     });
   } finally {
     scheduleIdleEnd();
   }
 }
 
-async function encodeOnPage(bitmap: ImageBitmap, mime: PreparedImage['mime'], limit: number, keepCanvas: boolean): Promise<EncodedPart> {
-  const canvas = await drawRegion(bitmap, { width: bitmap.width, height: bitmap.height });
-  bitmap.close();
+async function encodeOnPage(bitmap: ImageBitmap, mime: PreparedImage['mime'], limit: number, keepCanvas: boolean, flat: boolean): Promise<EncodedPart> {
+  const canvas = await canvasOf(bitmap, flat);
   const encoded = await encodeWithinLimit(canvas, mime, limit);
   return keepCanvas ? { ...encoded, drawn: await createImageBitmap(canvas) } : encoded;
 }

@@ -13,6 +13,25 @@ const JPEG_FALLBACK_QUALITIES = [0.85, 0.75, 0.6];
 /** Shrinking below this long side to meet a byte limit would lose the image; it fails instead. */
 const MIN_LONG_SIDE = 256;
 
+/**
+ * A canvas holding `bitmap` on white. A bitmap already drawn on white (`flat`: a tile cut by
+ * drawRegion) is handed over as it is (a bitmaprenderer canvas: no copy, no second draw);
+ * any other is drawn on white.
+ */
+export async function canvasOf(bitmap: ImageBitmap, flat: boolean): Promise<AnyCanvas> {
+  if (flat && typeof OffscreenCanvas !== 'undefined') {
+    const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+    const context = canvas.getContext('bitmaprenderer');
+    if (context) {
+      context.transferFromImageBitmap(bitmap);
+      return canvas;
+    }
+  }
+  const canvas = await drawRegion(bitmap, { width: bitmap.width, height: bitmap.height });
+  bitmap.close();
+  return canvas;
+}
+
 export interface Encoded {
   readonly dataUrl: string;
   readonly bytes: number;

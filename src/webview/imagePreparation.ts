@@ -188,18 +188,19 @@ async function decodedOnce(image: PixelSource): Promise<PixelSource> {
  * resize, anything else drawn. (Not a createImageBitmap crop: of a JPEG turned upright by its
  * EXIF orientation, that crops other pixels than drawImage does.)
  */
-async function cut(image: PixelSource, size: Size, region: Rect | undefined, vector: boolean): Promise<ImageBitmap> {
+async function cut(image: PixelSource, size: Size, region: Rect | undefined, vector: boolean): Promise<{ bitmap: ImageBitmap; flat: boolean }> {
   const own = sourceSize(image);
   const area = region ?? { x: 0, y: 0, width: own.width, height: own.height };
   if (!vector && (size.width < area.width || size.height < area.height)) {
     try {
-      return await createImageBitmap(image, area.x, area.y, area.width, area.height, { resizeWidth: size.width, resizeHeight: size.height, resizeQuality: 'high' });
+      const bitmap = await createImageBitmap(image, area.x, area.y, area.width, area.height, { resizeWidth: size.width, resizeHeight: size.height, resizeQuality: 'high' });
+      return { bitmap, flat: false };
     } catch {
       // drawRegion below falls back to drawImage, which every source supports.
     }
   }
   const canvas = await drawRegion(image, size, region, vector);
-  return 'transferToImageBitmap' in canvas ? canvas.transferToImageBitmap() : createImageBitmap(canvas);
+  return { bitmap: 'transferToImageBitmap' in canvas ? canvas.transferToImageBitmap() : await createImageBitmap(canvas), flat: true };
 }
 
 async function prepareFrom(image: PixelSource, vector: boolean, policy: ImagePolicy, source: Size, size: Size, detail: ReturnType<typeof resolveDetail>): Promise<Preparation> {
@@ -216,7 +217,8 @@ async function prepareFrom(image: PixelSource, vector: boolean, policy: ImagePol
   // The overview first. Chromium's high-quality shrink (~60–120 ms here for 12 megapixels)
   // holds a lock that every canvas in the process waits for, workers' too (a trace shows their
   // first fillRect waiting it out), so nothing is gained by giving them tiles before it.
-  const overview = encodePart(drawn ? await createImageBitmap(drawn) : await cut(image, size, undefined, vector), mime, share, true);
+  const part = drawn ? { bitmap: await createImageBitmap(drawn), flat: true } : await cut(image, size, undefined, vector);
+  const overview = encodePart(part.bitmap, mime, share, { keepCanvas: true, flat: part.flat });
 
   // A few crops at a time keep every encoder busy while memory stays at a few tiles' bitmaps.
   const planned = plan?.tiles ?? [];
@@ -227,7 +229,8 @@ async function prepareFrom(image: PixelSource, vector: boolean, policy: ImagePol
   const worker = async (): Promise<void> => {
     for (let index = next++; index < planned.length && !failed; index = next++) {
       const tile = planned[index];
-      const piece = await encodePart(await cut(image, tileOutputSize(tile), tile, false), mime, share);
+      const { bitmap, flat } = await cut(image, tileOutputSize(tile), tile, false);
+      const piece = await encodePart(bitmap, mime, share, { flat });
       bytes += piece.bytes;
       tiles[index] = { dataUrl: piece.dataUrl, width: piece.size.width, height: piece.size.height, mime: piece.mime, x: tile.x, y: tile.y, regionWidth: tile.width, regionHeight: tile.height, row: tile.row, column: tile.column };
     }

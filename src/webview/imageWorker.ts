@@ -4,8 +4,7 @@
 // the page every part was encoded on the main thread, one after another; here each worker is a
 // thread of its own. Errors come back as their (localised) message.
 
-import { drawRegion } from './imageCanvas';
-import { encodeWithinLimit } from './imageEncoding';
+import { canvasOf, encodeWithinLimit } from './imageEncoding';
 import type { EncoderReply, EncoderRequest } from './imageEncoders';
 import * as l10n from '@vscode/l10n';
 
@@ -16,10 +15,9 @@ scope.onmessage = async ({ data }) => {
     l10n.config({ contents: data.contents });
     return;
   }
-  const { id, bitmap, mime, limit, keepCanvas } = data;
+  const { id, bitmap, mime, limit, keepCanvas, flat } = data;
   try {
-    const canvas = await drawRegion(bitmap, { width: bitmap.width, height: bitmap.height });
-    bitmap.close();
+    const canvas = await canvasOf(bitmap, flat);
     const encoded = await encodeWithinLimit(canvas, mime, limit);
     const drawn = keepCanvas && 'transferToImageBitmap' in canvas ? canvas.transferToImageBitmap() : undefined;
     scope.postMessage({ id, encoded, drawn }, drawn ? [drawn] : []);
