@@ -29,7 +29,11 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
 
 export function deactivate(): void {}
 
-/** The API's members read through to the host layer, so asking for one loads it. */
+/**
+ * The API's members read through to the host layer, so asking for one loads it. Getters for a
+ * fixed list rather than a Proxy: VS Code awaits what activate() returns, and the `then` it looks
+ * for would load the host layer during activation.
+ */
 function apiOf(host: () => HostLayer): ExtensionApi {
   const api = {} as ExtensionApi;
   for (const key of Object.keys(apiMembers) as (keyof ExtensionApi)[]) {

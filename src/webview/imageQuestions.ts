@@ -5,7 +5,7 @@
 
 import * as l10n from '@vscode/l10n';
 import { displayedToStored, toPixels } from '../core/grounding';
-import type { GroundedComponent, PixelBox, Size, TaskOptions } from '../core/protocol';
+import type { GroundedComponent, PixelBox, PreparedImage, Size, TaskOptions } from '../core/protocol';
 import type { TurnDecorator } from './conversationController';
 import { h, icon, Icons } from './dom';
 import { highlightComponentNames, markComponentNames } from './groundingLinks';
@@ -70,10 +70,24 @@ export class ImageQuestions implements TurnDecorator {
     if (!box || !original) {
       return { grounding: this.grounding || undefined };
     }
-    const crop = await cropRegion(original.image, original.size, box, this.facts().mime, this.facts().maxImageSide);
+    const crop = await this.cut(original, box);
     // Asked about: the outline now belongs to the turn (drawn when the host starts it).
     this.setRegion(undefined);
     return { grounding: this.grounding || undefined, region: { box, original: original.size, crop } };
+  }
+
+  /**
+   * The crop that goes with a question about `box`: cut from the original at full resolution
+   * (scaled only past the long-side limit). Also for restored region questions, whose crops
+   * history does not keep. Undefined before the image is shown.
+   */
+  async cropOf(box: PixelBox): Promise<PreparedImage | undefined> {
+    const original = this.viewer.originalImage;
+    return original && this.cut(original, box);
+  }
+
+  private cut(original: { readonly image: HTMLImageElement; readonly size: Size }, box: PixelBox): Promise<PreparedImage> {
+    return cropRegion(original.image, original.size, box, this.facts().mime, this.facts().maxImageSide);
   }
 
   turnShown(turn: TurnElement): void {

@@ -11,7 +11,6 @@ import { policyFrom } from './imagePreparation';
 import { ImageQuestions, type ImageFacts } from './imageQuestions';
 import { ImageSession } from './imageSession';
 import { ImageViewer } from './imageViewer';
-import { cropRegion } from './regionCrop';
 import { warmUpRendererWhenIdle } from './rendererWarmUp';
 import type { Blocker } from './taskComposer';
 import { hostChannel } from './vscodeApi';
@@ -53,16 +52,18 @@ const block = (which: keyof typeof blockers, blocker: Blocker): void => {
  * crops are cut again from it and sent back, so follow-ups carry them as the first time did.
  */
 async function recutRegionCrops(turns: readonly TurnView[], wanted: readonly string[]): Promise<void> {
-  const original = viewer.originalImage;
   const regions = turns.flatMap((turn) => (turn.region && wanted.includes(turn.id) ? [{ turnId: turn.id, box: turn.region }] : []));
-  if (!original || regions.length === 0) {
+  if (!viewer.originalImage || regions.length === 0) {
     return;
   }
   block('regions', { message: l10n.t('Preparing image…'), busy: true });
   try {
     const crops = [];
     for (const { turnId, box } of regions) {
-      crops.push({ turnId, crop: await cropRegion(original.image, original.size, box, facts.mime, facts.maxImageSide) });
+      const crop = await questions.cropOf(box);
+      if (crop) {
+        crops.push({ turnId, crop });
+      }
     }
     channel.post({ type: 'image/regionCrops', crops });
   } catch (error) {

@@ -339,8 +339,11 @@ describe('analysis panel webview in Chromium', function () {
 
     const policy = { maxSide: MAX_SIDE, maxBytes: 20 * 1024 * 1024, maxPixels: 64_000_000, maxFileBytes: 50 * 1024 * 1024 };
     const preparedCount = async (): Promise<number> => (await posted(page)).filter((message) => message.type === 'image/prepared').length;
-    // Another setting (the model) changed: the same policy, nothing prepared again.
+    // Another setting (the model) changed: the same policy, nothing prepared again (a
+    // re-preparation would block Analyze and say so in the caption as the message is handled).
     await deliver(page, { type: 'settings/changed', model: 'gpt-4.1', imagePolicy: { ...policy, detail: 'auto' } });
+    assert.equal(await page.locator('.submit-button').isDisabled(), false, 'Analyze stays enabled');
+    assert.doesNotMatch(await page.locator('.image-caption').innerText(), /preparing/);
     // The detail changed to "high": one copy, no tiles.
     const before = (await posted(page)).length;
     await deliver(page, { type: 'settings/changed', model: 'gpt-4.1', imagePolicy: { detail: 'high', ...policy } });
