@@ -26,9 +26,14 @@ const cheapVscodeImport = {
   name: 'cheap-vscode-import',
   setup(build) {
     build.onResolve({ filter: /^vscode$/ }, (args) =>
-      args.namespace === 'vscode-api' ? { path: 'vscode', external: true } : { path: 'vscode', namespace: 'vscode-api' },
+      args.namespace === 'vscode-api'
+        ? { path: 'vscode', external: true }
+        : { path: 'vscode', namespace: 'vscode-api' },
     );
-    build.onLoad({ filter: /.*/, namespace: 'vscode-api' }, () => ({ contents: 'module.exports = Object.create(require("vscode"));', loader: 'js' }));
+    build.onLoad({ filter: /.*/, namespace: 'vscode-api' }, () => ({
+      contents: 'module.exports = Object.create(require("vscode"));',
+      loader: 'js',
+    }));
   },
 };
 
@@ -38,7 +43,9 @@ const cheapVscodeImport = {
 const lazyOpenaiSdk = {
   name: 'lazy-openai-sdk',
   setup(build) {
-    build.onResolve({ filter: /^openai$/ }, (args) => (args.kind === 'require-call' ? { path: './openai.js', external: true } : undefined));
+    build.onResolve({ filter: /^openai$/ }, (args) =>
+      args.kind === 'require-call' ? { path: './openai.js', external: true } : undefined,
+    );
   },
 };
 
@@ -51,7 +58,10 @@ const lazyOpenaiSdk = {
 const withoutOptionalMermaidParts = {
   name: 'without-optional-mermaid-parts',
   setup(build) {
-    build.onResolve({ filter: /^(elkjs|katex)(\/|$)/ }, (args) => ({ path: args.path, namespace: 'left-out' }));
+    build.onResolve({ filter: /^(elkjs|katex)(\/|$)/ }, (args) => ({
+      path: args.path,
+      namespace: 'left-out',
+    }));
     build.onLoad({ filter: /.*/, namespace: 'left-out' }, (args) => ({
       contents: `export default class { constructor() { throw new Error(${JSON.stringify(`${args.path} is not included in this extension`)}); } static renderToString() { throw new Error('Maths in diagram labels is not supported here'); } }`,
       loader: 'js',
@@ -64,7 +74,9 @@ const withoutOptionalMermaidParts = {
 const lazyHostLayer = {
   name: 'lazy-host-layer',
   setup(build) {
-    build.onResolve({ filter: /^\.\/host\.js$/ }, (args) => (args.kind === 'require-call' ? { path: './host.js', external: true } : undefined));
+    build.onResolve({ filter: /^\.\/host\.js$/ }, (args) =>
+      args.kind === 'require-call' ? { path: './host.js', external: true } : undefined,
+    );
   },
 };
 
@@ -80,7 +92,10 @@ const extensionHost = {
 };
 
 const builds = [
-  { ...extensionHost, entryPoints: { extension: 'src/extension.ts', host: 'src/host/hostLayer.ts' } },
+  {
+    ...extensionHost,
+    entryPoints: { extension: 'src/extension.ts', host: 'src/host/hostLayer.ts' },
+  },
   {
     ...common,
     entryPoints: { openai: 'src/core/openaiSdkBundle.ts' },

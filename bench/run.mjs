@@ -45,23 +45,57 @@ const { values: options } = parseArgs({
 });
 
 const quick = options.quick;
-const outFile = path.resolve(options.out ?? (quick ? path.join(TEST_OUTPUT, 'bench', 'quick-results.json') : path.join(REPO_ROOT, 'bench', 'results.json')));
+const outFile = path.resolve(
+  options.out ??
+    (quick
+      ? path.join(TEST_OUTPUT, 'bench', 'quick-results.json')
+      : path.join(REPO_ROOT, 'bench', 'results.json')),
+);
 const detailsFile = path.join(TEST_OUTPUT, 'bench', quick ? 'quick-details.json' : 'details.json');
 const runsOverride = options.runs === undefined ? undefined : Math.max(1, Number(options.runs));
-const only = options.only ? new Set(options.only.split(',').map((stage) => stage.trim())) : undefined;
+const only = options.only
+  ? new Set(options.only.split(',').map((stage) => stage.trim()))
+  : undefined;
 
 const log = (message) => console.log(`[bench] ${message}`);
 
 /** Each stage measures some figures; a stage that fails leaves its figures missing. */
 const STAGES = [
   { name: 'sizes', run: async () => merge(measureBundles(), measureVsix()) },
-  { name: 'render', run: () => measureRender({ quick, runs: runsOverride ?? (quick ? 1 : 3), log, deepTrace: options['deep-trace'] }) },
-  { name: 'image', run: () => measureImagePrep({ quick, runs: runsOverride ?? (quick ? 1 : 5), log }) },
-  { name: 'host', run: () => measureHost({ quick, runs: runsOverride ?? (quick ? 1 : 5), log, profile: options['profile-activation'], heapSnapshot: options['heap-snapshot'], extensionPath: options.extension && path.resolve(options.extension), activationOnly: options['activation-only'] }) },
+  {
+    name: 'render',
+    run: () =>
+      measureRender({
+        quick,
+        runs: runsOverride ?? (quick ? 1 : 3),
+        log,
+        deepTrace: options['deep-trace'],
+      }),
+  },
+  {
+    name: 'image',
+    run: () => measureImagePrep({ quick, runs: runsOverride ?? (quick ? 1 : 5), log }),
+  },
+  {
+    name: 'host',
+    run: () =>
+      measureHost({
+        quick,
+        runs: runsOverride ?? (quick ? 1 : 5),
+        log,
+        profile: options['profile-activation'],
+        heapSnapshot: options['heap-snapshot'],
+        extensionPath: options.extension && path.resolve(options.extension),
+        activationOnly: options['activation-only'],
+      }),
+  },
 ];
 
 function merge(...parts) {
-  return { figures: Object.assign({}, ...parts.map((part) => part.figures)), details: Object.assign({}, ...parts.map((part) => part.details)) };
+  return {
+    figures: Object.assign({}, ...parts.map((part) => part.figures)),
+    details: Object.assign({}, ...parts.map((part) => part.details)),
+  };
 }
 
 const started = Date.now();
@@ -77,20 +111,36 @@ for (const stage of STAGES) {
   if (only && !only.has(stage.name)) continue;
   const stageStarted = Date.now();
   const loadBefore = os.loadavg()[0];
-  log(`── ${stage.name} (load average ${loadBefore.toFixed(1)} on ${os.cpus().length} cores${loadBefore > os.cpus().length ? ': the machine is busy, times will be inflated' : ''})`);
+  log(
+    `── ${stage.name} (load average ${loadBefore.toFixed(1)} on ${os.cpus().length} cores${loadBefore > os.cpus().length ? ': the machine is busy, times will be inflated' : ''})`,
+  );
   try {
     const result = await stage.run();
     Object.assign(figures, result.figures);
-    details.stages[stage.name] = { seconds: round((Date.now() - stageStarted) / 1000, 1), loadAverage: [round(loadBefore, 2), round(os.loadavg()[0], 2)], ...result.details };
+    details.stages[stage.name] = {
+      seconds: round((Date.now() - stageStarted) / 1000, 1),
+      loadAverage: [round(loadBefore, 2), round(os.loadavg()[0], 2)],
+      ...result.details,
+    };
   } catch (error) {
     failures.push(`${stage.name}: ${error.message}`);
-    details.stages[stage.name] = { seconds: round((Date.now() - stageStarted) / 1000, 1), error: error.stack ?? String(error) };
+    details.stages[stage.name] = {
+      seconds: round((Date.now() - stageStarted) / 1000, 1),
+      error: error.stack ?? String(error),
+    };
     console.error(`[bench] ${stage.name} failed: ${error.stack ?? error.message}`);
   }
   log(`${stage.name} took ${seconds(Date.now() - stageStarted)}`);
 }
 
-const results = Object.fromEntries(FIGURE_KEYS.map((key) => [key, typeof figures[key] === 'number' && Number.isFinite(figures[key]) ? round(figures[key], FIGURES.find((figure) => figure.key === key).digits + 1) : null]));
+const results = Object.fromEntries(
+  FIGURE_KEYS.map((key) => [
+    key,
+    typeof figures[key] === 'number' && Number.isFinite(figures[key])
+      ? round(figures[key], FIGURES.find((figure) => figure.key === key).digits + 1)
+      : null,
+  ]),
+);
 if (!only) {
   fs.mkdirSync(path.dirname(outFile), { recursive: true });
   fs.writeFileSync(outFile, `${JSON.stringify(results, null, 2)}\n`);
@@ -98,16 +148,27 @@ if (!only) {
 fs.mkdirSync(path.dirname(detailsFile), { recursive: true });
 fs.writeFileSync(detailsFile, `${JSON.stringify({ results, ...details, failures }, null, 2)}\n`);
 
-console.log(`\n${quick ? 'Quick run (one run, smaller sizes: the values are not the benchmark)' : 'Benchmark'} — ${new Date().toISOString()}, ${seconds(Date.now() - started)}\n`);
+console.log(
+  `\n${quick ? 'Quick run (one run, smaller sizes: the values are not the benchmark)' : 'Benchmark'} — ${new Date().toISOString()}, ${seconds(Date.now() - started)}\n`,
+);
 console.log(resultTable(results));
-console.log(`\n${only ? '(--only: results not written)' : `figures: ${path.relative(REPO_ROOT, outFile)}`}; details: ${path.relative(REPO_ROOT, detailsFile)}`);
+console.log(
+  `\n${only ? '(--only: results not written)' : `figures: ${path.relative(REPO_ROOT, outFile)}`}; details: ${path.relative(REPO_ROOT, detailsFile)}`,
+);
 
 const missing = FIGURE_KEYS.filter((key) => (only ? false : results[key] === null));
-if (failures.length) console.error(`\n${failures.length} stage(s) failed:\n  ${failures.join('\n  ')}`);
+if (failures.length)
+  console.error(`\n${failures.length} stage(s) failed:\n  ${failures.join('\n  ')}`);
 if (missing.length) console.error(`\nmissing figures: ${missing.join(', ')}`);
 // A stage that broke fails the run; with --check, so does a missing figure. Never a budget.
 process.exitCode = failures.length > 0 || (options.check && missing.length > 0) ? 1 : 0;
 
 function machine() {
-  return { node: process.version, platform: `${process.platform} ${process.arch}`, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memoryGb: round(os.totalmem() / 1024 ** 3, 1) };
+  return {
+    node: process.version,
+    platform: `${process.platform} ${process.arch}`,
+    cpus: os.cpus().length,
+    cpuModel: os.cpus()[0]?.model,
+    memoryGb: round(os.totalmem() / 1024 ** 3, 1),
+  };
 }

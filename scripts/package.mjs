@@ -13,7 +13,10 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const DEFAULT_VSIX = path.join(ROOT, 'dist', 'multimodal-reasoning-agent.vsix');
 
 async function run(args, { quiet = false } = {}) {
-  const child = spawn(process.execPath, args, { cwd: ROOT, stdio: quiet ? ['ignore', 'pipe', 'pipe'] : 'inherit' });
+  const child = spawn(process.execPath, args, {
+    cwd: ROOT,
+    stdio: quiet ? ['ignore', 'pipe', 'pipe'] : 'inherit',
+  });
   let output = '';
   child.stdout?.on('data', (chunk) => (output += chunk));
   child.stderr?.on('data', (chunk) => (output += chunk));
@@ -25,12 +28,24 @@ async function run(args, { quiet = false } = {}) {
 export async function packageVsix(out = DEFAULT_VSIX, { quiet = false } = {}) {
   fs.mkdirSync(path.dirname(out), { recursive: true });
   // The README's links stay relative (no public repository to rewrite them against yet).
-  await run([path.join(ROOT, 'node_modules', '@vscode', 'vsce', 'vsce'), 'package', '--no-dependencies', '--no-rewrite-relative-links', '-o', out], { quiet });
+  await run(
+    [
+      path.join(ROOT, 'node_modules', '@vscode', 'vsce', 'vsce'),
+      'package',
+      '--no-dependencies',
+      '--no-rewrite-relative-links',
+      '-o',
+      out,
+    ],
+    { quiet },
+  );
   return out;
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
-  const { values } = parseArgs({ options: { 'no-build': { type: 'boolean', default: false }, out: { type: 'string' } } });
+  const { values } = parseArgs({
+    options: { 'no-build': { type: 'boolean', default: false }, out: { type: 'string' } },
+  });
   if (!values['no-build']) await run([path.join(ROOT, 'esbuild.config.mjs')]);
   await packageVsix(values.out ? path.resolve(values.out) : DEFAULT_VSIX);
 }

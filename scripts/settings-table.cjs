@@ -7,7 +7,8 @@
 const fs = require('node:fs');
 const path = require('node:path');
 
-const BEGIN = '<!-- settings-table:begin (generated from package.json by `npm run readme`; do not edit) -->';
+const BEGIN =
+  '<!-- settings-table:begin (generated from package.json by `npm run readme`; do not edit) -->';
 const END = '<!-- settings-table:end -->';
 const ROOT = path.resolve(__dirname, '..');
 
@@ -44,7 +45,9 @@ function describeDefault(value) {
 
 function renderSettingsTable(manifest, nls) {
   const properties = manifest.contributes?.configuration?.properties ?? {};
-  const entries = Object.entries(properties).sort(([, a], [, b]) => (a.order ?? 0) - (b.order ?? 0));
+  const entries = Object.entries(properties).sort(
+    ([, a], [, b]) => (a.order ?? 0) - (b.order ?? 0),
+  );
   const rows = entries.map(([key, schema]) => {
     let description = cell(resolveNls(schema.markdownDescription ?? schema.description ?? '', nls));
     if (Array.isArray(schema.enum)) {
@@ -65,7 +68,13 @@ function updateReadme(readme, manifest, nls) {
   if (start < 0 || end < start) {
     throw new Error(`README.md needs the markers\n${BEGIN}\n${END}`);
   }
-  return readme.slice(0, start + BEGIN.length) + '\n' + renderSettingsTable(manifest, nls) + '\n' + readme.slice(end);
+  return (
+    readme.slice(0, start + BEGIN.length) +
+    '\n' +
+    renderSettingsTable(manifest, nls) +
+    '\n' +
+    readme.slice(end)
+  );
 }
 
 function readProject(root = ROOT) {

@@ -3,7 +3,11 @@
 // time any of them is used. Keep this module's imports to ids and types: whatever it imports is
 // paid for by every window at startup (bench/README.md, activation_ms).
 import * as vscode from 'vscode';
-import { ANALYSIS_PANEL_VIEW_TYPE, CHAT_VIEW_ID, CONTRIBUTED_COMMANDS } from './host/contributionIds';
+import {
+  ANALYSIS_PANEL_VIEW_TYPE,
+  CHAT_VIEW_ID,
+  CONTRIBUTED_COMMANDS,
+} from './host/contributionIds';
 import type { ExtensionApi, HostLayer } from './host/hostLayer';
 import { lazyHostLayer } from './host/lazyHostLayer';
 
@@ -12,15 +16,21 @@ export type { ExtensionApi } from './host/hostLayer';
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const host = lazyHostLayer(context);
   for (const id of CONTRIBUTED_COMMANDS) {
-    context.subscriptions.push(vscode.commands.registerCommand(id, (...args: unknown[]) => host().commands[id](...args)));
+    context.subscriptions.push(
+      vscode.commands.registerCommand(id, (...args: unknown[]) => host().commands[id](...args)),
+    );
   }
   context.subscriptions.push(
     vscode.window.registerWebviewPanelSerializer(ANALYSIS_PANEL_VIEW_TYPE, {
-      deserializeWebviewPanel: (panel, state: unknown) => host().panelSerializer.deserializeWebviewPanel(panel, state),
+      deserializeWebviewPanel: (panel, state: unknown) =>
+        host().panelSerializer.deserializeWebviewPanel(panel, state),
     }),
     vscode.window.registerWebviewViewProvider(
       CHAT_VIEW_ID,
-      { resolveWebviewView: (view, resolveContext, token) => host().chatView.resolveWebviewView(view, resolveContext, token) },
+      {
+        resolveWebviewView: (view, resolveContext, token) =>
+          host().chatView.resolveWebviewView(view, resolveContext, token),
+      },
       { webviewOptions: { retainContextWhenHidden: true } },
     ),
   );

@@ -4,7 +4,14 @@
 //   with anti-aliased text, the same every run, encoded as PNG by Chromium;
 // - times the stages of the webview's own preparation code (src/webview/imagePreparation.ts)
 //   for the details: fetch and decode, then resize, encode and read back as data URLs.
-import { decodeFile, DEFAULT_IMAGE_POLICY, fetchFile, intrinsicSize, loadImage, prepareImage } from '../../src/webview/imagePreparation';
+import {
+  decodeFile,
+  DEFAULT_IMAGE_POLICY,
+  fetchFile,
+  intrinsicSize,
+  loadImage,
+  prepareImage,
+} from '../../src/webview/imagePreparation';
 
 function random(seed: number): () => number {
   let state = seed >>> 0;
@@ -17,8 +24,39 @@ function random(seed: number): () => number {
   };
 }
 
-const WORDS = ['const', 'return', 'await', 'gateway', 'request', 'response', 'orders', 'queue', 'publish', 'handler', 'config', 'retry', 'timeout', 'cache', 'user', 'id', 'items', 'total', 'status', 'error'];
-const COLOURS = ['#569cd6', '#9cdcfe', '#ce9178', '#dcdcaa', '#4ec9b0', '#c586c0', '#6a9955', '#d4d4d4', '#b5cea8'];
+const WORDS = [
+  'const',
+  'return',
+  'await',
+  'gateway',
+  'request',
+  'response',
+  'orders',
+  'queue',
+  'publish',
+  'handler',
+  'config',
+  'retry',
+  'timeout',
+  'cache',
+  'user',
+  'id',
+  'items',
+  'total',
+  'status',
+  'error',
+];
+const COLOURS = [
+  '#569cd6',
+  '#9cdcfe',
+  '#ce9178',
+  '#dcdcaa',
+  '#4ec9b0',
+  '#c586c0',
+  '#6a9955',
+  '#d4d4d4',
+  '#b5cea8',
+];
 
 /** A PNG screenshot of an IDE-like window, `width`×`height`, base64. */
 async function makeScreenshot(width: number, height: number, seed = 12): Promise<string> {
@@ -34,7 +72,14 @@ async function makeScreenshot(width: number, height: number, seed = 12): Promise
     g.fillStyle = colour;
     g.fillRect(Math.round(x * s), Math.round(y * s), Math.round(w * s), Math.round(h * s));
   };
-  const text = (value: string, x: number, y: number, size: number, colour: string, font = 'DejaVu Sans Mono, monospace'): void => {
+  const text = (
+    value: string,
+    x: number,
+    y: number,
+    size: number,
+    colour: string,
+    font = 'DejaVu Sans Mono, monospace',
+  ): void => {
     g.fillStyle = colour;
     g.font = `${Math.round(size * s)}px ${font}`;
     g.fillText(value, Math.round(x * s), Math.round(y * s));
@@ -42,7 +87,14 @@ async function makeScreenshot(width: number, height: number, seed = 12): Promise
   const H = height / s;
   box(0, 0, 2000, H, '#1e1e1e');
   box(0, 0, 2000, 36, '#3c3c3c');
-  text('architecture-review — orders-service — Visual Studio Code', 700, 24, 15, '#cccccc', 'DejaVu Sans, sans-serif');
+  text(
+    'architecture-review — orders-service — Visual Studio Code',
+    700,
+    24,
+    15,
+    '#cccccc',
+    'DejaVu Sans, sans-serif',
+  );
   box(0, 36, 56, H - 36, '#333333');
   for (let i = 0; i < 6; i++) box(14, 60 + i * 60, 28, 28, i === 0 ? '#d7d7d7' : '#858585');
   box(56, 36, 340, H - 36, '#252526');
@@ -50,12 +102,26 @@ async function makeScreenshot(width: number, height: number, seed = 12): Promise
   for (let i = 0, y = 100; y < H - 60; i++, y += 26) {
     const depth = Math.floor(rand() * 4);
     box(80 + depth * 16, y - 13, 14, 14, pick(['#e8ab53', '#519aba', '#8dc149', '#cbcb41']));
-    text(`${pick(WORDS)}${pick(['.ts', '.json', '.md', 'Service.ts', '.yaml', '/'])}`, 102 + depth * 16, y, 14, '#cccccc', 'DejaVu Sans, sans-serif');
+    text(
+      `${pick(WORDS)}${pick(['.ts', '.json', '.md', 'Service.ts', '.yaml', '/'])}`,
+      102 + depth * 16,
+      y,
+      14,
+      '#cccccc',
+      'DejaVu Sans, sans-serif',
+    );
   }
   box(396, 36, 1604, 40, '#252526');
   for (let i = 0; i < 5; i++) {
     box(396 + i * 190, 36, 188, 40, i === 1 ? '#1e1e1e' : '#2d2d2d');
-    text(`${pick(WORDS)}.ts`, 420 + i * 190, 62, 14, i === 1 ? '#ffffff' : '#969696', 'DejaVu Sans, sans-serif');
+    text(
+      `${pick(WORDS)}.ts`,
+      420 + i * 190,
+      62,
+      14,
+      i === 1 ? '#ffffff' : '#969696',
+      'DejaVu Sans, sans-serif',
+    );
   }
   const editorBottom = H * 0.68;
   for (let line = 1, y = 104; y < editorBottom; line++, y += 24) {
@@ -68,19 +134,47 @@ async function makeScreenshot(width: number, height: number, seed = 12): Promise
     }
   }
   box(1860, 80, 120, editorBottom - 80, '#2a2a2a');
-  for (let y = 90; y < editorBottom - 10; y += 6) box(1866, y, 20 + rand() * 90, 3, pick(COLOURS) + '66');
+  for (let y = 90; y < editorBottom - 10; y += 6)
+    box(1866, y, 20 + rand() * 90, 3, pick(COLOURS) + '66');
   box(396, editorBottom, 1604, 2, '#454545');
   box(396, editorBottom + 2, 1604, 34, '#1e1e1e');
-  text('TERMINAL    PROBLEMS    OUTPUT    DEBUG CONSOLE', 420, editorBottom + 26, 13, '#e7e7e7', 'DejaVu Sans, sans-serif');
+  text(
+    'TERMINAL    PROBLEMS    OUTPUT    DEBUG CONSOLE',
+    420,
+    editorBottom + 26,
+    13,
+    '#e7e7e7',
+    'DejaVu Sans, sans-serif',
+  );
   for (let y = editorBottom + 64; y < H - 40; y += 22) {
-    text(`$ npm run ${pick(WORDS)} -- --${pick(WORDS)}=${Math.floor(rand() * 1000)}  ✓ ${Math.floor(rand() * 400)} ms`, 420, y, 14, pick(['#cccccc', '#89d185', '#f14c4c', '#cccccc']));
+    text(
+      `$ npm run ${pick(WORDS)} -- --${pick(WORDS)}=${Math.floor(rand() * 1000)}  ✓ ${Math.floor(rand() * 400)} ms`,
+      420,
+      y,
+      14,
+      pick(['#cccccc', '#89d185', '#f14c4c', '#cccccc']),
+    );
   }
   box(0, H - 26, 2000, 26, '#007acc');
-  text('main ⟳  0 ⚠ 2  Ln 42, Col 7  Spaces: 2  UTF-8  LF  TypeScript', 20, H - 8, 13, '#ffffff', 'DejaVu Sans, sans-serif');
+  text(
+    'main ⟳  0 ⚠ 2  Ln 42, Col 7  Spaces: 2  UTF-8  LF  TypeScript',
+    20,
+    H - 8,
+    13,
+    '#ffffff',
+    'DejaVu Sans, sans-serif',
+  );
   box(760, 300, 560, 220, '#252526');
   box(760, 300, 560, 4, '#007acc');
   text('Deploy orders-service to production?', 790, 360, 18, '#ffffff', 'DejaVu Sans, sans-serif');
-  text('3 services will restart; the queue keeps pending events.', 790, 400, 14, '#cccccc', 'DejaVu Sans, sans-serif');
+  text(
+    '3 services will restart; the queue keeps pending events.',
+    790,
+    400,
+    14,
+    '#cccccc',
+    'DejaVu Sans, sans-serif',
+  );
   box(1040, 450, 120, 36, '#0e639c');
   text('Deploy', 1070, 474, 14, '#ffffff', 'DejaVu Sans, sans-serif');
   box(1176, 450, 120, 36, '#3a3d41');
@@ -90,7 +184,8 @@ async function makeScreenshot(width: number, height: number, seed = 12): Promise
   if (!blob) throw new Error('the screenshot could not be encoded');
   const bytes = new Uint8Array(await blob.arrayBuffer());
   let binary = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  for (let i = 0; i < bytes.length; i += 0x8000)
+    binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
   return btoa(binary);
 }
 
@@ -120,7 +215,10 @@ async function makePhoto(width: number, height: number, seed = 7): Promise<strin
     const y = height * (0.45 + rand() * 0.5);
     const r = (0.02 + rand() * 0.08) * width;
     const blob = g.createRadialGradient(x, y, 0, x, y, r);
-    blob.addColorStop(0, `rgba(${40 + rand() * 80}, ${60 + rand() * 90}, ${20 + rand() * 40}, 0.9)`);
+    blob.addColorStop(
+      0,
+      `rgba(${40 + rand() * 80}, ${60 + rand() * 90}, ${20 + rand() * 40}, 0.9)`,
+    );
     blob.addColorStop(1, 'rgba(0, 0, 0, 0)');
     g.fillStyle = blob;
     g.fillRect(x - r, y - r, 2 * r, 2 * r);
@@ -133,11 +231,14 @@ async function makePhoto(width: number, height: number, seed = 7): Promise<strin
     pixels.data[i + 2] += grain;
   }
   g.putImageData(pixels, 0, 0);
-  const blob = await new Promise<Blob | null>((resolve) => canvas.toBlob(resolve, 'image/jpeg', 0.92));
+  const blob = await new Promise<Blob | null>((resolve) =>
+    canvas.toBlob(resolve, 'image/jpeg', 0.92),
+  );
   if (!blob) throw new Error('the photo could not be encoded');
   const bytes = new Uint8Array(await blob.arrayBuffer());
   let binary = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  for (let i = 0; i < bytes.length; i += 0x8000)
+    binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
   return btoa(binary);
 }
 
@@ -162,7 +263,13 @@ async function timeStages(src: string, mime: string, maxSide: number) {
   const bitmap = await decodeFile(file, mime);
   const t2 = performance.now();
   const size = await intrinsicSize(image, mime);
-  const { image: prepared, overview } = await prepareImage(image, mime, { ...DEFAULT_IMAGE_POLICY, maxSide }, size, Promise.resolve(bitmap));
+  const { image: prepared, overview } = await prepareImage(
+    image,
+    mime,
+    { ...DEFAULT_IMAGE_POLICY, maxSide },
+    size,
+    Promise.resolve(bitmap),
+  );
   overview.close();
   const t3 = performance.now();
   URL.revokeObjectURL(url);
@@ -182,16 +289,31 @@ async function timeStages(src: string, mime: string, maxSide: number) {
  * What other targets would give, for the details (not the shipped code path): the same
  * high-quality downscale to each long side, encoded as each format; bytes and time per pair.
  */
-async function whatIf(src: string, sides: readonly number[], formats: readonly { mime: string; quality?: number }[]) {
+async function whatIf(
+  src: string,
+  sides: readonly number[],
+  formats: readonly { mime: string; quality?: number }[],
+) {
   const image = await loadImage(src);
-  const rows: { side: number; mime: string; quality?: number; bytes: number; resizeMs: number; encodeMs: number }[] = [];
+  const rows: {
+    side: number;
+    mime: string;
+    quality?: number;
+    bytes: number;
+    resizeMs: number;
+    encodeMs: number;
+  }[] = [];
   for (const side of sides) {
     const scale = Math.min(1, side / Math.max(image.naturalWidth, image.naturalHeight));
     const width = Math.round(image.naturalWidth * scale);
     const height = Math.round(image.naturalHeight * scale);
     for (const format of formats) {
       const t0 = performance.now();
-      const bitmap = await createImageBitmap(image, { resizeWidth: width, resizeHeight: height, resizeQuality: 'high' });
+      const bitmap = await createImageBitmap(image, {
+        resizeWidth: width,
+        resizeHeight: height,
+        resizeQuality: 'high',
+      });
       const canvas = document.createElement('canvas');
       canvas.width = width;
       canvas.height = height;
@@ -201,12 +323,26 @@ async function whatIf(src: string, sides: readonly number[], formats: readonly {
       context.drawImage(bitmap, 0, 0);
       bitmap.close();
       const t1 = performance.now();
-      const blob = await new Promise<Blob | null>((resolve) => canvas.toBlob(resolve, format.mime, format.quality));
+      const blob = await new Promise<Blob | null>((resolve) =>
+        canvas.toBlob(resolve, format.mime, format.quality),
+      );
       const t2 = performance.now();
-      rows.push({ side, mime: blob?.type ?? 'none', quality: format.quality, bytes: blob?.size ?? 0, resizeMs: t1 - t0, encodeMs: t2 - t1 });
+      rows.push({
+        side,
+        mime: blob?.type ?? 'none',
+        quality: format.quality,
+        bytes: blob?.size ?? 0,
+        resizeMs: t1 - t0,
+        encodeMs: t2 - t1,
+      });
     }
   }
   return rows;
 }
 
-(globalThis as unknown as { imageHarness: unknown }).imageHarness = { makeScreenshot, makePhoto, timeStages, whatIf };
+(globalThis as unknown as { imageHarness: unknown }).imageHarness = {
+  makeScreenshot,
+  makePhoto,
+  timeStages,
+  whatIf,
+};

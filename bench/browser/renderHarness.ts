@@ -23,7 +23,11 @@ function afterNextPaint(): Promise<number> {
   );
 }
 
-function stream(count: number, tokensPerSecond: number, onDelta: (index: number) => void): Promise<{ lastDeliveredLateMs: number }> {
+function stream(
+  count: number,
+  tokensPerSecond: number,
+  onDelta: (index: number) => void,
+): Promise<{ lastDeliveredLateMs: number }> {
   const channel = new MessageChannel();
   const intervalMs = 1000 / tokensPerSecond;
   const start = performance.now();
@@ -123,7 +127,9 @@ async function runNaive(tokens: readonly string[], stride: number, window = 10) 
   for (const token of tokens) ends.push((length += token.length));
   // Warm-up, not counted: in a real naive stream markdown-it is hot after the first deltas.
   for (let index = 1; index <= 30; index++) {
-    answer.innerHTML = md().render(text.slice(0, ends[Math.floor((tokens.length - 1) * (index / 30))]));
+    answer.innerHTML = md().render(
+      text.slice(0, ends[Math.floor((tokens.length - 1) * (index / 30))]),
+    );
   }
   let estimateMs = 0;
   let measuredMs = 0;
@@ -150,4 +156,8 @@ async function runNaive(tokens: readonly string[], stride: number, window = 10) 
   return { estimateMs, measuredMs, samples, longestMs };
 }
 
-(globalThis as unknown as { renderHarness: unknown }).renderHarness = { runOurs, runNaive, afterNextPaint };
+(globalThis as unknown as { renderHarness: unknown }).renderHarness = {
+  runOurs,
+  runNaive,
+  afterNextPaint,
+};

@@ -68,7 +68,13 @@ function installPaintObserver() {
   const arrivals = {};
   // When the host's message carrying the marker reached this frame (for the breakdown).
   window.addEventListener('message', (event) => {
-    if (expected && !arrivals[expected] && typeof event.data?.text === 'string' && event.data.text.includes(expected)) arrivals[expected] = now();
+    if (
+      expected &&
+      !arrivals[expected] &&
+      typeof event.data?.text === 'string' &&
+      event.data.text.includes(expected)
+    )
+      arrivals[expected] = now();
   });
   new MutationObserver(() => {
     if (!expected || results[expected] || !document.body.textContent.includes(expected)) return;
@@ -81,7 +87,8 @@ function installPaintObserver() {
     expect: (marker) => (expected = marker),
     // The arrival is read here, not copied at the mutation: the panel may render the delta
     // inside its message handler, before this frame's own listener has run.
-    result: (marker) => (results[marker]?.paintedAt ? { ...results[marker], messageAt: arrivals[marker] } : undefined),
+    result: (marker) =>
+      results[marker]?.paintedAt ? { ...results[marker], messageAt: arrivals[marker] } : undefined,
   };
 }
 
@@ -90,7 +97,10 @@ async function findPanelFrame(page, timeoutMs = 60_000) {
   for (;;) {
     for (const frame of page.frames()) {
       if (frame === page.mainFrame() || frame.isDetached()) continue;
-      const found = await frame.getByRole('textbox', { name: 'Task' }).count().catch(() => 0);
+      const found = await frame
+        .getByRole('textbox', { name: 'Task' })
+        .count()
+        .catch(() => 0);
       if (found > 0) return frame;
     }
     if (Date.now() > deadline) throw new Error('no webview frame with a Task box');
@@ -118,32 +128,65 @@ async function drivePaintTurns(page, server, turns, log) {
     const opened = new Promise((resolve) => (openGate = resolve));
     server.enqueue({
       kind: 'stream',
-      chunks: [{ content: `${marker} opens the answer.` }, { content: ' The rest follows in a second delta.' }],
+      chunks: [
+        { content: `${marker} opens the answer.` },
+        { content: ' The rest follows in a second delta.' },
+      ],
       gate: { beforeChunk: 0, opened },
     });
     await frame.evaluate((text) => globalThis.__paintBench.expect(text), marker);
     const requests = server.chatRequests().length;
     const analyze = frame.getByRole('button', { name: 'Analyze' });
     await analyze.waitFor({ state: 'visible', timeout: 30_000 });
-    await frame.getByRole('textbox', { name: 'Task' }).fill(`explain this architecture (turn ${turn})`);
+    await frame
+      .getByRole('textbox', { name: 'Task' })
+      .fill(`explain this architecture (turn ${turn})`);
     await analyze.click();
-    await waitUntil(() => server.chatRequests().length > requests, 30_000, 'the request of the turn');
+    await waitUntil(
+      () => server.chatRequests().length > requests,
+      30_000,
+      'the request of the turn',
+    );
     // The role chunk has gone out; let the turn's start reach the webview and settle.
     await new Promise((resolve) => setTimeout(resolve, 300));
     openGate();
-    const handle = await frame.waitForFunction((text) => globalThis.__paintBench.result(text), marker, { timeout: 30_000, polling: 20 });
+    const handle = await frame.waitForFunction(
+      (text) => globalThis.__paintBench.result(text),
+      marker,
+      { timeout: 30_000, polling: 20 },
+    );
     const { messageAt, mutationAt, frameAt, paintedAt } = await handle.jsonValue();
     const writtenAt = performance.timeOrigin + server.chatRequests().at(-1).chunkWrittenAt[0];
     const since = (at) => (at === undefined ? undefined : at - clock.offsetMs - writtenAt);
-    const sample = { marker, writtenAt, paintMs: since(paintedAt), inDomMs: since(mutationAt), messageMs: since(messageAt), frameStartMs: since(frameAt) };
+    const sample = {
+      marker,
+      writtenAt,
+      paintMs: since(paintedAt),
+      inDomMs: since(mutationAt),
+      messageMs: since(messageAt),
+      frameStartMs: since(frameAt),
+    };
     samples.push(sample);
-    log(`paint turn ${turn}/${turns}: message in the webview after ${round(sample.messageMs, 1)} ms, in the DOM after ${round(sample.inDomMs, 1)} ms, its frame began after ${round(sample.frameStartMs, 1)} ms, painted after ${round(sample.paintMs, 1)} ms`);
+    log(
+      `paint turn ${turn}/${turns}: message in the webview after ${round(sample.messageMs, 1)} ms, in the DOM after ${round(sample.inDomMs, 1)} ms, its frame began after ${round(sample.frameStartMs, 1)} ms, painted after ${round(sample.paintMs, 1)} ms`,
+    );
     await analyze.waitFor({ state: 'visible', timeout: 30_000 });
   }
-  return { samples, clock: { offsetMs: round(clock.offsetMs, 3), roundTripMs: round(clock.roundTripMs, 3) } };
+  return {
+    samples,
+    clock: { offsetMs: round(clock.offsetMs, 3), roundTripMs: round(clock.roundTripMs, 3) },
+  };
 }
 
-export async function measureHost({ quick, runs, log, profile = false, heapSnapshot = false, extensionPath = REPO_ROOT, activationOnly = false }) {
+export async function measureHost({
+  quick,
+  runs,
+  log,
+  profile = false,
+  heapSnapshot = false,
+  extensionPath = REPO_ROOT,
+  activationOnly = false,
+}) {
   const panelCount = quick ? 2 : 10;
   const panelRuns = activationOnly ? 0 : quick ? 1 : Math.min(runs, 3);
   const paintRuns = activationOnly ? 0 : quick ? 1 : Math.min(runs, 2);
@@ -159,8 +202,12 @@ export async function measureHost({ quick, runs, log, profile = false, heapSnaps
   const scratch = await fsp.mkdtemp(path.join(os.tmpdir(), 'mmr-bench-'));
   const template = path.join(scratch, 'template');
   await fsp.mkdir(template, { recursive: true });
-  await fsp.copyFile(path.join(await generateSampleWorkspace(), 'architecture.png'), path.join(template, 'architecture.png'));
-  for (let index = 1; index <= panelCount; index++) await fsp.writeFile(path.join(template, `screen-${index}.png`), benchImage(index));
+  await fsp.copyFile(
+    path.join(await generateSampleWorkspace(), 'architecture.png'),
+    path.join(template, 'architecture.png'),
+  );
+  for (let index = 1; index <= panelCount; index++)
+    await fsp.writeFile(path.join(template, `screen-${index}.png`), benchImage(index));
   const answer = generateAnswerTokens(quick ? 300 : 1500, 7).join('');
 
   const paintServer = await startLoopbackServer();
@@ -181,7 +228,8 @@ export async function measureHost({ quick, runs, log, profile = false, heapSnaps
         else if (request.method === 'POST' && request.url === '/result') {
           send({});
           onResult?.(body);
-        } else if (request.method === 'POST' && request.url === '/paint-ready') send(await onPaintReady(body));
+        } else if (request.method === 'POST' && request.url === '/paint-ready')
+          send(await onPaintReady(body));
         else {
           response.writeHead(404);
           response.end();
@@ -212,8 +260,12 @@ export async function measureHost({ quick, runs, log, profile = false, heapSnaps
     });
     browser = await launchChromium();
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    page.on('console', (message) => workbenchLines.push(`[console.${message.type()}] ${message.text()}`));
-    page.on('pageerror', (error) => workbenchLines.push(`[pageerror] ${error.stack ?? error.message}`));
+    page.on('console', (message) =>
+      workbenchLines.push(`[console.${message.type()}] ${message.text()}`),
+    );
+    page.on('pageerror', (error) =>
+      workbenchLines.push(`[pageerror] ${error.stack ?? error.message}`),
+    );
     let onExit;
     await page.exposeFunction('codeAutomationLog', (type, args) => {
       const text = format(...(Array.isArray(args) ? args : [args]));
@@ -225,32 +277,68 @@ export async function measureHost({ quick, runs, log, profile = false, heapSnaps
     for (let iteration = 1; iteration <= runs; iteration++) {
       const folder = path.join(scratch, `workspace-${iteration}`);
       await fsp.cp(template, folder, { recursive: true });
-      const images = iteration <= panelRuns ? Array.from({ length: panelCount }, (_, index) => path.join(folder, `screen-${index + 1}.png`)) : [];
+      const images =
+        iteration <= panelRuns
+          ? Array.from({ length: panelCount }, (_, index) =>
+              path.join(folder, `screen-${index + 1}.png`),
+            )
+          : [];
       plan = {
         iteration,
-        profileActivationTo: profile ? path.join(OUTPUT, `activation-${iteration}.cpuprofile`) : undefined,
-        heapSnapshotTo: heapSnapshot && images.length ? path.join(OUTPUT, `after-closing-${iteration}.heapsnapshot`) : undefined,
+        profileActivationTo: profile
+          ? path.join(OUTPUT, `activation-${iteration}.cpuprofile`)
+          : undefined,
+        heapSnapshotTo:
+          heapSnapshot && images.length
+            ? path.join(OUTPUT, `after-closing-${iteration}.heapsnapshot`)
+            : undefined,
         panelImages: images,
         answer,
-        paint: iteration <= paintRuns ? { image: path.join(folder, 'architecture.png'), baseUrl: paintServer.baseUrl } : undefined,
+        paint:
+          iteration <= paintRuns
+            ? { image: path.join(folder, 'architecture.png'), baseUrl: paintServer.baseUrl }
+            : undefined,
       };
       onPaintReady = async () => drivePaintTurns(page, paintServer, paintTurns, log);
       const result = new Promise((resolve) => (onResult = resolve));
       const exited = new Promise((resolve) => (onExit = resolve));
       const started = Date.now();
-      await page.goto(workbenchUrl({ port: server.port, folder, extensionDevelopmentPath: extensionPath, extensionTestsPath: suite.replace(/\.js$/, '') }), {
-        waitUntil: 'domcontentloaded',
-        timeout: 60_000,
-      });
+      await page.goto(
+        workbenchUrl({
+          port: server.port,
+          folder,
+          extensionDevelopmentPath: extensionPath,
+          extensionTestsPath: suite.replace(/\.js$/, ''),
+        }),
+        {
+          waitUntil: 'domcontentloaded',
+          timeout: 60_000,
+        },
+      );
       let timer;
       const timeout = new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`run ${iteration}: no result from the extension host within 240 s (see ${path.relative(REPO_ROOT, serverLog)})`)), 240_000);
+        timer = setTimeout(
+          () =>
+            reject(
+              new Error(
+                `run ${iteration}: no result from the extension host within 240 s (see ${path.relative(REPO_ROOT, serverLog)})`,
+              ),
+            ),
+          240_000,
+        );
       });
       // run() posts its results, then resolves; VS Code then reports the exit code.
       const code = await Promise.race([exited, timeout]).finally(() => clearTimeout(timer));
-      const results = await Promise.race([result, new Promise((resolve) => setTimeout(() => resolve(undefined), 5000))]);
-      if (!results) throw new Error(`run ${iteration}: the extension host exited (${code}) without results; see ${path.relative(REPO_ROOT, path.join(OUTPUT, 'workbench.log'))}`);
-      if (results.error) throw new Error(`run ${iteration} failed in the extension host: ${results.error}`);
+      const results = await Promise.race([
+        result,
+        new Promise((resolve) => setTimeout(() => resolve(undefined), 5000)),
+      ]);
+      if (!results)
+        throw new Error(
+          `run ${iteration}: the extension host exited (${code}) without results; see ${path.relative(REPO_ROOT, path.join(OUTPUT, 'workbench.log'))}`,
+        );
+      if (results.error)
+        throw new Error(`run ${iteration} failed in the extension host: ${results.error}`);
       if (code !== 0) throw new Error(`run ${iteration}: the extension host exited with ${code}`);
       iterations.push(results);
       const activation = results.activation;
@@ -259,11 +347,15 @@ export async function measureHost({ quick, runs, log, profile = false, heapSnaps
           (activation.alreadyActive
             ? 'the extension was already active: no activation sample'
             : `activation ${round(activation.totalMs, 2)} ms (load ${round(activation.loadMs, 2)} + activate() ${round(activation.activateCallMs, 2)}; VS Code's marks: ${activation.vscodeMarks.loadMs} + ${activation.vscodeMarks.activateMs} ms); host layer on first use ${round(results.hostLayerFirstUseMs, 2)} ms`) +
-          (results.panels ? `; submit→request median ${round(median(results.panels.submits.map((submit) => submit.ms)), 2)} ms; heap +${round(results.panels.heap.growthMb, 1)} MB` : ''),
+          (results.panels
+            ? `; submit→request median ${round(median(results.panels.submits.map((submit) => submit.ms)), 2)} ms; heap +${round(results.panels.heap.growthMb, 1)} MB`
+            : ''),
       );
     }
   } finally {
-    await fsp.writeFile(path.join(OUTPUT, 'workbench.log'), `${workbenchLines.join('\n')}\n`).catch(() => {});
+    await fsp
+      .writeFile(path.join(OUTPUT, 'workbench.log'), `${workbenchLines.join('\n')}\n`)
+      .catch(() => {});
     await browser?.close().catch(() => {});
     await server?.stop().catch(() => {});
     await paintServer.close();
@@ -272,14 +364,19 @@ export async function measureHost({ quick, runs, log, profile = false, heapSnaps
   }
 
   // Profiled activations are slower (the profiler samples every 50 µs): never a figure.
-  const activations = iterations.map((run) => run.activation).filter((activation) => !activation.alreadyActive && !activation.profiled);
+  const activations = iterations
+    .map((run) => run.activation)
+    .filter((activation) => !activation.alreadyActive && !activation.profiled);
   const submits = iterations.flatMap((run) => run.panels?.submits ?? []);
   const heaps = iterations.map((run) => run.panels?.heap).filter(Boolean);
   // The host suite reports when it posted each marker (run.paint.postedAt); the browser side, the rest.
   const paints = iterations.flatMap((run) =>
     (run.paint?.samples ?? []).map((sample) => {
       const posted = run.paint.postedAt?.[sample.marker];
-      return { ...sample, hostPostedMs: posted === undefined ? undefined : posted - sample.writtenAt };
+      return {
+        ...sample,
+        hostPostedMs: posted === undefined ? undefined : posted - sample.writtenAt,
+      };
     }),
   );
   return {
@@ -291,8 +388,14 @@ export async function measureHost({ quick, runs, log, profile = false, heapSnaps
     },
     details: {
       runs: iterations.length,
-      activation_ms: spread(activations.map((activation) => activation.totalMs), 3),
-      activation_cpu_ms: spread(activations.map((activation) => activation.loadCpuMs + activation.activateCallCpuMs), 3),
+      activation_ms: spread(
+        activations.map((activation) => activation.totalMs),
+        3,
+      ),
+      activation_cpu_ms: spread(
+        activations.map((activation) => activation.loadCpuMs + activation.activateCallCpuMs),
+        3,
+      ),
       activation_parts: activations.map((activation) => ({
         loadMs: round(activation.loadMs, 3),
         activateCallMs: round(activation.activateCallMs, 3),
@@ -303,30 +406,71 @@ export async function measureHost({ quick, runs, log, profile = false, heapSnaps
         activateCallCpuMs: round(activation.activateCallCpuMs, 3),
         wallMs: round(activation.wallMs, 2),
         cpuMsOfWholeActivateCall: round(activation.cpuMs, 2),
-        requiresMs: Object.fromEntries(Object.entries(activation.requiresMs ?? {}).map(([name, ms]) => [name, round(ms, 3)])),
+        requiresMs: Object.fromEntries(
+          Object.entries(activation.requiresMs ?? {}).map(([name, ms]) => [name, round(ms, 3)]),
+        ),
         vscodeMarks: activation.vscodeMarks,
       })),
       // The first use after activation: dist/host.js required and the host layer built (once per window).
-      host_layer_first_use_ms: spread(iterations.map((run) => run.hostLayerFirstUseMs).filter((ms) => ms !== undefined), 2),
-      submit_to_request_ms: spread(submits.map((submit) => submit.ms), 2),
+      host_layer_first_use_ms: spread(
+        iterations.map((run) => run.hostLayerFirstUseMs).filter((ms) => ms !== undefined),
+        2,
+      ),
+      submit_to_request_ms: spread(
+        submits.map((submit) => submit.ms),
+        2,
+      ),
       // ms after submit(): key lookup (SecretStorage) started/ended, the SDK called fetch(), the
       // loopback server had the request; the median of each over all submits.
       submit_phases_median_ms: Object.fromEntries(
-        ['keyLookupStarted', 'keyLookupEnded', 'fetchCalled', 'requestArrived'].map((phase) => [phase, round(median(submits.map((submit) => submit.phases?.[phase])), 2)]),
+        ['keyLookupStarted', 'keyLookupEnded', 'fetchCalled', 'requestArrived'].map((phase) => [
+          phase,
+          round(median(submits.map((submit) => submit.phases?.[phase])), 2),
+        ]),
       ),
-      submit_phases_ms: submits.map((submit) => Object.fromEntries(Object.entries(submit.phases ?? {}).map(([phase, ms]) => [phase, round(ms, 2)]))),
-      submit_first_of_each_host_ms: iterations.map((run) => run.panels?.submits[0]?.ms).filter((ms) => ms !== undefined).map((ms) => round(ms, 2)),
-      prepared_image_bytes: spread(submits.map((submit) => submit.preparedBytes), 0),
-      heap: heaps.map((heap) => Object.fromEntries(Object.entries(heap).map(([key, value]) => [key, round(value, 2)]))),
+      submit_phases_ms: submits.map((submit) =>
+        Object.fromEntries(
+          Object.entries(submit.phases ?? {}).map(([phase, ms]) => [phase, round(ms, 2)]),
+        ),
+      ),
+      submit_first_of_each_host_ms: iterations
+        .map((run) => run.panels?.submits[0]?.ms)
+        .filter((ms) => ms !== undefined)
+        .map((ms) => round(ms, 2)),
+      prepared_image_bytes: spread(
+        submits.map((submit) => submit.preparedBytes),
+        0,
+      ),
+      heap: heaps.map((heap) =>
+        Object.fromEntries(Object.entries(heap).map(([key, value]) => [key, round(value, 2)])),
+      ),
       panels_per_heap_run: panelCount,
-      first_token_paint_ms: spread(paints.map((paint) => paint.paintMs), 2),
-      first_token_in_dom_ms: spread(paints.map((paint) => paint.inDomMs), 2),
+      first_token_paint_ms: spread(
+        paints.map((paint) => paint.paintMs),
+        2,
+      ),
+      first_token_in_dom_ms: spread(
+        paints.map((paint) => paint.inDomMs),
+        2,
+      ),
       // Server wrote the delta → the extension host posted it to the webview (the SDK, our session and batching).
-      first_token_host_posted_ms: spread(paints.map((paint) => paint.hostPostedMs).filter((ms) => ms !== undefined), 2),
-      first_token_message_in_webview_ms: spread(paints.map((paint) => paint.messageMs), 2),
-      first_token_frame_start_ms: spread(paints.map((paint) => paint.frameStartMs), 2),
+      first_token_host_posted_ms: spread(
+        paints.map((paint) => paint.hostPostedMs).filter((ms) => ms !== undefined),
+        2,
+      ),
+      first_token_message_in_webview_ms: spread(
+        paints.map((paint) => paint.messageMs),
+        2,
+      ),
+      first_token_frame_start_ms: spread(
+        paints.map((paint) => paint.frameStartMs),
+        2,
+      ),
       paint_clock: iterations.map((run) => run.paint?.clock).filter(Boolean),
-      logs: { codeServer: path.relative(REPO_ROOT, serverLog), workbench: path.relative(REPO_ROOT, path.join(OUTPUT, 'workbench.log')) },
+      logs: {
+        codeServer: path.relative(REPO_ROOT, serverLog),
+        workbench: path.relative(REPO_ROOT, path.join(OUTPUT, 'workbench.log')),
+      },
     },
   };
 }

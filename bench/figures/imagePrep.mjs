@@ -28,7 +28,10 @@ export async function measureImagePrep({ quick, runs, log }) {
   const routes = {};
   const server = await startPageServer(routes);
   Object.assign(routes, panelPageRoutes(server), {
-    '/harness.html': { type: 'text/html; charset=utf-8', body: '<!DOCTYPE html><html><body><script src="/bench/imageHarness.js"></script></body></html>' },
+    '/harness.html': {
+      type: 'text/html; charset=utf-8',
+      body: '<!DOCTYPE html><html><body><script src="/bench/imageHarness.js"></script></body></html>',
+    },
     '/bench/imageHarness.js': { type: 'text/javascript', body: () => fs.readFileSync(harness) },
     '/images/screenshot.png': { type: 'image/png', body: () => screenshot },
     '/images/photo.jpg': { type: 'image/jpeg', body: () => photo },
@@ -44,36 +47,77 @@ export async function measureImagePrep({ quick, runs, log }) {
     await maker.goto(`${server.origin}/harness.html`);
     await maker.waitForFunction(() => 'imageHarness' in globalThis);
     const drawn = Date.now();
-    screenshot = Buffer.from(await maker.evaluate(([w, h]) => globalThis.imageHarness.makeScreenshot(w, h), [width, height]), 'base64');
+    screenshot = Buffer.from(
+      await maker.evaluate(
+        ([w, h]) => globalThis.imageHarness.makeScreenshot(w, h),
+        [width, height],
+      ),
+      'base64',
+    );
     fs.mkdirSync(BENCH_OUT, { recursive: true });
     fs.writeFileSync(path.join(BENCH_OUT, 'screenshot.png'), screenshot);
-    log(`screenshot ${width}×${height}: ${round(screenshot.length / 1024 / 1024, 2)} MB PNG (drawn in ${Date.now() - drawn} ms; out/bench/screenshot.png)`);
+    log(
+      `screenshot ${width}×${height}: ${round(screenshot.length / 1024 / 1024, 2)} MB PNG (drawn in ${Date.now() - drawn} ms; out/bench/screenshot.png)`,
+    );
     const src = `${server.resourceOrigin}/images/screenshot.png`;
-    stages = await maker.evaluate(([url, side]) => globalThis.imageHarness.timeStages(url, 'image/png', side), [src, DEFAULT_MAX_IMAGE_SIDE]);
+    stages = await maker.evaluate(
+      ([url, side]) => globalThis.imageHarness.timeStages(url, 'image/png', side),
+      [src, DEFAULT_MAX_IMAGE_SIDE],
+    );
     if (!quick) {
-      const formats = [{ mime: 'image/png' }, { mime: 'image/jpeg', quality: 0.85 }, { mime: 'image/webp', quality: 0.85 }];
-      whatIf = await maker.evaluate(([url, list]) => globalThis.imageHarness.whatIf(url, [2048, 1568, 1024], list), [src, formats]);
-      whatIf = whatIf.map((row) => ({ ...row, ratio: round(row.bytes / screenshot.length, 3), resizeMs: round(row.resizeMs, 0), encodeMs: round(row.encodeMs, 0) }));
+      const formats = [
+        { mime: 'image/png' },
+        { mime: 'image/jpeg', quality: 0.85 },
+        { mime: 'image/webp', quality: 0.85 },
+      ];
+      whatIf = await maker.evaluate(
+        ([url, list]) => globalThis.imageHarness.whatIf(url, [2048, 1568, 1024], list),
+        [src, formats],
+      );
+      whatIf = whatIf.map((row) => ({
+        ...row,
+        ratio: round(row.bytes / screenshot.length, 3),
+        resizeMs: round(row.resizeMs, 0),
+        encodeMs: round(row.encodeMs, 0),
+      }));
     }
 
     const photoDrawn = Date.now();
-    photo = Buffer.from(await maker.evaluate(([w, h]) => globalThis.imageHarness.makePhoto(w, h), [width, height]), 'base64');
+    photo = Buffer.from(
+      await maker.evaluate(([w, h]) => globalThis.imageHarness.makePhoto(w, h), [width, height]),
+      'base64',
+    );
     fs.writeFileSync(path.join(BENCH_OUT, 'photo.jpg'), photo);
-    log(`photo ${width}×${height}: ${round(photo.length / 1024 / 1024, 2)} MB JPEG (drawn in ${Date.now() - photoDrawn} ms; out/bench/photo.jpg)`);
+    log(
+      `photo ${width}×${height}: ${round(photo.length / 1024 / 1024, 2)} MB JPEG (drawn in ${Date.now() - photoDrawn} ms; out/bench/photo.jpg)`,
+    );
     await maker.close();
 
     const cases = {
       // The default settings (detail "auto"): for this screenshot, an overview and 24 tiles.
       screenshot: { name: 'screenshot.png', src, mime: 'image/png', bytes: screenshot.length },
       // One copy only (detail "high"): the single image the issue-8 budget was first set for.
-      screenshotOneCopy: { name: 'screenshot.png', src, mime: 'image/png', bytes: screenshot.length, detail: 'high' },
-      photo: { name: 'photo.jpg', src: `${server.resourceOrigin}/images/photo.jpg`, mime: 'image/jpeg', bytes: photo.length },
+      screenshotOneCopy: {
+        name: 'screenshot.png',
+        src,
+        mime: 'image/png',
+        bytes: screenshot.length,
+        detail: 'high',
+      },
+      photo: {
+        name: 'photo.jpg',
+        src: `${server.resourceOrigin}/images/photo.jpg`,
+        mime: 'image/jpeg',
+        bytes: photo.length,
+      },
     };
     for (const [key, image] of Object.entries(cases)) {
       for (let run = 1; run <= runs; run++) {
         const result = await prepareInPanel(browser, server, image);
         (perRun[key] ??= []).push(result);
-        log(`image ${key} run ${run}/${runs}: prepared in ${round(result.prepMs, 0)} ms as ${result.prepared}, ${round(result.preparedBytes / 1024, 0)} KB (${round(result.ratio, 3)} of the original)`);
+        log(
+          `image ${key} run ${run}/${runs}: prepared in ${round(result.prepMs, 0)} ms as ${result.prepared}, ${round(result.preparedBytes / 1024, 0)} KB (${round(result.ratio, 3)} of the original)`,
+        );
       }
     }
   } finally {
@@ -95,15 +139,48 @@ export async function measureImagePrep({ quick, runs, log }) {
       image_photo_bytes_ratio: median$('photo', 'ratio'),
     },
     details: {
-      original: { width, height, bytes: screenshot.length, file: path.relative(REPO_ROOT, path.join(BENCH_OUT, 'screenshot.png')) },
-      photo: { width, height, bytes: photo.length, file: path.relative(REPO_ROOT, path.join(BENCH_OUT, 'photo.jpg')) },
+      original: {
+        width,
+        height,
+        bytes: screenshot.length,
+        file: path.relative(REPO_ROOT, path.join(BENCH_OUT, 'screenshot.png')),
+      },
+      photo: {
+        width,
+        height,
+        bytes: photo.length,
+        file: path.relative(REPO_ROOT, path.join(BENCH_OUT, 'photo.jpg')),
+      },
       maxImageSide: DEFAULT_MAX_IMAGE_SIDE,
-      prep_ms: Object.fromEntries(Object.entries(perRun).map(([key, list]) => [key, spread(list.map((run) => run.prepMs), 1)])),
-      ratio: Object.fromEntries(Object.entries(perRun).map(([key, list]) => [key, spread(list.map((run) => run.ratio), 4)])),
-      stagesOfOneRun: Object.fromEntries(Object.entries(stages ?? {}).map(([key, value]) => [key, round(value, 1)])),
+      prep_ms: Object.fromEntries(
+        Object.entries(perRun).map(([key, list]) => [
+          key,
+          spread(
+            list.map((run) => run.prepMs),
+            1,
+          ),
+        ]),
+      ),
+      ratio: Object.fromEntries(
+        Object.entries(perRun).map(([key, list]) => [
+          key,
+          spread(
+            list.map((run) => run.ratio),
+            4,
+          ),
+        ]),
+      ),
+      stagesOfOneRun: Object.fromEntries(
+        Object.entries(stages ?? {}).map(([key, value]) => [key, round(value, 1)]),
+      ),
       // Other long sides and formats for the same screenshot (not what the webview does).
       whatIf,
-      runs: Object.fromEntries(Object.entries(perRun).map(([key, list]) => [key, list.map((run) => ({ ...run, prepMs: round(run.prepMs, 1), ratio: round(run.ratio, 4) }))])),
+      runs: Object.fromEntries(
+        Object.entries(perRun).map(([key, list]) => [
+          key,
+          list.map((run) => ({ ...run, prepMs: round(run.prepMs, 1), ratio: round(run.ratio, 4) })),
+        ]),
+      ),
     },
   };
 }
@@ -120,21 +197,40 @@ async function prepareInPanel(browser, server, image) {
     turns: [],
     model: 'gpt-4o',
     maxImageSide: DEFAULT_MAX_IMAGE_SIDE,
-    ...(image.detail ? { imagePolicy: { maxSide: DEFAULT_MAX_IMAGE_SIDE, maxBytes: 20 * 1024 * 1024, maxPixels: 64_000_000, maxFileBytes: 50 * 1024 * 1024, detail: image.detail } } : {}),
+    ...(image.detail
+      ? {
+          imagePolicy: {
+            maxSide: DEFAULT_MAX_IMAGE_SIDE,
+            maxBytes: 20 * 1024 * 1024,
+            maxPixels: 64_000_000,
+            maxFileBytes: 50 * 1024 * 1024,
+            detail: image.detail,
+          },
+        }
+      : {}),
   };
   const deliveredAt = await page.evaluate((message) => globalThis.__host.deliver(message), init);
   const handle = await page.waitForFunction(
-    () => globalThis.__host.posted.find((post) => post.message.type === 'image/prepared' || post.message.type === 'image/prepareFailed'),
+    () =>
+      globalThis.__host.posted.find(
+        (post) =>
+          post.message.type === 'image/prepared' || post.message.type === 'image/prepareFailed',
+      ),
     undefined,
     { timeout: 60_000 },
   );
   const post = await handle.jsonValue();
   await context.close();
-  if (post.message.type !== 'image/prepared') throw new Error(`the webview could not prepare the image: ${post.message.message}`);
+  if (post.message.type !== 'image/prepared')
+    throw new Error(`the webview could not prepare the image: ${post.message.message}`);
   if (pageErrors.length) throw new Error(`the panel page failed: ${pageErrors.join('; ')}`);
   const prepared = post.message.image;
-  const bytesOf = (dataUrl) => Buffer.from(dataUrl.slice(dataUrl.indexOf(',') + 1), 'base64').length;
-  const preparedBytes = [prepared, ...(prepared.tiles ?? [])].reduce((sum, part) => sum + bytesOf(part.dataUrl), 0);
+  const bytesOf = (dataUrl) =>
+    Buffer.from(dataUrl.slice(dataUrl.indexOf(',') + 1), 'base64').length;
+  const preparedBytes = [prepared, ...(prepared.tiles ?? [])].reduce(
+    (sum, part) => sum + bytesOf(part.dataUrl),
+    0,
+  );
   return {
     prepMs: post.at - deliveredAt,
     preparedBytes,

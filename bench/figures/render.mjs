@@ -19,7 +19,14 @@
 import * as fs from 'node:fs';
 import { generateAnswerTokens } from '../lib/answer.mjs';
 import { buildBrowserBundle } from '../lib/build.mjs';
-import { DEEP_TRACE_CATEGORIES, launchChromium, mainThreadBreakdown, mainThreadTasks, startPageServer, TRACE_CATEGORIES } from '../lib/chromium.mjs';
+import {
+  DEEP_TRACE_CATEGORIES,
+  launchChromium,
+  mainThreadBreakdown,
+  mainThreadTasks,
+  startPageServer,
+  TRACE_CATEGORIES,
+} from '../lib/chromium.mjs';
 import { openPanelPage, panelPageRoutes } from '../lib/panelPage.mjs';
 import { median, round, spread } from '../lib/stats.mjs';
 
@@ -43,19 +50,39 @@ export async function measureRender({ quick, runs, log, deepTrace = false }) {
     for (let run = 1; run <= runs; run++) {
       const { context, page, errors: pageErrors } = await openPanelPage(browser, server);
       await page.waitForFunction(() => 'renderHarness' in globalThis);
-      await page.evaluate(() => globalThis.__host.deliver({ type: 'conversation/init', turns: [], model: 'gpt-4o', maxImageSide: 2048 }));
+      await page.evaluate(() =>
+        globalThis.__host.deliver({
+          type: 'conversation/init',
+          turns: [],
+          model: 'gpt-4o',
+          maxImageSide: 2048,
+        }),
+      );
       // A user types a task before the first answer streams: the page has been idle by then.
       await page.evaluate(() => new Promise((resolve) => requestIdleCallback(resolve)));
       const cdp = await context.newCDPSession(page);
       await cdp.send('Performance.enable');
-      const taskSeconds = async () => (await cdp.send('Performance.getMetrics')).metrics.find((metric) => metric.name === 'TaskDuration').value;
+      const taskSeconds = async () =>
+        (await cdp.send('Performance.getMetrics')).metrics.find(
+          (metric) => metric.name === 'TaskDuration',
+        ).value;
 
       await browser.startTracing(page, { categories: TRACE_CATEGORIES });
       const before = await taskSeconds();
-      const ours = await page.evaluate(([list, rate]) => globalThis.renderHarness.runOurs(list, rate), [tokens, tokensPerSecond]);
+      const ours = await page.evaluate(
+        ([list, rate]) => globalThis.renderHarness.runOurs(list, rate),
+        [tokens, tokensPerSecond],
+      );
       const after = await taskSeconds();
-      const mainThread = mainThreadTasks(await browser.stopTracing(), 'bench:ours-start', 'bench:ours-end');
-      const naive = await page.evaluate(([list, every, size]) => globalThis.renderHarness.runNaive(list, every, size), [tokens, stride, window]);
+      const mainThread = mainThreadTasks(
+        await browser.stopTracing(),
+        'bench:ours-start',
+        'bench:ours-end',
+      );
+      const naive = await page.evaluate(
+        ([list, every, size]) => globalThis.renderHarness.runNaive(list, every, size),
+        [tokens, stride, window],
+      );
       await context.close();
       if (pageErrors.length) throw new Error(`the render page failed: ${pageErrors.join('; ')}`);
 
@@ -65,7 +92,12 @@ export async function measureRender({ quick, runs, log, deepTrace = false }) {
         longestFirst100Ms: mainThread.longestFirst100Ms,
         naiveMs: naive.estimateMs,
         speedup: naive.estimateMs / mainThread.totalMs,
-        ours: { ...ours, mainThreadTasks: mainThread.tasks, windowMs: mainThread.windowMs, cdpTaskDurationMs: (after - before) * 1000 },
+        ours: {
+          ...ours,
+          mainThreadTasks: mainThread.tasks,
+          windowMs: mainThread.windowMs,
+          cdpTaskDurationMs: (after - before) * 1000,
+        },
         longestTasks: mainThread.longestTasks,
         naive,
       };
@@ -80,12 +112,31 @@ export async function measureRender({ quick, runs, log, deepTrace = false }) {
       // One more run, traced in detail: where ours spends the main thread (not a figure).
       const { context, page } = await openPanelPage(browser, server);
       await page.waitForFunction(() => 'renderHarness' in globalThis);
-      await page.evaluate(() => globalThis.__host.deliver({ type: 'conversation/init', turns: [], model: 'gpt-4o', maxImageSide: 2048 }));
+      await page.evaluate(() =>
+        globalThis.__host.deliver({
+          type: 'conversation/init',
+          turns: [],
+          model: 'gpt-4o',
+          maxImageSide: 2048,
+        }),
+      );
       await browser.startTracing(page, { categories: DEEP_TRACE_CATEGORIES });
-      await page.evaluate(([list, rate]) => globalThis.renderHarness.runOurs(list, rate), [tokens, tokensPerSecond]);
-      breakdown = mainThreadBreakdown(await browser.stopTracing(), 'bench:ours-start', 'bench:ours-end');
+      await page.evaluate(
+        ([list, rate]) => globalThis.renderHarness.runOurs(list, rate),
+        [tokens, tokensPerSecond],
+      );
+      breakdown = mainThreadBreakdown(
+        await browser.stopTracing(),
+        'bench:ours-start',
+        'bench:ours-end',
+      );
       await context.close();
-      log(`render breakdown (deep trace): ${breakdown?.byEvent.slice(0, 6).map((row) => `${row.name} ${row.ms} ms`).join(', ')}`);
+      log(
+        `render breakdown (deep trace): ${breakdown?.byEvent
+          .slice(0, 6)
+          .map((row) => `${row.name} ${row.ms} ms`)
+          .join(', ')}`,
+      );
     }
   } finally {
     await browser.close();
@@ -100,16 +151,29 @@ export async function measureRender({ quick, runs, log, deepTrace = false }) {
       render_max_frame_ms: median(perRun.map((run) => run.longestTaskMs)),
     },
     details: {
-      answer: { tokens: tokens.length, chars: text.length, tokensPerSecond, naiveStride: stride, naiveWindow: window },
+      answer: {
+        tokens: tokens.length,
+        chars: text.length,
+        tokensPerSecond,
+        naiveStride: stride,
+        naiveWindow: window,
+      },
       ours_main_thread_ms: spread(perRun.map((run) => run.oursMs)),
       ours_longest_task_ms: spread(perRun.map((run) => run.longestTaskMs)),
       ours_longest_task_first_100ms_ms: spread(perRun.map((run) => run.longestFirst100Ms)),
-      naive_estimate_ms: spread(perRun.map((run) => run.naiveMs), 0),
+      naive_estimate_ms: spread(
+        perRun.map((run) => run.naiveMs),
+        0,
+      ),
       speedup: spread(perRun.map((run) => run.speedup)),
       runs: perRun.map((run) => ({
         ...run,
-        ours: Object.fromEntries(Object.entries(run.ours).map(([key, value]) => [key, round(value, 2)])),
-        naive: Object.fromEntries(Object.entries(run.naive).map(([key, value]) => [key, round(value, 2)])),
+        ours: Object.fromEntries(
+          Object.entries(run.ours).map(([key, value]) => [key, round(value, 2)]),
+        ),
+        naive: Object.fromEntries(
+          Object.entries(run.naive).map(([key, value]) => [key, round(value, 2)]),
+        ),
       })),
       sameDomAsOneRender: perRun.every((run) => run.ours.sameAsOneShot),
       deepTrace: breakdown,

@@ -18,7 +18,9 @@ function jsFiles(dir, recursive) {
 }
 
 function sizeOf(files) {
-  const perFile = Object.fromEntries(files.map((file) => [path.relative(REPO_ROOT, file), fs.statSync(file).size]));
+  const perFile = Object.fromEntries(
+    files.map((file) => [path.relative(REPO_ROOT, file), fs.statSync(file).size]),
+  );
   const bytes = Object.values(perFile).reduce((sum, size) => sum + size, 0);
   return { kb: bytes / KB, bytes, files: perFile };
 }
@@ -32,12 +34,24 @@ export function measureBundles() {
   // All were just built without --dev, i.e. minified.
   const host = sizeOf(jsFiles('dist', false));
   const webviewFiles = jsFiles(path.join('dist', 'webview'), false).map((file) => sizeOf([file]));
-  if (host.bytes === 0 || webviewFiles.length === 0) throw new Error('no bundles in dist/: the build did not run');
+  if (host.bytes === 0 || webviewFiles.length === 0)
+    throw new Error('no bundles in dist/: the build did not run');
   const largest = webviewFiles.reduce((a, b) => (b.bytes > a.bytes ? b : a));
-  const webview = { kb: largest.kb, largest: Object.keys(largest.files)[0], files: Object.assign({}, ...webviewFiles.map((file) => file.files)) };
+  const webview = {
+    kb: largest.kb,
+    largest: Object.keys(largest.files)[0],
+    files: Object.assign({}, ...webviewFiles.map((file) => file.files)),
+  };
   const entries = new Set(Object.keys(webview.files));
-  const lazy = sizeOf(jsFiles(path.join('dist', 'webview'), true).filter((file) => !entries.has(path.relative(REPO_ROOT, file))));
-  return { figures: { host_bundle_kb: host.kb, webview_bundle_kb: webview.kb, webview_lazy_kb: lazy.kb }, details: { host, webview, webviewLazy: lazy } };
+  const lazy = sizeOf(
+    jsFiles(path.join('dist', 'webview'), true).filter(
+      (file) => !entries.has(path.relative(REPO_ROOT, file)),
+    ),
+  );
+  return {
+    figures: { host_bundle_kb: host.kb, webview_bundle_kb: webview.kb, webview_lazy_kb: lazy.kb },
+    details: { host, webview, webviewLazy: lazy },
+  };
 }
 
 /** The flags of `npm run package` (package.json), with the output moved to out/bench. */
@@ -49,15 +63,30 @@ export function measureVsix() {
   fs.rmSync(out, { force: true });
   const vsce = path.join(REPO_ROOT, 'node_modules', '@vscode', 'vsce', 'vsce');
   if (!fs.existsSync(vsce)) throw new Error('@vscode/vsce is not installed: run npm install');
-  const run = spawnSync(process.execPath, [vsce, 'package', ...VSCE_FLAGS, '-o', out], { cwd: REPO_ROOT, encoding: 'utf8' });
-  if (run.status !== 0 || !fs.existsSync(out)) throw new Error(`vsce package failed (exit ${run.status}):\n${run.stdout}\n${run.stderr}`);
+  const run = spawnSync(process.execPath, [vsce, 'package', ...VSCE_FLAGS, '-o', out], {
+    cwd: REPO_ROOT,
+    encoding: 'utf8',
+  });
+  if (run.status !== 0 || !fs.existsSync(out))
+    throw new Error(`vsce package failed (exit ${run.status}):\n${run.stdout}\n${run.stderr}`);
   const bytes = fs.statSync(out).size;
   // Every bundle the build made must be in the package, or the installed extension breaks.
   const packaged = listZip(out);
-  const built = [...jsFiles('dist', false), ...jsFiles(path.join('dist', 'webview'), true)].map((file) => `extension/${path.relative(REPO_ROOT, file)}`);
+  const built = [...jsFiles('dist', false), ...jsFiles(path.join('dist', 'webview'), true)].map(
+    (file) => `extension/${path.relative(REPO_ROOT, file)}`,
+  );
   const missing = packaged ? built.filter((file) => !packaged.includes(file)) : undefined;
-  if (missing?.length) console.warn(`[bench] WARNING: the .vsix lacks ${missing.join(', ')} (see .vscodeignore)`);
-  return { figures: { vsix_kb: bytes / KB }, details: { file: path.relative(REPO_ROOT, out), bytes, files: packaged, bundlesMissingFromVsix: missing } };
+  if (missing?.length)
+    console.warn(`[bench] WARNING: the .vsix lacks ${missing.join(', ')} (see .vscodeignore)`);
+  return {
+    figures: { vsix_kb: bytes / KB },
+    details: {
+      file: path.relative(REPO_ROOT, out),
+      bytes,
+      files: packaged,
+      bundlesMissingFromVsix: missing,
+    },
+  };
 }
 
 /** The names in a zip file, from its central directory. */

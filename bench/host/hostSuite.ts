@@ -23,7 +23,11 @@ import * as vm from 'node:vm';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension';
 import type { AnalysisPanel } from '../../src/host/analysisPanel';
-import { startLoopbackServer, textReply, type LoopbackServer } from '../../test/support/loopbackServer';
+import {
+  startLoopbackServer,
+  textReply,
+  type LoopbackServer,
+} from '../../test/support/loopbackServer';
 
 const EXTENSION_ID = 'multimodal-reasoning.multimodal-reasoning-agent';
 const SETTINGS = 'multimodalReasoning';
@@ -50,15 +54,25 @@ function request<T>(method: 'GET' | 'POST', route: string, body?: unknown): Prom
   if (!control) throw new Error('MMR_BENCH_CONTROL is not set: run this through bench/run.mjs');
   const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
   return new Promise((resolve, reject) => {
-    const call = http.request(`${control}${route}`, { method, headers: payload ? { 'content-type': 'application/json', 'content-length': payload.length } : {} }, (response) => {
-      const chunks: Buffer[] = [];
-      response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        if (response.statusCode !== 200) reject(new Error(`${method} ${route}: HTTP ${response.statusCode} ${text}`));
-        else resolve((text ? JSON.parse(text) : undefined) as T);
-      });
-    });
+    const call = http.request(
+      `${control}${route}`,
+      {
+        method,
+        headers: payload
+          ? { 'content-type': 'application/json', 'content-length': payload.length }
+          : {},
+      },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          if (response.statusCode !== 200)
+            reject(new Error(`${method} ${route}: HTTP ${response.statusCode} ${text}`));
+          else resolve((text ? JSON.parse(text) : undefined) as T);
+        });
+      },
+    );
     call.on('error', reject);
     call.end(payload);
   });
@@ -70,16 +84,22 @@ export async function run(): Promise<void> {
   const plan = await request<Plan>('GET', '/plan');
   const results: Record<string, unknown> = { iteration: plan.iteration };
   try {
-    results.activation = plan.profileActivationTo ? await profileActivation(plan.profileActivationTo) : await measureActivation();
+    results.activation = plan.profileActivationTo
+      ? await profileActivation(plan.profileActivationTo)
+      : await measureActivation();
     const api = vscode.extensions.getExtension<ExtensionApi>(EXTENSION_ID)!.exports;
-    if (!(results.activation as { alreadyActive?: boolean }).alreadyActive) results.hostLayerFirstUseMs = timeHostLayerFirstUse(api);
+    if (!(results.activation as { alreadyActive?: boolean }).alreadyActive)
+      results.hostLayerFirstUseMs = timeHostLayerFirstUse(api);
     if (plan.panelImages.length) results.panels = await measurePanels(api, plan);
     if (plan.paint) results.paint = await runPaintPhase(api, plan.paint);
   } catch (error) {
     results.error = error instanceof Error ? (error.stack ?? error.message) : String(error);
   } finally {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    for (const key of ['baseUrl', 'model']) await vscode.workspace.getConfiguration(SETTINGS).update(key, undefined, vscode.ConfigurationTarget.Global);
+    for (const key of ['baseUrl', 'model'])
+      await vscode.workspace
+        .getConfiguration(SETTINGS)
+        .update(key, undefined, vscode.ConfigurationTarget.Global);
   }
   await request('POST', '/result', results);
 }
@@ -99,7 +119,13 @@ async function measureActivation() {
   }
   const main = path.resolve(extension.extensionPath, extension.packageJSON.main as string);
   const mainFile = main.endsWith('.js') ? main : `${main}.js`;
-  const timing = { loadMs: NaN, activateCallMs: NaN, activateResolveMs: 0, loadCpuMs: NaN, activateCallCpuMs: NaN };
+  const timing = {
+    loadMs: NaN,
+    activateCallMs: NaN,
+    activateResolveMs: 0,
+    loadCpuMs: NaN,
+    activateCallCpuMs: NaN,
+  };
   const cpuMs = (since: NodeJS.CpuUsage) => {
     const used = process.cpuUsage(since);
     return (used.user + used.system) / 1000;
@@ -194,7 +220,9 @@ async function profileActivation(file: string) {
   const session = new inspector.Session();
   session.connect();
   const post = (method: string, params?: object) =>
-    new Promise<unknown>((resolve, reject) => session.post(method, params, (error, result) => (error ? reject(error) : resolve(result))));
+    new Promise<unknown>((resolve, reject) =>
+      session.post(method, params, (error, result) => (error ? reject(error) : resolve(result))),
+    );
   await post('Profiler.enable');
   await post('Profiler.setSamplingInterval', { interval: 50 });
   await post('Profiler.start');
@@ -207,14 +235,23 @@ async function profileActivation(file: string) {
 
 /** VS Code's own performance marks for this extension (Date.now(), so whole milliseconds). */
 function vscodeActivationMarks() {
-  const marks = (globalThis as { MonacoPerformanceMarks?: { getMarks(): { name: string; startTime: number }[] } }).MonacoPerformanceMarks?.getMarks() ?? [];
-  const at = (name: string) => marks.find((mark) => mark.name === `code/extHost/${name}/${EXTENSION_ID}`)?.startTime;
+  const marks =
+    (
+      globalThis as {
+        MonacoPerformanceMarks?: { getMarks(): { name: string; startTime: number }[] };
+      }
+    ).MonacoPerformanceMarks?.getMarks() ?? [];
+  const at = (name: string) =>
+    marks.find((mark) => mark.name === `code/extHost/${name}/${EXTENSION_ID}`)?.startTime;
   const span = (from: string, to: string) => {
     const start = at(from);
     const end = at(to);
     return start !== undefined && end !== undefined ? end - start : undefined;
   };
-  return { loadMs: span('willLoadExtensionCode', 'didLoadExtensionCode'), activateMs: span('willActivateExtension', 'didActivateExtension') };
+  return {
+    loadMs: span('willLoadExtensionCode', 'didLoadExtensionCode'),
+    activateMs: span('willActivateExtension', 'didActivateExtension'),
+  };
 }
 
 // ── panels: submit → first request byte, and the heap with N finished conversations ─────────
@@ -225,7 +262,10 @@ function fullGc(): { gc: () => void; how: string } {
   // The extension host runs without --expose-gc; the flag can be set at run time, and a new
   // context then has V8's gc() (a full, synchronous mark-compact of the whole heap).
   v8.setFlagsFromString('--expose-gc');
-  return { gc: vm.runInNewContext('gc') as () => void, how: "v8.setFlagsFromString('--expose-gc') + vm.runInNewContext('gc')" };
+  return {
+    gc: vm.runInNewContext('gc') as () => void,
+    how: "v8.setFlagsFromString('--expose-gc') + vm.runInNewContext('gc')",
+  };
 }
 
 async function settledHeapUsed(gc: () => void): Promise<number> {
@@ -237,10 +277,16 @@ async function settledHeapUsed(gc: () => void): Promise<number> {
 }
 
 async function openPanel(file: string): Promise<AnalysisPanel> {
-  const panel = await vscode.commands.executeCommand<AnalysisPanel | undefined>('multimodalReasoning.analyzeImage', vscode.Uri.file(file));
+  const panel = await vscode.commands.executeCommand<AnalysisPanel | undefined>(
+    'multimodalReasoning.analyzeImage',
+    vscode.Uri.file(file),
+  );
   if (!panel) throw new Error(`no panel opened for ${file}`);
   let timer: NodeJS.Timeout | undefined;
-  const prepared = await Promise.race([panel.session.imagePrepared, new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), 60_000)))]);
+  const prepared = await Promise.race([
+    panel.session.imagePrepared,
+    new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), 60_000))),
+  ]);
   // A pending timer would keep the race, and so the prepared image, reachable: not in the heap figure.
   clearTimeout(timer);
   if (!prepared) throw new Error(`the webview did not prepare ${path.basename(file)} within 60 s`);
@@ -270,7 +316,8 @@ function traceSubmitPhases(api: ExtensionApi) {
   };
   const fetch = globalThis.fetch;
   globalThis.fetch = function (this: unknown, ...args: Parameters<typeof fetch>) {
-    if (String(args[0] instanceof Request ? args[0].url : args[0]).includes('/chat/completions')) marks.fetchCalled ??= performance.now();
+    if (String(args[0] instanceof Request ? args[0].url : args[0]).includes('/chat/completions'))
+      marks.fetchCalled ??= performance.now();
     return fetch.apply(this, args);
   } as typeof fetch;
   return {
@@ -300,10 +347,18 @@ interface SubmitSample {
  * returns submit → request. A function of its own, so nothing of the turn (the request as the
  * server recorded it, the prepared image) stays referenced from the caller's frame.
  */
-async function finishedConversation(server: LoopbackServer, phases: ReturnType<typeof traceSubmitPhases>, image: string, answer: string, number: number): Promise<SubmitSample> {
+async function finishedConversation(
+  server: LoopbackServer,
+  phases: ReturnType<typeof traceSubmitPhases>,
+  image: string,
+  answer: string,
+  number: number,
+): Promise<SubmitSample> {
   const panel = await openPanel(image);
   const prepared = await panel.session.imagePrepared;
-  const preparedBytes = Math.floor(((prepared.dataUrl.length - prepared.dataUrl.indexOf(',') - 1) * 3) / 4);
+  const preparedBytes = Math.floor(
+    ((prepared.dataUrl.length - prepared.dataUrl.indexOf(',') - 1) * 3) / 4,
+  );
   server.enqueue(textReply(answer, { chunkSize: 16 }));
   // The server records every request with its 1.3 MB body; it runs in this process, so the
   // records are dropped after each turn to keep them out of the heap figure.
@@ -314,14 +369,20 @@ async function finishedConversation(server: LoopbackServer, phases: ReturnType<t
   const marks = phases.take();
   const chat = server.chatRequests();
   server.requests.length = 0;
-  if (chat.length !== 1) throw new Error(`panel ${number}: expected one request, the server saw ${chat.length}`);
+  if (chat.length !== 1)
+    throw new Error(`panel ${number}: expected one request, the server saw ${chat.length}`);
   const status = panel.session.turnViews.at(-1)?.status;
   if (status !== 'done') throw new Error(`panel ${number}: the turn ended ${status}`);
   const receivedAt = chat[0].receivedAt;
   const since = (mark: number | undefined) => (mark === undefined ? undefined : mark - submitted);
   return {
     ms: receivedAt - submitted,
-    phases: { keyLookupStarted: since(marks.keyStarted), keyLookupEnded: since(marks.keyEnded), fetchCalled: since(marks.fetchCalled), requestArrived: receivedAt - submitted },
+    phases: {
+      keyLookupStarted: since(marks.keyStarted),
+      keyLookupEnded: since(marks.keyEnded),
+      fetchCalled: since(marks.fetchCalled),
+      requestArrived: receivedAt - submitted,
+    },
     preparedBytes,
   };
 }
@@ -334,14 +395,18 @@ async function measurePanels(api: ExtensionApi, plan: Plan) {
     await pointAt(api, server.baseUrl);
     // Writing the settings wakes other extensions (JSON language features, say): let them settle.
     await new Promise((resolve) => setTimeout(resolve, 1500));
-    const activeBefore = vscode.extensions.all.filter((extension) => extension.isActive).map((extension) => extension.id);
+    const activeBefore = vscode.extensions.all
+      .filter((extension) => extension.isActive)
+      .map((extension) => extension.id);
     const heapBefore = await settledHeapUsed(gc);
     const submits: SubmitSample[] = [];
     for (const [index, image] of plan.panelImages.entries()) {
       submits.push(await finishedConversation(server, phases, image, plan.answer, index + 1));
     }
     const heapWithPanels = await settledHeapUsed(gc);
-    const activeAfter = vscode.extensions.all.filter((extension) => extension.isActive).map((extension) => extension.id);
+    const activeAfter = vscode.extensions.all
+      .filter((extension) => extension.isActive)
+      .map((extension) => extension.id);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     const heapAfterClose = await settledHeapUsed(gc);
     const panelsOpenAfterClosing = api.panels.openPanels.length;
@@ -350,7 +415,9 @@ async function measurePanels(api: ExtensionApi, plan: Plan) {
       const written = v8.writeHeapSnapshot(plan.heapSnapshotTo);
       log(`heap snapshot after closing the panels: ${written}`);
     }
-    log(`panels: ${plan.panelImages.length} finished conversations, heap +${((heapWithPanels - heapBefore) / MB).toFixed(1)} MB`);
+    log(
+      `panels: ${plan.panelImages.length} finished conversations, heap +${((heapWithPanels - heapBefore) / MB).toFixed(1)} MB`,
+    );
     return {
       submits,
       heap: {
@@ -382,12 +449,20 @@ async function runPaintPhase(api: ExtensionApi, paint: NonNullable<Plan['paint']
   const watching = panel.onDidPost((message) => {
     if (message.type !== 'turn/answerDelta') return;
     const marker = /Paintmark\d+q\d+/.exec(message.text)?.[0];
-    if (marker && !(marker in postedAt)) postedAt[marker] = performance.timeOrigin + performance.now();
+    if (marker && !(marker in postedAt))
+      postedAt[marker] = performance.timeOrigin + performance.now();
   });
   try {
     // The orchestrator answers once it has run its turns in this panel's webview.
-    const outcome = await request<{ turns: number }>('POST', '/paint-ready', { title: path.basename(paint.image) });
-    return { ...outcome, postedAt, turnsInSession: panel.session.turnViews.length, statuses: panel.session.turnViews.map((turn) => turn.status) };
+    const outcome = await request<{ turns: number }>('POST', '/paint-ready', {
+      title: path.basename(paint.image),
+    });
+    return {
+      ...outcome,
+      postedAt,
+      turnsInSession: panel.session.turnViews.length,
+      statuses: panel.session.turnViews.map((turn) => turn.status),
+    };
   } finally {
     watching.dispose();
   }

@@ -29,7 +29,20 @@ const WORDS = (
   'latency budget cache primary replica failover load balancer health check circuit breaker timeout ' +
   'deployment region shard partition throughput backpressure consumer producer schema migration'
 ).split(' ');
-const NAMES = ['Gateway', 'Orders', 'Billing', 'Inventory', 'Search', 'Auth', 'Queue', 'Worker', 'Cache', 'Postgres', 'Redis', 'CDN'];
+const NAMES = [
+  'Gateway',
+  'Orders',
+  'Billing',
+  'Inventory',
+  'Search',
+  'Auth',
+  'Queue',
+  'Worker',
+  'Cache',
+  'Postgres',
+  'Redis',
+  'CDN',
+];
 const LANGUAGES = ['ts', 'yaml', 'python', 'sql', 'json'];
 
 function composer(rand) {
@@ -41,7 +54,8 @@ function composer(rand) {
     if (roll < 0.15) return `**${words(int(1, 3))}**`;
     if (roll < 0.25) return `*${words(int(1, 2))}*`;
     if (roll < 0.38) return `\`${pick(NAMES).toLowerCase()}.${pick(WORDS)}()\``;
-    if (roll < 0.45) return `[${words(int(1, 3))}](https://example.com/${pick(WORDS)}/${int(1, 99)})`;
+    if (roll < 0.45)
+      return `[${words(int(1, 3))}](https://example.com/${pick(WORDS)}/${int(1, 99)})`;
     return words(int(2, 6));
   };
   const sentence = () => {
@@ -53,7 +67,8 @@ function composer(rand) {
     let text = '';
     for (let item = int(3, 8); item > 0; item--) {
       text += `- **${pick(NAMES)}** — ${words(int(3, 10))}\n`;
-      if (rand() < 0.3) for (let sub = int(1, 3); sub > 0; sub--) text += `  - ${inline()} ${words(int(1, 4))}\n`;
+      if (rand() < 0.3)
+        for (let sub = int(1, 3); sub > 0; sub--) text += `  - ${inline()} ${words(int(1, 4))}\n`;
     }
     return `${text}\n`;
   };
@@ -122,6 +137,8 @@ export function generateAnswerTokens(tokenCount, seed = 20_000) {
 if (import.meta.url === `file://${process.argv[1]}`) {
   const tokens = generateAnswerTokens(Number(process.argv[2] ?? 20_000));
   const text = tokens.join('');
-  console.log(`${tokens.length} tokens, ${text.length} chars, ${(text.length / tokens.length).toFixed(2)} chars/token`);
+  console.log(
+    `${tokens.length} tokens, ${text.length} chars, ${(text.length / tokens.length).toFixed(2)} chars/token`,
+  );
   console.log(text.slice(0, 1500));
 }

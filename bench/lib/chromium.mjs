@@ -5,7 +5,12 @@ import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as path from 'node:path';
 import { chromium } from 'playwright-core';
-import { assertChromium, CHROMIUM_ARGS, CHROMIUM_PATH, REPO_ROOT } from '../../test/support/common.mjs';
+import {
+  assertChromium,
+  CHROMIUM_ARGS,
+  CHROMIUM_PATH,
+  REPO_ROOT,
+} from '../../test/support/common.mjs';
 
 export async function launchChromium() {
   assertChromium();
@@ -27,7 +32,11 @@ export async function startPageServer(routes) {
       return;
     }
     const body = typeof route.body === 'function' ? route.body() : route.body;
-    response.writeHead(200, { 'content-type': route.type, 'cache-control': 'no-store', 'access-control-allow-origin': '*' });
+    response.writeHead(200, {
+      'content-type': route.type,
+      'cache-control': 'no-store',
+      'access-control-allow-origin': '*',
+    });
     response.end(body);
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -39,7 +48,9 @@ export async function startPageServer(routes) {
   };
 }
 
-export const repoFile = (relative) => ({ body: () => fs.readFileSync(path.join(REPO_ROOT, relative)) });
+export const repoFile = (relative) => ({
+  body: () => fs.readFileSync(path.join(REPO_ROOT, relative)),
+});
 
 /**
  * Chrome trace categories for main-thread accounting: `toplevel` gives every task the thread
@@ -57,10 +68,19 @@ export function mainThreadTasks(traceBuffer, startMark, endMark) {
   const start = events.find((event) => event.name === startMark);
   const end = events.find((event) => event.name === endMark && event.pid === start?.pid);
   if (!start || !end) throw new Error(`the trace has no ${startMark}/${endMark} marks`);
-  const main = events.find((event) => event.name === 'thread_name' && event.pid === start.pid && event.args?.name === 'CrRendererMain');
+  const main = events.find(
+    (event) =>
+      event.name === 'thread_name' &&
+      event.pid === start.pid &&
+      event.args?.name === 'CrRendererMain',
+  );
   if (!main) throw new Error('the trace names no CrRendererMain thread for the page');
   const tasks = events.filter(
-    (event) => event.pid === main.pid && event.tid === main.tid && event.ph === 'X' && event.name === 'ThreadControllerImpl::RunTask',
+    (event) =>
+      event.pid === main.pid &&
+      event.tid === main.tid &&
+      event.ph === 'X' &&
+      event.name === 'ThreadControllerImpl::RunTask',
   );
   let totalUs = 0;
   const inside = [];
@@ -79,9 +99,16 @@ export function mainThreadTasks(traceBuffer, startMark, endMark) {
     tasks: inside.length,
     windowMs: (end.ts - start.ts) / 1000,
     /** The longest tasks: duration and start, in ms from the window's start. */
-    longestTasks: longest.map((task) => ({ ms: Math.round(task.dur / 10) / 100, atMs: Math.round((task.ts - start.ts) / 1000) })),
+    longestTasks: longest.map((task) => ({
+      ms: Math.round(task.dur / 10) / 100,
+      atMs: Math.round((task.ts - start.ts) / 1000),
+    })),
     /** The longest task in the window's first 100 ms: the cold start, apart from later noise. */
-    longestFirst100Ms: Math.max(0, ...inside.filter((task) => task.ts - start.ts < 100_000).map((task) => task.dur)) / 1000,
+    longestFirst100Ms:
+      Math.max(
+        0,
+        ...inside.filter((task) => task.ts - start.ts < 100_000).map((task) => task.dur),
+      ) / 1000,
   };
 }
 
@@ -102,13 +129,21 @@ export async function clockOffset(frame, samples = 25) {
     const frameTime = await frame.evaluate(() => performance.timeOrigin + performance.now());
     const received = nowEpochMs();
     const roundTrip = received - sent;
-    if (!best || roundTrip < best.roundTripMs) best = { offsetMs: frameTime - (sent + received) / 2, roundTripMs: roundTrip };
+    if (!best || roundTrip < best.roundTripMs)
+      best = { offsetMs: frameTime - (sent + received) / 2, roundTripMs: roundTrip };
   }
   return best;
 }
 
 /** Categories for a breakdown of the main thread's work (slower: for --deep-trace only). */
-export const DEEP_TRACE_CATEGORIES = ['toplevel', 'blink.user_timing', 'devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8', 'blink.gc'];
+export const DEEP_TRACE_CATEGORIES = [
+  'toplevel',
+  'blink.user_timing',
+  'devtools.timeline',
+  'disabled-by-default-devtools.timeline',
+  'v8',
+  'blink.gc',
+];
 
 /**
  * What the main thread did between two marks, by trace event name (time inside nested events
@@ -118,9 +153,21 @@ export function mainThreadBreakdown(traceBuffer, startMark, endMark) {
   const events = JSON.parse(traceBuffer.toString('utf8')).traceEvents;
   const start = events.find((event) => event.name === startMark);
   const end = events.find((event) => event.name === endMark && event.pid === start?.pid);
-  const main = events.find((event) => event.name === 'thread_name' && event.pid === start?.pid && event.args?.name === 'CrRendererMain');
+  const main = events.find(
+    (event) =>
+      event.name === 'thread_name' &&
+      event.pid === start?.pid &&
+      event.args?.name === 'CrRendererMain',
+  );
   if (!start || !end || !main) return undefined;
-  const mine = events.filter((event) => event.pid === main.pid && event.tid === main.tid && event.ph === 'X' && event.ts >= start.ts && event.ts <= end.ts);
+  const mine = events.filter(
+    (event) =>
+      event.pid === main.pid &&
+      event.tid === main.tid &&
+      event.ph === 'X' &&
+      event.ts >= start.ts &&
+      event.ts <= end.ts,
+  );
   const byName = new Map();
   for (const event of mine) {
     if (/RunTask/.test(event.name)) continue;
@@ -130,15 +177,33 @@ export function mainThreadBreakdown(traceBuffer, startMark, endMark) {
     row.longestMs = Math.max(row.longestMs, event.dur / 1000);
     byName.set(event.name, row);
   }
-  const tasks = mine.filter((event) => event.name === 'ThreadControllerImpl::RunTask').sort((a, b) => b.dur - a.dur).slice(0, 6);
+  const tasks = mine
+    .filter((event) => event.name === 'ThreadControllerImpl::RunTask')
+    .sort((a, b) => b.dur - a.dur)
+    .slice(0, 6);
   const round1 = (value) => Math.round(value * 10) / 10;
   return {
-    byEvent: [...byName].sort((a, b) => b[1].ms - a[1].ms).slice(0, 16).map(([name, row]) => ({ name, count: row.count, ms: round1(row.ms), longestMs: round1(row.longestMs) })),
+    byEvent: [...byName]
+      .sort((a, b) => b[1].ms - a[1].ms)
+      .slice(0, 16)
+      .map(([name, row]) => ({
+        name,
+        count: row.count,
+        ms: round1(row.ms),
+        longestMs: round1(row.longestMs),
+      })),
     longestTasks: tasks.map((task) => ({
       ms: round1(task.dur / 1000),
       atMs: Math.round((task.ts - start.ts) / 1000),
       inside: mine
-        .filter((event) => event !== task && event.ts >= task.ts && event.ts + event.dur <= task.ts + task.dur && event.dur >= 1000 && !/RunTask|v8\.callFunction|FunctionCall/.test(event.name))
+        .filter(
+          (event) =>
+            event !== task &&
+            event.ts >= task.ts &&
+            event.ts + event.dur <= task.ts + task.dur &&
+            event.dur >= 1000 &&
+            !/RunTask|v8\.callFunction|FunctionCall/.test(event.name),
+        )
         .map((event) => `${event.name} ${round1(event.dur / 1000)}`),
     })),
   };

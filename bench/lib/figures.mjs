@@ -5,28 +5,122 @@
 
 /** @type {Figure[]} */
 export const FIGURES = [
-  { key: 'activation_ms', label: 'activate() in a real extension host', unit: 'ms', digits: 2, budget: { max: 10 } },
-  { key: 'host_bundle_kb', label: 'host bundle (minified)', unit: 'KB', digits: 1, budget: { max: 300 } },
-  { key: 'webview_bundle_kb', label: 'webview bundle (minified, largest of panel/chat)', unit: 'KB', digits: 1, budget: { max: 250 } },
-  { key: 'webview_lazy_kb', label: 'webview modules loaded on demand (Mermaid)', unit: 'KB', digits: 1 },
+  {
+    key: 'activation_ms',
+    label: 'activate() in a real extension host',
+    unit: 'ms',
+    digits: 2,
+    budget: { max: 10 },
+  },
+  {
+    key: 'host_bundle_kb',
+    label: 'host bundle (minified)',
+    unit: 'KB',
+    digits: 1,
+    budget: { max: 300 },
+  },
+  {
+    key: 'webview_bundle_kb',
+    label: 'webview bundle (minified, largest of panel/chat)',
+    unit: 'KB',
+    digits: 1,
+    budget: { max: 250 },
+  },
+  {
+    key: 'webview_lazy_kb',
+    label: 'webview modules loaded on demand (Mermaid)',
+    unit: 'KB',
+    digits: 1,
+  },
   { key: 'vsix_kb', label: 'packaged .vsix', unit: 'KB', digits: 1, budget: { max: 1500 } },
-  { key: 'submit_to_request_ms', label: 'Analyze in host → first request byte (1 MB image)', unit: 'ms', digits: 2, budget: { max: 30 } },
-  { key: 'first_token_paint_ms', label: 'first answer delta written → painted', unit: 'ms', digits: 1, budget: { max: 16 } },
-  { key: 'render_total_ms', label: 'render 20k tokens at 2,000 tok/s: ours, main thread', unit: 'ms', digits: 0 },
-  { key: 'render_naive_total_ms', label: 'same stream, markdown-it re-render per delta', unit: 'ms', digits: 0 },
+  {
+    key: 'submit_to_request_ms',
+    label: 'Analyze in host → first request byte (1 MB image)',
+    unit: 'ms',
+    digits: 2,
+    budget: { max: 30 },
+  },
+  {
+    key: 'first_token_paint_ms',
+    label: 'first answer delta written → painted',
+    unit: 'ms',
+    digits: 1,
+    budget: { max: 16 },
+  },
+  {
+    key: 'render_total_ms',
+    label: 'render 20k tokens at 2,000 tok/s: ours, main thread',
+    unit: 'ms',
+    digits: 0,
+  },
+  {
+    key: 'render_naive_total_ms',
+    label: 'same stream, markdown-it re-render per delta',
+    unit: 'ms',
+    digits: 0,
+  },
   { key: 'render_speedup', label: 'naive ÷ ours', unit: '×', digits: 1, budget: { min: 10 } },
-  { key: 'render_max_frame_ms', label: 'longest main-thread task during the stream', unit: 'ms', digits: 1, budget: { max: 16 } },
-  { key: 'image_prep_ms', label: 'prepare a 12 MP screenshot PNG in the webview (default: overview + tiles)', unit: 'ms', digits: 0, budget: { max: 300 } },
-  { key: 'image_bytes_ratio', label: 'prepared bytes (overview + tiles) ÷ original bytes', unit: '', digits: 3, budget: { max: 0.15 } },
+  {
+    key: 'render_max_frame_ms',
+    label: 'longest main-thread task during the stream',
+    unit: 'ms',
+    digits: 1,
+    budget: { max: 16 },
+  },
+  {
+    key: 'image_prep_ms',
+    label: 'prepare a 12 MP screenshot PNG in the webview (default: overview + tiles)',
+    unit: 'ms',
+    digits: 0,
+    budget: { max: 300 },
+  },
+  {
+    key: 'image_bytes_ratio',
+    label: 'prepared bytes (overview + tiles) ÷ original bytes',
+    unit: '',
+    digits: 3,
+    budget: { max: 0.15 },
+  },
   { key: 'image_screenshot_bytes_before', label: 'screenshot PNG on disk', unit: 'B', digits: 0 },
-  { key: 'image_screenshot_bytes_after', label: 'screenshot as sent (overview + tiles)', unit: 'B', digits: 0 },
-  { key: 'image_prep_one_copy_ms', label: 'same screenshot, detail "high": one copy', unit: 'ms', digits: 0 },
-  { key: 'image_bytes_ratio_one_copy', label: 'one copy\'s bytes ÷ original bytes', unit: '', digits: 3 },
-  { key: 'image_photo_prep_ms', label: 'prepare a 12 MP photo-like JPEG (default)', unit: 'ms', digits: 0 },
+  {
+    key: 'image_screenshot_bytes_after',
+    label: 'screenshot as sent (overview + tiles)',
+    unit: 'B',
+    digits: 0,
+  },
+  {
+    key: 'image_prep_one_copy_ms',
+    label: 'same screenshot, detail "high": one copy',
+    unit: 'ms',
+    digits: 0,
+  },
+  {
+    key: 'image_bytes_ratio_one_copy',
+    label: "one copy's bytes ÷ original bytes",
+    unit: '',
+    digits: 3,
+  },
+  {
+    key: 'image_photo_prep_ms',
+    label: 'prepare a 12 MP photo-like JPEG (default)',
+    unit: 'ms',
+    digits: 0,
+  },
   { key: 'image_photo_bytes_before', label: 'photo JPEG on disk', unit: 'B', digits: 0 },
   { key: 'image_photo_bytes_after', label: 'photo as sent', unit: 'B', digits: 0 },
-  { key: 'image_photo_bytes_ratio', label: 'photo: prepared bytes ÷ original bytes', unit: '', digits: 3 },
-  { key: 'host_heap_mb_10_panels', label: 'extension-host heap growth, 10 finished conversations', unit: 'MB', digits: 1, note: 'report' },
+  {
+    key: 'image_photo_bytes_ratio',
+    label: 'photo: prepared bytes ÷ original bytes',
+    unit: '',
+    digits: 3,
+  },
+  {
+    key: 'host_heap_mb_10_panels',
+    label: 'extension-host heap growth, 10 finished conversations',
+    unit: 'MB',
+    digits: 1,
+    note: 'report',
+  },
 ];
 
 export const FIGURE_KEYS = FIGURES.map((figure) => figure.key);
@@ -49,16 +143,27 @@ export function describeBudget(figure) {
 
 export function formatValue(figure, value) {
   if (typeof value !== 'number' || !Number.isFinite(value)) return 'missing';
-  const text = value.toLocaleString('en-US', { minimumFractionDigits: figure.digits, maximumFractionDigits: figure.digits });
+  const text = value.toLocaleString('en-US', {
+    minimumFractionDigits: figure.digits,
+    maximumFractionDigits: figure.digits,
+  });
   return figure.unit === '×' ? `${text}×` : figure.unit ? `${text} ${figure.unit}` : text;
 }
 
 /** The table `npm run bench` prints (and bench/README.md keeps), as Markdown. */
 export function resultTable(results) {
-  const rows = [['figure', 'value', 'budget', 'within budget'], ['---', '---:', '---:', ':---:']];
+  const rows = [
+    ['figure', 'value', 'budget', 'within budget'],
+    ['---', '---:', '---:', ':---:'],
+  ];
   for (const figure of FIGURES) {
     const value = results[figure.key];
-    rows.push([`\`${figure.key}\` — ${figure.label}`, formatValue(figure, value), describeBudget(figure), withinBudget(figure, value)]);
+    rows.push([
+      `\`${figure.key}\` — ${figure.label}`,
+      formatValue(figure, value),
+      describeBudget(figure),
+      withinBudget(figure, value),
+    ]);
   }
   const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
   return rows

@@ -55,7 +55,10 @@ ${extraScripts.map((src) => `<script nonce="${nonce}" src="${src}"></script>`).j
 /** Routes for the page and what it loads. */
 export function panelPageRoutes(server, extraScripts = []) {
   return {
-    '/panel.html': { type: 'text/html; charset=utf-8', body: panelPageHtml(server.origin, server.resourceOrigin, extraScripts) },
+    '/panel.html': {
+      type: 'text/html; charset=utf-8',
+      body: panelPageHtml(server.origin, server.resourceOrigin, extraScripts),
+    },
     '/host-stand-in.js': { type: 'text/javascript', body: HOST_STAND_IN },
     '/media/panel.css': { type: 'text/css', ...repoFile('media/panel.css') },
     '/dist/webview/panel.js': { type: 'text/javascript', ...repoFile('dist/webview/panel.js') },
@@ -69,6 +72,8 @@ export async function openPanelPage(browser, server) {
   const errors = [];
   page.on('pageerror', (error) => errors.push(error.message));
   await page.goto(`${server.origin}/panel.html`);
-  await page.waitForFunction(() => globalThis.__host?.posted.some((post) => post.message.type === 'webview/ready'));
+  await page.waitForFunction(() =>
+    globalThis.__host?.posted.some((post) => post.message.type === 'webview/ready'),
+  );
   return { context, page, errors };
 }

@@ -1,7 +1,9 @@
 // Small numeric helpers shared by the figures.
 
 export function median(values) {
-  const numbers = values.filter((value) => typeof value === 'number' && Number.isFinite(value)).sort((a, b) => a - b);
+  const numbers = values
+    .filter((value) => typeof value === 'number' && Number.isFinite(value))
+    .sort((a, b) => a - b);
   if (numbers.length === 0) return undefined;
   const middle = Math.floor(numbers.length / 2);
   return numbers.length % 2 ? numbers[middle] : (numbers[middle - 1] + numbers[middle]) / 2;
@@ -28,4 +30,3 @@ export function spread(values, digits = 2) {
 
 export const KB = 1024;
 export const MB = 1024 * 1024;
-

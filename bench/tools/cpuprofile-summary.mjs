@@ -5,12 +5,18 @@
 import * as fs from 'node:fs';
 
 const [file, pattern = 'extension\\.js$'] = process.argv.slice(2);
-if (!file) throw new Error('usage: node bench/tools/cpuprofile-summary.mjs FILE.cpuprofile [script-name-pattern]');
+if (!file)
+  throw new Error(
+    'usage: node bench/tools/cpuprofile-summary.mjs FILE.cpuprofile [script-name-pattern]',
+  );
 const profile = JSON.parse(fs.readFileSync(file, 'utf8'));
 const nodes = new Map(profile.nodes.map((node) => [node.id, node]));
 const self = new Map();
-profile.samples.forEach((id, index) => self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[index] ?? 0)));
-const script = (node) => (node.callFrame.url || `(${node.callFrame.functionName})`).replace(/.*\//, '');
+profile.samples.forEach((id, index) =>
+  self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[index] ?? 0)),
+);
+const script = (node) =>
+  (node.callFrame.url || `(${node.callFrame.functionName})`).replace(/.*\//, '');
 const ms = (us) => `${(us / 1000).toFixed(2).padStart(8)} ms`;
 const byScript = new Map();
 const byFunction = new Map();
@@ -29,12 +35,20 @@ const inclusive = new Map();
 const total = (id) => {
   if (inclusive.has(id)) return inclusive.get(id);
   const node = nodes.get(id);
-  const sum = (self.get(id) ?? 0) + (node.children ?? []).reduce((acc, child) => acc + total(child), 0);
+  const sum =
+    (self.get(id) ?? 0) + (node.children ?? []).reduce((acc, child) => acc + total(child), 0);
   inclusive.set(id, sum);
   return sum;
 };
 const matcher = new RegExp(pattern);
-console.log(`\ninclusive time of frames in scripts matching /${pattern}/ (minified names; line:column in the bundle):`);
-for (const node of profile.nodes.filter((candidate) => matcher.test(candidate.callFrame.url)).sort((a, b) => total(b.id) - total(a.id)).slice(0, 20)) {
-  console.log(`${ms(total(node.id))}  ${node.callFrame.functionName || '(anonymous)'} :${node.callFrame.lineNumber}:${node.callFrame.columnNumber}`);
+console.log(
+  `\ninclusive time of frames in scripts matching /${pattern}/ (minified names; line:column in the bundle):`,
+);
+for (const node of profile.nodes
+  .filter((candidate) => matcher.test(candidate.callFrame.url))
+  .sort((a, b) => total(b.id) - total(a.id))
+  .slice(0, 20)) {
+  console.log(
+    `${ms(total(node.id))}  ${node.callFrame.functionName || '(anonymous)'} :${node.callFrame.lineNumber}:${node.callFrame.columnNumber}`,
+  );
 }

@@ -6,15 +6,25 @@
 import * as fs from 'node:fs';
 
 const [file, minBytes = '500000'] = process.argv.slice(2);
-if (!file) throw new Error('usage: node bench/tools/heap-retainers.mjs FILE.heapsnapshot [min-bytes]');
+if (!file)
+  throw new Error('usage: node bench/tools/heap-retainers.mjs FILE.heapsnapshot [min-bytes]');
 const snapshot = JSON.parse(fs.readFileSync(file, 'utf8'));
 const meta = snapshot.snapshot.meta;
 const NF = meta.node_fields.length;
 const EF = meta.edge_fields.length;
 const field = (name) => meta.node_fields.indexOf(name);
 const edgeField = (name) => meta.edge_fields.indexOf(name);
-const [TYPE, NAME, SIZE, EDGES] = [field('type'), field('name'), field('self_size'), field('edge_count')];
-const [EDGE_TYPE, EDGE_NAME, EDGE_TO] = [edgeField('type'), edgeField('name_or_index'), edgeField('to_node')];
+const [TYPE, NAME, SIZE, EDGES] = [
+  field('type'),
+  field('name'),
+  field('self_size'),
+  field('edge_count'),
+];
+const [EDGE_TYPE, EDGE_NAME, EDGE_TO] = [
+  edgeField('type'),
+  edgeField('name_or_index'),
+  edgeField('to_node'),
+];
 const nodeTypes = meta.node_types[0];
 const edgeTypes = meta.edge_types[0];
 const { nodes, edges, strings } = snapshot;
@@ -22,17 +32,20 @@ const count = nodes.length / NF;
 const retainers = Array.from({ length: count }, () => []);
 for (let node = 0, edge = 0; node < count; node++) {
   for (let end = edge + nodes[node * NF + EDGES] * EF; edge < end; edge += EF) {
-    if (edgeTypes[edges[edge + EDGE_TYPE]] !== 'weak') retainers[edges[edge + EDGE_TO] / NF].push([node, edge]);
+    if (edgeTypes[edges[edge + EDGE_TYPE]] !== 'weak')
+      retainers[edges[edge + EDGE_TO] / NF].push([node, edge]);
   }
 }
-const describe = (node) => `${nodeTypes[nodes[node * NF + TYPE]]} ${String(strings[nodes[node * NF + NAME]]).slice(0, 60)}`;
+const describe = (node) =>
+  `${nodeTypes[nodes[node * NF + TYPE]]} ${String(strings[nodes[node * NF + NAME]]).slice(0, 60)}`;
 const edgeName = (edge) => {
   const type = edgeTypes[edges[edge + EDGE_TYPE]];
   const name = edges[edge + EDGE_NAME];
   return type === 'element' || type === 'hidden' ? `[${name}]` : String(strings[name]).slice(0, 40);
 };
 const large = [];
-for (let node = 0; node < count; node++) if (nodes[node * NF + SIZE] >= Number(minBytes)) large.push(node);
+for (let node = 0; node < count; node++)
+  if (nodes[node * NF + SIZE] >= Number(minBytes)) large.push(node);
 large.sort((a, b) => nodes[b * NF + SIZE] - nodes[a * NF + SIZE]);
 console.log(`${large.length} objects of ${minBytes} bytes or more`);
 for (const target of large.slice(0, 12)) {
@@ -53,7 +66,7 @@ for (const target of large.slice(0, 12)) {
     }
   }
   const path = [];
-  for (let node = root; node !== undefined && node !== target; ) {
+  for (let node = root; node !== undefined && node !== target;) {
     const [child, edge] = previous.get(node);
     path.push(`${describe(node)} --${edgeName(edge)}-->`);
     node = child;

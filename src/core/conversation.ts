@@ -4,7 +4,11 @@
 // verbatim, to the model that wrote it); elsewhere it never does: DeepSeek rejects
 // `reasoning_content` in input messages, others ignore or bill it.
 
-import type { ChatCompletionAssistantMessageParam, ChatCompletionContentPart, ChatCompletionMessageParam } from 'openai/resources/chat/completions';
+import type {
+  ChatCompletionAssistantMessageParam,
+  ChatCompletionContentPart,
+  ChatCompletionMessageParam,
+} from 'openai/resources/chat/completions';
 import type { ReasoningRoundTrip } from './providers/presets';
 import type { ReasoningDetail } from './providers/reasoningDetails';
 
@@ -16,7 +20,10 @@ export interface CommittedTurn {
   readonly answer: string;
   readonly status: CommittedTurnStatus;
   /** Structured reasoning to hand back, and the model that produced it. */
-  readonly reasoningDetails?: { readonly model: string; readonly details: readonly ReasoningDetail[] };
+  readonly reasoningDetails?: {
+    readonly model: string;
+    readonly details: readonly ReasoningDetail[];
+  };
 }
 
 /** How the next request treats earlier reasoning: the provider's policy and the model it goes to. */
@@ -26,7 +33,9 @@ export interface RoundTripOptions {
 }
 
 /** An assistant message as OpenRouter accepts it: the SDK's type has no reasoning fields. */
-type AssistantMessageWithReasoning = ChatCompletionAssistantMessageParam & { readonly reasoning_details?: readonly ReasoningDetail[] };
+type AssistantMessageWithReasoning = ChatCompletionAssistantMessageParam & {
+  readonly reasoning_details?: readonly ReasoningDetail[];
+};
 
 /** An image and the user message it goes with (0: the first; n: the one after n committed turns). */
 export interface AttachedImage {
@@ -73,13 +82,23 @@ export class Conversation {
    * Adds an image to the conversation (the side chat takes several). It goes with the next
    * task and, like the first image, is sent once: later requests carry it where it was added.
    */
-  addImage(dataUrl: string, turn = this.committed.length, parts?: readonly ChatCompletionContentPart[]): void {
-    this.attached.push({ dataUrl, turn: Math.max(0, Math.min(turn, this.committed.length)), parts });
+  addImage(
+    dataUrl: string,
+    turn = this.committed.length,
+    parts?: readonly ChatCompletionContentPart[],
+  ): void {
+    this.attached.push({
+      dataUrl,
+      turn: Math.max(0, Math.min(turn, this.committed.length)),
+      parts,
+    });
   }
 
   /** Removes an image that has not been asked about yet; returns false for one already sent. */
   removeImage(dataUrl: string): boolean {
-    const index = this.attached.findIndex((image) => image.dataUrl === dataUrl && image.turn >= this.committed.length);
+    const index = this.attached.findIndex(
+      (image) => image.dataUrl === dataUrl && image.turn >= this.committed.length,
+    );
     if (index < 0) {
       return false;
     }
@@ -94,10 +113,21 @@ export class Conversation {
    * the index it has among the committed turns (`addImage`'s `turn`), or undefined when it was
    * left out (no answer to carry).
    */
-  restore(turns: readonly CommittedTurn[], images: readonly { readonly dataUrl: string; readonly turn?: number; readonly parts?: readonly ChatCompletionContentPart[] }[] = []): (number | undefined)[] {
+  restore(
+    turns: readonly CommittedTurn[],
+    images: readonly {
+      readonly dataUrl: string;
+      readonly turn?: number;
+      readonly parts?: readonly ChatCompletionContentPart[];
+    }[] = [],
+  ): (number | undefined)[] {
     const kept = turns.filter((turn) => turn.answer.trim().length > 0);
     this.committed.splice(0, this.committed.length, ...kept);
-    this.attached = images.map((image) => ({ dataUrl: image.dataUrl, turn: Math.min(image.turn ?? 0, this.committed.length), parts: image.parts }));
+    this.attached = images.map((image) => ({
+      dataUrl: image.dataUrl,
+      turn: Math.min(image.turn ?? 0, this.committed.length),
+      parts: image.parts,
+    }));
     return turns.map((turn) => {
       const index = kept.indexOf(turn);
       return index < 0 ? undefined : index;
@@ -128,11 +158,21 @@ export class Conversation {
    * follow-ups see it. Returns false, keeping nothing, when there is no answer: Retry then
    * resends the same task on a clean history.
    */
-  commitTurn(task: string, answer: string, status: CommittedTurnStatus = 'done', reasoningDetails?: CommittedTurn['reasoningDetails']): boolean {
+  commitTurn(
+    task: string,
+    answer: string,
+    status: CommittedTurnStatus = 'done',
+    reasoningDetails?: CommittedTurn['reasoningDetails'],
+  ): boolean {
     if (answer.trim().length === 0) {
       return false;
     }
-    this.committed.push({ task, answer, status, ...(reasoningDetails && reasoningDetails.details.length > 0 ? { reasoningDetails } : {}) });
+    this.committed.push({
+      task,
+      answer,
+      status,
+      ...(reasoningDetails && reasoningDetails.details.length > 0 ? { reasoningDetails } : {}),
+    });
     return true;
   }
 
@@ -140,13 +180,21 @@ export class Conversation {
   private userMessage(task: string, index: number): ChatCompletionMessageParam {
     const last = index === this.committed.length;
     // Images added after the last turn go with the new task; none is ever sent twice.
-    const images = this.attached.filter((image) => image.turn === index || (last && image.turn > index));
+    const images = this.attached.filter(
+      (image) => image.turn === index || (last && image.turn > index),
+    );
     if (images.length === 0) {
       return { role: 'user', content: task };
     }
     return {
       role: 'user',
-      content: [{ type: 'text', text: task }, ...images.flatMap((image) => image.parts ?? [{ type: 'image_url' as const, image_url: { url: image.dataUrl } }])],
+      content: [
+        { type: 'text', text: task },
+        ...images.flatMap(
+          (image) =>
+            image.parts ?? [{ type: 'image_url' as const, image_url: { url: image.dataUrl } }],
+        ),
+      ],
     };
   }
 }
@@ -155,7 +203,10 @@ export class Conversation {
  * Details go back only to the model that wrote them: OpenRouter validates signed and encrypted
  * blocks against their model, and a different model cannot use another's reasoning anyway.
  */
-function assistantMessage(turn: CommittedTurn, options: RoundTripOptions | undefined): AssistantMessageWithReasoning {
+function assistantMessage(
+  turn: CommittedTurn,
+  options: RoundTripOptions | undefined,
+): AssistantMessageWithReasoning {
   const details = turn.reasoningDetails;
   if (options?.roundTrip === 'reasoningDetails' && details && details.model === options.model) {
     return { role: 'assistant', content: turn.answer, reasoning_details: details.details };

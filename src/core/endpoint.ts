@@ -4,8 +4,17 @@ import * as l10n from '@vscode/l10n';
 
 /** Thrown when the endpoint setting is not an absolute http(s) URL. */
 export class InvalidEndpointUrlError extends Error {
-  constructor(readonly baseUrl: string, reason: string) {
-    super(l10n.t('"{0}" is not a valid endpoint URL ({1}). Use a full URL such as https://api.openai.com/v1.', baseUrl, reason));
+  constructor(
+    readonly baseUrl: string,
+    reason: string,
+  ) {
+    super(
+      l10n.t(
+        '"{0}" is not a valid endpoint URL ({1}). Use a full URL such as https://api.openai.com/v1.',
+        baseUrl,
+        reason,
+      ),
+    );
     this.name = 'InvalidEndpointUrlError';
   }
 }

@@ -62,7 +62,9 @@ export function isAbortError(error: unknown): boolean {
   if (error instanceof openaiSdk().APIUserAbortError) {
     return true;
   }
-  return typeof error === 'object' && error !== null && 'name' in error && error.name === 'AbortError';
+  return (
+    typeof error === 'object' && error !== null && 'name' in error && error.name === 'AbortError'
+  );
 }
 
 export function noApiKeyError(origin: string): UserFacingError {
@@ -77,7 +79,11 @@ export function noApiKeyError(origin: string): UserFacingError {
 export function imagesRefusedEarlierError(origin: string, model: string): UserFacingError {
   return {
     code: 'imagesUnsupported',
-    message: l10n.t('Model "{0}" at {1} did not accept images when it was last asked, so the image was not sent. Pick a model that accepts images with Select Model (picking this one again tries it anew).', model, origin),
+    message: l10n.t(
+      'Model "{0}" at {1} did not accept images when it was last asked, so the image was not sent. Pick a model that accepts images with Select Model (picking this one again tries it anew).',
+      model,
+      origin,
+    ),
     actions: ['selectModel'],
   };
 }
@@ -92,21 +98,31 @@ export function toUserFacingError(error: unknown, context: ErrorContext): UserFa
   if (error instanceof StreamStalledError) {
     return {
       code: 'timeout',
-      message: l10n.t('{0} stopped sending for {1}, so the answer may be incomplete.', origin, formatSeconds(error.idleMs)),
+      message: l10n.t(
+        '{0} stopped sending for {1}, so the answer may be incomplete.',
+        origin,
+        formatSeconds(error.idleMs),
+      ),
       actions: ['retry', 'openSettings'],
     };
   }
   if (error instanceof StreamEndedEarlyError) {
     return {
       code: 'streamError',
-      message: l10n.t('{0} ended the answer before the model finished (no finish reason, no [DONE]), so it may be incomplete. Retry to ask again.', origin),
+      message: l10n.t(
+        '{0} ended the answer before the model finished (no finish reason, no [DONE]), so it may be incomplete. Retry to ask again.',
+        origin,
+      ),
       actions: ['retry'],
     };
   }
   if (error instanceof MalformedStreamError) {
     return {
       code: 'streamError',
-      message: l10n.t('{0} sent a line in its answer stream that is not valid JSON, so the answer stopped there and may be incomplete. Retry, or check the server.', origin),
+      message: l10n.t(
+        '{0} sent a line in its answer stream that is not valid JSON, so the answer stopped there and may be incomplete. Retry, or check the server.',
+        origin,
+      ),
       actions: ['retry'],
     };
   }
@@ -132,7 +148,11 @@ export function toUserFacingError(error: unknown, context: ErrorContext): UserFa
     return connectionError(error, origin);
   }
   const message = error instanceof Error ? error.message : String(error);
-  return { code: 'unknown', message: l10n.t('Unexpected error: {0}', summarise(scrub(message))), actions: ['retry'] };
+  return {
+    code: 'unknown',
+    message: l10n.t('Unexpected error: {0}', summarise(scrub(message))),
+    actions: ['retry'],
+  };
 }
 
 function httpError(
@@ -148,7 +168,11 @@ function httpError(
     return {
       code: 'unauthorized',
       status,
-      message: l10n.t('The API key for {0} was rejected ({1}). Set a valid key for this endpoint.', origin, status),
+      message: l10n.t(
+        'The API key for {0} was rejected ({1}). Set a valid key for this endpoint.',
+        origin,
+        status,
+      ),
       actions: ['setApiKey', 'retry'],
     };
   }
@@ -161,7 +185,11 @@ function httpError(
       status,
       message: mentionsModel
         ? l10n.t('Model {0} was not found at {1}.', model, origin)
-        : l10n.t('Model {0} was not found at {1}. If the model name is right, check that the endpoint URL points at an OpenAI-compatible API (it usually ends in /v1).', model, origin),
+        : l10n.t(
+            'Model {0} was not found at {1}. If the model name is right, check that the endpoint URL points at an OpenAI-compatible API (it usually ends in /v1).',
+            model,
+            origin,
+          ),
       actions: mentionsModel ? ['selectModel', 'retry'] : ['selectModel', 'openSettings', 'retry'],
     };
   }
@@ -169,7 +197,10 @@ function httpError(
     return {
       code: 'payloadTooLarge',
       status,
-      message: l10n.t('The request was too large for {0} (413). Lower the maximum image size in settings, or start a new conversation.', origin),
+      message: l10n.t(
+        'The request was too large for {0} (413). Lower the maximum image size in settings, or start a new conversation.',
+        origin,
+      ),
       actions: ['openSettings', 'retry'],
     };
   }
@@ -181,7 +212,12 @@ function httpError(
       code: 'serverError',
       status,
       message: detail
-        ? l10n.t('The server at {0} failed ({1}: {2}). Try again in a moment.', origin, status, detail)
+        ? l10n.t(
+            'The server at {0} failed ({1}: {2}). Try again in a moment.',
+            origin,
+            status,
+            detail,
+          )
         : l10n.t('The server at {0} failed ({1}). Try again in a moment.', origin, status),
       actions: ['retry'],
     };
@@ -190,7 +226,11 @@ function httpError(
     return {
       code: 'imagesUnsupported',
       status,
-      message: l10n.t('Model {0} at {1} does not accept images. Pick a model that does with Select Model.', model, origin),
+      message: l10n.t(
+        'Model {0} at {1} does not accept images. Pick a model that does with Select Model.',
+        model,
+        origin,
+      ),
       actions: ['selectModel', 'retry'],
     };
   }
@@ -198,14 +238,19 @@ function httpError(
     return {
       code: 'contextTooLong',
       status,
-      message: l10n.t('The conversation is too long for model {0}. Start a new conversation, lower the maximum image size, or choose a model with a larger context.', model),
+      message: l10n.t(
+        'The conversation is too long for model {0}. Start a new conversation, lower the maximum image size, or choose a model with a larger context.',
+        model,
+      ),
       actions: ['selectModel', 'openSettings', 'retry'],
     };
   }
   return {
     code: 'badRequest',
     status,
-    message: detail ? l10n.t('{0} rejected the request ({1}): {2}', origin, status, detail) : l10n.t('{0} rejected the request ({1}).', origin, status),
+    message: detail
+      ? l10n.t('{0} rejected the request ({1}): {2}', origin, status, detail)
+      : l10n.t('{0} rejected the request ({1}).', origin, status),
     actions: ['openSettings', 'retry'],
   };
 }
@@ -219,12 +264,19 @@ const IMAGES_UNSUPPORTED =
 const CONTEXT_TOO_LONG =
   /context_length_exceeded|maximum context length|context length|context window|too many tokens|prompt is too long|exceeds? the (model'?s )?(max(imum)?|context)/i;
 
-function rateLimitError(error: APIError, origin: string, maxWaitMs: number | undefined): UserFacingError {
+function rateLimitError(
+  error: APIError,
+  origin: string,
+  maxWaitMs: number | undefined,
+): UserFacingError {
   if (isQuotaExhausted(error)) {
     return {
       code: 'rateLimited',
       status: 429,
-      message: l10n.t('The account behind the API key for {0} has no quota left (429). Check its plan and billing, or use another key.', origin),
+      message: l10n.t(
+        'The account behind the API key for {0} has no quota left (429). Check its plan and billing, or use another key.',
+        origin,
+      ),
       actions: ['setApiKey', 'retry'],
     };
   }
@@ -245,9 +297,14 @@ function rateLimitError(error: APIError, origin: string, maxWaitMs: number | und
   return {
     code: 'rateLimited',
     status: 429,
-    message: askedMs === undefined
-      ? l10n.t('{0} is rate limiting requests (429). Retry in a moment.', origin)
-      : l10n.t('{0} is rate limiting requests (429). Retry after {1}.', origin, formatWait(askedMs)),
+    message:
+      askedMs === undefined
+        ? l10n.t('{0} is rate limiting requests (429). Retry in a moment.', origin)
+        : l10n.t(
+            '{0} is rate limiting requests (429). Retry after {1}.',
+            origin,
+            formatWait(askedMs),
+          ),
     actions: ['retry'],
   };
 }
@@ -255,7 +312,9 @@ function rateLimitError(error: APIError, origin: string, maxWaitMs: number | und
 function streamError(detail: string): UserFacingError {
   return {
     code: 'streamError',
-    message: detail ? l10n.t('The model reported an error while answering: {0}', detail) : l10n.t('The model reported an error while answering.'),
+    message: detail
+      ? l10n.t('The model reported an error while answering: {0}', detail)
+      : l10n.t('The model reported an error while answering.'),
     actions: ['retry'],
   };
 }
@@ -265,37 +324,62 @@ function connectionError(error: unknown, origin: string): UserFacingError {
   if (code === 'ECONNREFUSED') {
     return {
       code: 'connectionRefused',
-      message: l10n.t('Could not connect to {0}: connection refused. Is the server running?', origin),
+      message: l10n.t(
+        'Could not connect to {0}: connection refused. Is the server running?',
+        origin,
+      ),
       actions: ['openSettings', 'retry'],
     };
   }
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
     return {
       code: 'hostNotFound',
-      message: l10n.t('Could not find the host of {0}. Check the endpoint URL and your network connection.', origin),
+      message: l10n.t(
+        'Could not find the host of {0}. Check the endpoint URL and your network connection.',
+        origin,
+      ),
       actions: ['openSettings', 'retry'],
     };
   }
   // undici reports a body cut short as TypeError('terminated'), caused by UND_ERR_SOCKET.
-  if (code === 'UND_ERR_SOCKET' || code === 'ECONNRESET' || code === 'EPIPE' || hasMessage(error, /^terminated$/)) {
+  if (
+    code === 'UND_ERR_SOCKET' ||
+    code === 'ECONNRESET' ||
+    code === 'EPIPE' ||
+    hasMessage(error, /^terminated$/)
+  ) {
     return {
       code: 'connectionFailed',
-      message: l10n.t("The connection to {0} was closed before the answer finished. Retry, or check the server's logs.", origin),
+      message: l10n.t(
+        "The connection to {0} was closed before the answer finished. Retry, or check the server's logs.",
+        origin,
+      ),
       actions: ['retry', 'openSettings'],
     };
   }
   if (code && /CERT|SSL|TLS|SIGNATURE/.test(code)) {
     return {
       code: 'connectionFailed',
-      message: l10n.t('The TLS certificate of {0} is not trusted ({1}). Check the endpoint URL, or trust the certificate in your system.', origin, code),
+      message: l10n.t(
+        'The TLS certificate of {0} is not trusted ({1}). Check the endpoint URL, or trust the certificate in your system.',
+        origin,
+        code,
+      ),
       actions: ['openSettings', 'retry'],
     };
   }
   return {
     code: 'connectionFailed',
     message: code
-      ? l10n.t('The connection to {0} failed ({1}). Check the endpoint URL and your network, then retry.', origin, code)
-      : l10n.t('The connection to {0} failed. Check the endpoint URL and your network, then retry.', origin),
+      ? l10n.t(
+          'The connection to {0} failed ({1}). Check the endpoint URL and your network, then retry.',
+          origin,
+          code,
+        )
+      : l10n.t(
+          'The connection to {0} failed. Check the endpoint URL and your network, then retry.',
+          origin,
+        ),
     actions: ['openSettings', 'retry'],
   };
 }
@@ -340,7 +424,12 @@ function serverMessage(error: APIError): string {
   if (typeof body === 'string') {
     return summarise(body);
   }
-  if (typeof body === 'object' && body !== null && 'message' in body && typeof body.message === 'string') {
+  if (
+    typeof body === 'object' &&
+    body !== null &&
+    'message' in body &&
+    typeof body.message === 'string'
+  ) {
     return summarise(body.message);
   }
   // No JSON body: the SDK put the raw text in the message, after "<status> ".

@@ -25,7 +25,12 @@ export function exifOrientation(bytes: Uint8Array): number {
 }
 
 function isExifHeader(bytes: Uint8Array, at: number): boolean {
-  return at + 6 <= bytes.length && String.fromCharCode(...bytes.subarray(at, at + 4)) === 'Exif' && bytes[at + 4] === 0 && bytes[at + 5] === 0;
+  return (
+    at + 6 <= bytes.length &&
+    String.fromCharCode(...bytes.subarray(at, at + 4)) === 'Exif' &&
+    bytes[at + 4] === 0 &&
+    bytes[at + 5] === 0
+  );
 }
 
 /** Reads tag 0x0112 from the TIFF structure starting at `tiff` (segment ends at `end`). */

@@ -63,7 +63,9 @@ export function parseGrounding(json: string, sent: Size | undefined): GroundedCo
     return [];
   }
   const record = isRecord(data) ? data : undefined;
-  const items = Array.isArray(data) ? data : (record && firstArray(record, ['components', 'items', 'objects', 'boxes'])) ?? [];
+  const items = Array.isArray(data)
+    ? data
+    : ((record && firstArray(record, ['components', 'items', 'objects', 'boxes'])) ?? []);
   const defaultUnits = record ? unitsOf(record) : undefined;
   const components: GroundedComponent[] = [];
   for (const item of items) {
@@ -97,60 +99,100 @@ export function displayedToStored(box: PixelBox, orientation: number, displayed:
   const map = (dx: number, dy: number): [number, number] => {
     const { width: W, height: H } = stored;
     switch (orientation) {
-      case 2: return [W - dx, dy]; // mirrored
-      case 3: return [W - dx, H - dy]; // rotated 180°
-      case 4: return [dx, H - dy]; // mirrored vertically
-      case 5: return [dy, dx]; // transposed
-      case 6: return [dy, H - dx]; // shown rotated 90° clockwise
-      case 7: return [W - dy, H - dx]; // transversed
-      case 8: return [W - dy, dx]; // shown rotated 90° counter-clockwise
-      default: return [dx, dy];
+      case 2:
+        return [W - dx, dy]; // mirrored
+      case 3:
+        return [W - dx, H - dy]; // rotated 180°
+      case 4:
+        return [dx, H - dy]; // mirrored vertically
+      case 5:
+        return [dy, dx]; // transposed
+      case 6:
+        return [dy, H - dx]; // shown rotated 90° clockwise
+      case 7:
+        return [W - dy, H - dx]; // transversed
+      case 8:
+        return [W - dy, dx]; // shown rotated 90° counter-clockwise
+      default:
+        return [dx, dy];
     }
   };
   const [x1, y1] = map(box.x, box.y);
   const [x2, y2] = map(box.x + box.width, box.y + box.height);
-  return { x: Math.min(x1, x2), y: Math.min(y1, y2), width: Math.abs(x2 - x1), height: Math.abs(y2 - y1) };
+  return {
+    x: Math.min(x1, x2),
+    y: Math.min(y1, y2),
+    width: Math.abs(x2 - x1),
+    height: Math.abs(y2 - y1),
+  };
 }
 
 type Units = 'normalised' | 'pixels';
 
-function boxOf(item: Record<string, unknown>, units: Units | undefined, sent: Size | undefined): FractionBox | undefined {
+function boxOf(
+  item: Record<string, unknown>,
+  units: Units | undefined,
+  sent: Size | undefined,
+): FractionBox | undefined {
   const gemini = numbers(item.box_2d);
   if (gemini) {
     // Gemini's order is y first.
     const [ymin, xmin, ymax, xmax] = gemini;
-    return units === 'pixels' ? fromPixels(xmin, ymin, xmax, ymax, sent) : fromThousandths(xmin, ymin, xmax, ymax);
+    return units === 'pixels'
+      ? fromPixels(xmin, ymin, xmax, ymax, sent)
+      : fromThousandths(xmin, ymin, xmax, ymax);
   }
   const xy = numbers(item.bbox_2d) ?? numbers(item.bbox) ?? numbers(item.box);
   if (!xy) {
     return undefined;
   }
   const [x1, y1, x2, y2] = xy;
-  return units === 'normalised' ? fromThousandths(x1, y1, x2, y2) : fromPixels(x1, y1, x2, y2, sent);
+  return units === 'normalised'
+    ? fromThousandths(x1, y1, x2, y2)
+    : fromPixels(x1, y1, x2, y2, sent);
 }
 
 function fromThousandths(x1: number, y1: number, x2: number, y2: number): FractionBox | undefined {
   return checked({ left: x1 / 1000, top: y1 / 1000, right: x2 / 1000, bottom: y2 / 1000 });
 }
 
-function fromPixels(x1: number, y1: number, x2: number, y2: number, sent: Size | undefined): FractionBox | undefined {
+function fromPixels(
+  x1: number,
+  y1: number,
+  x2: number,
+  y2: number,
+  sent: Size | undefined,
+): FractionBox | undefined {
   if (!sent || !(sent.width > 0) || !(sent.height > 0)) {
     return undefined;
   }
-  return checked({ left: x1 / sent.width, top: y1 / sent.height, right: x2 / sent.width, bottom: y2 / sent.height });
+  return checked({
+    left: x1 / sent.width,
+    top: y1 / sent.height,
+    right: x2 / sent.width,
+    bottom: y2 / sent.height,
+  });
 }
 
 /** Inside the image and not empty; a box the wrong way round is malformed, not fixed. */
 function checked(box: FractionBox): FractionBox | undefined {
   const inRange = (value: number): boolean => value >= 0 && value <= 1;
-  if (![box.left, box.top, box.right, box.bottom].every(inRange) || box.left >= box.right || box.top >= box.bottom) {
+  if (
+    ![box.left, box.top, box.right, box.bottom].every(inRange) ||
+    box.left >= box.right ||
+    box.top >= box.bottom
+  ) {
     return undefined;
   }
   return box;
 }
 
 function numbers(value: unknown): [number, number, number, number] | undefined {
-  if (!Array.isArray(value) || value.length !== 4 || !value.every((entry) => typeof entry === 'number' && Number.isFinite(entry))) {
+  if (
+    !Array.isArray(value) ||
+    value.length !== 4 ||
+    !value.every((entry) => typeof entry === 'number' && Number.isFinite(entry))
+  ) {
     return undefined;
   }
   return value as [number, number, number, number];
@@ -167,10 +209,15 @@ function unitsOf(record: Record<string, unknown>): Units | undefined {
   if (/^(px|pixels?|absolute)$/.test(units)) {
     return 'pixels';
   }
-  return /^(normali[sz]ed|relative|1000|0-1000|thousandths)$/.test(units) ? 'normalised' : undefined;
+  return /^(normali[sz]ed|relative|1000|0-1000|thousandths)$/.test(units)
+    ? 'normalised'
+    : undefined;
 }
 
-function firstArray(record: Record<string, unknown>, keys: readonly string[]): unknown[] | undefined {
+function firstArray(
+  record: Record<string, unknown>,
+  keys: readonly string[],
+): unknown[] | undefined {
   for (const key of keys) {
     const value = record[key];
     if (Array.isArray(value)) {

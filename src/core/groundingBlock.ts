@@ -40,7 +40,9 @@ export class GroundingBlockFilter {
         }
       } else if (this.atLineStart && complete && OPENING.test(line.replace(/\r?\n$/, ''))) {
         const fence = OPENING.exec(line.replace(/\r?\n$/, ''))?.[1] ?? '```';
-        this.closing = new RegExp(`^ {0,3}${fence[0] === '`' ? '`' : '~'}{${fence.length},}[ \\t]*$`);
+        this.closing = new RegExp(
+          `^ {0,3}${fence[0] === '`' ? '`' : '~'}{${fence.length},}[ \\t]*$`,
+        );
       } else if (this.atLineStart && !complete && couldOpen(line)) {
         this.held = line;
         break;

@@ -70,7 +70,9 @@ export function summarize(record: HistoryRecord): HistorySummary {
 function interruptedError(): UserFacingError {
   return {
     code: 'streamError',
-    message: l10n.t('Interrupted: VS Code reloaded or closed while this answer was streaming. Retry to ask again.'),
+    message: l10n.t(
+      'Interrupted: VS Code reloaded or closed while this answer was streaming. Retry to ask again.',
+    ),
     actions: ['retry'],
   };
 }
@@ -80,7 +82,11 @@ function interruptedError(): UserFacingError {
  * went away can never finish, so it is marked incomplete and says why.
  */
 export function interruptStreamingTurns<T extends TurnView>(turns: readonly T[]): T[] {
-  return turns.map((turn) => (turn.status === 'streaming' ? { ...turn, status: 'incomplete', error: interruptedError() } : turn));
+  return turns.map((turn) =>
+    turn.status === 'streaming'
+      ? { ...turn, status: 'incomplete', error: interruptedError() }
+      : turn,
+  );
 }
 
 export interface AnalysisMarkdownInput {
@@ -98,9 +104,14 @@ export function analysisMarkdown(input: AnalysisMarkdownInput): string {
   const title = names.length ? `# Analysis of ${names.join(', ')}` : '# Analysis';
   const pictures = input.images.flatMap((image) => {
     const alt = image.name.replace(/[[\]\\]/g, '\\$&');
-    return image.link ? [`![${alt}](${image.link.split('/').map(encodeURIComponent).join('/')})`, ''] : [];
+    return image.link
+      ? [`![${alt}](${image.link.split('/').map(encodeURIComponent).join('/')})`, '']
+      : [];
   });
-  const facts = [input.model && `Model: ${input.model}`, input.date && input.date.toISOString().slice(0, 16).replace('T', ' ')].filter(Boolean);
+  const facts = [
+    input.model && `Model: ${input.model}`,
+    input.date && input.date.toISOString().slice(0, 16).replace('T', ' '),
+  ].filter(Boolean);
   return [
     title,
     '',

@@ -12,7 +12,17 @@ export type ImageMime =
   | 'image/svg+xml';
 
 /** Every extension the commands offer; Chromium in the webview decodes each of these. */
-export const IMAGE_EXTENSIONS: readonly string[] = ['png', 'jpg', 'jpeg', 'gif', 'webp', 'bmp', 'svg', 'avif', 'ico'];
+export const IMAGE_EXTENSIONS: readonly string[] = [
+  'png',
+  'jpg',
+  'jpeg',
+  'gif',
+  'webp',
+  'bmp',
+  'svg',
+  'avif',
+  'ico',
+];
 
 /** Files above this are refused before reading: the webview would have to hold and decode them. */
 export const MAX_IMAGE_FILE_BYTES = 50 * 1024 * 1024;
@@ -87,18 +97,34 @@ function ascii(bytes: Uint8Array, offset: number, length: number): string {
 }
 
 function readUint32LE(bytes: Uint8Array, offset: number): number {
-  return (bytes[offset] | (bytes[offset + 1] << 8) | (bytes[offset + 2] << 16) | (bytes[offset + 3] << 24)) >>> 0;
+  return (
+    (bytes[offset] |
+      (bytes[offset + 1] << 8) |
+      (bytes[offset + 2] << 16) |
+      (bytes[offset + 3] << 24)) >>>
+    0
+  );
 }
 
 function readUint32BE(bytes: Uint8Array, offset: number): number {
-  return ((bytes[offset] << 24) | (bytes[offset + 1] << 16) | (bytes[offset + 2] << 8) | bytes[offset + 3]) >>> 0;
+  return (
+    ((bytes[offset] << 24) |
+      (bytes[offset + 1] << 16) |
+      (bytes[offset + 2] << 8) |
+      bytes[offset + 3]) >>>
+    0
+  );
 }
 
 // "BM" alone also starts plain text; the DIB header size that follows is one of a few values.
 const BMP_DIB_HEADER_SIZES = new Set([12, 40, 52, 56, 64, 108, 124]);
 
 function isBmp(bytes: Uint8Array): boolean {
-  return bytes.length >= 18 && ascii(bytes, 0, 2) === 'BM' && BMP_DIB_HEADER_SIZES.has(readUint32LE(bytes, 14));
+  return (
+    bytes.length >= 18 &&
+    ascii(bytes, 0, 2) === 'BM' &&
+    BMP_DIB_HEADER_SIZES.has(readUint32LE(bytes, 14))
+  );
 }
 
 /** ISO-BMFF `ftyp` box whose major or a compatible brand is avif (still) or avis (sequence). */
@@ -116,7 +142,12 @@ function isAvif(bytes: Uint8Array): boolean {
 
 /** ICONDIR: reserved 0, type 1 (icon), at least one image, first entry's reserved byte 0. */
 function isIco(bytes: Uint8Array): boolean {
-  return bytes.length >= 22 && startsWith(bytes, [0x00, 0x00, 0x01, 0x00]) && (bytes[4] | (bytes[5] << 8)) > 0 && bytes[9] === 0;
+  return (
+    bytes.length >= 22 &&
+    startsWith(bytes, [0x00, 0x00, 0x01, 0x00]) &&
+    (bytes[4] | (bytes[5] << 8)) > 0 &&
+    bytes[9] === 0
+  );
 }
 
 /** How far into a text file we look for the root element (prologs and comments can be long). */

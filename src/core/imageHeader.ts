@@ -37,7 +37,9 @@ export function pixelSize(bytes: Uint8Array, mime: ImageMime): PixelSize | undef
       return bytes.length >= 10 ? { width: u16le(bytes, 6), height: u16le(bytes, 8) } : undefined;
     case 'image/bmp':
       // BITMAPINFOHEADER and later: signed 32-bit, height negative for top-down rows.
-      return bytes.length >= 26 && u32le(bytes, 14) >= 40 ? { width: Math.abs(i32le(bytes, 18)), height: Math.abs(i32le(bytes, 22)) } : undefined;
+      return bytes.length >= 26 && u32le(bytes, 14) >= 40
+        ? { width: Math.abs(i32le(bytes, 18)), height: Math.abs(i32le(bytes, 22)) }
+        : undefined;
     case 'image/jpeg':
       return jpegSize(bytes);
     case 'image/webp':
@@ -99,6 +101,9 @@ function webpSize(bytes: Uint8Array): PixelSize | undefined {
 const u16be = (b: Uint8Array, o: number): number => (b[o] << 8) | b[o + 1];
 const u16le = (b: Uint8Array, o: number): number => b[o] | (b[o + 1] << 8);
 const u24le = (b: Uint8Array, o: number): number => b[o] | (b[o + 1] << 8) | (b[o + 2] << 16);
-const u32be = (b: Uint8Array, o: number): number => ((b[o] << 24) | (b[o + 1] << 16) | (b[o + 2] << 8) | b[o + 3]) >>> 0;
-const u32le = (b: Uint8Array, o: number): number => (b[o] | (b[o + 1] << 8) | (b[o + 2] << 16) | (b[o + 3] << 24)) >>> 0;
-const i32le = (b: Uint8Array, o: number): number => b[o] | (b[o + 1] << 8) | (b[o + 2] << 16) | (b[o + 3] << 24);
+const u32be = (b: Uint8Array, o: number): number =>
+  ((b[o] << 24) | (b[o + 1] << 16) | (b[o + 2] << 8) | b[o + 3]) >>> 0;
+const u32le = (b: Uint8Array, o: number): number =>
+  (b[o] | (b[o + 1] << 8) | (b[o + 2] << 16) | (b[o + 3] << 24)) >>> 0;
+const i32le = (b: Uint8Array, o: number): number =>
+  b[o] | (b[o + 1] << 8) | (b[o + 2] << 16) | (b[o + 3] << 24);

@@ -43,8 +43,15 @@ export const PROVIDER_IMAGE_BYTE_LIMITS: Readonly<Record<ProviderId, number>> = 
 export const MIN_IMAGE_BYTE_LIMIT = 64 * 1024;
 
 /** The provider's limit, or the user's `maxImageMegabytes` when set (never below the minimum). */
-export function imageByteLimit(provider: ProviderId, overrideMegabytes: number | undefined): number {
-  if (overrideMegabytes !== undefined && Number.isFinite(overrideMegabytes) && overrideMegabytes > 0) {
+export function imageByteLimit(
+  provider: ProviderId,
+  overrideMegabytes: number | undefined,
+): number {
+  if (
+    overrideMegabytes !== undefined &&
+    Number.isFinite(overrideMegabytes) &&
+    overrideMegabytes > 0
+  ) {
     return Math.max(MIN_IMAGE_BYTE_LIMIT, Math.round(overrideMegabytes * MB));
   }
   return PROVIDER_IMAGE_BYTE_LIMITS[provider];
@@ -55,7 +62,12 @@ export function isImageDetail(value: unknown): value is ImageDetail {
 }
 
 /** Everything the webview needs to prepare images for the current settings. */
-export function imagePolicy(options: { maxSide: number; provider: ProviderId; maxMegabytes?: number; detail?: string }): ImagePolicy {
+export function imagePolicy(options: {
+  maxSide: number;
+  provider: ProviderId;
+  maxMegabytes?: number;
+  detail?: string;
+}): ImagePolicy {
   return {
     maxSide: options.maxSide,
     maxBytes: imageByteLimit(options.provider, options.maxMegabytes),

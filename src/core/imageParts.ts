@@ -11,7 +11,11 @@ import type { PreparedImage } from './protocol';
 export const MAX_SVG_SOURCE_CHARS = 64 * 1024;
 
 export function isValidPreparedImage(image: PreparedImage | undefined): image is PreparedImage {
-  return image !== undefined && isPreparedImageDataUrl(image.dataUrl) && (image.tiles ?? []).every((tile) => isPreparedImageDataUrl(tile.dataUrl));
+  return (
+    image !== undefined &&
+    isPreparedImageDataUrl(image.dataUrl) &&
+    (image.tiles ?? []).every((tile) => isPreparedImageDataUrl(tile.dataUrl))
+  );
 }
 
 /** The SVG's text when it is worth sending (not too long, and text at all); otherwise undefined. */
@@ -19,12 +23,22 @@ export function svgSourceText(mime: string, data: Uint8Array | undefined): strin
   if (mime !== 'image/svg+xml' || !data || data.byteLength > MAX_SVG_SOURCE_CHARS * 4) {
     return undefined;
   }
-  const text = new TextDecoder('utf-8', { fatal: false }).decode(data).replace(/^\uFEFF/, '').trim();
+  const text = new TextDecoder('utf-8', { fatal: false })
+    .decode(data)
+    .replace(/^\uFEFF/, '')
+    .trim();
   return text.length > 0 && text.length <= MAX_SVG_SOURCE_CHARS ? text : undefined;
 }
 
-export function imageContentParts(name: string, image: PreparedImage, svgSource?: string): ChatCompletionContentPart[] {
-  const url = (dataUrl: string, detail?: 'low' | 'high'): ChatCompletionContentPart => ({ type: 'image_url', image_url: detail ? { url: dataUrl, detail } : { url: dataUrl } });
+export function imageContentParts(
+  name: string,
+  image: PreparedImage,
+  svgSource?: string,
+): ChatCompletionContentPart[] {
+  const url = (dataUrl: string, detail?: 'low' | 'high'): ChatCompletionContentPart => ({
+    type: 'image_url',
+    image_url: detail ? { url: dataUrl, detail } : { url: dataUrl },
+  });
   const parts: ChatCompletionContentPart[] = [];
   const tiles = image.tiles ?? [];
   if (tiles.length > 0) {
@@ -49,7 +63,10 @@ export function imageContentParts(name: string, image: PreparedImage, svgSource?
     parts.push(url(tile.dataUrl));
   }
   if (svgSource) {
-    parts.push({ type: 'text', text: `The SVG source of "${name}" (the image above is drawn from it):\n\`\`\`svg\n${svgSource}\n\`\`\`` });
+    parts.push({
+      type: 'text',
+      text: `The SVG source of "${name}" (the image above is drawn from it):\n\`\`\`svg\n${svgSource}\n\`\`\``,
+    });
   }
   return parts;
 }

@@ -11,14 +11,31 @@ export type LocalServerProbe =
 export const LOCAL_PROBE_TIMEOUT_MS = 1500;
 
 /** Lists the server's models the cheapest way it offers; any failure means "not found". */
-export async function probeLocalServer(preset: ProviderPreset, baseUrl: string, timeoutMs = LOCAL_PROBE_TIMEOUT_MS): Promise<LocalServerProbe> {
+export async function probeLocalServer(
+  preset: ProviderPreset,
+  baseUrl: string,
+  timeoutMs = LOCAL_PROBE_TIMEOUT_MS,
+): Promise<LocalServerProbe> {
   try {
     if (preset.catalog === 'ollama') {
-      const tags = await fetchServerJson<{ models?: unknown }>(`${serverRoot(baseUrl)}/api/tags`, { timeoutMs });
-      return { found: true, baseUrl, modelCount: Array.isArray(tags.models) ? tags.models.length : 0 };
+      const tags = await fetchServerJson<{ models?: unknown }>(`${serverRoot(baseUrl)}/api/tags`, {
+        timeoutMs,
+      });
+      return {
+        found: true,
+        baseUrl,
+        modelCount: Array.isArray(tags.models) ? tags.models.length : 0,
+      };
     }
-    const listed = await fetchServerJson<{ data?: unknown }>(`${baseUrl.replace(/\/+$/, '')}/models`, { timeoutMs });
-    return { found: true, baseUrl, modelCount: Array.isArray(listed.data) ? listed.data.length : 0 };
+    const listed = await fetchServerJson<{ data?: unknown }>(
+      `${baseUrl.replace(/\/+$/, '')}/models`,
+      { timeoutMs },
+    );
+    return {
+      found: true,
+      baseUrl,
+      modelCount: Array.isArray(listed.data) ? listed.data.length : 0,
+    };
   } catch {
     return { found: false, baseUrl };
   }

@@ -36,7 +36,10 @@ export class ModelCapabilities {
   }
 
   async recordImagesRefused(baseUrl: string, model: string, now = new Date()): Promise<void> {
-    await this.store.update(STORAGE_KEY, { ...this.refusals(), [modelKey(baseUrl, model)]: { at: now.toISOString() } });
+    await this.store.update(STORAGE_KEY, {
+      ...this.refusals(),
+      [modelKey(baseUrl, model)]: { at: now.toISOString() },
+    });
   }
 
   /** The model took an image after all (or the user chose to try it again): forget the refusal. */

@@ -69,11 +69,18 @@ async function ollamaModels(request: ModelListRequest): Promise<ListedModel[] | 
     }
     return undefined; // Not Ollama's own API (a proxy in front of it): list the OpenAI way.
   }
-  const names = (tags.models ?? []).map((model) => model.name ?? model.model).filter((name): name is string => typeof name === 'string');
+  const names = (tags.models ?? [])
+    .map((model) => model.name ?? model.model)
+    .filter((name): name is string => typeof name === 'string');
   return mapConcurrently(names, 4, async (name) => {
     try {
-      const shown = await fetchServerJson<{ capabilities?: unknown }>(`${root}/api/show`, { ...request, body: { model: name } });
-      return Array.isArray(shown.capabilities) ? { id: name, acceptsImages: shown.capabilities.includes('vision') } : { id: name };
+      const shown = await fetchServerJson<{ capabilities?: unknown }>(`${root}/api/show`, {
+        ...request,
+        body: { model: name },
+      });
+      return Array.isArray(shown.capabilities)
+        ? { id: name, acceptsImages: shown.capabilities.includes('vision') }
+        : { id: name };
     } catch {
       return { id: name };
     }
@@ -88,7 +95,10 @@ interface LmStudioModels {
 async function lmStudioModels(request: ModelListRequest): Promise<ListedModel[] | undefined> {
   let listed: LmStudioModels;
   try {
-    listed = await fetchServerJson<LmStudioModels>(`${serverRoot(request.baseUrl)}/api/v0/models`, request);
+    listed = await fetchServerJson<LmStudioModels>(
+      `${serverRoot(request.baseUrl)}/api/v0/models`,
+      request,
+    );
   } catch (error) {
     if (request.signal?.aborted) {
       throw error;
@@ -99,7 +109,11 @@ async function lmStudioModels(request: ModelListRequest): Promise<ListedModel[] 
     .filter((model) => typeof model.id === 'string' && model.type !== 'embeddings')
     .map((model) => ({
       id: model.id as string,
-      ...(model.type === 'vlm' ? { acceptsImages: true } : model.type === 'llm' ? { acceptsImages: false } : {}),
+      ...(model.type === 'vlm'
+        ? { acceptsImages: true }
+        : model.type === 'llm'
+          ? { acceptsImages: false }
+          : {}),
     }));
 }
 
@@ -111,7 +125,11 @@ function sorted(models: readonly ListedModel[]): ListedModel[] {
   return [...byId.values()].sort((a, b) => a.id.localeCompare(b.id));
 }
 
-async function mapConcurrently<T, R>(items: readonly T[], limit: number, map: (item: T) => Promise<R>): Promise<R[]> {
+async function mapConcurrently<T, R>(
+  items: readonly T[],
+  limit: number,
+  map: (item: T) => Promise<R>,
+): Promise<R[]> {
   const results = new Array<R>(items.length);
   let next = 0;
   const worker = async (): Promise<void> => {

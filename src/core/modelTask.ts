@@ -16,7 +16,9 @@ export function modelTask(task: string, options: ModelTaskOptions): string {
   const region = options.region;
   if (region) {
     const { x, y, width, height } = roundBox(region.box);
-    const sent = options.sent ? ` (the whole image was sent downscaled to ${options.sent.width}×${options.sent.height})` : '';
+    const sent = options.sent
+      ? ` (the whole image was sent downscaled to ${options.sent.width}×${options.sent.height})`
+      : '';
     parts.push(
       `This question is about one region of the image. The last image attached to this message is a full-resolution crop of it (${region.crop.width}×${region.crop.height}): ` +
         `x ${x}–${x + width}, y ${y}–${y + height} in pixels of the original ${region.original.width}×${region.original.height} image${sent}. ` +
@@ -30,8 +32,15 @@ export function modelTask(task: string, options: ModelTaskOptions): string {
 }
 
 /** The turn that asks the model to fix a Mermaid diagram that did not render. */
-export function mermaidRepairTask(error: string): { readonly task: string; readonly modelTask: string } {
-  const firstLine = error.split('\n').find((line) => line.trim())?.trim() ?? 'a syntax error';
+export function mermaidRepairTask(error: string): {
+  readonly task: string;
+  readonly modelTask: string;
+} {
+  const firstLine =
+    error
+      .split('\n')
+      .find((line) => line.trim())
+      ?.trim() ?? 'a syntax error';
   return {
     task: `Fix the Mermaid diagram (it did not render: ${firstLine.slice(0, 160)})`,
     modelTask:
@@ -46,5 +55,10 @@ export function mermaidRepairTask(error: string): { readonly task: string; reado
 function roundBox(box: PixelBox): PixelBox {
   const x = Math.round(box.x);
   const y = Math.round(box.y);
-  return { x, y, width: Math.round(box.x + box.width) - x, height: Math.round(box.y + box.height) - y };
+  return {
+    x,
+    y,
+    width: Math.round(box.x + box.width) - x,
+    height: Math.round(box.y + box.height) - y,
+  };
 }

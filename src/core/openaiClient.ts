@@ -57,10 +57,14 @@ function withOpenAIErrorShape(body: unknown): object {
     return body ?? {};
   }
   const record = body as Record<string, unknown>;
-  const text = typeof record.message === 'string' ? record.message
-    : typeof record.detail === 'string' ? record.detail
-    : record.detail !== undefined ? JSON.stringify(record.detail)
-    : undefined;
+  const text =
+    typeof record.message === 'string'
+      ? record.message
+      : typeof record.detail === 'string'
+        ? record.detail
+        : record.detail !== undefined
+          ? JSON.stringify(record.detail)
+          : undefined;
   if (text === undefined) {
     return body;
   }
@@ -86,7 +90,9 @@ function keepLongWaitsVisible(client: OpenAI): void {
   const decision = client as unknown as RetryDecision;
   const sdkShouldRetry = decision.shouldRetry.bind(client);
   decision.shouldRetry = async (response) =>
-    response.status !== 429 && (retryAfterMs(response.headers) ?? 0) <= MAX_SILENT_RETRY_WAIT_MS && sdkShouldRetry(response);
+    response.status !== 429 &&
+    (retryAfterMs(response.headers) ?? 0) <= MAX_SILENT_RETRY_WAIT_MS &&
+    sdkShouldRetry(response);
 }
 
 let clientClasses: ReturnType<typeof defineClientClasses> | undefined;
@@ -97,7 +103,11 @@ function defineClientClasses() {
 
   class EndpointClient extends OpenAI {
     constructor(options: EndpointClientOptions) {
-      super({ ...explicitOptions(options), apiKey: options.apiKey ?? KEYLESS_PLACEHOLDER, baseURL: options.baseUrl });
+      super({
+        ...explicitOptions(options),
+        apiKey: options.apiKey ?? KEYLESS_PLACEHOLDER,
+        baseURL: options.baseUrl,
+      });
       // The constructor merges OPENAI_CUSTOM_HEADERS into the default headers, which would send
       // arbitrary (possibly credential) headers to this endpoint: replace them with ours.
       // Default headers apply after the SDK's auth header, so the null removes it.
@@ -113,7 +123,12 @@ function defineClientClasses() {
      * FastAPI-based servers answer `{"message": …}` or `{"detail": …}`; rewrap those so the
      * server's words (e.g. "is not a multimodal model") survive into the error.
      */
-    protected override makeStatusError(status: number, error: object, message: string | undefined, headers: Headers): APIError {
+    protected override makeStatusError(
+      status: number,
+      error: object,
+      message: string | undefined,
+      headers: Headers,
+    ): APIError {
       return super.makeStatusError(status, withOpenAIErrorShape(error), message, headers);
     }
   }
@@ -134,7 +149,12 @@ function defineClientClasses() {
       keepLongWaitsVisible(this);
     }
 
-    protected override makeStatusError(status: number, error: object, message: string | undefined, headers: Headers): APIError {
+    protected override makeStatusError(
+      status: number,
+      error: object,
+      message: string | undefined,
+      headers: Headers,
+    ): APIError {
       return super.makeStatusError(status, withOpenAIErrorShape(error), message, headers);
     }
   }

@@ -136,7 +136,11 @@ export type HostToWebview =
       /** Restored region questions whose crops the webview should cut again (`image/regionCrops`). */
       readonly regionCropsWanted?: readonly string[];
     }
-  | ({ readonly type: 'turn/started'; readonly turnId: string; readonly task: string } & TurnStartDetails)
+  | ({
+      readonly type: 'turn/started';
+      readonly turnId: string;
+      readonly task: string;
+    } & TurnStartDetails)
   | { readonly type: 'turn/reasoningDelta'; readonly turnId: string; readonly text: string }
   | { readonly type: 'turn/answerDelta'; readonly turnId: string; readonly text: string }
   | { readonly type: 'turn/usage'; readonly turnId: string; readonly usage: TokenUsage }
@@ -144,7 +148,12 @@ export type HostToWebview =
    * The endpoint rate-limited the turn: it is sent again in `seconds` unless the user stops it.
    * `message` says who asked for the wait; the webview counts down.
    */
-  | { readonly type: 'turn/rateLimited'; readonly turnId: string; readonly seconds: number; readonly message: string }
+  | {
+      readonly type: 'turn/rateLimited';
+      readonly turnId: string;
+      readonly seconds: number;
+      readonly message: string;
+    }
   | {
       readonly type: 'turn/ended';
       readonly turnId: string;
@@ -161,7 +170,12 @@ export type HostToWebview =
   /** A problem found before any request was made (no key, unreadable image…). */
   | { readonly type: 'request/failed'; readonly task: string; readonly error: UserFacingError }
   /** The user changed settings: the model shown, the presets, and how images are prepared (a panel re-prepares its image when that changed). */
-  | { readonly type: 'settings/changed'; readonly model: string; readonly presets?: readonly TaskPreset[]; readonly imagePolicy?: ImagePolicy }
+  | {
+      readonly type: 'settings/changed';
+      readonly model: string;
+      readonly presets?: readonly TaskPreset[];
+      readonly imagePolicy?: ImagePolicy;
+    }
   /** The Focus Task command: put the cursor in the task box. */
   | { readonly type: 'composer/focus' }
   | SideViewToWebview;
@@ -169,10 +183,17 @@ export type HostToWebview =
 export type WebviewToHost =
   | { readonly type: 'webview/ready' }
   /** Sent once the webview has made the copy the model will see (before any Analyze). */
-  | { readonly type: 'image/prepared'; readonly image: PreparedImage; /** A small JPEG data URL for history. */ readonly thumbnail?: string }
+  | {
+      readonly type: 'image/prepared';
+      readonly image: PreparedImage;
+      /** A small JPEG data URL for history. */ readonly thumbnail?: string;
+    }
   | { readonly type: 'image/prepareFailed'; readonly message: string }
   /** The crops of restored region questions (`regionCropsWanted`), cut again from the image. */
-  | { readonly type: 'image/regionCrops'; readonly crops: readonly { readonly turnId: string; readonly crop: PreparedImage }[] }
+  | {
+      readonly type: 'image/regionCrops';
+      readonly crops: readonly { readonly turnId: string; readonly crop: PreparedImage }[];
+    }
   /** Analyze, and also Retry after an error: the webview resends the task it kept. */
   | ({ readonly type: 'task/submit'; readonly task: string } & TaskOptions)
   | { readonly type: 'turn/stop' }
@@ -180,9 +201,18 @@ export type WebviewToHost =
   | { readonly type: 'link/open'; readonly href: string }
   | { readonly type: 'clipboard/write'; readonly text: string }
   /** Keep an answer: save it as `<image>.analysis.md`, or insert it at the editor's cursor. */
-  | { readonly type: 'turn/export'; readonly turnId: string; readonly target: 'markdown' | 'editor' }
+  | {
+      readonly type: 'turn/export';
+      readonly turnId: string;
+      readonly target: 'markdown' | 'editor';
+    }
   /** A `mermaid` block of this turn's answer did not render: ask the model to fix it (once). */
-  | { readonly type: 'mermaid/repair'; readonly turnId: string; readonly source: string; readonly error: string }
+  | {
+      readonly type: 'mermaid/repair';
+      readonly turnId: string;
+      readonly source: string;
+      readonly error: string;
+    }
   /** "Open as file": save the diagram as `<image name>.mmd` next to the image and open it. */
   | { readonly type: 'mermaid/open'; readonly source: string }
   | SideViewToHost;
@@ -241,7 +271,14 @@ export type SideViewToHost =
   | { readonly type: 'chat/new' }
   /** URIs dropped from the Explorer or an editor tab (`text/uri-list`). */
   | { readonly type: 'chat/dropUris'; readonly uris: readonly string[] }
-  | { readonly type: 'chat/imagePrepared'; readonly id: string; readonly name: string; readonly uri?: string; readonly image: PreparedImage; readonly thumbnail?: string }
+  | {
+      readonly type: 'chat/imagePrepared';
+      readonly id: string;
+      readonly name: string;
+      readonly uri?: string;
+      readonly image: PreparedImage;
+      readonly thumbnail?: string;
+    }
   | { readonly type: 'chat/imageFailed'; readonly id: string; readonly message: string }
   | { readonly type: 'chat/removeImage'; readonly id: string }
   | { readonly type: 'history/open'; readonly id: string }

@@ -21,8 +21,17 @@ export function isQuotaExhausted(error: APIError): boolean {
  * waiting within `maxWaitMs` can cure (then the caller surfaces it). Without Retry-After the wait
  * backs off like the SDK's: 1 s, then 2 s.
  */
-export function rateLimitWaitMs(error: unknown, waitsSoFar: number, maxWaitMs: number): number | undefined {
-  if (!(error instanceof openaiSdk().APIError) || error.status !== 429 || isQuotaExhausted(error) || waitsSoFar >= MAX_RATE_LIMIT_WAITS) {
+export function rateLimitWaitMs(
+  error: unknown,
+  waitsSoFar: number,
+  maxWaitMs: number,
+): number | undefined {
+  if (
+    !(error instanceof openaiSdk().APIError) ||
+    error.status !== 429 ||
+    isQuotaExhausted(error) ||
+    waitsSoFar >= MAX_RATE_LIMIT_WAITS
+  ) {
     return undefined;
   }
   const asked = retryAfterMs(error.headers) ?? 1000 * 2 ** waitsSoFar;

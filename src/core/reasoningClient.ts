@@ -18,9 +18,23 @@ import { MalformedStreamError, StreamEndedEarlyError, StreamStalledError } from 
 import { createEndpointClient, type AzureTarget } from './openaiClient';
 import { DEFAULT_RATE_LIMIT_MAX_WAIT_MS, rateLimitWaitMs, sleepUnlessAborted } from './rateLimit';
 import { IdleWatchdog, settleOrAbort, withHeaderDeadline } from './streamGuards';
-import { PROVIDER_PRESETS, type ProviderPreset, type ReasoningEffortSetting } from './providers/presets';
-import { parseReasoningDetails, readableReasoning, ReasoningDetailsCollector } from './providers/reasoningDetails';
-import { correctionFor, optionalBodyFields, presetShape, type RequestShape, type ShapeAspect } from './providers/requestShape';
+import {
+  PROVIDER_PRESETS,
+  type ProviderPreset,
+  type ReasoningEffortSetting,
+} from './providers/presets';
+import {
+  parseReasoningDetails,
+  readableReasoning,
+  ReasoningDetailsCollector,
+} from './providers/reasoningDetails';
+import {
+  correctionFor,
+  optionalBodyFields,
+  presetShape,
+  type RequestShape,
+  type ShapeAspect,
+} from './providers/requestShape';
 import type { ReasoningEvent, TokenUsage } from './reasoningEvents';
 import { ThinkTagSplitter } from './thinkTagSplitter';
 
@@ -76,11 +90,19 @@ export async function* streamReasoning(request: ReasoningRequest): AsyncGenerato
     const body = chatBody(request, preset, shape);
     try {
       stream = await withHeaderDeadline(request.timeoutMs, request.signal, (signal) =>
-        settleOrAbort(client.chat.completions.create(body, { signal }), signal, (late) => late.controller.abort()),
+        settleOrAbort(client.chat.completions.create(body, { signal }), signal, (late) =>
+          late.controller.abort(),
+        ),
       );
       break;
     } catch (error) {
-      const waitMs = request.signal.aborted ? undefined : rateLimitWaitMs(error, rateLimitWaits, request.rateLimitMaxWaitMs ?? DEFAULT_RATE_LIMIT_MAX_WAIT_MS);
+      const waitMs = request.signal.aborted
+        ? undefined
+        : rateLimitWaitMs(
+            error,
+            rateLimitWaits,
+            request.rateLimitMaxWaitMs ?? DEFAULT_RATE_LIMIT_MAX_WAIT_MS,
+          );
       if (waitMs !== undefined) {
         rateLimitWaits++;
         yield { kind: 'rateLimitWait', waitMs, attempt: rateLimitWaits };
@@ -99,7 +121,9 @@ export async function* streamReasoning(request: ReasoningRequest): AsyncGenerato
 
   const splitter = new ThinkTagSplitter();
   const details = new ReasoningDetailsCollector();
-  const watchdog = new IdleWatchdog(request.idleTimeoutMs ?? request.timeoutMs, () => stream.controller.abort());
+  const watchdog = new IdleWatchdog(request.idleTimeoutMs ?? request.timeoutMs, () =>
+    stream.controller.abort(),
+  );
   const chunks = stream[Symbol.asyncIterator]();
   let usage: TokenUsage | undefined;
   let finishReason: string | null = null;
@@ -122,7 +146,10 @@ export async function* streamReasoning(request: ReasoningRequest): AsyncGenerato
     }
   } catch (error) {
     // The SDK parses each `data:` line with JSON.parse and lets its SyntaxError through.
-    throw whyTheStreamEnded(request, watchdog) ?? (error instanceof SyntaxError ? new MalformedStreamError(error) : error);
+    throw (
+      whyTheStreamEnded(request, watchdog) ??
+      (error instanceof SyntaxError ? new MalformedStreamError(error) : error)
+    );
   } finally {
     watchdog.dispose();
     // Closes the connection when the consumer stops early (the SDK aborts on return).
@@ -142,10 +169,18 @@ export async function* streamReasoning(request: ReasoningRequest): AsyncGenerato
     yield { kind: 'usage', usage };
   }
   const reasoningDetails = details.details;
-  yield { kind: 'done', finishReason, ...(reasoningDetails.length > 0 ? { reasoningDetails } : {}) };
+  yield {
+    kind: 'done',
+    finishReason,
+    ...(reasoningDetails.length > 0 ? { reasoningDetails } : {}),
+  };
 }
 
-function chatBody(request: ReasoningRequest, preset: ProviderPreset, shape: RequestShape): ChatCompletionCreateParamsStreaming {
+function chatBody(
+  request: ReasoningRequest,
+  preset: ProviderPreset,
+  shape: RequestShape,
+): ChatCompletionCreateParamsStreaming {
   return {
     model: request.model,
     messages: request.messages,
@@ -186,7 +221,10 @@ function* eventsFromDelta(
   collector.push(details);
   // vLLM has sent the same text in both fields at once, and OpenRouter sends `reasoning` beside
   // the `reasoning_details` it summarises: take one, never both.
-  const reasoning = nonEmptyString(extra.reasoning_content) ?? nonEmptyString(extra.reasoning) ?? nonEmptyString(readableReasoning(details));
+  const reasoning =
+    nonEmptyString(extra.reasoning_content) ??
+    nonEmptyString(extra.reasoning) ??
+    nonEmptyString(readableReasoning(details));
   if (reasoning) {
     yield { kind: 'reasoning', text: reasoning };
   }
@@ -207,7 +245,9 @@ function toTokenUsage(usage: CompletionUsage): TokenUsage {
   const reasoningTokens = usage.completion_tokens_details?.reasoning_tokens;
   return {
     ...(typeof usage.prompt_tokens === 'number' ? { promptTokens: usage.prompt_tokens } : {}),
-    ...(typeof usage.completion_tokens === 'number' ? { completionTokens: usage.completion_tokens } : {}),
+    ...(typeof usage.completion_tokens === 'number'
+      ? { completionTokens: usage.completion_tokens }
+      : {}),
     ...(typeof reasoningTokens === 'number' ? { reasoningTokens } : {}),
   };
 }

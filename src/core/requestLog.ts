@@ -23,7 +23,9 @@ export function measureMessages(messages: readonly ChatCompletionMessageParam[])
       textChars += content.length;
       continue;
     }
-    for (const part of Array.isArray(content) ? (content as { type: string; text?: string; image_url?: { url: string } }[]) : []) {
+    for (const part of Array.isArray(content)
+      ? (content as { type: string; text?: string; image_url?: { url: string } }[])
+      : []) {
       if (part.type === 'text') {
         textChars += part.text?.length ?? 0;
       } else if (part.type === 'image_url' && part.image_url) {
@@ -56,7 +58,11 @@ export function endpointForLog(baseUrl: string): string {
 }
 
 export function formatBytes(bytes: number): string {
-  return bytes < 1024 ? `${bytes} B` : bytes < 1024 * 1024 ? `${(bytes / 1024).toFixed(1)} KB` : `${(bytes / 1024 / 1024).toFixed(2)} MB`;
+  return bytes < 1024
+    ? `${bytes} B`
+    : bytes < 1024 * 1024
+      ? `${(bytes / 1024).toFixed(1)} KB`
+      : `${(bytes / 1024 / 1024).toFixed(2)} MB`;
 }
 
 export interface RequestStart {
@@ -89,7 +95,9 @@ export function describeResponse(end: RequestEnd): string {
   parts.push(`answer=${end.answerChars} chars reasoning=${end.reasoningChars} chars`);
   const usage = end.usage;
   if (usage && (usage.promptTokens !== undefined || usage.completionTokens !== undefined)) {
-    parts.push(`tokens in=${usage.promptTokens ?? '?'} out=${usage.completionTokens ?? '?'}${usage.reasoningTokens !== undefined ? ` reasoning=${usage.reasoningTokens}` : ''}`);
+    parts.push(
+      `tokens in=${usage.promptTokens ?? '?'} out=${usage.completionTokens ?? '?'}${usage.reasoningTokens !== undefined ? ` reasoning=${usage.reasoningTokens}` : ''}`,
+    );
   }
   if (end.error) {
     parts.push(`error=${end.error.code}${end.error.status ? ` (${end.error.status})` : ''}`);

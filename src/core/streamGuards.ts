@@ -10,7 +10,11 @@ import { openaiSdk } from './openaiSdk';
  * attempt and it retries a timed-out attempt twice, so left alone a silent server would hold
  * the user for three times the setting.
  */
-export async function withHeaderDeadline<T>(timeoutMs: number, signal: AbortSignal, attempt: (signal: AbortSignal) => Promise<T>): Promise<T> {
+export async function withHeaderDeadline<T>(
+  timeoutMs: number,
+  signal: AbortSignal,
+  attempt: (signal: AbortSignal) => Promise<T>,
+): Promise<T> {
   const deadline = new AbortController();
   const timer = setTimeout(() => deadline.abort(), timeoutMs);
   try {
@@ -30,7 +34,11 @@ export async function withHeaderDeadline<T>(timeoutMs: number, signal: AbortSign
  * only notices an abort between retries after its back-off sleep (up to Retry-After), so
  * Stop must not wait for it. A result that arrives after the abort is handed to `discard`.
  */
-export function settleOrAbort<T>(pending: PromiseLike<T>, signal: AbortSignal, discard: (late: T) => void): Promise<T> {
+export function settleOrAbort<T>(
+  pending: PromiseLike<T>,
+  signal: AbortSignal,
+  discard: (late: T) => void,
+): Promise<T> {
   if (signal.aborted) {
     Promise.resolve(pending).then(discard, () => undefined);
     return Promise.reject(new (openaiSdk().APIUserAbortError)());

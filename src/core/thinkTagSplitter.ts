@@ -56,7 +56,10 @@ function appendPiece(pieces: SplitPiece[], kind: SplitPiece['kind'], text: strin
   }
 }
 
-function findFirstTag(text: string, tags: readonly string[]): { index: number; tag: string } | undefined {
+function findFirstTag(
+  text: string,
+  tags: readonly string[],
+): { index: number; tag: string } | undefined {
   let first: { index: number; tag: string } | undefined;
   for (const tag of tags) {
     const index = text.indexOf(tag);

@@ -19,7 +19,10 @@ export function parseModelPrices(value: unknown): ModelPrices {
   }
   const prices: Record<string, ModelPrice> = {};
   for (const [model, price] of Object.entries(value as Record<string, unknown>)) {
-    const { input, output } = (typeof price === 'object' && price !== null ? price : {}) as Record<string, unknown>;
+    const { input, output } = (typeof price === 'object' && price !== null ? price : {}) as Record<
+      string,
+      unknown
+    >;
     if (isPrice(input) && isPrice(output)) {
       prices[model] = { input, output };
     }
@@ -32,11 +35,21 @@ export function parseModelPrices(value: unknown): ModelPrices {
  * not report usage. Providers count reasoning inside completion tokens (OpenAI's
  * `completion_tokens_details.reasoning_tokens` is a breakdown, not an addition).
  */
-export function turnCost(usage: TokenUsage | undefined, price: ModelPrice | undefined): number | undefined {
-  if (!usage || !price || (usage.promptTokens === undefined && usage.completionTokens === undefined)) {
+export function turnCost(
+  usage: TokenUsage | undefined,
+  price: ModelPrice | undefined,
+): number | undefined {
+  if (
+    !usage ||
+    !price ||
+    (usage.promptTokens === undefined && usage.completionTokens === undefined)
+  ) {
     return undefined;
   }
-  return ((usage.promptTokens ?? 0) * price.input + (usage.completionTokens ?? 0) * price.output) / 1_000_000;
+  return (
+    ((usage.promptTokens ?? 0) * price.input + (usage.completionTokens ?? 0) * price.output) /
+    1_000_000
+  );
 }
 
 function isPrice(value: unknown): value is number {

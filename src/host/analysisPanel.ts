@@ -47,7 +47,14 @@ export class AnalysisPanel extends Disposable {
   /** Every message posted to the webview: the integration tests scan them for a planted key. */
   readonly onDidPost = this.onDidPostEmitter.event;
 
-  static create(extensionUri: vscode.Uri, image: LoadedImage, services: SessionServices, column: vscode.ViewColumn, panelServices: PanelServices, restored?: HistoryRecord): AnalysisPanel {
+  static create(
+    extensionUri: vscode.Uri,
+    image: LoadedImage,
+    services: SessionServices,
+    column: vscode.ViewColumn,
+    panelServices: PanelServices,
+    restored?: HistoryRecord,
+  ): AnalysisPanel {
     const panel = vscode.window.createWebviewPanel(ANALYSIS_PANEL_VIEW_TYPE, image.name, column, {
       ...webviewOptions(extensionUri, vscode.Uri.joinPath(image.uri, '..')),
       retainContextWhenHidden: true,
@@ -56,7 +63,14 @@ export class AnalysisPanel extends Disposable {
   }
 
   /** A panel VS Code kept across a window reload: its page is reloaded and its conversation restored. */
-  static revive(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, image: LoadedImage, services: SessionServices, panelServices: PanelServices, restored?: HistoryRecord): AnalysisPanel {
+  static revive(
+    panel: vscode.WebviewPanel,
+    extensionUri: vscode.Uri,
+    image: LoadedImage,
+    services: SessionServices,
+    panelServices: PanelServices,
+    restored?: HistoryRecord,
+  ): AnalysisPanel {
     // The options VS Code kept are from the last session: set them again so the roots are current.
     panel.webview.options = webviewOptions(extensionUri, vscode.Uri.joinPath(image.uri, '..'));
     panel.title = image.name;
@@ -72,7 +86,9 @@ export class AnalysisPanel extends Disposable {
     restored?: HistoryRecord,
   ) {
     super();
-    this.session = this.register(new ConversationSession(services, (message) => this.post(message)));
+    this.session = this.register(
+      new ConversationSession(services, (message) => this.post(message)),
+    );
     if (restored) {
       this.session.restore(restored.turns);
     }
@@ -80,20 +96,42 @@ export class AnalysisPanel extends Disposable {
     // status-bar item.
     services.turnActivity?.track(this.session, image.name, () => this.reveal());
     this.mainRecord = restored?.images[0] ?? this.imageRecord();
-    this.recorder = new ConversationRecorder(panelServices.history, restored?.id ?? newConversationId(), 'panel', this.session, restored?.images.length ? restored.images : [this.mainRecord], restored);
+    this.recorder = new ConversationRecorder(
+      panelServices.history,
+      restored?.id ?? newConversationId(),
+      'panel',
+      this.session,
+      restored?.images.length ? restored.images : [this.mainRecord],
+      restored,
+    );
     this.moreImages = new ImageAttachments(this.session, {
       post: (message) => this.post(message),
-      notice: (message) => (this.webviewReady ? this.post({ type: 'chat/notice', message }) : void vscode.window.showWarningMessage(message)),
-      whenReady: () => (this.webviewReady ? Promise.resolve() : new Promise((resolve) => this.readyWaiters.push(resolve))),
-      changed: (saveNow) => this.recorder.setImages([this.mainRecord, ...this.moreImages.historyImages()], saveNow),
+      notice: (message) =>
+        this.webviewReady
+          ? this.post({ type: 'chat/notice', message })
+          : void vscode.window.showWarningMessage(message),
+      whenReady: () =>
+        this.webviewReady
+          ? Promise.resolve()
+          : new Promise((resolve) => this.readyWaiters.push(resolve)),
+      changed: (saveNow) =>
+        this.recorder.setImages([this.mainRecord, ...this.moreImages.historyImages()], saveNow),
     });
-    this.register(this.session.onDidChangeTurn(({ phase }) => phase === 'started' && this.moreImages.markAllSent()));
+    this.register(
+      this.session.onDidChangeTurn(
+        ({ phase }) => phase === 'started' && this.moreImages.markAllSent(),
+      ),
+    );
     // A reopened conversation's further images come back from their files, where they went.
     this.moreImages.restore(restored?.images.slice(1) ?? []);
-    this.register(panel.onDidChangeViewState(() => panel.active && this.onDidBecomeActiveEmitter.fire()));
+    this.register(
+      panel.onDidChangeViewState(() => panel.active && this.onDidBecomeActiveEmitter.fire()),
+    );
     panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'icon.svg');
     panel.webview.html = renderWebviewHtml(panel.webview, extensionUri, image.name);
-    this.register(panel.webview.onDidReceiveMessage((message: WebviewToHost) => this.onMessage(message)));
+    this.register(
+      panel.webview.onDidReceiveMessage((message: WebviewToHost) => this.onMessage(message)),
+    );
     this.register(panel.onDidDispose(() => this.dispose()));
     this.register(onDidChangeSettings(() => this.post(settingsChangedMessage())));
   }
@@ -143,7 +181,9 @@ export class AnalysisPanel extends Disposable {
           imagePolicy: readSettings().imagePolicy,
           presets: readSettings().taskPresets,
           revive: { conversationId: this.conversationId, imageUri: this.image.uri.toString() },
-          ...(this.session.regionTurnsAwaitingCrop.length ? { regionCropsWanted: this.session.regionTurnsAwaitingCrop } : {}),
+          ...(this.session.regionTurnsAwaitingCrop.length
+            ? { regionCropsWanted: this.session.regionTurnsAwaitingCrop }
+            : {}),
         });
         this.moreImages.postList();
         this.readyWaiters.splice(0).forEach((resolve) => resolve());
@@ -151,11 +191,21 @@ export class AnalysisPanel extends Disposable {
       case 'image/prepared':
         // The webview is a browser page: check the shape before the copy goes on the wire.
         if (!isValidPreparedImage(message.image)) {
-          log.warn(`${this.image.name}: ignored a prepared image that is not a PNG or JPEG data URL`);
+          log.warn(
+            `${this.image.name}: ignored a prepared image that is not a PNG or JPEG data URL`,
+          );
           break;
         }
-        log.debug(`${this.image.name} prepared as ${message.image.width}x${message.image.height} ${message.image.mime}, ${message.image.dataUrl.length} chars, ${message.image.tiles?.length ?? 0} tiles`);
-        this.session.setPreparedImage(message.image, this.image.name, readSettings().sendSvgSource ? svgSourceText(this.image.mime, this.image.data) : undefined);
+        log.debug(
+          `${this.image.name} prepared as ${message.image.width}x${message.image.height} ${message.image.mime}, ${message.image.dataUrl.length} chars, ${message.image.tiles?.length ?? 0} tiles`,
+        );
+        this.session.setPreparedImage(
+          message.image,
+          this.image.name,
+          readSettings().sendSvgSource
+            ? svgSourceText(this.image.mime, this.image.data)
+            : undefined,
+        );
         if (message.thumbnail && isPreparedImageDataUrl(message.thumbnail)) {
           this.mainRecord = { ...this.imageRecord(), thumbnail: message.thumbnail };
           this.recorder.setImages([this.mainRecord, ...this.moreImages.historyImages()], true);
@@ -163,7 +213,12 @@ export class AnalysisPanel extends Disposable {
         break;
       case 'image/regionCrops': {
         const crops = Array.isArray(message.crops) ? message.crops : [];
-        const restored = crops.filter(({ turnId, crop }) => typeof turnId === 'string' && isValidPreparedImage(crop) && this.session.restoreRegionCrop(turnId, crop));
+        const restored = crops.filter(
+          ({ turnId, crop }) =>
+            typeof turnId === 'string' &&
+            isValidPreparedImage(crop) &&
+            this.session.restoreRegionCrop(turnId, crop),
+        );
         log.info(`${this.image.name}: restored the crops of ${restored.length} region question(s)`);
         break;
       }
@@ -171,13 +226,19 @@ export class AnalysisPanel extends Disposable {
         log.warn(`${this.image.name} could not be prepared: ${message.message}`);
         break;
       case 'task/submit':
-        void this.session.submit(message.task, { region: message.region, grounding: message.grounding });
+        void this.session.submit(message.task, {
+          region: message.region,
+          grounding: message.grounding,
+        });
         break;
       case 'mermaid/repair':
         void this.session.repairMermaid(message.turnId, message.error);
         break;
       case 'mermaid/open':
-        void this.panelServices.keeper.openMermaid([{ name: this.image.name, uri: this.image.uri }], message.source);
+        void this.panelServices.keeper.openMermaid(
+          [{ name: this.image.name, uri: this.image.uri }],
+          message.source,
+        );
         break;
       case 'turn/stop':
         this.session.stop();
@@ -192,8 +253,13 @@ export class AnalysisPanel extends Disposable {
         void vscode.env.clipboard.writeText(message.text);
         break;
       case 'turn/export': {
-        const turn = this.recorder.record().turns.find((candidate) => candidate.id === message.turnId);
-        const images = [{ name: this.image.name, uri: this.image.uri }, ...this.moreImages.list.map((extra) => ({ name: extra.name, uri: extra.uri }))];
+        const turn = this.recorder
+          .record()
+          .turns.find((candidate) => candidate.id === message.turnId);
+        const images = [
+          { name: this.image.name, uri: this.image.uri },
+          ...this.moreImages.list.map((extra) => ({ name: extra.name, uri: extra.uri })),
+        ];
         void this.panelServices.keeper.keep(message.target, images, turn, turn?.model);
         break;
       }
@@ -216,13 +282,26 @@ export class AnalysisPanel extends Disposable {
   }
 
   private imageRecord(): HistoryImage {
-    const relative = vscode.workspace.getWorkspaceFolder(this.image.uri) ? vscode.workspace.asRelativePath(this.image.uri, false) : undefined;
-    return { name: this.image.name, uri: this.image.uri.toString(), relativePath: relative, turn: 0 };
+    const relative = vscode.workspace.getWorkspaceFolder(this.image.uri)
+      ? vscode.workspace.asRelativePath(this.image.uri, false)
+      : undefined;
+    return {
+      name: this.image.name,
+      uri: this.image.uri.toString(),
+      relativePath: relative,
+      turn: 0,
+    };
   }
 
   private describeImage(): ImageDescriptor {
     const orientation = this.image.mime === 'image/jpeg' ? exifOrientation(this.image.data) : 1;
-    return { name: this.image.name, src: imageSource(this.panel.webview, this.image), mime: this.image.mime, bytes: this.image.bytes, ...(orientation !== 1 ? { orientation } : {}) };
+    return {
+      name: this.image.name,
+      src: imageSource(this.panel.webview, this.image),
+      mime: this.image.mime,
+      bytes: this.image.bytes,
+      ...(orientation !== 1 ? { orientation } : {}),
+    };
   }
 
   private post(message: HostToWebview): void {

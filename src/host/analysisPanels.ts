@@ -20,7 +20,11 @@ export class AnalysisPanels implements vscode.Disposable {
    * conversation, replacing another one open for the same image (which is already saved).
    * Throws ImageFileError with a user-facing message.
    */
-  async open(uri: vscode.Uri, column: vscode.ViewColumn = vscode.ViewColumn.Active, restored?: HistoryRecord): Promise<AnalysisPanel> {
+  async open(
+    uri: vscode.Uri,
+    column: vscode.ViewColumn = vscode.ViewColumn.Active,
+    restored?: HistoryRecord,
+  ): Promise<AnalysisPanel> {
     const key = uri.toString();
     const existing = this.panels.get(key);
     if (existing && (!restored || existing.conversationId === restored.id)) {
@@ -29,15 +33,39 @@ export class AnalysisPanels implements vscode.Disposable {
     }
     const image = await loadImageFile(uri);
     existing?.dispose();
-    return this.track(key, AnalysisPanel.create(this.extensionUri, image, this.services, column, this.panelServices, restored));
+    return this.track(
+      key,
+      AnalysisPanel.create(
+        this.extensionUri,
+        image,
+        this.services,
+        column,
+        this.panelServices,
+        restored,
+      ),
+    );
   }
 
   /** Takes over a panel VS Code restored after a reload (see panelSerializer.ts). */
-  async revive(webviewPanel: vscode.WebviewPanel, uri: vscode.Uri, restored: HistoryRecord | undefined): Promise<AnalysisPanel> {
+  async revive(
+    webviewPanel: vscode.WebviewPanel,
+    uri: vscode.Uri,
+    restored: HistoryRecord | undefined,
+  ): Promise<AnalysisPanel> {
     const key = uri.toString();
     this.panels.get(key)?.dispose();
     const image = await loadImageFile(uri);
-    return this.track(key, AnalysisPanel.revive(webviewPanel, this.extensionUri, image, this.services, this.panelServices, restored));
+    return this.track(
+      key,
+      AnalysisPanel.revive(
+        webviewPanel,
+        this.extensionUri,
+        image,
+        this.services,
+        this.panelServices,
+        restored,
+      ),
+    );
   }
 
   get openPanels(): readonly AnalysisPanel[] {

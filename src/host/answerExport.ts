@@ -34,30 +34,54 @@ export function siblingFileFor(image: vscode.Uri, suffix: string): vscode.Uri {
 }
 
 /** Writes a diagram's Mermaid source as `<image>.mmd` next to the image and opens it; undefined when the user declined. */
-export async function saveMermaidFile(images: readonly ExportedImage[], source: string, options: ExportOptions = {}): Promise<vscode.Uri | undefined> {
+export async function saveMermaidFile(
+  images: readonly ExportedImage[],
+  source: string,
+  options: ExportOptions = {},
+): Promise<vscode.Uri | undefined> {
   const anchor = images.find((image) => image.uri)?.uri;
   let target: vscode.Uri | undefined;
   if (anchor) {
     target = siblingFileFor(anchor, '.mmd');
-    if ((await exists(target)) && !(await (options.confirmOverwrite ?? defaultConfirmOverwrite)(target))) {
+    if (
+      (await exists(target)) &&
+      !(await (options.confirmOverwrite ?? defaultConfirmOverwrite)(target))
+    ) {
       return undefined;
     }
   } else {
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
-    target = await (options.chooseTarget ?? ((suggested) => vscode.window.showSaveDialog({ defaultUri: suggested, filters: { Mermaid: ['mmd'] }, saveLabel: vscode.l10n.t('Save Diagram') })))(
-      folder && vscode.Uri.joinPath(folder, 'diagram.mmd'),
-    );
+    target = await (
+      options.chooseTarget ??
+      ((suggested) =>
+        vscode.window.showSaveDialog({
+          defaultUri: suggested,
+          filters: { Mermaid: ['mmd'] },
+          saveLabel: vscode.l10n.t('Save Diagram'),
+        }))
+    )(folder && vscode.Uri.joinPath(folder, 'diagram.mmd'));
     if (!target) {
       return undefined;
     }
   }
-  await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(source.endsWith('\n') ? source : `${source}\n`));
-  await vscode.window.showTextDocument(target, { preview: false, viewColumn: vscode.ViewColumn.Beside });
+  await vscode.workspace.fs.writeFile(
+    target,
+    new TextEncoder().encode(source.endsWith('\n') ? source : `${source}\n`),
+  );
+  await vscode.window.showTextDocument(target, {
+    preview: false,
+    viewColumn: vscode.ViewColumn.Beside,
+  });
   return target;
 }
 
 /** Saves one turn's task and answer; resolves to the file written, or undefined when the user declined. */
-export async function saveAnswerAsMarkdown(images: readonly ExportedImage[], turn: TurnView, model: string | undefined, options: ExportOptions = {}): Promise<vscode.Uri | undefined> {
+export async function saveAnswerAsMarkdown(
+  images: readonly ExportedImage[],
+  turn: TurnView,
+  model: string | undefined,
+  options: ExportOptions = {},
+): Promise<vscode.Uri | undefined> {
   const anchor = images.find((image) => image.uri)?.uri;
   let target: vscode.Uri | undefined = anchor ? analysisFileFor(anchor) : undefined;
   if (!target) {
@@ -74,7 +98,13 @@ export async function saveAnswerAsMarkdown(images: readonly ExportedImage[], tur
   }
   const folder = vscode.Uri.joinPath(target, '..').path;
   const text = analysisMarkdown({
-    images: images.map((image) => ({ name: image.name, link: image.uri && image.uri.scheme === target.scheme ? relativePath(folder, image.uri.path) : undefined })),
+    images: images.map((image) => ({
+      name: image.name,
+      link:
+        image.uri && image.uri.scheme === target.scheme
+          ? relativePath(folder, image.uri.path)
+          : undefined,
+    })),
     task: turn.task,
     answer: turn.answer,
     model,
@@ -83,11 +113,16 @@ export async function saveAnswerAsMarkdown(images: readonly ExportedImage[], tur
   await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(text));
   if (options.announce !== false) {
     const open = vscode.l10n.t('Open');
-    void vscode.window.showInformationMessage(vscode.l10n.t('Saved the answer to {0}.', vscode.workspace.asRelativePath(target)), open).then((choice) => {
-      if (choice === open) {
-        void vscode.window.showTextDocument(target, { preview: true });
-      }
-    });
+    void vscode.window
+      .showInformationMessage(
+        vscode.l10n.t('Saved the answer to {0}.', vscode.workspace.asRelativePath(target)),
+        open,
+      )
+      .then((choice) => {
+        if (choice === open) {
+          void vscode.window.showTextDocument(target, { preview: true });
+        }
+      });
   }
   return target;
 }
@@ -121,20 +156,36 @@ export class LastTextEditor implements vscode.Disposable {
 }
 
 /** Inserts `answer` at the cursor (replacing a selection); false, with a message, when no text editor is open. */
-export async function insertAnswerIntoEditor(answer: string, editors: LastTextEditor): Promise<boolean> {
+export async function insertAnswerIntoEditor(
+  answer: string,
+  editors: LastTextEditor,
+): Promise<boolean> {
   const editor = editors.editor;
   if (!editor) {
-    void vscode.window.showWarningMessage(vscode.l10n.t('No text editor is open to insert the answer into. Open a file, place the cursor, and press Insert into Editor again.'));
+    void vscode.window.showWarningMessage(
+      vscode.l10n.t(
+        'No text editor is open to insert the answer into. Open a file, place the cursor, and press Insert into Editor again.',
+      ),
+    );
     return false;
   }
-  const shown = await vscode.window.showTextDocument(editor.document, { viewColumn: editor.viewColumn, selection: editor.selection, preserveFocus: false });
+  const shown = await vscode.window.showTextDocument(editor.document, {
+    viewColumn: editor.viewColumn,
+    selection: editor.selection,
+    preserveFocus: false,
+  });
   const inserted = await shown.edit((edit) => {
     for (const selection of shown.selections) {
       edit.replace(selection, answer);
     }
   });
   if (!inserted) {
-    void vscode.window.showWarningMessage(vscode.l10n.t('The answer could not be inserted: {0} is read-only.', vscode.workspace.asRelativePath(editor.document.uri)));
+    void vscode.window.showWarningMessage(
+      vscode.l10n.t(
+        'The answer could not be inserted: {0} is read-only.',
+        vscode.workspace.asRelativePath(editor.document.uri),
+      ),
+    );
   }
   return inserted;
 }
@@ -157,7 +208,11 @@ async function defaultConfirmOverwrite(target: vscode.Uri): Promise<boolean> {
 }
 
 function defaultChooseTarget(suggested: vscode.Uri | undefined): Thenable<vscode.Uri | undefined> {
-  return vscode.window.showSaveDialog({ defaultUri: suggested, filters: { Markdown: ['md'] }, saveLabel: vscode.l10n.t('Save Answer') });
+  return vscode.window.showSaveDialog({
+    defaultUri: suggested,
+    filters: { Markdown: ['md'] },
+    saveLabel: vscode.l10n.t('Save Answer'),
+  });
 }
 
 /** What the conversation views call to keep an answer; one per extension. */
@@ -166,7 +221,12 @@ export class AnswerKeeper implements vscode.Disposable {
   /** The prompts' answers; integration tests replace them. */
   options: ExportOptions = {};
 
-  async keep(target: 'markdown' | 'editor', images: readonly ExportedImage[], turn: TurnView | undefined, model: string | undefined): Promise<void> {
+  async keep(
+    target: 'markdown' | 'editor',
+    images: readonly ExportedImage[],
+    turn: TurnView | undefined,
+    model: string | undefined,
+  ): Promise<void> {
     if (!turn || !turn.answer.trim()) {
       return;
     }
@@ -177,16 +237,29 @@ export class AnswerKeeper implements vscode.Disposable {
         await insertAnswerIntoEditor(turn.answer, this.editors);
       }
     } catch (error) {
-      void vscode.window.showErrorMessage(vscode.l10n.t('Could not keep the answer: {0}', error instanceof Error ? error.message : String(error)));
+      void vscode.window.showErrorMessage(
+        vscode.l10n.t(
+          'Could not keep the answer: {0}',
+          error instanceof Error ? error.message : String(error),
+        ),
+      );
     }
   }
 
   /** "Open as file" on a rendered Mermaid diagram. */
-  async openMermaid(images: readonly ExportedImage[], source: string): Promise<vscode.Uri | undefined> {
+  async openMermaid(
+    images: readonly ExportedImage[],
+    source: string,
+  ): Promise<vscode.Uri | undefined> {
     try {
       return await saveMermaidFile(images, source, this.options);
     } catch (error) {
-      void vscode.window.showErrorMessage(vscode.l10n.t('Could not save the diagram: {0}', error instanceof Error ? error.message : String(error)));
+      void vscode.window.showErrorMessage(
+        vscode.l10n.t(
+          'Could not save the diagram: {0}',
+          error instanceof Error ? error.message : String(error),
+        ),
+      );
       return undefined;
     }
   }

@@ -6,7 +6,8 @@ import { endpointOrigin } from '../core/endpoint';
 const SECRET_PREFIX = 'multimodalReasoning.apiKey:';
 
 /** What SecretStorage holds for an origin: a key, or an explicit "this endpoint needs none". */
-export type StoredApiKey = { readonly kind: 'key'; readonly value: string } | { readonly kind: 'none' };
+export type StoredApiKey =
+  { readonly kind: 'key'; readonly value: string } | { readonly kind: 'none' };
 
 export class ApiKeyStore implements vscode.Disposable {
   /**
@@ -65,11 +66,17 @@ export class ApiKeyStore implements vscode.Disposable {
  * Asks for the key of `baseUrl`'s origin. Resolves to the stored key, or undefined when the
  * user dismissed the box (nothing is stored then).
  */
-export async function promptForApiKey(store: ApiKeyStore, baseUrl: string): Promise<StoredApiKey | undefined> {
+export async function promptForApiKey(
+  store: ApiKeyStore,
+  baseUrl: string,
+): Promise<StoredApiKey | undefined> {
   const origin = endpointOrigin(baseUrl);
   const entered = await vscode.window.showInputBox({
     title: vscode.l10n.t('API key for {0}', origin),
-    prompt: vscode.l10n.t('Stored in VS Code\'s secret storage and sent only to {0}. Leave empty if this endpoint needs no key.', origin),
+    prompt: vscode.l10n.t(
+      "Stored in VS Code's secret storage and sent only to {0}. Leave empty if this endpoint needs no key.",
+      origin,
+    ),
     placeHolder: vscode.l10n.t('API key'),
     password: true,
     ignoreFocusOut: true,

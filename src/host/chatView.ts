@@ -25,14 +25,36 @@ class ChatConversation implements vscode.Disposable {
   readonly recorder: ConversationRecorder;
   readonly images: ImageAttachments;
 
-  constructor(services: SessionServices, history: ChatHost['history'], host: Omit<AttachmentHost, 'changed'>, onTurnStarted: () => void, restored?: HistoryRecord) {
-    this.session = new ConversationSession(services, (message) => host.post(message), { requireImage: false });
+  constructor(
+    services: SessionServices,
+    history: ChatHost['history'],
+    host: Omit<AttachmentHost, 'changed'>,
+    onTurnStarted: () => void,
+    restored?: HistoryRecord,
+  ) {
+    this.session = new ConversationSession(services, (message) => host.post(message), {
+      requireImage: false,
+    });
     if (restored) {
       this.session.restore(restored.turns);
     }
-    this.recorder = new ConversationRecorder(history, restored?.id ?? newConversationId(), 'chat', this.session, restored?.images ?? [], restored);
-    services.turnActivity?.track(this.session, vscode.l10n.t('Chat'), () => void vscode.commands.executeCommand(`${CHAT_VIEW_ID}.focus`));
-    this.images = new ImageAttachments(this.session, { ...host, changed: (saveNow) => this.recorder.setImages(this.images.historyImages(), saveNow) });
+    this.recorder = new ConversationRecorder(
+      history,
+      restored?.id ?? newConversationId(),
+      'chat',
+      this.session,
+      restored?.images ?? [],
+      restored,
+    );
+    services.turnActivity?.track(
+      this.session,
+      vscode.l10n.t('Chat'),
+      () => void vscode.commands.executeCommand(`${CHAT_VIEW_ID}.focus`),
+    );
+    this.images = new ImageAttachments(this.session, {
+      ...host,
+      changed: (saveNow) => this.recorder.setImages(this.images.historyImages(), saveNow),
+    });
     this.session.onDidChangeTurn(({ phase }) => {
       if (phase === 'started') {
         this.images.markAllSent();
@@ -86,7 +108,12 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
     this.view = view;
     this.ready = false;
     view.webview.options = webviewOptions(this.extensionUri);
-    view.webview.html = renderWebviewHtml(view.webview, this.extensionUri, 'Multimodal Reasoning', 'chat');
+    view.webview.html = renderWebviewHtml(
+      view.webview,
+      this.extensionUri,
+      'Multimodal Reasoning',
+      'chat',
+    );
     const subscriptions = [
       view.webview.onDidReceiveMessage((message: WebviewToHost) => void this.onMessage(message)),
       view.onDidDispose(() => {
@@ -122,11 +149,21 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
   }
 
   private newConversation(restored?: HistoryRecord): ChatConversation {
-    const host = { post: (message: HostToWebview) => this.post(message), notice: (message: string) => this.notice(message), whenReady: () => this.whenReady() };
-    const conversation = new ChatConversation(this.services, this.history, host, () => {
-      // Its first turn saved it to history: from now on a reload shows it again.
-      void this.workspaceState.update(SHOWN_CHAT_KEY, conversation.recorder.id);
-    }, restored);
+    const host = {
+      post: (message: HostToWebview) => this.post(message),
+      notice: (message: string) => this.notice(message),
+      whenReady: () => this.whenReady(),
+    };
+    const conversation = new ChatConversation(
+      this.services,
+      this.history,
+      host,
+      () => {
+        // Its first turn saved it to history: from now on a reload shows it again.
+        void this.workspaceState.update(SHOWN_CHAT_KEY, conversation.recorder.id);
+      },
+      restored,
+    );
     return conversation;
   }
 
@@ -159,14 +196,19 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
         await chat.session.repairMermaid(message.turnId, message.error);
         break;
       case 'mermaid/open':
-        await this.panels.panelServices.keeper.openMermaid(chat.attachments.map((attachment) => ({ name: attachment.name, uri: attachment.uri })), message.source);
+        await this.panels.panelServices.keeper.openMermaid(
+          chat.attachments.map((attachment) => ({ name: attachment.name, uri: attachment.uri })),
+          message.source,
+        );
         break;
       case 'turn/stop':
         chat.session.stop();
         break;
       case 'action/run':
         await vscode.commands.executeCommand(
-          message.action === 'openSettings' ? 'workbench.action.openSettings' : `multimodalReasoning.${message.action}`,
+          message.action === 'openSettings'
+            ? 'workbench.action.openSettings'
+            : `multimodalReasoning.${message.action}`,
           ...(message.action === 'openSettings' ? ['multimodalReasoning'] : []),
         );
         break;
@@ -177,8 +219,15 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
         await vscode.env.clipboard.writeText(message.text);
         break;
       case 'turn/export': {
-        const turn = chat.recorder.record().turns.find((candidate) => candidate.id === message.turnId);
-        await this.panels.panelServices.keeper.keep(message.target, chat.attachments.map((attachment) => ({ name: attachment.name, uri: attachment.uri })), turn, turn?.model);
+        const turn = chat.recorder
+          .record()
+          .turns.find((candidate) => candidate.id === message.turnId);
+        await this.panels.panelServices.keeper.keep(
+          message.target,
+          chat.attachments.map((attachment) => ({ name: attachment.name, uri: attachment.uri })),
+          turn,
+          turn?.model,
+        );
         break;
       }
       case 'image/prepared':
@@ -190,7 +239,11 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
         if (uri) {
           await this.attach(uri);
         } else {
-          this.notice(vscode.l10n.t('No image is open in the editor. Open one (click it in the Explorer), then press Use Active Image.'));
+          this.notice(
+            vscode.l10n.t(
+              'No image is open in the editor. Open one (click it in the Explorer), then press Use Active Image.',
+            ),
+          );
         }
         break;
       }
@@ -212,7 +265,13 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
         break;
       case 'history/clear': {
         const clear = vscode.l10n.t('Delete All');
-        const choice = await vscode.window.showWarningMessage(vscode.l10n.t('Delete every saved conversation of this workspace? This cannot be undone.'), { modal: true }, clear);
+        const choice = await vscode.window.showWarningMessage(
+          vscode.l10n.t(
+            'Delete every saved conversation of this workspace? This cannot be undone.',
+          ),
+          { modal: true },
+          clear,
+        );
         if (choice === clear) {
           await this.history.clear();
         }
@@ -253,7 +312,14 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
   }
 
   private postInit(): void {
-    this.post({ type: 'conversation/init', turns: this.conversation.session.turnViews, model: readSettings().model, maxImageSide: readSettings().maxImageSide, imagePolicy: readSettings().imagePolicy, presets: readSettings().taskPresets });
+    this.post({
+      type: 'conversation/init',
+      turns: this.conversation.session.turnViews,
+      model: readSettings().model,
+      maxImageSide: readSettings().maxImageSide,
+      imagePolicy: readSettings().imagePolicy,
+      presets: readSettings().taskPresets,
+    });
     this.postAttachments();
   }
 
@@ -276,7 +342,9 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
   }
 
   private whenReady(): Promise<void> {
-    return this.ready ? Promise.resolve() : new Promise((resolve) => this.readyWaiters.push(resolve));
+    return this.ready
+      ? Promise.resolve()
+      : new Promise((resolve) => this.readyWaiters.push(resolve));
   }
 
   private post(message: HostToWebview): void {

@@ -10,12 +10,25 @@ import { imageContentParts } from '../core/imageParts';
 import { interruptStreamingTurns } from '../core/history';
 import { endpointOrigin } from '../core/endpoint';
 import { describeRequest, describeResponse, measureMessages } from '../core/requestLog';
-import { isAbortError, StreamCutShortError, toUserFacingError, type ErrorContext } from '../core/errors';
+import {
+  isAbortError,
+  StreamCutShortError,
+  toUserFacingError,
+  type ErrorContext,
+} from '../core/errors';
 import { formatWait } from '../core/retryAfter';
 import { parseGrounding } from '../core/grounding';
 import { GroundingBlockFilter } from '../core/groundingBlock';
 import { mermaidRepairTask, modelTask } from '../core/modelTask';
-import type { HostToWebview, PreparedImage, TaskOptions, TurnStartDetails, TurnStatus, TurnView, UserFacingError } from '../core/protocol';
+import type {
+  HostToWebview,
+  PreparedImage,
+  TaskOptions,
+  TurnStartDetails,
+  TurnStatus,
+  TurnView,
+  UserFacingError,
+} from '../core/protocol';
 import { isPreparedImageDataUrl } from '../core/imageFacts';
 import type { ReasoningDetail } from '../core/providers/reasoningDetails';
 import type { RequestShapeMemory } from '../core/providers/requestShape';
@@ -74,7 +87,9 @@ export class ConversationSession implements vscode.Disposable {
   private readonly repaired = new Set<string>();
   private resolveImagePrepared!: (image: PreparedImage) => void;
   /** Settles when the webview has sent the copy of the image the model will see. */
-  readonly imagePrepared = new Promise<PreparedImage>((resolve) => (this.resolveImagePrepared = resolve));
+  readonly imagePrepared = new Promise<PreparedImage>(
+    (resolve) => (this.resolveImagePrepared = resolve),
+  );
 
   constructor(
     private readonly services: SessionServices,
@@ -126,12 +141,24 @@ export class ConversationSession implements vscode.Disposable {
     this.turns = interruptStreamingTurns(turns);
     const carried = this.turns.filter((turn) => turn.status !== 'error');
     const committedAt = this.conversation.restore(
-      carried.map((turn) => ({ task: turn.modelTask ?? turn.task, answer: turn.answer, status: turn.status === 'stopped' ? 'stopped' : turn.status === 'done' ? 'done' : 'incomplete' })),
+      carried.map((turn) => ({
+        task: turn.modelTask ?? turn.task,
+        answer: turn.answer,
+        status:
+          turn.status === 'stopped' ? 'stopped' : turn.status === 'done' ? 'done' : 'incomplete',
+      })),
       this.conversation.attachedImages.map((image) => ({ ...image, turn: 0 })),
     );
     // History keeps a region's place, not its crop: the webview cuts it again from the image.
-    this.regionCropsToRestore = new Map(carried.flatMap((turn, index) => (turn.region && committedAt[index] !== undefined ? [[turn.id, committedAt[index]]] : [])));
-    this.turnCounter = this.turns.reduce((max, turn) => Math.max(max, Number(/^turn-(\d+)$/.exec(turn.id)?.[1] ?? 0)), this.turns.length);
+    this.regionCropsToRestore = new Map(
+      carried.flatMap((turn, index) =>
+        turn.region && committedAt[index] !== undefined ? [[turn.id, committedAt[index]]] : [],
+      ),
+    );
+    this.turnCounter = this.turns.reduce(
+      (max, turn) => Math.max(max, Number(/^turn-(\d+)$/.exec(turn.id)?.[1] ?? 0)),
+      this.turns.length,
+    );
   }
 
   /** The region turns restored without their crop, and the committed turn each crop goes with. */
@@ -173,7 +200,10 @@ export class ConversationSession implements vscode.Disposable {
       return;
     }
     // The webview is a browser page: a crop that is not a PNG or JPEG data URL never goes on the wire.
-    const region = options.region && isPreparedImageDataUrl(options.region.crop.dataUrl) ? options.region : undefined;
+    const region =
+      options.region && isPreparedImageDataUrl(options.region.crop.dataUrl)
+        ? options.region
+        : undefined;
     await this.run({ task: trimmed, region, grounding: options.grounding === true });
   }
 
@@ -183,7 +213,13 @@ export class ConversationSession implements vscode.Disposable {
    */
   async repairMermaid(turnId: string, error: string): Promise<boolean> {
     const turn = this.turns.at(-1);
-    if (!turn || turn.id !== turnId || turn.status !== 'done' || turn.repairOf || this.repaired.has(turnId)) {
+    if (
+      !turn ||
+      turn.id !== turnId ||
+      turn.status !== 'done' ||
+      turn.repairOf ||
+      this.repaired.has(turnId)
+    ) {
       return false;
     }
     this.repaired.add(turnId);
@@ -204,42 +240,81 @@ export class ConversationSession implements vscode.Disposable {
     }
   }
 
-  private async settleAndRun(request: TurnRequest, pending: { readonly cancelled: boolean }): Promise<void> {
+  private async settleAndRun(
+    request: TurnRequest,
+    pending: { readonly cancelled: boolean },
+  ): Promise<void> {
     const trimmed = request.task;
-    const failBeforeRequest = (error: UserFacingError) => this.send({ type: 'request/failed', task: trimmed, error });
+    const failBeforeRequest = (error: UserFacingError) =>
+      this.send({ type: 'request/failed', task: trimmed, error });
 
     if (this.options.requireImage !== false && !this.preparedImage) {
-      return failBeforeRequest({ code: 'imageUnreadable', message: vscode.l10n.t('The image is still being prepared. Try again in a moment.'), actions: ['retry'] });
+      return failBeforeRequest({
+        code: 'imageUnreadable',
+        message: vscode.l10n.t('The image is still being prepared. Try again in a moment.'),
+        actions: ['retry'],
+      });
     }
     // Stopped (or closed) while a prompt was open: the webview is already idle again.
-    const ready = await preflight(this.services, this.conversation.images.length > 0, () => this.disposed || pending.cancelled);
+    const ready = await preflight(
+      this.services,
+      this.conversation.images.length > 0,
+      () => this.disposed || pending.cancelled,
+    );
     if (!ready.ok) {
       return ready.error ? failBeforeRequest(ready.error) : undefined;
     }
     await this.runTurn(request, ready.apiKey, ready.settings);
   }
 
-  private async runTurn(request: TurnRequest, apiKey: string | undefined, settings: ReasoningSettings): Promise<void> {
+  private async runTurn(
+    request: TurnRequest,
+    apiKey: string | undefined,
+    settings: ReasoningSettings,
+  ): Promise<void> {
     const { task, region } = request;
     const turnId = `turn-${++this.turnCounter}`;
     const abort = new AbortController();
     this.inFlight = abort;
-    const sent = this.preparedImage && { width: this.preparedImage.width, height: this.preparedImage.height };
+    const sent = this.preparedImage && {
+      width: this.preparedImage.width,
+      height: this.preparedImage.height,
+    };
     const told =
       request.modelTask ??
-      modelTask(task, { region: region && { box: region.box, original: region.original, crop: region.crop }, grounding: request.grounding, sent });
+      modelTask(task, {
+        region: region && { box: region.box, original: region.original, crop: region.crop },
+        grounding: request.grounding,
+        sent,
+      });
     if (region) {
       // The crop goes with this task only; a failed turn takes it back so Retry does not send it twice.
       this.conversation.addImage(region.crop.dataUrl);
     }
-    const details: TurnStartDetails = { region: region?.box, groundingRequested: request.grounding || undefined, repairOf: request.repairOf };
+    const details: TurnStartDetails = {
+      region: region?.box,
+      groundingRequested: request.grounding || undefined,
+      repairOf: request.repairOf,
+    };
     // The streaming turn is part of the record from the start, so a restore shows it as it was.
-    const turn: Mutable<TurnView> = { id: turnId, task, reasoning: '', answer: '', status: 'streaming', ...withoutUndefined(details), ...(told !== task ? { modelTask: told } : {}) };
+    const turn: Mutable<TurnView> = {
+      id: turnId,
+      task,
+      reasoning: '',
+      answer: '',
+      status: 'streaming',
+      ...withoutUndefined(details),
+      ...(told !== task ? { modelTask: told } : {}),
+    };
     this.turns.push(turn);
     // The grounding block never reaches the screen, the history or the next request.
     const groundingFilter = new GroundingBlockFilter();
     const batcher = new DeltaBatcher((kind, text) =>
-      this.send(kind === 'reasoning' ? { type: 'turn/reasoningDelta', turnId, text } : { type: 'turn/answerDelta', turnId, text }),
+      this.send(
+        kind === 'reasoning'
+          ? { type: 'turn/reasoningDelta', turnId, text }
+          : { type: 'turn/answerDelta', turnId, text },
+      ),
     );
     let reasoningStartedAt: number | undefined;
     let reasoningEndedAt: number | undefined;
@@ -254,8 +329,13 @@ export class ConversationSession implements vscode.Disposable {
       apiKey,
       rateLimitMaxWaitMs: settings.rateLimitMaxWaitSeconds * 1000,
     };
-    const messages = this.conversation.requestMessages(told, { roundTrip: provider.roundTrip, model });
-    log.info(describeRequest({ baseUrl, provider: provider.id, model, size: measureMessages(messages) }));
+    const messages = this.conversation.requestMessages(told, {
+      roundTrip: provider.roundTrip,
+      model,
+    });
+    log.info(
+      describeRequest({ baseUrl, provider: provider.id, model, size: measureMessages(messages) }),
+    );
     let firstTokenAt: number | undefined;
 
     let status: Exclude<TurnStatus, 'streaming'> = 'done';
@@ -302,19 +382,27 @@ export class ConversationSession implements vscode.Disposable {
           case 'rateLimitWait': {
             batcher.flush();
             const seconds = Math.ceil(event.waitMs / 1000);
-            log.info(`${endpointOrigin(baseUrl)} rate limited (429): waiting ${seconds} s before retry ${event.attempt}`);
+            log.info(
+              `${endpointOrigin(baseUrl)} rate limited (429): waiting ${seconds} s before retry ${event.attempt}`,
+            );
             this.send({
               type: 'turn/rateLimited',
               turnId,
               seconds,
-              message: vscode.l10n.t('{0} is rate limiting requests (429) and asked to wait {1}.', endpointOrigin(baseUrl), formatWait(event.waitMs)),
+              message: vscode.l10n.t(
+                '{0} is rate limiting requests (429) and asked to wait {1}.',
+                endpointOrigin(baseUrl),
+                formatWait(event.waitMs),
+              ),
             });
             break;
           }
           case 'shapeCorrected':
             // Retried once already; the next request to this model is right the first time.
             this.services.requestShapes.remember(provider, baseUrl, model, event.shape);
-            log.info(`${endpointOrigin(baseUrl)} ${model} rejected ${event.rejected}: retried without it`);
+            log.info(
+              `${endpointOrigin(baseUrl)} ${model} rejected ${event.rejected}: retried without it`,
+            );
             break;
           case 'done':
             reasoningDetails = event.reasoningDetails;
@@ -340,14 +428,27 @@ export class ConversationSession implements vscode.Disposable {
     const grounding = block === undefined ? undefined : parseGrounding(block, sent);
     await this.learnImageSupport(settings, status, error);
 
-    const reasoningMs = reasoningStartedAt !== undefined && reasoningEndedAt !== undefined ? Math.max(reasoningEndedAt - reasoningStartedAt, 1) : undefined;
+    const reasoningMs =
+      reasoningStartedAt !== undefined && reasoningEndedAt !== undefined
+        ? Math.max(reasoningEndedAt - reasoningStartedAt, 1)
+        : undefined;
     const durationMs = Date.now() - startedAt;
     const costUsd = turnCost(turn.usage, settings.modelPrices[model]);
-    const committed = status !== 'error' && this.conversation.commitTurn(told, turn.answer, status, reasoningDetails && { model, details: reasoningDetails });
+    const committed =
+      status !== 'error' &&
+      this.conversation.commitTurn(
+        told,
+        turn.answer,
+        status,
+        reasoningDetails && { model, details: reasoningDetails },
+      );
     if (region && !committed) {
       this.conversation.removeImage(region.crop.dataUrl);
     }
-    Object.assign(turn, withoutUndefined({ status, reasoningMs, durationMs, costUsd, error, grounding }));
+    Object.assign(
+      turn,
+      withoutUndefined({ status, reasoningMs, durationMs, costUsd, error, grounding }),
+    );
     const outcome = describeResponse({
       status,
       durationMs,
@@ -362,7 +463,16 @@ export class ConversationSession implements vscode.Disposable {
     } else {
       log.info(outcome);
     }
-    this.send({ type: 'turn/ended', turnId, status, reasoningMs, durationMs, costUsd, error, grounding });
+    this.send({
+      type: 'turn/ended',
+      turnId,
+      status,
+      reasoningMs,
+      durationMs,
+      costUsd,
+      error,
+      grounding,
+    });
     this.onDidChangeTurnEmitter.fire({ turn, phase: 'ended', model: settings.model });
   }
 
@@ -370,7 +480,11 @@ export class ConversationSession implements vscode.Disposable {
    * A model that refused an image is remembered (per endpoint and model, never by name) so the
    * next request says so before sending; one that answered with an image is cleared.
    */
-  private async learnImageSupport(settings: ReasoningSettings, status: TurnStatus, error: UserFacingError | undefined): Promise<void> {
+  private async learnImageSupport(
+    settings: ReasoningSettings,
+    status: TurnStatus,
+    error: UserFacingError | undefined,
+  ): Promise<void> {
     if (this.conversation.images.length === 0) {
       return;
     }
@@ -390,8 +504,14 @@ export class ConversationSession implements vscode.Disposable {
 }
 
 /** Only images that carry more than themselves (tiles, an SVG's source) need parts of their own. */
-function partsFor(name: string, image: PreparedImage, svgSource: string | undefined): ChatCompletionContentPart[] | undefined {
-  return image.tiles?.length || svgSource || image.detail ? imageContentParts(name, image, svgSource) : undefined;
+function partsFor(
+  name: string,
+  image: PreparedImage,
+  svgSource: string | undefined,
+): ChatCompletionContentPart[] | undefined {
+  return image.tiles?.length || svgSource || image.detail
+    ? imageContentParts(name, image, svgSource)
+    : undefined;
 }
 
 /** Leaves out keys whose value is undefined, so saved turns and messages stay small. */

@@ -62,17 +62,36 @@ export function createHostLayer(context: vscode.ExtensionContext): HostLayer {
   const keeper = new AnswerKeeper();
   const turnActivity = new TurnActivity();
   context.subscriptions.push(apiKeys, history, keeper, turnActivity);
-  const panels = new AnalysisPanels(context.extensionUri, {
-    ...providerServices,
-    confirmedInsecureOrigins: new Set(),
-    requestShapes: new RequestShapeMemory(),
-    setUpProvider: () => chooseProvider(providerServices),
-    turnActivity,
-  }, { history, keeper });
-  const chat = new ChatViewProvider(context.extensionUri, panels.services, panels, context.workspaceState);
+  const panels = new AnalysisPanels(
+    context.extensionUri,
+    {
+      ...providerServices,
+      confirmedInsecureOrigins: new Set(),
+      requestShapes: new RequestShapeMemory(),
+      setUpProvider: () => chooseProvider(providerServices),
+      turnActivity,
+    },
+    { history, keeper },
+  );
+  const chat = new ChatViewProvider(
+    context.extensionUri,
+    panels.services,
+    panels,
+    context.workspaceState,
+  );
   context.subscriptions.push(panels, chat);
   return {
-    api: { panels, apiKeys, modelCapabilities, chat, history, keeper, turnActivity, tapLog, liveRegistrations: countLiveRegistrations },
+    api: {
+      panels,
+      apiKeys,
+      modelCapabilities,
+      chat,
+      history,
+      keeper,
+      turnActivity,
+      tapLog,
+      liveRegistrations: countLiveRegistrations,
+    },
     commands: {
       ...analyzeImageCommands(panels),
       ...openSampleCommands(context, panels),

@@ -42,16 +42,35 @@ export interface AttachmentHost {
   changed(saveNow: boolean): void;
 }
 
-type AttachmentMessage = Extract<WebviewToHost, { type: 'chat/attach' | 'chat/dropUris' | 'chat/imagePrepared' | 'chat/imageFailed' | 'chat/removeImage' }>;
+type AttachmentMessage = Extract<
+  WebviewToHost,
+  {
+    type:
+      | 'chat/attach'
+      | 'chat/dropUris'
+      | 'chat/imagePrepared'
+      | 'chat/imageFailed'
+      | 'chat/removeImage';
+  }
+>;
 
 export function isAttachmentMessage(message: WebviewToHost): message is AttachmentMessage {
-  return ['chat/attach', 'chat/dropUris', 'chat/imagePrepared', 'chat/imageFailed', 'chat/removeImage'].includes(message.type);
+  return [
+    'chat/attach',
+    'chat/dropUris',
+    'chat/imagePrepared',
+    'chat/imageFailed',
+    'chat/removeImage',
+  ].includes(message.type);
 }
 
 export class ImageAttachments {
   readonly list: Attachment[] = [];
   /** Images the webview is preparing, by id: where they go in the conversation. */
-  private readonly pending = new Map<string, { uri?: vscode.Uri; turn: number; svgSource?: string }>();
+  private readonly pending = new Map<
+    string,
+    { uri?: vscode.Uri; turn: number; svgSource?: string }
+  >();
 
   constructor(
     private readonly session: ConversationSession,
@@ -107,11 +126,22 @@ export class ImageAttachments {
       return;
     }
     const id = `img-${++nextImageId}`;
-    this.pending.set(id, { uri, turn, svgSource: readSettings().sendSvgSource ? svgSourceText(image.mime, image.data) : undefined });
+    this.pending.set(id, {
+      uri,
+      turn,
+      svgSource: readSettings().sendSvgSource ? svgSourceText(image.mime, image.data) : undefined,
+    });
     await this.host.whenReady();
     this.host.post({
       type: 'chat/prepareImage',
-      image: { id, name: image.name, src: `data:${image.mime};base64,${Buffer.from(image.data).toString('base64')}`, mime: image.mime, bytes: image.bytes, uri: uri.toString() },
+      image: {
+        id,
+        name: image.name,
+        src: `data:${image.mime};base64,${Buffer.from(image.data).toString('base64')}`,
+        mime: image.mime,
+        bytes: image.bytes,
+        uri: uri.toString(),
+      },
     });
   }
 
@@ -129,9 +159,17 @@ export class ImageAttachments {
 
   /** A saved image whose file is gone: listed (with its thumbnail), not sent again. */
   private addMissing(image: HistoryImage): void {
-    this.list.push({ id: `img-${++nextImageId}`, name: image.name, thumbnail: image.thumbnail, turn: image.turn ?? 0, sent: true });
+    this.list.push({
+      id: `img-${++nextImageId}`,
+      name: image.name,
+      thumbnail: image.thumbnail,
+      turn: image.turn ?? 0,
+      sent: true,
+    });
     this.postList();
-    this.host.notice(vscode.l10n.t('{0} is no longer where it was; follow-ups are asked without it.', image.name));
+    this.host.notice(
+      vscode.l10n.t('{0} is no longer where it was; follow-ups are asked without it.', image.name),
+    );
   }
 
   /** A turn started: every image so far has gone to the model and can no longer be removed. */
@@ -146,14 +184,22 @@ export class ImageAttachments {
     return this.list.map((attachment) => ({
       name: attachment.name,
       uri: attachment.uri?.toString(),
-      relativePath: attachment.uri && vscode.workspace.getWorkspaceFolder(attachment.uri) ? vscode.workspace.asRelativePath(attachment.uri, false) : undefined,
+      relativePath:
+        attachment.uri && vscode.workspace.getWorkspaceFolder(attachment.uri)
+          ? vscode.workspace.asRelativePath(attachment.uri, false)
+          : undefined,
       thumbnail: attachment.thumbnail,
       turn: attachment.turn,
     }));
   }
 
   postList(): void {
-    const attachments: ChatAttachment[] = this.list.map(({ id, name, thumbnail, sent }) => ({ id, name, thumbnail, sent }));
+    const attachments: ChatAttachment[] = this.list.map(({ id, name, thumbnail, sent }) => ({
+      id,
+      name,
+      thumbnail,
+      sent,
+    }));
     this.host.post({ type: 'chat/attachments', attachments });
   }
 
@@ -166,8 +212,19 @@ export class ImageAttachments {
     this.pending.delete(message.id);
     const committed = this.session.committedTurnCount;
     const turn = pending?.turn ?? committed;
-    const thumbnail = message.thumbnail && isPreparedImageDataUrl(message.thumbnail) ? message.thumbnail : undefined;
-    this.list.push({ id: message.id, name: message.name, uri: pending?.uri, thumbnail, prepared: message.image, turn, sent: turn < committed });
+    const thumbnail =
+      message.thumbnail && isPreparedImageDataUrl(message.thumbnail)
+        ? message.thumbnail
+        : undefined;
+    this.list.push({
+      id: message.id,
+      name: message.name,
+      uri: pending?.uri,
+      thumbnail,
+      prepared: message.image,
+      turn,
+      sent: turn < committed,
+    });
     this.session.addImage(message.image, turn, message.name, pending?.svgSource);
     this.host.changed(true);
     this.postList();

@@ -37,7 +37,12 @@ export async function loadImageFile(uri: vscode.Uri): Promise<LoadedImage> {
   }
   if (stat.size > MAX_IMAGE_FILE_BYTES) {
     throw new ImageFileError(
-      vscode.l10n.t('"{0}" is {1}; images larger than {2} are not analyzed.', name, formatBytes(stat.size), formatBytes(MAX_IMAGE_FILE_BYTES)),
+      vscode.l10n.t(
+        '"{0}" is {1}; images larger than {2} are not analyzed.',
+        name,
+        formatBytes(stat.size),
+        formatBytes(MAX_IMAGE_FILE_BYTES),
+      ),
     );
   }
   let data: Uint8Array;
@@ -49,13 +54,21 @@ export async function loadImageFile(uri: vscode.Uri): Promise<LoadedImage> {
   const mime = sniffImageMime(data);
   if (!mime) {
     throw new ImageFileError(
-      vscode.l10n.t('"{0}" is not an image this extension can read (supported: {1}).', name, SUPPORTED_FORMATS_TEXT),
+      vscode.l10n.t(
+        '"{0}" is not an image this extension can read (supported: {1}).',
+        name,
+        SUPPORTED_FORMATS_TEXT,
+      ),
     );
   }
   const problem = headerProblem(data, mime);
   if (problem?.kind === 'truncated') {
     throw new ImageFileError(
-      vscode.l10n.t('"{0}" is damaged or incomplete: the {1} data ends before its end marker. Save or download it again.', name, problem.format),
+      vscode.l10n.t(
+        '"{0}" is damaged or incomplete: the {1} data ends before its end marker. Save or download it again.',
+        name,
+        problem.format,
+      ),
     );
   }
   if (problem?.kind === 'tooManyPixels') {

@@ -32,7 +32,11 @@ export async function pickWorkspaceImage(preferred?: vscode.Uri): Promise<vscode
     const rank = (uri: vscode.Uri) => (uri.toString() === preferred?.toString() ? 0 : 1);
     const images = uris
       .sort((a, b) => rank(a) - rank(b) || a.path.localeCompare(b.path))
-      .map<Item>((uri) => ({ label: `$(file-media) ${uri.path.split('/').pop()}`, description: vscode.workspace.asRelativePath(uri, true), uri }));
+      .map<Item>((uri) => ({
+        label: `$(file-media) ${uri.path.split('/').pop()}`,
+        description: vscode.workspace.asRelativePath(uri, true),
+        uri,
+      }));
     quickPick.items = [...images, browse];
     quickPick.busy = false;
   });
@@ -59,6 +63,10 @@ export async function pickWorkspaceImage(preferred?: vscode.Uri): Promise<vscode
 /** findFiles globs are case-sensitive on Linux; `.PNG` screenshots are common. */
 function caseInsensitiveExtensions(): string[] {
   return IMAGE_EXTENSIONS.map((extension) =>
-    [...extension].map((character) => (/[a-z]/.test(character) ? `[${character}${character.toUpperCase()}]` : character)).join(''),
+    [...extension]
+      .map((character) =>
+        /[a-z]/.test(character) ? `[${character}${character.toUpperCase()}]` : character,
+      )
+      .join(''),
   );
 }

@@ -24,7 +24,12 @@ export function panelSerializer(panels: AnalysisPanels): vscode.WebviewPanelSeri
       } catch (error) {
         webviewPanel.dispose();
         if (error instanceof ImageFileError) {
-          void vscode.window.showWarningMessage(vscode.l10n.t('An analysis panel was not restored: {0} Its conversation is in the Multimodal Reasoning history.', error.message));
+          void vscode.window.showWarningMessage(
+            vscode.l10n.t(
+              'An analysis panel was not restored: {0} Its conversation is in the Multimodal Reasoning history.',
+              error.message,
+            ),
+          );
         } else {
           throw error;
         }
@@ -34,6 +39,10 @@ export function panelSerializer(panels: AnalysisPanels): vscode.WebviewPanelSeri
 }
 
 function reviveState(state: unknown): { conversationId: string; imageUri: string } | undefined {
-  const revive = (state as { revive?: { conversationId?: unknown; imageUri?: unknown } } | undefined)?.revive;
-  return typeof revive?.conversationId === 'string' && typeof revive.imageUri === 'string' ? { conversationId: revive.conversationId, imageUri: revive.imageUri } : undefined;
+  const revive = (
+    state as { revive?: { conversationId?: unknown; imageUri?: unknown } } | undefined
+  )?.revive;
+  return typeof revive?.conversationId === 'string' && typeof revive.imageUri === 'string'
+    ? { conversationId: revive.conversationId, imageUri: revive.imageUri }
+    : undefined;
 }

@@ -28,21 +28,35 @@ export type PreflightResult =
  * `sendsImages`: whether the request carries an image (the side chat may ask without one).
  * `isCancelled`: the panel closed or Stop was pressed while a prompt was open.
  */
-export async function preflight(services: PreflightServices, sendsImages: boolean, isCancelled: () => boolean): Promise<PreflightResult> {
+export async function preflight(
+  services: PreflightServices,
+  sendsImages: boolean,
+  isCancelled: () => boolean,
+): Promise<PreflightResult> {
   let settings = readSettings();
-  if (!settings.endpointChosen && !(await services.apiKeys.get(settings.baseUrl).catch(() => undefined))) {
+  if (
+    !settings.endpointChosen &&
+    !(await services.apiKeys.get(settings.baseUrl).catch(() => undefined))
+  ) {
     // A fresh install: which endpoint is the user's question, not "your OpenAI key, please".
     if (!(await services.setUpProvider())) {
       // Dismissed before choosing, or chose a provider and then dismissed its key prompt.
       const after = readSettings();
-      return fail(isCancelled, after.endpointChosen ? noApiKeyError(describeEndpoint(after.baseUrl)) : nothingConfiguredError());
+      return fail(
+        isCancelled,
+        after.endpointChosen
+          ? noApiKeyError(describeEndpoint(after.baseUrl))
+          : nothingConfiguredError(),
+      );
     }
     settings = readSettings();
   }
   if (settings.azure && !settings.azure.endpoint) {
     return fail(isCancelled, {
       code: 'connectionFailed',
-      message: vscode.l10n.t('Azure OpenAI needs your resource endpoint (https://<resource>.openai.azure.com) and a deployment. Run Choose Provider to set them.'),
+      message: vscode.l10n.t(
+        'Azure OpenAI needs your resource endpoint (https://<resource>.openai.azure.com) and a deployment. Run Choose Provider to set them.',
+      ),
       actions: ['chooseProvider', 'openSettings'],
     });
   }
@@ -52,14 +66,20 @@ export async function preflight(services: PreflightServices, sendsImages: boolea
   } catch {
     return fail(isCancelled, {
       code: 'connectionFailed',
-      message: vscode.l10n.t('The endpoint URL "{0}" is not a valid URL. Fix multimodalReasoning.baseUrl in your settings.', settings.baseUrl),
+      message: vscode.l10n.t(
+        'The endpoint URL "{0}" is not a valid URL. Fix multimodalReasoning.baseUrl in your settings.',
+        settings.baseUrl,
+      ),
       actions: ['openSettings', 'retry'],
     });
   }
   if (!(await confirmInsecureEndpoint(services, settings.baseUrl, origin))) {
     return fail(isCancelled, {
       code: 'connectionFailed',
-      message: vscode.l10n.t('Not sent: {0} uses plain http to a host that is not this machine. Use https or confirm the endpoint.', origin),
+      message: vscode.l10n.t(
+        'Not sent: {0} uses plain http to a host that is not this machine. Use https or confirm the endpoint.',
+        origin,
+      ),
       actions: ['openSettings', 'retry'],
     });
   }
@@ -69,7 +89,11 @@ export async function preflight(services: PreflightServices, sendsImages: boolea
   // The key is settled before anything leaves the machine: no request goes out keyless by
   // accident. Local servers need none, but use one if the user stored it (an auth proxy).
   const stored = await services.apiKeys.get(settings.baseUrl);
-  const apiKey = stored ?? (settings.provider.apiKey === 'none' ? { kind: 'none' as const } : await promptForApiKey(services.apiKeys, settings.baseUrl));
+  const apiKey =
+    stored ??
+    (settings.provider.apiKey === 'none'
+      ? { kind: 'none' as const }
+      : await promptForApiKey(services.apiKeys, settings.baseUrl));
   if (isCancelled()) {
     return { ok: false };
   }
@@ -82,7 +106,9 @@ export async function preflight(services: PreflightServices, sendsImages: boolea
 function nothingConfiguredError(): UserFacingError {
   return {
     code: 'noApiKey',
-    message: vscode.l10n.t('No model provider is set up yet. Choose one (OpenAI, Azure OpenAI, Gemini, a local Ollama or LM Studio, OpenRouter, DeepSeek or another server), or set an OpenAI API key.'),
+    message: vscode.l10n.t(
+      'No model provider is set up yet. Choose one (OpenAI, Azure OpenAI, Gemini, a local Ollama or LM Studio, OpenRouter, DeepSeek or another server), or set an OpenAI API key.',
+    ),
     actions: ['chooseProvider', 'setApiKey'],
   };
 }
@@ -91,13 +117,24 @@ function fail(isCancelled: () => boolean, error: UserFacingError): PreflightResu
   return isCancelled() ? { ok: false } : { ok: false, error };
 }
 
-async function confirmInsecureEndpoint(services: PreflightServices, baseUrl: string, origin: string): Promise<boolean> {
-  if (!baseUrl.toLowerCase().startsWith('http:') || isLoopbackHost(baseUrl) || services.confirmedInsecureOrigins.has(origin)) {
+async function confirmInsecureEndpoint(
+  services: PreflightServices,
+  baseUrl: string,
+  origin: string,
+): Promise<boolean> {
+  if (
+    !baseUrl.toLowerCase().startsWith('http:') ||
+    isLoopbackHost(baseUrl) ||
+    services.confirmedInsecureOrigins.has(origin)
+  ) {
     return true;
   }
   const send = vscode.l10n.t('Send over http');
   const choice = await vscode.window.showWarningMessage(
-    vscode.l10n.t('{0} uses plain http: the image, your task and the API key would cross the network unencrypted.', origin),
+    vscode.l10n.t(
+      '{0} uses plain http: the image, your task and the API key would cross the network unencrypted.',
+      origin,
+    ),
     { modal: true },
     send,
   );

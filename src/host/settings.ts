@@ -90,19 +90,33 @@ export function readSettings(): ReasoningSettings {
   const provider = providerPreset(isProviderId(chosenProvider) ? chosenProvider : DEFAULT_PROVIDER);
   const model = config.get<string>('model', DEFAULT_MODEL).trim() || DEFAULT_MODEL;
   const azure = provider.id === 'azure' ? readAzure(config, model) : undefined;
-  const maxImageSide = positiveOrUndefined(config.get<number>('maxImageSide', DEFAULT_MAX_IMAGE_SIDE)) ?? DEFAULT_MAX_IMAGE_SIDE;
+  const maxImageSide =
+    positiveOrUndefined(config.get<number>('maxImageSide', DEFAULT_MAX_IMAGE_SIDE)) ??
+    DEFAULT_MAX_IMAGE_SIDE;
   return {
     provider,
     endpointChosen: chosenProvider !== undefined || Boolean(chosenBaseUrl),
-    baseUrl: azure ? (azure.endpoint ? azureBaseUrl(azure.endpoint) : '') : withoutTrailingSlash(chosenBaseUrl || provider.defaultBaseUrl || DEFAULT_BASE_URL),
+    baseUrl: azure
+      ? azure.endpoint
+        ? azureBaseUrl(azure.endpoint)
+        : ''
+      : withoutTrailingSlash(chosenBaseUrl || provider.defaultBaseUrl || DEFAULT_BASE_URL),
     azure,
     model: azure?.deployment || model,
     maxOutputTokens: positiveOrUndefined(config.get<number | null>('maxOutputTokens', null)),
     temperature: numberOrUndefined(config.get<number | null>('temperature', null)),
     systemPrompt: config.get<string>('systemPrompt', ''),
-    requestTimeoutSeconds: positiveOrUndefined(config.get<number>('requestTimeoutSeconds', DEFAULT_TIMEOUT_SECONDS)) ?? DEFAULT_TIMEOUT_SECONDS,
-    streamIdleTimeoutSeconds: positiveOrUndefined(config.get<number>('streamIdleTimeoutSeconds', DEFAULT_STREAM_IDLE_SECONDS)) ?? DEFAULT_STREAM_IDLE_SECONDS,
-    rateLimitMaxWaitSeconds: nonNegativeOrDefault(config.get<number>('rateLimitMaxWaitSeconds', DEFAULT_RATE_LIMIT_MAX_WAIT_SECONDS), DEFAULT_RATE_LIMIT_MAX_WAIT_SECONDS),
+    requestTimeoutSeconds:
+      positiveOrUndefined(config.get<number>('requestTimeoutSeconds', DEFAULT_TIMEOUT_SECONDS)) ??
+      DEFAULT_TIMEOUT_SECONDS,
+    streamIdleTimeoutSeconds:
+      positiveOrUndefined(
+        config.get<number>('streamIdleTimeoutSeconds', DEFAULT_STREAM_IDLE_SECONDS),
+      ) ?? DEFAULT_STREAM_IDLE_SECONDS,
+    rateLimitMaxWaitSeconds: nonNegativeOrDefault(
+      config.get<number>('rateLimitMaxWaitSeconds', DEFAULT_RATE_LIMIT_MAX_WAIT_SECONDS),
+      DEFAULT_RATE_LIMIT_MAX_WAIT_SECONDS,
+    ),
     maxImageSide,
     imagePolicy: imagePolicy({
       maxSide: maxImageSide,
@@ -119,15 +133,21 @@ export function readSettings(): ReasoningSettings {
 
 function readAzure(config: vscode.WorkspaceConfiguration, model: string): AzureTarget {
   return {
-    endpoint: withoutTrailingSlash(readApplicationSetting<string>(config, 'azure.endpoint')?.trim() ?? ''),
+    endpoint: withoutTrailingSlash(
+      readApplicationSetting<string>(config, 'azure.endpoint')?.trim() ?? '',
+    ),
     deployment: readApplicationSetting<string>(config, 'azure.deployment')?.trim() || model,
-    apiVersion: readApplicationSetting<string>(config, 'azure.apiVersion')?.trim() || DEFAULT_AZURE_API_VERSION,
+    apiVersion:
+      readApplicationSetting<string>(config, 'azure.apiVersion')?.trim() ||
+      DEFAULT_AZURE_API_VERSION,
   };
 }
 
 /** Writes the user's (global) value; `undefined` removes it so the default applies again. */
 export async function updateSetting(key: SettingKey, value: unknown): Promise<void> {
-  await vscode.workspace.getConfiguration(SETTINGS_SECTION).update(key, value, vscode.ConfigurationTarget.Global);
+  await vscode.workspace
+    .getConfiguration(SETTINGS_SECTION)
+    .update(key, value, vscode.ConfigurationTarget.Global);
 }
 
 /** What a webview is told when the settings change (see onDidChangeSettings). */
@@ -149,7 +169,10 @@ export function onDidChangeSettings(listener: () => void): vscode.Disposable {
  * VS Code already ignores workspace values of application-scoped settings; reading
  * `globalValue` explicitly keeps that true even for a settings file that uses the nested form.
  */
-function readApplicationSetting<T>(config: vscode.WorkspaceConfiguration, key: SettingKey): T | undefined {
+function readApplicationSetting<T>(
+  config: vscode.WorkspaceConfiguration,
+  key: SettingKey,
+): T | undefined {
   return config.inspect<T>(key)?.globalValue;
 }
 

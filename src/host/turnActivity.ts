@@ -18,10 +18,16 @@ export class TurnActivity implements vscode.Disposable {
   private readonly command: vscode.Disposable;
 
   constructor() {
-    this.item = vscode.window.createStatusBarItem('multimodalReasoning.streaming', vscode.StatusBarAlignment.Left, 100);
+    this.item = vscode.window.createStatusBarItem(
+      'multimodalReasoning.streaming',
+      vscode.StatusBarAlignment.Left,
+      100,
+    );
     this.item.name = vscode.l10n.t('Multimodal Reasoning: answer streaming');
     this.item.command = REVEAL_STREAMING_COMMAND;
-    this.command = vscode.commands.registerCommand(REVEAL_STREAMING_COMMAND, () => [...this.streaming.values()].at(-1)?.reveal());
+    this.command = vscode.commands.registerCommand(REVEAL_STREAMING_COMMAND, () =>
+      [...this.streaming.values()].at(-1)?.reveal(),
+    );
   }
 
   /** Shows the item while `session` streams a turn; `reveal` brings its conversation to the front. */
@@ -52,10 +58,22 @@ export class TurnActivity implements vscode.Disposable {
       this.item.hide();
       return;
     }
-    const what = this.streaming.size === 1 ? latest.label : vscode.l10n.t('{0} conversations', this.streaming.size);
+    const what =
+      this.streaming.size === 1
+        ? latest.label
+        : vscode.l10n.t('{0} conversations', this.streaming.size);
     this.item.text = `$(loading~spin) ${vscode.l10n.t('Answering: {0}', what)}`;
-    this.item.tooltip = vscode.l10n.t('Multimodal Reasoning is streaming an answer in {0}. Click to show it.', what);
-    this.item.accessibilityInformation = { label: vscode.l10n.t('Multimodal Reasoning is streaming an answer in {0}. Press to show it.', what), role: 'button' };
+    this.item.tooltip = vscode.l10n.t(
+      'Multimodal Reasoning is streaming an answer in {0}. Click to show it.',
+      what,
+    );
+    this.item.accessibilityInformation = {
+      label: vscode.l10n.t(
+        'Multimodal Reasoning is streaming an answer in {0}. Press to show it.',
+        what,
+      ),
+      role: 'button',
+    };
     this.item.show();
   }
 }

@@ -6,8 +6,14 @@ import * as vscode from 'vscode';
 import { webviewCsp } from '../core/webviewCsp';
 import { webviewL10nBundle } from './l10nBundle';
 
-export function webviewOptions(extensionUri: vscode.Uri, imageFolder?: vscode.Uri): vscode.WebviewOptions {
-  const roots = [vscode.Uri.joinPath(extensionUri, 'media'), vscode.Uri.joinPath(extensionUri, 'dist', 'webview')];
+export function webviewOptions(
+  extensionUri: vscode.Uri,
+  imageFolder?: vscode.Uri,
+): vscode.WebviewOptions {
+  const roots = [
+    vscode.Uri.joinPath(extensionUri, 'media'),
+    vscode.Uri.joinPath(extensionUri, 'dist', 'webview'),
+  ];
   if (imageFolder) {
     roots.push(imageFolder);
   }
@@ -15,11 +21,21 @@ export function webviewOptions(extensionUri: vscode.Uri, imageFolder?: vscode.Ur
 }
 
 /** `bundle`: the analysis panel (`panel`) or the side view's chat (`chat`, which adds chat.css). */
-export function renderWebviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, title: string, bundle: 'panel' | 'chat' = 'panel'): string {
+export function renderWebviewHtml(
+  webview: vscode.Webview,
+  extensionUri: vscode.Uri,
+  title: string,
+  bundle: 'panel' | 'chat' = 'panel',
+): string {
   const nonce = randomBytes(16).toString('base64');
   const styleUri = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'panel.css'));
-  const extraStyle = bundle === 'chat' ? `\n<link rel="stylesheet" href="${webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'chat.css'))}">` : '';
-  const scriptUri = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', `${bundle}.js`));
+  const extraStyle =
+    bundle === 'chat'
+      ? `\n<link rel="stylesheet" href="${webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'chat.css'))}">`
+      : '';
+  const scriptUri = webview.asWebviewUri(
+    vscode.Uri.joinPath(extensionUri, 'dist', 'webview', `${bundle}.js`),
+  );
   const csp = webviewCsp(webview.cspSource, nonce);
   return `<!DOCTYPE html>
 <html lang="${escapeHtml(vscode.env.language)}">

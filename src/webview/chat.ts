@@ -21,15 +21,35 @@ const announce = (text: string): void => {
 const conversation = new ConversationController({
   channel,
   announce,
-  suggestions: [l10n.t('Compare these diagrams'), l10n.t('What changed between these screenshots?'), l10n.t('Explain this image')],
+  suggestions: [
+    l10n.t('Compare these diagrams'),
+    l10n.t('What changed between these screenshots?'),
+    l10n.t('Explain this image'),
+  ],
   emptyTitle: l10n.t('Chat about images: attach, paste or drop them'),
   composer: { submitLabel: l10n.t('Send'), placeholder: l10n.t('ask about the attached images') },
 });
 const images = new ChatImages(channel, (blocker) => conversation.setBlocker(blocker), announce);
 
-const historyButton = h('button', { type: 'button', class: 'button secondary history-toggle', 'aria-pressed': 'false' }, icon(Icons.history), l10n.t('History'));
-const newButton = h('button', { type: 'button', class: 'button secondary new-chat' }, icon(Icons.add), l10n.t('New Chat'));
-const chatPane = h('section', { class: 'chat-pane conversation-pane', 'aria-label': l10n.t('Chat') }, conversation.view.element, images.element, conversation.composer.element);
+const historyButton = h(
+  'button',
+  { type: 'button', class: 'button secondary history-toggle', 'aria-pressed': 'false' },
+  icon(Icons.history),
+  l10n.t('History'),
+);
+const newButton = h(
+  'button',
+  { type: 'button', class: 'button secondary new-chat' },
+  icon(Icons.add),
+  l10n.t('New Chat'),
+);
+const chatPane = h(
+  'section',
+  { class: 'chat-pane conversation-pane', 'aria-label': l10n.t('Chat') },
+  conversation.view.element,
+  images.element,
+  conversation.composer.element,
+);
 const history = new HistoryList(channel, () => showHistory(false));
 history.element.hidden = true;
 
@@ -44,7 +64,13 @@ newButton.addEventListener('click', () => {
   channel.post({ type: 'chat/new' });
 });
 
-const root = h('main', { class: 'side-view' }, h('div', { class: 'side-toolbar' }, newButton, historyButton), chatPane, history.element);
+const root = h(
+  'main',
+  { class: 'side-view' },
+  h('div', { class: 'side-toolbar' }, newButton, historyButton),
+  chatPane,
+  history.element,
+);
 document.getElementById('app')?.replaceChildren(root, status);
 images.listen(root);
 

@@ -4,7 +4,13 @@
 
 import type { ChatAttachment, ChatImageSource, ImagePolicy } from '../core/protocol';
 import { h, icon, Icons } from './dom';
-import { DEFAULT_IMAGE_POLICY, describeBytes, intrinsicSize, loadImage, prepareImage } from './imagePreparation';
+import {
+  DEFAULT_IMAGE_POLICY,
+  describeBytes,
+  intrinsicSize,
+  loadImage,
+  prepareImage,
+} from './imagePreparation';
 import type { Blocker } from './taskComposer';
 import { makeThumbnail } from './thumbnail';
 import type { HostChannel } from './vscodeApi';
@@ -33,15 +39,47 @@ export class ChatImages {
     private readonly announce: (text: string) => void,
     inPanel = false,
   ) {
-    this.strip = h('ul', { class: 'attachments', 'aria-label': inPanel ? l10n.t('More images for the next question') : l10n.t('Images in this chat') });
+    this.strip = h('ul', {
+      class: 'attachments',
+      'aria-label': inPanel
+        ? l10n.t('More images for the next question')
+        : l10n.t('Images in this chat'),
+    });
     this.notice = h('p', { class: 'chat-notice', role: 'status', hidden: true });
     const attach = inPanel
-      ? h('button', { type: 'button', class: 'button secondary attach-button', title: l10n.t('Add images to compare with this one (or paste or drop them here)') }, icon(Icons.attach), l10n.t('Add Images'))
-      : h('button', { type: 'button', class: 'button secondary attach-button', title: l10n.t('Attach images from disk') }, icon(Icons.attach), l10n.t('Attach'));
+      ? h(
+          'button',
+          {
+            type: 'button',
+            class: 'button secondary attach-button',
+            title: l10n.t('Add images to compare with this one (or paste or drop them here)'),
+          },
+          icon(Icons.attach),
+          l10n.t('Add Images'),
+        )
+      : h(
+          'button',
+          {
+            type: 'button',
+            class: 'button secondary attach-button',
+            title: l10n.t('Attach images from disk'),
+          },
+          icon(Icons.attach),
+          l10n.t('Attach'),
+        );
     attach.addEventListener('click', () => this.channel.post({ type: 'chat/attach' }));
     const actions = h('div', { class: 'chat-image-actions' }, attach);
     if (!inPanel) {
-      const active = h('button', { type: 'button', class: 'button secondary active-image-button', title: l10n.t('Add the image open in the editor') }, icon(Icons.image), l10n.t('Use Active Image'));
+      const active = h(
+        'button',
+        {
+          type: 'button',
+          class: 'button secondary active-image-button',
+          title: l10n.t('Add the image open in the editor'),
+        },
+        icon(Icons.image),
+        l10n.t('Use Active Image'),
+      );
       active.addEventListener('click', () => this.channel.post({ type: 'chat/useActiveImage' }));
       actions.append(active);
     }
@@ -51,7 +89,9 @@ export class ChatImages {
   /** Listens for pasted and dropped images on the whole page. */
   listen(target: HTMLElement): void {
     document.addEventListener('paste', (event) => {
-      const files = [...(event.clipboardData?.files ?? [])].filter((file) => file.type.startsWith('image/'));
+      const files = [...(event.clipboardData?.files ?? [])].filter((file) =>
+        file.type.startsWith('image/'),
+      );
       if (files.length) {
         event.preventDefault();
         files.forEach((file) => this.addFile(file));
@@ -114,21 +154,44 @@ export class ChatImages {
 
   private addFile(file: File): void {
     if (!ACCEPTED.test(file.type)) {
-      this.showNotice(l10n.t('{0} is not in a supported format ({1}). Supported: {2}.', file.name || l10n.t('The pasted file'), file.type || l10n.t('unknown type'), SUPPORTED));
+      this.showNotice(
+        l10n.t(
+          '{0} is not in a supported format ({1}). Supported: {2}.',
+          file.name || l10n.t('The pasted file'),
+          file.type || l10n.t('unknown type'),
+          SUPPORTED,
+        ),
+      );
       return;
     }
     // The host refuses larger files; a pasted or dropped one is held to the same cap.
     if (file.size > this.policy.maxFileBytes) {
-      this.showNotice(l10n.t('{0} is {1}; images larger than {2} are not analyzed.', file.name || l10n.t('The pasted image'), describeBytes(file.size), describeBytes(this.policy.maxFileBytes)));
+      this.showNotice(
+        l10n.t(
+          '{0} is {1}; images larger than {2} are not analyzed.',
+          file.name || l10n.t('The pasted image'),
+          describeBytes(file.size),
+          describeBytes(this.policy.maxFileBytes),
+        ),
+      );
       return;
     }
     const id = `local-${++this.nextLocalId}`;
-    const name = file.name && file.name !== 'image.png' ? file.name : `${l10n.t('Pasted image {0}', this.nextLocalId)}.${file.type === 'image/jpeg' ? 'jpg' : 'png'}`;
+    const name =
+      file.name && file.name !== 'image.png'
+        ? file.name
+        : `${l10n.t('Pasted image {0}', this.nextLocalId)}.${file.type === 'image/jpeg' ? 'jpg' : 'png'}`;
     const url = URL.createObjectURL(file);
     void this.prepare(id, name, url, file.type).finally(() => URL.revokeObjectURL(url));
   }
 
-  private async prepare(id: string, name: string, src: string, mime: string, uri?: string): Promise<void> {
+  private async prepare(
+    id: string,
+    name: string,
+    src: string,
+    mime: string,
+    uri?: string,
+  ): Promise<void> {
     this.preparing.set(id, name);
     this.notice.hidden = true;
     this.render();
@@ -138,7 +201,14 @@ export class ChatImages {
       const preparation = await prepareImage(image, mime, this.policy, size);
       const thumbnail = makeThumbnail(preparation.overview);
       preparation.overview.close();
-      this.channel.post({ type: 'chat/imagePrepared', id, name, uri, image: preparation.image, thumbnail });
+      this.channel.post({
+        type: 'chat/imagePrepared',
+        id,
+        name,
+        uri,
+        image: preparation.image,
+        thumbnail,
+      });
       this.announce(`${name} added`);
     } catch (error) {
       this.preparing.delete(id);
@@ -153,16 +223,44 @@ export class ChatImages {
     const items = this.attachments.map((attachment) => {
       const remove = attachment.sent
         ? undefined
-        : h('button', { type: 'button', class: 'icon-button remove-image', 'aria-label': l10n.t('Remove {0}', attachment.name), title: l10n.t('Remove') }, icon(Icons.close));
-      remove?.addEventListener('click', () => this.channel.post({ type: 'chat/removeImage', id: attachment.id }));
-      const picture = attachment.thumbnail ? h('img', { src: attachment.thumbnail, alt: '', class: 'attachment-thumb' }) : icon(Icons.image, 'attachment-thumb');
-      return h('li', { class: 'attachment', 'data-id': attachment.id, title: attachment.name }, picture, h('span', { class: 'attachment-name' }, attachment.name), ...(remove ? [remove] : []));
+        : h(
+            'button',
+            {
+              type: 'button',
+              class: 'icon-button remove-image',
+              'aria-label': l10n.t('Remove {0}', attachment.name),
+              title: l10n.t('Remove'),
+            },
+            icon(Icons.close),
+          );
+      remove?.addEventListener('click', () =>
+        this.channel.post({ type: 'chat/removeImage', id: attachment.id }),
+      );
+      const picture = attachment.thumbnail
+        ? h('img', { src: attachment.thumbnail, alt: '', class: 'attachment-thumb' })
+        : icon(Icons.image, 'attachment-thumb');
+      return h(
+        'li',
+        { class: 'attachment', 'data-id': attachment.id, title: attachment.name },
+        picture,
+        h('span', { class: 'attachment-name' }, attachment.name),
+        ...(remove ? [remove] : []),
+      );
     });
     for (const [id, name] of this.preparing) {
-      items.push(h('li', { class: 'attachment preparing', 'data-id': id, title: name }, h('span', { class: 'progress-dots', 'aria-hidden': 'true' }), h('span', { class: 'attachment-name' }, l10n.t('Preparing {0}…', name))));
+      items.push(
+        h(
+          'li',
+          { class: 'attachment preparing', 'data-id': id, title: name },
+          h('span', { class: 'progress-dots', 'aria-hidden': 'true' }),
+          h('span', { class: 'attachment-name' }, l10n.t('Preparing {0}…', name)),
+        ),
+      );
     }
     this.strip.replaceChildren(...items);
     this.strip.hidden = items.length === 0;
-    this.setBlocker(this.preparing.size ? { message: l10n.t('Preparing image…'), busy: true } : undefined);
+    this.setBlocker(
+      this.preparing.size ? { message: l10n.t('Preparing image…'), busy: true } : undefined,
+    );
   }
 }

@@ -2,7 +2,14 @@
 // knows about the image: the analysis panel adds that beside it, and a side-panel chat can reuse
 // this controller as is.
 
-import type { ConversationToWebview, ErrorAction, GroundedComponent, HostToWebview, TaskOptions, UserFacingError } from '../core/protocol';
+import type {
+  ConversationToWebview,
+  ErrorAction,
+  GroundedComponent,
+  HostToWebview,
+  TaskOptions,
+  UserFacingError,
+} from '../core/protocol';
 import { ConversationView } from './conversationView';
 import { createErrorAlert } from './errorView';
 import { renderMermaidBlocks } from './mermaidDiagrams';
@@ -127,7 +134,11 @@ export class ConversationController {
         this.activeTurnId = message.turnId;
         this.composer.clearAlert();
         // Not inside `decorator?.turnShown(…)`: without a decorator (the side chat) the argument would never run.
-        const started = this.view.startTurn(message.turnId, message.task, { region: message.region, groundingRequested: message.groundingRequested, repairOf: message.repairOf });
+        const started = this.view.startTurn(message.turnId, message.task, {
+          region: message.region,
+          groundingRequested: message.groundingRequested,
+          repairOf: message.repairOf,
+        });
         this.decorator?.turnShown(started);
         this.composer.setStreaming(true);
         break;
@@ -138,7 +149,9 @@ export class ConversationController {
         this.view.turn(message.turnId)?.appendAnswer(message.text);
         break;
       case 'turn/rateLimited':
-        this.view.turn(message.turnId)?.showRateLimitWait(message.message, message.seconds, () => this.stop());
+        this.view
+          .turn(message.turnId)
+          ?.showRateLimitWait(message.message, message.seconds, () => this.stop());
         break;
       case 'turn/usage':
         this.view.turn(message.turnId)?.setUsage(message.usage);
@@ -155,7 +168,9 @@ export class ConversationController {
         }
         if (message.status === 'done') {
           // Only the task that was answered is cleared: a follow-up typed meanwhile stays.
-          this.composer.inviteFollowUp(turn !== undefined && this.composer.value.trim() === turn.task.trim());
+          this.composer.inviteFollowUp(
+            turn !== undefined && this.composer.value.trim() === turn.task.trim(),
+          );
         }
         this.announce(ENDING_ANNOUNCEMENTS[message.status]);
         break;
@@ -195,7 +210,14 @@ export class ConversationController {
       this.awaitingTurn = false;
       this.composer.setStreaming(false);
       const reason = error instanceof Error ? error.message : String(error);
-      this.showRequestError(task, { code: 'imageUnreadable', message: l10n.t('The selected region could not be cut from the image ({0}). Clear the region or select it again.', reason), actions: ['retry'] });
+      this.showRequestError(task, {
+        code: 'imageUnreadable',
+        message: l10n.t(
+          'The selected region could not be cut from the image ({0}). Clear the region or select it again.',
+          reason,
+        ),
+        actions: ['retry'],
+      });
       return;
     }
     if (!this.awaitingTurn) {
@@ -209,16 +231,27 @@ export class ConversationController {
    * A diagram that does not render is sent back to the model once, only for a live answer that
    * is not itself a fix, so a reload never asks again.
    */
-  private finishTurn(turn: TurnElement, grounding: readonly GroundedComponent[] | undefined, mayRepair: boolean): void {
+  private finishTurn(
+    turn: TurnElement,
+    grounding: readonly GroundedComponent[] | undefined,
+    mayRepair: boolean,
+  ): void {
     if (grounding?.length) {
       this.decorator?.turnGrounded(turn, grounding);
     }
-    void renderMermaidBlocks(turn.answerBody, (source) => this.channel.post({ type: 'mermaid/open', source })).then((failures) => {
+    void renderMermaidBlocks(turn.answerBody, (source) =>
+      this.channel.post({ type: 'mermaid/open', source }),
+    ).then((failures) => {
       const failure = failures.find((candidate) => !candidate.unavailable);
       if (mayRepair && failure && !turn.details.repairOf && !this.repairsAsked.has(turn.id)) {
         this.repairsAsked.add(turn.id);
         this.announce(l10n.t('The diagram did not render; asking the model to fix it.'));
-        this.channel.post({ type: 'mermaid/repair', turnId: turn.id, source: failure.source, error: failure.error });
+        this.channel.post({
+          type: 'mermaid/repair',
+          turnId: turn.id,
+          source: failure.source,
+          error: failure.error,
+        });
       }
     });
   }
@@ -244,7 +277,13 @@ export class ConversationController {
   }
 
   private showRequestError(task: string, error: UserFacingError): void {
-    this.composer.showAlert(createErrorAlert(error, (action) => this.runAction(action, task), () => this.composer.clearAlert()));
+    this.composer.showAlert(
+      createErrorAlert(
+        error,
+        (action) => this.runAction(action, task),
+        () => this.composer.clearAlert(),
+      ),
+    );
   }
 }
 

@@ -13,14 +13,22 @@ export const ACTION_LABELS: Readonly<Record<ErrorAction, string>> = {
   retry: l10n.t('Retry'),
 };
 
-export function createErrorAlert(error: UserFacingError, onAction: (action: ErrorAction) => void, onDismiss?: () => void): HTMLElement {
+export function createErrorAlert(
+  error: UserFacingError,
+  onAction: (action: ErrorAction) => void,
+  onDismiss?: () => void,
+): HTMLElement {
   const message = h('p', { class: 'alert-message' }, error.message);
   const actions = h('div', { class: 'alert-actions' });
   // In the order the error lists them: core puts the action most likely to fix it first.
   error.actions.forEach((action, index) => {
     const button = h(
       'button',
-      { type: 'button', class: index === 0 ? 'button primary' : 'button secondary', 'data-action': action },
+      {
+        type: 'button',
+        class: index === 0 ? 'button primary' : 'button secondary',
+        'data-action': action,
+      },
       ACTION_LABELS[action],
     );
     button.addEventListener('click', () => onAction(action));
@@ -33,7 +41,16 @@ export function createErrorAlert(error: UserFacingError, onAction: (action: Erro
     h('div', { class: 'alert-content' }, message, ...(error.actions.length ? [actions] : [])),
   );
   if (onDismiss) {
-    const dismiss = h('button', { type: 'button', class: 'icon-button alert-dismiss', 'aria-label': l10n.t('Dismiss'), title: l10n.t('Dismiss') }, icon(Icons.close));
+    const dismiss = h(
+      'button',
+      {
+        type: 'button',
+        class: 'icon-button alert-dismiss',
+        'aria-label': l10n.t('Dismiss'),
+        title: l10n.t('Dismiss'),
+      },
+      icon(Icons.close),
+    );
     dismiss.addEventListener('click', onDismiss);
     alert.append(dismiss);
   }

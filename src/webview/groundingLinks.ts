@@ -7,17 +7,27 @@ import type { GroundedComponent } from '../core/protocol';
 const SKIPPED = 'code, pre, a, .grounded-name';
 
 /** Marks the mentions of `components` in the rendered answer; returns how many were marked. */
-export function markComponentNames(answer: HTMLElement, components: readonly GroundedComponent[], onHover: (index: number | undefined) => void): number {
+export function markComponentNames(
+  answer: HTMLElement,
+  components: readonly GroundedComponent[],
+  onHover: (index: number | undefined) => void,
+): number {
   // Longest names first, so "API Gateway" wins over "Gateway".
-  const order = components.map((component, index) => ({ name: component.name, index })).sort((a, b) => b.name.length - a.name.length);
+  const order = components
+    .map((component, index) => ({ name: component.name, index }))
+    .sort((a, b) => b.name.length - a.name.length);
   if (order.length === 0) {
     return 0;
   }
-  const pattern = new RegExp(order.map(({ name }) => `(?<![\\p{L}\\p{N}])${escapeRegExp(name)}(?![\\p{L}\\p{N}])`).join('|'), 'giu');
+  const pattern = new RegExp(
+    order.map(({ name }) => `(?<![\\p{L}\\p{N}])${escapeRegExp(name)}(?![\\p{L}\\p{N}])`).join('|'),
+    'giu',
+  );
   const indexOf = new Map(order.map(({ name, index }) => [name.toLowerCase(), index]));
   let marked = 0;
   const walker = document.createTreeWalker(answer, NodeFilter.SHOW_TEXT, {
-    acceptNode: (node) => (node.parentElement?.closest(SKIPPED) ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT),
+    acceptNode: (node) =>
+      node.parentElement?.closest(SKIPPED) ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT,
   });
   const texts: Text[] = [];
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
@@ -40,7 +50,12 @@ export function markComponentNames(answer: HTMLElement, components: readonly Gro
       mark.tabIndex = 0;
       mark.title = 'Shown on the image';
       mark.textContent = match[0];
-      for (const [event, value] of [['pointerenter', index], ['focus', index], ['pointerleave', undefined], ['blur', undefined]] as const) {
+      for (const [event, value] of [
+        ['pointerenter', index],
+        ['focus', index],
+        ['pointerleave', undefined],
+        ['blur', undefined],
+      ] as const) {
         mark.addEventListener(event, () => onHover(value));
       }
       pieces.push(mark);
@@ -58,7 +73,10 @@ export function markComponentNames(answer: HTMLElement, components: readonly Gro
 /** Highlights the mentions of component `index` (none when undefined). */
 export function highlightComponentNames(answer: HTMLElement, index: number | undefined): void {
   for (const mark of answer.querySelectorAll<HTMLElement>('.grounded-name')) {
-    mark.classList.toggle('active', index !== undefined && mark.dataset.component === String(index));
+    mark.classList.toggle(
+      'active',
+      index !== undefined && mark.dataset.component === String(index),
+    );
   }
 }
 

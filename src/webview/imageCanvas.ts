@@ -30,9 +30,15 @@ function newCanvas(size: Size): AnyCanvas {
  * onto black, hiding dark lines), so the copy looks the way most viewers show it. Shrinking
  * goes through createImageBitmap's high-quality resize (drawImage alone aliases thin lines).
  */
-export async function drawRegion(source: PixelSource, size: Size, region?: Rect, vector = false): Promise<AnyCanvas> {
+export async function drawRegion(
+  source: PixelSource,
+  size: Size,
+  region?: Rect,
+  vector = false,
+): Promise<AnyCanvas> {
   const canvas = newCanvas(size);
-  const context = canvas.getContext('2d') as CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D | null;
+  const context = canvas.getContext('2d') as
+    CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D | null;
   if (!context) {
     throw new Error(l10n.t('No canvas is available to resize the image.'));
   }
@@ -45,7 +51,11 @@ export async function drawRegion(source: PixelSource, size: Size, region?: Rect,
   const shrinking = size.width < area.width || size.height < area.height;
   if (shrinking && !vector && typeof createImageBitmap === 'function') {
     try {
-      const bitmap = await createImageBitmap(source, area.x, area.y, area.width, area.height, { resizeWidth: size.width, resizeHeight: size.height, resizeQuality: 'high' });
+      const bitmap = await createImageBitmap(source, area.x, area.y, area.width, area.height, {
+        resizeWidth: size.width,
+        resizeHeight: size.height,
+        resizeQuality: 'high',
+      });
       context.drawImage(bitmap, 0, 0);
       bitmap.close();
       return canvas;
@@ -56,13 +66,27 @@ export async function drawRegion(source: PixelSource, size: Size, region?: Rect,
   if (vector && !region) {
     context.drawImage(source, 0, 0, size.width, size.height);
   } else {
-    context.drawImage(source, area.x, area.y, area.width, area.height, 0, 0, size.width, size.height);
+    context.drawImage(
+      source,
+      area.x,
+      area.y,
+      area.width,
+      area.height,
+      0,
+      0,
+      size.width,
+      size.height,
+    );
   }
   return canvas;
 }
 
 /** Encodes a canvas; `quality` applies to JPEG and WebP. */
-export async function encodeCanvas(canvas: AnyCanvas, mime: 'image/png' | 'image/jpeg', quality?: number): Promise<Blob> {
+export async function encodeCanvas(
+  canvas: AnyCanvas,
+  mime: 'image/png' | 'image/jpeg',
+  quality?: number,
+): Promise<Blob> {
   const blob =
     'convertToBlob' in canvas
       ? await canvas.convertToBlob({ type: mime, quality }).catch(() => null)
@@ -83,7 +107,13 @@ export function blobToDataUrl(blob: Blob): Promise<string> {
 }
 
 /** Crops `region` of `source` at full resolution (or at `size`) and returns it as a data URL. */
-export async function cropToDataUrl(source: PixelSource, region: Rect, mime: 'image/png' | 'image/jpeg' = 'image/png', size: Size = region, quality?: number): Promise<{ dataUrl: string; bytes: number; size: Size }> {
+export async function cropToDataUrl(
+  source: PixelSource,
+  region: Rect,
+  mime: 'image/png' | 'image/jpeg' = 'image/png',
+  size: Size = region,
+  quality?: number,
+): Promise<{ dataUrl: string; bytes: number; size: Size }> {
   const canvas = await drawRegion(source, size, region);
   const blob = await encodeCanvas(canvas, mime, quality);
   return { dataUrl: await blobToDataUrl(blob), bytes: blob.size, size };

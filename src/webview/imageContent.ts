@@ -20,7 +20,11 @@ export interface ContentStats {
   readonly sampled: number;
 }
 
-export function contentStats(rgba: Uint8ClampedArray | Uint8Array, width: number, height: number): ContentStats {
+export function contentStats(
+  rgba: Uint8ClampedArray | Uint8Array,
+  width: number,
+  height: number,
+): ContentStats {
   if (width < 2 || height < 1) {
     return { flatShare: 1, sampled: 0 };
   }
@@ -33,7 +37,10 @@ export function contentStats(rgba: Uint8ClampedArray | Uint8Array, width: number
     const x = index % (width - 1);
     const a = (y * width + x) * 4;
     const b = a + 4;
-    const difference = Math.abs(rgba[a] - rgba[b]) + Math.abs(rgba[a + 1] - rgba[b + 1]) + Math.abs(rgba[a + 2] - rgba[b + 2]);
+    const difference =
+      Math.abs(rgba[a] - rgba[b]) +
+      Math.abs(rgba[a + 1] - rgba[b + 1]) +
+      Math.abs(rgba[a + 2] - rgba[b + 2]);
     if (difference <= FLAT_TOLERANCE) {
       flat++;
     }
@@ -42,6 +49,10 @@ export function contentStats(rgba: Uint8ClampedArray | Uint8Array, width: number
   return { flatShare: flat / sampled, sampled };
 }
 
-export function classifyContent(rgba: Uint8ClampedArray | Uint8Array, width: number, height: number): ImageContent {
+export function classifyContent(
+  rgba: Uint8ClampedArray | Uint8Array,
+  width: number,
+  height: number,
+): ImageContent {
   return contentStats(rgba, width, height).flatShare <= PHOTO_MAX_FLAT_SHARE ? 'photo' : 'graphic';
 }

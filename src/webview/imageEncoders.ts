@@ -13,8 +13,19 @@ import * as l10n from '@vscode/l10n';
 
 export type EncoderRequest =
   | { readonly type: 'l10n'; readonly contents: string }
-  | { readonly type: 'encode'; readonly id: number; readonly bitmap: ImageBitmap; readonly mime: PreparedImage['mime']; readonly limit: number; readonly keepCanvas: boolean; readonly flat: boolean };
-export type EncoderReply = { readonly ready: true } | { readonly id: number; readonly encoded: Encoded; readonly drawn?: ImageBitmap } | { readonly id: number; readonly error: string };
+  | {
+      readonly type: 'encode';
+      readonly id: number;
+      readonly bitmap: ImageBitmap;
+      readonly mime: PreparedImage['mime'];
+      readonly limit: number;
+      readonly keepCanvas: boolean;
+      readonly flat: boolean;
+    };
+export type EncoderReply =
+  | { readonly ready: true }
+  | { readonly id: number; readonly encoded: Encoded; readonly drawn?: ImageBitmap }
+  | { readonly id: number; readonly error: string };
 
 export interface EncodedPart extends Encoded {
   /** What was drawn (the part on white, before any shrinking to fit the limit), when asked for. */
@@ -29,7 +40,10 @@ const IDLE_MS = 20_000;
 interface Encoder {
   readonly worker: Worker;
   ready: Promise<boolean>;
-  readonly pending: Map<number, { resolve: (part: EncodedPart) => void; reject: (error: Error) => void }>;
+  readonly pending: Map<
+    number,
+    { resolve: (part: EncodedPart) => void; reject: (error: Error) => void }
+  >;
   dead: boolean;
 }
 
@@ -70,7 +84,9 @@ export function startEncoders(): void {
   }
   sourceUrl ??= URL.createObjectURL(new Blob([workerSource], { type: 'text/javascript' }));
   const bundle = typeof document === 'undefined' ? undefined : document.body?.dataset.l10n;
-  encoders = Array.from({ length: workerCount() }, () => startEncoder(sourceUrl!, bundle)).filter((encoder): encoder is Encoder => encoder !== undefined);
+  encoders = Array.from({ length: workerCount() }, () => startEncoder(sourceUrl!, bundle)).filter(
+    (encoder): encoder is Encoder => encoder !== undefined,
+  );
 }
 
 function startEncoder(url: string, bundle: string | undefined): Encoder | undefined {
@@ -123,7 +139,12 @@ function startEncoder(url: string, bundle: string | undefined): Encoder | undefi
  * within `limit` bytes, as imageEncoding.ts does it, by the least busy worker that started, or
  * on the page. `keepCanvas`: also return what was encoded, as a bitmap (for a thumbnail).
  */
-export async function encodePart(bitmap: ImageBitmap, mime: PreparedImage['mime'], limit: number, { keepCanvas = false, flat = false } = {}): Promise<EncodedPart> {
+export async function encodePart(
+  bitmap: ImageBitmap,
+  mime: PreparedImage['mime'],
+  limit: number,
+  { keepCanvas = false, flat = false } = {},
+): Promise<EncodedPart> {
   startEncoders();
   const started = [];
   for (const encoder of encoders ?? []) {
@@ -132,7 +153,10 @@ export async function encodePart(bitmap: ImageBitmap, mime: PreparedImage['mime'
     }
   }
   try {
-    const encoder = started.reduce<Encoder | undefined>((least, next) => (least && least.pending.size <= next.pending.size ? least : next), undefined);
+    const encoder = started.reduce<Encoder | undefined>(
+      (least, next) => (least && least.pending.size <= next.pending.size ? least : next),
+      undefined,
+    );
     if (!encoder || (started.length < encoderCount() && onPage < encoder.pending.size)) {
       onPage++;
       try {
@@ -144,14 +168,23 @@ export async function encodePart(bitmap: ImageBitmap, mime: PreparedImage['mime'
     const id = ++nextId;
     return await new Promise<EncodedPart>((resolve, reject) => {
       encoder.pending.set(id, { resolve, reject });
-      encoder.worker.postMessage({ type: 'encode', id, bitmap, mime, limit, keepCanvas, flat } satisfies EncoderRequest, [bitmap]);
+      encoder.worker.postMessage(
+        { type: 'encode', id, bitmap, mime, limit, keepCanvas, flat } satisfies EncoderRequest,
+        [bitmap],
+      );
     });
   } finally {
     scheduleIdleEnd();
   }
 }
 
-async function encodeOnPage(bitmap: ImageBitmap, mime: PreparedImage['mime'], limit: number, keepCanvas: boolean, flat: boolean): Promise<EncodedPart> {
+async function encodeOnPage(
+  bitmap: ImageBitmap,
+  mime: PreparedImage['mime'],
+  limit: number,
+  keepCanvas: boolean,
+  flat: boolean,
+): Promise<EncodedPart> {
   const canvas = await canvasOf(bitmap, flat);
   const encoded = await encodeWithinLimit(canvas, mime, limit);
   return keepCanvas ? { ...encoded, drawn: await createImageBitmap(canvas) } : encoded;

@@ -44,22 +44,56 @@ export interface Encoded {
  * falling quality; then smaller, a quarter at a time. Fails with a clear message rather than
  * sending something the endpoint would reject with a 400.
  */
-export async function encodeWithinLimit(canvas: AnyCanvas, mime: PreparedImage['mime'], limit: number): Promise<Encoded> {
+export async function encodeWithinLimit(
+  canvas: AnyCanvas,
+  mime: PreparedImage['mime'],
+  limit: number,
+): Promise<Encoded> {
   let current = canvas;
   let smallest = Infinity;
   for (;;) {
     const attempts: [PreparedImage['mime'], number | undefined][] =
-      mime === 'image/png' && current === canvas ? [['image/png', undefined], ...JPEG_FALLBACK_QUALITIES.map((q): [PreparedImage['mime'], number] => ['image/jpeg', q])] : [['image/jpeg', mime === 'image/jpeg' && current === canvas ? JPEG_QUALITY : JPEG_FALLBACK_QUALITIES[0]], ...JPEG_FALLBACK_QUALITIES.slice(1).map((q): [PreparedImage['mime'], number] => ['image/jpeg', q])];
+      mime === 'image/png' && current === canvas
+        ? [
+            ['image/png', undefined],
+            ...JPEG_FALLBACK_QUALITIES.map((q): [PreparedImage['mime'], number] => [
+              'image/jpeg',
+              q,
+            ]),
+          ]
+        : [
+            [
+              'image/jpeg',
+              mime === 'image/jpeg' && current === canvas
+                ? JPEG_QUALITY
+                : JPEG_FALLBACK_QUALITIES[0],
+            ],
+            ...JPEG_FALLBACK_QUALITIES.slice(1).map((q): [PreparedImage['mime'], number] => [
+              'image/jpeg',
+              q,
+            ]),
+          ];
     for (const [type, quality] of attempts) {
       const blob = await encodeCanvas(current, type, quality);
       smallest = Math.min(smallest, blob.size);
       if (blob.size <= limit) {
-        return { dataUrl: await blobToDataUrl(blob), bytes: blob.size, size: { width: current.width, height: current.height }, mime: type };
+        return {
+          dataUrl: await blobToDataUrl(blob),
+          bytes: blob.size,
+          size: { width: current.width, height: current.height },
+          mime: type,
+        };
       }
     }
     const next = targetSize(current, Math.floor(Math.max(current.width, current.height) * 0.75));
     if (Math.max(next.width, next.height) < MIN_LONG_SIDE) {
-      throw new Error(l10n.t('The prepared image needs {0} even at its smallest; the endpoint accepts {1} (setting multimodalReasoning.maxImageMegabytes).', describeBytes(smallest), describeBytes(limit)));
+      throw new Error(
+        l10n.t(
+          'The prepared image needs {0} even at its smallest; the endpoint accepts {1} (setting multimodalReasoning.maxImageMegabytes).',
+          describeBytes(smallest),
+          describeBytes(limit),
+        ),
+      );
     }
     current = await drawRegion(current, next);
   }

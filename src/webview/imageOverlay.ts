@@ -29,7 +29,10 @@ export class ImageOverlay {
     this.element = svg('svg', { class: 'image-overlay', 'aria-hidden': 'true' });
     this.regionLayer = svg('g', { class: 'overlay-regions' });
     this.groundingLayer = svg('g', { class: 'overlay-grounding' });
-    this.selection = svg('rect', { class: 'overlay-selection', 'vector-effect': 'non-scaling-stroke' });
+    this.selection = svg('rect', {
+      class: 'overlay-selection',
+      'vector-effect': 'non-scaling-stroke',
+    });
     this.selection.setAttribute('visibility', 'hidden');
     this.element.append(this.regionLayer, this.groundingLayer, this.selection);
   }
@@ -53,7 +56,12 @@ export class ImageOverlay {
     const label = String(this.regions.size + (this.regions.has(turnId) ? 0 : 1));
     const rect = svg('rect', { class: 'overlay-region', 'vector-effect': 'non-scaling-stroke' });
     place(rect, box);
-    const group = svg('g', { class: 'overlay-region-group', 'data-turn-id': turnId }, rect, svg('title', {}, `Region ${label}`));
+    const group = svg(
+      'g',
+      { class: 'overlay-region-group', 'data-turn-id': turnId },
+      rect,
+      svg('title', {}, `Region ${label}`),
+    );
     this.regions.set(turnId, group);
     this.regionLayer.append(group);
   }
@@ -68,9 +76,17 @@ export class ImageOverlay {
   showGrounding(turnId: string, components: readonly OverlayComponent[]): void {
     this.groundingTurn = turnId;
     this.groundingBoxes = components.map((component, index) => {
-      const rect = svg('rect', { class: 'overlay-component', 'vector-effect': 'non-scaling-stroke' });
+      const rect = svg('rect', {
+        class: 'overlay-component',
+        'vector-effect': 'non-scaling-stroke',
+      });
       place(rect, component.box);
-      const group = svg('g', { class: 'overlay-component-group', 'data-index': index, 'data-name': component.name }, rect, svg('title', {}, `${component.name} · ${component.detail}`));
+      const group = svg(
+        'g',
+        { class: 'overlay-component-group', 'data-index': index, 'data-name': component.name },
+        rect,
+        svg('title', {}, `${component.name} · ${component.detail}`),
+      );
       group.addEventListener('pointerenter', () => this.onHoverComponent?.(turnId, index));
       group.addEventListener('pointerleave', () => this.onHoverComponent?.(turnId, undefined));
       return group;
@@ -83,7 +99,9 @@ export class ImageOverlay {
     if (turnId !== this.groundingTurn) {
       return false;
     }
-    this.groundingBoxes.forEach((group, position) => group.classList.toggle('active', position === index));
+    this.groundingBoxes.forEach((group, position) =>
+      group.classList.toggle('active', position === index),
+    );
     this.groundingLayer.classList.toggle('focused', index !== undefined);
     return true;
   }
@@ -100,7 +118,11 @@ function place(rect: SVGRectElement, box: PixelBox): void {
   rect.setAttribute('height', String(Math.max(box.height, 0)));
 }
 
-function svg<K extends keyof SVGElementTagNameMap>(tag: K, attributes: Record<string, string | number>, ...children: (Node | string)[]): SVGElementTagNameMap[K] {
+function svg<K extends keyof SVGElementTagNameMap>(
+  tag: K,
+  attributes: Record<string, string | number>,
+  ...children: (Node | string)[]
+): SVGElementTagNameMap[K] {
   const element = document.createElementNS(SVG_NS, tag);
   for (const [name, value] of Object.entries(attributes)) {
     element.setAttribute(name, String(value));

@@ -10,7 +10,14 @@ import { drawRegion, sourceSize, type AnyCanvas, type PixelSource, type Rect } f
 import { classifyContent } from './imageContent';
 import { encodePart, encoderSlots, startEncoders, type EncodedPart } from './imageEncoders';
 import { describeBytes } from './imageEncoding';
-import { LOW_DETAIL_SIDE, planTiles, resolveDetail, targetSize, tileOutputSize, type Size } from './tileGrid';
+import {
+  LOW_DETAIL_SIDE,
+  planTiles,
+  resolveDetail,
+  targetSize,
+  tileOutputSize,
+  type Size,
+} from './tileGrid';
 import * as l10n from '@vscode/l10n';
 
 export { targetSize, type Size } from './tileGrid';
@@ -29,8 +36,16 @@ export const DEFAULT_IMAGE_POLICY: ImagePolicy = {
   detail: 'auto',
 };
 
-export function policyFrom(message: { readonly maxImageSide?: number; readonly imagePolicy?: ImagePolicy }): ImagePolicy {
-  return message.imagePolicy ?? { ...DEFAULT_IMAGE_POLICY, maxSide: message.maxImageSide ?? FALLBACK_MAX_SIDE };
+export function policyFrom(message: {
+  readonly maxImageSide?: number;
+  readonly imagePolicy?: ImagePolicy;
+}): ImagePolicy {
+  return (
+    message.imagePolicy ?? {
+      ...DEFAULT_IMAGE_POLICY,
+      maxSide: message.maxImageSide ?? FALLBACK_MAX_SIDE,
+    }
+  );
 }
 
 /** Why an image was refused before decoding (too many pixels); the message is for the user. */
@@ -43,7 +58,12 @@ export class ImageTooLargeError extends Error {}
  * size is known to be within it, before the <img> is decoded (imageSession.ts starts the
  * preparation then, from `decodeFile`'s pixels, rather than after the viewer's decoding).
  */
-export async function loadImage(src: string, readable = true, limit?: { readonly maxPixels: number; readonly name: string }, onSized?: (image: HTMLImageElement) => void): Promise<HTMLImageElement> {
+export async function loadImage(
+  src: string,
+  readable = true,
+  limit?: { readonly maxPixels: number; readonly name: string },
+  onSized?: (image: HTMLImageElement) => void,
+): Promise<HTMLImageElement> {
   const image = new Image();
   if (readable) {
     image.crossOrigin = 'anonymous';
@@ -59,7 +79,14 @@ export async function loadImage(src: string, readable = true, limit?: { readonly
     const megapixels = (value: number): number => Math.round(value / 1e5) / 10;
     image.src = ''; // never decoded
     throw new ImageTooLargeError(
-      l10n.t('{0} is {1}×{2} ({3} megapixels); images larger than {4} megapixels are not analyzed. Crop or scale it down first.', limit.name, width, height, megapixels(width * height), megapixels(limit.maxPixels)),
+      l10n.t(
+        '{0} is {1}×{2} ({3} megapixels); images larger than {4} megapixels are not analyzed. Crop or scale it down first.',
+        limit.name,
+        width,
+        height,
+        megapixels(width * height),
+        megapixels(limit.maxPixels),
+      ),
     );
   }
   onSized?.(image);
@@ -126,7 +153,10 @@ function overviewSize(source: Size, maxSide: number, vector: boolean): Size {
     return targetSize(source, maxSide);
   }
   const scale = maxSide / Math.max(source.width, source.height);
-  return { width: Math.max(1, Math.round(source.width * scale)), height: Math.max(1, Math.round(source.height * scale)) };
+  return {
+    width: Math.max(1, Math.round(source.width * scale)),
+    height: Math.max(1, Math.round(source.height * scale)),
+  };
 }
 
 /**
@@ -147,7 +177,13 @@ export function decodeFile(file: Blob, mime: string): Promise<ImageBitmap | unde
  * `decoded` (from `decodeFile`) spares decoding the <img> again on the main thread (70–80 ms for
  * 12 megapixels); the preparation takes it over and closes it.
  */
-export async function prepareImage(image: PixelSource, sourceMime: string, policy: ImagePolicy, source: Size, decoded?: Promise<ImageBitmap | undefined>): Promise<Preparation> {
+export async function prepareImage(
+  image: PixelSource,
+  sourceMime: string,
+  policy: ImagePolicy,
+  source: Size,
+  decoded?: Promise<ImageBitmap | undefined>,
+): Promise<Preparation> {
   const bitmap = await decoded;
   try {
     if (!source.width || !source.height) {
@@ -157,7 +193,11 @@ export async function prepareImage(image: PixelSource, sourceMime: string, polic
     // A missing or nonsensical setting must not shrink the image to nothing.
     const maxSide = policy.maxSide >= 64 ? policy.maxSide : FALLBACK_MAX_SIDE;
     const detail = resolveDetail(policy.detail, source, vector);
-    const size = overviewSize(source, detail === 'low' ? Math.min(LOW_DETAIL_SIDE, maxSide) : maxSide, vector);
+    const size = overviewSize(
+      source,
+      detail === 'low' ? Math.min(LOW_DETAIL_SIDE, maxSide) : maxSide,
+      vector,
+    );
     // Tiles crop the decoded pixels many times: decode once into a bitmap (an <img> may be
     // decoded again for every draw once Chromium drops a large image from its decode cache).
     const pixels = bitmap ?? (detail === 'tiles' && !vector ? await decodedOnce(image) : image);
@@ -188,25 +228,50 @@ async function decodedOnce(image: PixelSource): Promise<PixelSource> {
  * resize, anything else drawn. (Not a createImageBitmap crop: of a JPEG turned upright by its
  * EXIF orientation, that crops other pixels than drawImage does.)
  */
-async function cut(image: PixelSource, size: Size, region: Rect | undefined, vector: boolean): Promise<{ bitmap: ImageBitmap; flat: boolean }> {
+async function cut(
+  image: PixelSource,
+  size: Size,
+  region: Rect | undefined,
+  vector: boolean,
+): Promise<{ bitmap: ImageBitmap; flat: boolean }> {
   const own = sourceSize(image);
   const area = region ?? { x: 0, y: 0, width: own.width, height: own.height };
   if (!vector && (size.width < area.width || size.height < area.height)) {
     try {
-      const bitmap = await createImageBitmap(image, area.x, area.y, area.width, area.height, { resizeWidth: size.width, resizeHeight: size.height, resizeQuality: 'high' });
+      const bitmap = await createImageBitmap(image, area.x, area.y, area.width, area.height, {
+        resizeWidth: size.width,
+        resizeHeight: size.height,
+        resizeQuality: 'high',
+      });
       return { bitmap, flat: false };
     } catch {
       // drawRegion below falls back to drawImage, which every source supports.
     }
   }
   const canvas = await drawRegion(image, size, region, vector);
-  return { bitmap: 'transferToImageBitmap' in canvas ? canvas.transferToImageBitmap() : await createImageBitmap(canvas), flat: true };
+  return {
+    bitmap:
+      'transferToImageBitmap' in canvas
+        ? canvas.transferToImageBitmap()
+        : await createImageBitmap(canvas),
+    flat: true,
+  };
 }
 
-async function prepareFrom(image: PixelSource, vector: boolean, policy: ImagePolicy, source: Size, size: Size, detail: ReturnType<typeof resolveDetail>): Promise<Preparation> {
+async function prepareFrom(
+  image: PixelSource,
+  vector: boolean,
+  policy: ImagePolicy,
+  source: Size,
+  size: Size,
+  detail: ReturnType<typeof resolveDetail>,
+): Promise<Preparation> {
   // The format is read from patches of the original; only a vector or a tiny image needs the
   // drawn overview for it.
-  const drawn = vector || Math.min(PATCH_SIDE, source.width, source.height) < MIN_PATCH_SIDE ? await drawRegion(image, size, undefined, vector) : undefined;
+  const drawn =
+    vector || Math.min(PATCH_SIDE, source.width, source.height) < MIN_PATCH_SIDE
+      ? await drawRegion(image, size, undefined, vector)
+      : undefined;
   const mime = chooseFormat(image, source, vector, drawn);
   // "auto" tiles what has small text to read: a photo has none, and its overview says it all.
   const tiled = detail === 'tiles' && !(policy.detail === 'auto' && mime === 'image/jpeg');
@@ -217,7 +282,9 @@ async function prepareFrom(image: PixelSource, vector: boolean, policy: ImagePol
   // The overview first. Chromium's high-quality shrink (~60–120 ms here for 12 megapixels)
   // holds a lock that every canvas in the process waits for, workers' too (a trace shows their
   // first fillRect waiting it out), so nothing is gained by giving them tiles before it.
-  const part = drawn ? { bitmap: await createImageBitmap(drawn), flat: true } : await cut(image, size, undefined, vector);
+  const part = drawn
+    ? { bitmap: await createImageBitmap(drawn), flat: true }
+    : await cut(image, size, undefined, vector);
   const overview = encodePart(part.bitmap, mime, share, { keepCanvas: true, flat: part.flat });
 
   // A few crops at a time keep every encoder busy while memory stays at a few tiles' bitmaps.
@@ -232,10 +299,23 @@ async function prepareFrom(image: PixelSource, vector: boolean, policy: ImagePol
       const { bitmap, flat } = await cut(image, tileOutputSize(tile), tile, false);
       const piece = await encodePart(bitmap, mime, share, { flat });
       bytes += piece.bytes;
-      tiles[index] = { dataUrl: piece.dataUrl, width: piece.size.width, height: piece.size.height, mime: piece.mime, x: tile.x, y: tile.y, regionWidth: tile.width, regionHeight: tile.height, row: tile.row, column: tile.column };
+      tiles[index] = {
+        dataUrl: piece.dataUrl,
+        width: piece.size.width,
+        height: piece.size.height,
+        mime: piece.mime,
+        x: tile.x,
+        y: tile.y,
+        regionWidth: tile.width,
+        regionHeight: tile.height,
+        row: tile.row,
+        column: tile.column,
+      };
     }
   };
-  const tilesDone = Promise.all(Array.from({ length: Math.min(encoderSlots(), planned.length) }, worker));
+  const tilesDone = Promise.all(
+    Array.from({ length: Math.min(encoderSlots(), planned.length) }, worker),
+  );
   tilesDone.catch(() => undefined); // reported below, after the overview's own failure if any
   let encoded: EncodedPart;
   try {
@@ -272,7 +352,12 @@ const MIN_PATCH_SIDE = 16;
  * Not from the downscaled copy: shrinking averages a photo's grain away and makes it look flat.
  * A vector or a tiny image is judged from `overview`, the copy drawn for the model.
  */
-export function chooseFormat(image: PixelSource, source: Size, vector: boolean, overview: AnyCanvas | undefined): PreparedImage['mime'] {
+export function chooseFormat(
+  image: PixelSource,
+  source: Size,
+  vector: boolean,
+  overview: AnyCanvas | undefined,
+): PreparedImage['mime'] {
   const side = Math.min(PATCH_SIDE, source.width, source.height);
   const sample = vector || side < MIN_PATCH_SIDE ? undefined : document.createElement('canvas');
   const target = sample ?? overview;
@@ -296,17 +381,26 @@ export function chooseFormat(image: PixelSource, source: Size, vector: boolean, 
     context.fillStyle = '#ffffff';
     context.fillRect(0, 0, sample.width, sample.height);
     centres.forEach(([cx, cy], index) => {
-      const x = Math.max(0, Math.min(source.width - side, Math.round(source.width * cx - side / 2)));
-      const y = Math.max(0, Math.min(source.height - side, Math.round(source.height * cy - side / 2)));
+      const x = Math.max(
+        0,
+        Math.min(source.width - side, Math.round(source.width * cx - side / 2)),
+      );
+      const y = Math.max(
+        0,
+        Math.min(source.height - side, Math.round(source.height * cy - side / 2)),
+      );
       context.drawImage(image, x, y, side, side, index * side, 0, side, side);
     });
   }
-  const context = target.getContext('2d') as CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D | null;
+  const context = target.getContext('2d') as
+    CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D | null;
   if (!context) {
     return 'image/png';
   }
   const { data } = context.getImageData(0, 0, target.width, target.height);
-  return classifyContent(data, target.width, target.height) === 'photo' ? 'image/jpeg' : 'image/png';
+  return classifyContent(data, target.width, target.height) === 'photo'
+    ? 'image/jpeg'
+    : 'image/png';
 }
 
 export function formatName(mime: PreparedImage['mime']): string {
@@ -319,12 +413,30 @@ export function describePreparation(preparation: Pick<Preparation, 'image' | 'by
   const tiles = image.tiles ?? [];
   const overview = `${image.width}×${image.height} ${formatName(image.mime)}`;
   if (tiles.length === 0) {
-    return image.detail ? l10n.t('{0} ({1} detail), {2}', overview, image.detail, describeBytes(bytes)) : `${overview}, ${describeBytes(bytes)}`;
+    return image.detail
+      ? l10n.t('{0} ({1} detail), {2}', overview, image.detail, describeBytes(bytes))
+      : `${overview}, ${describeBytes(bytes)}`;
   }
   const columns = Math.max(...tiles.map((tile) => tile.column)) + 1;
   const rows = Math.max(...tiles.map((tile) => tile.row)) + 1;
-  const fullResolution = tiles.every((tile) => tile.width === tile.regionWidth && tile.height === tile.regionHeight);
+  const fullResolution = tiles.every(
+    (tile) => tile.width === tile.regionWidth && tile.height === tile.regionHeight,
+  );
   return fullResolution
-    ? l10n.t('{0} overview + {1} tiles ({2}×{3}) at full resolution, {4} in all', overview, tiles.length, columns, rows, describeBytes(bytes))
-    : l10n.t('{0} overview + {1} tiles ({2}×{3}) of the original, {4} in all', overview, tiles.length, columns, rows, describeBytes(bytes));
+    ? l10n.t(
+        '{0} overview + {1} tiles ({2}×{3}) at full resolution, {4} in all',
+        overview,
+        tiles.length,
+        columns,
+        rows,
+        describeBytes(bytes),
+      )
+    : l10n.t(
+        '{0} overview + {1} tiles ({2}×{3}) of the original, {4} in all',
+        overview,
+        tiles.length,
+        columns,
+        rows,
+        describeBytes(bytes),
+      );
 }

@@ -5,7 +5,13 @@
 
 import * as l10n from '@vscode/l10n';
 import { displayedToStored, toPixels } from '../core/grounding';
-import type { GroundedComponent, PixelBox, PreparedImage, Size, TaskOptions } from '../core/protocol';
+import type {
+  GroundedComponent,
+  PixelBox,
+  PreparedImage,
+  Size,
+  TaskOptions,
+} from '../core/protocol';
 import type { TurnDecorator } from './conversationController';
 import { h, icon, Icons } from './dom';
 import { highlightComponentNames, markComponentNames } from './groundingLinks';
@@ -27,7 +33,10 @@ export class ImageQuestions implements TurnDecorator {
   private pendingRegion: PixelBox | undefined;
   private grounding = false;
   private regionCount = 0;
-  private readonly grounded = new Map<string, { turn: TurnElement; components: readonly GroundedComponent[] }>();
+  private readonly grounded = new Map<
+    string,
+    { turn: TurnElement; components: readonly GroundedComponent[] }
+  >();
   /** Turns grounded before the image was shown (a restored panel): drawn once it is. */
   private imageSize: Size | undefined;
 
@@ -37,7 +46,14 @@ export class ImageQuestions implements TurnDecorator {
   ) {
     this.groundingToggle = h(
       'button',
-      { type: 'button', class: 'option-toggle grounding-toggle', 'aria-pressed': 'false', title: l10n.t('Ask the model to point at the components it mentions; hover a name to see it on the image') },
+      {
+        type: 'button',
+        class: 'option-toggle grounding-toggle',
+        'aria-pressed': 'false',
+        title: l10n.t(
+          'Ask the model to point at the components it mentions; hover a name to see it on the image',
+        ),
+      },
       icon(Icons.region),
       l10n.t('Show on diagram'),
     );
@@ -45,7 +61,11 @@ export class ImageQuestions implements TurnDecorator {
       this.grounding = !this.grounding;
       this.groundingToggle.setAttribute('aria-pressed', String(this.grounding));
     });
-    this.regionChip = h('button', { type: 'button', class: 'option-toggle region-chip', hidden: true });
+    this.regionChip = h('button', {
+      type: 'button',
+      class: 'option-toggle region-chip',
+      hidden: true,
+    });
     this.regionChip.addEventListener('click', () => this.setRegion(undefined));
     viewer.onRegionSelected = (box) => this.setRegion(box);
     viewer.overlay.onHoverComponent = (turnId, index) => {
@@ -73,7 +93,10 @@ export class ImageQuestions implements TurnDecorator {
     const crop = await this.cut(original, box);
     // Asked about: the outline now belongs to the turn (drawn when the host starts it).
     this.setRegion(undefined);
-    return { grounding: this.grounding || undefined, region: { box, original: original.size, crop } };
+    return {
+      grounding: this.grounding || undefined,
+      region: { box, original: original.size, crop },
+    };
   }
 
   /**
@@ -86,8 +109,17 @@ export class ImageQuestions implements TurnDecorator {
     return original && this.cut(original, box);
   }
 
-  private cut(original: { readonly image: HTMLImageElement; readonly size: Size }, box: PixelBox): Promise<PreparedImage> {
-    return cropRegion(original.image, original.size, box, this.facts().mime, this.facts().maxImageSide);
+  private cut(
+    original: { readonly image: HTMLImageElement; readonly size: Size },
+    box: PixelBox,
+  ): Promise<PreparedImage> {
+    return cropRegion(
+      original.image,
+      original.size,
+      box,
+      this.facts().mime,
+      this.facts().maxImageSide,
+    );
   }
 
   turnShown(turn: TurnElement): void {
@@ -95,8 +127,22 @@ export class ImageQuestions implements TurnDecorator {
     if (region) {
       const label = l10n.t('Region {0}', ++this.regionCount);
       this.viewer.overlay.addRegion(turn.id, region);
-      const tag = h('span', { class: 'turn-tag region-tag', tabindex: 0, title: `${Math.round(region.width)}×${Math.round(region.height)} px at ${Math.round(region.x)}, ${Math.round(region.y)}` }, icon(Icons.region), label);
-      for (const [event, id] of [['pointerenter', turn.id], ['focus', turn.id], ['pointerleave', undefined], ['blur', undefined]] as const) {
+      const tag = h(
+        'span',
+        {
+          class: 'turn-tag region-tag',
+          tabindex: 0,
+          title: `${Math.round(region.width)}×${Math.round(region.height)} px at ${Math.round(region.x)}, ${Math.round(region.y)}`,
+        },
+        icon(Icons.region),
+        label,
+      );
+      for (const [event, id] of [
+        ['pointerenter', turn.id],
+        ['focus', turn.id],
+        ['pointerleave', undefined],
+        ['blur', undefined],
+      ] as const) {
         tag.addEventListener(event, () => this.viewer.overlay.highlightRegion(id));
       }
       turn.addTag(tag);
@@ -129,8 +175,15 @@ export class ImageQuestions implements TurnDecorator {
     const orientation = this.facts().orientation;
     const boxes: OverlayComponent[] = components.map((component) => {
       const box = toPixels(component.box, size);
-      const stored = orientation !== 1 ? `; ${describe(displayedToStored(box, orientation, size))} in the file's stored pixels (EXIF orientation ${orientation})` : '';
-      return { name: component.name, box, detail: `${describe(box)} in the original's pixels${stored}` };
+      const stored =
+        orientation !== 1
+          ? `; ${describe(displayedToStored(box, orientation, size))} in the file's stored pixels (EXIF orientation ${orientation})`
+          : '';
+      return {
+        name: component.name,
+        box,
+        detail: `${describe(box)} in the original's pixels${stored}`,
+      };
     });
     this.viewer.overlay.showGrounding(turn.id, boxes);
   }
@@ -139,9 +192,22 @@ export class ImageQuestions implements TurnDecorator {
     this.pendingRegion = box;
     this.regionChip.hidden = !box;
     if (box) {
-      this.regionChip.replaceChildren(icon(Icons.region), l10n.t('Region {0}×{1}', box.width, box.height), icon(Icons.close));
-      this.regionChip.title = l10n.t('Asking about {0}×{1} px at {2}, {3}: the crop goes with the task. Click to clear.', box.width, box.height, box.x, box.y);
-      this.regionChip.setAttribute('aria-label', l10n.t('Selected region {0} by {1} pixels; press to clear', box.width, box.height));
+      this.regionChip.replaceChildren(
+        icon(Icons.region),
+        l10n.t('Region {0}×{1}', box.width, box.height),
+        icon(Icons.close),
+      );
+      this.regionChip.title = l10n.t(
+        'Asking about {0}×{1} px at {2}, {3}: the crop goes with the task. Click to clear.',
+        box.width,
+        box.height,
+        box.x,
+        box.y,
+      );
+      this.regionChip.setAttribute(
+        'aria-label',
+        l10n.t('Selected region {0} by {1} pixels; press to clear', box.width, box.height),
+      );
     } else {
       this.viewer.clearSelection();
     }

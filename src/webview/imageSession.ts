@@ -5,7 +5,17 @@ import type { ImageDescriptor, ImagePolicy } from '../core/protocol';
 import type { Blocker } from './taskComposer';
 import type { ImageViewer } from './imageViewer';
 import { startEncoders } from './imageEncoders';
-import { decodeFile, describeBytes, describePreparation, fetchFile, ImageTooLargeError, intrinsicSize, loadImage, prepareImage, type Preparation } from './imagePreparation';
+import {
+  decodeFile,
+  describeBytes,
+  describePreparation,
+  fetchFile,
+  ImageTooLargeError,
+  intrinsicSize,
+  loadImage,
+  prepareImage,
+  type Preparation,
+} from './imagePreparation';
 import { makeThumbnail } from './thumbnail';
 import type { HostChannel } from './vscodeApi';
 import * as l10n from '@vscode/l10n';
@@ -59,12 +69,23 @@ export class ImageSession {
     let preparing: Promise<Preparation> | undefined;
     let image: HTMLImageElement;
     try {
-      image = await loadImage(this.objectUrl ?? descriptor.src, true, { maxPixels: policy.maxPixels, name: descriptor.name }, (sized) => {
-        if (file && !vector) {
-          preparing = prepareImage(sized, descriptor.mime, policy, { width: sized.naturalWidth, height: sized.naturalHeight }, decodeFile(file, descriptor.mime));
-          preparing.catch(() => undefined); // reported where it is awaited
-        }
-      });
+      image = await loadImage(
+        this.objectUrl ?? descriptor.src,
+        true,
+        { maxPixels: policy.maxPixels, name: descriptor.name },
+        (sized) => {
+          if (file && !vector) {
+            preparing = prepareImage(
+              sized,
+              descriptor.mime,
+              policy,
+              { width: sized.naturalWidth, height: sized.naturalHeight },
+              decodeFile(file, descriptor.mime),
+            );
+            preparing.catch(() => undefined); // reported where it is awaited
+          }
+        },
+      );
     } catch (error) {
       drop(preparing);
       if (!current()) {
@@ -77,9 +98,17 @@ export class ImageSession {
       // Show it if it can be shown at all, even though its pixels cannot be read.
       const shown = await loadImage(descriptor.src, false).catch(() => undefined);
       if (shown && current()) {
-        this.viewer.showOriginal(shown, { width: shown.naturalWidth, height: shown.naturalHeight }, false, descriptor.name);
+        this.viewer.showOriginal(
+          shown,
+          { width: shown.naturalWidth, height: shown.naturalHeight },
+          false,
+          descriptor.name,
+        );
       }
-      this.fail(`${descriptor.name} could not be read as an image, so it cannot be sent to the model.`, !shown);
+      this.fail(
+        `${descriptor.name} could not be read as an image, so it cannot be sent to the model.`,
+        !shown,
+      );
       return;
     }
     if (!current()) {
@@ -118,11 +147,23 @@ export class ImageSession {
   }
 
   /** `preparing`: the copy already begun with this policy (load starts it before the viewer's decoding). */
-  private async prepare(loaded: LoadedImage, policy: ImagePolicy, current: () => boolean, preparing?: Promise<Preparation>): Promise<void> {
+  private async prepare(
+    loaded: LoadedImage,
+    policy: ImagePolicy,
+    current: () => boolean,
+    preparing?: Promise<Preparation>,
+  ): Promise<void> {
     const { descriptor, image, file, size, facts: original } = loaded;
     this.viewer.setCaption(`${original} · ${l10n.t('preparing the copy for the model…')}`);
     try {
-      const preparation = await (preparing ?? prepareImage(image, descriptor.mime, policy, size, file && decodeFile(file, descriptor.mime)));
+      const preparation = await (preparing ??
+        prepareImage(
+          image,
+          descriptor.mime,
+          policy,
+          size,
+          file && decodeFile(file, descriptor.mime),
+        ));
       const thumbnail = makeThumbnail(preparation.overview);
       preparation.overview.close();
       if (!current()) {
@@ -130,7 +171,9 @@ export class ImageSession {
       }
       const { image: prepared } = preparation;
       this.channel.post({ type: 'image/prepared', image: prepared, thumbnail });
-      this.viewer.setCaption(`${original} · ${l10n.t('the model sees {0}', describePreparation(preparation))}`);
+      this.viewer.setCaption(
+        `${original} · ${l10n.t('the model sees {0}', describePreparation(preparation))}`,
+      );
       const copy = await loadImage(prepared.dataUrl, false).catch(() => undefined);
       if (copy && current()) {
         this.viewer.setSentCopy(copy, preparation);
@@ -139,7 +182,10 @@ export class ImageSession {
     } catch (error) {
       if (current()) {
         this.viewer.setCaption(original);
-        this.fail(`${descriptor.name} could not be prepared for the model: ${error instanceof Error ? error.message : String(error)}`, false);
+        this.fail(
+          `${descriptor.name} could not be prepared for the model: ${error instanceof Error ? error.message : String(error)}`,
+          false,
+        );
       }
     }
   }
@@ -157,16 +203,28 @@ export class ImageSession {
     if (showInViewer) {
       this.viewer.setMessage(message, 'error');
     }
-    this.setBlocker({ message: l10n.t('The image could not be prepared, so it cannot be analyzed.'), busy: false });
+    this.setBlocker({
+      message: l10n.t('The image could not be prepared, so it cannot be analyzed.'),
+      busy: false,
+    });
   }
 }
 
 /** Any other setting change (the model, the presets) arrives with the same policy: nothing to redo. */
 function samePolicy(a: ImagePolicy, b: ImagePolicy): boolean {
-  return a.maxSide === b.maxSide && a.maxBytes === b.maxBytes && a.maxPixels === b.maxPixels && a.maxFileBytes === b.maxFileBytes && a.detail === b.detail;
+  return (
+    a.maxSide === b.maxSide &&
+    a.maxBytes === b.maxBytes &&
+    a.maxPixels === b.maxPixels &&
+    a.maxFileBytes === b.maxFileBytes &&
+    a.detail === b.detail
+  );
 }
 
 /** A preparation nobody will post: its overview bitmap is let go as soon as it exists. */
 function drop(preparing: Promise<Preparation> | undefined): void {
-  void preparing?.then((preparation) => preparation.overview.close(), () => undefined);
+  void preparing?.then(
+    (preparation) => preparation.overview.close(),
+    () => undefined,
+  );
 }

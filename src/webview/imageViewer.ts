@@ -45,7 +45,8 @@ export class ImageViewer {
   private readonly sentCopyBadge: HTMLElement;
   private readonly regionButton: HTMLButtonElement;
   private regionMode = false;
-  private selecting: { pointerId: number; startX: number; startY: number; box: PixelBox | undefined } | undefined;
+  private selecting:
+    { pointerId: number; startX: number; startY: number; box: PixelBox | undefined } | undefined;
   private readonly controls: HTMLButtonElement[];
   private original: Shown | undefined;
   private sentCopy: Shown | undefined;
@@ -54,7 +55,16 @@ export class ImageViewer {
   private x = 0;
   private y = 0;
   private fitted = true;
-  private drag: { pointerId: number; startX: number; startY: number; originX: number; originY: number; moved: boolean } | undefined;
+  private drag:
+    | {
+        pointerId: number;
+        startX: number;
+        startY: number;
+        originX: number;
+        originY: number;
+        moved: boolean;
+      }
+    | undefined;
 
   constructor() {
     this.title = h('span', { class: 'image-title' });
@@ -62,11 +72,30 @@ export class ImageViewer {
     const zoomOut = toolButton(l10n.t('Zoom out'), Icons.zoomOut, () => this.zoomBy(1 / STEP));
     const zoomIn = toolButton(l10n.t('Zoom in'), Icons.zoomIn, () => this.zoomBy(STEP));
     // Text buttons keep their name in aria-label: a narrow pane shows only their icons (panel.css).
-    const fit = h('button', { type: 'button', class: 'tool-button text', 'aria-label': l10n.t('Fit'), title: l10n.t('Fit to pane (0)') }, icon(Icons.fit), toolLabel(l10n.t('Fit')));
+    const fit = h(
+      'button',
+      {
+        type: 'button',
+        class: 'tool-button text',
+        'aria-label': l10n.t('Fit'),
+        title: l10n.t('Fit to pane (0)'),
+      },
+      icon(Icons.fit),
+      toolLabel(l10n.t('Fit')),
+    );
     fit.addEventListener('click', () => this.fit());
     this.sentCopyButton = h(
       'button',
-      { type: 'button', class: 'tool-button text sent-copy-toggle', 'aria-pressed': 'false', 'aria-label': l10n.t('What the model sees'), title: l10n.t('Show exactly what leaves the machine: the prepared copy, its pixel size and bytes'), disabled: true },
+      {
+        type: 'button',
+        class: 'tool-button text sent-copy-toggle',
+        'aria-pressed': 'false',
+        'aria-label': l10n.t('What the model sees'),
+        title: l10n.t(
+          'Show exactly what leaves the machine: the prepared copy, its pixel size and bytes',
+        ),
+        disabled: true,
+      },
       icon(Icons.eye),
       toolLabel(l10n.t('What the model sees')),
     );
@@ -74,7 +103,13 @@ export class ImageViewer {
     this.sentCopyButton.addEventListener('click', () => this.toggleSentCopy());
     this.regionButton = h(
       'button',
-      { type: 'button', class: 'tool-button text region-button', 'aria-pressed': 'false', 'aria-label': l10n.t('Select region'), title: l10n.t('Drag a rectangle on the image to ask about that region (or Shift+drag; R)') },
+      {
+        type: 'button',
+        class: 'tool-button text region-button',
+        'aria-pressed': 'false',
+        'aria-label': l10n.t('Select region'),
+        title: l10n.t('Drag a rectangle on the image to ask about that region (or Shift+drag; R)'),
+      },
       icon(Icons.region),
       toolLabel(l10n.t('Select region')),
     );
@@ -172,9 +207,14 @@ export class ImageViewer {
    * Makes the prepared copy available behind the "What the model sees" toggle; with tiles, the
    * grid they cut is drawn over it, so the user sees which regions go at full resolution.
    */
-  setSentCopy(image: HTMLImageElement, preparation: { readonly image: PreparedImage; readonly bytes: number }): void {
+  setSentCopy(
+    image: HTMLImageElement,
+    preparation: { readonly image: PreparedImage; readonly bytes: number },
+  ): void {
     const size = { width: preparation.image.width, height: preparation.image.height };
-    const shown = preparation.image.tiles?.length ? withTileGrid(image, preparation.image) ?? image : image;
+    const shown = preparation.image.tiles?.length
+      ? (withTileGrid(image, preparation.image) ?? image)
+      : image;
     shown.alt = l10n.t('The copy of the image sent to the model');
     shown.draggable = false;
     // A copy prepared again (the settings changed) replaces the one on screen, if it is on screen.
@@ -209,7 +249,10 @@ export class ImageViewer {
     }
     const { clientWidth, clientHeight } = this.viewport;
     const { width, height } = this.shown.size;
-    const room = Math.min((clientWidth - 2 * FIT_PADDING_PX) / width, (clientHeight - 2 * FIT_PADDING_PX) / height);
+    const room = Math.min(
+      (clientWidth - 2 * FIT_PADDING_PX) / width,
+      (clientHeight - 2 * FIT_PADDING_PX) / height,
+    );
     this.scale = Math.max(0.01, this.shown.vector ? room : Math.min(1, room));
     this.fitted = true;
     this.apply();
@@ -258,7 +301,10 @@ export class ImageViewer {
       return 0.01;
     }
     const { clientWidth, clientHeight } = this.viewport;
-    const fit = Math.min(clientWidth / this.shown.size.width, clientHeight / this.shown.size.height);
+    const fit = Math.min(
+      clientWidth / this.shown.size.width,
+      clientHeight / this.shown.size.height,
+    );
     return Math.max(0.01, Math.min(fit, 1) / 2);
   }
 
@@ -270,8 +316,12 @@ export class ImageViewer {
     const { clientWidth, clientHeight } = this.viewport;
     const width = this.shown.size.width * this.scale;
     const height = this.shown.size.height * this.scale;
-    this.x = width <= clientWidth ? (clientWidth - width) / 2 : clamp(this.x, clientWidth - width, 0);
-    this.y = height <= clientHeight ? (clientHeight - height) / 2 : clamp(this.y, clientHeight - height, 0);
+    this.x =
+      width <= clientWidth ? (clientWidth - width) / 2 : clamp(this.x, clientWidth - width, 0);
+    this.y =
+      height <= clientHeight
+        ? (clientHeight - height) / 2
+        : clamp(this.y, clientHeight - height, 0);
     this.shown.image.style.transform = `translate(${this.x}px, ${this.y}px) scale(${this.scale})`;
     const overlay = this.overlay.element.style;
     overlay.width = `${this.shown.size.width}px`;
@@ -299,16 +349,33 @@ export class ImageViewer {
     this.viewport.focus({ preventScroll: true });
     this.viewport.setPointerCapture(event.pointerId);
     if ((this.regionMode || event.shiftKey) && this.original) {
-      this.selecting = { pointerId: event.pointerId, startX: event.clientX, startY: event.clientY, box: undefined };
+      this.selecting = {
+        pointerId: event.pointerId,
+        startX: event.clientX,
+        startY: event.clientY,
+        box: undefined,
+      };
       return;
     }
-    this.drag = { pointerId: event.pointerId, startX: event.clientX, startY: event.clientY, originX: this.x, originY: this.y, moved: false };
+    this.drag = {
+      pointerId: event.pointerId,
+      startX: event.clientX,
+      startY: event.clientY,
+      originX: this.x,
+      originY: this.y,
+      moved: false,
+    };
   }
 
   private onPointerMove(event: PointerEvent): void {
     const selecting = this.selecting;
     if (selecting?.pointerId === event.pointerId) {
-      selecting.box = this.boxBetween(selecting.startX, selecting.startY, event.clientX, event.clientY);
+      selecting.box = this.boxBetween(
+        selecting.startX,
+        selecting.startY,
+        event.clientX,
+        event.clientY,
+      );
       this.overlay.setSelection(selecting.box);
       return;
     }
@@ -331,8 +398,19 @@ export class ImageViewer {
 
   private onPointerUp(event: PointerEvent): void {
     if (this.selecting?.pointerId === event.pointerId) {
-      const big = Math.abs(event.clientX - this.selecting.startX) >= MIN_REGION_PX && Math.abs(event.clientY - this.selecting.startY) >= MIN_REGION_PX;
-      this.endSelection(big ? this.boxBetween(this.selecting.startX, this.selecting.startY, event.clientX, event.clientY) : undefined);
+      const big =
+        Math.abs(event.clientX - this.selecting.startX) >= MIN_REGION_PX &&
+        Math.abs(event.clientY - this.selecting.startY) >= MIN_REGION_PX;
+      this.endSelection(
+        big
+          ? this.boxBetween(
+              this.selecting.startX,
+              this.selecting.startY,
+              event.clientX,
+              event.clientY,
+            )
+          : undefined,
+      );
       return;
     }
     const drag = this.drag;
@@ -438,8 +516,16 @@ export class ImageViewer {
   }
 }
 
-function toolButton(label: string, paths: readonly string[], onClick: () => void): HTMLButtonElement {
-  const button = h('button', { type: 'button', class: 'tool-button', 'aria-label': label, title: label }, icon(paths));
+function toolButton(
+  label: string,
+  paths: readonly string[],
+  onClick: () => void,
+): HTMLButtonElement {
+  const button = h(
+    'button',
+    { type: 'button', class: 'tool-button', 'aria-label': label, title: label },
+    icon(paths),
+  );
   button.addEventListener('click', onClick);
   return button;
 }
@@ -449,7 +535,10 @@ function clamp(value: number, min: number, max: number): number {
 }
 
 /** The overview with the tiles' outlines and numbers drawn on it (a picture for the user only). */
-function withTileGrid(overview: HTMLImageElement, prepared: PreparedImage): HTMLImageElement | undefined {
+function withTileGrid(
+  overview: HTMLImageElement,
+  prepared: PreparedImage,
+): HTMLImageElement | undefined {
   const canvas = document.createElement('canvas');
   canvas.width = prepared.width;
   canvas.height = prepared.height;
@@ -467,7 +556,12 @@ function withTileGrid(overview: HTMLImageElement, prepared: PreparedImage): HTML
     const x = tile.x * scaleX;
     const y = tile.y * scaleY;
     context.strokeStyle = 'rgba(0, 120, 212, 0.9)';
-    context.strokeRect(x + line / 2, y + line / 2, tile.regionWidth * scaleX - line, tile.regionHeight * scaleY - line);
+    context.strokeRect(
+      x + line / 2,
+      y + line / 2,
+      tile.regionWidth * scaleX - line,
+      tile.regionHeight * scaleY - line,
+    );
     const label = `${tile.row + 1},${tile.column + 1}`;
     context.fillStyle = 'rgba(0, 120, 212, 0.9)';
     context.fillRect(x + line, y + line, context.measureText(label).width + line * 4, line * 13);

@@ -8,7 +8,10 @@ import { canvasOf, encodeWithinLimit } from './imageEncoding';
 import type { EncoderReply, EncoderRequest } from './imageEncoders';
 import * as l10n from '@vscode/l10n';
 
-const scope = self as unknown as { onmessage: ((event: MessageEvent<EncoderRequest>) => void) | null; postMessage(message: EncoderReply, transfer?: Transferable[]): void };
+const scope = self as unknown as {
+  onmessage: ((event: MessageEvent<EncoderRequest>) => void) | null;
+  postMessage(message: EncoderReply, transfer?: Transferable[]): void;
+};
 
 scope.onmessage = async ({ data }) => {
   if (data.type === 'l10n') {
@@ -19,7 +22,8 @@ scope.onmessage = async ({ data }) => {
   try {
     const canvas = await canvasOf(bitmap, flat);
     const encoded = await encodeWithinLimit(canvas, mime, limit);
-    const drawn = keepCanvas && 'transferToImageBitmap' in canvas ? canvas.transferToImageBitmap() : undefined;
+    const drawn =
+      keepCanvas && 'transferToImageBitmap' in canvas ? canvas.transferToImageBitmap() : undefined;
     scope.postMessage({ id, encoded, drawn }, drawn ? [drawn] : []);
   } catch (error) {
     scope.postMessage({ id, error: error instanceof Error ? error.message : String(error) });

@@ -16,7 +16,6 @@ import type { Blocker } from './taskComposer';
 import { hostChannel } from './vscodeApi';
 import * as l10n from '@vscode/l10n';
 
-
 const channel = hostChannel();
 const status = h('div', { class: 'visually-hidden', role: 'status', 'aria-live': 'polite' });
 const announce = (text: string): void => {
@@ -35,13 +34,21 @@ const conversation = new ConversationController({
   emptyTitle: l10n.t('Ask about this image, or about a region of it (Select region)'),
   taskOptions: () => questions.taskOptions(),
   decorator: questions,
-  composer: { submitLabel: l10n.t('Analyze'), placeholder: l10n.t('explain this architecture'), blocker: { message: l10n.t('Preparing image…'), busy: true } },
+  composer: {
+    submitLabel: l10n.t('Analyze'),
+    placeholder: l10n.t('explain this architecture'),
+    blocker: { message: l10n.t('Preparing image…'), busy: true },
+  },
 });
 conversation.composer.addOption(questions.groundingToggle);
 conversation.composer.addOption(questions.regionChip);
 // What can hold Analyze back: the panel's own image, further images being prepared, and the crops
 // of restored region questions being cut again.
-const blockers: { image: Blocker; more: Blocker; regions: Blocker } = { image: { message: l10n.t('Preparing image…'), busy: true }, more: undefined, regions: undefined };
+const blockers: { image: Blocker; more: Blocker; regions: Blocker } = {
+  image: { message: l10n.t('Preparing image…'), busy: true },
+  more: undefined,
+  regions: undefined,
+};
 const block = (which: keyof typeof blockers, blocker: Blocker): void => {
   blockers[which] = blocker;
   conversation.setBlocker(blockers.image ?? blockers.more ?? blockers.regions);
@@ -51,8 +58,13 @@ const block = (which: keyof typeof blockers, blocker: Blocker): void => {
  * History keeps where a region question pointed, not its crop: once the image is loaded, the
  * crops are cut again from it and sent back, so follow-ups carry them as the first time did.
  */
-async function recutRegionCrops(turns: readonly TurnView[], wanted: readonly string[]): Promise<void> {
-  const regions = turns.flatMap((turn) => (turn.region && wanted.includes(turn.id) ? [{ turnId: turn.id, box: turn.region }] : []));
+async function recutRegionCrops(
+  turns: readonly TurnView[],
+  wanted: readonly string[],
+): Promise<void> {
+  const regions = turns.flatMap((turn) =>
+    turn.region && wanted.includes(turn.id) ? [{ turnId: turn.id, box: turn.region }] : [],
+  );
   if (!viewer.originalImage || regions.length === 0) {
     return;
   }
@@ -75,15 +87,23 @@ async function recutRegionCrops(turns: readonly TurnView[], wanted: readonly str
 const image = new ImageSession(viewer, channel, (blocker) => block('image', blocker));
 const moreImages = new ChatImages(channel, (blocker) => block('more', blocker), announce, true);
 
-document.getElementById('app')?.replaceChildren(
-  h(
-    'main',
-    { class: 'panel-layout' },
-    viewer.element,
-    h('section', { class: 'conversation-pane', 'aria-label': l10n.t('Conversation') }, conversation.view.element, moreImages.element, conversation.composer.element),
-  ),
-  status,
-);
+document
+  .getElementById('app')
+  ?.replaceChildren(
+    h(
+      'main',
+      { class: 'panel-layout' },
+      viewer.element,
+      h(
+        'section',
+        { class: 'conversation-pane', 'aria-label': l10n.t('Conversation') },
+        conversation.view.element,
+        moreImages.element,
+        conversation.composer.element,
+      ),
+    ),
+    status,
+  );
 const layout = document.querySelector<HTMLElement>('.panel-layout');
 if (layout) {
   moreImages.listen(layout);
@@ -109,9 +129,15 @@ channel.onMessage((message) => {
   if (message.type === 'conversation/init') {
     moreImages.policy = policyFrom(message);
     if (message.image) {
-      facts = { mime: message.image.mime, orientation: message.image.orientation ?? 1, maxImageSide: policyFrom(message).maxSide };
+      facts = {
+        mime: message.image.mime,
+        orientation: message.image.orientation ?? 1,
+        maxImageSide: policyFrom(message).maxSide,
+      };
       const { turns, regionCropsWanted } = message;
-      void image.load(message.image, policyFrom(message)).then(() => regionCropsWanted && recutRegionCrops(turns, regionCropsWanted));
+      void image
+        .load(message.image, policyFrom(message))
+        .then(() => regionCropsWanted && recutRegionCrops(turns, regionCropsWanted));
     }
     if (message.revive) {
       channel.updateState({ revive: message.revive });

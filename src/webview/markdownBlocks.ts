@@ -22,7 +22,10 @@ export interface CommitPoint {
  * line, every top-level block before the last one that starts on a complete line is final.
  * Returns undefined when no block is known to be final yet.
  */
-export function findCommitPoint(tokens: readonly Token[], completeLines: number): CommitPoint | undefined {
+export function findCommitPoint(
+  tokens: readonly Token[],
+  completeLines: number,
+): CommitPoint | undefined {
   let blocks = 0;
   let candidate: CommitPoint | undefined;
   for (let index = 0; index < tokens.length; index++) {
@@ -73,7 +76,11 @@ export function listItems(tokens: readonly Token[], open: number, close: number)
 export function rendersParagraphs(tokens: readonly Token[], open: number, close: number): boolean {
   const level = tokens[open].level + 2;
   for (let index = open + 1; index < close; index++) {
-    if (tokens[index].type === 'paragraph_open' && tokens[index].level === level && !tokens[index].hidden) {
+    if (
+      tokens[index].type === 'paragraph_open' &&
+      tokens[index].level === level &&
+      !tokens[index].hidden
+    ) {
       return true;
     }
   }
@@ -85,7 +92,10 @@ export function showParagraphs(tokens: readonly Token[], open: number, close: nu
   const level = tokens[open].level + 2;
   for (let index = open + 1; index < close; index++) {
     const token = tokens[index];
-    if ((token.type === 'paragraph_open' || token.type === 'paragraph_close') && token.level === level) {
+    if (
+      (token.type === 'paragraph_open' || token.type === 'paragraph_close') &&
+      token.level === level
+    ) {
       token.hidden = false;
     }
   }

@@ -8,11 +8,17 @@ import type * as MermaidLibrary from './mermaid/mermaidLibrary';
 import { h, icon, Icons } from './dom';
 
 /** The panel's (or chat's) own script, to find the lazily loaded bundle next to it. */
-const scriptUrl = document.currentScript instanceof HTMLScriptElement ? document.currentScript.src : undefined;
+const scriptUrl =
+  document.currentScript instanceof HTMLScriptElement ? document.currentScript.src : undefined;
 let library: Promise<typeof MermaidLibrary> | undefined;
 
 function loadLibrary(): Promise<typeof MermaidLibrary> {
-  library ??= (import(/* runtime URL, not bundled */ new URL('mermaid/mermaid.js', scriptUrl ?? document.baseURI).href) as Promise<typeof MermaidLibrary>).catch((error: unknown) => {
+  library ??= (
+    import(
+      /* runtime URL, not bundled */ new URL('mermaid/mermaid.js', scriptUrl ?? document.baseURI)
+        .href
+    ) as Promise<typeof MermaidLibrary>
+  ).catch((error: unknown) => {
     library = undefined;
     throw error;
   });
@@ -27,24 +33,39 @@ export interface DiagramFailure {
 }
 
 /** Renders every `mermaid` block in `container` not rendered yet; resolves to those that failed. */
-export async function renderMermaidBlocks(container: HTMLElement, onOpen: (source: string) => void): Promise<DiagramFailure[]> {
-  const blocks = Array.from(container.querySelectorAll<HTMLElement>('.code-block:not([data-diagram])')).filter((block) => block.querySelector('code.language-mermaid'));
+export async function renderMermaidBlocks(
+  container: HTMLElement,
+  onOpen: (source: string) => void,
+): Promise<DiagramFailure[]> {
+  const blocks = Array.from(
+    container.querySelectorAll<HTMLElement>('.code-block:not([data-diagram])'),
+  ).filter((block) => block.querySelector('code.language-mermaid'));
   const failures: DiagramFailure[] = [];
   for (const block of blocks) {
     block.dataset.diagram = 'pending';
     const source = (block.querySelector('code')?.textContent ?? '').replace(/\n$/, '');
-    const figure = h('figure', { class: 'mermaid-figure', 'aria-busy': 'true' }, h('p', { class: 'mermaid-status' }, l10n.t('Drawing the diagram…')));
+    const figure = h(
+      'figure',
+      { class: 'mermaid-figure', 'aria-busy': 'true' },
+      h('p', { class: 'mermaid-status' }, l10n.t('Drawing the diagram…')),
+    );
     block.after(figure);
     let renderer: typeof MermaidLibrary;
     try {
       renderer = await loadLibrary();
     } catch {
-      showFailure(figure, l10n.t('The diagram renderer could not be loaded, so the diagram is shown as code only.'));
+      showFailure(
+        figure,
+        l10n.t('The diagram renderer could not be loaded, so the diagram is shown as code only.'),
+      );
       failures.push({ source, error: 'renderer unavailable', unavailable: true });
       continue;
     }
     try {
-      const svg = await renderer.renderDiagram(source, document.body.classList.contains('vscode-light') ? 'default' : 'dark');
+      const svg = await renderer.renderDiagram(
+        source,
+        document.body.classList.contains('vscode-light') ? 'default' : 'dark',
+      );
       showDiagram(figure, svg, source, onOpen);
       block.dataset.diagram = 'rendered';
     } catch (error) {
@@ -57,19 +78,46 @@ export async function renderMermaidBlocks(container: HTMLElement, onOpen: (sourc
   return failures;
 }
 
-function showDiagram(figure: HTMLElement, svg: string, source: string, onOpen: (source: string) => void): void {
-  const image = h('img', { class: 'mermaid-image', alt: l10n.t('The Mermaid diagram above, rendered') });
+function showDiagram(
+  figure: HTMLElement,
+  svg: string,
+  source: string,
+  onOpen: (source: string) => void,
+): void {
+  const image = h('img', {
+    class: 'mermaid-image',
+    alt: l10n.t('The Mermaid diagram above, rendered'),
+  });
   image.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(sizedSvg(svg))}`;
-  const open = h('button', { type: 'button', class: 'button secondary mermaid-open', title: l10n.t('Save as <image>.mmd next to the image and open it') }, icon(Icons.diagram), l10n.t('Open as file'));
+  const open = h(
+    'button',
+    {
+      type: 'button',
+      class: 'button secondary mermaid-open',
+      title: l10n.t('Save as <image>.mmd next to the image and open it'),
+    },
+    icon(Icons.diagram),
+    l10n.t('Open as file'),
+  );
   open.addEventListener('click', () => onOpen(source));
   figure.removeAttribute('aria-busy');
-  figure.replaceChildren(h('div', { class: 'mermaid-frame' }, image), h('figcaption', { class: 'mermaid-caption' }, h('span', {}, l10n.t('Rendered from the Mermaid code above')), open));
+  figure.replaceChildren(
+    h('div', { class: 'mermaid-frame' }, image),
+    h(
+      'figcaption',
+      { class: 'mermaid-caption' },
+      h('span', {}, l10n.t('Rendered from the Mermaid code above')),
+      open,
+    ),
+  );
 }
 
 function showFailure(figure: HTMLElement, message: string): void {
   figure.removeAttribute('aria-busy');
   figure.classList.add('failed');
-  figure.replaceChildren(h('p', { class: 'mermaid-status', role: 'note' }, icon(Icons.error), message));
+  figure.replaceChildren(
+    h('p', { class: 'mermaid-status', role: 'note' }, icon(Icons.error), message),
+  );
 }
 
 /**
@@ -79,8 +127,16 @@ function showFailure(figure: HTMLElement, message: string): void {
 function sizedSvg(svg: string): string {
   const parsed = new DOMParser().parseFromString(svg, 'image/svg+xml');
   const root = parsed.documentElement;
-  const viewBox = root.getAttribute('viewBox')?.split(/[\s,]+/).map(Number);
-  if (root.nodeName !== 'svg' || !viewBox || viewBox.length !== 4 || !viewBox.every(Number.isFinite)) {
+  const viewBox = root
+    .getAttribute('viewBox')
+    ?.split(/[\s,]+/)
+    .map(Number);
+  if (
+    root.nodeName !== 'svg' ||
+    !viewBox ||
+    viewBox.length !== 4 ||
+    !viewBox.every(Number.isFinite)
+  ) {
     return svg;
   }
   root.setAttribute('width', String(Math.ceil(viewBox[2])));

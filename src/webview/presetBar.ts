@@ -9,13 +9,22 @@ export class PresetBar {
   readonly element: HTMLElement;
 
   constructor(private readonly onChoose: (task: string) => void) {
-    this.element = h('div', { class: 'preset-bar', role: 'group', 'aria-label': l10n.t('Task presets'), hidden: true });
+    this.element = h('div', {
+      class: 'preset-bar',
+      role: 'group',
+      'aria-label': l10n.t('Task presets'),
+      hidden: true,
+    });
   }
 
   setPresets(presets: readonly TaskPreset[]): void {
     this.element.replaceChildren(
       ...presets.map((preset) => {
-        const button = h('button', { type: 'button', class: 'preset', title: preset.task }, preset.label);
+        const button = h(
+          'button',
+          { type: 'button', class: 'preset', title: preset.task },
+          preset.label,
+        );
         button.addEventListener('click', () => this.onChoose(preset.task));
         return button;
       }),

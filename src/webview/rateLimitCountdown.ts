@@ -24,7 +24,8 @@ export class RateLimitCountdown {
     const endsAt = Date.now() + seconds * 1000;
     const tick = (): void => {
       const left = Math.max(0, Math.ceil((endsAt - Date.now()) / 1000));
-      this.remaining.textContent = left > 0 ? l10n.t('Retrying in {0} s', left) : l10n.t('Retrying now…');
+      this.remaining.textContent =
+        left > 0 ? l10n.t('Retrying in {0} s', left) : l10n.t('Retrying now…');
       if (left === 0) {
         this.stopTicking();
       }

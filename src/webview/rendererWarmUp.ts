@@ -19,7 +19,9 @@ const SAMPLE = [
 /** Renders SAMPLE in small deltas into a detached element, once the page is idle. */
 export function warmUpRendererWhenIdle(): void {
   const warm = (): void => {
-    const view = new StreamingMarkdown(document.createElement('div'), { schedule: () => () => undefined });
+    const view = new StreamingMarkdown(document.createElement('div'), {
+      schedule: () => () => undefined,
+    });
     for (let index = 0; index < SAMPLE.length; index += 7) {
       view.append(SAMPLE.slice(index, index + 7));
       view.flush();

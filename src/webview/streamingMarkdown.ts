@@ -199,13 +199,17 @@ export class StreamingMarkdown {
     const env = this.parseEnv();
     const tokens = this.md.parse(this.pending, env);
     const newReferences = this.noteReferences(env);
-    const point = final ? { tokenIndex: tokens.length, line: this.pendingNewlines + 1 } : findCommitPoint(tokens, this.pendingNewlines);
+    const point = final
+      ? { tokenIndex: tokens.length, line: this.pendingNewlines + 1 }
+      : findCommitPoint(tokens, this.pendingNewlines);
     const hadCommitted = this.committedChunks.length > 0;
 
     let committedHtml = '';
     if (point && point.tokenIndex > 0) {
       committedHtml = this.renderTokens(tokens.slice(0, point.tokenIndex), env);
-      const committedSource = this.commitSource(final ? this.pending.length : offsetOfLine(this.pending, point.line));
+      const committedSource = this.commitSource(
+        final ? this.pending.length : offsetOfLine(this.pending, point.line),
+      );
       if (newReferences && !final) {
         // Keep only the definitions made in the committed part (the tail's may be half-typed).
         this.md.parse(committedSource, this.env);
@@ -248,7 +252,12 @@ export class StreamingMarkdown {
    */
   private findOpenFence(tail: readonly Token[]): OpenFence | undefined {
     const fence = tail[0];
-    if (tail.length !== 1 || fence.type !== 'fence' || fence.map?.[0] !== 0 || !this.pending.startsWith(fence.markup)) {
+    if (
+      tail.length !== 1 ||
+      fence.type !== 'fence' ||
+      fence.map?.[0] !== 0 ||
+      !this.pending.startsWith(fence.markup)
+    ) {
       return undefined;
     }
     const code = this.firstTailElement()?.querySelector('pre > code');
@@ -261,7 +270,12 @@ export class StreamingMarkdown {
     if (closesFence(this.pending.slice(bodyStart, this.pending.lastIndexOf('\n') + 1), closing)) {
       return undefined;
     }
-    const state: OpenFence = { code, closing, partialLine: document.createTextNode(''), scanned: bodyStart };
+    const state: OpenFence = {
+      code,
+      closing,
+      partialLine: document.createTextNode(''),
+      scanned: bodyStart,
+    };
     code.replaceChildren(state.partialLine);
     this.tailHtml = undefined;
     this.growOpenFence(state);
@@ -296,14 +310,19 @@ export class StreamingMarkdown {
       return undefined;
     }
     const items = listItems(tail, 0, tail.length - 1);
-    const last = lastIndexWhere(items, (index) => (tail[index].map?.[0] ?? Infinity) < this.pendingNewlines);
+    const last = lastIndexWhere(
+      items,
+      (index) => (tail[index].map?.[0] ?? Infinity) < this.pendingNewlines,
+    );
     const element = this.firstTailElement();
     const renderedItems = element ? Array.from(element.children) : [];
     if (last < 1 || !element || renderedItems.length !== items.length) {
       return undefined;
     }
     // The list element and the items before `last` become committed; later items are the tail.
-    this.tailNodes = renderedItems.slice(last).flatMap((item) => (item.nextSibling ? [item, item.nextSibling] : [item]));
+    this.tailNodes = renderedItems
+      .slice(last)
+      .flatMap((item) => (item.nextSibling ? [item, item.nextSibling] : [item]));
     this.tailHtml = undefined;
     const source = this.commitSource(offsetOfLine(this.pending, tail[items[last]].map?.[0] ?? 0));
     const loose = rendersParagraphs(tail, 0, tail.length - 1);
@@ -330,7 +349,11 @@ export class StreamingMarkdown {
     const env = this.parseEnv();
     const tokens = this.md.parse(this.pending.slice(0, completeEnd), env);
     this.noteReferences(env);
-    if (tokens[0]?.type !== list.type || tokens[0].markup !== list.markup || tokens[0].map?.[0] !== 0) {
+    if (
+      tokens[0]?.type !== list.type ||
+      tokens[0].markup !== list.markup ||
+      tokens[0].map?.[0] !== 0
+    ) {
       this.abandonList(list);
       return false;
     }
@@ -352,7 +375,9 @@ export class StreamingMarkdown {
       list.element.insertAdjacentHTML('beforeend', this.renderTokens(tokens.slice(1, close), env));
       this.noteRendered(list);
       const next = tokens[close + 1]?.map?.[0];
-      this.commitSource(next === undefined ? this.pending.length : offsetOfLine(this.pending, next));
+      this.commitSource(
+        next === undefined ? this.pending.length : offsetOfLine(this.pending, next),
+      );
       this.closeList(list);
       return false;
     }
@@ -360,7 +385,10 @@ export class StreamingMarkdown {
     const items = listItems(tokens, 0, close);
     if (items.length > 1) {
       const lastItem = items[items.length - 1];
-      list.element.insertAdjacentHTML('beforeend', this.renderTokens(tokens.slice(1, lastItem), env));
+      list.element.insertAdjacentHTML(
+        'beforeend',
+        this.renderTokens(tokens.slice(1, lastItem), env),
+      );
       this.noteRendered(list);
       const source = this.commitSource(offsetOfLine(this.pending, tokens[lastItem].map?.[0] ?? 0));
       list.blankBeforeNext = endsWithBlankLine(source);

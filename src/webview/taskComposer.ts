@@ -56,9 +56,32 @@ export class TaskComposer {
       spellcheck: 'true',
       'aria-describedby': 'composer-hint',
     });
-    this.analyzeButton = h('button', { type: 'button', class: 'button primary submit-button', title: `${this.submitLabel} (${SUBMIT_KEYS})` }, this.submitLabel);
-    this.stopButton = h('button', { type: 'button', class: 'button primary stop-button', title: l10n.t('Stop (Escape)'), hidden: true }, icon(Icons.stop), l10n.t('Stop'));
-    this.modelButton = h('button', { type: 'button', class: 'model-button', title: l10n.t('Select Model'), hidden: true });
+    this.analyzeButton = h(
+      'button',
+      {
+        type: 'button',
+        class: 'button primary submit-button',
+        title: `${this.submitLabel} (${SUBMIT_KEYS})`,
+      },
+      this.submitLabel,
+    );
+    this.stopButton = h(
+      'button',
+      {
+        type: 'button',
+        class: 'button primary stop-button',
+        title: l10n.t('Stop (Escape)'),
+        hidden: true,
+      },
+      icon(Icons.stop),
+      l10n.t('Stop'),
+    );
+    this.modelButton = h('button', {
+      type: 'button',
+      class: 'model-button',
+      title: l10n.t('Select Model'),
+      hidden: true,
+    });
     this.hint = h('p', { class: 'composer-hint', id: 'composer-hint' });
     this.alertSlot = h('div', { class: 'composer-alerts' });
     this.toolbarStart = h('span', { class: 'composer-options' });
@@ -72,7 +95,15 @@ export class TaskComposer {
         'div',
         { class: 'composer-box' },
         this.textarea,
-        h('div', { class: 'composer-toolbar' }, this.modelButton, this.toolbarStart, h('span', { class: 'spacer' }), this.analyzeButton, this.stopButton),
+        h(
+          'div',
+          { class: 'composer-toolbar' },
+          this.modelButton,
+          this.toolbarStart,
+          h('span', { class: 'spacer' }),
+          this.analyzeButton,
+          this.stopButton,
+        ),
       ),
       this.hint,
     );
@@ -81,7 +112,14 @@ export class TaskComposer {
     this.stopButton.addEventListener('click', () => this.callbacks.onStop());
     this.modelButton.addEventListener('click', () => this.callbacks.onSelectModel());
     this.textarea.addEventListener('keydown', (event) => {
-      if (event.key === 'ArrowUp' && !event.shiftKey && !event.altKey && !event.ctrlKey && !event.metaKey && this.textarea.value === '') {
+      if (
+        event.key === 'ArrowUp' &&
+        !event.shiftKey &&
+        !event.altKey &&
+        !event.ctrlKey &&
+        !event.metaKey &&
+        this.textarea.value === ''
+      ) {
         const recalled = this.callbacks.recallTask?.();
         if (recalled) {
           event.preventDefault();
@@ -207,11 +245,15 @@ export class TaskComposer {
     } else if (this.blocker) {
       hint = this.blocker.message;
     } else {
-      hint = this.transientHint ?? l10n.t('{0} to {1}', SUBMIT_KEYS, this.submitLabel.toLowerCase());
+      hint =
+        this.transientHint ?? l10n.t('{0} to {1}', SUBMIT_KEYS, this.submitLabel.toLowerCase());
     }
     this.hint.textContent = hint;
     this.hint.classList.toggle('busy', !this.streaming && this.blocker?.busy === true);
-    this.hint.classList.toggle('warning', !this.streaming && !this.blocker && this.transientHint !== undefined);
+    this.hint.classList.toggle(
+      'warning',
+      !this.streaming && !this.blocker && this.transientHint !== undefined,
+    );
   }
 
   /** Grows with its content up to the CSS max-height (set from script: CSP allows CSSOM). */

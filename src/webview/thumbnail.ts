@@ -3,7 +3,15 @@
 
 export const THUMBNAIL_SIDE = 96;
 
-export function makeThumbnail(image: CanvasImageSource & { readonly naturalWidth?: number; readonly naturalHeight?: number; readonly width: number | SVGAnimatedLength; readonly height: number | SVGAnimatedLength }, size?: { width: number; height: number }): string | undefined {
+export function makeThumbnail(
+  image: CanvasImageSource & {
+    readonly naturalWidth?: number;
+    readonly naturalHeight?: number;
+    readonly width: number | SVGAnimatedLength;
+    readonly height: number | SVGAnimatedLength;
+  },
+  size?: { width: number; height: number },
+): string | undefined {
   const width = size?.width ?? (image.naturalWidth || Number(image.width));
   const height = size?.height ?? (image.naturalHeight || Number(image.height));
   if (!width || !height) {

@@ -62,7 +62,11 @@ export function openAiHighDetailShrink(source: Size): number {
 }
 
 /** The detail actually used: "auto" becomes "tiles" for images the model would read too small. */
-export function resolveDetail(detail: ImageDetail, source: Size, vector: boolean): Exclude<ImageDetail, 'auto'> | 'auto' {
+export function resolveDetail(
+  detail: ImageDetail,
+  source: Size,
+  vector: boolean,
+): Exclude<ImageDetail, 'auto'> | 'auto' {
   if (detail !== 'auto') {
     return vector && detail === 'tiles' ? 'high' : detail;
   }
@@ -94,12 +98,20 @@ export function planTiles(source: Size, tileSide = TILE_SIDE, maxTiles = MAX_TIL
     rows = Math.max(1, Math.ceil(source.height / cell));
   }
   const tiles: (Rect & { row: number; column: number })[] = [];
-  const edges = (length: number, count: number): number[] => Array.from({ length: count + 1 }, (_, index) => Math.round((length * index) / count));
+  const edges = (length: number, count: number): number[] =>
+    Array.from({ length: count + 1 }, (_, index) => Math.round((length * index) / count));
   const xs = edges(source.width, columns);
   const ys = edges(source.height, rows);
   for (let row = 0; row < rows; row++) {
     for (let column = 0; column < columns; column++) {
-      tiles.push({ x: xs[column], y: ys[row], width: xs[column + 1] - xs[column], height: ys[row + 1] - ys[row], row, column });
+      tiles.push({
+        x: xs[column],
+        y: ys[row],
+        width: xs[column + 1] - xs[column],
+        height: ys[row + 1] - ys[row],
+        row,
+        column,
+      });
     }
   }
   const largest = Math.max(...tiles.map((tile) => Math.max(tile.width, tile.height)));

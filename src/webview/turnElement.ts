@@ -1,7 +1,14 @@
 // One turn of a conversation: the task, the model's reasoning (only if it reasoned), the answer,
 // and how the turn ended. Reasoning and answer stream through their own StreamingMarkdown.
 
-import type { ErrorAction, TokenUsage, TurnStartDetails, TurnStatus, TurnView, UserFacingError } from '../core/protocol';
+import type {
+  ErrorAction,
+  TokenUsage,
+  TurnStartDetails,
+  TurnStatus,
+  TurnView,
+  UserFacingError,
+} from '../core/protocol';
 import { h, icon, Icons } from './dom';
 import { createErrorAlert } from './errorView';
 import { RateLimitCountdown } from './rateLimitCountdown';
@@ -54,9 +61,18 @@ export class TurnElement {
     readonly details: TurnStartDetails = {},
   ) {
     const taskId = `turn-task-${++nextDomId}`;
-    this.waiting = h('p', { class: 'turn-waiting' }, h('span', { class: 'progress-dots', 'aria-hidden': 'true' }), l10n.t('Waiting for the model…'));
+    this.waiting = h(
+      'p',
+      { class: 'turn-waiting' },
+      h('span', { class: 'progress-dots', 'aria-hidden': 'true' }),
+      l10n.t('Waiting for the model…'),
+    );
     this.answerBody = h('div', { class: 'markdown-body answer-body' });
-    this.answerRegion = h('section', { class: 'turn-answer', role: 'region', 'aria-label': l10n.t('Answer'), hidden: true }, this.answerBody);
+    this.answerRegion = h(
+      'section',
+      { class: 'turn-answer', role: 'region', 'aria-label': l10n.t('Answer'), hidden: true },
+      this.answerBody,
+    );
     this.answer = new StreamingMarkdown(this.answerBody);
     // The turn is named by its task alone; tags added after it ("Region 1") are not part of the name.
     this.taskLine = h('div', { class: 'turn-task' }, h('span', { id: taskId }, task));
@@ -122,7 +138,12 @@ export class TurnElement {
     this.reasoning?.showUsage(this.usage);
   }
 
-  end(status: Exclude<TurnStatus, 'streaming'>, reasoningMs?: number, error?: UserFacingError, stats: TurnStats = {}): void {
+  end(
+    status: Exclude<TurnStatus, 'streaming'>,
+    reasoningMs?: number,
+    error?: UserFacingError,
+    stats: TurnStats = {},
+  ): void {
     if (this.ended) {
       return;
     }
@@ -139,12 +160,31 @@ export class TurnElement {
     if (badge && !(status === 'error' && !this.answerStarted)) {
       this.footer.append(h('span', { class: `turn-badge badge-${status}` }, badge));
     }
-    const usageLine = status === 'error' && !this.answerStarted ? '' : formatUsageLine(this.usage, stats);
+    const usageLine =
+      status === 'error' && !this.answerStarted ? '' : formatUsageLine(this.usage, stats);
     if (usageLine) {
-      this.footer.append(h('span', { class: 'turn-usage', title: l10n.t('Tokens in · out · reasoning · time to answer · cost') }, usageLine));
+      this.footer.append(
+        h(
+          'span',
+          {
+            class: 'turn-usage',
+            title: l10n.t('Tokens in · out · reasoning · time to answer · cost'),
+          },
+          usageLine,
+        ),
+      );
     }
     if (this.answer.text.trim()) {
-      const copy = h('button', { type: 'button', class: 'icon-button copy-answer', 'aria-label': l10n.t('Copy answer'), title: l10n.t('Copy answer (Markdown)') }, icon(Icons.copy));
+      const copy = h(
+        'button',
+        {
+          type: 'button',
+          class: 'icon-button copy-answer',
+          'aria-label': l10n.t('Copy answer'),
+          title: l10n.t('Copy answer (Markdown)'),
+        },
+        icon(Icons.copy),
+      );
       copy.addEventListener('click', () => {
         this.callbacks.onCopy(this.answer.text);
         copy.replaceChildren(icon(Icons.check));
@@ -153,16 +193,36 @@ export class TurnElement {
       this.footer.append(copy);
       const onExport = this.callbacks.onExport;
       if (onExport) {
-        const save = h('button', { type: 'button', class: 'icon-button save-answer', 'aria-label': l10n.t('Save as Markdown'), title: l10n.t('Save as Markdown (next to the image)') }, icon(Icons.save));
+        const save = h(
+          'button',
+          {
+            type: 'button',
+            class: 'icon-button save-answer',
+            'aria-label': l10n.t('Save as Markdown'),
+            title: l10n.t('Save as Markdown (next to the image)'),
+          },
+          icon(Icons.save),
+        );
         save.addEventListener('click', () => onExport('markdown'));
-        const insert = h('button', { type: 'button', class: 'icon-button insert-answer', 'aria-label': l10n.t('Insert into Editor'), title: l10n.t('Insert into Editor (at the cursor)') }, icon(Icons.insert));
+        const insert = h(
+          'button',
+          {
+            type: 'button',
+            class: 'icon-button insert-answer',
+            'aria-label': l10n.t('Insert into Editor'),
+            title: l10n.t('Insert into Editor (at the cursor)'),
+          },
+          icon(Icons.insert),
+        );
         insert.addEventListener('click', () => onExport('editor'));
         this.footer.append(save, insert);
       }
     }
     this.footer.hidden = this.footer.childElementCount === 0;
     if (status === 'done' && !this.answer.text.trim()) {
-      this.footer.before(h('p', { class: 'turn-empty' }, l10n.t('The model returned no answer text.')));
+      this.footer.before(
+        h('p', { class: 'turn-empty' }, l10n.t('The model returned no answer text.')),
+      );
     }
 
     // An incomplete turn may say why (a stalled stream); a failed one always gets an alert.
@@ -172,13 +232,19 @@ export class TurnElement {
         message: l10n.t('The request failed. Try again, or check the output log for details.'),
         actions: ['retry'],
       };
-      this.footer.after(createErrorAlert(failure, (action) => this.callbacks.onErrorAction(action, this.task)));
+      this.footer.after(
+        createErrorAlert(failure, (action) => this.callbacks.onErrorAction(action, this.task)),
+      );
     }
   }
 
   /** A turn restored from the host (the panel was hidden or reloaded). */
   static restore(view: TurnView, callbacks: TurnCallbacks): TurnElement {
-    const turn = new TurnElement(view.id, view.task, callbacks, { region: view.region, groundingRequested: view.groundingRequested, repairOf: view.repairOf });
+    const turn = new TurnElement(view.id, view.task, callbacks, {
+      region: view.region,
+      groundingRequested: view.groundingRequested,
+      repairOf: view.repairOf,
+    });
     if (view.usage) {
       turn.usage = view.usage;
     }
@@ -214,13 +280,22 @@ class ReasoningSection {
 
   constructor(open = true) {
     this.label = h('span', { class: 'reasoning-label' }, l10n.t('Thinking…'));
-    const summary = h('summary', { class: 'reasoning-summary' }, icon(Icons.chevron, 'chevron'), this.label);
+    const summary = h(
+      'summary',
+      { class: 'reasoning-summary' },
+      icon(Icons.chevron, 'chevron'),
+      this.label,
+    );
     summary.addEventListener('click', () => {
       this.userToggled = true;
     });
     const bodyElement = h('div', { class: 'markdown-body reasoning-body', tabindex: 0 });
     this.details = h('details', { class: 'reasoning', open }, summary, bodyElement);
-    this.element = h('section', { class: 'turn-reasoning thinking', role: 'region', 'aria-label': l10n.t('Reasoning') }, this.details);
+    this.element = h(
+      'section',
+      { class: 'turn-reasoning thinking', role: 'region', 'aria-label': l10n.t('Reasoning') },
+      this.details,
+    );
     // The body scrolls within a fixed height; follow the newest thoughts unless the user scrolled up.
     let following = true;
     bodyElement.addEventListener('scroll', () => {
@@ -268,7 +343,10 @@ class ReasoningSection {
       return;
     }
     // A restored turn may not know how long the model thought.
-    const duration = this.durationMs === undefined ? l10n.t('Thought process') : l10n.t('Thought for {0}', formatSeconds(this.durationMs));
+    const duration =
+      this.durationMs === undefined
+        ? l10n.t('Thought process')
+        : l10n.t('Thought for {0}', formatSeconds(this.durationMs));
     this.label.textContent = duration + tokensSuffix(usage);
   }
 }
@@ -292,7 +370,9 @@ export function formatUsageLine(usage: TokenUsage | undefined, stats: TurnStats)
   if (stats.costUsd !== undefined) {
     // Sub-cent answers are common: keep enough digits to tell them apart.
     const cost = stats.costUsd;
-    parts.push(`$${cost >= 1 ? cost.toFixed(2) : cost >= 0.01 ? cost.toFixed(3) : cost.toFixed(4)}`);
+    parts.push(
+      `$${cost >= 1 ? cost.toFixed(2) : cost >= 0.01 ? cost.toFixed(3) : cost.toFixed(4)}`,
+    );
   }
   return parts.join(' · ');
 }

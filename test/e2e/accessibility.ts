@@ -7,7 +7,13 @@ import type { Frame, Keyboard, Page } from 'playwright-core';
  * announce them as just "button" or "edit text". Empty means every one is named.
  */
 export function unnamedControls(ariaSnapshot: string): string[] {
-  return ariaSnapshot.split('\n').filter((line) => /^\s*- (button|link|textbox|img|region|article|checkbox|combobox)(\s*\[[^\]]*\])?:?\s*$/.test(line));
+  return ariaSnapshot
+    .split('\n')
+    .filter((line) =>
+      /^\s*- (button|link|textbox|img|region|article|checkbox|combobox)(\s*\[[^\]]*\])?:?\s*$/.test(
+        line,
+      ),
+    );
 }
 
 // Runs in the page (the tests compile without the DOM library): which elements take focus, in
@@ -54,14 +60,22 @@ export interface TabWalk {
 }
 
 /** Presses Tab through `scope` (a page, or a webview's frame) once `start` has put the focus in it. */
-export async function walkWithTab(scope: Page | Frame, keyboard: Keyboard, start: () => Promise<void>): Promise<TabWalk> {
+export async function walkWithTab(
+  scope: Page | Frame,
+  keyboard: Keyboard,
+  start: () => Promise<void>,
+): Promise<TabWalk> {
   // Evaluated by the debugger protocol, so the page's CSP does not apply.
   await scope.evaluate(FOCUS_PROBE);
-  const controls: string[] = await scope.evaluate(() => (globalThis as any).__focusProbe.controls());
+  const controls: string[] = await scope.evaluate(() =>
+    (globalThis as any).__focusProbe.controls(),
+  );
   const visited: string[] = [];
   const unringed: string[] = [];
   const note = async (): Promise<boolean> => {
-    const focus: { name: string; ringed: boolean } | undefined = await scope.evaluate(() => (globalThis as any).__focusProbe.focused());
+    const focus: { name: string; ringed: boolean } | undefined = await scope.evaluate(() =>
+      (globalThis as any).__focusProbe.focused(),
+    );
     if (!focus) return true;
     if (visited.includes(focus.name)) return false;
     visited.push(focus.name);

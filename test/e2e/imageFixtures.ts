@@ -5,7 +5,7 @@ import sharp from 'sharp';
 /** A photo-like picture: smooth gradients with grain everywhere, as RGB bytes. */
 export function photoPixels(width: number, height: number, seed = 5): Buffer {
   let state = seed;
-  const random = (): number => ((state = (state * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+  const random = (): number => (state = (state * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
   const raw = Buffer.alloc(width * height * 3);
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
@@ -40,7 +40,14 @@ function clamp(value: number): number {
 }
 
 /** Paints a solid square into RGB bytes (a marker whose position the tests follow). */
-export function paintSquare(raw: Buffer, width: number, x0: number, y0: number, side: number, rgb: [number, number, number]): Buffer {
+export function paintSquare(
+  raw: Buffer,
+  width: number,
+  x0: number,
+  y0: number,
+  side: number,
+  rgb: [number, number, number],
+): Buffer {
   for (let y = y0; y < y0 + side; y++) {
     for (let x = x0; x < x0 + side; x++) {
       raw.set(rgb, (y * width + x) * 3);
@@ -49,15 +56,20 @@ export function paintSquare(raw: Buffer, width: number, x0: number, y0: number, 
   return raw;
 }
 
-const rgb = (raw: Buffer, width: number, height: number) => sharp(raw, { raw: { width, height, channels: 3 } });
+const rgb = (raw: Buffer, width: number, height: number) =>
+  sharp(raw, { raw: { width, height, channels: 3 } });
 
 export const encode = {
   png: (raw: Buffer, width: number, height: number) => rgb(raw, width, height).png().toBuffer(),
   /** A JPEG whose pixels are stored sideways, with EXIF orientation 6 (rotate 90° clockwise to view). */
-  jpegRotated: (raw: Buffer, width: number, height: number) => rgb(raw, width, height).jpeg({ quality: 90 }).withMetadata({ orientation: 6 }).toBuffer(),
-  jpeg: (raw: Buffer, width: number, height: number) => rgb(raw, width, height).jpeg({ quality: 90 }).toBuffer(),
-  webp: (raw: Buffer, width: number, height: number) => rgb(raw, width, height).webp({ quality: 90 }).toBuffer(),
-  avif: (raw: Buffer, width: number, height: number) => rgb(raw, width, height).avif({ quality: 70 }).toBuffer(),
+  jpegRotated: (raw: Buffer, width: number, height: number) =>
+    rgb(raw, width, height).jpeg({ quality: 90 }).withMetadata({ orientation: 6 }).toBuffer(),
+  jpeg: (raw: Buffer, width: number, height: number) =>
+    rgb(raw, width, height).jpeg({ quality: 90 }).toBuffer(),
+  webp: (raw: Buffer, width: number, height: number) =>
+    rgb(raw, width, height).webp({ quality: 90 }).toBuffer(),
+  avif: (raw: Buffer, width: number, height: number) =>
+    rgb(raw, width, height).avif({ quality: 70 }).toBuffer(),
   /** Two frames: red, then blue. */
   animatedGif: async (width: number, height: number): Promise<Buffer> => {
     const frame = (colour: [number, number, number]) => {
@@ -66,7 +78,9 @@ export const encode = {
       return rgb(raw, width, height).png().toBuffer();
     };
     const frames = [await frame([220, 20, 20]), await frame([20, 20, 220])];
-    return sharp(frames, { join: { animated: true } }).gif({ delay: [100, 100], loop: 0 }).toBuffer();
+    return sharp(frames, { join: { animated: true } })
+      .gif({ delay: [100, 100], loop: 0 })
+      .toBuffer();
   },
   bmp: (raw: Buffer, width: number, height: number) => bmp24(raw, width, height),
   /** An .ico holding one PNG image (Windows Vista and later write them so). */

@@ -2,7 +2,14 @@
 // preparation (src/webview/imagePreparation.ts) on files the test generated, and reads pixels
 // back so the test can compare what the model gets with the source.
 import type { ImagePolicy, PreparedImage } from '../../src/core/protocol';
-import { decodeFile, DEFAULT_IMAGE_POLICY, fetchFile, intrinsicSize, loadImage, prepareImage } from '../../src/webview/imagePreparation';
+import {
+  decodeFile,
+  DEFAULT_IMAGE_POLICY,
+  fetchFile,
+  intrinsicSize,
+  loadImage,
+  prepareImage,
+} from '../../src/webview/imagePreparation';
 
 interface Outcome {
   readonly image?: PreparedImage;
@@ -15,17 +22,31 @@ interface Outcome {
  * decoded off the main thread once its size passed the cap), or with `fromImage` as the chat
  * view does (from the decoded <img>).
  */
-async function prepare(src: string, mime: string, policy: Partial<ImagePolicy> = {}, fromImage = false): Promise<Outcome> {
+async function prepare(
+  src: string,
+  mime: string,
+  policy: Partial<ImagePolicy> = {},
+  fromImage = false,
+): Promise<Outcome> {
   const full = { ...DEFAULT_IMAGE_POLICY, ...policy };
   try {
     const file = fromImage ? undefined : await fetchFile(src);
     let decoded: Promise<ImageBitmap | undefined> | undefined;
     const url = file && URL.createObjectURL(file);
-    const image = await loadImage(url ?? src, true, { maxPixels: full.maxPixels, name: src.split('/').pop() ?? src }, () => {
-      decoded = file && decodeFile(file, mime);
-    });
+    const image = await loadImage(
+      url ?? src,
+      true,
+      { maxPixels: full.maxPixels, name: src.split('/').pop() ?? src },
+      () => {
+        decoded = file && decodeFile(file, mime);
+      },
+    );
     const size = await intrinsicSize(image, mime);
-    const { image: prepared, bytes, overview } = await prepareImage(image, mime, full, size, decoded);
+    const {
+      image: prepared,
+      bytes,
+      overview,
+    } = await prepareImage(image, mime, full, size, decoded);
     overview.close();
     return { image: prepared, bytes };
   } catch (error) {
@@ -34,7 +55,13 @@ async function prepare(src: string, mime: string, policy: Partial<ImagePolicy> =
 }
 
 /** RGBA bytes of a region of an image (a data URL or a URL on this page's origin). */
-async function pixels(src: string, x: number, y: number, width: number, height: number): Promise<number[]> {
+async function pixels(
+  src: string,
+  x: number,
+  y: number,
+  width: number,
+  height: number,
+): Promise<number[]> {
   const image = await loadImage(src);
   const canvas = document.createElement('canvas');
   canvas.width = width;
@@ -48,7 +75,10 @@ async function pixels(src: string, x: number, y: number, width: number, height: 
  * A large, sparse architecture diagram with labels in 9 px text: boxes and lines on white,
  * encoded as PNG. Returns the PNG (base64) and where the smallest label lies.
  */
-async function drawDiagram(width: number, height: number): Promise<{ png: string; label: { x: number; y: number; width: number; height: number } }> {
+async function drawDiagram(
+  width: number,
+  height: number,
+): Promise<{ png: string; label: { x: number; y: number; width: number; height: number } }> {
   const canvas = document.createElement('canvas');
   canvas.width = width;
   canvas.height = height;
@@ -75,8 +105,13 @@ async function drawDiagram(width: number, height: number): Promise<{ png: string
   const blob = await new Promise<Blob | null>((resolve) => canvas.toBlob(resolve, 'image/png'));
   const bytes = new Uint8Array(await blob!.arrayBuffer());
   let binary = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  for (let i = 0; i < bytes.length; i += 0x8000)
+    binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
   return { png: btoa(binary), label };
 }
 
-(globalThis as unknown as { imageFormats: unknown }).imageFormats = { prepare, pixels, drawDiagram };
+(globalThis as unknown as { imageFormats: unknown }).imageFormats = {
+  prepare,
+  pixels,
+  drawDiagram,
+};

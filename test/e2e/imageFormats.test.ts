@@ -31,10 +31,14 @@ function encodedSize(dataUrl: string): { mime: string; width: number; height: nu
     return { mime: 'image/png', width: bytes.readUInt32BE(16), height: bytes.readUInt32BE(20) };
   }
   assert.equal(bytes.readUInt16BE(0), 0xffd8, 'a JPEG');
-  for (let offset = 2; offset < bytes.length; ) {
+  for (let offset = 2; offset < bytes.length;) {
     const marker = bytes.readUInt16BE(offset);
     if (marker >= 0xffc0 && marker <= 0xffc3) {
-      return { mime: 'image/jpeg', height: bytes.readUInt16BE(offset + 5), width: bytes.readUInt16BE(offset + 7) };
+      return {
+        mime: 'image/jpeg',
+        height: bytes.readUInt16BE(offset + 5),
+        width: bytes.readUInt16BE(offset + 7),
+      };
     }
     offset += 2 + bytes.readUInt16BE(offset + 2);
   }
@@ -49,16 +53,37 @@ describe('image formats and tiles in Chromium', function () {
   let browser: Browser;
   let page: Page;
 
-  const prepare = (name: string, policy: Partial<ImagePolicy> = {}, fromImage = false): Promise<Outcome> =>
-    page.evaluate(([src, type, p, viaImage]) => (globalThis as any).imageFormats.prepare(src, type, p, viaImage), [`${origin}/images/${name}`, files[name].type, policy, fromImage] as const);
-  const pixels = (src: string, x: number, y: number, width: number, height: number): Promise<number[]> =>
-    page.evaluate(([s, a, b, c, d]) => (globalThis as any).imageFormats.pixels(s, a, b, c, d), [src, x, y, width, height] as const);
+  const prepare = (
+    name: string,
+    policy: Partial<ImagePolicy> = {},
+    fromImage = false,
+  ): Promise<Outcome> =>
+    page.evaluate(
+      ([src, type, p, viaImage]) =>
+        (globalThis as any).imageFormats.prepare(src, type, p, viaImage),
+      [`${origin}/images/${name}`, files[name].type, policy, fromImage] as const,
+    );
+  const pixels = (
+    src: string,
+    x: number,
+    y: number,
+    width: number,
+    height: number,
+  ): Promise<number[]> =>
+    page.evaluate(([s, a, b, c, d]) => (globalThis as any).imageFormats.pixels(s, a, b, c, d), [
+      src,
+      x,
+      y,
+      width,
+      height,
+    ] as const);
 
   before(async () => {
     const photo = (width: number, height: number) => photoPixels(width, height);
     // A red marker at the top left of the stored pixels: after EXIF orientation 6 it is at the top right.
     const sideways = paintSquare(photoPixels(1600, 1200), 1600, 0, 0, 120, [255, 0, 0]);
-    const add = (name: string, type: string, body: Buffer): void => void (files[name] = { body, type });
+    const add = (name: string, type: string, body: Buffer): void =>
+      void (files[name] = { body, type });
     add('diagram.png', 'image/png', await encode.png(graphicPixels(3000, 2000), 3000, 2000));
     add('photo-rotated.jpg', 'image/jpeg', await encode.jpegRotated(sideways, 1600, 1200));
     add('animated.gif', 'image/gif', await encode.animatedGif(200, 100));
@@ -71,25 +96,45 @@ describe('image formats and tiles in Chromium', function () {
     add('noisy.png', 'image/png', await encode.png(photo(2000, 1500), 2000, 1500));
 
     // The webview's image code bundles its encoders' worker as text, as esbuild.config.mjs does.
-    const { workerSource } = require(path.join(ROOT, 'scripts/workerSource.cjs')) as { workerSource: () => esbuild.Plugin };
-    const harness = await esbuild.build({ entryPoints: [path.join(ROOT, 'test/e2e/imageFormats.browser.ts')], bundle: true, write: false, format: 'iife', target: 'chrome120', plugins: [workerSource()], logLevel: 'warning' });
+    const { workerSource } = require(path.join(ROOT, 'scripts/workerSource.cjs')) as {
+      workerSource: () => esbuild.Plugin;
+    };
+    const harness = await esbuild.build({
+      entryPoints: [path.join(ROOT, 'test/e2e/imageFormats.browser.ts')],
+      bundle: true,
+      write: false,
+      format: 'iife',
+      target: 'chrome120',
+      plugins: [workerSource()],
+      logLevel: 'warning',
+    });
     server = http.createServer((request, response) => {
       const url = new URL(request.url ?? '/', origin);
       const name = path.basename(url.pathname);
       if (url.pathname === '/') {
-        response.writeHead(200, { 'Content-Type': 'text/html' }).end('<!DOCTYPE html><html><body><script src="/harness.js"></script></body></html>');
+        response
+          .writeHead(200, { 'Content-Type': 'text/html' })
+          .end('<!DOCTYPE html><html><body><script src="/harness.js"></script></body></html>');
       } else if (url.pathname === '/harness.js') {
-        response.writeHead(200, { 'Content-Type': 'text/javascript' }).end(harness.outputFiles[0].text);
+        response
+          .writeHead(200, { 'Content-Type': 'text/javascript' })
+          .end(harness.outputFiles[0].text);
       } else if (files[name] || url.pathname.startsWith('/generated/')) {
         const file = files[name];
-        response.writeHead(file ? 200 : 404, { 'Content-Type': file?.type ?? 'text/plain' }).end(file?.body ?? 'not found');
+        response
+          .writeHead(file ? 200 : 404, { 'Content-Type': file?.type ?? 'text/plain' })
+          .end(file?.body ?? 'not found');
       } else {
         response.writeHead(404).end();
       }
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'] });
+    browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
+    });
     page = await browser.newPage();
     await page.goto(origin);
     await page.waitForFunction(() => 'imageFormats' in globalThis);
@@ -122,10 +167,20 @@ describe('image formats and tiles in Chromium', function () {
       const outcome = await prepare(name, { detail: 'high' });
       assert.equal(outcome.error, undefined);
       const image = outcome.image!;
-      assert.deepEqual({ mime: image.mime, width: image.width, height: image.height }, { mime, width, height });
-      assert.deepEqual(encodedSize(image.dataUrl), { mime, width, height }, 'the encoded file says the same');
+      assert.deepEqual(
+        { mime: image.mime, width: image.width, height: image.height },
+        { mime, width, height },
+      );
+      assert.deepEqual(
+        encodedSize(image.dataUrl),
+        { mime, width, height },
+        'the encoded file says the same',
+      );
       assert.equal(image.detail, 'high');
-      fs.writeFileSync(path.join(OUTPUT, `format-${name}.${mime === 'image/png' ? 'png' : 'jpg'}`), Buffer.from(image.dataUrl.split(',')[1], 'base64'));
+      fs.writeFileSync(
+        path.join(OUTPUT, `format-${name}.${mime === 'image/png' ? 'png' : 'jpg'}`),
+        Buffer.from(image.dataUrl.split(',')[1], 'base64'),
+      );
     });
   }
 
@@ -133,7 +188,10 @@ describe('image formats and tiles in Chromium', function () {
     const { image } = await prepare('photo-rotated.jpg');
     const topRight = await pixels(image!.dataUrl, image!.width - 40, 20, 1, 1);
     const topLeft = await pixels(image!.dataUrl, 20, 20, 1, 1);
-    assert.ok(topRight[0] > 200 && topRight[1] < 60 && topRight[2] < 60, `top right is red: ${topRight}`);
+    assert.ok(
+      topRight[0] > 200 && topRight[1] < 60 && topRight[2] < 60,
+      `top right is red: ${topRight}`,
+    );
     assert.ok(!(topLeft[0] > 200 && topLeft[1] < 60), `top left is not: ${topLeft}`);
   });
 
@@ -146,7 +204,10 @@ describe('image formats and tiles in Chromium', function () {
       ['diagram.png', { detail: 'tiles', maxBytes: 300_000 }],
     ];
     for (const [name, policy] of checks) {
-      const [fromFile, fromImage] = [await prepare(name, policy), await prepare(name, policy, true)];
+      const [fromFile, fromImage] = [
+        await prepare(name, policy),
+        await prepare(name, policy, true),
+      ];
       assert.equal(fromFile.error, undefined, name);
       assert.deepEqual(fromFile, fromImage, `${name} ${JSON.stringify(policy)}`);
     }
@@ -175,22 +236,33 @@ describe('image formats and tiles in Chromium', function () {
     assert.ok(bytes! <= limit, `${bytes} ≤ ${limit}`);
     assert.equal(image!.mime, 'image/jpeg');
     const tight = await prepare('noisy.png', { detail: 'high', maxBytes: 2 * 1024 });
-    assert.match(tight.error ?? '', /needs .* even at its smallest; the endpoint accepts 2\.0 KB \(setting multimodalReasoning\.maxImageMegabytes\)/);
+    assert.match(
+      tight.error ?? '',
+      /needs .* even at its smallest; the endpoint accepts 2\.0 KB \(setting multimodalReasoning\.maxImageMegabytes\)/,
+    );
   });
 
   it('"auto" sends a 12 MP photo as one JPEG: tiles are for small text, which photos do not have', async () => {
     const { image, error } = await prepare('big-photo.jpg', { detail: 'auto' });
     assert.equal(error, undefined);
-    assert.deepEqual([image!.mime, image!.width, image!.height, image!.tiles], ['image/jpeg', 2048, 1536, undefined]);
+    assert.deepEqual(
+      [image!.mime, image!.width, image!.height, image!.tiles],
+      ['image/jpeg', 2048, 1536, undefined],
+    );
   });
 
   it('refuses an image over the pixel cap before decoding it, saying what to do', async () => {
     const { error } = await prepare('diagram.png', { maxPixels: 5_000_000 });
-    assert.equal(error, 'diagram.png is 3000×2000 (6 megapixels); images larger than 5 megapixels are not analyzed. Crop or scale it down first.');
+    assert.equal(
+      error,
+      'diagram.png is 3000×2000 (6 megapixels); images larger than 5 megapixels are not analyzed. Crop or scale it down first.',
+    );
   });
 
   it('"tiles" keeps 9 px text at full resolution: the crop equals the source region pixel for pixel', async () => {
-    const drawn = await page.evaluate(() => (globalThis as any).imageFormats.drawDiagram(4000, 3000));
+    const drawn = await page.evaluate(() =>
+      (globalThis as any).imageFormats.drawDiagram(4000, 3000),
+    );
     files['big-diagram.png'] = { body: Buffer.from(drawn.png, 'base64'), type: 'image/png' };
     const source = `${origin}/images/big-diagram.png`;
     const { image, error } = await prepare('big-diagram.png', { detail: 'auto' });
@@ -199,19 +271,52 @@ describe('image formats and tiles in Chromium', function () {
     const tiles = image!.tiles ?? [];
     assert.equal(tiles.length, 6 * 4, '"auto" chose tiles for a 4000×3000 diagram');
     const { label } = drawn;
-    const tile = tiles.find((t) => label.x >= t.x && label.y >= t.y && label.x + label.width <= t.x + t.regionWidth && label.y + label.height <= t.y + t.regionHeight)!;
+    const tile = tiles.find(
+      (t) =>
+        label.x >= t.x &&
+        label.y >= t.y &&
+        label.x + label.width <= t.x + t.regionWidth &&
+        label.y + label.height <= t.y + t.regionHeight,
+    )!;
     assert.ok(tile, 'one tile holds the whole label');
-    assert.deepEqual([tile.width, tile.height], [tile.regionWidth, tile.regionHeight], 'full resolution');
+    assert.deepEqual(
+      [tile.width, tile.height],
+      [tile.regionWidth, tile.regionHeight],
+      'full resolution',
+    );
     const fromSource = await pixels(source, label.x, label.y, label.width, label.height);
-    const fromTile = await pixels(tile.dataUrl, label.x - tile.x, label.y - tile.y, label.width, label.height);
-    const worst = fromSource.reduce((max, value, index) => Math.max(max, Math.abs(value - fromTile[index])), 0);
+    const fromTile = await pixels(
+      tile.dataUrl,
+      label.x - tile.x,
+      label.y - tile.y,
+      label.width,
+      label.height,
+    );
+    const worst = fromSource.reduce(
+      (max, value, index) => Math.max(max, Math.abs(value - fromTile[index])),
+      0,
+    );
     assert.ok(worst <= 2, `the tile's pixels equal the source's (largest difference ${worst})`);
     // The overview alone loses the text: its pixels there differ a lot from the source, scaled.
     const scale = image!.width / 4000;
-    const fromOverview = await pixels(image!.dataUrl, Math.round(label.x * scale), Math.round(label.y * scale), Math.round(label.width * scale), Math.round(label.height * scale));
+    const fromOverview = await pixels(
+      image!.dataUrl,
+      Math.round(label.x * scale),
+      Math.round(label.y * scale),
+      Math.round(label.width * scale),
+      Math.round(label.height * scale),
+    );
     const darkInSource = fromSource.filter((value, index) => index % 4 === 0 && value < 80).length;
-    const darkInOverview = fromOverview.filter((value, index) => index % 4 === 0 && value < 80).length;
-    assert.ok(darkInSource > 4 * darkInOverview, `strokes survive in the tile (${darkInSource} dark pixels) but not in the overview (${darkInOverview})`);
-    fs.writeFileSync(path.join(OUTPUT, 'tiles-label-tile.png'), Buffer.from(tile.dataUrl.split(',')[1], 'base64'));
+    const darkInOverview = fromOverview.filter(
+      (value, index) => index % 4 === 0 && value < 80,
+    ).length;
+    assert.ok(
+      darkInSource > 4 * darkInOverview,
+      `strokes survive in the tile (${darkInSource} dark pixels) but not in the overview (${darkInOverview})`,
+    );
+    fs.writeFileSync(
+      path.join(OUTPUT, 'tiles-label-tile.png'),
+      Buffer.from(tile.dataUrl.split(',')[1], 'base64'),
+    );
   });
 });

@@ -30,7 +30,10 @@ import {
 export const MODEL = 'vision-test-model';
 export const SCREENSHOT_VIEWPORT = { width: 1280, height: 800 };
 
-export interface JourneyOptions extends Pick<OpenWorkbenchOptions, 'theme' | 'viewport' | 'workspaceFolder'> {
+export interface JourneyOptions extends Pick<
+  OpenWorkbenchOptions,
+  'theme' | 'viewport' | 'workspaceFolder'
+> {
   /** Run the extension installed from the packaged .vsix (test/support/run-e2e.mjs builds it). */
   readonly installed?: boolean;
   readonly server?: LoopbackServerOptions;
@@ -80,7 +83,12 @@ export function journeyHooks(): { start(options?: JourneyOptions): Promise<Journ
         },
       });
       current.workbench = workbench;
-      return { page: workbench.page, server, workbench, screenshot: (name) => workbench.screenshot(name) };
+      return {
+        page: workbench.page,
+        server,
+        workbench,
+        screenshot: (name) => workbench.screenshot(name),
+      };
     },
   };
 }
@@ -88,7 +96,10 @@ export function journeyHooks(): { start(options?: JourneyOptions): Promise<Journ
 /** The .vsix run-e2e.mjs packaged for this run (`npm run package`'s contents, built once). */
 export function packagedVsix(): string {
   const vsix = process.env.MMR_E2E_VSIX;
-  if (!vsix) throw new Error('no packaged .vsix: run the e2e tier through test/support/run-e2e.mjs, which packages it');
+  if (!vsix)
+    throw new Error(
+      'no packaged .vsix: run the e2e tier through test/support/run-e2e.mjs, which packages it',
+    );
   return vsix;
 }
 
@@ -97,11 +108,19 @@ export function packagedVsix(): string {
 /** The quick input (input box or quick pick) that is open now. */
 export function quickInput(page: Page): { widget: Locator; title: Locator; input: Locator } {
   const widget = page.locator('.quick-input-widget');
-  return { widget, title: widget.locator('.quick-input-title'), input: widget.locator('.quick-input-box input') };
+  return {
+    widget,
+    title: widget.locator('.quick-input-title'),
+    input: widget.locator('.quick-input-box input'),
+  };
 }
 
 /** Types into the open input box titled `title` and presses Enter; waits until it closes. */
-export async function answerInputBox(page: Page, title: string | RegExp, text: string): Promise<void> {
+export async function answerInputBox(
+  page: Page,
+  title: string | RegExp,
+  text: string,
+): Promise<void> {
   const box = quickInput(page);
   await box.title.filter({ hasText: title }).waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
   await box.input.focus();
@@ -112,7 +131,11 @@ export async function answerInputBox(page: Page, title: string | RegExp, text: s
 }
 
 /** "Multimodal Reasoning: Set API Key" → the password box for the endpoint → type → Enter. */
-export async function setApiKeyFromPalette(page: Page, server: LoopbackServer, key: string): Promise<void> {
+export async function setApiKeyFromPalette(
+  page: Page,
+  server: LoopbackServer,
+  key: string,
+): Promise<void> {
   await runCommandFromPalette(page, 'Multimodal Reasoning: Set API Key');
   await answerInputBox(page, `API key for ${origin(server)}`, key);
   await dismissNotification(page, `API key saved for ${origin(server)}.`);
@@ -127,8 +150,12 @@ export async function dismissNotification(page: Page, text: string): Promise<voi
   const cleared = await toast
     .hover({ timeout: 5000 })
     .then(() => toast.getByRole('button', { name: /^Clear Notification/ }).click({ timeout: 5000 }))
-    .then(() => true, () => false);
-  if (!cleared && (await toast.isVisible())) throw new Error(`could not close the notification "${text}"`);
+    .then(
+      () => true,
+      () => false,
+    );
+  if (!cleared && (await toast.isVisible()))
+    throw new Error(`could not close the notification "${text}"`);
   await toast.waitFor({ state: 'hidden', timeout: UI_TIMEOUT_MS });
 }
 
@@ -156,11 +183,16 @@ export class AnalysisPanel {
    * has prepared the copy of the image the model will see).
    */
   static async waitFor(page: Page, imageName: string): Promise<AnalysisPanel> {
-    await page.getByRole('tab', { name: new RegExp(`^${imageName.replace(/\./g, '\\.')}`) }).first().waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
+    await page
+      .getByRole('tab', { name: new RegExp(`^${imageName.replace(/\./g, '\\.')}`) })
+      .first()
+      .waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
     const frame = await findWebviewFrame(page, 'section[aria-label="Conversation"]');
     const panel = new AnalysisPanel(page, frame);
     await panel.image(imageName).waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
-    await panel.analyzeButton.and(frame.locator(':enabled')).waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
+    await panel.analyzeButton
+      .and(frame.locator(':enabled'))
+      .waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
     return panel;
   }
 
@@ -209,7 +241,9 @@ export class AnalysisPanel {
     if (previous) {
       assert.ok(!previous.includes('\n'), 'ask() replaces one-line text only');
       await this.task.click({ clickCount: 3 });
-      const selected = await this.task.evaluate((box: any) => box.value.slice(box.selectionStart, box.selectionEnd));
+      const selected = await this.task.evaluate((box: any) =>
+        box.value.slice(box.selectionStart, box.selectionEnd),
+      );
       assert.equal(selected, previous, 'a triple click selects the text left in Task');
     } else {
       await this.task.click();
@@ -245,7 +279,9 @@ export class AnalysisPanel {
   /** Waits for the answer of `turn` to be rendered as a heading, a list and a table. */
   async waitForRenderedAnswer(turn: Locator, heading: string): Promise<Locator> {
     const answer = this.answer(turn);
-    await answer.getByRole('heading', { level: 2, name: heading }).waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
+    await answer
+      .getByRole('heading', { level: 2, name: heading })
+      .waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
     await answer.getByRole('list').first().waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
     await answer.getByRole('table').waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
     return answer;
@@ -301,7 +337,10 @@ export function heldArchitectureReply(): { reply: ScriptedResponse; release: () 
 export async function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`timed out after ${ms / 1000} s waiting for ${what}`)), ms);
+    timer = setTimeout(
+      () => reject(new Error(`timed out after ${ms / 1000} s waiting for ${what}`)),
+      ms,
+    );
   });
   try {
     return await Promise.race([promise, timeout]);
@@ -326,17 +365,25 @@ export function textOf(content: RecordedChatBody['messages'][number]['content'])
   return typeof content === 'string'
     ? content
     : content
-        .filter((part): part is Extract<RecordedContentPart, { type: 'text' }> => part.type === 'text')
+        .filter(
+          (part): part is Extract<RecordedContentPart, { type: 'text' }> => part.type === 'text',
+        )
         .map((part) => part.text)
         .join('');
 }
 
 /** The text of each user message, in order. */
 export function userTexts(body: RecordedChatBody): string[] {
-  return body.messages.filter((message) => message.role === 'user').map((message) => textOf(message.content));
+  return body.messages
+    .filter((message) => message.role === 'user')
+    .map((message) => textOf(message.content));
 }
 
 /** Every image part in the request, whichever message carries it. */
 export function imageParts(body: RecordedChatBody): RecordedContentPart[] {
-  return body.messages.flatMap((message) => (typeof message.content === 'string' ? [] : message.content.filter((part) => part.type === 'image_url')));
+  return body.messages.flatMap((message) =>
+    typeof message.content === 'string'
+      ? []
+      : message.content.filter((part) => part.type === 'image_url'),
+  );
 }

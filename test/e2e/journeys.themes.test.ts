@@ -6,14 +6,31 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import { textReply } from '../support/loopbackServer';
-import { analyzeFromExplorer, ARCHITECTURE_ANSWER, journeyHooks, quickInput, setApiKeyFromPalette, type AnalysisPanel } from './journey';
+import {
+  analyzeFromExplorer,
+  ARCHITECTURE_ANSWER,
+  journeyHooks,
+  quickInput,
+  setApiKeyFromPalette,
+  type AnalysisPanel,
+} from './journey';
 import { REPO_ROOT, runCommandFromPalette, UI_TIMEOUT_MS } from './workbench';
 
 const THEMES = [
   // label in "Preferences: Color Theme", id (workbench.colorTheme), the workbench's theme class
-  { file: 'theme-dark', label: 'Dark Modern', id: 'Default Dark Modern', workbenchClass: 'vs-dark' },
+  {
+    file: 'theme-dark',
+    label: 'Dark Modern',
+    id: 'Default Dark Modern',
+    workbenchClass: 'vs-dark',
+  },
   { file: 'theme-light', label: 'Light Modern', id: 'Default Light Modern', workbenchClass: 'vs' },
-  { file: 'theme-high-contrast', label: 'Dark High Contrast', id: 'Default High Contrast', workbenchClass: 'hc-black' },
+  {
+    file: 'theme-high-contrast',
+    label: 'Dark High Contrast',
+    id: 'Default High Contrast',
+    workbenchClass: 'hc-black',
+  },
 ] as const;
 
 /** What is read in each theme: text in the answer and the task it answers. */
@@ -34,7 +51,12 @@ describe('journeys: themes in a real workbench', function () {
   it('journey 8: the panel is legible in Dark+, Light+ and High Contrast, with colours from the theme', async () => {
     const { page, server, screenshot } = await journey.start({ theme: 'dark' });
     await setApiKeyFromPalette(page, server, 'sk-journey-8');
-    server.enqueue(textReply(ARCHITECTURE_ANSWER, { reasoning: 'Reading the diagram left to right.', chunkSize: 40 }));
+    server.enqueue(
+      textReply(ARCHITECTURE_ANSWER, {
+        reasoning: 'Reading the diagram left to right.',
+        chunkSize: 40,
+      }),
+    );
     const panel = await analyzeFromExplorer(page, 'architecture.png');
     const turn = await panel.ask('explain this architecture');
     await panel.waitForRenderedAnswer(turn, 'Overview');
@@ -44,8 +66,12 @@ describe('journeys: themes in a real workbench', function () {
     for (const [index, theme] of THEMES.entries()) {
       // The first theme comes from the user settings; the others are picked as a person does.
       if (index > 0) await chooseColorTheme(page, theme.label);
-      await page.locator(`.monaco-workbench.${theme.workbenchClass}`).waitFor({ state: 'attached', timeout: UI_TIMEOUT_MS });
-      await panel.frame.locator(`body[data-vscode-theme-id="${theme.id}"]`).waitFor({ state: 'attached', timeout: UI_TIMEOUT_MS });
+      await page
+        .locator(`.monaco-workbench.${theme.workbenchClass}`)
+        .waitFor({ state: 'attached', timeout: UI_TIMEOUT_MS });
+      await panel.frame
+        .locator(`body[data-vscode-theme-id="${theme.id}"]`)
+        .waitFor({ state: 'attached', timeout: UI_TIMEOUT_MS });
       await screenshot(theme.file);
 
       const measured = await measureContrast(panel);
@@ -55,15 +81,28 @@ describe('journeys: themes in a real workbench', function () {
           `${theme.label}: ${sample.name} is ${sample.color} on ${sample.background}, contrast ${sample.ratio.toFixed(2)} < ${MIN_CONTRAST}`,
         );
       }
-      console.log(`      ${theme.label}: contrast ${measured.map((sample) => `${sample.name} ${sample.ratio.toFixed(1)}`).join(', ')}`);
+      console.log(
+        `      ${theme.label}: contrast ${measured.map((sample) => `${sample.name} ${sample.ratio.toFixed(1)}`).join(', ')}`,
+      );
       backgrounds.set(theme.label, measured[0].background);
     }
-    assert.equal(new Set(backgrounds.values()).size, THEMES.length, `the panel's background follows the theme: ${JSON.stringify([...backgrounds])}`);
+    assert.equal(
+      new Set(backgrounds.values()).size,
+      THEMES.length,
+      `the panel's background follows the theme: ${JSON.stringify([...backgrounds])}`,
+    );
 
     // The stylesheet takes its colours from the workbench: --vscode-* variables, nothing fixed.
     const css = fs.readFileSync(path.join(REPO_ROOT, 'media', 'panel.css'), 'utf8');
-    assert.deepEqual(hardCodedColours(css), [], 'media/panel.css uses no hard-coded colour (only var(--vscode-…), transparent, currentColor)');
-    assert.ok((css.match(/var\(--vscode-[\w-]+/g) ?? []).length >= 10, 'media/panel.css colours come from --vscode-* variables');
+    assert.deepEqual(
+      hardCodedColours(css),
+      [],
+      'media/panel.css uses no hard-coded colour (only var(--vscode-…), transparent, currentColor)',
+    );
+    assert.ok(
+      (css.match(/var\(--vscode-[\w-]+/g) ?? []).length >= 10,
+      'media/panel.css colours come from --vscode-* variables',
+    );
   });
 });
 
@@ -108,7 +147,13 @@ async function measureContrast(panel: AnalysisPanel): Promise<Measured[]> {
         backgrounds.push(style.backgroundColor);
         opacity *= Number(style.opacity);
       }
-      return { name, selector, color: view.getComputedStyle(element).color as string, opacity, backgrounds };
+      return {
+        name,
+        selector,
+        color: view.getComputedStyle(element).color as string,
+        opacity,
+        backgrounds,
+      };
     });
   }, SAMPLES);
   return styles.map(({ name, selector, color, opacity, backgrounds }) => {
@@ -135,11 +180,23 @@ function over(top: Rgba, bottom: Rgba): Rgba {
 }
 
 function parseColour(value: string): Rgba {
-  const alpha = (text: string | undefined) => (text === undefined ? 1 : text.endsWith('%') ? Number(text.slice(0, -1)) / 100 : Number(text));
-  let match = /^rgba?\(\s*([\d.]+)[\s,]+([\d.]+)[\s,]+([\d.]+)(?:\s*[,/]\s*([\d.]+%?))?\s*\)$/.exec(value);
-  if (match) return { r: Number(match[1]), g: Number(match[2]), b: Number(match[3]), a: alpha(match[4]) };
-  match = /^color\(srgb\s+([\d.e-]+)\s+([\d.e-]+)\s+([\d.e-]+)(?:\s*\/\s*([\d.]+%?))?\s*\)$/.exec(value);
-  if (match) return { r: Number(match[1]) * 255, g: Number(match[2]) * 255, b: Number(match[3]) * 255, a: alpha(match[4]) };
+  const alpha = (text: string | undefined) =>
+    text === undefined ? 1 : text.endsWith('%') ? Number(text.slice(0, -1)) / 100 : Number(text);
+  let match = /^rgba?\(\s*([\d.]+)[\s,]+([\d.]+)[\s,]+([\d.]+)(?:\s*[,/]\s*([\d.]+%?))?\s*\)$/.exec(
+    value,
+  );
+  if (match)
+    return { r: Number(match[1]), g: Number(match[2]), b: Number(match[3]), a: alpha(match[4]) };
+  match = /^color\(srgb\s+([\d.e-]+)\s+([\d.e-]+)\s+([\d.e-]+)(?:\s*\/\s*([\d.]+%?))?\s*\)$/.exec(
+    value,
+  );
+  if (match)
+    return {
+      r: Number(match[1]) * 255,
+      g: Number(match[2]) * 255,
+      b: Number(match[3]) * 255,
+      a: alpha(match[4]),
+    };
   throw new Error(`cannot read the computed colour "${value}"`);
 }
 
@@ -195,7 +252,10 @@ export function hardCodedColours(css: string): string[] {
       // Variable names (--vscode-editor-foreground) are references, not colours.
       const literal = value.replace(/--[\w-]+/g, '');
       const words = literal.toLowerCase().match(/[a-z]+/g) ?? [];
-      if (/#[0-9a-f]{3,8}\b|\b(?:rgba?|hsla?|hwb|lab|lch|oklab|oklch|color)\(/i.test(literal) || words.some((word) => NAMED_COLOURS.has(word))) {
+      if (
+        /#[0-9a-f]{3,8}\b|\b(?:rgba?|hsla?|hwb|lab|lch|oklab|oklch|color)\(/i.test(literal) ||
+        words.some((word) => NAMED_COLOURS.has(word))
+      ) {
         found.push(`${property}: ${value}`);
       }
     }

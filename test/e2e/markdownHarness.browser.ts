@@ -3,4 +3,7 @@
 import { createMarkdown } from '../../src/webview/markdown';
 import { StreamingMarkdown } from '../../src/webview/streamingMarkdown';
 
-(globalThis as unknown as { markdownHarness: unknown }).markdownHarness = { createMarkdown, StreamingMarkdown };
+(globalThis as unknown as { markdownHarness: unknown }).markdownHarness = {
+  createMarkdown,
+  StreamingMarkdown,
+};

@@ -21,7 +21,8 @@ export const SVG_WITHOUT_SIZE = Buffer.from(
 // ── Themes: the variables VS Code defines for a webview, abridged ──────────────────────────
 
 const COMMON_VARIABLES = {
-  'font-family': '-apple-system, BlinkMacSystemFont, "Segoe WPC", "Segoe UI", "Ubuntu", "Droid Sans", sans-serif',
+  'font-family':
+    '-apple-system, BlinkMacSystemFont, "Segoe WPC", "Segoe UI", "Ubuntu", "Droid Sans", sans-serif',
   'font-size': '13px',
   'font-weight': 'normal',
   'editor-font-family': '"Droid Sans Mono", "monospace", monospace',
@@ -324,7 +325,9 @@ still inside
 unclosed at the end
 \`\``;
 
-export const HOSTILE_ANSWER = (origin: string): string => `Here is an image: <img src="${origin}/evil/raw.png" onerror="window.__pwned=1">
+export const HOSTILE_ANSWER = (
+  origin: string,
+): string => `Here is an image: <img src="${origin}/evil/raw.png" onerror="window.__pwned=1">
 
 <script>window.__pwned = 2</script>
 

@@ -19,7 +19,19 @@ import type { HostToWebview, TurnView, WebviewToHost } from '../../src/core/prot
 import { unnamedControls, walkWithTab } from './accessibility';
 import { DEFAULT_TASK_PRESETS } from '../../src/core/taskPresets';
 import { webviewCsp } from '../../src/core/webviewCsp';
-import { ANSWER, diagramPixel, diagramPng, FENCES, HOSTILE_ANSWER, LISTS, MIXED_DOCUMENT, pngSize, SVG_WITHOUT_SIZE, THEMES, themeCss } from './panelPage.fixtures';
+import {
+  ANSWER,
+  diagramPixel,
+  diagramPng,
+  FENCES,
+  HOSTILE_ANSWER,
+  LISTS,
+  MIXED_DOCUMENT,
+  pngSize,
+  SVG_WITHOUT_SIZE,
+  THEMES,
+  themeCss,
+} from './panelPage.fixtures';
 import { HOSTILE_FILE_NAME, scriptedSvg } from '../support/imageFixtures';
 
 const ROOT = path.resolve(__dirname, '../../..');
@@ -61,7 +73,9 @@ interface Server {
   close(): Promise<void>;
 }
 
-async function startServer(images: Record<string, { body: Buffer; type: string }>): Promise<Server> {
+async function startServer(
+  images: Record<string, { body: Buffer; type: string }>,
+): Promise<Server> {
   const hits: string[] = [];
   const nonce = 'dGVzdC1ub25jZS0xMjM0NQ';
   let origin = '';
@@ -69,7 +83,12 @@ async function startServer(images: Record<string, { body: Buffer; type: string }
   const server = http.createServer((request, response) => {
     const url = new URL(request.url ?? '/', origin);
     hits.push(url.pathname);
-    const send = (status: number, type: string, body: string | Buffer, headers: Record<string, string> = {}): void => {
+    const send = (
+      status: number,
+      type: string,
+      body: string | Buffer,
+      headers: Record<string, string> = {},
+    ): void => {
       response.writeHead(status, { 'Content-Type': type, 'Cache-Control': 'no-store', ...headers });
       response.end(body);
     };
@@ -77,7 +96,10 @@ async function startServer(images: Record<string, { body: Buffer; type: string }
     if (page) {
       const theme = url.searchParams.get('theme') ?? 'dark';
       // As src/host/webviewHtml.ts passes VS Code's localisation bundle: escaped JSON on <body>.
-      const l10n = (url.searchParams.get('l10n') ?? '').replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
+      const l10n = (url.searchParams.get('l10n') ?? '').replace(
+        /[&<>"']/g,
+        (character) => `&#${character.charCodeAt(0)};`,
+      );
       const cspSource = `${origin} ${resourceOrigin}`;
       const script = page === 'panel' ? '/bundles/panel.js' : '/bundles/markdownHarness.js';
       send(
@@ -107,9 +129,17 @@ async function startServer(images: Record<string, { body: Buffer; type: string }
       send(200, 'text/css', fs.readFileSync(path.join(ROOT, 'media/panel.css')));
     } else if (url.pathname.startsWith('/bundles/mermaid/')) {
       // The lazily imported Mermaid bundle, where the panel's script finds it (next to itself).
-      send(200, 'text/javascript', fs.readFileSync(path.join(ROOT, 'dist/webview/mermaid', path.basename(url.pathname))));
+      send(
+        200,
+        'text/javascript',
+        fs.readFileSync(path.join(ROOT, 'dist/webview/mermaid', path.basename(url.pathname))),
+      );
     } else if (url.pathname.startsWith('/bundles/')) {
-      send(200, 'text/javascript', fs.readFileSync(path.join(BUNDLES, path.basename(url.pathname))));
+      send(
+        200,
+        'text/javascript',
+        fs.readFileSync(path.join(BUNDLES, path.basename(url.pathname))),
+      );
     } else if (url.pathname.startsWith('/images/') && images[path.basename(url.pathname)]) {
       const image = images[path.basename(url.pathname)];
       send(200, image.type, image.body, { 'Access-Control-Allow-Origin': '*' });
@@ -162,9 +192,16 @@ async function posted(page: Page): Promise<WebviewToHost[]> {
   return page.evaluate(() => (globalThis as any).__host.posted);
 }
 
-async function waitForPost<T extends WebviewToHost['type']>(page: Page, type: T, after = 0): Promise<Extract<WebviewToHost, { type: T }>> {
+async function waitForPost<T extends WebviewToHost['type']>(
+  page: Page,
+  type: T,
+  after = 0,
+): Promise<Extract<WebviewToHost, { type: T }>> {
   const handle = await page.waitForFunction(
-    ([wanted, skip]) => (globalThis as any).__host.posted.slice(skip).find((m: { type: string }) => m.type === wanted),
+    ([wanted, skip]) =>
+      (globalThis as any).__host.posted
+        .slice(skip)
+        .find((m: { type: string }) => m.type === wanted),
     [type, after] as const,
     { timeout: 20_000 },
   );
@@ -172,9 +209,19 @@ async function waitForPost<T extends WebviewToHost['type']>(page: Page, type: T,
 }
 
 /** Pixels of a crop of large.png (diagramPng 3000×1800) that differ from the source region; throws on a size mismatch. */
-async function mismatchedPixels(dataUrl: string, box: { x: number; y: number; width: number; height: number }): Promise<number> {
-  const { data, info } = await sharp(Buffer.from(dataUrl.split(',')[1], 'base64')).removeAlpha().raw().toBuffer({ resolveWithObject: true });
-  assert.deepEqual({ width: info.width, height: info.height }, { width: box.width, height: box.height }, 'the crop is the region at full resolution');
+async function mismatchedPixels(
+  dataUrl: string,
+  box: { x: number; y: number; width: number; height: number },
+): Promise<number> {
+  const { data, info } = await sharp(Buffer.from(dataUrl.split(',')[1], 'base64'))
+    .removeAlpha()
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  assert.deepEqual(
+    { width: info.width, height: info.height },
+    { width: box.width, height: box.height },
+    'the crop is the region at full resolution',
+  );
   let mismatches = 0;
   for (let y = 0; y < info.height; y++) {
     for (let x = 0; x < info.width; x++) {
@@ -192,7 +239,10 @@ async function nextFrames(page: Page, count = 2): Promise<void> {
   await page.evaluate(
     (n) =>
       new Promise<void>((resolve) => {
-        const step = (left: number): void => (left === 0 ? resolve() : void (globalThis as any).requestAnimationFrame(() => step(left - 1)));
+        const step = (left: number): void =>
+          left === 0
+            ? resolve()
+            : void (globalThis as any).requestAnimationFrame(() => step(left - 1));
         step(n);
       }),
     count,
@@ -206,7 +256,7 @@ function randomChunks(text: string, seed: number, maxLength: number): string[] {
     return state / 0x7fffffff;
   };
   const chunks: string[] = [];
-  for (let index = 0; index < text.length; ) {
+  for (let index = 0; index < text.length;) {
     const length = 1 + Math.floor(random() * maxLength);
     chunks.push(text.slice(index, index + length));
     index += length;
@@ -214,7 +264,13 @@ function randomChunks(text: string, seed: number, maxLength: number): string[] {
   return chunks;
 }
 
-async function stream(page: Page, type: 'turn/reasoningDelta' | 'turn/answerDelta', turnId: string, chunks: readonly string[], framesEvery = 7): Promise<void> {
+async function stream(
+  page: Page,
+  type: 'turn/reasoningDelta' | 'turn/answerDelta',
+  turnId: string,
+  chunks: readonly string[],
+  framesEvery = 7,
+): Promise<void> {
   await page.evaluate(
     async ([kind, id, parts, every]) => {
       const host = (globalThis as any).__host;
@@ -250,14 +306,23 @@ describe('analysis panel webview in Chromium', function () {
   function init(name: string, turns: TurnView[] = [], shownAs = name): HostToWebview {
     return {
       type: 'conversation/init',
-      image: { name: shownAs, src: `${server.resourceOrigin}/images/${name}`, mime: images[name].type, bytes: images[name].body.length },
+      image: {
+        name: shownAs,
+        src: `${server.resourceOrigin}/images/${name}`,
+        mime: images[name].type,
+        bytes: images[name].body.length,
+      },
       turns,
       model: 'gpt-4o',
       maxImageSide: MAX_SIDE,
     };
   }
 
-  async function openPanel(theme = 'dark', viewport = { width: 1280, height: 820 }, l10nBundle?: Record<string, string>): Promise<Page> {
+  async function openPanel(
+    theme = 'dark',
+    viewport = { width: 1280, height: 820 },
+    l10nBundle?: Record<string, string>,
+  ): Promise<Page> {
     const context = await browser.newContext({ viewport, deviceScaleFactor: 1 });
     const opened = await context.newPage();
     pageErrors = [];
@@ -273,7 +338,10 @@ describe('analysis panel webview in Chromium', function () {
     return opened;
   }
 
-  async function openPreparedPanel(theme = 'dark', viewport?: { width: number; height: number }): Promise<Page> {
+  async function openPreparedPanel(
+    theme = 'dark',
+    viewport?: { width: number; height: number },
+  ): Promise<Page> {
     const opened = await openPanel(theme, viewport);
     await deliver(opened, init('large.png'));
     await waitForPost(opened, 'image/prepared');
@@ -293,7 +361,15 @@ describe('analysis panel webview in Chromium', function () {
     browser = await chromium.launch({
       executablePath: '/usr/bin/chromium',
       headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
   });
 
@@ -304,7 +380,10 @@ describe('analysis panel webview in Chromium', function () {
 
   afterEach(async () => {
     assert.deepEqual(pageErrors, [], 'no script errors or CSP violations');
-    await page?.context().close().catch(() => undefined);
+    await page
+      ?.context()
+      .close()
+      .catch(() => undefined);
   });
 
   it('blocks Analyze until the image is prepared, then posts a downscaled PNG of it', async () => {
@@ -316,12 +395,23 @@ describe('analysis panel webview in Chromium', function () {
     await deliver(page, init('large.png'));
     const prepared = await waitForPost(page, 'image/prepared');
     assert.equal(prepared.image.mime, 'image/png');
-    assert.deepEqual({ width: prepared.image.width, height: prepared.image.height }, { width: MAX_SIDE, height: Math.round((1800 * MAX_SIDE) / 3000) });
-    assert.deepEqual(pngSize(prepared.image.dataUrl), { width: prepared.image.width, height: prepared.image.height });
-    await page.waitForFunction(() => !(globalThis as any).document.querySelector('.submit-button').disabled);
+    assert.deepEqual(
+      { width: prepared.image.width, height: prepared.image.height },
+      { width: MAX_SIDE, height: Math.round((1800 * MAX_SIDE) / 3000) },
+    );
+    assert.deepEqual(pngSize(prepared.image.dataUrl), {
+      width: prepared.image.width,
+      height: prepared.image.height,
+    });
+    await page.waitForFunction(
+      () => !(globalThis as any).document.querySelector('.submit-button').disabled,
+    );
     const caption = await page.locator('.image-caption').innerText();
     // 3000×1800 would be read at 1280×768 by OpenAI (2.3× smaller): "auto" adds full-resolution tiles.
-    assert.match(caption, /large\.png · 3000×1800 · .* · the model sees 1568×941 PNG overview \+ 12 tiles \(4×3\) at full resolution, .* in all/);
+    assert.match(
+      caption,
+      /large\.png · 3000×1800 · .* · the model sees 1568×941 PNG overview \+ 12 tiles \(4×3\) at full resolution, .* in all/,
+    );
     assert.equal(prepared.image.tiles?.length, 12);
     await screenshot(page, 'empty-dark');
   });
@@ -337,62 +427,136 @@ describe('analysis panel webview in Chromium', function () {
     const firstShown = await page.locator('.image-content').getAttribute('src');
     assert.match(firstShown ?? '', /^data:image\/png;base64,/);
 
-    const policy = { maxSide: MAX_SIDE, maxBytes: 20 * 1024 * 1024, maxPixels: 64_000_000, maxFileBytes: 50 * 1024 * 1024 };
-    const preparedCount = async (): Promise<number> => (await posted(page)).filter((message) => message.type === 'image/prepared').length;
+    const policy = {
+      maxSide: MAX_SIDE,
+      maxBytes: 20 * 1024 * 1024,
+      maxPixels: 64_000_000,
+      maxFileBytes: 50 * 1024 * 1024,
+    };
+    const preparedCount = async (): Promise<number> =>
+      (await posted(page)).filter((message) => message.type === 'image/prepared').length;
     // Another setting (the model) changed: the same policy, nothing prepared again (a
     // re-preparation would block Analyze and say so in the caption as the message is handled).
-    await deliver(page, { type: 'settings/changed', model: 'gpt-4.1', imagePolicy: { ...policy, detail: 'auto' } });
+    await deliver(page, {
+      type: 'settings/changed',
+      model: 'gpt-4.1',
+      imagePolicy: { ...policy, detail: 'auto' },
+    });
     assert.equal(await page.locator('.submit-button').isDisabled(), false, 'Analyze stays enabled');
     assert.doesNotMatch(await page.locator('.image-caption').innerText(), /preparing/);
     // The detail changed to "high": one copy, no tiles.
     const before = (await posted(page)).length;
-    await deliver(page, { type: 'settings/changed', model: 'gpt-4.1', imagePolicy: { detail: 'high', ...policy } });
+    await deliver(page, {
+      type: 'settings/changed',
+      model: 'gpt-4.1',
+      imagePolicy: { detail: 'high', ...policy },
+    });
     const second = await waitForPost(page, 'image/prepared', before);
     assert.equal(await preparedCount(), 2, 'prepared once more, for the changed detail only');
     assert.equal(second.image.tiles, undefined);
     assert.equal(second.image.detail, 'high');
-    assert.deepEqual({ width: second.image.width, height: second.image.height }, { width: first.image.width, height: first.image.height });
-    await page.waitForFunction(() => !(globalThis as any).document.querySelector('.submit-button').disabled);
-    assert.match(await page.locator('.image-caption').innerText(), /the model sees 1568×941 PNG \(high detail\), [\d.]+ (KB|MB)$/);
-    assert.match(await page.locator('.sent-copy-badge').innerText(), /^The model sees 1568×941 PNG \(high detail\), [\d.]+ (KB|MB)$/);
-    assert.equal(await page.locator('.image-content').getAttribute('src'), second.image.dataUrl, 'the copy on screen is the new one');
+    assert.deepEqual(
+      { width: second.image.width, height: second.image.height },
+      { width: first.image.width, height: first.image.height },
+    );
+    await page.waitForFunction(
+      () => !(globalThis as any).document.querySelector('.submit-button').disabled,
+    );
+    assert.match(
+      await page.locator('.image-caption').innerText(),
+      /the model sees 1568×941 PNG \(high detail\), [\d.]+ (KB|MB)$/,
+    );
+    assert.match(
+      await page.locator('.sent-copy-badge').innerText(),
+      /^The model sees 1568×941 PNG \(high detail\), [\d.]+ (KB|MB)$/,
+    );
+    assert.equal(
+      await page.locator('.image-content').getAttribute('src'),
+      second.image.dataUrl,
+      'the copy on screen is the new one',
+    );
 
     // A smaller long side: a smaller copy.
     const beforeThird = (await posted(page)).length;
-    await deliver(page, { type: 'settings/changed', model: 'gpt-4.1', imagePolicy: { ...policy, maxSide: 1024, detail: 'high' } });
+    await deliver(page, {
+      type: 'settings/changed',
+      model: 'gpt-4.1',
+      imagePolicy: { ...policy, maxSide: 1024, detail: 'high' },
+    });
     const third = await waitForPost(page, 'image/prepared', beforeThird);
-    assert.deepEqual({ width: third.image.width, height: third.image.height }, { width: 1024, height: Math.round((1800 * 1024) / 3000) });
+    assert.deepEqual(
+      { width: third.image.width, height: third.image.height },
+      { width: 1024, height: Math.round((1800 * 1024) / 3000) },
+    );
   });
 
   it('cuts the crops of restored region questions again from the image, only for the turns the host asks', async () => {
     page = await openPanel();
     const asked = { x: 600, y: 300, width: 420, height: 260 };
     const turns: TurnView[] = [
-      { id: 'turn-1', task: 'what is this part?', reasoning: '', answer: 'The web tier.', status: 'done', region: asked },
-      { id: 'turn-2', task: 'and this one?', reasoning: '', answer: 'Its crop is still with the host.', status: 'done', region: { x: 0, y: 0, width: 100, height: 100 } },
+      {
+        id: 'turn-1',
+        task: 'what is this part?',
+        reasoning: '',
+        answer: 'The web tier.',
+        status: 'done',
+        region: asked,
+      },
+      {
+        id: 'turn-2',
+        task: 'and this one?',
+        reasoning: '',
+        answer: 'Its crop is still with the host.',
+        status: 'done',
+        region: { x: 0, y: 0, width: 100, height: 100 },
+      },
     ];
-    await deliver(page, { ...init('large.png', turns), regionCropsWanted: ['turn-1'] } as HostToWebview);
+    await deliver(page, {
+      ...init('large.png', turns),
+      regionCropsWanted: ['turn-1'],
+    } as HostToWebview);
     const { crops } = await waitForPost(page, 'image/regionCrops');
-    assert.deepEqual(crops.map((crop) => crop.turnId), ['turn-1'], 'only the turns the host asked for');
-    assert.equal(await mismatchedPixels(crops[0].crop.dataUrl, asked), 0, 'every pixel is the source region\'s');
-    const order = (await posted(page)).map((message) => message.type).filter((type) => type.startsWith('image/'));
+    assert.deepEqual(
+      crops.map((crop) => crop.turnId),
+      ['turn-1'],
+      'only the turns the host asked for',
+    );
+    assert.equal(
+      await mismatchedPixels(crops[0].crop.dataUrl, asked),
+      0,
+      "every pixel is the source region's",
+    );
+    const order = (await posted(page))
+      .map((message) => message.type)
+      .filter((type) => type.startsWith('image/'));
     assert.deepEqual(order, ['image/prepared', 'image/regionCrops']);
-    await page.waitForFunction(() => !(globalThis as any).document.querySelector('.submit-button').disabled);
+    await page.waitForFunction(
+      () => !(globalThis as any).document.querySelector('.submit-button').disabled,
+    );
   });
 
   it('never enlarges a small image, and sizes a vector image without a size of its own', async () => {
     page = await openPanel('light');
     await deliver(page, init('small.png'));
     const small = await waitForPost(page, 'image/prepared');
-    assert.deepEqual({ width: small.image.width, height: small.image.height }, { width: 320, height: 200 });
+    assert.deepEqual(
+      { width: small.image.width, height: small.image.height },
+      { width: 320, height: 200 },
+    );
     assert.deepEqual(pngSize(small.image.dataUrl), { width: 320, height: 200 });
 
     const before = (await posted(page)).length;
     await deliver(page, init('unsized.svg'));
     const vector = await waitForPost(page, 'image/prepared', before);
-    assert.deepEqual({ width: vector.image.width, height: vector.image.height }, { width: MAX_SIDE, height: MAX_SIDE / 4 });
+    assert.deepEqual(
+      { width: vector.image.width, height: vector.image.height },
+      { width: MAX_SIDE, height: MAX_SIDE / 4 },
+    );
     // Kept to look at: the vector image drawn sharp at the model's size, on white.
-    fs.writeFileSync(path.join(OUTPUT, 'panel-prepared-svg.png'), Buffer.from(vector.image.dataUrl.split(',')[1], 'base64'));
+    fs.writeFileSync(
+      path.join(OUTPUT, 'panel-prepared-svg.png'),
+      Buffer.from(vector.image.dataUrl.split(',')[1], 'base64'),
+    );
   });
 
   it('reports an image it cannot decode instead of hanging', async () => {
@@ -413,7 +577,16 @@ describe('analysis panel webview in Chromium', function () {
     assert.equal(submit.task, 'explain this architecture');
     await deliver(page, { type: 'turn/started', turnId: 't1', task: submit.task });
 
-    await stream(page, 'turn/reasoningDelta', 't1', randomChunks('The user wants an overview.\n\nI see a load balancer, two web servers and **one database**.', 3, 6));
+    await stream(
+      page,
+      'turn/reasoningDelta',
+      't1',
+      randomChunks(
+        'The user wants an overview.\n\nI see a load balancer, two web servers and **one database**.',
+        3,
+        6,
+      ),
+    );
     await nextFrames(page);
     const reasoning = page.getByRole('region', { name: 'Reasoning' }).last();
     assert.equal(await reasoning.locator('details').getAttribute('open'), '');
@@ -423,23 +596,51 @@ describe('analysis panel webview in Chromium', function () {
 
     await stream(page, 'turn/answerDelta', 't1', randomChunks(ANSWER, 11, 5));
     await nextFrames(page);
-    assert.equal(await reasoning.locator('details').getAttribute('open'), null, 'reasoning collapses when the answer starts');
+    assert.equal(
+      await reasoning.locator('details').getAttribute('open'),
+      null,
+      'reasoning collapses when the answer starts',
+    );
     assert.match(await reasoning.locator('summary').innerText(), /^Thought for \d+ s$/);
     assert.ok(await page.getByRole('button', { name: 'Stop' }).isVisible());
 
-    await deliver(page, { type: 'turn/usage', turnId: 't1', usage: { promptTokens: 1200, completionTokens: 800, reasoningTokens: 1234 } });
-    await deliver(page, { type: 'turn/ended', turnId: 't1', status: 'done', reasoningMs: 4200, durationMs: 6480, costUsd: 0.011 });
-    assert.equal(await reasoning.locator('summary').innerText(), 'Thought for 4 s · 1,234 reasoning tokens');
-    assert.equal(await page.locator('article.turn').last().locator('.turn-usage').innerText(), '1,200 in · 800 out · 1,234 reasoning · 6.5 s · $0.011');
+    await deliver(page, {
+      type: 'turn/usage',
+      turnId: 't1',
+      usage: { promptTokens: 1200, completionTokens: 800, reasoningTokens: 1234 },
+    });
+    await deliver(page, {
+      type: 'turn/ended',
+      turnId: 't1',
+      status: 'done',
+      reasoningMs: 4200,
+      durationMs: 6480,
+      costUsd: 0.011,
+    });
+    assert.equal(
+      await reasoning.locator('summary').innerText(),
+      'Thought for 4 s · 1,234 reasoning tokens',
+    );
+    assert.equal(
+      await page.locator('article.turn').last().locator('.turn-usage').innerText(),
+      '1,200 in · 800 out · 1,234 reasoning · 6.5 s · $0.011',
+    );
 
     const answer = page.getByRole('region', { name: 'Answer' }).last();
     assert.equal(await answer.locator('h2').innerText(), 'Overview');
     assert.equal(await answer.locator('ul > li').count(), 4);
     assert.equal(await answer.locator('table tr').count(), 4);
-    assert.equal(await answer.locator('td.align-right').count(), 3, 'column alignment survives the CSP as a class');
+    assert.equal(
+      await answer.locator('td.align-right').count(),
+      3,
+      'column alignment survives the CSP as a class',
+    );
     assert.equal(await answer.locator('pre code.language-yaml').count(), 1);
 
-    await page.getByRole('status').filter({ hasText: 'Answer complete' }).waitFor({ state: 'attached' });
+    await page
+      .getByRole('status')
+      .filter({ hasText: 'Answer complete' })
+      .waitFor({ state: 'attached' });
     const task = page.getByRole('textbox', { name: 'Task' });
     assert.equal(await task.inputValue(), '');
     assert.equal(await task.getAttribute('placeholder'), 'Ask a follow-up…');
@@ -454,7 +655,10 @@ describe('analysis panel webview in Chromium', function () {
     await answer.getByRole('link', { name: 'the runbook' }).click();
     const link = await waitForPost(page, 'link/open', count);
     assert.equal(link.href, 'https://example.com/runbook');
-    assert.equal(await answer.getByRole('link', { name: 'the runbook' }).getAttribute('title'), 'https://example.com/runbook');
+    assert.equal(
+      await answer.getByRole('link', { name: 'the runbook' }).getAttribute('title'),
+      'https://example.com/runbook',
+    );
     assert.equal(new URL(page.url()).pathname, '/panel.html', 'the webview did not navigate');
   });
 
@@ -494,7 +698,7 @@ describe('analysis panel webview in Chromium', function () {
             // No frames: the test renders (flush) after a random share of the deltas.
             const view = new StreamingMarkdown(container, { md, schedule: () => () => undefined });
             let state = seed;
-            for (let index = 0; index < text.length; ) {
+            for (let index = 0; index < text.length;) {
               state = (state * 1103515245 + 12345) & 0x7fffffff;
               const length = 1 + (state % (seed % 2 ? 3 : 17));
               view.append(text.slice(index, index + length));
@@ -511,7 +715,17 @@ describe('analysis panel webview in Chromium', function () {
         }
         return failures;
       },
-      [[MIXED_DOCUMENT, ANSWER, FENCES, LISTS, '```\nnever closed\n\n- not a list', '[later] is defined below.\n\n[later]: https://example.com/later\n'], 40] as const,
+      [
+        [
+          MIXED_DOCUMENT,
+          ANSWER,
+          FENCES,
+          LISTS,
+          '```\nnever closed\n\n- not a list',
+          '[later] is defined below.\n\n[later]: https://example.com/later\n',
+        ],
+        40,
+      ] as const,
     );
     assert.deepEqual(mismatches, []);
   });
@@ -524,7 +738,8 @@ describe('analysis panel webview in Chromium', function () {
       const { StreamingMarkdown } = (globalThis as any).markdownHarness;
       const container = (globalThis as any).document.createElement('div');
       const view = new StreamingMarkdown(container);
-      const nextFrame = (): Promise<void> => new Promise((resolve) => (globalThis as any).requestAnimationFrame(() => resolve()));
+      const nextFrame = (): Promise<void> =>
+        new Promise((resolve) => (globalThis as any).requestAnimationFrame(() => resolve()));
       view.append('First');
       const afterFirst = container.textContent; // no frame has run: this is what the next paint shows
       view.append(' token');
@@ -535,16 +750,32 @@ describe('analysis panel webview in Chromium', function () {
       }
       const later = container.textContent;
       view.dispose();
-      return { afterFirst: afterFirst.trim(), afterSecond: afterSecond.trim(), later: later.trim() };
+      return {
+        afterFirst: afterFirst.trim(),
+        afterSecond: afterSecond.trim(),
+        later: later.trim(),
+      };
     });
     assert.deepEqual(seen, { afterFirst: 'First', afterSecond: 'First', later: 'First token' });
   });
 
   it('creates no Reasoning region for a turn without reasoning', async () => {
     page = await openPreparedPanel();
-    await deliver(page, { type: 'turn/started', turnId: 'r1', task: 'first' }, { type: 'turn/reasoningDelta', turnId: 'r1', text: 'thinking' });
-    await deliver(page, { type: 'turn/answerDelta', turnId: 'r1', text: 'One.' }, { type: 'turn/ended', turnId: 'r1', status: 'done' });
-    await deliver(page, { type: 'turn/started', turnId: 'r2', task: 'second' }, { type: 'turn/answerDelta', turnId: 'r2', text: 'Just an **answer**.' });
+    await deliver(
+      page,
+      { type: 'turn/started', turnId: 'r1', task: 'first' },
+      { type: 'turn/reasoningDelta', turnId: 'r1', text: 'thinking' },
+    );
+    await deliver(
+      page,
+      { type: 'turn/answerDelta', turnId: 'r1', text: 'One.' },
+      { type: 'turn/ended', turnId: 'r1', status: 'done' },
+    );
+    await deliver(
+      page,
+      { type: 'turn/started', turnId: 'r2', task: 'second' },
+      { type: 'turn/answerDelta', turnId: 'r2', text: 'Just an **answer**.' },
+    );
     await deliver(page, { type: 'turn/ended', turnId: 'r2', status: 'done' });
     const last = page.locator('article.turn').last();
     assert.equal(await last.getByRole('region', { name: 'Reasoning' }).count(), 0);
@@ -573,21 +804,46 @@ describe('analysis panel webview in Chromium', function () {
     assert.match(text, /<img src="http:\/\/127\.0\.0\.1:\d+\/evil\/raw\.png"/);
     assert.match(text, /<script>window\.__pwned = 2<\/script>/);
     assert.match(text, /<iframe/);
-    for (const markup of ['<svg onload=', '<form action=', 'style="background: url(', '<style>', '<link rel="stylesheet"']) {
+    for (const markup of [
+      '<svg onload=',
+      '<form action=',
+      'style="background: url(',
+      '<style>',
+      '<link rel="stylesheet"',
+    ]) {
       assert.ok(text.includes(markup), `${markup} is shown as text`);
     }
-    assert.equal(await answer.locator('img, script, iframe, svg image, form, input, style, link, [style]').count(), 0);
-    assert.ok(await answer.getByRole('link', { name: 'Image: logo' }).count() > 0, 'the reference-style image is a link');
+    assert.equal(
+      await answer
+        .locator('img, script, iframe, svg image, form, input, style, link, [style]')
+        .count(),
+      0,
+    );
+    assert.ok(
+      (await answer.getByRole('link', { name: 'Image: logo' }).count()) > 0,
+      'the reference-style image is a link',
+    );
     assert.equal(await page.evaluate(() => (globalThis as any).__pwned), undefined);
 
     // The markdown image is a link to where it lives; the data: image is text.
     const imageLink = answer.getByRole('link', { name: 'Image: diagram' });
     assert.equal(await imageLink.getAttribute('href'), `${server.origin}/evil/markdown.png`);
     // URLs inside the raw markup are linkified like any other URL in text: links, never loads.
-    const hrefs: string[] = await answer.locator('a').evaluateAll((links) => links.map((link) => (link as any).getAttribute('href')));
+    const hrefs: string[] = await answer
+      .locator('a')
+      .evaluateAll((links) => links.map((link) => (link as any).getAttribute('href')));
     assert.ok(hrefs.includes(`${server.origin}/evil/markdown.png`));
-    assert.ok(hrefs.every((href) => href.startsWith(`${server.origin}/evil/`)), hrefs.join(' '));
-    for (const unsafe of ['javascript:alert(1)', 'command:workbench.action.quit', 'vscode://file/etc/passwd', 'file:///etc/passwd', 'data:text/html,hi']) {
+    assert.ok(
+      hrefs.every((href) => href.startsWith(`${server.origin}/evil/`)),
+      hrefs.join(' '),
+    );
+    for (const unsafe of [
+      'javascript:alert(1)',
+      'command:workbench.action.quit',
+      'vscode://file/etc/passwd',
+      'file:///etc/passwd',
+      'data:text/html,hi',
+    ]) {
       assert.ok(text.includes(unsafe), `${unsafe} is shown as text`);
     }
 
@@ -600,17 +856,35 @@ describe('analysis panel webview in Chromium', function () {
   it('A02 · links to javascript:, data:text/html, file:, command:, vscode: → not clickable; http(s) → opened only through the host', async () => {
     page = await openPreparedPanel();
     await deliver(page, { type: 'turn/started', turnId: 'l1', task: 'links' });
-    const unsafe = ['javascript:alert(1)', 'data:text/html,<b>hi</b>', 'file:///etc/passwd', 'command:workbench.action.quit', 'vscode://file/etc/passwd'];
-    const links = unsafe.map((href, index) => `[unsafe ${index}](${href})`).join(' · ') + ' · [the docs](https://example.com/docs)';
-    await deliver(page, { type: 'turn/answerDelta', turnId: 'l1', text: links }, { type: 'turn/ended', turnId: 'l1', status: 'done' });
+    const unsafe = [
+      'javascript:alert(1)',
+      'data:text/html,<b>hi</b>',
+      'file:///etc/passwd',
+      'command:workbench.action.quit',
+      'vscode://file/etc/passwd',
+    ];
+    const links =
+      unsafe.map((href, index) => `[unsafe ${index}](${href})`).join(' · ') +
+      ' · [the docs](https://example.com/docs)';
+    await deliver(
+      page,
+      { type: 'turn/answerDelta', turnId: 'l1', text: links },
+      { type: 'turn/ended', turnId: 'l1', status: 'done' },
+    );
     const answer = page.getByRole('region', { name: 'Answer' }).last();
-    const hrefs: string[] = await answer.locator('a').evaluateAll((anchors) => anchors.map((anchor) => (anchor as any).getAttribute('href')));
+    const hrefs: string[] = await answer
+      .locator('a')
+      .evaluateAll((anchors) => anchors.map((anchor) => (anchor as any).getAttribute('href')));
     assert.deepEqual(hrefs, ['https://example.com/docs'], 'only the web link is a link');
     const count = (await posted(page)).length;
     await answer.getByText('[unsafe 0](javascript:alert(1))').click();
     await answer.getByRole('link', { name: 'the docs' }).click();
     const after = (await posted(page)).slice(count);
-    assert.deepEqual(after, [{ type: 'link/open', href: 'https://example.com/docs' }], 'the host opens it; nothing else is posted');
+    assert.deepEqual(
+      after,
+      [{ type: 'link/open', href: 'https://example.com/docs' }],
+      'the host opens it; nothing else is posted',
+    );
     assert.equal(new URL(page.url()).pathname, '/panel.html', 'the webview did not navigate');
   });
 
@@ -625,28 +899,51 @@ describe('analysis panel webview in Chromium', function () {
         }
       }).observe({ type: 'longtask', buffered: true });
     });
-    const megabyte = (ANSWER + '\n\n').repeat(Math.ceil(1_048_576 / (ANSWER.length + 2))).slice(0, 1_048_576);
+    const megabyte = (ANSWER + '\n\n')
+      .repeat(Math.ceil(1_048_576 / (ANSWER.length + 2)))
+      .slice(0, 1_048_576);
     await deliver(page, { type: 'turn/started', turnId: 'big', task: 'a lot' });
     const deltas = megabyte.match(/[\s\S]{1,4096}/g) ?? [];
     await stream(page, 'turn/answerDelta', 'big', deltas, 16);
     await nextFrames(page, 3);
     // Read before any locator query: Playwright's own DOM searches run as page tasks too.
     const longest = await page.evaluate(() => (globalThis as any).__longest as number);
-    console.log(`      longest main-thread task while 1 MB streamed in at 64 KB a frame: ${Math.round(longest)} ms`);
-    await deliver(page, { type: 'turn/answerDelta', turnId: 'big', text: '\n\nTHE END' }, { type: 'turn/ended', turnId: 'big', status: 'done' });
+    console.log(
+      `      longest main-thread task while 1 MB streamed in at 64 KB a frame: ${Math.round(longest)} ms`,
+    );
+    await deliver(
+      page,
+      { type: 'turn/answerDelta', turnId: 'big', text: '\n\nTHE END' },
+      { type: 'turn/ended', turnId: 'big', status: 'done' },
+    );
     await page.getByRole('region', { name: 'Answer' }).last().getByText('THE END').waitFor();
 
     await page.evaluate(() => ((globalThis as any).__longest = 0));
     await deliver(page, { type: 'turn/started', turnId: 'stars', task: 'stars' });
     // After a word, so markdown-it must weigh every star as a possible emphasis delimiter
     // (alone on a line, they would be one thematic break).
-    await stream(page, 'turn/answerDelta', 'stars', ('Stars: ' + '*'.repeat(50_000)).match(/[\s\S]{1,500}/g) ?? [], 10);
+    await stream(
+      page,
+      'turn/answerDelta',
+      'stars',
+      ('Stars: ' + '*'.repeat(50_000)).match(/[\s\S]{1,500}/g) ?? [],
+      10,
+    );
     await nextFrames(page, 3);
-    console.log(`      longest main-thread task while 50,000 "*" streamed in: ${Math.round(await page.evaluate(() => (globalThis as any).__longest as number))} ms`);
-    await deliver(page, { type: 'turn/answerDelta', turnId: 'stars', text: '\n\nSTARS DONE' }, { type: 'turn/ended', turnId: 'stars', status: 'done' });
+    console.log(
+      `      longest main-thread task while 50,000 "*" streamed in: ${Math.round(await page.evaluate(() => (globalThis as any).__longest as number))} ms`,
+    );
+    await deliver(
+      page,
+      { type: 'turn/answerDelta', turnId: 'stars', text: '\n\nSTARS DONE' },
+      { type: 'turn/ended', turnId: 'stars', status: 'done' },
+    );
     const stars = page.getByRole('region', { name: 'Answer' }).last();
     await stars.getByText('STARS DONE').waitFor();
-    assert.ok((await stars.innerText()).split('*').length - 1 >= 49_000, 'the stars are shown as text');
+    assert.ok(
+      (await stars.innerText()).split('*').length - 1 >= 49_000,
+      'the stars are shown as text',
+    );
 
     const task = page.getByRole('textbox', { name: 'Task' });
     await task.fill('still responsive?');
@@ -661,8 +958,15 @@ describe('analysis panel webview in Chromium', function () {
     await waitForPost(page, 'image/prepared');
     await page.locator('.image-content').waitFor();
     await page.waitForTimeout(300);
-    assert.deepEqual(requests.filter((url) => url.includes('/evil/')), [], 'neither the script nor onload ran');
-    assert.deepEqual(server.hits.filter((hit) => hit.startsWith('/evil/')), []);
+    assert.deepEqual(
+      requests.filter((url) => url.includes('/evil/')),
+      [],
+      'neither the script nor onload ran',
+    );
+    assert.deepEqual(
+      server.hits.filter((hit) => hit.startsWith('/evil/')),
+      [],
+    );
     assert.equal(await page.evaluate(() => (globalThis as any).__svgPwned), undefined);
   });
 
@@ -672,7 +976,11 @@ describe('analysis panel webview in Chromium', function () {
     await waitForPost(page, 'image/prepared');
     assert.equal(await page.locator('.image-title').innerText(), HOSTILE_FILE_NAME);
     assert.ok((await page.locator('.image-caption').innerText()).startsWith(HOSTILE_FILE_NAME));
-    assert.equal(await page.locator('img[src="x"]').count(), 0, 'no element was made from the name');
+    assert.equal(
+      await page.locator('img[src="x"]').count(),
+      0,
+      'no element was made from the name',
+    );
   });
 
   it('F07 · 429 with Retry-After → a visible countdown in the turn; Cancel stops the turn and keeps the task', async () => {
@@ -682,11 +990,23 @@ describe('analysis panel webview in Chromium', function () {
     await page.getByRole('button', { name: 'Analyze' }).click();
     await waitForPost(page, 'task/submit');
     await deliver(page, { type: 'turn/started', turnId: 'w1', task: 'where is the bottleneck?' });
-    await deliver(page, { type: 'turn/rateLimited', turnId: 'w1', seconds: 3, message: 'https://api.example.com is rate limiting requests (429) and asked to wait 3 s.' });
+    await deliver(page, {
+      type: 'turn/rateLimited',
+      turnId: 'w1',
+      seconds: 3,
+      message: 'https://api.example.com is rate limiting requests (429) and asked to wait 3 s.',
+    });
     const wait = page.locator('article.turn').last().locator('.rate-limit-wait');
     assert.equal(await wait.getAttribute('role'), 'status');
-    assert.match(await wait.innerText(), /rate limiting requests \(429\) and asked to wait 3 s\.\s+Retrying in 3 s/);
-    await page.waitForFunction(() => /Retrying in [12] s/.test((globalThis as any).document.querySelector('.rate-limit-wait')?.textContent ?? ''));
+    assert.match(
+      await wait.innerText(),
+      /rate limiting requests \(429\) and asked to wait 3 s\.\s+Retrying in 3 s/,
+    );
+    await page.waitForFunction(() =>
+      /Retrying in [12] s/.test(
+        (globalThis as any).document.querySelector('.rate-limit-wait')?.textContent ?? '',
+      ),
+    );
     await screenshot(page, 'rate-limited-dark');
 
     const count = (await posted(page)).length;
@@ -698,16 +1018,31 @@ describe('analysis panel webview in Chromium', function () {
 
     // A wait that is followed by the answer: the countdown gives way to it.
     await deliver(page, { type: 'turn/started', turnId: 'w2', task: 'again' });
-    await deliver(page, { type: 'turn/rateLimited', turnId: 'w2', seconds: 1, message: 'rate limited' });
-    await deliver(page, { type: 'turn/answerDelta', turnId: 'w2', text: 'The database.' }, { type: 'turn/ended', turnId: 'w2', status: 'done' });
+    await deliver(page, {
+      type: 'turn/rateLimited',
+      turnId: 'w2',
+      seconds: 1,
+      message: 'rate limited',
+    });
+    await deliver(
+      page,
+      { type: 'turn/answerDelta', turnId: 'w2', text: 'The database.' },
+      { type: 'turn/ended', turnId: 'w2', status: 'done' },
+    );
     assert.equal(await page.locator('.rate-limit-wait').count(), 0);
   });
 
   it('F14 · an error whose text carries markup (a 502 HTML page) → shown as plain text, nothing rendered', async () => {
     page = await openPreparedPanel();
     await deliver(page, { type: 'turn/started', turnId: 'x1', task: 'explain' });
-    const message = 'The server at https://api.example.com failed (502: <h1>Bad Gateway</h1><img src=x onerror="window.__pwned=4">).';
-    await deliver(page, { type: 'turn/ended', turnId: 'x1', status: 'error', error: { code: 'serverError', status: 502, message, actions: ['retry'] } });
+    const message =
+      'The server at https://api.example.com failed (502: <h1>Bad Gateway</h1><img src=x onerror="window.__pwned=4">).';
+    await deliver(page, {
+      type: 'turn/ended',
+      turnId: 'x1',
+      status: 'error',
+      error: { code: 'serverError', status: 502, message, actions: ['retry'] },
+    });
     const alert = page.locator('article.turn').last().getByRole('alert');
     assert.equal(await alert.locator('.alert-message').innerText(), message);
     assert.equal(await alert.locator('h1, img').count(), 0);
@@ -720,35 +1055,71 @@ describe('analysis panel webview in Chromium', function () {
     await task.fill('where are the single points of failure?');
     await task.press('Control+Enter');
     await waitForPost(page, 'task/submit');
-    await deliver(page, { type: 'turn/started', turnId: 'e1', task: 'where are the single points of failure?' });
-    await deliver(page, { type: 'turn/answerDelta', turnId: 'e1', text: 'The load balancer is a sin' });
+    await deliver(page, {
+      type: 'turn/started',
+      turnId: 'e1',
+      task: 'where are the single points of failure?',
+    });
+    await deliver(page, {
+      type: 'turn/answerDelta',
+      turnId: 'e1',
+      text: 'The load balancer is a sin',
+    });
     await deliver(page, {
       type: 'turn/ended',
       turnId: 'e1',
       status: 'error',
-      error: { code: 'unauthorized', message: 'The endpoint rejected the API key for https://api.example.com. Set a valid key and retry.', actions: ['setApiKey', 'retry'], status: 401 },
+      error: {
+        code: 'unauthorized',
+        message:
+          'The endpoint rejected the API key for https://api.example.com. Set a valid key and retry.',
+        actions: ['setApiKey', 'retry'],
+        status: 401,
+      },
     });
     const alert = page.locator('article.turn').last().getByRole('alert');
     assert.match(await alert.innerText(), /rejected the API key/);
-    assert.equal(await page.getByRole('region', { name: 'Answer' }).last().innerText(), 'The load balancer is a sin', 'the partial answer stays');
-    assert.equal(await task.inputValue(), 'where are the single points of failure?', 'an error never loses the task');
+    assert.equal(
+      await page.getByRole('region', { name: 'Answer' }).last().innerText(),
+      'The load balancer is a sin',
+      'the partial answer stays',
+    );
+    assert.equal(
+      await task.inputValue(),
+      'where are the single points of failure?',
+      'an error never loses the task',
+    );
 
     let count = (await posted(page)).length;
     await alert.getByRole('button', { name: 'Set API Key' }).click();
-    assert.deepEqual(await waitForPost(page, 'action/run', count), { type: 'action/run', action: 'setApiKey' });
+    assert.deepEqual(await waitForPost(page, 'action/run', count), {
+      type: 'action/run',
+      action: 'setApiKey',
+    });
 
     await task.fill('');
     count = (await posted(page)).length;
     await alert.getByRole('button', { name: 'Retry' }).click();
-    assert.deepEqual(await waitForPost(page, 'task/submit', count), { type: 'task/submit', task: 'where are the single points of failure?' });
-    assert.equal(await task.inputValue(), 'where are the single points of failure?', 'Retry puts the task back in the box');
+    assert.deepEqual(await waitForPost(page, 'task/submit', count), {
+      type: 'task/submit',
+      task: 'where are the single points of failure?',
+    });
+    assert.equal(
+      await task.inputValue(),
+      'where are the single points of failure?',
+      'Retry puts the task back in the box',
+    );
     await screenshot(page, 'error-dark');
 
     // A request that fails before any turn exists shows its alert above the task box.
     await deliver(page, {
       type: 'request/failed',
       task: 'where are the single points of failure?',
-      error: { code: 'modelNotFound', message: 'The model "gpt-9" does not exist on this endpoint.', actions: ['selectModel', 'openSettings'] },
+      error: {
+        code: 'modelNotFound',
+        message: 'The model "gpt-9" does not exist on this endpoint.',
+        actions: ['selectModel', 'openSettings'],
+      },
     });
     const requestAlert = page.locator('.composer').getByRole('alert');
     assert.match(await requestAlert.innerText(), /gpt-9/);
@@ -760,7 +1131,10 @@ describe('analysis panel webview in Chromium', function () {
       { type: 'action/run', action: 'selectModel' },
       { type: 'action/run', action: 'openSettings' },
     ]);
-    assert.ok(await page.getByRole('button', { name: 'Analyze' }).isVisible(), 'the failed request left streaming mode');
+    assert.ok(
+      await page.getByRole('button', { name: 'Analyze' }).isVisible(),
+      'the failed request left streaming mode',
+    );
     await screenshot(page, 'request-error-dark');
   });
 
@@ -770,17 +1144,29 @@ describe('analysis panel webview in Chromium', function () {
 
     let count = (await posted(page)).length;
     await page.getByRole('button', { name: 'Analyze' }).click();
-    assert.equal((await posted(page)).slice(count).filter((m) => m.type === 'task/submit').length, 0, 'an empty task is not submitted');
+    assert.equal(
+      (await posted(page)).slice(count).filter((m) => m.type === 'task/submit').length,
+      0,
+      'an empty task is not submitted',
+    );
     assert.match(await page.locator('.composer-hint').innerText(), /Type a task first/);
 
     await task.fill('describe the data flow');
     await page.getByRole('button', { name: 'Analyze' }).click();
     await waitForPost(page, 'task/submit');
     await deliver(page, { type: 'turn/started', turnId: 's1', task: 'describe the data flow' });
-    await deliver(page, { type: 'turn/answerDelta', turnId: 's1', text: 'Requests enter through the **gateway** and' });
+    await deliver(page, {
+      type: 'turn/answerDelta',
+      turnId: 's1',
+      text: 'Requests enter through the **gateway** and',
+    });
     const stop = page.getByRole('button', { name: 'Stop' });
     assert.ok(await stop.isVisible());
-    assert.equal(await page.getByRole('button', { name: 'Analyze' }).count(), 0, 'Analyze is replaced while streaming');
+    assert.equal(
+      await page.getByRole('button', { name: 'Analyze' }).count(),
+      0,
+      'Analyze is replaced while streaming',
+    );
 
     count = (await posted(page)).length;
     await stop.click();
@@ -795,9 +1181,16 @@ describe('analysis panel webview in Chromium', function () {
     assert.match(await turn.getByRole('region', { name: 'Answer' }).innerText(), /gateway and/);
     assert.equal(await task.inputValue(), 'describe the data flow');
 
-    await deliver(page, { type: 'turn/started', turnId: 's2', task: 'again' }, { type: 'turn/answerDelta', turnId: 's2', text: 'Partial' });
+    await deliver(
+      page,
+      { type: 'turn/started', turnId: 's2', task: 'again' },
+      { type: 'turn/answerDelta', turnId: 's2', text: 'Partial' },
+    );
     await deliver(page, { type: 'turn/ended', turnId: 's2', status: 'incomplete' });
-    assert.equal(await page.locator('article.turn').last().locator('.turn-badge').innerText(), 'Incomplete');
+    assert.equal(
+      await page.locator('article.turn').last().locator('.turn-badge').innerText(),
+      'Incomplete',
+    );
   });
 
   it('restores earlier turns and the typed draft after the webview is reloaded', async () => {
@@ -806,17 +1199,46 @@ describe('analysis panel webview in Chromium', function () {
     await page.reload();
     await waitForPost(page, 'webview/ready');
     const turns: TurnView[] = [
-      { id: 'a', task: 'explain this architecture', reasoning: 'Looking at the **boxes**.', answer: ANSWER, status: 'done', reasoningMs: 12_300, usage: { reasoningTokens: 410 } },
-      { id: 'b', task: 'and the database?', reasoning: '', answer: 'It has no replica, so', status: 'stopped' },
+      {
+        id: 'a',
+        task: 'explain this architecture',
+        reasoning: 'Looking at the **boxes**.',
+        answer: ANSWER,
+        status: 'done',
+        reasoningMs: 12_300,
+        usage: { reasoningTokens: 410 },
+      },
+      {
+        id: 'b',
+        task: 'and the database?',
+        reasoning: '',
+        answer: 'It has no replica, so',
+        status: 'stopped',
+      },
     ];
     await deliver(page, init('large.png', turns));
     await waitForPost(page, 'image/prepared');
-    assert.equal(await page.getByRole('textbox', { name: 'Task' }).inputValue(), 'a draft I was typing');
+    assert.equal(
+      await page.getByRole('textbox', { name: 'Task' }).inputValue(),
+      'a draft I was typing',
+    );
     assert.equal(await page.locator('article.turn').count(), 2);
-    assert.equal(await page.getByRole('region', { name: 'Reasoning' }).locator('summary').innerText(), 'Thought for 12 s · 410 reasoning tokens');
-    assert.equal(await page.getByRole('region', { name: 'Answer' }).first().locator('h2').innerText(), 'Overview');
-    assert.equal(await page.locator('article.turn').last().locator('.turn-badge').innerText(), 'Stopped');
-    assert.equal(await page.getByRole('textbox', { name: 'Task' }).getAttribute('placeholder'), 'Ask a follow-up…');
+    assert.equal(
+      await page.getByRole('region', { name: 'Reasoning' }).locator('summary').innerText(),
+      'Thought for 12 s · 410 reasoning tokens',
+    );
+    assert.equal(
+      await page.getByRole('region', { name: 'Answer' }).first().locator('h2').innerText(),
+      'Overview',
+    );
+    assert.equal(
+      await page.locator('article.turn').last().locator('.turn-badge').innerText(),
+      'Stopped',
+    );
+    assert.equal(
+      await page.getByRole('textbox', { name: 'Task' }).getAttribute('placeholder'),
+      'Ask a follow-up…',
+    );
   });
 
   it('zooms and pans the image with wheel, click, drag and keys, and fits it back', async () => {
@@ -827,7 +1249,10 @@ describe('analysis panel webview in Chromium', function () {
     const box = (await viewport.boundingBox())!;
     await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
     await page.mouse.wheel(0, -400);
-    await page.waitForFunction((before) => (globalThis as any).document.querySelector('.zoom-label').textContent !== before, fitted);
+    await page.waitForFunction(
+      (before) => (globalThis as any).document.querySelector('.zoom-label').textContent !== before,
+      fitted,
+    );
     const zoomed = parseInt(await zoom.innerText(), 10);
     assert.ok(zoomed > parseInt(fitted, 10));
 
@@ -838,7 +1263,8 @@ describe('analysis panel webview in Chromium', function () {
     const doubled = parseInt(fitted, 10) * 2;
     assert.ok(Math.abs((await percent()) - doubled) <= 1, 'a click zooms in two-fold');
 
-    const transform = (): Promise<string> => page.locator('.image-content').evaluate((image) => (image as any).style.transform);
+    const transform = (): Promise<string> =>
+      page.locator('.image-content').evaluate((image) => (image as any).style.transform);
     const beforeDrag = await transform();
     await page.mouse.move(box.x + 200, box.y + 200);
     await page.mouse.down();
@@ -860,8 +1286,14 @@ describe('analysis panel webview in Chromium', function () {
     const sentCopy = page.getByRole('button', { name: 'What the model sees' });
     await sentCopy.click();
     assert.equal(await sentCopy.getAttribute('aria-pressed'), 'true');
-    assert.match((await page.locator('.image-content').getAttribute('src')) ?? '', /^data:image\/png;base64,/);
-    assert.match(await page.locator('.sent-copy-badge').innerText(), /^The model sees 1568×941 PNG overview \+ 12 tiles \(4×3\) at full resolution, [\d.]+ (KB|MB) in all$/);
+    assert.match(
+      (await page.locator('.image-content').getAttribute('src')) ?? '',
+      /^data:image\/png;base64,/,
+    );
+    assert.match(
+      await page.locator('.sent-copy-badge').innerText(),
+      /^The model sees 1568×941 PNG overview \+ 12 tiles \(4×3\) at full resolution, [\d.]+ (KB|MB) in all$/,
+    );
     await screenshot(page, 'what-the-model-sees');
     await sentCopy.click();
     assert.equal(await sentCopy.getAttribute('aria-pressed'), 'false');
@@ -870,7 +1302,11 @@ describe('analysis panel webview in Chromium', function () {
   it('stacks image and conversation under 700 px', async () => {
     page = await openPreparedPanel('dark', { width: 640, height: 900 });
     await deliver(page, { type: 'turn/started', turnId: 'n1', task: 'explain this architecture' });
-    await deliver(page, { type: 'turn/answerDelta', turnId: 'n1', text: ANSWER }, { type: 'turn/ended', turnId: 'n1', status: 'done' });
+    await deliver(
+      page,
+      { type: 'turn/answerDelta', turnId: 'n1', text: ANSWER },
+      { type: 'turn/ended', turnId: 'n1', status: 'done' },
+    );
     const image = (await page.locator('.image-pane').boundingBox())!;
     const conversation = (await page.locator('.conversation-pane').boundingBox())!;
     assert.ok(conversation.y >= image.y + image.height - 1, 'the conversation is below the image');
@@ -879,27 +1315,44 @@ describe('analysis panel webview in Chromium', function () {
   });
 
   it('keeps the image toolbar on one line in a narrow pane: text buttons show their icons, keeping their names', async () => {
-    const toolbarFacts = async (): Promise<{ height: number; labelsShown: boolean[]; buttonTops: number[] }> =>
+    const toolbarFacts = async (): Promise<{
+      height: number;
+      labelsShown: boolean[];
+      buttonTops: number[];
+    }> =>
       page.locator('.image-toolbar').evaluate((toolbar: any) => ({
         height: toolbar.getBoundingClientRect().height,
-        labelsShown: [...toolbar.querySelectorAll('.tool-label')].map((label: any) => label.getBoundingClientRect().width > 0),
-        buttonTops: [...toolbar.querySelectorAll('button')].map((button: any) => Math.round(button.getBoundingClientRect().top)),
+        labelsShown: [...toolbar.querySelectorAll('.tool-label')].map(
+          (label: any) => label.getBoundingClientRect().width > 0,
+        ),
+        buttonTops: [...toolbar.querySelectorAll('button')].map((button: any) =>
+          Math.round(button.getBoundingClientRect().top),
+        ),
       }));
     // Side by side in a 1000 px panel: the image pane is under 640 px wide.
     page = await openPreparedPanel('dark', { width: 1000, height: 700 });
     const narrow = await toolbarFacts();
-    assert.ok(narrow.labelsShown.length === 3 && narrow.labelsShown.every((shown) => !shown), 'labels hidden');
+    assert.ok(
+      narrow.labelsShown.length === 3 && narrow.labelsShown.every((shown) => !shown),
+      'labels hidden',
+    );
     assert.equal(new Set(narrow.buttonTops).size, 1, 'every button on one line');
     assert.ok(narrow.height <= 36, `one line high (${narrow.height} px)`);
     for (const name of ['Select region', 'What the model sees', 'Fit', 'Zoom in', 'Zoom out']) {
-      assert.ok(await page.getByRole('button', { name, exact: true }).isVisible(), `${name} keeps its name`);
+      assert.ok(
+        await page.getByRole('button', { name, exact: true }).isVisible(),
+        `${name} keeps its name`,
+      );
     }
     await screenshot(page, 'narrow-toolbar');
     await page.context().close();
 
     page = await openPreparedPanel('dark', { width: 1600, height: 800 });
     const wide = await toolbarFacts();
-    assert.ok(wide.labelsShown.every((shown) => shown), 'labels shown when there is room');
+    assert.ok(
+      wide.labelsShown.every((shown) => shown),
+      'labels shown when there is room',
+    );
     assert.equal(new Set(wide.buttonTops).size, 1);
   });
 
@@ -922,9 +1375,19 @@ describe('analysis panel webview in Chromium', function () {
     await waitForPost(page, 'task/submit');
     await deliver(page, { type: 'turn/started', turnId: 'g1', task: 'explain this architecture' });
     await stream(page, 'turn/reasoningDelta', 'g1', ['Boxes and arrows.']);
-    await deliver(page, { type: 'turn/answerDelta', turnId: 'g1', text: 'Drei Dienste.' }, { type: 'turn/ended', turnId: 'g1', status: 'done', reasoningMs: 3000 });
-    assert.equal(await page.getByRole('region', { name: 'Reasoning' }).locator('summary').innerText(), 'Nachgedacht: 3 s');
-    await page.getByRole('status').filter({ hasText: 'Antwort vollständig' }).waitFor({ state: 'attached' });
+    await deliver(
+      page,
+      { type: 'turn/answerDelta', turnId: 'g1', text: 'Drei Dienste.' },
+      { type: 'turn/ended', turnId: 'g1', status: 'done', reasoningMs: 3000 },
+    );
+    assert.equal(
+      await page.getByRole('region', { name: 'Reasoning' }).locator('summary').innerText(),
+      'Nachgedacht: 3 s',
+    );
+    await page
+      .getByRole('status')
+      .filter({ hasText: 'Antwort vollständig' })
+      .waitFor({ state: 'attached' });
     // Strings the bundle does not translate stay in English rather than showing a key.
     assert.ok(await page.getByRole('button', { name: 'Copy answer' }).isVisible());
   });
@@ -933,10 +1396,26 @@ describe('analysis panel webview in Chromium', function () {
     it(`is usable by keyboard (${theme}): every control named, Tab visits each in reading order with a visible focus ring`, async () => {
       page = await openPreparedPanel(theme);
       // A finished turn and an error, so the answer's own buttons, links and alert actions are there too.
-      await deliver(page, { type: 'turn/started', turnId: 'k1', task: 'explain this architecture' });
+      await deliver(page, {
+        type: 'turn/started',
+        turnId: 'k1',
+        task: 'explain this architecture',
+      });
       await stream(page, 'turn/reasoningDelta', 'k1', ['The diagram has a load balancer.']);
-      await deliver(page, { type: 'turn/answerDelta', turnId: 'k1', text: ANSWER }, { type: 'turn/ended', turnId: 'k1', status: 'done', reasoningMs: 2000 });
-      await deliver(page, { type: 'request/failed', task: 'again', error: { code: 'noApiKey', message: 'No API key is set for https://api.example.com.', actions: ['setApiKey'] } });
+      await deliver(
+        page,
+        { type: 'turn/answerDelta', turnId: 'k1', text: ANSWER },
+        { type: 'turn/ended', turnId: 'k1', status: 'done', reasoningMs: 2000 },
+      );
+      await deliver(page, {
+        type: 'request/failed',
+        task: 'again',
+        error: {
+          code: 'noApiKey',
+          message: 'No API key is set for https://api.example.com.',
+          actions: ['setApiKey'],
+        },
+      });
       await nextFrames(page);
 
       // Names as Chromium's accessibility tree gives them: no unnamed button, link or box.
@@ -944,12 +1423,18 @@ describe('analysis panel webview in Chromium', function () {
       assert.deepEqual(unnamedControls(tree), [], `controls without a name:\n${tree}`);
 
       // Every control, in document order (image tools, the conversation, the task box): what Tab should visit.
-      const { controls, visited, unringed } = await walkWithTab(page, page.keyboard, () => page.locator('body').focus());
+      const { controls, visited, unringed } = await walkWithTab(page, page.keyboard, () =>
+        page.locator('body').focus(),
+      );
       assert.ok(controls.length >= 12, `the panel's controls: ${controls.join(', ')}`);
       assert.deepEqual(visited, controls, 'Tab visits every control once, in reading order');
       assert.deepEqual(unringed, [], 'every focused control shows where focus is');
       await page.keyboard.press('Shift+Tab');
-      assert.equal((await page.evaluate(() => (globalThis as any).__focusProbe.focused()))?.name, visited.at(-2), 'Shift+Tab goes back');
+      assert.equal(
+        (await page.evaluate(() => (globalThis as any).__focusProbe.focused()))?.name,
+        visited.at(-2),
+        'Shift+Tab goes back',
+      );
     });
   }
 
@@ -957,14 +1442,27 @@ describe('analysis panel webview in Chromium', function () {
 
   it('offers the task presets beside the task box; choosing one fills the box', async () => {
     page = await openPanel();
-    await deliver(page, { ...(init('large.png') as Extract<HostToWebview, { type: 'conversation/init' }>), presets: DEFAULT_TASK_PRESETS });
+    await deliver(page, {
+      ...(init('large.png') as Extract<HostToWebview, { type: 'conversation/init' }>),
+      presets: DEFAULT_TASK_PRESETS,
+    });
     const presets = page.getByRole('group', { name: 'Task presets' });
-    assert.deepEqual(await presets.getByRole('button').allInnerTexts(), DEFAULT_TASK_PRESETS.map((preset) => preset.label));
+    assert.deepEqual(
+      await presets.getByRole('button').allInnerTexts(),
+      DEFAULT_TASK_PRESETS.map((preset) => preset.label),
+    );
     await presets.getByRole('button', { name: 'Generate Mermaid' }).click();
     const task = page.getByRole('textbox', { name: 'Task' });
     assert.equal(await task.inputValue(), DEFAULT_TASK_PRESETS[3].task);
-    assert.ok(await task.evaluate((element) => element === (globalThis as any).document.activeElement), 'the box has the focus, to edit or send');
-    await deliver(page, { type: 'settings/changed', model: 'gpt-4o', presets: [{ label: 'Mine', task: 'my task' }] });
+    assert.ok(
+      await task.evaluate((element) => element === (globalThis as any).document.activeElement),
+      'the box has the focus, to edit or send',
+    );
+    await deliver(page, {
+      type: 'settings/changed',
+      model: 'gpt-4o',
+      presets: [{ label: 'Mine', task: 'my task' }],
+    });
     assert.deepEqual(await presets.getByRole('button').allInnerTexts(), ['Mine']);
   });
 
@@ -995,26 +1493,61 @@ describe('analysis panel webview in Chromium', function () {
     assert.deepEqual(region.original, { width: 3000, height: 1800 });
     // The box is where the drag was, in the original's pixels.
     const scale = 3000 / image.width;
-    assert.ok(Math.abs(region.box.x - (from.x - image.x) * scale) <= scale + 1, `x ${region.box.x}`);
-    assert.ok(Math.abs(region.box.y - (from.y - image.y) * scale) <= scale + 1, `y ${region.box.y}`);
-    assert.ok(Math.abs(region.box.width - (to.x - from.x) * scale) <= 2 * scale + 1, `width ${region.box.width}`);
+    assert.ok(
+      Math.abs(region.box.x - (from.x - image.x) * scale) <= scale + 1,
+      `x ${region.box.x}`,
+    );
+    assert.ok(
+      Math.abs(region.box.y - (from.y - image.y) * scale) <= scale + 1,
+      `y ${region.box.y}`,
+    );
+    assert.ok(
+      Math.abs(region.box.width - (to.x - from.x) * scale) <= 2 * scale + 1,
+      `width ${region.box.width}`,
+    );
     // Full resolution: the crop is the box's size, not the downscaled copy's.
-    assert.deepEqual({ width: region.crop.width, height: region.crop.height }, { width: region.box.width, height: region.box.height });
-    assert.equal(await mismatchedPixels(region.crop.dataUrl, region.box), 0, `every pixel of the ${region.box.width}×${region.box.height} crop is the source's`);
-    fs.writeFileSync(path.join(OUTPUT, 'panel-region-crop.png'), Buffer.from(region.crop.dataUrl.split(',')[1], 'base64'));
+    assert.deepEqual(
+      { width: region.crop.width, height: region.crop.height },
+      { width: region.box.width, height: region.box.height },
+    );
+    assert.equal(
+      await mismatchedPixels(region.crop.dataUrl, region.box),
+      0,
+      `every pixel of the ${region.box.width}×${region.box.height} crop is the source's`,
+    );
+    fs.writeFileSync(
+      path.join(OUTPUT, 'panel-region-crop.png'),
+      Buffer.from(region.crop.dataUrl.split(',')[1], 'base64'),
+    );
     assert.equal(await chip.isVisible(), false, 'the pending region is used up');
 
-    await deliver(page, { type: 'turn/started', turnId: 'g1', task: submit.task, region: region.box });
-    await deliver(page, { type: 'turn/answerDelta', turnId: 'g1', text: 'This region holds the **web tier**.' }, { type: 'turn/ended', turnId: 'g1', status: 'done' });
+    await deliver(page, {
+      type: 'turn/started',
+      turnId: 'g1',
+      task: submit.task,
+      region: region.box,
+    });
+    await deliver(
+      page,
+      { type: 'turn/answerDelta', turnId: 'g1', text: 'This region holds the **web tier**.' },
+      { type: 'turn/ended', turnId: 'g1', status: 'done' },
+    );
     const outline = page.locator('.overlay-region-group[data-turn-id="g1"] rect');
     assert.deepEqual(
-      await outline.evaluate((rect) => ['x', 'y', 'width', 'height'].map((name) => Number(rect.getAttribute(name)))),
+      await outline.evaluate((rect) =>
+        ['x', 'y', 'width', 'height'].map((name) => Number(rect.getAttribute(name))),
+      ),
       [region.box.x, region.box.y, region.box.width, region.box.height],
     );
     const tag = page.locator('article.turn').last().locator('.region-tag');
     assert.equal(await tag.innerText(), 'Region 1');
     await tag.hover();
-    assert.ok(await page.locator('.overlay-region-group[data-turn-id="g1"]').evaluate((group) => group.classList.contains('active')), 'hovering the tag highlights the region');
+    assert.ok(
+      await page
+        .locator('.overlay-region-group[data-turn-id="g1"]')
+        .evaluate((group) => group.classList.contains('active')),
+      'hovering the tag highlights the region',
+    );
     await screenshot(page, 'region-turn');
   });
 
@@ -1025,7 +1558,12 @@ describe('analysis panel webview in Chromium', function () {
     await page.getByRole('button', { name: 'Analyze' }).click();
     const submit = await waitForPost(page, 'task/submit');
     assert.equal(submit.grounding, true);
-    await deliver(page, { type: 'turn/started', turnId: 'p1', task: submit.task, groundingRequested: true });
+    await deliver(page, {
+      type: 'turn/started',
+      turnId: 'p1',
+      task: submit.task,
+      groundingRequested: true,
+    });
     await deliver(page, {
       type: 'turn/answerDelta',
       turnId: 'p1',
@@ -1038,39 +1576,78 @@ describe('analysis panel webview in Chromium', function () {
     await deliver(page, { type: 'turn/ended', turnId: 'p1', status: 'done', grounding });
     const answer = page.getByRole('region', { name: 'Answer' }).last();
     const gatewayNames = answer.locator('.grounded-name', { hasText: 'API Gateway' });
-    assert.equal(await gatewayNames.count(), 2, 'both mentions in text are linked, not the one in code');
+    assert.equal(
+      await gatewayNames.count(),
+      2,
+      'both mentions in text are linked, not the one in code',
+    );
     assert.equal(await answer.locator('code .grounded-name').count(), 0);
 
     // Fractions of the image → the original 3000×1800's pixels.
     const postgresBox = page.locator('.overlay-component-group[data-name="Postgres"]');
     assert.deepEqual(
-      await postgresBox.locator('rect').evaluate((rect) => ['x', 'y', 'width', 'height'].map((name) => Math.round(Number(rect.getAttribute(name))))),
+      await postgresBox
+        .locator('rect')
+        .evaluate((rect) =>
+          ['x', 'y', 'width', 'height'].map((name) => Math.round(Number(rect.getAttribute(name)))),
+        ),
       [1800, 900, 900, 540],
     );
     await answer.locator('.grounded-name', { hasText: 'Postgres' }).hover();
-    const isActive = (locator: ReturnType<Page['locator']>) => locator.evaluate((element) => element.classList.contains('active'));
+    const isActive = (locator: ReturnType<Page['locator']>) =>
+      locator.evaluate((element) => element.classList.contains('active'));
     assert.ok(await isActive(postgresBox), 'hovering the name highlights its box');
-    assert.equal(await isActive(page.locator('.overlay-component-group[data-name="API Gateway"]')), false, 'and only its box');
+    assert.equal(
+      await isActive(page.locator('.overlay-component-group[data-name="API Gateway"]')),
+      false,
+      'and only its box',
+    );
     await screenshot(page, 'grounding-name-hover');
 
     // The reverse: the box on the image highlights the names in the answer.
-    const gatewayBox = (await page.locator('.overlay-component-group[data-name="API Gateway"] rect').boundingBox())!;
-    await page.mouse.move(gatewayBox.x + gatewayBox.width / 2, gatewayBox.y + gatewayBox.height / 2);
-    await page.waitForFunction(() => (globalThis as any).document.querySelectorAll('.grounded-name.active').length === 2);
-    assert.deepEqual(await answer.locator('.grounded-name.active').allInnerTexts(), ['API Gateway', 'API Gateway']);
+    const gatewayBox = (await page
+      .locator('.overlay-component-group[data-name="API Gateway"] rect')
+      .boundingBox())!;
+    await page.mouse.move(
+      gatewayBox.x + gatewayBox.width / 2,
+      gatewayBox.y + gatewayBox.height / 2,
+    );
+    await page.waitForFunction(
+      () => (globalThis as any).document.querySelectorAll('.grounded-name.active').length === 2,
+    );
+    assert.deepEqual(await answer.locator('.grounded-name.active').allInnerTexts(), [
+      'API Gateway',
+      'API Gateway',
+    ]);
     assert.equal(await answer.getByText('box_2d').count(), 0);
     await screenshot(page, 'grounding-box-hover');
   });
 
   it('renders a mermaid answer as a diagram beside the code, with Open as file', async () => {
     page = await openPreparedPanel();
-    const source = 'flowchart LR\n  Browser --> Gateway[API Gateway]\n  Gateway --> Orders\n  Orders --> DB[(Postgres)]';
+    const source =
+      'flowchart LR\n  Browser --> Gateway[API Gateway]\n  Gateway --> Orders\n  Orders --> DB[(Postgres)]';
     await deliver(page, { type: 'turn/started', turnId: 'd1', task: 'Generate Mermaid' });
-    await deliver(page, { type: 'turn/answerDelta', turnId: 'd1', text: `Here it is:\n\n\`\`\`mermaid\n${source}\n\`\`\`\n` }, { type: 'turn/ended', turnId: 'd1', status: 'done' });
+    await deliver(
+      page,
+      {
+        type: 'turn/answerDelta',
+        turnId: 'd1',
+        text: `Here it is:\n\n\`\`\`mermaid\n${source}\n\`\`\`\n`,
+      },
+      { type: 'turn/ended', turnId: 'd1', status: 'done' },
+    );
     const diagram = page.getByRole('img', { name: 'The Mermaid diagram above, rendered' });
     await diagram.waitFor({ state: 'visible', timeout: 30_000 });
-    const rendered = await diagram.evaluate((image: any) => ({ src: image.src as string, width: image.naturalWidth as number, complete: image.complete as boolean }));
-    assert.ok(rendered.complete && rendered.width > 100, `the SVG drew (${rendered.width} px wide)`);
+    const rendered = await diagram.evaluate((image: any) => ({
+      src: image.src as string,
+      width: image.naturalWidth as number,
+      complete: image.complete as boolean,
+    }));
+    assert.ok(
+      rendered.complete && rendered.width > 100,
+      `the SVG drew (${rendered.width} px wide)`,
+    );
     const svg = decodeURIComponent(rendered.src.slice(rendered.src.indexOf(',') + 1));
     assert.match(svg, /^<svg[^>]*xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
     for (const label of ['Browser', 'API Gateway', 'Orders', 'Postgres']) {
@@ -1079,8 +1656,14 @@ describe('analysis panel webview in Chromium', function () {
     assert.ok(!/<script/i.test(svg), 'nothing in it can run');
     const count = (await posted(page)).length;
     await page.getByRole('button', { name: 'Open as file' }).click();
-    assert.deepEqual(await waitForPost(page, 'mermaid/open', count), { type: 'mermaid/open', source });
-    assert.equal((await posted(page)).filter((message) => message.type === 'mermaid/repair').length, 0);
+    assert.deepEqual(await waitForPost(page, 'mermaid/open', count), {
+      type: 'mermaid/open',
+      source,
+    });
+    assert.equal(
+      (await posted(page)).filter((message) => message.type === 'mermaid/repair').length,
+      0,
+    );
     await page.locator('.mermaid-figure').scrollIntoViewIfNeeded();
     await screenshot(page, 'mermaid-rendered');
   });
@@ -1089,39 +1672,85 @@ describe('analysis panel webview in Chromium', function () {
     page = await openPreparedPanel();
     const broken = 'flowchart LR\n  A[Gateway --> B';
     await deliver(page, { type: 'turn/started', turnId: 'b1', task: 'Generate Mermaid' });
-    await deliver(page, { type: 'turn/answerDelta', turnId: 'b1', text: `\`\`\`mermaid\n${broken}\n\`\`\`\n` }, { type: 'turn/ended', turnId: 'b1', status: 'done' });
+    await deliver(
+      page,
+      { type: 'turn/answerDelta', turnId: 'b1', text: `\`\`\`mermaid\n${broken}\n\`\`\`\n` },
+      { type: 'turn/ended', turnId: 'b1', status: 'done' },
+    );
     const repair = await waitForPost(page, 'mermaid/repair');
     assert.equal(repair.turnId, 'b1');
     assert.equal(repair.source, broken);
     assert.match(repair.error, /Parse error|Expecting|error/i);
     await page.locator('.mermaid-figure.failed').first().waitFor();
-    assert.match(await page.locator('.mermaid-figure.failed').first().innerText(), /did not render/);
+    assert.match(
+      await page.locator('.mermaid-figure.failed').first().innerText(),
+      /did not render/,
+    );
 
     // The host's automatic fix turn is broken too: no second repair.
-    await deliver(page, { type: 'turn/started', turnId: 'b2', task: 'Fix the Mermaid diagram (it did not render: …)', repairOf: 'b1' });
-    await deliver(page, { type: 'turn/answerDelta', turnId: 'b2', text: `\`\`\`mermaid\n${broken} still\n\`\`\`\n` }, { type: 'turn/ended', turnId: 'b2', status: 'done' });
+    await deliver(page, {
+      type: 'turn/started',
+      turnId: 'b2',
+      task: 'Fix the Mermaid diagram (it did not render: …)',
+      repairOf: 'b1',
+    });
+    await deliver(
+      page,
+      { type: 'turn/answerDelta', turnId: 'b2', text: `\`\`\`mermaid\n${broken} still\n\`\`\`\n` },
+      { type: 'turn/ended', turnId: 'b2', status: 'done' },
+    );
     await page.locator('article.turn').last().locator('.mermaid-figure.failed').waitFor();
-    assert.equal(await page.locator('article.turn').last().locator('.turn-tag').innerText(), 'Automatic fix');
+    assert.equal(
+      await page.locator('article.turn').last().locator('.turn-tag').innerText(),
+      'Automatic fix',
+    );
     // Restoring the page (a reload) does not ask again either.
-    await deliver(page, init('large.png', [
-      { id: 'b1', task: 'Generate Mermaid', reasoning: '', answer: `\`\`\`mermaid\n${broken}\n\`\`\`\n`, status: 'done' },
-    ]));
+    await deliver(
+      page,
+      init('large.png', [
+        {
+          id: 'b1',
+          task: 'Generate Mermaid',
+          reasoning: '',
+          answer: `\`\`\`mermaid\n${broken}\n\`\`\`\n`,
+          status: 'done',
+        },
+      ]),
+    );
     await page.locator('.mermaid-figure.failed').first().waitFor();
     await nextFrames(page, 4);
-    assert.equal((await posted(page)).filter((message) => message.type === 'mermaid/repair').length, 1, 'exactly one repair turn was asked for');
+    assert.equal(
+      (await posted(page)).filter((message) => message.type === 'mermaid/repair').length,
+      1,
+      'exactly one repair turn was asked for',
+    );
     await screenshot(page, 'mermaid-failed');
   });
 
   for (const theme of ['dark', 'light', 'high-contrast']) {
     it(`looks right in the ${theme} theme (screenshot)`, async () => {
       page = await openPreparedPanel(theme);
-      await deliver(page, { type: 'turn/started', turnId: 'v1', task: 'explain this architecture' });
-      await stream(page, 'turn/reasoningDelta', 'v1', ['The diagram has a load balancer, ', 'two web servers and a database.']);
+      await deliver(page, {
+        type: 'turn/started',
+        turnId: 'v1',
+        task: 'explain this architecture',
+      });
+      await stream(page, 'turn/reasoningDelta', 'v1', [
+        'The diagram has a load balancer, ',
+        'two web servers and a database.',
+      ]);
       await deliver(page, { type: 'turn/answerDelta', turnId: 'v1', text: ANSWER });
       await deliver(page, { type: 'turn/usage', turnId: 'v1', usage: { reasoningTokens: 512 } });
       await deliver(page, { type: 'turn/ended', turnId: 'v1', status: 'done', reasoningMs: 6400 });
-      await deliver(page, { type: 'turn/started', turnId: 'v2', task: 'which of these is a single point of failure?' });
-      await stream(page, 'turn/reasoningDelta', 'v2', ['Checking replicas: ', 'the database has none…']);
+      await deliver(page, {
+        type: 'turn/started',
+        turnId: 'v2',
+        task: 'which of these is a single point of failure?',
+      });
+      await stream(page, 'turn/reasoningDelta', 'v2', [
+        'Checking replicas: ',
+        'the database has none…',
+      ]);
       await page.getByRole('textbox', { name: 'Task' }).focus();
       await nextFrames(page);
       await screenshot(page, theme);
@@ -1150,7 +1779,10 @@ describe('analysis panel webview in Chromium', function () {
         };
         // One delta per token (about four characters), rendering after every delta: the worst
         // case, since in the panel deltas that arrive within one frame share one render.
-        const deltasOf = (text: string): string[] => Array.from({ length: Math.ceil(text.length / 4) }, (_, index) => text.slice(index * 4, index * 4 + 4));
+        const deltasOf = (text: string): string[] =>
+          Array.from({ length: Math.ceil(text.length / 4) }, (_, index) =>
+            text.slice(index * 4, index * 4 + 4),
+          );
         const time = (run: (container: any) => void): number => {
           const container = document_.createElement('div');
           document_.body.append(container);
@@ -1179,14 +1811,31 @@ describe('analysis panel webview in Chromium', function () {
             }
           });
         const documents: [string, string][] = [
-          ['a 20k-token mixed answer', build(80_000, (index) => answer.replace('## Overview', `## Section ${index}`) + '\n')],
-          ['one 1,000-line code block', '```ts\n' + build(40_000, (index) => `const value${index} = compute(${index}, "text");\n`) + '```\n'],
-          ['one 300-item list', build(12_000, (index) => `- item ${index}: a short point about the diagram\n`)],
+          [
+            'a 20k-token mixed answer',
+            build(80_000, (index) => answer.replace('## Overview', `## Section ${index}`) + '\n'),
+          ],
+          [
+            'one 1,000-line code block',
+            '```ts\n' +
+              build(40_000, (index) => `const value${index} = compute(${index}, "text");\n`) +
+              '```\n',
+          ],
+          [
+            'one 300-item list',
+            build(12_000, (index) => `- item ${index}: a short point about the diagram\n`),
+          ],
         ];
         return documents.map(([name, text]) => {
           const deltas = deltasOf(text);
           const quarter = deltas.slice(0, Math.ceil(deltas.length / 4));
-          return { name, chars: text.length, deltas: deltas.length, incrementalMs: incremental(deltas), naiveQuarterMs: naive(quarter) };
+          return {
+            name,
+            chars: text.length,
+            deltas: deltas.length,
+            incrementalMs: incremental(deltas),
+            naiveQuarterMs: naive(quarter),
+          };
         });
       },
       [ANSWER] as const,

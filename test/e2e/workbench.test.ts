@@ -28,9 +28,14 @@ describe('e2e: a real VS Code workbench, driven like a person', function () {
 
   it('lists the sample diagram in the Explorer, with Analyze Image with AI in its context menu', async () => {
     const { page } = workbench!;
-    await explorerItem(page, 'architecture.png').waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
+    await explorerItem(page, 'architecture.png').waitFor({
+      state: 'visible',
+      timeout: UI_TIMEOUT_MS,
+    });
     // The extension's own entry, beside VS Code's.
-    const menu = await rightClickExplorerItem(page, 'architecture.png', { expectItem: 'Analyze Image with AI' });
+    const menu = await rightClickExplorerItem(page, 'architecture.png', {
+      expectItem: 'Analyze Image with AI',
+    });
     await contextMenuItem(page, 'Copy Path').waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
     await workbench!.screenshot('explorer-context-menu');
     await page.keyboard.press('Escape');
@@ -40,7 +45,10 @@ describe('e2e: a real VS Code workbench, driven like a person', function () {
   it('runs a palette command and reads the webview it opens (Markdown preview)', async () => {
     const { page } = workbench!;
     await explorerItem(page, 'README.md').click();
-    await page.getByRole('tab', { name: /README\.md/ }).first().waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
+    await page
+      .getByRole('tab', { name: /README\.md/ })
+      .first()
+      .waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
     // Markdown's preview commands need a focused Markdown editor, as for a person: click the text.
     await page.locator('.editor-instance .monaco-editor .view-lines').first().click();
     await runCommandFromPalette(page, 'Markdown: Open Preview to the Side');

@@ -16,7 +16,9 @@ export const UI_TIMEOUT_MS = 30_000;
 
 // The runners in test/support are ES modules; TypeScript compiles `import()` to `require()`
 // under "module": "commonjs", which cannot load .mjs, so keep a real dynamic import.
-const importEsm = new Function('specifier', 'return import(specifier)') as <T>(specifier: string) => Promise<T>;
+const importEsm = new Function('specifier', 'return import(specifier)') as <T>(
+  specifier: string,
+) => Promise<T>;
 
 interface CodeServer {
   url: string;
@@ -34,13 +36,21 @@ interface OfflineVscodeModule {
     env?: Record<string, string>;
     logFile?: string;
   }): Promise<CodeServer>;
-  installExtension(options: { vsix: string; extensionsDir: string; userDataDir: string }): Promise<string>;
+  installExtension(options: {
+    vsix: string;
+    extensionsDir: string;
+    userDataDir: string;
+  }): Promise<string>;
 }
 interface CommonModule {
   CHROMIUM_PATH: string;
   CHROMIUM_ARGS: string[];
   assertChromium(): void;
-  workbenchUrl(options: { port: number; folder: string; extensionDevelopmentPath?: string }): string;
+  workbenchUrl(options: {
+    port: number;
+    folder: string;
+    extensionDevelopmentPath?: string;
+  }): string;
 }
 interface SampleModule {
   generateSampleWorkspace(outDir?: string): Promise<string>;
@@ -89,7 +99,12 @@ export interface Workbench {
 }
 
 function fileSafe(name: string): string {
-  return name.replace(/[^\w.-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 120) || 'unnamed';
+  return (
+    name
+      .replace(/[^\w.-]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 120) || 'unnamed'
+  );
 }
 
 /** Starts code-server with the extension loaded and opens the workbench in headless Chromium. */
@@ -120,7 +135,11 @@ export async function openWorkbench(options: OpenWorkbenchOptions = {}): Promise
   };
   try {
     const installedExtension = options.installVsix
-      ? await offline.installExtension({ vsix: options.installVsix, extensionsDir: path.join(scratch, 'extensions'), userDataDir: path.join(scratch, 'user-data') })
+      ? await offline.installExtension({
+          vsix: options.installVsix,
+          extensionsDir: path.join(scratch, 'extensions'),
+          userDataDir: path.join(scratch, 'user-data'),
+        })
       : undefined;
     server = await offline.startCodeServer({
       workspaceFolder,
@@ -129,26 +148,45 @@ export async function openWorkbench(options: OpenWorkbenchOptions = {}): Promise
       userSettings,
       env: options.env,
     });
-    browser = await chromium.launch({ executablePath: common.CHROMIUM_PATH, args: common.CHROMIUM_ARGS, headless: true });
-    const page = await browser.newPage({ viewport: options.viewport ?? { width: 1400, height: 900 } });
+    browser = await chromium.launch({
+      executablePath: common.CHROMIUM_PATH,
+      args: common.CHROMIUM_ARGS,
+      headless: true,
+    });
+    const page = await browser.newPage({
+      viewport: options.viewport ?? { width: 1400, height: 900 },
+    });
     const consoleLines: string[] = [];
     page.on('console', (message) => consoleLines.push(`[${message.type()}] ${message.text()}`));
-    page.on('pageerror', (error) => consoleLines.push(`[pageerror] ${error.stack ?? error.message}`));
+    page.on('pageerror', (error) =>
+      consoleLines.push(`[pageerror] ${error.stack ?? error.message}`),
+    );
 
     const url = common.workbenchUrl({
       port: server.port,
       folder: workspaceFolder,
-      extensionDevelopmentPath: installedExtension ? undefined : (options.extensionDevelopmentPath ?? REPO_ROOT),
+      extensionDevelopmentPath: installedExtension
+        ? undefined
+        : (options.extensionDevelopmentPath ?? REPO_ROOT),
     });
     await page.goto(url, { waitUntil: 'domcontentloaded' });
     try {
-      await waitForWorkbench(page, { expectFiles: (await fsp.readdir(workspaceFolder)).length > 0 });
+      await waitForWorkbench(page, {
+        expectFiles: (await fsp.readdir(workspaceFolder)).length > 0,
+      });
     } catch (error) {
       await fsp.mkdir(E2E_OUTPUT, { recursive: true });
       const evidence = path.join(E2E_OUTPUT, 'FAILED-openWorkbench');
       await page.screenshot({ path: `${evidence}.png` }).catch(() => undefined);
-      await fsp.writeFile(`${evidence}.log`, `${consoleLines.join('\n')}\n\n## code-server\n${server.output()}\n`).catch(() => undefined);
-      throw new Error(`the workbench did not come up (${(error as Error).message.split('\n')[0]}); see ${evidence}.png/.log`);
+      await fsp
+        .writeFile(
+          `${evidence}.log`,
+          `${consoleLines.join('\n')}\n\n## code-server\n${server.output()}\n`,
+        )
+        .catch(() => undefined);
+      throw new Error(
+        `the workbench did not come up (${(error as Error).message.split('\n')[0]}); see ${evidence}.png/.log`,
+      );
     }
 
     const running = server;
@@ -194,9 +232,12 @@ export async function openWorkbench(options: OpenWorkbenchOptions = {}): Promise
 async function extensionHostLogs(logsDir: string): Promise<string> {
   const files = await fsp.readdir(logsDir, { recursive: true }).catch(() => [] as string[]);
   const sections: string[] = [];
-  for (const relative of files.filter((name) => name.endsWith('.log') && /exthost/i.test(name)).sort()) {
+  for (const relative of files
+    .filter((name) => name.endsWith('.log') && /exthost/i.test(name))
+    .sort()) {
     const text = await fsp.readFile(path.join(logsDir, relative), 'utf8').catch(() => '');
-    if (text.trim()) sections.push(`\n## ${relative}\n${text.length > 65_536 ? `…${text.slice(-65_536)}` : text}`);
+    if (text.trim())
+      sections.push(`\n## ${relative}\n${text.length > 65_536 ? `…${text.slice(-65_536)}` : text}`);
   }
   return sections.join('');
 }
@@ -207,13 +248,19 @@ async function extensionHostLogs(logsDir: string): Promise<string> {
  * theme is the last thing to arrive: its class lands on the workbench once the extensions'
  * contributions (themes, commands, menus) are registered, seconds after the Explorer shows.
  */
-export async function waitForWorkbench(page: Page, { timeout = 60_000, expectFiles = true } = {}): Promise<void> {
+export async function waitForWorkbench(
+  page: Page,
+  { timeout = 60_000, expectFiles = true } = {},
+): Promise<void> {
   await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout });
   await page.locator('[id="workbench.parts.statusbar"]').waitFor({ state: 'visible', timeout });
   const explorer = page.getByRole('tree', { name: 'Files Explorer' });
   await explorer.waitFor({ state: 'visible', timeout });
-  if (expectFiles) await explorer.getByRole('treeitem').first().waitFor({ state: 'visible', timeout });
-  await page.locator('.monaco-workbench[class*="vscode-theme-"]').waitFor({ state: 'attached', timeout });
+  if (expectFiles)
+    await explorer.getByRole('treeitem').first().waitFor({ state: 'visible', timeout });
+  await page
+    .locator('.monaco-workbench[class*="vscode-theme-"]')
+    .waitFor({ state: 'attached', timeout });
 }
 
 function escapeRegExp(text: string): string {
@@ -226,7 +273,11 @@ function escapeRegExp(text: string): string {
  * commands may still be arriving, so when the entry does not show, close it and open it again,
  * as a person would.
  */
-export async function runCommandFromPalette(page: Page, title: string, timeout = UI_TIMEOUT_MS): Promise<void> {
+export async function runCommandFromPalette(
+  page: Page,
+  title: string,
+  timeout = UI_TIMEOUT_MS,
+): Promise<void> {
   const deadline = Date.now() + timeout;
   const titlePattern = new RegExp(`^${escapeRegExp(title)}(,|$)`);
   // role="textbox" in 1.100, "combobox" in later releases: find it by its place instead.
@@ -239,11 +290,18 @@ export async function runCommandFromPalette(page: Page, title: string, timeout =
     await input.fill(`>${title}`);
     const found = await entry
       .waitFor({ state: 'visible', timeout: Math.min(5000, Math.max(1000, deadline - Date.now())) })
-      .then(() => true, () => false);
+      .then(
+        () => true,
+        () => false,
+      );
     if (found) break;
     if (Date.now() >= deadline) {
-      const shown = await list.getByRole('option').evaluateAll((els) => els.map((el) => el.getAttribute('aria-label')));
-      throw new Error(`the command palette has no "${title}" after ${attempt} tries; it shows: ${JSON.stringify(shown)}`);
+      const shown = await list
+        .getByRole('option')
+        .evaluateAll((els) => els.map((el) => el.getAttribute('aria-label')));
+      throw new Error(
+        `the command palette has no "${title}" after ${attempt} tries; it shows: ${JSON.stringify(shown)}`,
+      );
     }
     await page.keyboard.press('Escape');
     await input.waitFor({ state: 'hidden', timeout: UI_TIMEOUT_MS });
@@ -255,7 +313,9 @@ export async function runCommandFromPalette(page: Page, title: string, timeout =
   // the same widget, which then shows its own, empty, value instead of the ">command" text.
   await page.waitForFunction(
     () => {
-      const box = (globalThis as any).document.querySelector('.quick-input-widget .quick-input-box input');
+      const box = (globalThis as any).document.querySelector(
+        '.quick-input-widget .quick-input-box input',
+      );
       return !box || !box.checkVisibility() || !String(box.value).startsWith('>');
     },
     undefined,
@@ -265,7 +325,9 @@ export async function runCommandFromPalette(page: Page, title: string, timeout =
 
 /** The Explorer row for a file or folder name (shown when the Explorer is open). */
 export function explorerItem(page: Page, fileName: string): Locator {
-  return page.getByRole('tree', { name: 'Files Explorer' }).getByRole('treeitem', { name: fileName, exact: true });
+  return page
+    .getByRole('tree', { name: 'Files Explorer' })
+    .getByRole('treeitem', { name: fileName, exact: true });
 }
 
 /**
@@ -290,11 +352,16 @@ export async function rightClickExplorerItem(
     const wanted = contextMenuItem(page, expectItem);
     const found = await wanted
       .waitFor({ state: 'visible', timeout: Math.min(3000, Math.max(500, deadline - Date.now())) })
-      .then(() => true, () => false);
+      .then(
+        () => true,
+        () => false,
+      );
     if (found) return menu;
     if (Date.now() >= deadline) {
       const labels = await page.locator('.context-view .monaco-menu .action-label').allInnerTexts();
-      throw new Error(`the context menu of ${fileName} has no "${expectItem}"; it shows: ${JSON.stringify(labels)}`);
+      throw new Error(
+        `the context menu of ${fileName} has no "${expectItem}"; it shows: ${JSON.stringify(labels)}`,
+      );
     }
     await page.keyboard.press('Escape');
     await menu.waitFor({ state: 'hidden', timeout: UI_TIMEOUT_MS });
@@ -329,9 +396,13 @@ export async function clickContextMenuItem(page: Page, label: string): Promise<v
   await item.waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
   for (;;) {
     await item.click({ timeout: 2000 }).catch(() => undefined); // gone already: the menu closed
-    const closed = await menu.waitFor({ state: 'hidden', timeout: 1000 }).then(() => true, () => false);
+    const closed = await menu.waitFor({ state: 'hidden', timeout: 1000 }).then(
+      () => true,
+      () => false,
+    );
     if (closed) return;
-    if (Date.now() > deadline) throw new Error(`the context menu stayed open after clicking "${label}"`);
+    if (Date.now() > deadline)
+      throw new Error(`the context menu stayed open after clicking "${label}"`);
   }
 }
 
@@ -340,17 +411,29 @@ export async function clickContextMenuItem(page: Page, label: string): Promise<v
  * another iframe with the extension's HTML. Returns the frame in which `selector` matches,
  * waiting until one does.
  */
-export async function findWebviewFrame(page: Page, selector: string, timeout = UI_TIMEOUT_MS): Promise<Frame> {
+export async function findWebviewFrame(
+  page: Page,
+  selector: string,
+  timeout = UI_TIMEOUT_MS,
+): Promise<Frame> {
   const deadline = Date.now() + timeout;
   for (;;) {
     for (const frame of page.frames()) {
       if (frame === page.mainFrame() || frame.isDetached()) continue;
-      const found = await frame.locator(selector).count().catch(() => 0);
+      const found = await frame
+        .locator(selector)
+        .count()
+        .catch(() => 0);
       if (found > 0) return frame;
     }
     if (Date.now() > deadline) {
-      const urls = page.frames().map((frame) => frame.url()).join('\n  ');
-      throw new Error(`no webview frame contains ${selector} after ${timeout / 1000} s; frames:\n  ${urls}`);
+      const urls = page
+        .frames()
+        .map((frame) => frame.url())
+        .join('\n  ');
+      throw new Error(
+        `no webview frame contains ${selector} after ${timeout / 1000} s; frames:\n  ${urls}`,
+      );
     }
     // Frames appear as the webview loads: poll page.frames() again shortly.
     await page.waitForEvent('framenavigated', { timeout: 250 }).catch(() => undefined);
@@ -361,7 +444,10 @@ export async function findWebviewFrame(page: Page, selector: string, timeout = U
  * Call from `afterEach` (with `this`): on a failed test, keeps a screenshot and the logs under
  * test-output/e2e/ named after the test.
  */
-export async function keepEvidenceOnFailure(context: Mocha.Context, workbench: Workbench | undefined): Promise<void> {
+export async function keepEvidenceOnFailure(
+  context: Mocha.Context,
+  workbench: Workbench | undefined,
+): Promise<void> {
   const test = context.currentTest;
   if (!workbench || !test || test.state !== 'failed') return;
   const name = `FAILED-${test.fullTitle()}`;
@@ -369,7 +455,9 @@ export async function keepEvidenceOnFailure(context: Mocha.Context, workbench: W
     workbench.screenshot(name).catch((error: Error) => `(screenshot failed: ${error.message})`),
     workbench.saveLog(name).catch((error: Error) => `(log failed: ${error.message})`),
   ]);
-  console.log(`      evidence: ${path.relative(REPO_ROOT, shot)}, ${path.relative(REPO_ROOT, log)}`);
+  console.log(
+    `      evidence: ${path.relative(REPO_ROOT, shot)}, ${path.relative(REPO_ROOT, log)}`,
+  );
 }
 
 /** True when the built extension is there to load (dist/extension.js). */

@@ -7,7 +7,13 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension';
 import { chatBody, textReply, type LoopbackServer } from '../support/loopbackServer';
-import { decompressionBombPng, diagramPng, HOSTILE_FILE_NAME, TEXT_AS_PNG, truncatedPng } from '../support/imageFixtures';
+import {
+  decompressionBombPng,
+  diagramPng,
+  HOSTILE_FILE_NAME,
+  TEXT_AS_PNG,
+  truncatedPng,
+} from '../support/imageFixtures';
 import { openAnalysisPanel, useLoopbackEndpoint } from './helpers';
 import { MemoryFileSystem } from './memoryFileSystem';
 
@@ -45,23 +51,38 @@ describe('bad input (extension host)', () => {
       (caught: unknown) => caught,
     );
     // The bundled extension's ImageFileError is not this module's class: check the shape.
-    assert.ok(error instanceof Error && !(error instanceof assert.AssertionError), `refused with a message, got ${String(error)}`);
+    assert.ok(
+      error instanceof Error && !(error instanceof assert.AssertionError),
+      `refused with a message, got ${String(error)}`,
+    );
     // The command shows the same message (as a notification) and opens nothing.
-    assert.equal(await vscode.commands.executeCommand('multimodalReasoning.analyzeImage', uri), undefined);
+    assert.equal(
+      await vscode.commands.executeCommand('multimodalReasoning.analyzeImage', uri),
+      undefined,
+    );
     assert.equal(api.panels.openPanels.length, before, 'no panel opened');
     return error.message;
   }
 
   it('B01 · a 0-byte file → "is empty (0 bytes)", naming the file', async () => {
-    assert.equal(await refusal(onDisk('empty.png', new Uint8Array())), '"empty.png" is empty (0 bytes).');
+    assert.equal(
+      await refusal(onDisk('empty.png', new Uint8Array())),
+      '"empty.png" is empty (0 bytes).',
+    );
   });
 
   it('B02 · a truncated PNG → "damaged or incomplete", naming the file', async () => {
-    assert.match(await refusal(onDisk('cut-short.png', truncatedPng())), /^"cut-short\.png" is damaged or incomplete: the PNG data ends before its end marker\./);
+    assert.match(
+      await refusal(onDisk('cut-short.png', truncatedPng())),
+      /^"cut-short\.png" is damaged or incomplete: the PNG data ends before its end marker\./,
+    );
   });
 
   it('B03 · a text file renamed .png → sniffed from its bytes: "not an image", listing the types accepted', async () => {
-    assert.match(await refusal(onDisk('notes.png', TEXT_AS_PNG)), /^"notes\.png" is not an image this extension can read \(supported: PNG, JPEG/);
+    assert.match(
+      await refusal(onDisk('notes.png', TEXT_AS_PNG)),
+      /^"notes\.png" is not an image this extension can read \(supported: PNG, JPEG/,
+    );
   });
 
   it('B04 · a 200 MB file → refused from its size before it is read (stat first), naming the limit', async () => {
@@ -69,20 +90,32 @@ describe('bad input (extension host)', () => {
     const file = path.join(folder, 'huge.png');
     fs.writeFileSync(file, diagramPng(32, 32));
     fs.truncateSync(file, 200 * 1024 * 1024);
-    assert.equal(await refusal(vscode.Uri.file(file)), '"huge.png" is 200 MB; images larger than 50 MB are not analyzed.');
+    assert.equal(
+      await refusal(vscode.Uri.file(file)),
+      '"huge.png" is 200 MB; images larger than 50 MB are not analyzed.',
+    );
     // Through a virtual file system that counts reads: the bytes are never asked for.
     const virtual = memory.add('/huge.png', diagramPng(32, 32), { size: 200 * 1024 * 1024 });
     assert.match(await refusal(virtual), /is 200 MB; images larger than 50 MB/);
-    assert.deepEqual(memory.reads.filter((read) => read === '/huge.png'), [], 'never read whole');
+    assert.deepEqual(
+      memory.reads.filter((read) => read === '/huge.png'),
+      [],
+      'never read whole',
+    );
   });
 
   it('B05 · a 30000×30000 PNG small on disk (decompression bomb) → refused from its header, naming the pixel limit', async () => {
     const bomb = decompressionBombPng();
-    assert.match(await refusal(onDisk('bomb.png', bomb)), /^"bomb\.png" is 30000×30000 pixels \(900 megapixels\); images larger than 64 megapixels are not analyzed/);
+    assert.match(
+      await refusal(onDisk('bomb.png', bomb)),
+      /^"bomb\.png" is 30000×30000 pixels \(900 megapixels\); images larger than 64 megapixels are not analyzed/,
+    );
   });
 
   it('B07 · an unreadable file → "permission denied", naming the file', async () => {
-    const locked = memory.add('/locked.png', diagramPng(32, 32), { readError: vscode.FileSystemError.NoPermissions('locked') });
+    const locked = memory.add('/locked.png', diagramPng(32, 32), {
+      readError: vscode.FileSystemError.NoPermissions('locked'),
+    });
     assert.equal(await refusal(locked), 'Cannot read "locked.png": permission denied.');
   });
 
@@ -99,8 +132,13 @@ describe('bad input (extension host)', () => {
     assert.ok(memory.reads.includes('/remote/diagram.png'), 'read through the provider');
     await panel.session.submit('what is this?');
     assert.equal(panel.session.turnViews[0]?.answer, 'A virtual diagram.');
-    const image = chatBody(server.chatRequests()[0]).messages.flatMap((message) => (Array.isArray(message.content) ? message.content : [])).find((part) => part.type === 'image_url');
-    assert.match(image?.type === 'image_url' ? image.image_url.url : '', /^data:image\/png;base64,/);
+    const image = chatBody(server.chatRequests()[0])
+      .messages.flatMap((message) => (Array.isArray(message.content) ? message.content : []))
+      .find((part) => part.type === 'image_url');
+    assert.match(
+      image?.type === 'image_url' ? image.image_url.url : '',
+      /^data:image\/png;base64,/,
+    );
   });
 
   it('B10 · a hostile file name → the panel is titled with it as text, and a turn works', async () => {
@@ -108,7 +146,9 @@ describe('bad input (extension host)', () => {
     server.enqueue(textReply('Fine.'));
     const panel = await openAnalysisPanel(uri);
     assert.equal(panel.image.name, HOSTILE_FILE_NAME);
-    const tab = vscode.window.tabGroups.all.flatMap((group) => group.tabs).find((candidate) => candidate.input instanceof vscode.TabInputWebview);
+    const tab = vscode.window.tabGroups.all
+      .flatMap((group) => group.tabs)
+      .find((candidate) => candidate.input instanceof vscode.TabInputWebview);
     assert.equal(tab?.label, HOSTILE_FILE_NAME);
     await panel.session.submit('explain');
     assert.equal(panel.session.turnViews[0]?.status, 'done');

@@ -12,7 +12,8 @@ describe('core loop (extension host)', () => {
   let api: ExtensionApi;
   let server: LoopbackServer;
   before(() => ({ api, server } = endpoint));
-  const imageUri = () => vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, 'architecture.png');
+  const imageUri = () =>
+    vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, 'architecture.png');
 
   before(async () => {
     // A key for another origin (same host, other port) must never be sent to this one.
@@ -21,7 +22,11 @@ describe('core loop (extension host)', () => {
 
   it('registers the public commands', async () => {
     const commands = await vscode.commands.getCommands(true);
-    for (const id of ['multimodalReasoning.analyzeImage', 'multimodalReasoning.setApiKey', 'multimodalReasoning.selectModel']) {
+    for (const id of [
+      'multimodalReasoning.analyzeImage',
+      'multimodalReasoning.setApiKey',
+      'multimodalReasoning.selectModel',
+    ]) {
       assert.ok(commands.includes(id), `${id} is registered`);
     }
   });
@@ -32,15 +37,26 @@ describe('core loop (extension host)', () => {
     const panelTabs = () =>
       vscode.window.tabGroups.all
         .flatMap((group) => group.tabs)
-        .filter((tab) => tab.input instanceof vscode.TabInputWebview && tab.input.viewType.endsWith('multimodalReasoning.analysisPanel'));
+        .filter(
+          (tab) =>
+            tab.input instanceof vscode.TabInputWebview &&
+            tab.input.viewType.endsWith('multimodalReasoning.analysisPanel'),
+        );
     // The workbench reports tabs to the extension host asynchronously.
     await waitFor(() => panelTabs().length > 0);
-    assert.deepEqual(panelTabs().map((tab) => tab.label), ['architecture.png']);
+    assert.deepEqual(
+      panelTabs().map((tab) => tab.label),
+      ['architecture.png'],
+    );
     assert.equal(api.panels.openPanels.length, 1);
   });
 
   it('streams a full turn and sends the key stored for this origin only', async () => {
-    server.enqueue(textReply('## Components\n\n- Gateway\n- Orders', { reasoning: 'The arrows go left to right.' }));
+    server.enqueue(
+      textReply('## Components\n\n- Gateway\n- Orders', {
+        reasoning: 'The arrows go left to right.',
+      }),
+    );
     const panel = await openPanel();
     await panel.session.submit('explain this architecture');
 
@@ -78,13 +94,25 @@ describe('core loop (extension host)', () => {
     );
     assert.equal(messages[2].content, 'First answer.');
     assert.equal(messages[3].content, 'where is the single point of failure?');
-    const imageParts = messages.flatMap((message) => (Array.isArray(message.content) ? message.content : [])).filter((part) => part.type === 'image_url');
+    const imageParts = messages
+      .flatMap((message) => (Array.isArray(message.content) ? message.content : []))
+      .filter((part) => part.type === 'image_url');
     assert.equal(imageParts.length, 1, 'the image is sent once, in the first user message');
     assert.ok(Array.isArray(messages[1].content));
   });
 
   it('shows a rejected key as an error with Set API Key, and never shows the key', async () => {
-    server.enqueue({ kind: 'error', status: 401, body: { error: { message: 'Incorrect API key provided', type: 'invalid_request_error', code: 'invalid_api_key' } } });
+    server.enqueue({
+      kind: 'error',
+      status: 401,
+      body: {
+        error: {
+          message: 'Incorrect API key provided',
+          type: 'invalid_request_error',
+          code: 'invalid_api_key',
+        },
+      },
+    });
     const panel = await openPanel();
     await panel.session.submit('explain this architecture');
     const [ended] = panel.session.turnViews;
@@ -93,7 +121,10 @@ describe('core loop (extension host)', () => {
     assert.match(ended?.error?.message ?? '', /127\.0\.0\.1/, 'the message names the endpoint');
     assert.equal(ended?.error?.code, 'unauthorized');
     assert.ok(ended?.error?.actions.includes('setApiKey'));
-    assert.ok(!JSON.stringify(ended).includes('sk-loopback-right'), 'the key never reaches the webview');
+    assert.ok(
+      !JSON.stringify(ended).includes('sk-loopback-right'),
+      'the key never reaches the webview',
+    );
   });
 
   it('stops a streaming turn and keeps the partial answer', async () => {
@@ -105,7 +136,10 @@ describe('core loop (extension host)', () => {
     await turn;
     const [stopped] = panel.session.turnViews;
     assert.equal(stopped.status, 'stopped');
-    assert.ok(stopped.answer.length > 20 && stopped.answer.length < 2000, `partial answer kept (${stopped.answer.length} chars)`);
+    assert.ok(
+      stopped.answer.length > 20 && stopped.answer.length < 2000,
+      `partial answer kept (${stopped.answer.length} chars)`,
+    );
     await waitFor(() => server.closedConnections > 0);
   });
 
@@ -115,7 +149,9 @@ describe('core loop (extension host)', () => {
     const panel = await openPanel();
     await panel.session.submit('explain this architecture');
     const imagesSent = (request: number): string[] =>
-      chatBody(server.requests[request]).messages.flatMap((message) => (Array.isArray(message.content) ? message.content : [])).flatMap((part) => (part.type === 'image_url' ? [part.image_url.url] : []));
+      chatBody(server.requests[request])
+        .messages.flatMap((message) => (Array.isArray(message.content) ? message.content : []))
+        .flatMap((part) => (part.type === 'image_url' ? [part.image_url.url] : []));
     const first = pngSize(imagesSent(0)[0]);
     assert.ok(first.width > 800, `the sample is sent wider than the new limit (${first.width} px)`);
 
@@ -125,7 +161,10 @@ describe('core loop (extension host)', () => {
     try {
       await settings.update('maxImageSide', 800, vscode.ConfigurationTarget.Global);
       // The webview prepares the copy again and sends it to the host, which logs it.
-      await waitFor(() => lines.some((line) => /architecture\.png prepared as 800x/.test(line)), 30_000);
+      await waitFor(
+        () => lines.some((line) => /architecture\.png prepared as 800x/.test(line)),
+        30_000,
+      );
       await panel.session.submit('and the data flow?');
     } finally {
       tap.dispose();
@@ -136,9 +175,11 @@ describe('core loop (extension host)', () => {
     assert.equal(resent.length, 1, 'the image is still sent once, in the first user message');
     const second = pngSize(resent[0]);
     assert.equal(second.width, 800);
-    assert.ok(Math.abs(second.height - (first.height * 800) / first.width) <= 1, `aspect ratio kept (${second.width}×${second.height} from ${first.width}×${first.height})`);
+    assert.ok(
+      Math.abs(second.height - (first.height * 800) / first.width) <= 1,
+      `aspect ratio kept (${second.width}×${second.height} from ${first.width}×${first.height})`,
+    );
   });
 
   const openPanel = () => openAnalysisPanel(imageUri());
 });
-

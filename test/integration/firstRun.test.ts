@@ -18,7 +18,8 @@ describe('first run (extension host)', () => {
   let server: LoopbackServer;
   before(() => ({ api, server } = endpoint));
   let extension: vscode.Extension<ExtensionApi>;
-  const imageUri = () => vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, 'architecture.png');
+  const imageUri = () =>
+    vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, 'architecture.png');
 
   before(async () => {
     extension = vscode.extensions.getExtension<ExtensionApi>(EXTENSION_ID)!;
@@ -26,13 +27,22 @@ describe('first run (extension host)', () => {
   });
 
   it('Analyze the Sample Diagram opens the shipped diagram from a copy in global storage', async () => {
-    const panel = await vscode.commands.executeCommand<AnalysisPanel>('multimodalReasoning.openSample');
+    const panel = await vscode.commands.executeCommand<AnalysisPanel>(
+      'multimodalReasoning.openSample',
+    );
     assert.ok(panel, 'a panel opened');
     await panel.session.imagePrepared;
     assert.equal(panel.image.name, 'architecture.png');
-    assert.ok(panel.image.uri.toString().startsWith(vscode.Uri.joinPath(extension.extensionUri).toString()) === false, 'not the installed file');
+    assert.ok(
+      panel.image.uri
+        .toString()
+        .startsWith(vscode.Uri.joinPath(extension.extensionUri).toString()) === false,
+      'not the installed file',
+    );
     assert.ok(panel.image.uri.path.includes('/sample/'), panel.image.uri.toString());
-    const shipped = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(extension.extensionUri, 'media', 'sample', 'architecture.png'));
+    const shipped = await vscode.workspace.fs.readFile(
+      vscode.Uri.joinPath(extension.extensionUri, 'media', 'sample', 'architecture.png'),
+    );
     const copy = await vscode.workspace.fs.readFile(panel.image.uri);
     assert.deepEqual(Buffer.from(copy), Buffer.from(shipped));
 
@@ -42,12 +52,16 @@ describe('first run (extension host)', () => {
     assert.equal(panel.session.turnViews[0].status, 'done');
 
     // Asked again, the same panel comes back (one per image).
-    const again = await vscode.commands.executeCommand<AnalysisPanel>('multimodalReasoning.openSample');
+    const again = await vscode.commands.executeCommand<AnalysisPanel>(
+      'multimodalReasoning.openSample',
+    );
     assert.equal(again, panel);
   });
 
   it('shows a status-bar item while an answer streams; it reveals that panel and goes away at the end', async () => {
-    const held = heldTextReply('The gateway is a single point of failure.', { reasoning: 'Looking for single boxes.' });
+    const held = heldTextReply('The gateway is a single point of failure.', {
+      reasoning: 'Looking for single boxes.',
+    });
     server.enqueue(held.reply);
     const panel = await openAnalysisPanel(imageUri());
     assert.equal(api.turnActivity.text, undefined, 'nothing shown before a turn');
@@ -70,7 +84,12 @@ describe('first run (extension host)', () => {
     const lines: string[] = [];
     const tap = api.tapLog((line) => lines.push(line));
     try {
-      server.enqueue(textReply('## Overview\n\nThree services.', { reasoning: 'Looking at the boxes.', usage: { prompt_tokens: 900, completion_tokens: 40, reasoning_tokens: 12 } }));
+      server.enqueue(
+        textReply('## Overview\n\nThree services.', {
+          reasoning: 'Looking at the boxes.',
+          usage: { prompt_tokens: 900, completion_tokens: 40, reasoning_tokens: 12 },
+        }),
+      );
       const panel = await openAnalysisPanel(imageUri());
       await panel.session.submit('explain this architecture');
       assert.equal(panel.session.turnViews[0].status, 'done');
@@ -84,11 +103,17 @@ describe('first run (extension host)', () => {
     assert.match(request, /images=1 \(\d+(\.\d+)? (B|KB|MB)\)/);
     const response = lines.find((line) => line.includes('response done'));
     assert.ok(response, lines.join('\n'));
-    assert.match(response, /response done in \d+ ms, first token \d+ ms, answer=28 chars reasoning=21 chars, tokens in=900 out=40 reasoning=12/);
+    assert.match(
+      response,
+      /response done in \d+ ms, first token \d+ ms, answer=28 chars reasoning=21 chars, tokens in=900 out=40 reasoning=12/,
+    );
 
     const everything = lines.join('\n');
     assert.ok(!everything.includes(KEY), 'the key is never logged');
     assert.ok(!/base64|data:image|[A-Za-z0-9+/]{64}/.test(everything), 'no image bytes in the log');
-    assert.ok(!everything.includes('explain this architecture'), 'the task text stays out of the log');
+    assert.ok(
+      !everything.includes('explain this architecture'),
+      'the task text stays out of the log',
+    );
   });
 });

@@ -20,11 +20,16 @@ export interface LoopbackEndpoint {
  * after each test, close the editors and forget the server's requests; after them, reset the
  * settings and close the server. A suite's own hooks, registered after this call, run after these.
  */
-export function useLoopbackEndpoint(key: string, { model = 'vision-test-model' }: { model?: string | false } = {}): LoopbackEndpoint {
+export function useLoopbackEndpoint(
+  key: string,
+  { model = 'vision-test-model' }: { model?: string | false } = {},
+): LoopbackEndpoint {
   const endpoint = {} as LoopbackEndpoint;
   const settings = () => vscode.workspace.getConfiguration('multimodalReasoning');
   before(async () => {
-    endpoint.api = (await vscode.extensions.getExtension<ExtensionApi>(EXTENSION_ID)!.activate()) as ExtensionApi;
+    endpoint.api = (await vscode.extensions
+      .getExtension<ExtensionApi>(EXTENSION_ID)!
+      .activate()) as ExtensionApi;
     endpoint.server = await startLoopbackServer();
     await settings().update('baseUrl', endpoint.server.baseUrl, vscode.ConfigurationTarget.Global);
     if (model !== false) {
@@ -48,7 +53,10 @@ export function useLoopbackEndpoint(key: string, { model = 'vision-test-model' }
 
 /** Runs Analyze on `imageUri` and resolves once the webview has sent the prepared copy. */
 export async function openAnalysisPanel(imageUri: vscode.Uri): Promise<AnalysisPanel> {
-  const panel = await vscode.commands.executeCommand<AnalysisPanel>('multimodalReasoning.analyzeImage', imageUri);
+  const panel = await vscode.commands.executeCommand<AnalysisPanel>(
+    'multimodalReasoning.analyzeImage',
+    imageUri,
+  );
   assert.ok(panel, 'the panel opened');
   await panel.session.imagePrepared;
   return panel;

@@ -55,17 +55,26 @@ describe('load (extension host)', function () {
   it('L01 · ten panels streaming at once → every one finishes with its own answer', async () => {
     const panels = await openAll();
     for (let index = 0; index < PANELS; index++) {
-      server.enqueue(textReply(`Answer number ${index}. `.repeat(20), { chunkSize: 6, delayMs: 2 }));
+      server.enqueue(
+        textReply(`Answer number ${index}. `.repeat(20), { chunkSize: 6, delayMs: 2 }),
+      );
     }
     await Promise.all(panels.map((panel, index) => panel.session.submit(`question ${index}`)));
     assert.equal(server.chatRequests().length, PANELS);
     const answers = panels.map((panel) => panel.session.turnViews[0]);
-    assert.deepEqual(answers.map((turn) => turn?.status), Array(PANELS).fill('done'));
+    assert.deepEqual(
+      answers.map((turn) => turn?.status),
+      Array(PANELS).fill('done'),
+    );
     // Each panel got one whole answer (which one depends on arrival order), none mixed.
     for (const turn of answers) {
       assert.match(turn?.answer ?? '', /^(Answer number (\d)\. )\1{19}$/);
     }
-    assert.equal(new Set(answers.map((turn) => turn?.answer)).size, PANELS, 'ten different answers');
+    assert.equal(
+      new Set(answers.map((turn) => turn?.answer)).size,
+      PANELS,
+      'ten different answers',
+    );
   });
 
   it('L02 · ten panels closed mid-stream → the turns end stopped, the connections close, no timers or registrations are left', async () => {
@@ -79,12 +88,17 @@ describe('load (extension host)', function () {
     const panels = await openAll();
     const ended: string[] = [];
     for (const panel of panels) {
-      panel.session.onDidChangeTurn((change) => change.phase === 'ended' && ended.push(change.turn.status));
+      panel.session.onDidChangeTurn(
+        (change) => change.phase === 'ended' && ended.push(change.turn.status),
+      );
       server.enqueue(textReply('word '.repeat(2_000), { chunkSize: 5, delayMs: 10 }));
     }
     const closedBefore = server.closedConnections;
     const turns = panels.map((panel, index) => panel.session.submit(`long question ${index}`));
-    await waitFor(() => panels.every((panel) => (panel.session.turnViews[0]?.answer.length ?? 0) > 50), 30_000);
+    await waitFor(
+      () => panels.every((panel) => (panel.session.turnViews[0]?.answer.length ?? 0) > 50),
+      30_000,
+    );
     assert.ok(api.liveRegistrations() > registrationsBefore, 'the open panels hold registrations');
 
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
@@ -95,10 +109,19 @@ describe('load (extension host)', function () {
 
     // Let the aborted streams unwind, then count.
     await new Promise((resolve) => setTimeout(resolve, 500));
-    assert.equal(api.liveRegistrations(), registrationsBefore, 'every listener the panels registered was disposed');
+    assert.equal(
+      api.liveRegistrations(),
+      registrationsBefore,
+      'every listener the panels registered was disposed',
+    );
     const timersAfter = activeResources().Timeout ?? 0;
-    console.log(`      timers before ${timersBefore}, after ${timersAfter}; registrations ${registrationsBefore} → ${api.liveRegistrations()}`);
+    console.log(
+      `      timers before ${timersBefore}, after ${timersAfter}; registrations ${registrationsBefore} → ${api.liveRegistrations()}`,
+    );
     // VS Code's own timers come and go; one left per closed panel would be ten.
-    assert.ok(timersAfter < timersBefore + PANELS / 2, `timers: ${timersBefore} before, ${timersAfter} after`);
+    assert.ok(
+      timersAfter < timersBefore + PANELS / 2,
+      `timers: ${timersBefore} before, ${timersAfter} after`,
+    );
   });
 });

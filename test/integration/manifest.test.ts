@@ -18,7 +18,13 @@ interface Manifest {
     walkthroughs: {
       id: string;
       title: string;
-      steps: { id: string; title: string; description: string; media: { markdown?: string; image?: string }; completionEvents?: string[] }[];
+      steps: {
+        id: string;
+        title: string;
+        description: string;
+        media: { markdown?: string; image?: string };
+        completionEvents?: string[];
+      }[];
     }[];
   };
 }
@@ -33,7 +39,8 @@ describe('manifest (extension host)', () => {
     manifest = extension.packageJSON as Manifest;
   });
 
-  const unlocalised = (text: string | undefined) => text === undefined || text.trim() === '' || /^%.+%$/.test(text);
+  const unlocalised = (text: string | undefined) =>
+    text === undefined || text.trim() === '' || /^%.+%$/.test(text);
 
   it('shows its name and description in words, not %keys%', () => {
     assert.equal(manifest.displayName, 'Multimodal Reasoning Agent');
@@ -50,52 +57,81 @@ describe('manifest (extension host)', () => {
   });
 
   it('offers Analyze in the Explorer on exactly the image types the README documents and the core accepts', async () => {
-    const entry = manifest.contributes.menus['explorer/context'].find((item) => item.command === 'multimodalReasoning.analyzeImageWithAI');
+    const entry = manifest.contributes.menus['explorer/context'].find(
+      (item) => item.command === 'multimodalReasoning.analyzeImageWithAI',
+    );
     const match = /resourceExtname =~ \/(.+?)\/(\w*)/.exec(entry?.when ?? '');
     assert.ok(match, `no resourceExtname test in ${entry?.when}`);
     const pattern = new RegExp(match[1], match[2]);
     for (const extension of IMAGE_EXTENSIONS) {
       assert.ok(pattern.test(`.${extension}`), `.${extension} is accepted but not offered`);
-      assert.ok(pattern.test(`.${extension.toUpperCase()}`), `.${extension.toUpperCase()} (upper case) is not offered`);
+      assert.ok(
+        pattern.test(`.${extension.toUpperCase()}`),
+        `.${extension.toUpperCase()} (upper case) is not offered`,
+      );
     }
     for (const other of ['.txt', '.pdf', '.tiff', '.png.bak', '.svgz', 'png']) {
       assert.equal(pattern.test(other), false, `${other} is offered but is not an image we accept`);
     }
     assert.match(entry?.when ?? '', /!explorerResourceIsFolder/);
 
-    const readme = new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(extension.extensionUri, 'README.md')));
+    const readme = new TextDecoder().decode(
+      await vscode.workspace.fs.readFile(vscode.Uri.joinPath(extension.extensionUri, 'README.md')),
+    );
     const documented = /Explorer, right-click an image \(([^)]+)\)/.exec(readme)?.[1].split(/,\s*/);
-    assert.deepEqual([...(documented ?? [])].sort(), [...IMAGE_EXTENSIONS].sort(), 'README lists the types the menu offers');
+    assert.deepEqual(
+      [...(documented ?? [])].sort(),
+      [...IMAGE_EXTENSIONS].sort(),
+      'README lists the types the menu offers',
+    );
   });
 
   it('offers Analyze in the image preview only, and hides the menu-only command from the palette', () => {
-    const title = manifest.contributes.menus['editor/title'].find((item) => item.command === 'multimodalReasoning.analyzeImageWithAI');
+    const title = manifest.contributes.menus['editor/title'].find(
+      (item) => item.command === 'multimodalReasoning.analyzeImageWithAI',
+    );
     assert.equal(title?.when, 'activeCustomEditorId == imagePreview.previewEditor');
-    const palette = manifest.contributes.menus.commandPalette.find((item) => item.command === 'multimodalReasoning.analyzeImageWithAI');
+    const palette = manifest.contributes.menus.commandPalette.find(
+      (item) => item.command === 'multimodalReasoning.analyzeImageWithAI',
+    );
     assert.equal(palette?.when, 'false');
   });
 
   it('has a walkthrough whose steps run real commands, complete on real events and show shipped media', async () => {
     const [walkthrough] = manifest.contributes.walkthroughs;
     assert.ok(walkthrough && !unlocalised(walkthrough.title));
-    assert.deepEqual(walkthrough.steps.map((step) => step.id), ['provider', 'key', 'model', 'sample']);
+    assert.deepEqual(
+      walkthrough.steps.map((step) => step.id),
+      ['provider', 'key', 'model', 'sample'],
+    );
     const contributed = new Set(manifest.contributes.commands.map((command) => command.command));
     const settings = new Set(Object.keys(manifest.contributes.configuration.properties));
     for (const step of walkthrough.steps) {
-      assert.ok(!unlocalised(step.title) && !unlocalised(step.description), `step ${step.id} has its words`);
-      const buttons = [...step.description.matchAll(/\(command:([\w.]+)\)/g)].map((found) => found[1]);
+      assert.ok(
+        !unlocalised(step.title) && !unlocalised(step.description),
+        `step ${step.id} has its words`,
+      );
+      const buttons = [...step.description.matchAll(/\(command:([\w.]+)\)/g)].map(
+        (found) => found[1],
+      );
       assert.equal(buttons.length, 1, `step ${step.id} has one button`);
-      assert.ok(contributed.has(buttons[0]), `step ${step.id}'s button runs ${buttons[0]}, which is not a contributed command`);
+      assert.ok(
+        contributed.has(buttons[0]),
+        `step ${step.id}'s button runs ${buttons[0]}, which is not a contributed command`,
+      );
       assert.ok(step.completionEvents?.length, `step ${step.id} can be completed`);
       for (const event of step.completionEvents ?? []) {
         const [kind, target] = event.split(':');
         if (kind === 'onCommand') assert.ok(contributed.has(target), `${event}: no such command`);
-        else if (kind === 'onSettingChanged') assert.ok(settings.has(target), `${event}: no such setting`);
+        else if (kind === 'onSettingChanged')
+          assert.ok(settings.has(target), `${event}: no such setting`);
         else assert.fail(`unexpected completion event ${event}`);
       }
       const media = step.media.markdown ?? step.media.image;
       assert.ok(media, `step ${step.id} has media`);
-      const stat = await vscode.workspace.fs.stat(vscode.Uri.joinPath(extension.extensionUri, media));
+      const stat = await vscode.workspace.fs.stat(
+        vscode.Uri.joinPath(extension.extensionUri, media),
+      );
       assert.ok(stat.size > 0, `${media} is empty`);
     }
   });

@@ -23,16 +23,28 @@ export class MemoryFileSystem implements vscode.FileSystemProvider {
 
   static register(): { readonly fs: MemoryFileSystem; readonly registration: vscode.Disposable } {
     const fs = new MemoryFileSystem();
-    return { fs, registration: vscode.workspace.registerFileSystemProvider(MEMORY_SCHEME, fs, { isReadonly: true }) };
+    return {
+      fs,
+      registration: vscode.workspace.registerFileSystemProvider(MEMORY_SCHEME, fs, {
+        isReadonly: true,
+      }),
+    };
   }
 
-  add(path: string, data: Uint8Array, options: { size?: number; readError?: vscode.FileSystemError } = {}): vscode.Uri {
+  add(
+    path: string,
+    data: Uint8Array,
+    options: { size?: number; readError?: vscode.FileSystemError } = {},
+  ): vscode.Uri {
     this.files.set(path, { data, size: options.size ?? data.length, readError: options.readError });
     return vscode.Uri.from({ scheme: MEMORY_SCHEME, path });
   }
 
   stat(uri: vscode.Uri): vscode.FileStat {
-    if (uri.path === '/' || [...this.files.keys()].some((path) => path.startsWith(`${uri.path}/`))) {
+    if (
+      uri.path === '/' ||
+      [...this.files.keys()].some((path) => path.startsWith(`${uri.path}/`))
+    ) {
       return { type: vscode.FileType.Directory, ctime: 0, mtime: 0, size: 0 };
     }
     const file = this.file(uri);

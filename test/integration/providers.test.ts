@@ -7,24 +7,42 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension';
 import { PROVIDER_IDS, PROVIDER_PRESETS, type ProviderId } from '../../src/core/providers/presets';
-import { chatBody, startLoopbackServer, textReply, type LoopbackServer } from '../support/loopbackServer';
+import {
+  chatBody,
+  startLoopbackServer,
+  textReply,
+  type LoopbackServer,
+} from '../support/loopbackServer';
 import { PROVIDER_STREAMS, replayFixture } from '../support/providerFixtures';
 import { openAnalysisPanel } from './helpers';
 
 const EXTENSION_ID = 'multimodal-reasoning.multimodal-reasoning-agent';
 const KEY = 'sk-provider-matrix';
-const SETTINGS = ['provider', 'baseUrl', 'model', 'azure.endpoint', 'azure.deployment', 'maxOutputTokens', 'modelPrices', 'reasoningEffort'] as const;
+const SETTINGS = [
+  'provider',
+  'baseUrl',
+  'model',
+  'azure.endpoint',
+  'azure.deployment',
+  'maxOutputTokens',
+  'modelPrices',
+  'reasoningEffort',
+] as const;
 
 describe('providers (extension host)', () => {
   let api: ExtensionApi;
   let server: LoopbackServer;
   const config = () => vscode.workspace.getConfiguration('multimodalReasoning');
-  const set = (key: (typeof SETTINGS)[number], value: unknown) => config().update(key, value, vscode.ConfigurationTarget.Global);
-  const imageUri = () => vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, 'architecture.png');
+  const set = (key: (typeof SETTINGS)[number], value: unknown) =>
+    config().update(key, value, vscode.ConfigurationTarget.Global);
+  const imageUri = () =>
+    vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, 'architecture.png');
   const origin = () => `http://127.0.0.1:${server.port}`;
 
   before(async () => {
-    api = (await vscode.extensions.getExtension<ExtensionApi>(EXTENSION_ID)!.activate()) as ExtensionApi;
+    api = (await vscode.extensions
+      .getExtension<ExtensionApi>(EXTENSION_ID)!
+      .activate()) as ExtensionApi;
     server = await startLoopbackServer();
     await set('model', 'vision-test-model');
   });
@@ -52,7 +70,10 @@ describe('providers (extension host)', () => {
       await set('azure.deployment', 'vision-deployment');
     } else {
       // The preset's own path (/v1, /v1beta/openai, /api/v1, none) on the loopback origin.
-      await set('baseUrl', origin() + new URL(preset.defaultBaseUrl ?? 'http://x/v1').pathname.replace(/\/$/, ''));
+      await set(
+        'baseUrl',
+        origin() + new URL(preset.defaultBaseUrl ?? 'http://x/v1').pathname.replace(/\/$/, ''),
+      );
     }
     if (preset.apiKey === 'none') {
       await api.apiKeys.delete(origin());
@@ -77,21 +98,39 @@ describe('providers (extension host)', () => {
         assert.equal(turn.answer.trim(), stream.answer);
         assert.equal(turn.reasoning.trim(), stream.reasoning);
         assert.deepEqual(turn.usage, stream.usage);
-        assert.ok(typeof turn.durationMs === 'number' && turn.durationMs >= 0, 'the usage line has a duration');
+        assert.ok(
+          typeof turn.durationMs === 'number' && turn.durationMs >= 0,
+          'the usage line has a duration',
+        );
 
         const [request] = server.chatRequests();
         const preset = PROVIDER_PRESETS[id];
         if (id === 'azure') {
-          assert.equal(request.path, '/openai/deployments/vision-deployment/chat/completions?api-version=2024-10-21');
+          assert.equal(
+            request.path,
+            '/openai/deployments/vision-deployment/chat/completions?api-version=2024-10-21',
+          );
           assert.equal(request.headers['api-key'], KEY);
           assert.equal(request.headers.authorization, undefined);
         } else {
-          assert.equal(request.path, new URL(preset.defaultBaseUrl ?? 'http://x/v1').pathname.replace(/\/$/, '') + '/chat/completions');
-          assert.equal(request.headers.authorization, preset.apiKey === 'none' ? undefined : `Bearer ${KEY}`);
+          assert.equal(
+            request.path,
+            new URL(preset.defaultBaseUrl ?? 'http://x/v1').pathname.replace(/\/$/, '') +
+              '/chat/completions',
+          );
+          assert.equal(
+            request.headers.authorization,
+            preset.apiKey === 'none' ? undefined : `Bearer ${KEY}`,
+          );
         }
         const body = chatBody(request);
         const user = body.messages.find((message) => message.role === 'user');
-        assert.ok(user && Array.isArray(user.content) && user.content.some((part) => part.type === 'image_url'), 'the image went with the task');
+        assert.ok(
+          user &&
+            Array.isArray(user.content) &&
+            user.content.some((part) => part.type === 'image_url'),
+          'the image went with the task',
+        );
       });
     }
   });
@@ -111,17 +150,38 @@ describe('providers (extension host)', () => {
       await set('model', 'shape-learning-model');
       try {
         server.enqueue(
-          { kind: 'error', status: 400, body: { error: { message: "Unsupported parameter: 'max_completion_tokens' is not supported with this model. Use 'max_tokens' instead.", type: 'invalid_request_error', param: 'max_completion_tokens', code: 'unsupported_parameter' } } },
+          {
+            kind: 'error',
+            status: 400,
+            body: {
+              error: {
+                message:
+                  "Unsupported parameter: 'max_completion_tokens' is not supported with this model. Use 'max_tokens' instead.",
+                type: 'invalid_request_error',
+                param: 'max_completion_tokens',
+                code: 'unsupported_parameter',
+              },
+            },
+          },
           textReply('First.'),
           textReply('Second.'),
         );
         const panel = await openPanel();
         await panel.session.submit('explain this architecture');
         await panel.session.submit('and the database?');
-        assert.deepEqual(panel.session.turnViews.map((turn) => turn.status), ['done', 'done']);
+        assert.deepEqual(
+          panel.session.turnViews.map((turn) => turn.status),
+          ['done', 'done'],
+        );
         const bodies = server.chatRequests().map(chatBody);
         assert.deepEqual(
-          bodies.map((body) => ('max_completion_tokens' in body ? 'max_completion_tokens' : 'max_tokens' in body ? 'max_tokens' : 'none')),
+          bodies.map((body) =>
+            'max_completion_tokens' in body
+              ? 'max_completion_tokens'
+              : 'max_tokens' in body
+                ? 'max_tokens'
+                : 'none',
+          ),
           ['max_completion_tokens', 'max_tokens', 'max_tokens'],
         );
       } finally {
@@ -130,7 +190,18 @@ describe('providers (extension host)', () => {
     });
 
     it('says in plain words when a model refuses images, remembers it, and does not send the image again', async () => {
-      server.enqueue({ kind: 'error', status: 400, body: { error: { message: 'Invalid content type. image_url is only supported by certain models.', type: 'invalid_request_error', param: 'messages', code: null } } });
+      server.enqueue({
+        kind: 'error',
+        status: 400,
+        body: {
+          error: {
+            message: 'Invalid content type. image_url is only supported by certain models.',
+            type: 'invalid_request_error',
+            param: 'messages',
+            code: null,
+          },
+        },
+      });
       const panel = await openPanel();
       await panel.session.submit('explain this architecture');
       const [refused] = panel.session.turnViews;
@@ -150,11 +221,19 @@ describe('providers (extension host)', () => {
 
     it('ends each turn with its duration, and its cost when the model has a price', async () => {
       await set('modelPrices', { 'vision-test-model': { input: 2.5, output: 10 } });
-      server.enqueue(textReply('Priced.', { usage: { prompt_tokens: 1200, completion_tokens: 800, reasoning_tokens: 300 } }));
+      server.enqueue(
+        textReply('Priced.', {
+          usage: { prompt_tokens: 1200, completion_tokens: 800, reasoning_tokens: 300 },
+        }),
+      );
       const panel = await openPanel();
       await panel.session.submit('explain this architecture');
       const [turn] = panel.session.turnViews;
-      assert.deepEqual(turn.usage, { promptTokens: 1200, completionTokens: 800, reasoningTokens: 300 });
+      assert.deepEqual(turn.usage, {
+        promptTokens: 1200,
+        completionTokens: 800,
+        reasoningTokens: 300,
+      });
       assert.ok(Math.abs((turn.costUsd ?? 0) - 0.011) < 1e-9, `cost ${turn.costUsd}`);
       assert.ok((turn.durationMs ?? -1) >= 0);
     });
@@ -181,7 +260,11 @@ describe('providers (extension host)', () => {
       assert.equal(offered, 1);
       const [turn] = panel.session.turnViews;
       assert.equal(turn?.status, 'done');
-      assert.equal(server.chatRequests()[0].headers.authorization, undefined, 'Ollama needs no key');
+      assert.equal(
+        server.chatRequests()[0].headers.authorization,
+        undefined,
+        'Ollama needs no key',
+      );
 
       await panel.session.submit('and the cache?');
       assert.equal(offered, 1, 'asked once: a provider is chosen now');
@@ -190,9 +273,12 @@ describe('providers (extension host)', () => {
     }
   });
 
-  it('Choose Provider saves a preset, replaces an explicit base URL with the preset\'s, and needs no key for Ollama', async () => {
+  it("Choose Provider saves a preset, replaces an explicit base URL with the preset's, and needs no key for Ollama", async () => {
     await set('baseUrl', 'http://127.0.0.1:9/v1');
-    const done = await vscode.commands.executeCommand<boolean>('multimodalReasoning.chooseProvider', { provider: 'ollama', offerModelPick: false });
+    const done = await vscode.commands.executeCommand<boolean>(
+      'multimodalReasoning.chooseProvider',
+      { provider: 'ollama', offerModelPick: false },
+    );
     assert.equal(done, true);
     assert.equal(config().inspect('provider')?.globalValue, 'ollama');
     assert.equal(config().inspect('baseUrl')?.globalValue, undefined, 'the preset URL applies');

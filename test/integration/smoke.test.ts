@@ -14,7 +14,10 @@ describe('smoke: the extension in a real extension host', () => {
   it('is installed and activates', async () => {
     const extension = vscode.extensions.getExtension(EXTENSION_ID);
     const others = vscode.extensions.all.map((e) => e.id).filter((id) => !id.startsWith('vscode.'));
-    assert.ok(extension, `${EXTENSION_ID} is not loaded; non-built-in extensions: ${others.join(', ') || 'none'}`);
+    assert.ok(
+      extension,
+      `${EXTENSION_ID} is not loaded; non-built-in extensions: ${others.join(', ') || 'none'}`,
+    );
     await extension.activate();
     assert.equal(extension.isActive, true);
   });

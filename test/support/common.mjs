@@ -25,8 +25,20 @@ export const CHROMIUM_ARGS = [
  * Debian packages the browser tiers need: Chromium to drive, ripgrep for VS Code's search, and
  * the headers code-server's native modules are rebuilt against. The same list as .ci/run.
  */
-export const SYSTEM_PACKAGES = ['chromium', 'ripgrep', 'libkrb5-dev', 'libxkbfile-dev', 'libsecret-1-dev', 'fonts-dejavu-core'];
-const SYSTEM_FILES = ['/usr/bin/rg', '/usr/include/krb5.h', '/usr/include/X11/extensions/XKBfile.h', '/usr/include/libsecret-1/libsecret/secret.h'];
+export const SYSTEM_PACKAGES = [
+  'chromium',
+  'ripgrep',
+  'libkrb5-dev',
+  'libxkbfile-dev',
+  'libsecret-1-dev',
+  'fonts-dejavu-core',
+];
+const SYSTEM_FILES = [
+  '/usr/bin/rg',
+  '/usr/include/krb5.h',
+  '/usr/include/X11/extensions/XKBfile.h',
+  '/usr/include/libsecret-1/libsecret/secret.h',
+];
 
 export function assertChromium() {
   if (!fs.existsSync(CHROMIUM_PATH)) {
@@ -47,12 +59,19 @@ export function ensureSystemPackages() {
   if (missing.length === 0 || process.getuid?.() !== 0 || !fs.existsSync('/usr/bin/apt-get')) {
     return;
   }
-  console.log(`\n▶ installing Debian packages the browser tests need (missing: ${missing.join(', ')}): ${SYSTEM_PACKAGES.join(' ')}`);
+  console.log(
+    `\n▶ installing Debian packages the browser tests need (missing: ${missing.join(', ')}): ${SYSTEM_PACKAGES.join(' ')}`,
+  );
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  for (const args of [['update', '-q'], ['install', '-y', '-q', '--no-install-recommends', ...SYSTEM_PACKAGES]]) {
+  for (const args of [
+    ['update', '-q'],
+    ['install', '-y', '-q', '--no-install-recommends', ...SYSTEM_PACKAGES],
+  ]) {
     const result = spawnSync('apt-get', args, { stdio: 'inherit', env });
     if (result.status !== 0) {
-      throw new Error(`apt-get ${args[0]} failed (exit ${result.status}); install by hand: apt-get install -y ${SYSTEM_PACKAGES.join(' ')}`);
+      throw new Error(
+        `apt-get ${args[0]} failed (exit ${result.status}); install by hand: apt-get install -y ${SYSTEM_PACKAGES.join(' ')}`,
+      );
     }
   }
 }
@@ -66,7 +85,11 @@ export async function runInherited(command, args, { cwd = REPO_ROOT, env = proce
 
 export const BUILD_STEPS = [
   { title: 'build (esbuild)', command: process.execPath, args: ['esbuild.config.mjs'] },
-  { title: 'compile (tsc -p .)', command: process.execPath, args: [path.join('node_modules', 'typescript', 'bin', 'tsc'), '-p', '.'] },
+  {
+    title: 'compile (tsc -p .)',
+    command: process.execPath,
+    args: [path.join('node_modules', 'typescript', 'bin', 'tsc'), '-p', '.'],
+  },
 ];
 
 /** Builds the bundles and compiles the tests; throws on the first failure. */
@@ -89,7 +112,8 @@ export function remoteUri(port, absolutePath) {
  */
 export function workbenchUrl({ port, folder, extensionDevelopmentPath, extensionTestsPath }) {
   const payload = [];
-  if (extensionDevelopmentPath) payload.push(['extensionDevelopmentPath', remoteUri(port, extensionDevelopmentPath)]);
+  if (extensionDevelopmentPath)
+    payload.push(['extensionDevelopmentPath', remoteUri(port, extensionDevelopmentPath)]);
   if (extensionTestsPath) payload.push(['extensionTestsPath', remoteUri(port, extensionTestsPath)]);
   payload.push(['skipWelcome', 'true']);
   const query = new URLSearchParams({ folder, payload: JSON.stringify(payload) });

@@ -61,7 +61,9 @@ export function truncatedPng(): Buffer {
 }
 
 /** A text file that only has an image's name. */
-export const TEXT_AS_PNG = Buffer.from('# Notes\n\nThis is a Markdown file someone renamed to .png.\n');
+export const TEXT_AS_PNG = Buffer.from(
+  '# Notes\n\nThis is a Markdown file someone renamed to .png.\n',
+);
 
 /**
  * A valid 1-bit greyscale PNG of `side`×`side` all-black pixels: about 100 KB on disk for
@@ -75,7 +77,12 @@ export function decompressionBombPng(side = 30_000): Buffer {
   const rowBytes = 1 + Math.ceil(side / 8);
   // The raw rows (112 MB of zeros) exist only while this runs; what is written is ~110 KB.
   const raw = Buffer.alloc(rowBytes * side);
-  return Buffer.concat([PNG_SIGNATURE, pngChunk('IHDR', header), pngChunk('IDAT', zlib.deflateSync(raw, { level: 1 })), pngChunk('IEND', Buffer.alloc(0))]);
+  return Buffer.concat([
+    PNG_SIGNATURE,
+    pngChunk('IHDR', header),
+    pngChunk('IDAT', zlib.deflateSync(raw, { level: 1 })),
+    pngChunk('IEND', Buffer.alloc(0)),
+  ]);
 }
 
 /** An SVG whose script and onload handler would each make a request and set a global if they ran. */

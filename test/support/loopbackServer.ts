@@ -94,13 +94,23 @@ export interface RecordedMessage {
 
 export type RecordedContentPart =
   | { readonly type: 'text'; readonly text: string }
-  | { readonly type: 'image_url'; readonly image_url: { readonly url: string; readonly detail?: string } };
+  | {
+      readonly type: 'image_url';
+      readonly image_url: { readonly url: string; readonly detail?: string };
+    };
 
 /** The body of a recorded chat-completions request; throws if it is not one. */
 export function chatBody(request: RecordedRequest | undefined): RecordedChatBody {
   const body = request?.body;
-  if (typeof body !== 'object' || body === null || !Array.isArray(field(body, 'messages')) || typeof field(body, 'model') !== 'string') {
-    throw new Error(`not a chat-completions body: ${request?.rawBody.slice(0, 200) ?? '(no request)'}`);
+  if (
+    typeof body !== 'object' ||
+    body === null ||
+    !Array.isArray(field(body, 'messages')) ||
+    typeof field(body, 'model') !== 'string'
+  ) {
+    throw new Error(
+      `not a chat-completions body: ${request?.rawBody.slice(0, 200) ?? '(no request)'}`,
+    );
   }
   return body as RecordedChatBody;
 }
@@ -189,7 +199,10 @@ export function textReply(answer: string, options: TextReplyOptions = {}): Scrip
  * `textReply`, held just before its first answer chunk until `release()`: the reasoning has
  * streamed, the turn is certainly mid-stream, and the test decides when it goes on.
  */
-export function heldTextReply(answer: string, options: TextReplyOptions = {}): { reply: ScriptedResponse; release: () => void } {
+export function heldTextReply(
+  answer: string,
+  options: TextReplyOptions = {},
+): { reply: ScriptedResponse; release: () => void } {
   let release!: () => void;
   const opened = new Promise<void>((resolve) => (release = resolve));
   const base = textReply(answer, options);
@@ -200,7 +213,9 @@ export function heldTextReply(answer: string, options: TextReplyOptions = {}): {
 
 const DEFAULT_MODELS = ['vision-test-model', 'text-only-model'];
 
-export async function startLoopbackServer(options: LoopbackServerOptions = {}): Promise<LoopbackServer> {
+export async function startLoopbackServer(
+  options: LoopbackServerOptions = {},
+): Promise<LoopbackServer> {
   const queue: ScriptedResponse[] = [];
   const sockets = new Set<Socket>();
   const waiters = new Set<() => void>();
@@ -239,7 +254,11 @@ export async function startLoopbackServer(options: LoopbackServerOptions = {}): 
       notify();
       void route(recorded, response).catch((error: unknown) => {
         if (!response.headersSent) {
-          sendJson(response, 500, openAIError(`loopback server failed: ${String(error)}`, 'server_error'));
+          sendJson(
+            response,
+            500,
+            openAIError(`loopback server failed: ${String(error)}`, 'server_error'),
+          );
         } else {
           response.destroy();
         }
@@ -257,15 +276,30 @@ export async function startLoopbackServer(options: LoopbackServerOptions = {}): 
       return;
     }
     // Any prefix: /v1 (OpenAI), /v1beta/openai (Gemini), /openai/deployments/<name> (Azure, key in `api-key`).
-    const hasKey = request.headers.authorization === `Bearer ${server.requireApiKey}` || request.headers['api-key'] === server.requireApiKey;
+    const hasKey =
+      request.headers.authorization === `Bearer ${server.requireApiKey}` ||
+      request.headers['api-key'] === server.requireApiKey;
     if (server.requireApiKey !== undefined && !hasKey) {
-      sendJson(response, 401, openAIError('Incorrect API key provided: sk-wr***ng.', 'invalid_request_error', 'invalid_api_key'));
+      sendJson(
+        response,
+        401,
+        openAIError(
+          'Incorrect API key provided: sk-wr***ng.',
+          'invalid_request_error',
+          'invalid_api_key',
+        ),
+      );
       return;
     }
     if (request.method === 'GET' && path.endsWith('/models')) {
       sendJson(response, 200, {
         object: 'list',
-        data: server.models.map((id) => ({ id, object: 'model', created: 1_700_000_000, owned_by: 'loopback' })),
+        data: server.models.map((id) => ({
+          id,
+          object: 'model',
+          created: 1_700_000_000,
+          owned_by: 'loopback',
+        })),
       });
       return;
     }
@@ -275,30 +309,60 @@ export async function startLoopbackServer(options: LoopbackServerOptions = {}): 
       await answerChat(request, scripted, response);
       return;
     }
-    sendJson(response, 404, openAIError(`Unknown request URL: ${request.method} ${path}.`, 'invalid_request_error', 'unknown_url'));
+    sendJson(
+      response,
+      404,
+      openAIError(
+        `Unknown request URL: ${request.method} ${path}.`,
+        'invalid_request_error',
+        'unknown_url',
+      ),
+    );
   }
 
   /** Ollama's `/api/tags` and `/api/show`, LM Studio's `/api/v0/models`, when configured. */
-  async function answerLocalServerApi(request: RecordedRequest, path: string, response: http.ServerResponse): Promise<boolean> {
+  async function answerLocalServerApi(
+    request: RecordedRequest,
+    path: string,
+    response: http.ServerResponse,
+  ): Promise<boolean> {
     const ollama = server.ollamaModels;
     const lmStudio = server.lmStudioModels;
     if (ollama && request.method === 'GET' && path === '/api/tags') {
-      sendJson(response, 200, { models: ollama.map((model) => ({ name: model.id, model: model.id, size: 1, details: { format: 'gguf' } })) });
+      sendJson(response, 200, {
+        models: ollama.map((model) => ({
+          name: model.id,
+          model: model.id,
+          size: 1,
+          details: { format: 'gguf' },
+        })),
+      });
       return true;
     }
     if (ollama && request.method === 'POST' && path === '/api/show') {
       const shown = ollama.find((model) => model.id === field(request.body, 'model'));
       if (!shown) {
-        sendJson(response, 404, { error: `model '${String(field(request.body, 'model'))}' not found` });
+        sendJson(response, 404, {
+          error: `model '${String(field(request.body, 'model'))}' not found`,
+        });
       } else {
-        sendJson(response, 200, { details: { format: 'gguf' }, capabilities: shown.vision ? ['completion', 'vision'] : ['completion'] });
+        sendJson(response, 200, {
+          details: { format: 'gguf' },
+          capabilities: shown.vision ? ['completion', 'vision'] : ['completion'],
+        });
       }
       return true;
     }
     if (lmStudio && request.method === 'GET' && path === '/api/v0/models') {
       sendJson(response, 200, {
         object: 'list',
-        data: lmStudio.map((model) => ({ id: model.id, object: 'model', type: model.vision ? 'vlm' : 'llm', state: 'not-loaded', max_context_length: 8192 })),
+        data: lmStudio.map((model) => ({
+          id: model.id,
+          object: 'model',
+          type: model.vision ? 'vlm' : 'llm',
+          state: 'not-loaded',
+          max_context_length: 8192,
+        })),
       });
       return true;
     }
@@ -326,10 +390,17 @@ export async function startLoopbackServer(options: LoopbackServerOptions = {}): 
     ollamaModels: options.ollamaModels ? [...options.ollamaModels] : undefined,
     lmStudioModels: options.lmStudioModels ? [...options.lmStudioModels] : undefined,
     requireApiKey: options.requireApiKey,
-    defaultReply: options.defaultReply ?? textReply('Hello from the loopback server.', { reasoning: 'Thinking about the image.' }),
+    defaultReply:
+      options.defaultReply ??
+      textReply('Hello from the loopback server.', { reasoning: 'Thinking about the image.' }),
     enqueue: (...responses) => void queue.push(...responses),
-    chatRequests: () => server.requests.filter((request) => request.method === 'POST' && request.path.split('?')[0].endsWith('/chat/completions')),
-    waitForClientClose: (count = closedConnections + 1) => waitUntil(() => closedConnections >= count),
+    chatRequests: () =>
+      server.requests.filter(
+        (request) =>
+          request.method === 'POST' && request.path.split('?')[0].endsWith('/chat/completions'),
+      ),
+    waitForClientClose: (count = closedConnections + 1) =>
+      waitUntil(() => closedConnections >= count),
     waitForRequests: (count) => waitUntil(() => server.requests.length >= count),
     close: () =>
       new Promise<void>((resolve) => {
@@ -350,10 +421,17 @@ export async function startLoopbackServer(options: LoopbackServerOptions = {}): 
   return Object.assign(server, { port, baseUrl: `http://127.0.0.1:${port}/v1` });
 }
 
-async function answerChat(request: RecordedRequest, scripted: ScriptedResponse, response: http.ServerResponse): Promise<void> {
+async function answerChat(
+  request: RecordedRequest,
+  scripted: ScriptedResponse,
+  response: http.ServerResponse,
+): Promise<void> {
   switch (scripted.kind) {
     case 'replay': {
-      response.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' });
+      response.writeHead(200, {
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-cache',
+      });
       for (const event of scripted.sse.split(/(?<=\n\n)/)) {
         if (response.destroyed) {
           return;
@@ -374,7 +452,11 @@ async function answerChat(request: RecordedRequest, scripted: ScriptedResponse, 
     case 'error': {
       const isJson = typeof scripted.body !== 'string';
       const text = isJson ? JSON.stringify(scripted.body) : (scripted.body as string);
-      const contentType = isJson ? 'application/json' : /^\s*</.test(text) ? 'text/html; charset=utf-8' : 'text/plain; charset=utf-8';
+      const contentType = isJson
+        ? 'application/json'
+        : /^\s*</.test(text)
+          ? 'text/html; charset=utf-8'
+          : 'text/plain; charset=utf-8';
       response.writeHead(scripted.status, { 'content-type': contentType, ...scripted.headers });
       response.end(text);
       return;
@@ -388,14 +470,34 @@ async function answerChat(request: RecordedRequest, scripted: ScriptedResponse, 
 
 type StreamScript = Extract<ScriptedResponse, { kind: 'stream' }>;
 
-async function streamChat(request: RecordedRequest, script: StreamScript, response: http.ServerResponse): Promise<void> {
-  response.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive' });
+async function streamChat(
+  request: RecordedRequest,
+  script: StreamScript,
+  response: http.ServerResponse,
+): Promise<void> {
+  response.writeHead(200, {
+    'content-type': 'text/event-stream; charset=utf-8',
+    'cache-control': 'no-cache',
+    connection: 'keep-alive',
+  });
   const id = `chatcmpl-loopback-${Date.now().toString(36)}`;
   const model = requestedModel(request.body);
   const created = Math.floor(Date.now() / 1000);
-  const chunkJson = (delta: object, finishReason: string | null = null, extra: object = {}): string =>
-    JSON.stringify({ id, object: 'chat.completion.chunk', created, model, choices: [{ index: 0, delta, logprobs: null, finish_reason: finishReason }], ...extra });
-  const send = (data: string): boolean => !response.destroyed && response.write(`data: ${data}\n\n`);
+  const chunkJson = (
+    delta: object,
+    finishReason: string | null = null,
+    extra: object = {},
+  ): string =>
+    JSON.stringify({
+      id,
+      object: 'chat.completion.chunk',
+      created,
+      model,
+      choices: [{ index: 0, delta, logprobs: null, finish_reason: finishReason }],
+      ...extra,
+    });
+  const send = (data: string): boolean =>
+    !response.destroyed && response.write(`data: ${data}\n\n`);
 
   send(chunkJson({ role: 'assistant', content: '' }));
   for (const [index, chunk] of script.chunks.entries()) {
@@ -424,7 +526,16 @@ async function streamChat(request: RecordedRequest, script: StreamScript, respon
   }
   if (includeUsage(request.body) && !script.omitFinish) {
     const usage = script.usage ?? { prompt_tokens: 12, completion_tokens: script.chunks.length };
-    send(JSON.stringify({ id, object: 'chat.completion.chunk', created, model, choices: [], usage: wireUsage(usage) }));
+    send(
+      JSON.stringify({
+        id,
+        object: 'chat.completion.chunk',
+        created,
+        model,
+        choices: [],
+        usage: wireUsage(usage),
+      }),
+    );
   }
   if (!script.omitDone) {
     send('[DONE]');
@@ -435,7 +546,9 @@ async function streamChat(request: RecordedRequest, script: StreamScript, respon
 /** The same script as one `chat.completion`, for clients that did not ask to stream. */
 function wholeCompletion(request: RecordedRequest, script: StreamScript): object {
   const text = (key: 'content' | 'reasoning_content' | 'reasoning'): string =>
-    script.chunks.map((chunk) => (key in chunk ? (chunk as Record<string, string>)[key] : '')).join('');
+    script.chunks
+      .map((chunk) => (key in chunk ? (chunk as Record<string, string>)[key] : ''))
+      .join('');
   const reasoning = text('reasoning_content') + text('reasoning');
   return {
     id: `chatcmpl-loopback-${Date.now().toString(36)}`,
@@ -445,12 +558,18 @@ function wholeCompletion(request: RecordedRequest, script: StreamScript): object
     choices: [
       {
         index: 0,
-        message: { role: 'assistant', content: text('content'), ...(reasoning ? { reasoning_content: reasoning } : {}) },
+        message: {
+          role: 'assistant',
+          content: text('content'),
+          ...(reasoning ? { reasoning_content: reasoning } : {}),
+        },
         logprobs: null,
         finish_reason: script.finishReason ?? 'stop',
       },
     ],
-    usage: wireUsage(script.usage ?? { prompt_tokens: 12, completion_tokens: script.chunks.length }),
+    usage: wireUsage(
+      script.usage ?? { prompt_tokens: 12, completion_tokens: script.chunks.length },
+    ),
   };
 }
 
@@ -475,7 +594,9 @@ function parseJson(text: string): unknown {
 }
 
 function field(body: unknown, key: string): unknown {
-  return typeof body === 'object' && body !== null ? (body as Record<string, unknown>)[key] : undefined;
+  return typeof body === 'object' && body !== null
+    ? (body as Record<string, unknown>)[key]
+    : undefined;
 }
 
 function chatRequestIsStreaming(body: unknown): boolean {

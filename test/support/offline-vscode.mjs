@@ -16,14 +16,22 @@ import { fileURLToPath } from 'node:url';
 
 export const CODE_SERVER_VERSION = '4.100.3'; // VS Code 1.100.3, the newest whose engines.node is 20
 const MARKER = '.mmr-install-complete.json';
-const NATIVE_MODULES = ['node-pty', '@vscode/spdlog', '@vscode/deviceid', 'kerberos', 'native-watchdog'];
+const NATIVE_MODULES = [
+  'node-pty',
+  '@vscode/spdlog',
+  '@vscode/deviceid',
+  'kerberos',
+  'native-watchdog',
+];
 
 export function cacheRoot() {
   return process.env.MMR_CACHE_DIR ?? path.join(os.homedir(), '.cache', 'multimodal-reasoning');
 }
 
 /** Where everything lives once installed. */
-export function codeServerPaths(root = path.join(cacheRoot(), `code-server-${CODE_SERVER_VERSION}`)) {
+export function codeServerPaths(
+  root = path.join(cacheRoot(), `code-server-${CODE_SERVER_VERSION}`),
+) {
   const pkg = path.join(root, 'node_modules', 'code-server');
   return {
     root,
@@ -42,7 +50,8 @@ function say(message) {
 // Under `npm test`, npm exports the script's context; npm_config_local_prefix in particular
 // would make the inner `npm install` write into this repository. The user's own npm_config_*
 // (registry, cache, proxy, nodedir) are kept.
-const NPM_SCRIPT_CONTEXT = /^(npm_(package_|lifecycle_|command$|execpath$|node_execpath$|config_local_prefix$|config_user_agent$)|INIT_CWD$)/i;
+const NPM_SCRIPT_CONTEXT =
+  /^(npm_(package_|lifecycle_|command$|execpath$|node_execpath$|config_local_prefix$|config_user_agent$)|INIT_CWD$)/i;
 
 function cleanEnv(extra = {}) {
   const env = {};
@@ -121,7 +130,8 @@ export async function ensureOfflineVscode({ verify = true } = {}) {
   const started = Date.now();
   say(
     `Installing the offline VS Code (code-server ${CODE_SERVER_VERSION}) into ${paths.root} — ` +
-      'about 2 minutes, once. Log: ' + paths.log,
+      'about 2 minutes, once. Log: ' +
+      paths.log,
   );
   if (!fs.existsSync('/usr/bin/rg')) {
     throw new Error('ripgrep is missing (/usr/bin/rg). Install it: apt-get install -y ripgrep');
@@ -138,10 +148,20 @@ export async function ensureOfflineVscode({ verify = true } = {}) {
 
   // Its postinstall refuses to run as root and then downloads ripgrep: do its work by hand.
   await step(`npm install code-server@${CODE_SERVER_VERSION} --ignore-scripts`, logFile, () =>
-    mustRun('npm', ['install', `code-server@${CODE_SERVER_VERSION}`, '--ignore-scripts', '--no-audit', '--no-fund'], {
-      cwd: paths.root,
-      logFile,
-    }),
+    mustRun(
+      'npm',
+      [
+        'install',
+        `code-server@${CODE_SERVER_VERSION}`,
+        '--ignore-scripts',
+        '--no-audit',
+        '--no-fund',
+      ],
+      {
+        cwd: paths.root,
+        logFile,
+      },
+    ),
   );
   await step('npm install --omit=dev --ignore-scripts (lib/vscode)', logFile, () =>
     mustRun('npm', ['install', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund'], {
@@ -161,11 +181,14 @@ export async function ensureOfflineVscode({ verify = true } = {}) {
       const built = findNodeBinary(path.join(paths.vscode, 'node_modules', name));
       // node-pty's post-build step (`npx node-gyp` for compile_commands.json) fails offline
       // after pty.node is built, so the file, not the exit code, tells whether it worked.
-      if (!built) throw new Error(`no build/Release/*.node after \`npm rebuild ${name}\` (exit ${code})`);
+      if (!built)
+        throw new Error(`no build/Release/*.node after \`npm rebuild ${name}\` (exit ${code})`);
       if (code !== 0) await fsp.appendFile(logFile, `(exit ${code} ignored: ${built} was built)\n`);
     });
   }
-  await step('npm rebuild argon2', logFile, () => mustRun('npm', ['rebuild', 'argon2'], { cwd: paths.root, logFile }));
+  await step('npm rebuild argon2', logFile, () =>
+    mustRun('npm', ['rebuild', 'argon2'], { cwd: paths.root, logFile }),
+  );
   await step('link lib/vscode/node_modules.asar → node_modules', logFile, async () => {
     const link = path.join(paths.vscode, 'node_modules.asar');
     await fsp.rm(link, { force: true, recursive: true });
@@ -186,7 +209,9 @@ export async function ensureOfflineVscode({ verify = true } = {}) {
           const response = await fetch(`${server.url}?folder=${encodeURIComponent(scratch)}`);
           const body = await response.text();
           if (response.status !== 200 || !body.includes('workbench')) {
-            throw new Error(`the workbench page did not load (HTTP ${response.status}):\n${server.output().slice(-3000)}`);
+            throw new Error(
+              `the workbench page did not load (HTTP ${response.status}):\n${server.output().slice(-3000)}`,
+            );
           }
         } finally {
           await server.stop();
@@ -198,7 +223,11 @@ export async function ensureOfflineVscode({ verify = true } = {}) {
   }
   await fsp.writeFile(
     paths.marker,
-    JSON.stringify({ version: CODE_SERVER_VERSION, installedAt: new Date().toISOString() }, null, 2) + '\n',
+    JSON.stringify(
+      { version: CODE_SERVER_VERSION, installedAt: new Date().toISOString() },
+      null,
+      2,
+    ) + '\n',
   );
   say(`Installed in ${((Date.now() - started) / 1000).toFixed(0)} s.`);
   return paths;
@@ -256,7 +285,9 @@ export async function startCodeServer({
   keepExistingSettings = false,
 }) {
   if (!fs.existsSync(paths.entry)) {
-    throw new Error(`code-server is not installed at ${paths.root}: call ensureOfflineVscode() first`);
+    throw new Error(
+      `code-server is not installed at ${paths.root}: call ensureOfflineVscode() first`,
+    );
   }
   await fsp.mkdir(path.join(userDataDir, 'User'), { recursive: true });
   await fsp.mkdir(extensionsDir, { recursive: true });
@@ -270,7 +301,10 @@ export async function startCodeServer({
     }
   }
   if (existing) {
-    await fsp.writeFile(settingsFile, JSON.stringify({ ...DEFAULT_USER_SETTINGS, ...userSettings, ...existing }, null, 2) + '\n');
+    await fsp.writeFile(
+      settingsFile,
+      JSON.stringify({ ...DEFAULT_USER_SETTINGS, ...userSettings, ...existing }, null, 2) + '\n',
+    );
   }
   // Its own config file, so it never writes a password file into the user's ~/.config.
   const configFile = path.join(userDataDir, 'code-server.yaml');
@@ -280,7 +314,17 @@ export async function startCodeServer({
   for (let attempt = 1; attempt <= 3; attempt++) {
     const port = attempt === 1 && preferredPort ? preferredPort : await freePort();
     try {
-      return await launch({ port, workspaceFolder, userDataDir, extensionsDir, configFile, env, logFile, paths, startTimeoutMs });
+      return await launch({
+        port,
+        workspaceFolder,
+        userDataDir,
+        extensionsDir,
+        configFile,
+        env,
+        logFile,
+        paths,
+        startTimeoutMs,
+      });
     } catch (error) {
       lastError = error;
       if (!/EADDRINUSE|address already in use/i.test(error.message)) break; // the port was taken: try another
@@ -289,14 +333,29 @@ export async function startCodeServer({
   throw lastError;
 }
 
-async function launch({ port, workspaceFolder, userDataDir, extensionsDir, configFile, env, logFile, paths, startTimeoutMs }) {
+async function launch({
+  port,
+  workspaceFolder,
+  userDataDir,
+  extensionsDir,
+  configFile,
+  env,
+  logFile,
+  paths,
+  startTimeoutMs,
+}) {
   const args = [
     paths.entry,
-    '--config', configFile,
-    '--auth', 'none',
-    '--bind-addr', `127.0.0.1:${port}`,
-    '--user-data-dir', userDataDir,
-    '--extensions-dir', extensionsDir,
+    '--config',
+    configFile,
+    '--auth',
+    'none',
+    '--bind-addr',
+    `127.0.0.1:${port}`,
+    '--user-data-dir',
+    userDataDir,
+    '--extensions-dir',
+    extensionsDir,
     '--disable-telemetry',
     '--disable-update-check',
     '--ignore-last-opened',
@@ -358,13 +417,17 @@ async function launch({ port, workspaceFolder, userDataDir, extensionsDir, confi
     if (exited) {
       const { code, signal } = await exitPromise;
       await stop();
-      throw new Error(`code-server exited (${signal ?? code}) before answering on ${url}:\n${output().slice(-4000)}`);
+      throw new Error(
+        `code-server exited (${signal ?? code}) before answering on ${url}:\n${output().slice(-4000)}`,
+      );
     }
     const status = await httpStatus(`${url}healthz`);
     if (status === 200) break;
     if (Date.now() > deadline) {
       await stop();
-      throw new Error(`code-server did not answer on ${url} within ${startTimeoutMs / 1000} s:\n${output().slice(-4000)}`);
+      throw new Error(
+        `code-server did not answer on ${url} within ${startTimeoutMs / 1000} s:\n${output().slice(-4000)}`,
+      );
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
@@ -376,22 +439,39 @@ async function launch({ port, workspaceFolder, userDataDir, extensionsDir, confi
  * (`code-server --install-extension`), so the workbench runs that copy, not the sources.
  * Resolves to the installed extension's folder.
  */
-export async function installExtension({ vsix, extensionsDir, userDataDir, paths = codeServerPaths() }) {
+export async function installExtension({
+  vsix,
+  extensionsDir,
+  userDataDir,
+  paths = codeServerPaths(),
+}) {
   await fsp.mkdir(extensionsDir, { recursive: true });
   await fsp.mkdir(userDataDir, { recursive: true });
   const before = new Set(await fsp.readdir(extensionsDir));
   const child = spawn(
     process.execPath,
-    [paths.entry, '--extensions-dir', extensionsDir, '--user-data-dir', userDataDir, '--install-extension', vsix],
+    [
+      paths.entry,
+      '--extensions-dir',
+      extensionsDir,
+      '--user-data-dir',
+      userDataDir,
+      '--install-extension',
+      vsix,
+    ],
     { cwd: paths.root, env: cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let output = '';
   child.stdout.on('data', (chunk) => (output += chunk));
   child.stderr.on('data', (chunk) => (output += chunk));
   const [code] = await once(child, 'exit');
-  const added = (await fsp.readdir(extensionsDir)).filter((name) => !before.has(name) && !name.startsWith('.') && name !== 'extensions.json');
+  const added = (await fsp.readdir(extensionsDir)).filter(
+    (name) => !before.has(name) && !name.startsWith('.') && name !== 'extensions.json',
+  );
   if (code !== 0 || added.length !== 1) {
-    throw new Error(`installing ${vsix} failed (exit ${code}, new folders: ${added.join(', ') || 'none'}):\n${output.slice(-4000)}`);
+    throw new Error(
+      `installing ${vsix} failed (exit ${code}, new folders: ${added.join(', ') || 'none'}):\n${output.slice(-4000)}`,
+    );
   }
   return path.join(extensionsDir, added[0]);
 }

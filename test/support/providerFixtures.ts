@@ -19,19 +19,55 @@ export interface ProviderStreamFixture {
 }
 
 export const PROVIDER_STREAMS: Readonly<Record<ProviderId, ProviderStreamFixture>> = {
-  openai: { file: 'openai.sse', reasoning: '', answer: 'The database is the single point of failure.', usage: { promptTokens: 1117, completionTokens: 412, reasoningTokens: 256 } },
-  azure: { file: 'azure.sse', reasoning: '', answer: 'Three services share one queue.', usage: { promptTokens: 845, completionTokens: 9, reasoningTokens: 0 } },
+  openai: {
+    file: 'openai.sse',
+    reasoning: '',
+    answer: 'The database is the single point of failure.',
+    usage: { promptTokens: 1117, completionTokens: 412, reasoningTokens: 256 },
+  },
+  azure: {
+    file: 'azure.sse',
+    reasoning: '',
+    answer: 'Three services share one queue.',
+    usage: { promptTokens: 845, completionTokens: 9, reasoningTokens: 0 },
+  },
   gemini: {
     file: 'gemini.sse',
-    reasoning: '**Reading the diagram**\n\nA load balancer fronts two web servers; both write to one database.',
+    reasoning:
+      '**Reading the diagram**\n\nA load balancer fronts two web servers; both write to one database.',
     answer: 'The single database is the risk: add a replica.',
     usage: { promptTokens: 1290, completionTokens: 14 },
   },
-  ollama: { file: 'ollama.sse', reasoning: 'Two boxes point at the cache.', answer: 'The cache is shared.', usage: { promptTokens: 311, completionTokens: 42 } },
-  lmstudio: { file: 'lmstudio.sse', reasoning: 'Counting the arrows: four.', answer: 'Four flows cross the gateway.', usage: { promptTokens: 502, completionTokens: 23 } },
-  openrouter: { file: 'openrouter.sse', reasoning: 'The diagram shows one region.', answer: 'A regional outage takes it all down.', usage: { promptTokens: 1622, completionTokens: 118, reasoningTokens: 64 } },
-  deepseek: { file: 'deepseek.sse', reasoning: 'The user asks about the queue.', answer: 'The queue decouples them.', usage: { promptTokens: 210, completionTokens: 96, reasoningTokens: 80 } },
-  custom: { file: 'custom.sse', reasoning: 'One writer, many readers.', answer: 'Reads scale; writes do not.', usage: { promptTokens: 77, completionTokens: 19 } },
+  ollama: {
+    file: 'ollama.sse',
+    reasoning: 'Two boxes point at the cache.',
+    answer: 'The cache is shared.',
+    usage: { promptTokens: 311, completionTokens: 42 },
+  },
+  lmstudio: {
+    file: 'lmstudio.sse',
+    reasoning: 'Counting the arrows: four.',
+    answer: 'Four flows cross the gateway.',
+    usage: { promptTokens: 502, completionTokens: 23 },
+  },
+  openrouter: {
+    file: 'openrouter.sse',
+    reasoning: 'The diagram shows one region.',
+    answer: 'A regional outage takes it all down.',
+    usage: { promptTokens: 1622, completionTokens: 118, reasoningTokens: 64 },
+  },
+  deepseek: {
+    file: 'deepseek.sse',
+    reasoning: 'The user asks about the queue.',
+    answer: 'The queue decouples them.',
+    usage: { promptTokens: 210, completionTokens: 96, reasoningTokens: 80 },
+  },
+  custom: {
+    file: 'custom.sse',
+    reasoning: 'One writer, many readers.',
+    answer: 'Reads scale; writes do not.',
+    usage: { promptTokens: 77, completionTokens: 19 },
+  },
 };
 
 export function readProviderFixture(file: string): string {

@@ -6,7 +6,16 @@
 // test-output/<tier>/summary.json; the last line sums them: "N passed, N failed".
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { assertChromium, BUILD_STEPS, ensureSystemPackages, readSummary, REPO_ROOT, runInherited, seconds, TEST_OUTPUT } from './common.mjs';
+import {
+  assertChromium,
+  BUILD_STEPS,
+  ensureSystemPackages,
+  readSummary,
+  REPO_ROOT,
+  runInherited,
+  seconds,
+  TEST_OUTPUT,
+} from './common.mjs';
 
 const node = process.execPath;
 const support = (file) => path.join('test', 'support', file);
@@ -14,7 +23,10 @@ const summaryFile = (tier) => path.join(TEST_OUTPUT, tier, 'summary.json');
 
 function hasCompiledTests(dir) {
   const root = path.join(REPO_ROOT, 'out', 'test', dir);
-  return fs.existsSync(root) && fs.readdirSync(root, { recursive: true }).some((file) => String(file).endsWith('.test.js'));
+  return (
+    fs.existsSync(root) &&
+    fs.readdirSync(root, { recursive: true }).some((file) => String(file).endsWith('.test.js'))
+  );
 }
 
 const stages = [
@@ -26,13 +38,19 @@ const stages = [
     command: node,
     args: [
       path.join('node_modules', 'mocha', 'bin', 'mocha.js'),
-      '--reporter', support('summary-reporter.cjs'),
-      '--reporter-option', `output=${summaryFile('unit')}`,
+      '--reporter',
+      support('summary-reporter.cjs'),
+      '--reporter-option',
+      `output=${summaryFile('unit')}`,
       ...(process.env.CI ? ['--forbid-only'] : []),
     ],
     skipUnless: () => hasCompiledTests('unit') || 'no compiled unit tests under out/test/unit',
   },
-  { title: 'offline VS Code (code-server 4.100.3)', command: node, args: [support('offline-vscode.mjs')] },
+  {
+    title: 'offline VS Code (code-server 4.100.3)',
+    command: node,
+    args: [support('offline-vscode.mjs')],
+  },
   {
     title: 'integration tests (extension host in code-server)',
     tier: 'integration',
@@ -62,7 +80,8 @@ const started = Date.now();
 
 function finish(failedStage) {
   console.log('\n── summary ──');
-  for (const { title, ms, note } of timings) console.log(`  ${title.padEnd(52)} ${seconds(ms).padStart(8)}${note ? `  ${note}` : ''}`);
+  for (const { title, ms, note } of timings)
+    console.log(`  ${title.padEnd(52)} ${seconds(ms).padStart(8)}${note ? `  ${note}` : ''}`);
   console.log(`  ${'total'.padEnd(52)} ${seconds(Date.now() - started).padStart(8)}`);
   if (failedStage) console.log(`\nFAILED at: ${failedStage}`);
   if (totals.pending) console.log(`(${totals.pending} pending)`);

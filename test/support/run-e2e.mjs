@@ -31,10 +31,15 @@ if (options['readme-screenshot']) {
 
 const root = path.join(REPO_ROOT, 'out', 'test', 'e2e');
 const files = fs.existsSync(root)
-  ? fs.readdirSync(root, { recursive: true }).filter((file) => file.endsWith('.test.js')).sort()
+  ? fs
+      .readdirSync(root, { recursive: true })
+      .filter((file) => file.endsWith('.test.js'))
+      .sort()
   : [];
 if (files.length === 0) {
-  console.error(`[e2e] no e2e tests under ${path.relative(REPO_ROOT, root)} (compile first: npx tsc -p .)`);
+  console.error(
+    `[e2e] no e2e tests under ${path.relative(REPO_ROOT, root)} (compile first: npx tsc -p .)`,
+  );
   process.exit(1);
 }
 
@@ -43,7 +48,10 @@ try {
   await ensureOfflineVscode(); // once, before the first test's clock starts
   // The .vsix a user would install, from the bundles just built; journeys that run the installed
   // copy (journey 1) install it into their workbench's extensions folder.
-  process.env.MMR_E2E_VSIX = await packageVsix(path.join(TEST_OUTPUT, 'e2e', 'multimodal-reasoning-agent.vsix'), { quiet: true });
+  process.env.MMR_E2E_VSIX = await packageVsix(
+    path.join(TEST_OUTPUT, 'e2e', 'multimodal-reasoning-agent.vsix'),
+    { quiet: true },
+  );
 } catch (error) {
   console.error(`[e2e] FAILED: ${error.message}`);
   process.exit(1);

@@ -35,7 +35,9 @@ if (options.build && !options['no-build']) {
 }
 
 if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) {
-  console.warn('[electron] no DISPLAY: desktop VS Code needs one; on a headless Linux box run it under xvfb-run -a');
+  console.warn(
+    '[electron] no DISPLAY: desktop VS Code needs one; on a headless Linux box run it under xvfb-run -a',
+  );
 }
 
 const scratch = await fsp.mkdtemp(path.join(os.tmpdir(), 'mmr-electron-'));
@@ -43,7 +45,10 @@ const workspace = path.join(scratch, 'workspace');
 await fsp.cp(await generateSampleWorkspace(), workspace, { recursive: true });
 
 // Never hang: an overall limit on top of test-electron's own idle timeout for the download.
-const overall = setTimeout(() => fail(`no result after ${options.timeout} s`), Number(options.timeout) * 1000);
+const overall = setTimeout(
+  () => fail(`no result after ${options.timeout} s`),
+  Number(options.timeout) * 1000,
+);
 overall.unref();
 
 try {
@@ -58,21 +63,27 @@ try {
       '--disable-extensions', // other installed extensions stay out of the run
       '--disable-workspace-trust',
       '--skip-welcome',
-      '--user-data-dir', path.join(scratch, 'user-data'),
+      '--user-data-dir',
+      path.join(scratch, 'user-data'),
       ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
     ],
   });
   process.exitCode = code;
 } catch (error) {
   const text = String(error?.message ?? error);
-  const offline = /ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ETIMEDOUT|ENETUNREACH|timed? ?out|Timeout|getaddrinfo|socket hang up|Failed to get JSON/i.test(text);
-  console.error(`[electron] FAILED: ${
-    offline
-      ? `could not download VS Code (${text.split('\n')[0]}).\n` +
+  const offline =
+    /ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ETIMEDOUT|ENETUNREACH|timed? ?out|Timeout|getaddrinfo|socket hang up|Failed to get JSON/i.test(
+      text,
+    );
+  console.error(
+    `[electron] FAILED: ${
+      offline
+        ? `could not download VS Code (${text.split('\n')[0]}).\n` +
           '  This machine cannot reach the VS Code download servers. Run the same suite offline with\n' +
           '  `npm run test:integration` (VS Code 1.100.3 from the npm package code-server).'
-      : text
-  }`);
+        : text
+    }`,
+  );
   process.exitCode = 1;
 } finally {
   clearTimeout(overall);

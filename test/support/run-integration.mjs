@@ -63,12 +63,20 @@ async function main() {
   const started = Date.now();
   if (options.build && !options['no-build']) await build();
   if (!fs.existsSync(`${testsModule}.js`)) {
-    throw new Error(`${path.relative(REPO_ROOT, testsModule)}.js is missing: compile first (npx tsc -p .) or drop --no-build`);
+    throw new Error(
+      `${path.relative(REPO_ROOT, testsModule)}.js is missing: compile first (npx tsc -p .) or drop --no-build`,
+    );
   }
   const manifest = path.join(extensionPath, 'package.json');
   const main = JSON.parse(fs.readFileSync(manifest, 'utf8')).main;
-  if (main && !fs.existsSync(path.join(extensionPath, main)) && !fs.existsSync(path.join(extensionPath, `${main}.js`))) {
-    throw new Error(`the extension's entry ${main} is missing in ${extensionPath}: build first (npm run build)`);
+  if (
+    main &&
+    !fs.existsSync(path.join(extensionPath, main)) &&
+    !fs.existsSync(path.join(extensionPath, `${main}.js`))
+  ) {
+    throw new Error(
+      `the extension's entry ${main} is missing in ${extensionPath}: build first (npm run build)`,
+    );
   }
   assertChromium();
   await ensureOfflineVscode();
@@ -94,14 +102,25 @@ async function main() {
       logFile: serverLog,
       // The extension host inherits the server's environment: this is how the suite learns
       // where to write its summary.
-      env: { MMR_MOCHA_SUMMARY: path.resolve(options.summary), ...(options.grep ? { MMR_TEST_GREP: options.grep } : {}) },
+      env: {
+        MMR_MOCHA_SUMMARY: path.resolve(options.summary),
+        ...(options.grep ? { MMR_TEST_GREP: options.grep } : {}),
+      },
     });
     log(`code-server ${server.url} (log: ${path.relative(REPO_ROOT, serverLog)})`);
 
-    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM_PATH,
+      args: CHROMIUM_ARGS,
+      headless: true,
+    });
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    page.on('console', (message) => workbenchLines.push(`[console.${message.type()}] ${message.text()}`));
-    page.on('pageerror', (error) => workbenchLines.push(`[pageerror] ${error.stack ?? error.message}`));
+    page.on('console', (message) =>
+      workbenchLines.push(`[console.${message.type()}] ${message.text()}`),
+    );
+    page.on('pageerror', (error) =>
+      workbenchLines.push(`[pageerror] ${error.stack ?? error.message}`),
+    );
 
     let resolveExit;
     const exited = new Promise((resolve) => (resolveExit = resolve));
@@ -117,17 +136,27 @@ async function main() {
     });
     await page.exposeFunction('codeAutomationExit', (code) => resolveExit({ code: Number(code) }));
 
-    const url = workbenchUrl({ port: server.port, folder: workspace, extensionDevelopmentPath: extensionPath, extensionTestsPath: testsModule });
+    const url = workbenchUrl({
+      port: server.port,
+      folder: workspace,
+      extensionDevelopmentPath: extensionPath,
+      extensionTestsPath: testsModule,
+    });
     log(`opening the workbench in headless Chromium; the suite's output follows`);
     await page.goto(url, { waitUntil: 'domcontentloaded', timeout: 60_000 });
 
     const serverDied = new Promise((resolve) =>
-      server.process.once('exit', (code, signal) => resolve({ error: `code-server exited (${signal ?? code}) while the tests ran` })),
+      server.process.once('exit', (code, signal) =>
+        resolve({ error: `code-server exited (${signal ?? code}) while the tests ran` }),
+      ),
     );
     let timer;
     const timedOut = new Promise((resolve) => {
       timer = setTimeout(
-        () => resolve({ error: `no result from the extension host after ${timeoutMs / 1000} s (did run() hang, or did the extension host fail to start?)` }),
+        () =>
+          resolve({
+            error: `no result from the extension host after ${timeoutMs / 1000} s (did run() hang, or did the extension host fail to start?)`,
+          }),
         timeoutMs,
       );
     });
@@ -149,10 +178,16 @@ async function main() {
       await fsp.writeFile(options.summary, JSON.stringify(counts, null, 2) + '\n');
     }
     const code = result.code;
-    const countsText = counts ? `${counts.passes} passed, ${counts.failures} failed, ${counts.pending ?? 0} pending` : 'counts unknown';
-    log(`${code === 0 ? 'PASSED' : 'FAILED'} (${countsText}) in ${seconds(Date.now() - started)}; extension host exit code ${code}`);
+    const countsText = counts
+      ? `${counts.passes} passed, ${counts.failures} failed, ${counts.pending ?? 0} pending`
+      : 'counts unknown';
+    log(
+      `${code === 0 ? 'PASSED' : 'FAILED'} (${countsText}) in ${seconds(Date.now() - started)}; extension host exit code ${code}`,
+    );
     if (code !== 0 && !counts) {
-      log(`the suite did not run to the end: read ${path.relative(REPO_ROOT, workbenchLog)} and ${path.relative(REPO_ROOT, serverLog)}`);
+      log(
+        `the suite did not run to the end: read ${path.relative(REPO_ROOT, workbenchLog)} and ${path.relative(REPO_ROOT, serverLog)}`,
+      );
     }
     return code === 0 ? 0 : 1;
   } finally {

@@ -50,11 +50,16 @@ const BOXES = {
 function port(id, side, t = 0.5) {
   const b = BOXES[id];
   switch (side) {
-    case 'l': return [b.x, b.y + BOX_H * t];
-    case 'r': return [b.x + BOX_W, b.y + BOX_H * t];
-    case 't': return [b.x + BOX_W * t, b.y];
-    case 'b': return [b.x + BOX_W * t, b.y + BOX_H];
-    default: throw new Error(side);
+    case 'l':
+      return [b.x, b.y + BOX_H * t];
+    case 'r':
+      return [b.x + BOX_W, b.y + BOX_H * t];
+    case 't':
+      return [b.x + BOX_W * t, b.y];
+    case 'b':
+      return [b.x + BOX_W * t, b.y + BOX_H];
+    default:
+      throw new Error(side);
   }
 }
 
@@ -112,9 +117,13 @@ export function renderArchitectureSvg() {
   for (const arrow of ARROWS) {
     const [x1, y1] = arrow.from;
     const [x2, y2] = arrow.to;
-    out.push(`  <line x1="${x1}" y1="${y1}" x2="${x2}" y2="${y2}" stroke="${PALETTE.arrow}" stroke-width="2.5" marker-end="url(#arrow)"/>`);
+    out.push(
+      `  <line x1="${x1}" y1="${y1}" x2="${x2}" y2="${y2}" stroke="${PALETTE.arrow}" stroke-width="2.5" marker-end="url(#arrow)"/>`,
+    );
     const p = arrowLabelPosition(arrow);
-    out.push(`  <text x="${p.x}" y="${p.y}" text-anchor="${p.anchor}" font-size="14" fill="${PALETTE.subtext}">${escapeXml(arrow.label)}</text>`);
+    out.push(
+      `  <text x="${p.x}" y="${p.y}" text-anchor="${p.anchor}" font-size="14" fill="${PALETTE.subtext}">${escapeXml(arrow.label)}</text>`,
+    );
   }
   for (const box of Object.values(BOXES)) {
     const style = PALETTE[box.kind];
@@ -227,7 +236,7 @@ const GLYPHS = {
   "'": ['..#..', '..#..', '.#...', '.....', '.....', '.....', '.....'],
   '>': ['.#...', '..#..', '...#.', '....#', '...#.', '..#..', '.#...'],
   '<': ['...#.', '..#..', '.#...', '#....', '.#...', '..#..', '...#.'],
-  '_': ['.....', '.....', '.....', '.....', '.....', '.....', '#####'],
+  _: ['.....', '.....', '.....', '.....', '.....', '.....', '#####'],
   '?': ['.###.', '#...#', '....#', '...#.', '..#..', '.....', '..#..'],
   '!': ['..#..', '..#..', '..#..', '..#..', '..#..', '.....', '..#..'],
   '=': ['.....', '.....', '#####', '.....', '#####', '.....', '.....'],
@@ -259,14 +268,23 @@ export class Canvas {
     if (alpha <= 0 || x < 0 || y < 0 || x >= this.width || y >= this.height) return;
     const i = (y * this.width + x) * 3;
     const a = Math.min(1, alpha);
-    for (let c = 0; c < 3; c++) this.pixels[i + c] = Math.round(this.pixels[i + c] * (1 - a) + rgb[c] * a);
+    for (let c = 0; c < 3; c++)
+      this.pixels[i + c] = Math.round(this.pixels[i + c] * (1 - a) + rgb[c] * a);
   }
 
   /** Fills where the signed distance is negative, with a one-pixel soft edge. */
   fillSdf(x0, y0, x1, y1, color, sdf) {
     const rgb = parseColor(color);
-    for (let y = Math.max(0, Math.floor(y0) - 1); y <= Math.min(this.height - 1, Math.ceil(y1) + 1); y++) {
-      for (let x = Math.max(0, Math.floor(x0) - 1); x <= Math.min(this.width - 1, Math.ceil(x1) + 1); x++) {
+    for (
+      let y = Math.max(0, Math.floor(y0) - 1);
+      y <= Math.min(this.height - 1, Math.ceil(y1) + 1);
+      y++
+    ) {
+      for (
+        let x = Math.max(0, Math.floor(x0) - 1);
+        x <= Math.min(this.width - 1, Math.ceil(x1) + 1);
+        x++
+      ) {
         this.blend(x, y, rgb, 0.5 - sdf(x + 0.5, y + 0.5));
       }
     }
@@ -285,7 +303,14 @@ export class Canvas {
   /** A box with a border: the border colour underneath, the fill inset by the stroke width. */
   box(x, y, w, h, r, fill, stroke, strokeWidth) {
     this.roundRect(x, y, w, h, r, stroke);
-    this.roundRect(x + strokeWidth, y + strokeWidth, w - 2 * strokeWidth, h - 2 * strokeWidth, Math.max(0, r - strokeWidth), fill);
+    this.roundRect(
+      x + strokeWidth,
+      y + strokeWidth,
+      w - 2 * strokeWidth,
+      h - 2 * strokeWidth,
+      Math.max(0, r - strokeWidth),
+      fill,
+    );
   }
 
   line(x1, y1, x2, y2, width, color) {
@@ -293,10 +318,17 @@ export class Canvas {
     const dy = y2 - y1;
     const lengthSq = dx * dx + dy * dy || 1;
     const half = width / 2;
-    this.fillSdf(Math.min(x1, x2) - half, Math.min(y1, y2) - half, Math.max(x1, x2) + half, Math.max(y1, y2) + half, color, (px, py) => {
-      const t = Math.max(0, Math.min(1, ((px - x1) * dx + (py - y1) * dy) / lengthSq));
-      return Math.hypot(px - (x1 + t * dx), py - (y1 + t * dy)) - half;
-    });
+    this.fillSdf(
+      Math.min(x1, x2) - half,
+      Math.min(y1, y2) - half,
+      Math.max(x1, x2) + half,
+      Math.max(y1, y2) + half,
+      color,
+      (px, py) => {
+        const t = Math.max(0, Math.min(1, ((px - x1) * dx + (py - y1) * dy) / lengthSq));
+        return Math.hypot(px - (x1 + t * dx), py - (y1 + t * dy)) - half;
+      },
+    );
   }
 
   dashedLine(x1, y1, x2, y2, width, color, dash, gap) {
@@ -324,7 +356,12 @@ export class Canvas {
           for (let sx = 0; sx < 4; sx++) {
             const px = x + (sx + 0.5) / 4;
             const py = y + (sy + 0.5) / 4;
-            if (edge(a, b, px, py) * sign >= 0 && edge(b, c, px, py) * sign >= 0 && edge(c, a, px, py) * sign >= 0) inside++;
+            if (
+              edge(a, b, px, py) * sign >= 0 &&
+              edge(b, c, px, py) * sign >= 0 &&
+              edge(c, a, px, py) * sign >= 0
+            )
+              inside++;
           }
         }
         this.blend(x, y, rgb, inside / 16);
@@ -340,7 +377,14 @@ export class Canvas {
     const by = y2 - uy * head;
     this.line(x1, y1, bx + ux, by + uy, width, color);
     const spread = head * 0.5;
-    this.triangle([[x2, y2], [bx - uy * spread, by + ux * spread], [bx + uy * spread, by - ux * spread]], color);
+    this.triangle(
+      [
+        [x2, y2],
+        [bx - uy * spread, by + ux * spread],
+        [bx + uy * spread, by - ux * spread],
+      ],
+      color,
+    );
   }
 
   static textWidth(text, scale) {
@@ -358,7 +402,8 @@ export class Canvas {
         for (let gx = 0; gx < row.length; gx++) {
           if (row[gx] !== '#') continue;
           for (let dy = 0; dy < scale; dy++)
-            for (let dx = 0; dx < scale + (bold ? 1 : 0); dx++) this.blend(penX + gx * scale + dx, top + gy * scale + dy, rgb, 1);
+            for (let dx = 0; dx < scale + (bold ? 1 : 0); dx++)
+              this.blend(penX + gx * scale + dx, top + gy * scale + dy, rgb, 1);
         }
       });
       penX += 6 * scale;
@@ -434,7 +479,12 @@ export function renderArchitecturePng() {
   canvas.textAt(TITLE, WIDTH / 2, 56, 3, PALETTE.text, 'middle', true);
 
   const { x, y, w, h } = BOUNDARY;
-  for (const [ax, ay, bx, by] of [[x, y, x + w, y], [x + w, y, x + w, y + h], [x + w, y + h, x, y + h], [x, y + h, x, y]]) {
+  for (const [ax, ay, bx, by] of [
+    [x, y, x + w, y],
+    [x + w, y, x + w, y + h],
+    [x + w, y + h, x, y + h],
+    [x, y + h, x, y],
+  ]) {
     canvas.dashedLine(ax, ay, bx, by, 2, PALETTE.boundary, 10, 8);
   }
   canvas.textAt(BOUNDARY.label, x + 14, y + 28, 2, PALETTE.boundary, 'start', true);
@@ -493,6 +543,8 @@ export async function generateSampleWorkspace(outDir = SAMPLE_WORKSPACE) {
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
-  const dir = await generateSampleWorkspace(process.argv[2] ? path.resolve(process.argv[2]) : undefined);
+  const dir = await generateSampleWorkspace(
+    process.argv[2] ? path.resolve(process.argv[2]) : undefined,
+  );
   console.log(`Sample workspace written to ${dir}`);
 }

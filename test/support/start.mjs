@@ -23,7 +23,9 @@ const { values: options } = parseArgs({
 });
 
 function hasDesktopCode() {
-  const found = spawnSync(process.platform === 'win32' ? 'where' : 'which', ['code'], { encoding: 'utf8' });
+  const found = spawnSync(process.platform === 'win32' ? 'where' : 'which', ['code'], {
+    encoding: 'utf8',
+  });
   return found.status === 0 && found.stdout.trim().length > 0;
 }
 
@@ -37,7 +39,10 @@ try {
 
   if (!options.web && hasDesktopCode()) {
     console.log('▶ opening desktop VS Code with the extension loaded from this folder');
-    process.exitCode = await runInherited('code', [`--extensionDevelopmentPath=${REPO_ROOT}`, folder]);
+    process.exitCode = await runInherited('code', [
+      `--extensionDevelopmentPath=${REPO_ROOT}`,
+      folder,
+    ]);
   } else {
     await ensureOfflineVscode();
     const state = path.join(cacheRoot(), 'start');
@@ -74,7 +79,9 @@ try {
     process.once('SIGTERM', shutdown);
     server.process.once('exit', (code, signal) => {
       if (stopping) return;
-      console.error(`code-server exited (${signal ?? code}); see ${path.join(state, 'code-server.log')}`);
+      console.error(
+        `code-server exited (${signal ?? code}); see ${path.join(state, 'code-server.log')}`,
+      );
       process.exit(1);
     });
   }

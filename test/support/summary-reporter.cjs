@@ -17,7 +17,10 @@ class SummaryReporter extends Mocha.reporters.Spec {
       if (!output) return;
       const { passes = 0, failures = 0, pending = 0, tests = 0, duration = 0 } = this.stats;
       fs.mkdirSync(path.dirname(output), { recursive: true });
-      fs.writeFileSync(output, JSON.stringify({ passes, failures, pending, tests, duration, failed }, null, 2) + '\n');
+      fs.writeFileSync(
+        output,
+        JSON.stringify({ passes, failures, pending, tests, duration, failed }, null, 2) + '\n',
+      );
     });
   }
 }

@@ -1,9 +1,16 @@
 import * as assert from 'node:assert/strict';
 import { Conversation } from '../../src/core/conversation';
-import { chatBody, startLoopbackServer, textReply, type LoopbackServer, type RecordedMessage } from '../support/loopbackServer';
+import {
+  chatBody,
+  startLoopbackServer,
+  textReply,
+  type LoopbackServer,
+  type RecordedMessage,
+} from '../support/loopbackServer';
 import { requestFor, runStream, textOf } from './streamHarness';
 
-const IMAGE = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
+const IMAGE =
+  'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
 
 describe('Conversation', () => {
   it('sends the system prompt, then the first task with the image', () => {
@@ -58,11 +65,23 @@ describe('Conversation', () => {
     it('sends the image once, the history in order, and never the reasoning', async () => {
       const conversation = new Conversation('You analyse diagrams.');
       conversation.setImage(IMAGE);
-      const tasks = ['Explain this architecture.', 'Where is the single point of failure?', 'How would you fix it?'];
-      const answers = ['A gateway in front of two services.', 'The shared database.', 'Add a replica.'];
+      const tasks = [
+        'Explain this architecture.',
+        'Where is the single point of failure?',
+        'How would you fix it?',
+      ];
+      const answers = [
+        'A gateway in front of two services.',
+        'The shared database.',
+        'Add a replica.',
+      ];
       for (const [index, task] of tasks.entries()) {
-        server.enqueue(textReply(answers[index], { reasoning: `SECRET-REASONING-${index}`, chunkSize: 4 }));
-        const { events, error } = await runStream(requestFor(server, { messages: conversation.requestMessages(task) }));
+        server.enqueue(
+          textReply(answers[index], { reasoning: `SECRET-REASONING-${index}`, chunkSize: 4 }),
+        );
+        const { events, error } = await runStream(
+          requestFor(server, { messages: conversation.requestMessages(task) }),
+        );
         assert.equal(error, undefined);
         assert.equal(textOf(events, 'reasoning'), `SECRET-REASONING-${index}`);
         conversation.commitTurn(task, textOf(events, 'answer'));
@@ -71,7 +90,11 @@ describe('Conversation', () => {
       const requests = server.chatRequests();
       assert.equal(requests.length, 3);
       for (const request of requests) {
-        assert.equal(request.rawBody.split(IMAGE).length - 1, 1, 'the image is in every request exactly once');
+        assert.equal(
+          request.rawBody.split(IMAGE).length - 1,
+          1,
+          'the image is in every request exactly once',
+        );
         assert.ok(!request.rawBody.includes('SECRET-REASONING'), 'reasoning is never sent back');
       }
       const last = chatBody(requests[2]).messages;
@@ -83,13 +106,20 @@ describe('Conversation', () => {
         ['assistant', 'The shared database.'],
         ['user', 'How would you fix it?'],
       ]);
-      const imageMessages = last.filter((message) => Array.isArray(message.content) && message.content.some((part) => part.type === 'image_url'));
+      const imageMessages = last.filter(
+        (message) =>
+          Array.isArray(message.content) &&
+          message.content.some((part) => part.type === 'image_url'),
+      );
       assert.deepEqual(imageMessages, [last[1]], 'only the first user message carries the image');
     });
   });
 });
 
 function roleAndText(message: RecordedMessage): [string, string] {
-  const text = typeof message.content === 'string' ? message.content : message.content.map((part) => (part.type === 'text' ? part.text : '')).join('');
+  const text =
+    typeof message.content === 'string'
+      ? message.content
+      : message.content.map((part) => (part.type === 'text' ? part.text : '')).join('');
   return [message.role, text];
 }

@@ -7,7 +7,9 @@ const B = 'data:image/jpeg;base64,BBBB';
 const C = 'data:image/png;base64,CCCC';
 
 function imagesOf(message: ChatCompletionMessageParam): string[] {
-  return Array.isArray(message.content) ? message.content.flatMap((part) => (part.type === 'image_url' ? [part.image_url.url] : [])) : [];
+  return Array.isArray(message.content)
+    ? message.content.flatMap((part) => (part.type === 'image_url' ? [part.image_url.url] : []))
+    : [];
 }
 
 describe('Conversation with several images (side chat)', () => {
@@ -32,13 +34,20 @@ describe('Conversation with several images (side chat)', () => {
     conversation.commitTurn('What is this?', 'A gateway.');
     conversation.addImage(C);
     const messages = conversation.requestMessages('And this one?');
-    assert.deepEqual(messages.map((message) => message.role), ['user', 'assistant', 'user']);
+    assert.deepEqual(
+      messages.map((message) => message.role),
+      ['user', 'assistant', 'user'],
+    );
     assert.deepEqual(imagesOf(messages[0]), [A]);
     assert.deepEqual(imagesOf(messages[2]), [C]);
     conversation.commitTurn('And this one?', 'A queue.');
     const later = conversation.requestMessages('Which is better?');
     assert.deepEqual(later.map(imagesOf), [[A], [], [C], [], []]);
-    assert.equal(later[4].content, 'Which is better?', 'a task without a new image stays a plain string');
+    assert.equal(
+      later[4].content,
+      'Which is better?',
+      'a task without a new image stays a plain string',
+    );
   });
 
   it('removes an image not yet asked about, never one already sent', () => {
@@ -68,13 +77,23 @@ describe('Conversation with several images (side chat)', () => {
         { task: 'Lost?', answer: '', status: 'incomplete' },
         { task: 'Two?', answer: 'Second.', status: 'stopped' },
       ],
-      [{ dataUrl: A, turn: 0 }, { dataUrl: B, turn: 1 }],
+      [
+        { dataUrl: A, turn: 0 },
+        { dataUrl: B, turn: 1 },
+      ],
     );
     assert.equal(conversation.turns.length, 2);
     const messages = conversation.requestMessages('Three?');
-    assert.deepEqual(messages.map((message) => message.role), ['system', 'user', 'assistant', 'user', 'assistant', 'user']);
+    assert.deepEqual(
+      messages.map((message) => message.role),
+      ['system', 'user', 'assistant', 'user', 'assistant', 'user'],
+    );
     assert.deepEqual(messages.map(imagesOf), [[], [A], [], [B], [], []]);
     conversation.addImage(C, 0);
-    assert.deepEqual(imagesOf(conversation.requestMessages('Three?')[1]), [A, C], 'a re-prepared image goes back to its message');
+    assert.deepEqual(
+      imagesOf(conversation.requestMessages('Three?')[1]),
+      [A, C],
+      'a re-prepared image goes back to its message',
+    );
   });
 });

@@ -1,9 +1,20 @@
 import * as assert from 'node:assert/strict';
 import * as net from 'node:net';
 import { APIUserAbortError } from 'openai';
-import { isAbortError, noApiKeyError, scrubSecrets, summarise, toUserFacingError } from '../../src/core/errors';
+import {
+  isAbortError,
+  noApiKeyError,
+  scrubSecrets,
+  summarise,
+  toUserFacingError,
+} from '../../src/core/errors';
 import type { UserFacingError } from '../../src/core/userError';
-import { startLoopbackServer, textReply, type LoopbackServer, type ScriptedResponse } from '../support/loopbackServer';
+import {
+  startLoopbackServer,
+  textReply,
+  type LoopbackServer,
+  type ScriptedResponse,
+} from '../support/loopbackServer';
 import { requestFor, runStream, textOf } from './streamHarness';
 
 const MODEL = 'vision-test-model';
@@ -38,12 +49,23 @@ describe('toUserFacingError (errors from the real SDK)', () => {
     for (let index = 0; index < sent; index++) {
       server.enqueue(response);
     }
-    const request = requestFor(server, { apiKey: KEY, model: MODEL, maxRetries: 2, rateLimitMaxWaitMs: 5_000 });
+    const request = requestFor(server, {
+      apiKey: KEY,
+      model: MODEL,
+      maxRetries: 2,
+      rateLimitMaxWaitMs: 5_000,
+    });
     const { events, error } = await runStream(request);
     assert.deepEqual(events, [], 'no events before the failure');
     assert.ok(error, 'the stream failed');
     assert.equal(server.chatRequests().length, sent, `the request was sent ${sent} time(s)`);
-    const shown = toUserFacingError(error, { baseUrl: server.baseUrl, model: MODEL, timeoutMs: 5_000, apiKey: KEY, rateLimitMaxWaitMs: 5_000 });
+    const shown = toUserFacingError(error, {
+      baseUrl: server.baseUrl,
+      model: MODEL,
+      timeoutMs: 5_000,
+      apiKey: KEY,
+      rateLimitMaxWaitMs: 5_000,
+    });
     server.enqueue(textReply('Recovered.'));
     const retried = await runStream(request);
     assert.equal(retried.error, undefined, 'Retry works once the fault is gone');
@@ -51,14 +73,21 @@ describe('toUserFacingError (errors from the real SDK)', () => {
     return shown;
   }
 
-  const openAIError = (status: number, message: string, code: string | null = null, type = 'invalid_request_error'): Extract<ScriptedResponse, { kind: 'error' }> => ({
+  const openAIError = (
+    status: number,
+    message: string,
+    code: string | null = null,
+    type = 'invalid_request_error',
+  ): Extract<ScriptedResponse, { kind: 'error' }> => ({
     kind: 'error',
     status,
     body: { error: { message, type, param: null, code } },
   });
 
   it('F01 · 401 rejected key → Set API Key, not retried, the key never shown; Retry works once fixed', async () => {
-    const shown = await failureShownFor(openAIError(401, `Incorrect API key provided: ${KEY}.`, 'invalid_api_key'));
+    const shown = await failureShownFor(
+      openAIError(401, `Incorrect API key provided: ${KEY}.`, 'invalid_api_key'),
+    );
     assert.deepEqual(shown, {
       code: 'unauthorized',
       status: 401,
@@ -71,7 +100,11 @@ describe('toUserFacingError (errors from the real SDK)', () => {
     const guarded = await startLoopbackServer({ requireApiKey: 'sk-the-right-one' });
     try {
       const { error } = await runStream(requestFor(guarded, { apiKey: 'sk-the-wrong-one' }));
-      const shown = toUserFacingError(error, { baseUrl: guarded.baseUrl, model: MODEL, timeoutMs: 5_000 });
+      const shown = toUserFacingError(error, {
+        baseUrl: guarded.baseUrl,
+        model: MODEL,
+        timeoutMs: 5_000,
+      });
       assert.equal(shown.code, 'unauthorized');
       const { error: none } = await runStream(requestFor(guarded, { apiKey: 'sk-the-right-one' }));
       assert.equal(none, undefined, 'the right key is accepted');
@@ -81,13 +114,24 @@ describe('toUserFacingError (errors from the real SDK)', () => {
   });
 
   it('F02 · 403 forbidden → the key was rejected, Set API Key, not retried', async () => {
-    const shown = await failureShownFor(openAIError(403, 'You are not allowed to use this model.', 'forbidden'));
+    const shown = await failureShownFor(
+      openAIError(403, 'You are not allowed to use this model.', 'forbidden'),
+    );
     assert.equal(shown.code, 'unauthorized');
-    assert.equal(shown.message, `The API key for ${origin} was rejected (403). Set a valid key for this endpoint.`);
+    assert.equal(
+      shown.message,
+      `The API key for ${origin} was rejected (403). Set a valid key for this endpoint.`,
+    );
   });
 
   it('F03 · 404 unknown model → model not found, Select Model, not retried', async () => {
-    const shown = await failureShownFor(openAIError(404, `The model \`${MODEL}\` does not exist or you do not have access to it.`, 'model_not_found'));
+    const shown = await failureShownFor(
+      openAIError(
+        404,
+        `The model \`${MODEL}\` does not exist or you do not have access to it.`,
+        'model_not_found',
+      ),
+    );
     assert.deepEqual(shown, {
       code: 'modelNotFound',
       status: 404,
@@ -97,7 +141,11 @@ describe('toUserFacingError (errors from the real SDK)', () => {
   });
 
   it('404 Ollama style ({"error": "…"}): model not found', async () => {
-    const shown = await failureShownFor({ kind: 'error', status: 404, body: { error: `model "${MODEL}" not found, try pulling it first` } });
+    const shown = await failureShownFor({
+      kind: 'error',
+      status: 404,
+      body: { error: `model "${MODEL}" not found, try pulling it first` },
+    });
     assert.equal(shown.code, 'modelNotFound');
     assert.deepEqual(shown.actions, ['selectModel', 'retry']);
   });
@@ -105,16 +153,51 @@ describe('toUserFacingError (errors from the real SDK)', () => {
   it('404 without a word about models: model not found, and check the URL', async () => {
     const shown = await failureShownFor({ kind: 'error', status: 404, body: '404 page not found' });
     assert.equal(shown.code, 'modelNotFound');
-    assert.match(shown.message, new RegExp(`^Model "${MODEL}" was not found at ${origin.replace(/\./g, '\\.')}\\. .*endpoint URL`));
+    assert.match(
+      shown.message,
+      new RegExp(
+        `^Model "${MODEL}" was not found at ${origin.replace(/\./g, '\\.')}\\. .*endpoint URL`,
+      ),
+    );
     assert.deepEqual(shown.actions, ['selectModel', 'openSettings', 'retry']);
   });
 
   const imageWordings: Array<[string, ScriptedResponse]> = [
-    ['OpenAI', openAIError(400, 'Invalid content type. image_url is only supported by certain models.', null)],
-    ['OpenAI (newer)', openAIError(400, 'This model does not support image inputs.', 'unsupported_value')],
-    ['Ollama', { kind: 'error', status: 400, body: { error: 'this model is missing data required for image input' } }],
+    [
+      'OpenAI',
+      openAIError(
+        400,
+        'Invalid content type. image_url is only supported by certain models.',
+        null,
+      ),
+    ],
+    [
+      'OpenAI (newer)',
+      openAIError(400, 'This model does not support image inputs.', 'unsupported_value'),
+    ],
+    [
+      'Ollama',
+      {
+        kind: 'error',
+        status: 400,
+        body: { error: 'this model is missing data required for image input' },
+      },
+    ],
     // vLLM answers with a top-level message, not OpenAI's {"error": {...}} envelope.
-    ['vLLM', { kind: 'error', status: 400, body: { object: 'error', message: `${MODEL} is not a multimodal model`, type: 'BadRequestError', param: null, code: 400 } }],
+    [
+      'vLLM',
+      {
+        kind: 'error',
+        status: 400,
+        body: {
+          object: 'error',
+          message: `${MODEL} is not a multimodal model`,
+          type: 'BadRequestError',
+          param: null,
+          code: 400,
+        },
+      },
+    ],
   ];
   describe('F04 · 400 "model does not support images" in the wording of OpenAI, Ollama and vLLM → suggests a vision model with Select Model', () => {
     for (const [server_, response] of imageWordings) {
@@ -131,30 +214,50 @@ describe('toUserFacingError (errors from the real SDK)', () => {
   });
 
   it('F05 · 400 context length exceeded → conversation too long: new conversation, smaller image or larger model', async () => {
-    const shown = await failureShownFor(openAIError(400, 'Input tokens exceed the configured limit of 272000 tokens.', 'context_length_exceeded'));
+    const shown = await failureShownFor(
+      openAIError(
+        400,
+        'Input tokens exceed the configured limit of 272000 tokens.',
+        'context_length_exceeded',
+      ),
+    );
     assert.equal(shown.code, 'contextTooLong');
     assert.ok(shown.actions.includes('retry'));
   });
 
   it('400 "maximum context length" wording: conversation too long', async () => {
-    const shown = await failureShownFor(openAIError(400, "This model's maximum context length is 8192 tokens. However, your messages resulted in 9000 tokens."));
+    const shown = await failureShownFor(
+      openAIError(
+        400,
+        "This model's maximum context length is 8192 tokens. However, your messages resulted in 9000 tokens.",
+      ),
+    );
     assert.equal(shown.code, 'contextTooLong');
   });
 
   it('400 anything else: the server words, summarised', async () => {
-    const shown = await failureShownFor(openAIError(400, "Unsupported parameter: 'max_tokens' is not supported with this model."));
+    const shown = await failureShownFor(
+      openAIError(400, "Unsupported parameter: 'max_tokens' is not supported with this model."),
+    );
     assert.equal(shown.code, 'badRequest');
     assert.match(shown.message, /max_tokens/);
   });
 
   it('F06 · 413 payload too large (HTML body) → lower the image size in settings, no markup shown', async () => {
-    const shown = await failureShownFor({ kind: 'error', status: 413, body: '<html><head><title>413 Request Entity Too Large</title></head><body>nginx</body></html>' });
+    const shown = await failureShownFor({
+      kind: 'error',
+      status: 413,
+      body: '<html><head><title>413 Request Entity Too Large</title></head><body>nginx</body></html>',
+    });
     assert.equal(shown.code, 'payloadTooLarge');
     assert.deepEqual(shown.actions, ['openSettings', 'retry']);
   });
 
   it('F08 · 429 asking for more than the wait cap → not waited: says how long and the cap, Retry and Open Settings', async () => {
-    const shown = await failureShownFor({ ...openAIError(429, 'Rate limit reached for requests', 'rate_limit_exceeded', 'requests'), headers: { 'retry-after': '3600' } });
+    const shown = await failureShownFor({
+      ...openAIError(429, 'Rate limit reached for requests', 'rate_limit_exceeded', 'requests'),
+      headers: { 'retry-after': '3600' },
+    });
     assert.deepEqual(shown, {
       code: 'rateLimited',
       status: 429,
@@ -164,7 +267,13 @@ describe('toUserFacingError (errors from the real SDK)', () => {
   });
 
   it('F12 · 429 insufficient_quota → no quota left: points at the key and billing, never waited', async () => {
-    const shown = await failureShownFor(openAIError(429, 'You exceeded your current quota, please check your plan and billing details.', 'insufficient_quota'));
+    const shown = await failureShownFor(
+      openAIError(
+        429,
+        'You exceeded your current quota, please check your plan and billing details.',
+        'insufficient_quota',
+      ),
+    );
     assert.equal(shown.code, 'rateLimited');
     assert.match(shown.message, /quota/);
     assert.ok(shown.actions.includes('setApiKey'));
@@ -172,7 +281,10 @@ describe('toUserFacingError (errors from the real SDK)', () => {
 
   it('F14 · 502 with an HTML body → server error in one plain line, the HTML never shown; retried as the SDK does', async () => {
     const html = `<!DOCTYPE html><html><head><title>502 Bad Gateway</title><style>body{color:red}</style></head><body><h1>Bad Gateway</h1><script>alert(1)</script>${'<p>filler</p>'.repeat(500)}</body></html>`;
-    const shown = await failureShownFor({ kind: 'error', status: 502, body: html, headers: { 'retry-after-ms': '10' } }, 3);
+    const shown = await failureShownFor(
+      { kind: 'error', status: 502, body: html, headers: { 'retry-after-ms': '10' } },
+      3,
+    );
     assert.equal(shown.code, 'serverError');
     assert.equal(shown.status, 502);
     assert.ok(!/[<>]/.test(shown.message), shown.message);
@@ -181,7 +293,18 @@ describe('toUserFacingError (errors from the real SDK)', () => {
   });
 
   it('S01 · a server error that echoes the key or a bearer token → neither is shown', async () => {
-    const shown = await failureShownFor({ ...openAIError(500, `upstream rejected Authorization: Bearer sk-live-0123456789abcdef for key ${KEY}`, null, 'server_error'), headers: { 'retry-after-ms': '10' } }, 3);
+    const shown = await failureShownFor(
+      {
+        ...openAIError(
+          500,
+          `upstream rejected Authorization: Bearer sk-live-0123456789abcdef for key ${KEY}`,
+          null,
+          'server_error',
+        ),
+        headers: { 'retry-after-ms': '10' },
+      },
+      3,
+    );
     assert.equal(shown.code, 'serverError');
     assert.ok(!shown.message.includes(KEY), shown.message);
     assert.ok(!shown.message.includes('sk-live-0123456789abcdef'), shown.message);
@@ -191,11 +314,18 @@ describe('toUserFacingError (errors from the real SDK)', () => {
     const port = await unusedPort();
     const request = requestFor({ baseUrl: `http://127.0.0.1:${port}/v1` });
     const { error } = await runStream(request);
-    assert.deepEqual(toUserFacingError(error, { baseUrl: `http://127.0.0.1:${port}/v1`, model: MODEL, timeoutMs: 5_000 }), {
-      code: 'connectionRefused',
-      message: `Could not connect to http://127.0.0.1:${port}: connection refused. Is the server running?`,
-      actions: ['openSettings', 'retry'],
-    });
+    assert.deepEqual(
+      toUserFacingError(error, {
+        baseUrl: `http://127.0.0.1:${port}/v1`,
+        model: MODEL,
+        timeoutMs: 5_000,
+      }),
+      {
+        code: 'connectionRefused',
+        message: `Could not connect to http://127.0.0.1:${port}: connection refused. Is the server running?`,
+        actions: ['openSettings', 'retry'],
+      },
+    );
     // The user starts the server on that port and presses Retry: the same request answers.
     const started = await startLoopbackServer({ port, defaultReply: textReply('Now running.') });
     try {
@@ -230,11 +360,14 @@ describe('toUserFacingError (errors from the real SDK)', () => {
     const { error } = await runStream(requestFor(server, { timeoutMs: 300, maxRetries: 2 }));
     assert.equal(server.chatRequests().length, 1, 'sent once');
     assert.ok(!isAbortError(error), 'a timeout is not a user abort');
-    assert.deepEqual(toUserFacingError(error, { baseUrl: server.baseUrl, model: MODEL, timeoutMs: 300 }), {
-      code: 'timeout',
-      message: `No response from ${origin} within 0.3 s.`,
-      actions: ['retry', 'openSettings'],
-    });
+    assert.deepEqual(
+      toUserFacingError(error, { baseUrl: server.baseUrl, model: MODEL, timeoutMs: 300 }),
+      {
+        code: 'timeout',
+        message: `No response from ${origin} within 0.3 s.`,
+        actions: ['retry', 'openSettings'],
+      },
+    );
     await closed;
   });
 });
@@ -252,7 +385,8 @@ describe('noApiKeyError', () => {
   it('names the origin and offers Set API Key', () => {
     assert.deepEqual(noApiKeyError('https://api.openai.com'), {
       code: 'noApiKey',
-      message: 'No API key is set for https://api.openai.com. Set a key for this endpoint to continue.',
+      message:
+        'No API key is set for https://api.openai.com. Set a key for this endpoint to continue.',
       actions: ['setApiKey'],
     });
   });
@@ -260,16 +394,27 @@ describe('noApiKeyError', () => {
 
 describe('scrubSecrets and summarise', () => {
   it('removes bearer tokens, provider-style keys and the exact key', () => {
-    const text = scrubSecrets('Bearer abc.def key sk-proj-AbCdEf123456 and my-own-secret-value', 'my-own-secret-value');
+    const text = scrubSecrets(
+      'Bearer abc.def key sk-proj-AbCdEf123456 and my-own-secret-value',
+      'my-own-secret-value',
+    );
     assert.equal(text, 'Bearer [redacted] key [redacted] and [redacted]');
   });
 
   it('keeps ordinary words and model names', () => {
-    assert.equal(scrubSecrets('model "llama3.2-vision:11b" not found'), 'model "llama3.2-vision:11b" not found');
+    assert.equal(
+      scrubSecrets('model "llama3.2-vision:11b" not found'),
+      'model "llama3.2-vision:11b" not found',
+    );
   });
 
   it('reduces HTML to its title', () => {
-    assert.equal(summarise('<html><head><title>Service Unavailable</title></head><body><script>x()</script></body></html>'), 'Service Unavailable');
+    assert.equal(
+      summarise(
+        '<html><head><title>Service Unavailable</title></head><body><script>x()</script></body></html>',
+      ),
+      'Service Unavailable',
+    );
   });
 });
 

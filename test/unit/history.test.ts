@@ -1,5 +1,13 @@
 import * as assert from 'node:assert/strict';
-import { analysisMarkdown, HISTORY_VERSION, interruptStreamingTurns, isHistoryRecord, relativePath, summarize, type HistoryRecord } from '../../src/core/history';
+import {
+  analysisMarkdown,
+  HISTORY_VERSION,
+  interruptStreamingTurns,
+  isHistoryRecord,
+  relativePath,
+  summarize,
+  type HistoryRecord,
+} from '../../src/core/history';
 
 describe('history (core)', () => {
   const record: HistoryRecord = {
@@ -8,10 +16,34 @@ describe('history (core)', () => {
     kind: 'panel',
     createdAt: 1,
     updatedAt: 2,
-    images: [{ name: 'architecture.png', uri: 'file:///w/architecture.png', relativePath: 'architecture.png', thumbnail: 'data:image/jpeg;base64,xx', turn: 0 }],
+    images: [
+      {
+        name: 'architecture.png',
+        uri: 'file:///w/architecture.png',
+        relativePath: 'architecture.png',
+        thumbnail: 'data:image/jpeg;base64,xx',
+        turn: 0,
+      },
+    ],
     turns: [
-      { id: 'turn-1', task: 'explain this architecture', reasoning: 'r', answer: 'A gateway.', status: 'done', model: 'm1', at: 2 },
-      { id: 'turn-2', task: 'and the database?', reasoning: '', answer: 'It has', status: 'streaming', model: 'm2', at: 3 },
+      {
+        id: 'turn-1',
+        task: 'explain this architecture',
+        reasoning: 'r',
+        answer: 'A gateway.',
+        status: 'done',
+        model: 'm1',
+        at: 2,
+      },
+      {
+        id: 'turn-2',
+        task: 'and the database?',
+        reasoning: '',
+        answer: 'It has',
+        status: 'streaming',
+        model: 'm2',
+        at: 3,
+      },
     ],
   };
 
@@ -45,7 +77,13 @@ describe('history (core)', () => {
   });
 
   it('writes the analysis Markdown with a relative image link, the task and the answer', () => {
-    const text = analysisMarkdown({ images: [{ name: 'my diagram.png', link: 'my diagram.png' }], task: 'explain\nthis', answer: '## Overview\n\nA gateway.\n', model: 'gpt-4o', date: new Date('2025-01-02T03:04:05Z') });
+    const text = analysisMarkdown({
+      images: [{ name: 'my diagram.png', link: 'my diagram.png' }],
+      task: 'explain\nthis',
+      answer: '## Overview\n\nA gateway.\n',
+      model: 'gpt-4o',
+      date: new Date('2025-01-02T03:04:05Z'),
+    });
     assert.equal(
       text,
       '# Analysis of my diagram.png\n\n![my diagram.png](my%20diagram.png)\n\n## Task\n\n> explain\n> this\n\n## Answer\n\n## Overview\n\nA gateway.\n\n---\n\n*Model: gpt-4o · 2025-01-02 03:04*\n',

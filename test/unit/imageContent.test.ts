@@ -2,7 +2,11 @@ import * as assert from 'node:assert/strict';
 import { classifyContent, contentStats } from '../../src/webview/imageContent';
 
 /** RGBA pixels from a function of (x, y) → [r, g, b]. */
-function pixels(width: number, height: number, colour: (x: number, y: number) => [number, number, number]): Uint8ClampedArray {
+function pixels(
+  width: number,
+  height: number,
+  colour: (x: number, y: number) => [number, number, number],
+): Uint8ClampedArray {
   const data = new Uint8ClampedArray(width * height * 4);
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
@@ -15,19 +19,29 @@ function pixels(width: number, height: number, colour: (x: number, y: number) =>
 
 function noise(seed: number): () => number {
   let state = seed;
-  return () => ((state = (state * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+  return () => (state = (state * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
 }
 
 describe('PNG or JPEG from the pixels', () => {
   it('a diagram (flat fills, thin lines, boxes) is a graphic', () => {
-    const diagram = pixels(400, 300, (x, y) => (x % 50 < 2 || y % 40 < 2 ? [60, 60, 60] : x > 100 && x < 200 && y > 80 && y < 160 ? [43, 87, 151] : [244, 244, 244]));
+    const diagram = pixels(400, 300, (x, y) =>
+      x % 50 < 2 || y % 40 < 2
+        ? [60, 60, 60]
+        : x > 100 && x < 200 && y > 80 && y < 160
+          ? [43, 87, 151]
+          : [244, 244, 244],
+    );
     assert.equal(classifyContent(diagram, 400, 300), 'graphic');
   });
 
   it('a screenshot dense with anti-aliased text is a graphic', () => {
     const random = noise(7);
     // Rows of "glyphs": short runs of varying grey on a dark background, half the rows text.
-    const shot = pixels(600, 400, (x, y) => (y % 12 < 8 && x % 9 < 5 && (x * 7 + y) % 13 > 3 ? [Math.round(120 + random() * 130), 200, 220] : [30, 30, 30]));
+    const shot = pixels(600, 400, (x, y) =>
+      y % 12 < 8 && x % 9 < 5 && (x * 7 + y) % 13 > 3
+        ? [Math.round(120 + random() * 130), 200, 220]
+        : [30, 30, 30],
+    );
     assert.ok(contentStats(shot, 600, 400).flatShare > 0.45);
     assert.equal(classifyContent(shot, 600, 400), 'graphic');
   });
@@ -43,6 +57,13 @@ describe('PNG or JPEG from the pixels', () => {
   });
 
   it('a smooth gradient without noise stays a graphic (PNG keeps it exact)', () => {
-    assert.equal(classifyContent(pixels(256, 64, (x) => [x, x, x]), 256, 64), 'graphic');
+    assert.equal(
+      classifyContent(
+        pixels(256, 64, (x) => [x, x, x]),
+        256,
+        64,
+      ),
+      'graphic',
+    );
   });
 });

@@ -11,15 +11,35 @@ import {
 } from '../../src/core/imageFacts';
 
 const bytes = (...parts: Array<string | number[]>): Uint8Array =>
-  Uint8Array.from(parts.flatMap((part) => (typeof part === 'string' ? [...part].map((char) => char.charCodeAt(0)) : part)));
+  Uint8Array.from(
+    parts.flatMap((part) =>
+      typeof part === 'string' ? [...part].map((char) => char.charCodeAt(0)) : part,
+    ),
+  );
 const utf8 = (text: string): Uint8Array => new TextEncoder().encode(text);
-const u32le = (value: number): number[] => [value & 0xff, (value >> 8) & 0xff, (value >> 16) & 0xff, (value >>> 24) & 0xff];
+const u32le = (value: number): number[] => [
+  value & 0xff,
+  (value >> 8) & 0xff,
+  (value >> 16) & 0xff,
+  (value >>> 24) & 0xff,
+];
 const u32be = (value: number): number[] => u32le(value).reverse();
 
 const PNG_1X1 = Uint8Array.from(
-  Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64'),
+  Buffer.from(
+    'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+    'base64',
+  ),
 );
-const ftyp = (major: string, ...compatible: string[]): Uint8Array => bytes(u32be(16 + 4 * compatible.length), 'ftyp', major, [0, 0, 0, 0], ...compatible, [0, 0, 0, 0]);
+const ftyp = (major: string, ...compatible: string[]): Uint8Array =>
+  bytes(
+    u32be(16 + 4 * compatible.length),
+    'ftyp',
+    major,
+    [0, 0, 0, 0],
+    ...compatible,
+    [0, 0, 0, 0],
+  );
 
 describe('sniffImageMime', () => {
   const images: Array<[string, Uint8Array, string]> = [
@@ -33,10 +53,24 @@ describe('sniffImageMime', () => {
     ['AVIF', ftyp('avif', 'mif1', 'miaf'), 'image/avif'],
     ['AVIF sequence', ftyp('avis', 'msf1'), 'image/avif'],
     ['AVIF as a compatible brand', ftyp('mif1', 'avif', 'miaf'), 'image/avif'],
-    ['ICO', bytes([0, 0, 1, 0, 1, 0, 16, 16, 0, 0, 1, 0, 32, 0], u32le(104), u32le(22)), 'image/x-icon'],
+    [
+      'ICO',
+      bytes([0, 0, 1, 0, 1, 0, 16, 16, 0, 0, 1, 0, 32, 0], u32le(104), u32le(22)),
+      'image/x-icon',
+    ],
     ['SVG', utf8('<svg xmlns="http://www.w3.org/2000/svg" width="10"/>'), 'image/svg+xml'],
-    ['SVG with BOM, declaration, comment and DOCTYPE', utf8('\ufeff\n  <?xml version="1.0" encoding="UTF-8"?>\n<!-- Generator: Illustrator — ünïcode -->\n<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd">\n<svg\n viewBox="0 0 1 1"></svg>'), 'image/svg+xml'],
-    ['SVG with a DOCTYPE internal subset', utf8('<?xml version="1.0"?><!DOCTYPE svg [ <!ENTITY a "<b>"> ]><svg></svg>'), 'image/svg+xml'],
+    [
+      'SVG with BOM, declaration, comment and DOCTYPE',
+      utf8(
+        '\ufeff\n  <?xml version="1.0" encoding="UTF-8"?>\n<!-- Generator: Illustrator — ünïcode -->\n<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd">\n<svg\n viewBox="0 0 1 1"></svg>',
+      ),
+      'image/svg+xml',
+    ],
+    [
+      'SVG with a DOCTYPE internal subset',
+      utf8('<?xml version="1.0"?><!DOCTYPE svg [ <!ENTITY a "<b>"> ]><svg></svg>'),
+      'image/svg+xml',
+    ],
   ];
   for (const [name, data, mime] of images) {
     it(`recognises ${name}`, () => {
@@ -65,11 +99,29 @@ describe('sniffImageMime', () => {
 
 describe('image paths and limits', () => {
   it('lists the accepted extensions', () => {
-    assert.deepEqual([...IMAGE_EXTENSIONS].sort(), ['avif', 'bmp', 'gif', 'ico', 'jpeg', 'jpg', 'png', 'svg', 'webp']);
+    assert.deepEqual([...IMAGE_EXTENSIONS].sort(), [
+      'avif',
+      'bmp',
+      'gif',
+      'ico',
+      'jpeg',
+      'jpg',
+      'png',
+      'svg',
+      'webp',
+    ]);
   });
 
   it('recognises image paths case-insensitively, on either separator', () => {
-    for (const path of ['diagram.png', 'docs/Arch.PNG', 'C:\\shots\\screen.JpEg', '/a.b/c.webp', 'x.svg', 'y.avif', 'favicon.ICO']) {
+    for (const path of [
+      'diagram.png',
+      'docs/Arch.PNG',
+      'C:\\shots\\screen.JpEg',
+      '/a.b/c.webp',
+      'x.svg',
+      'y.avif',
+      'favicon.ICO',
+    ]) {
       assert.equal(isImagePath(path), true, path);
     }
     for (const path of ['notes.txt', 'png', 'archive.png.zip', 'folder.png/readme', 'image.', '']) {
@@ -81,7 +133,10 @@ describe('image paths and limits', () => {
     assert.equal(MAX_IMAGE_FILE_BYTES, 50 * 1024 * 1024);
     assert.equal(isWithinImageSizeLimit(MAX_IMAGE_FILE_BYTES), true);
     assert.equal(isWithinImageSizeLimit(MAX_IMAGE_FILE_BYTES + 1), false);
-    assert.equal(describeImageSizeLimit('huge.png', 65_326_284), 'huge.png is 62 MB; images larger than 50 MB are not analyzed.');
+    assert.equal(
+      describeImageSizeLimit('huge.png', 65_326_284),
+      'huge.png is 62 MB; images larger than 50 MB are not analyzed.',
+    );
   });
 
   it('formats byte counts', () => {

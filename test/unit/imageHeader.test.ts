@@ -1,18 +1,29 @@
 import * as assert from 'node:assert/strict';
 import { sniffImageMime } from '../../src/core/imageFacts';
 import { headerProblem, MAX_IMAGE_PIXELS, pixelSize } from '../../src/core/imageHeader';
-import { decompressionBombPng, diagramPng, TEXT_AS_PNG, truncatedPng } from '../support/imageFixtures';
+import {
+  decompressionBombPng,
+  diagramPng,
+  TEXT_AS_PNG,
+  truncatedPng,
+} from '../support/imageFixtures';
 
 describe('image headers (checked before anything decodes the image)', () => {
   it('B05 · a 30000×30000 PNG that is small on disk → refused from its header as a decompression bomb', () => {
     const bomb = decompressionBombPng();
     assert.ok(bomb.length < 1024 * 1024, `small on disk (${bomb.length} bytes)`);
     assert.equal(sniffImageMime(bomb), 'image/png');
-    assert.deepEqual(headerProblem(bomb, 'image/png'), { kind: 'tooManyPixels', size: { width: 30_000, height: 30_000 } });
+    assert.deepEqual(headerProblem(bomb, 'image/png'), {
+      kind: 'tooManyPixels',
+      size: { width: 30_000, height: 30_000 },
+    });
   });
 
   it('B02 · a truncated PNG → refused as damaged (no end marker)', () => {
-    assert.deepEqual(headerProblem(truncatedPng(), 'image/png'), { kind: 'truncated', format: 'PNG' });
+    assert.deepEqual(headerProblem(truncatedPng(), 'image/png'), {
+      kind: 'truncated',
+      format: 'PNG',
+    });
   });
 
   it('B03 · a text file renamed .png → not recognised as any image type (never sent with a wrong MIME type)', () => {
@@ -26,7 +37,10 @@ describe('image headers (checked before anything decodes the image)', () => {
 
   it('reads the declared size of JPEG, GIF, BMP and WebP headers', () => {
     // JPEG: SOI, an APP0 segment, then SOF0 with height 30000 and width 20000.
-    const jpeg = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x04, 0x00, 0x00, 0xff, 0xc0, 0x00, 0x11, 0x08, 0x75, 0x30, 0x4e, 0x20, 0x03, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+    const jpeg = Buffer.from([
+      0xff, 0xd8, 0xff, 0xe0, 0x00, 0x04, 0x00, 0x00, 0xff, 0xc0, 0x00, 0x11, 0x08, 0x75, 0x30,
+      0x4e, 0x20, 0x03, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    ]);
     assert.deepEqual(pixelSize(jpeg, 'image/jpeg'), { width: 20_000, height: 30_000 });
     assert.equal(headerProblem(jpeg, 'image/jpeg')?.kind, 'tooManyPixels');
 

@@ -1,5 +1,11 @@
 import * as assert from 'node:assert/strict';
-import { imageByteLimit, imagePolicy, MAX_DECODED_PIXELS, MIN_IMAGE_BYTE_LIMIT, PROVIDER_IMAGE_BYTE_LIMITS } from '../../src/core/imageLimits';
+import {
+  imageByteLimit,
+  imagePolicy,
+  MAX_DECODED_PIXELS,
+  MIN_IMAGE_BYTE_LIMIT,
+  PROVIDER_IMAGE_BYTE_LIMITS,
+} from '../../src/core/imageLimits';
 import { MAX_IMAGE_FILE_BYTES } from '../../src/core/imageFacts';
 import { PROVIDER_IDS } from '../../src/core/providers/presets';
 
@@ -31,7 +37,10 @@ describe('image limits', () => {
       maxFileBytes: MAX_IMAGE_FILE_BYTES,
       detail: 'tiles',
     });
-    assert.equal(imagePolicy({ maxSide: 2048, provider: 'openai', detail: 'sharpest' }).detail, 'auto');
+    assert.equal(
+      imagePolicy({ maxSide: 2048, provider: 'openai', detail: 'sharpest' }).detail,
+      'auto',
+    );
     // 64 megapixels: a 48–50 MP phone photo passes, a 100 MP scan does not.
     assert.ok(8160 * 6144 <= MAX_DECODED_PIXELS);
     assert.ok(12000 * 9000 > MAX_DECODED_PIXELS);

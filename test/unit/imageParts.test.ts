@@ -1,6 +1,11 @@
 import * as assert from 'node:assert/strict';
 import { Conversation } from '../../src/core/conversation';
-import { imageContentParts, isValidPreparedImage, MAX_SVG_SOURCE_CHARS, svgSourceText } from '../../src/core/imageParts';
+import {
+  imageContentParts,
+  isValidPreparedImage,
+  MAX_SVG_SOURCE_CHARS,
+  svgSourceText,
+} from '../../src/core/imageParts';
 import type { PreparedImage, PreparedTile } from '../../src/core/protocol';
 import { chatBody, textReply, type LoopbackServer } from '../support/loopbackServer';
 import { requestFor, runStream, useLoopbackServer } from './streamHarness';
@@ -36,34 +41,88 @@ describe('what the model is sent for one image', () => {
     const conversation = new Conversation();
     conversation.setImage(OVERVIEW, imageContentParts('plan.png', TILED));
     server.enqueue(textReply('ok'));
-    await runStream(requestFor(server, { messages: conversation.requestMessages('Read the labels.') }));
-    const [message] = chatBody(server.chatRequests()[0]).messages as unknown as { content: { type: string; text?: string; image_url?: { url: string } }[] }[];
-    const kinds = message.content.map((part) => (part.type === 'text' ? 'text' : part.image_url!.url === OVERVIEW ? 'overview' : 'tile'));
-    assert.deepEqual(kinds, ['text', 'text', 'overview', 'text', 'tile', 'text', 'tile', 'text', 'tile', 'text', 'tile']);
+    await runStream(
+      requestFor(server, { messages: conversation.requestMessages('Read the labels.') }),
+    );
+    const [message] = chatBody(server.chatRequests()[0]).messages as unknown as {
+      content: { type: string; text?: string; image_url?: { url: string } }[];
+    }[];
+    const kinds = message.content.map((part) =>
+      part.type === 'text' ? 'text' : part.image_url!.url === OVERVIEW ? 'overview' : 'tile',
+    );
+    assert.deepEqual(kinds, [
+      'text',
+      'text',
+      'overview',
+      'text',
+      'tile',
+      'text',
+      'tile',
+      'text',
+      'tile',
+      'text',
+      'tile',
+    ]);
     assert.equal(message.content[0].text, 'Read the labels.');
-    assert.match(message.content[1].text!, /^Image "plan\.png" is 3000×1800 pixels\. First an overview of all of it, scaled to 1568×941; then 4 tiles \(2 columns × 2 rows\)/);
-    assert.equal(message.content[9].text, 'Tile row 2, column 2 of "plan.png": x 750–1500, y 600–1200.');
+    assert.match(
+      message.content[1].text!,
+      /^Image "plan\.png" is 3000×1800 pixels\. First an overview of all of it, scaled to 1568×941; then 4 tiles \(2 columns × 2 rows\)/,
+    );
+    assert.equal(
+      message.content[9].text,
+      'Tile row 2, column 2 of "plan.png": x 750–1500, y 600–1200.',
+    );
     assert.equal(message.content[10].image_url!.url, TILED.tiles![3].dataUrl);
   });
 
   it('sends the chosen detail as image_url.detail, and nothing when it is auto', () => {
-    assert.deepEqual(imageContentParts('a.png', { dataUrl: OVERVIEW, width: 512, height: 384, mime: 'image/png', detail: 'low' }), [{ type: 'image_url', image_url: { url: OVERVIEW, detail: 'low' } }]);
-    assert.deepEqual(imageContentParts('a.png', { dataUrl: OVERVIEW, width: 512, height: 384, mime: 'image/png' }), [{ type: 'image_url', image_url: { url: OVERVIEW } }]);
+    assert.deepEqual(
+      imageContentParts('a.png', {
+        dataUrl: OVERVIEW,
+        width: 512,
+        height: 384,
+        mime: 'image/png',
+        detail: 'low',
+      }),
+      [{ type: 'image_url', image_url: { url: OVERVIEW, detail: 'low' } }],
+    );
+    assert.deepEqual(
+      imageContentParts('a.png', { dataUrl: OVERVIEW, width: 512, height: 384, mime: 'image/png' }),
+      [{ type: 'image_url', image_url: { url: OVERVIEW } }],
+    );
   });
 
   it("offers an SVG's XML as text after its raster, when it is small enough", () => {
     const svg = '<svg xmlns="http://www.w3.org/2000/svg"><text>API gateway</text></svg>';
-    const parts = imageContentParts('flow.svg', { dataUrl: OVERVIEW, width: 2048, height: 1024, mime: 'image/png' }, svgSourceText('image/svg+xml', new TextEncoder().encode(`\uFEFF${svg}\n`)));
+    const parts = imageContentParts(
+      'flow.svg',
+      { dataUrl: OVERVIEW, width: 2048, height: 1024, mime: 'image/png' },
+      svgSourceText('image/svg+xml', new TextEncoder().encode(`\uFEFF${svg}\n`)),
+    );
     assert.equal(parts.length, 2);
     assert.equal(parts[1].type, 'text');
-    assert.equal((parts[1] as { text: string }).text, `The SVG source of "flow.svg" (the image above is drawn from it):\n\`\`\`svg\n${svg}\n\`\`\``);
+    assert.equal(
+      (parts[1] as { text: string }).text,
+      `The SVG source of "flow.svg" (the image above is drawn from it):\n\`\`\`svg\n${svg}\n\`\`\``,
+    );
     assert.equal(svgSourceText('image/png', new TextEncoder().encode(svg)), undefined);
-    assert.equal(svgSourceText('image/svg+xml', new TextEncoder().encode(`<svg>${'x'.repeat(MAX_SVG_SOURCE_CHARS)}</svg>`)), undefined);
+    assert.equal(
+      svgSourceText(
+        'image/svg+xml',
+        new TextEncoder().encode(`<svg>${'x'.repeat(MAX_SVG_SOURCE_CHARS)}</svg>`),
+      ),
+      undefined,
+    );
   });
 
   it('accepts only PNG or JPEG data URLs from the webview, tiles included', () => {
     assert.ok(isValidPreparedImage(TILED));
-    assert.ok(!isValidPreparedImage({ ...TILED, tiles: [{ ...tile(0, 0), dataUrl: 'data:image/svg+xml;base64,PHN2Zz4=' }] }));
+    assert.ok(
+      !isValidPreparedImage({
+        ...TILED,
+        tiles: [{ ...tile(0, 0), dataUrl: 'data:image/svg+xml;base64,PHN2Zz4=' }],
+      }),
+    );
     assert.ok(!isValidPreparedImage({ ...TILED, dataUrl: 'https://example.com/x.png' }));
     assert.ok(!isValidPreparedImage(undefined));
   });

@@ -24,7 +24,10 @@ describe('key isolation (real openai SDK, loopback servers)', () => {
     await runStream(requestFor(endpoint, { apiKey: key }));
     assert.equal(endpoint.chatRequests()[0]?.headers.authorization, `Bearer ${key}`);
     for (const request of elsewhere.requests) {
-      assert.ok(!JSON.stringify(request.headers).includes(key), `no key in ${JSON.stringify(request.headers)}`);
+      assert.ok(
+        !JSON.stringify(request.headers).includes(key),
+        `no key in ${JSON.stringify(request.headers)}`,
+      );
     }
   });
 });

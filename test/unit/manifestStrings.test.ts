@@ -21,7 +21,11 @@ describe('manifest strings (package.nls.json)', () => {
   });
 
   it('keeps user-facing manifest text in package.nls.json, not inline', () => {
-    const manifest = JSON.parse(manifestText) as { displayName: string; description: string; contributes: { commands: { title: string; category: string }[] } };
+    const manifest = JSON.parse(manifestText) as {
+      displayName: string;
+      description: string;
+      contributes: { commands: { title: string; category: string }[] };
+    };
     assert.match(manifest.displayName, /^%.+%$/);
     assert.match(manifest.description, /^%.+%$/);
     for (const command of manifest.contributes.commands) {
@@ -35,14 +39,21 @@ describe('manifest facts', () => {
   const manifest = JSON.parse(read('package.json')) as Record<string, any>;
 
   it('asks for the VS Code whose API the code is compiled against (engines.vscode = @types/vscode)', () => {
-    const types = JSON.parse(read('node_modules/@types/vscode/package.json')) as { version: string };
-    assert.equal(manifest.devDependencies['@types/vscode'], types.version.replace(/^(\d+\.\d+)\.\d+$/, '$1.0'));
+    const types = JSON.parse(read('node_modules/@types/vscode/package.json')) as {
+      version: string;
+    };
+    assert.equal(
+      manifest.devDependencies['@types/vscode'],
+      types.version.replace(/^(\d+\.\d+)\.\d+$/, '$1.0'),
+    );
     assert.equal(manifest.engines.vscode, `^${manifest.devDependencies['@types/vscode']}`);
   });
 
   it('is ready for the Marketplace: PNG icon, banner, repository, categories, trust and virtual-workspace support', () => {
     assert.match(manifest.icon, /\.png$/);
-    assert.ok(fs.readFileSync(path.join(root, manifest.icon)).subarray(1, 4).equals(Buffer.from('PNG')));
+    assert.ok(
+      fs.readFileSync(path.join(root, manifest.icon)).subarray(1, 4).equals(Buffer.from('PNG')),
+    );
     assert.ok(manifest.galleryBanner.color && manifest.galleryBanner.theme);
     assert.match(manifest.repository.url, /^https:/);
     assert.deepEqual(manifest.categories, ['AI', 'Visualization']);
@@ -55,9 +66,17 @@ describe('manifest facts', () => {
 describe('the walkthrough sample', () => {
   it('is the drawing test/support/sample-diagram.mjs makes (regenerate media/sample/architecture.png from it)', async () => {
     // The generator is an ES module; keep a real dynamic import under "module": "commonjs".
-    const importEsm = new Function('specifier', 'return import(specifier)') as (specifier: string) => Promise<{ renderArchitecturePng(): Uint8Array }>;
+    const importEsm = new Function('specifier', 'return import(specifier)') as (
+      specifier: string,
+    ) => Promise<{ renderArchitecturePng(): Uint8Array }>;
     const { pathToFileURL } = await import('node:url');
-    const generator = await importEsm(pathToFileURL(path.join(root, 'test', 'support', 'sample-diagram.mjs')).href);
-    assert.ok(Buffer.from(generator.renderArchitecturePng()).equals(fs.readFileSync(path.join(root, 'media', 'sample', 'architecture.png'))));
+    const generator = await importEsm(
+      pathToFileURL(path.join(root, 'test', 'support', 'sample-diagram.mjs')).href,
+    );
+    assert.ok(
+      Buffer.from(generator.renderArchitecturePng()).equals(
+        fs.readFileSync(path.join(root, 'media', 'sample', 'architecture.png')),
+      ),
+    );
   });
 });

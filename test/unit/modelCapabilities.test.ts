@@ -23,15 +23,33 @@ describe('image input knowledge', () => {
     it('remembers a refusal per endpoint origin and model', async () => {
       const capabilities = new ModelCapabilities(memoryStore());
       await capabilities.recordImagesRefused('http://127.0.0.1:11434/v1', 'llama3.2');
-      assert.equal(capabilities.refusesImages('http://127.0.0.1:11434/v1/', 'llama3.2'), true, 'same origin, whatever the path');
-      assert.equal(capabilities.refusesImages('http://127.0.0.1:11434/v1', 'llama3.2-vision'), false, 'names are not patterns');
-      assert.equal(capabilities.refusesImages('http://127.0.0.1:1234/v1', 'llama3.2'), false, 'another server may serve it with vision');
-      assert.deepEqual([...capabilities.modelsRefusingImages('http://127.0.0.1:11434/v1')], ['llama3.2']);
+      assert.equal(
+        capabilities.refusesImages('http://127.0.0.1:11434/v1/', 'llama3.2'),
+        true,
+        'same origin, whatever the path',
+      );
+      assert.equal(
+        capabilities.refusesImages('http://127.0.0.1:11434/v1', 'llama3.2-vision'),
+        false,
+        'names are not patterns',
+      );
+      assert.equal(
+        capabilities.refusesImages('http://127.0.0.1:1234/v1', 'llama3.2'),
+        false,
+        'another server may serve it with vision',
+      );
+      assert.deepEqual(
+        [...capabilities.modelsRefusingImages('http://127.0.0.1:11434/v1')],
+        ['llama3.2'],
+      );
     });
 
     it('survives a restart (the store is all it keeps) and forgets when asked', async () => {
       const store = memoryStore();
-      await new ModelCapabilities(store).recordImagesRefused('https://api.deepseek.com', 'deepseek-chat');
+      await new ModelCapabilities(store).recordImagesRefused(
+        'https://api.deepseek.com',
+        'deepseek-chat',
+      );
       const reloaded = new ModelCapabilities(store);
       assert.equal(reloaded.refusesImages('https://api.deepseek.com', 'deepseek-chat'), true);
       await reloaded.forgetRefusal('https://api.deepseek.com', 'deepseek-chat');
@@ -68,7 +86,12 @@ describe('image input knowledge', () => {
       await server.close();
     });
 
-    const request = (catalog: 'ollama' | 'lmstudio' | 'openai') => ({ baseUrl: server.baseUrl, apiKey: undefined, timeoutMs: 5000, catalog });
+    const request = (catalog: 'ollama' | 'lmstudio' | 'openai') => ({
+      baseUrl: server.baseUrl,
+      apiKey: undefined,
+      timeoutMs: 5000,
+      catalog,
+    });
 
     it('marks the Ollama models whose /api/show capabilities include "vision"', async () => {
       assert.deepEqual(await listModels(request('ollama')), [
@@ -92,10 +115,18 @@ describe('image input knowledge', () => {
       assert.deepEqual(await listModels(request('openai')), [{ id: 'openai-listed' }]);
     });
 
-    it('falls back to GET /models when the server does not speak Ollama\'s own API', async () => {
+    it("falls back to GET /models when the server does not speak Ollama's own API", async () => {
       const plain = await startLoopbackServer({ models: ['behind-a-proxy'] });
       try {
-        assert.deepEqual(await listModels({ baseUrl: plain.baseUrl, apiKey: undefined, timeoutMs: 5000, catalog: 'ollama' }), [{ id: 'behind-a-proxy' }]);
+        assert.deepEqual(
+          await listModels({
+            baseUrl: plain.baseUrl,
+            apiKey: undefined,
+            timeoutMs: 5000,
+            catalog: 'ollama',
+          }),
+          [{ id: 'behind-a-proxy' }],
+        );
       } finally {
         await plain.close();
       }
@@ -109,7 +140,10 @@ describe('image input knowledge', () => {
       const closed = await startLoopbackServer();
       const closedUrl = closed.baseUrl;
       await closed.close();
-      assert.deepEqual(await probeLocalServer(PROVIDER_PRESETS.ollama, closedUrl, 500), { found: false, baseUrl: closedUrl });
+      assert.deepEqual(await probeLocalServer(PROVIDER_PRESETS.ollama, closedUrl, 500), {
+        found: false,
+        baseUrl: closedUrl,
+      });
     });
   });
 });

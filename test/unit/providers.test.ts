@@ -2,7 +2,13 @@
 // the exact request each preset sends (path and query, auth header, body fields), and the
 // parsing of each provider's documented stream, replayed byte for byte from its fixture.
 import * as assert from 'node:assert/strict';
-import { azureBaseUrl, DEFAULT_AZURE_API_VERSION, PROVIDER_IDS, PROVIDER_PRESETS, type ProviderId } from '../../src/core/providers/presets';
+import {
+  azureBaseUrl,
+  DEFAULT_AZURE_API_VERSION,
+  PROVIDER_IDS,
+  PROVIDER_PRESETS,
+  type ProviderId,
+} from '../../src/core/providers/presets';
 import type { ReasoningRequest } from '../../src/core/reasoningClient';
 import { chatBody, textReply, type LoopbackServer } from '../support/loopbackServer';
 import { fixtureSources, PROVIDER_STREAMS, replayFixture } from '../support/providerFixtures';
@@ -11,12 +17,27 @@ import { requestFor, runStream, textOf, useEnvironment, useLoopbackServer } from
 const KEY = 'sk-test-key-123456';
 
 /** The request a preset makes: its default URL's path on the loopback server (Azure: its resource). */
-function presetRequest(server: LoopbackServer, id: ProviderId, overrides: Partial<ReasoningRequest> = {}): ReasoningRequest {
+function presetRequest(
+  server: LoopbackServer,
+  id: ProviderId,
+  overrides: Partial<ReasoningRequest> = {},
+): ReasoningRequest {
   const preset = PROVIDER_PRESETS[id];
   const origin = `http://127.0.0.1:${server.port}`;
-  const azure = id === 'azure' ? { endpoint: origin, deployment: 'vision-deployment', apiVersion: DEFAULT_AZURE_API_VERSION } : undefined;
-  const baseUrl = azure ? azureBaseUrl(azure.endpoint) : origin + new URL(preset.defaultBaseUrl ?? 'http://x/v1').pathname.replace(/\/$/, '');
-  return requestFor(server, { baseUrl, provider: preset, azure, apiKey: preset.apiKey === 'none' ? undefined : KEY, ...overrides });
+  const azure =
+    id === 'azure'
+      ? { endpoint: origin, deployment: 'vision-deployment', apiVersion: DEFAULT_AZURE_API_VERSION }
+      : undefined;
+  const baseUrl = azure
+    ? azureBaseUrl(azure.endpoint)
+    : origin + new URL(preset.defaultBaseUrl ?? 'http://x/v1').pathname.replace(/\/$/, '');
+  return requestFor(server, {
+    baseUrl,
+    provider: preset,
+    azure,
+    apiKey: preset.apiKey === 'none' ? undefined : KEY,
+    ...overrides,
+  });
 }
 
 interface ExpectedRequest {
@@ -44,7 +65,12 @@ const EXPECTED_REQUESTS: Readonly<Record<ProviderId, ExpectedRequest>> = {
   gemini: {
     path: '/v1beta/openai/chat/completions',
     auth: 'bearer',
-    fields: { reasoning_effort: 'high', extra_body: { google: { thinking_config: { include_thoughts: true } } }, max_tokens: 500, temperature: 0.3 },
+    fields: {
+      reasoning_effort: 'high',
+      extra_body: { google: { thinking_config: { include_thoughts: true } } },
+      max_tokens: 500,
+      temperature: 0.3,
+    },
     absent: ['max_completion_tokens', 'reasoning'],
   },
   ollama: {
@@ -68,7 +94,12 @@ const EXPECTED_REQUESTS: Readonly<Record<ProviderId, ExpectedRequest>> = {
   deepseek: {
     path: '/chat/completions',
     auth: 'bearer',
-    fields: { thinking: { type: 'enabled' }, reasoning_effort: 'high', max_tokens: 500, temperature: 0.3 },
+    fields: {
+      thinking: { type: 'enabled' },
+      reasoning_effort: 'high',
+      max_tokens: 500,
+      temperature: 0.3,
+    },
     absent: ['max_completion_tokens', 'reasoning'],
   },
   custom: {
@@ -94,7 +125,13 @@ describe('provider presets (conformance, real SDK, loopback server)', () => {
       it('sends the request its documentation describes', async () => {
         const expected = EXPECTED_REQUESTS[id];
         server.enqueue(textReply('ok'));
-        const { error } = await runStream(presetRequest(server, id, { reasoningEffort: 'high', maxOutputTokens: 500, temperature: 0.3 }));
+        const { error } = await runStream(
+          presetRequest(server, id, {
+            reasoningEffort: 'high',
+            maxOutputTokens: 500,
+            temperature: 0.3,
+          }),
+        );
         assert.equal(error, undefined);
         const [request] = server.chatRequests();
         assert.equal(request.method, 'POST');
@@ -109,7 +146,11 @@ describe('provider presets (conformance, real SDK, loopback server)', () => {
             assert.equal(request.headers.authorization, undefined, 'Azure keys go in api-key only');
             break;
           case 'none':
-            assert.equal(request.headers.authorization, undefined, 'no placeholder credential is sent');
+            assert.equal(
+              request.headers.authorization,
+              undefined,
+              'no placeholder credential is sent',
+            );
             assert.equal(request.headers['api-key'], undefined);
             break;
         }
@@ -129,16 +170,29 @@ describe('provider presets (conformance, real SDK, loopback server)', () => {
         server.enqueue(textReply('ok'));
         await runStream(presetRequest(server, id));
         const body = chatBody(server.chatRequests()[0]);
-        for (const field of ['reasoning_effort', 'reasoning', 'thinking', 'temperature', 'max_tokens', 'max_completion_tokens']) {
+        for (const field of [
+          'reasoning_effort',
+          'reasoning',
+          'thinking',
+          'temperature',
+          'max_tokens',
+          'max_completion_tokens',
+        ]) {
           assert.ok(!(field in body), `${field} is not sent`);
         }
         // Gemini thinks by default but shows its thoughts only when asked to.
-        assert.deepEqual(body.extra_body, id === 'gemini' ? { google: { thinking_config: { include_thoughts: true } } } : undefined);
+        assert.deepEqual(
+          body.extra_body,
+          id === 'gemini' ? { google: { thinking_config: { include_thoughts: true } } } : undefined,
+        );
       });
 
       const stream = PROVIDER_STREAMS[id];
       it(`parses its documented stream (${stream.file})`, async () => {
-        assert.ok(fixtureSources(stream.file).some((source) => /^https:\/\/\S+ - \S/.test(source)), `${stream.file} names the documentation it follows`);
+        assert.ok(
+          fixtureSources(stream.file).some((source) => /^https:\/\/\S+ - \S/.test(source)),
+          `${stream.file} names the documentation it follows`,
+        );
         server.enqueue(replayFixture(stream.file));
         const { events, error } = await runStream(presetRequest(server, id));
         assert.equal(error, undefined);
@@ -167,14 +221,20 @@ describe('provider presets (conformance, real SDK, loopback server)', () => {
       assert.equal(error, undefined);
       const [request] = server.chatRequests();
       assert.ok(request, 'the request reached the configured resource');
-      assert.equal(request.path, `/openai/deployments/vision-deployment/chat/completions?api-version=${DEFAULT_AZURE_API_VERSION}`);
+      assert.equal(
+        request.path,
+        `/openai/deployments/vision-deployment/chat/completions?api-version=${DEFAULT_AZURE_API_VERSION}`,
+      );
       assert.equal(request.headers['api-key'], KEY);
       assert.ok(!JSON.stringify(request.headers).includes('environment'));
     });
   });
 
   describe('effort mapping', () => {
-    async function bodyFor(id: ProviderId, effort: 'none' | 'low'): Promise<Record<string, unknown>> {
+    async function bodyFor(
+      id: ProviderId,
+      effort: 'none' | 'low',
+    ): Promise<Record<string, unknown>> {
       server.requests.length = 0;
       server.enqueue(textReply('ok'));
       await runStream(presetRequest(server, id, { reasoningEffort: effort }));

@@ -9,7 +9,9 @@ interface SettingsTableScript {
 
 // The generator is the plain CommonJS script `npm run readme` runs; out/test/unit → repo root.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const script = require(path.resolve(__dirname, '..', '..', '..', 'scripts', 'settings-table.cjs')) as SettingsTableScript;
+const script = require(
+  path.resolve(__dirname, '..', '..', '..', 'scripts', 'settings-table.cjs'),
+) as SettingsTableScript;
 
 describe('README settings table', () => {
   it('matches package.json: run `npm run readme` when this fails', () => {
@@ -23,7 +25,14 @@ describe('README settings table', () => {
         configuration: {
           properties: {
             'x.second': { type: 'string', default: 'b|c', description: '%second%', order: 2 },
-            'x.first': { type: 'integer', default: 3, markdownDescription: 'Goes with #x.second#.\nTwo lines.', enum: [3, 4], scope: 'application', order: 1 },
+            'x.first': {
+              type: 'integer',
+              default: 3,
+              markdownDescription: 'Goes with #x.second#.\nTwo lines.',
+              enum: [3, 4],
+              scope: 'application',
+              order: 1,
+            },
           },
         },
       },
@@ -38,7 +47,9 @@ describe('README settings table', () => {
   });
 
   it('refuses a %key% that package.nls.json does not define', () => {
-    const manifest = { contributes: { configuration: { properties: { 'x.a': { description: '%missing%' } } } } };
+    const manifest = {
+      contributes: { configuration: { properties: { 'x.a': { description: '%missing%' } } } },
+    };
     assert.throws(() => script.renderSettingsTable(manifest, {}), /%missing%/);
   });
 });

@@ -2,7 +2,14 @@ import * as assert from 'node:assert/strict';
 import { APIUserAbortError } from 'openai';
 import { isAbortError, StreamStalledError, toUserFacingError } from '../../src/core/errors';
 import { chatBody, textReply, type LoopbackServer } from '../support/loopbackServer';
-import { kindSequence, requestFor, runStream, textOf, useEnvironment, useLoopbackServer } from './streamHarness';
+import {
+  kindSequence,
+  requestFor,
+  runStream,
+  textOf,
+  useEnvironment,
+  useLoopbackServer,
+} from './streamHarness';
 
 describe('streamReasoning (real openai SDK, loopback server)', () => {
   let server: LoopbackServer;
@@ -10,7 +17,13 @@ describe('streamReasoning (real openai SDK, loopback server)', () => {
 
   describe('reasoning shapes', () => {
     it('yields delta.reasoning_content as reasoning, then the answer, usage and done', async () => {
-      server.enqueue(textReply('Three services.', { reasoning: 'I count the boxes.', reasoningAs: 'reasoning_content', chunkSize: 3 }));
+      server.enqueue(
+        textReply('Three services.', {
+          reasoning: 'I count the boxes.',
+          reasoningAs: 'reasoning_content',
+          chunkSize: 3,
+        }),
+      );
       const { events, error } = await runStream(requestFor(server));
       assert.equal(error, undefined);
       assert.equal(textOf(events, 'reasoning'), 'I count the boxes.');
@@ -19,7 +32,13 @@ describe('streamReasoning (real openai SDK, loopback server)', () => {
     });
 
     it('yields delta.reasoning (OpenRouter, newer vLLM) as reasoning', async () => {
-      server.enqueue(textReply('A queue.', { reasoning: 'Arrows point right.', reasoningAs: 'reasoning', chunkSize: 4 }));
+      server.enqueue(
+        textReply('A queue.', {
+          reasoning: 'Arrows point right.',
+          reasoningAs: 'reasoning',
+          chunkSize: 4,
+        }),
+      );
       const { events } = await runStream(requestFor(server));
       assert.equal(textOf(events, 'reasoning'), 'Arrows point right.');
       assert.equal(textOf(events, 'answer'), 'A queue.');
@@ -31,7 +50,13 @@ describe('streamReasoning (real openai SDK, loopback server)', () => {
         object: 'chat.completion.chunk',
         created: 1,
         model: 'm',
-        choices: [{ index: 0, delta: { reasoning_content: 'once', reasoning: 'once' }, finish_reason: null }],
+        choices: [
+          {
+            index: 0,
+            delta: { reasoning_content: 'once', reasoning: 'once' },
+            finish_reason: null,
+          },
+        ],
       });
       server.enqueue({ kind: 'stream', chunks: [{ raw: both }, { content: 'ok' }] });
       const { events } = await runStream(requestFor(server));
@@ -39,7 +64,13 @@ describe('streamReasoning (real openai SDK, loopback server)', () => {
     });
 
     it('splits <think>…</think> inside content', async () => {
-      server.enqueue(textReply('The cache is the risk.', { reasoning: 'One cache, no replica.', reasoningAs: 'think', chunkSize: 3 }));
+      server.enqueue(
+        textReply('The cache is the risk.', {
+          reasoning: 'One cache, no replica.',
+          reasoningAs: 'think',
+          chunkSize: 3,
+        }),
+      );
       const { events } = await runStream(requestFor(server));
       assert.equal(textOf(events, 'reasoning'), 'One cache, no replica.');
       assert.equal(textOf(events, 'answer'), 'The cache is the risk.');
@@ -47,7 +78,14 @@ describe('streamReasoning (real openai SDK, loopback server)', () => {
     });
 
     it('splits <thought>…</thought> inside content, anywhere in the answer', async () => {
-      server.enqueue({ kind: 'stream', chunks: [{ content: 'Short answer. <thou' }, { content: 'ght>Check the DB.</though' }, { content: 't> Long answer.' }] });
+      server.enqueue({
+        kind: 'stream',
+        chunks: [
+          { content: 'Short answer. <thou' },
+          { content: 'ght>Check the DB.</though' },
+          { content: 't> Long answer.' },
+        ],
+      });
       const { events } = await runStream(requestFor(server));
       assert.equal(textOf(events, 'reasoning'), 'Check the DB.');
       assert.equal(textOf(events, 'answer'), 'Short answer.  Long answer.');
@@ -56,7 +94,10 @@ describe('streamReasoning (real openai SDK, loopback server)', () => {
     it('splits tags cut at every position across two chunks', async () => {
       const content = '<think>why</think>what';
       for (let cut = 1; cut < content.length; cut++) {
-        server.enqueue({ kind: 'stream', chunks: [{ content: content.slice(0, cut) }, { content: content.slice(cut) }] });
+        server.enqueue({
+          kind: 'stream',
+          chunks: [{ content: content.slice(0, cut) }, { content: content.slice(cut) }],
+        });
         const { events, error } = await runStream(requestFor(server));
         assert.equal(error, undefined);
         assert.equal(textOf(events, 'reasoning'), 'why', `cut at ${cut}`);
@@ -65,7 +106,10 @@ describe('streamReasoning (real openai SDK, loopback server)', () => {
     });
 
     it('keeps a lone "<" in the answer, including one at the very end', async () => {
-      server.enqueue({ kind: 'stream', chunks: [{ content: 'latency < 5 ms when a <' }, { content: ' b, and x <' }] });
+      server.enqueue({
+        kind: 'stream',
+        chunks: [{ content: 'latency < 5 ms when a <' }, { content: ' b, and x <' }],
+      });
       const { events } = await runStream(requestFor(server));
       assert.equal(textOf(events, 'answer'), 'latency < 5 ms when a < b, and x <');
       assert.equal(textOf(events, 'reasoning'), '');
@@ -74,13 +118,20 @@ describe('streamReasoning (real openai SDK, loopback server)', () => {
 
   describe('usage and completion', () => {
     it('asks for usage and reports prompt, completion and reasoning tokens', async () => {
-      server.enqueue(textReply('Done.', { usage: { prompt_tokens: 1200, completion_tokens: 345, reasoning_tokens: 300 } }));
+      server.enqueue(
+        textReply('Done.', {
+          usage: { prompt_tokens: 1200, completion_tokens: 345, reasoning_tokens: 300 },
+        }),
+      );
       const { events } = await runStream(requestFor(server));
       assert.deepEqual(chatBody(server.chatRequests()[0]).stream_options, { include_usage: true });
-      assert.deepEqual(events.find((event) => event.kind === 'usage'), {
-        kind: 'usage',
-        usage: { promptTokens: 1200, completionTokens: 345, reasoningTokens: 300 },
-      });
+      assert.deepEqual(
+        events.find((event) => event.kind === 'usage'),
+        {
+          kind: 'usage',
+          usage: { promptTokens: 1200, completionTokens: 345, reasoningTokens: 300 },
+        },
+      );
     });
 
     it('reports the finish reason, e.g. length when the output was cut', async () => {
@@ -136,7 +187,8 @@ describe('streamReasoning (real openai SDK, loopback server)', () => {
         OPENAI_ADMIN_KEY: 'sk-admin-from-environment',
         OPENAI_ORG_ID: 'org-from-environment',
         OPENAI_PROJECT_ID: 'proj-from-environment',
-        OPENAI_CUSTOM_HEADERS: 'X-From-Environment: leaked\nAuthorization: Bearer sk-from-custom-headers',
+        OPENAI_CUSTOM_HEADERS:
+          'X-From-Environment: leaked\nAuthorization: Bearer sk-from-custom-headers',
       };
       useEnvironment(variables);
 
@@ -168,11 +220,14 @@ describe('streamReasoning (real openai SDK, loopback server)', () => {
       server.enqueue(textReply('word '.repeat(200), { chunkSize: 5, delayMs: 5 }));
       const controller = new AbortController();
       const closed = server.waitForClientClose();
-      const { events, error } = await runStream(requestFor(server, { signal: controller.signal }), (event) => {
-        if (event.kind === 'answer') {
-          controller.abort();
-        }
-      });
+      const { events, error } = await runStream(
+        requestFor(server, { signal: controller.signal }),
+        (event) => {
+          if (event.kind === 'answer') {
+            controller.abort();
+          }
+        },
+      );
       assert.ok(error instanceof APIUserAbortError, `got ${String(error)}`);
       assert.ok(isAbortError(error));
       assert.ok(textOf(events, 'answer').length > 0, 'the partial answer was delivered');
@@ -201,10 +256,19 @@ describe('streamReasoning (real openai SDK, loopback server)', () => {
       // The 429 asks for a 2 s wait before the retry; Stop must end the turn right away (this
       // test's own timeout is shorter than that wait).
       this.timeout(1_500);
-      server.enqueue({ kind: 'error', status: 429, body: { error: { message: 'Rate limit reached', type: 'requests', code: 'rate_limit_exceeded' } }, headers: { 'retry-after': '2' } });
+      server.enqueue({
+        kind: 'error',
+        status: 429,
+        body: {
+          error: { message: 'Rate limit reached', type: 'requests', code: 'rate_limit_exceeded' },
+        },
+        headers: { 'retry-after': '2' },
+      });
       const controller = new AbortController();
       void server.waitForRequests(1).then(() => setTimeout(() => controller.abort(), 20));
-      const { error } = await runStream(requestFor(server, { signal: controller.signal, maxRetries: 1 }));
+      const { error } = await runStream(
+        requestFor(server, { signal: controller.signal, maxRetries: 1 }),
+      );
       assert.ok(isAbortError(error), `got ${String(error)}`);
       assert.equal(server.chatRequests().length, 1, 'the retry was never sent');
     });
@@ -212,7 +276,9 @@ describe('streamReasoning (real openai SDK, loopback server)', () => {
     it('closes the connection when the consumer stops reading early', async () => {
       server.enqueue(textReply('word '.repeat(200), { chunkSize: 5, delayMs: 5 }));
       const closed = server.waitForClientClose();
-      const { error } = await runStream(requestFor(server), (event) => (event.kind === 'answer' ? 'stop' : undefined));
+      const { error } = await runStream(requestFor(server), (event) =>
+        event.kind === 'answer' ? 'stop' : undefined,
+      );
       assert.equal(error, undefined);
       await closed;
     });
@@ -220,37 +286,68 @@ describe('streamReasoning (real openai SDK, loopback server)', () => {
 
   describe('failures during the stream', () => {
     it('cuts a stalled stream after timeoutMs of silence, keeping what arrived', async () => {
-      server.enqueue({ kind: 'stream', chunks: [{ reasoning_content: 'Looking.' }, { content: 'The first half' }, { content: ' never comes' }], stallAfter: 2 });
+      server.enqueue({
+        kind: 'stream',
+        chunks: [
+          { reasoning_content: 'Looking.' },
+          { content: 'The first half' },
+          { content: ' never comes' },
+        ],
+        stallAfter: 2,
+      });
       const closed = server.waitForClientClose();
       const { events, error } = await runStream(requestFor(server, { timeoutMs: 300 }));
       assert.ok(error instanceof StreamStalledError, `got ${String(error)}`);
       assert.ok(!isAbortError(error));
       assert.equal(textOf(events, 'answer'), 'The first half');
-      const shown = toUserFacingError(error, { baseUrl: server.baseUrl, model: 'm', timeoutMs: 300 });
+      const shown = toUserFacingError(error, {
+        baseUrl: server.baseUrl,
+        model: 'm',
+        timeoutMs: 300,
+      });
       assert.equal(shown.code, 'timeout');
       assert.match(shown.message, /incomplete/);
       await closed;
     });
 
-    it('F20 · an error object mid-stream → the partial answer stays, the model\'s error is shown (streamError)', async () => {
+    it("F20 · an error object mid-stream → the partial answer stays, the model's error is shown (streamError)", async () => {
       server.enqueue({
         kind: 'stream',
-        chunks: [{ content: 'Part' }, { raw: JSON.stringify({ error: { message: 'upstream model crashed', type: 'server_error' } }) }],
+        chunks: [
+          { content: 'Part' },
+          {
+            raw: JSON.stringify({
+              error: { message: 'upstream model crashed', type: 'server_error' },
+            }),
+          },
+        ],
       });
       const { events, error } = await runStream(requestFor(server));
       assert.equal(textOf(events, 'answer'), 'Part');
-      const shown = toUserFacingError(error, { baseUrl: server.baseUrl, model: 'm', timeoutMs: 1000 });
+      const shown = toUserFacingError(error, {
+        baseUrl: server.baseUrl,
+        model: 'm',
+        timeoutMs: 1000,
+      });
       assert.equal(shown.code, 'streamError');
       assert.match(shown.message, /upstream model crashed/);
     });
 
     it('F23 · the connection dropped mid-answer → the partial answer stays, "closed before the answer finished"', async () => {
-      server.enqueue({ kind: 'stream', chunks: [{ content: 'Half' }, { content: ' of it' }], dropAfter: 1 });
+      server.enqueue({
+        kind: 'stream',
+        chunks: [{ content: 'Half' }, { content: ' of it' }],
+        dropAfter: 1,
+      });
       const { events, error } = await runStream(requestFor(server));
       assert.equal(textOf(events, 'answer'), 'Half');
       assert.ok(error, 'the stream failed');
       assert.ok(!isAbortError(error));
-      const shown = toUserFacingError(error, { baseUrl: server.baseUrl, model: 'm', timeoutMs: 1000 });
+      const shown = toUserFacingError(error, {
+        baseUrl: server.baseUrl,
+        model: 'm',
+        timeoutMs: 1000,
+      });
       assert.equal(shown.code, 'connectionFailed');
       assert.match(shown.message, /closed before the answer finished/);
     });

@@ -9,10 +9,12 @@ interface ReliabilityScript {
 
 // The generator is the plain CommonJS script `npm run reliability` runs; out/test/unit → repo root.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const script = require(path.resolve(__dirname, '..', '..', '..', 'scripts', 'reliability-table.cjs')) as ReliabilityScript;
+const script = require(
+  path.resolve(__dirname, '..', '..', '..', 'scripts', 'reliability-table.cjs'),
+) as ReliabilityScript;
 
 describe('docs/RELIABILITY.md', () => {
-  it('matches the tests\' case titles: run `npm run reliability` when this fails', () => {
+  it("matches the tests' case titles: run `npm run reliability` when this fails", () => {
     assert.equal(script.readDoc(), script.renderReliability(script.collectCases()));
   });
 
@@ -25,10 +27,17 @@ describe('docs/RELIABILITY.md', () => {
       ...range('S', 7), // secrets and trust
       ...range('L', 2), // load
     ];
-    assert.deepEqual(expected.filter((id) => !ids.has(id)), [], 'every case has a test');
+    assert.deepEqual(
+      expected.filter((id) => !ids.has(id)),
+      [],
+      'every case has a test',
+    );
   });
 });
 
 function range(letter: string, count: number): string[] {
-  return Array.from({ length: count }, (_, index) => `${letter}${String(index + 1).padStart(2, '0')}`);
+  return Array.from(
+    { length: count },
+    (_, index) => `${letter}${String(index + 1).padStart(2, '0')}`,
+  );
 }

@@ -9,7 +9,10 @@ export interface StreamOutcome {
   readonly error: unknown;
 }
 
-export function requestFor(server: Pick<LoopbackServer, 'baseUrl'>, overrides: Partial<ReasoningRequest> = {}): ReasoningRequest {
+export function requestFor(
+  server: Pick<LoopbackServer, 'baseUrl'>,
+  overrides: Partial<ReasoningRequest> = {},
+): ReasoningRequest {
   return {
     baseUrl: server.baseUrl,
     apiKey: 'sk-test-key-123456',
@@ -23,7 +26,10 @@ export function requestFor(server: Pick<LoopbackServer, 'baseUrl'>, overrides: P
 }
 
 /** Drains the stream; `onEvent` may abort or stop early by returning 'stop'. */
-export async function runStream(request: ReasoningRequest, onEvent?: (event: ReasoningEvent) => void | 'stop'): Promise<StreamOutcome> {
+export async function runStream(
+  request: ReasoningRequest,
+  onEvent?: (event: ReasoningEvent) => void | 'stop',
+): Promise<StreamOutcome> {
   const events: ReasoningEvent[] = [];
   try {
     for await (const event of streamReasoning(request)) {
@@ -44,7 +50,9 @@ export function textOf(events: readonly ReasoningEvent[], kind: 'reasoning' | 'a
 
 /** Event kinds in order, with consecutive repeats collapsed: e.g. reasoning, answer, usage, done. */
 export function kindSequence(events: readonly ReasoningEvent[]): string[] {
-  return events.map((event) => event.kind).filter((kind, index, kinds) => kind !== kinds[index - 1]);
+  return events
+    .map((event) => event.kind)
+    .filter((kind, index, kinds) => kind !== kinds[index - 1]);
 }
 
 /**

@@ -42,7 +42,9 @@ function nestingProblems(css: string): string[] {
       const block = { prelude: prelude.trim(), line };
       const parent = open.at(-1);
       if (parent && !parent.prelude.startsWith('@') && !block.prelude.startsWith('@')) {
-        problems.push(`line ${block.line}: "${block.prelude}" is nested inside "${parent.prelude}" (line ${parent.line}): a missing "}"?`);
+        problems.push(
+          `line ${block.line}: "${block.prelude}" is nested inside "${parent.prelude}" (line ${parent.line}): a missing "}"?`,
+        );
       }
       open.push(block);
       prelude = '';
@@ -81,6 +83,9 @@ describe('webview stylesheets', () => {
       'line 3: ".b" is nested inside ".a" (line 1): a missing "}"?',
       'line 1: ".a" is never closed',
     ]);
-    assert.deepEqual(nestingProblems('@media (width < 700px) { .a { color: red; } }\n.b { content: "{"; } }'), ['line 2: "}" closes nothing']);
+    assert.deepEqual(
+      nestingProblems('@media (width < 700px) { .a { color: red; } }\n.b { content: "{"; } }'),
+      ['line 2: "}" closes nothing'],
+    );
   });
 });

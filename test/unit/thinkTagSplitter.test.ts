@@ -22,11 +22,17 @@ const answer = (text: string): SplitPiece => ({ kind: 'answer', text });
 
 describe('ThinkTagSplitter', () => {
   it('separates a <think> block at the start from the answer', () => {
-    assert.deepEqual(split(['<think>Count the boxes.</think>There are three.']), [reasoning('Count the boxes.'), answer('There are three.')]);
+    assert.deepEqual(split(['<think>Count the boxes.</think>There are three.']), [
+      reasoning('Count the boxes.'),
+      answer('There are three.'),
+    ]);
   });
 
   it('separates a <thought> block', () => {
-    assert.deepEqual(split(['<thought>Look left.</thought>A gateway.']), [reasoning('Look left.'), answer('A gateway.')]);
+    assert.deepEqual(split(['<thought>Look left.</thought>A gateway.']), [
+      reasoning('Look left.'),
+      answer('A gateway.'),
+    ]);
   });
 
   it('finds blocks anywhere in the answer, more than once', () => {
@@ -42,7 +48,11 @@ describe('ThinkTagSplitter', () => {
   const text = 'Before<think>inner reasoning</think>after';
   for (let first = 1; first < text.length; first++) {
     it(`handles a split at position ${first}`, () => {
-      assert.deepEqual(split([text.slice(0, first), text.slice(first)]), [answer('Before'), reasoning('inner reasoning'), answer('after')]);
+      assert.deepEqual(split([text.slice(0, first), text.slice(first)]), [
+        answer('Before'),
+        reasoning('inner reasoning'),
+        answer('after'),
+      ]);
     });
   }
 
@@ -61,7 +71,9 @@ describe('ThinkTagSplitter', () => {
   });
 
   it('keeps a lone "<" in the answer', () => {
-    assert.deepEqual(split(['if a < b then ', 'x<y and 1 <', '2']), [answer('if a < b then x<y and 1 <2')]);
+    assert.deepEqual(split(['if a < b then ', 'x<y and 1 <', '2']), [
+      answer('if a < b then x<y and 1 <2'),
+    ]);
   });
 
   it('flushes a trailing "<" that never became a tag', () => {
@@ -75,10 +87,15 @@ describe('ThinkTagSplitter', () => {
   });
 
   it('inside <think>, only its own closing tag ends the block', () => {
-    assert.deepEqual(split(['<think>a </thought> b</think>c']), [reasoning('a </thought> b'), answer('c')]);
+    assert.deepEqual(split(['<think>a </thought> b</think>c']), [
+      reasoning('a </thought> b'),
+      answer('c'),
+    ]);
   });
 
   it('leaves look-alike tags as text', () => {
-    assert.deepEqual(split(['<thinking>x</thinking> <Think>y']), [answer('<thinking>x</thinking> <Think>y')]);
+    assert.deepEqual(split(['<thinking>x</thinking> <Think>y']), [
+      answer('<thinking>x</thinking> <Think>y'),
+    ]);
   });
 });

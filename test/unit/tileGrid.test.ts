@@ -1,9 +1,21 @@
 import * as assert from 'node:assert/strict';
-import { AUTO_TILES_SHRINK, MAX_TILES, openAiHighDetailShrink, planTiles, resolveDetail, TILE_SIDE, targetSize, tileOutputSize } from '../../src/webview/tileGrid';
+import {
+  AUTO_TILES_SHRINK,
+  MAX_TILES,
+  openAiHighDetailShrink,
+  planTiles,
+  resolveDetail,
+  TILE_SIDE,
+  targetSize,
+  tileOutputSize,
+} from '../../src/webview/tileGrid';
 
 describe('tile geometry', () => {
   it('downscales to the long side, keeps the aspect ratio and never enlarges', () => {
-    assert.deepEqual(targetSize({ width: 4000, height: 3000 }, 2048), { width: 2048, height: 1536 });
+    assert.deepEqual(targetSize({ width: 4000, height: 3000 }, 2048), {
+      width: 2048,
+      height: 1536,
+    });
     assert.deepEqual(targetSize({ width: 1000, height: 3000 }, 2048), { width: 683, height: 2048 });
     assert.deepEqual(targetSize({ width: 320, height: 200 }, 2048), { width: 320, height: 200 });
   });
@@ -11,12 +23,27 @@ describe('tile geometry', () => {
   it("follows OpenAI's high-detail rule: fit 2048², then 768 on the short side", () => {
     assert.equal(openAiHighDetailShrink({ width: 1024, height: 768 }), 1);
     assert.equal(openAiHighDetailShrink({ width: 700, height: 500 }), 1);
-    assert.equal(Math.round(openAiHighDetailShrink({ width: 1920, height: 1080 }) * 100) / 100, 1.41);
-    assert.equal(Math.round(openAiHighDetailShrink({ width: 2560, height: 1440 }) * 100) / 100, 1.88);
-    assert.equal(Math.round(openAiHighDetailShrink({ width: 3840, height: 2160 }) * 100) / 100, 2.81);
-    assert.equal(Math.round(openAiHighDetailShrink({ width: 4000, height: 3000 }) * 100) / 100, 3.91);
+    assert.equal(
+      Math.round(openAiHighDetailShrink({ width: 1920, height: 1080 }) * 100) / 100,
+      1.41,
+    );
+    assert.equal(
+      Math.round(openAiHighDetailShrink({ width: 2560, height: 1440 }) * 100) / 100,
+      1.88,
+    );
+    assert.equal(
+      Math.round(openAiHighDetailShrink({ width: 3840, height: 2160 }) * 100) / 100,
+      2.81,
+    );
+    assert.equal(
+      Math.round(openAiHighDetailShrink({ width: 4000, height: 3000 }) * 100) / 100,
+      3.91,
+    );
     // A tall page: fitted to 2048 high first, then its 683 px short side is kept.
-    assert.equal(Math.round(openAiHighDetailShrink({ width: 1000, height: 3000 }) * 100) / 100, 1.46);
+    assert.equal(
+      Math.round(openAiHighDetailShrink({ width: 1000, height: 3000 }) * 100) / 100,
+      1.46,
+    );
   });
 
   it('"auto" sends tiles only when the model would read the image more than 2× smaller', () => {
@@ -39,10 +66,21 @@ describe('tile geometry', () => {
     assert.deepEqual([plan.columns, plan.rows, plan.tiles.length, plan.shrink], [4, 3, 12, 1]);
     for (const tile of plan.tiles) {
       assert.ok(tile.width <= TILE_SIDE && tile.height <= TILE_SIDE);
-      assert.deepEqual(tileOutputSize(tile), { width: tile.width, height: tile.height }, 'sent at full resolution');
+      assert.deepEqual(
+        tileOutputSize(tile),
+        { width: tile.width, height: tile.height },
+        'sent at full resolution',
+      );
     }
     assert.deepEqual(plan.tiles[0], { x: 0, y: 0, width: 750, height: 600, row: 0, column: 0 });
-    assert.deepEqual(plan.tiles[11], { x: 2250, y: 1200, width: 750, height: 600, row: 2, column: 3 });
+    assert.deepEqual(plan.tiles[11], {
+      x: 2250,
+      y: 1200,
+      width: 750,
+      height: 600,
+      row: 2,
+      column: 3,
+    });
     const area = plan.tiles.reduce((sum, tile) => sum + tile.width * tile.height, 0);
     assert.equal(area, source.width * source.height);
     // Neighbours meet exactly: no gap, no overlap.
@@ -51,7 +89,9 @@ describe('tile geometry', () => {
   });
 
   it('a small image is one tile; a huge one gets at most 24 larger crops, each scaled to 768', () => {
-    assert.deepEqual(planTiles({ width: 600, height: 400 }).tiles, [{ x: 0, y: 0, width: 600, height: 400, row: 0, column: 0 }]);
+    assert.deepEqual(planTiles({ width: 600, height: 400 }).tiles, [
+      { x: 0, y: 0, width: 600, height: 400, row: 0, column: 0 },
+    ]);
     const huge = planTiles({ width: 8000, height: 6000 });
     assert.ok(huge.tiles.length <= MAX_TILES);
     assert.ok(huge.shrink > 1);
@@ -59,6 +99,9 @@ describe('tile geometry', () => {
       const out = tileOutputSize(tile);
       assert.ok(Math.max(out.width, out.height) <= TILE_SIDE);
     }
-    assert.equal(huge.tiles.reduce((sum, tile) => sum + tile.width * tile.height, 0), 8000 * 6000);
+    assert.equal(
+      huge.tiles.reduce((sum, tile) => sum + tile.width * tile.height, 0),
+      8000 * 6000,
+    );
   });
 });

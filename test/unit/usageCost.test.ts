@@ -5,7 +5,13 @@ describe('usage cost', () => {
   const price = { input: 2.5, output: 10 };
 
   it('prices input and output tokens per million (reasoning is inside output)', () => {
-    assert.equal(turnCost({ promptTokens: 1_000_000, completionTokens: 1_000_000, reasoningTokens: 400_000 }, price), 12.5);
+    assert.equal(
+      turnCost(
+        { promptTokens: 1_000_000, completionTokens: 1_000_000, reasoningTokens: 400_000 },
+        price,
+      ),
+      12.5,
+    );
     assert.equal(turnCost({ promptTokens: 1200, completionTokens: 800 }, price), 0.011);
   });
 

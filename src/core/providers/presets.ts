@@ -4,7 +4,16 @@
 // anything a preset gets wrong for a given model is corrected at run time from the endpoint's
 // own 400 (see requestShape.ts), never from model-name patterns.
 
-export const PROVIDER_IDS = ['openai', 'azure', 'gemini', 'ollama', 'lmstudio', 'openrouter', 'deepseek', 'custom'] as const;
+export const PROVIDER_IDS = [
+  'openai',
+  'azure',
+  'gemini',
+  'ollama',
+  'lmstudio',
+  'openrouter',
+  'deepseek',
+  'custom',
+] as const;
 export type ProviderId = (typeof PROVIDER_IDS)[number];
 
 /** The user's setting: `default` sends nothing and lets the model decide. */
@@ -19,7 +28,8 @@ export type ReasoningEffortSetting = (typeof REASONING_EFFORTS)[number];
  *   without which Gemini thinks but returns no thoughts;
  * - `deepSeekThinking`: `thinking: { type }` toggles thinking, `reasoning_effort` sets its depth.
  */
-export type EffortMapping = 'reasoningEffort' | 'openRouterReasoning' | 'geminiThinking' | 'deepSeekThinking';
+export type EffortMapping =
+  'reasoningEffort' | 'openRouterReasoning' | 'geminiThinking' | 'deepSeekThinking';
 
 export type MaxTokensField = 'max_tokens' | 'max_completion_tokens';
 
@@ -66,7 +76,10 @@ export const PROVIDER_PRESETS: Readonly<Record<ProviderId, ProviderPreset>> = {
     sendsTemperature: true,
     roundTrip: 'omit',
     catalog: 'openai',
-    docs: ['https://platform.openai.com/docs/api-reference/chat/create', 'https://platform.openai.com/docs/guides/reasoning'],
+    docs: [
+      'https://platform.openai.com/docs/api-reference/chat/create',
+      'https://platform.openai.com/docs/guides/reasoning',
+    ],
   },
   azure: {
     id: 'azure',
@@ -77,7 +90,10 @@ export const PROVIDER_PRESETS: Readonly<Record<ProviderId, ProviderPreset>> = {
     sendsTemperature: true,
     roundTrip: 'omit',
     catalog: 'azureDeployment',
-    docs: ['https://learn.microsoft.com/azure/ai-foundry/openai/reference', 'https://learn.microsoft.com/azure/ai-foundry/openai/how-to/reasoning'],
+    docs: [
+      'https://learn.microsoft.com/azure/ai-foundry/openai/reference',
+      'https://learn.microsoft.com/azure/ai-foundry/openai/how-to/reasoning',
+    ],
   },
   gemini: {
     id: 'gemini',
@@ -115,7 +131,10 @@ export const PROVIDER_PRESETS: Readonly<Record<ProviderId, ProviderPreset>> = {
     roundTrip: 'omit',
     catalog: 'lmstudio',
     localPort: 1234,
-    docs: ['https://lmstudio.ai/docs/developer/openai-compat', 'https://lmstudio.ai/docs/developer/rest/endpoints'],
+    docs: [
+      'https://lmstudio.ai/docs/developer/openai-compat',
+      'https://lmstudio.ai/docs/developer/rest/endpoints',
+    ],
   },
   openrouter: {
     id: 'openrouter',
@@ -140,7 +159,10 @@ export const PROVIDER_PRESETS: Readonly<Record<ProviderId, ProviderPreset>> = {
     sendsTemperature: true,
     roundTrip: 'omit',
     catalog: 'openai',
-    docs: ['https://api-docs.deepseek.com/guides/reasoning_model', 'https://api-docs.deepseek.com/guides/thinking_mode'],
+    docs: [
+      'https://api-docs.deepseek.com/guides/reasoning_model',
+      'https://api-docs.deepseek.com/guides/thinking_mode',
+    ],
   },
   custom: {
     id: 'custom',

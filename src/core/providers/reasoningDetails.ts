@@ -6,9 +6,22 @@
 
 /** One block as OpenRouter documents it; unknown fields (signature, format, id) are kept as is. */
 export type ReasoningDetail =
-  | { readonly type: 'reasoning.text'; readonly text?: string; readonly signature?: string | null; readonly [field: string]: unknown }
-  | { readonly type: 'reasoning.summary'; readonly summary?: string; readonly [field: string]: unknown }
-  | { readonly type: 'reasoning.encrypted'; readonly data?: string; readonly [field: string]: unknown };
+  | {
+      readonly type: 'reasoning.text';
+      readonly text?: string;
+      readonly signature?: string | null;
+      readonly [field: string]: unknown;
+    }
+  | {
+      readonly type: 'reasoning.summary';
+      readonly summary?: string;
+      readonly [field: string]: unknown;
+    }
+  | {
+      readonly type: 'reasoning.encrypted';
+      readonly data?: string;
+      readonly [field: string]: unknown;
+    };
 
 const DETAIL_TYPES = new Set(['reasoning.text', 'reasoning.summary', 'reasoning.encrypted']);
 
@@ -17,7 +30,12 @@ export function parseReasoningDetails(value: unknown): ReasoningDetail[] {
   if (!Array.isArray(value)) {
     return [];
   }
-  return value.filter((item): item is ReasoningDetail => typeof item === 'object' && item !== null && DETAIL_TYPES.has((item as { type?: unknown }).type as string));
+  return value.filter(
+    (item): item is ReasoningDetail =>
+      typeof item === 'object' &&
+      item !== null &&
+      DETAIL_TYPES.has((item as { type?: unknown }).type as string),
+  );
 }
 
 /** The human-readable part of some blocks: text and summaries, in order; encrypted blocks add nothing. */
@@ -48,7 +66,10 @@ export class ReasoningDetailsCollector {
       const last = this.blocks.at(-1);
       if (last && continues(last, piece)) {
         for (const [key, value] of Object.entries(piece)) {
-          if ((key === 'text' || key === 'summary' || key === 'data') && typeof value === 'string') {
+          if (
+            (key === 'text' || key === 'summary' || key === 'data') &&
+            typeof value === 'string'
+          ) {
             last[key] = (typeof last[key] === 'string' ? last[key] : '') + value;
           } else if (value !== undefined && value !== null) {
             last[key] = value;
@@ -66,5 +87,7 @@ export class ReasoningDetailsCollector {
 }
 
 function continues(block: Record<string, unknown>, piece: ReasoningDetail): boolean {
-  return block.type === piece.type && typeof piece.index === 'number' && block.index === piece.index;
+  return (
+    block.type === piece.type && typeof piece.index === 'number' && block.index === piece.index
+  );
 }

@@ -6,7 +6,12 @@
 
 import type { APIError } from 'openai';
 import { openaiSdk } from '../openaiSdk';
-import type { EffortMapping, MaxTokensField, ProviderPreset, ReasoningEffortSetting } from './presets';
+import type {
+  EffortMapping,
+  MaxTokensField,
+  ProviderPreset,
+  ReasoningEffortSetting,
+} from './presets';
 
 /** What is sent besides model, messages and stream, for one model on one endpoint. */
 export interface RequestShape {
@@ -17,7 +22,12 @@ export interface RequestShape {
 }
 
 export function presetShape(preset: ProviderPreset): RequestShape {
-  return { maxTokensField: preset.maxTokensField, sendTemperature: preset.sendsTemperature, sendReasoningControls: true, sendStreamOptions: true };
+  return {
+    maxTokensField: preset.maxTokensField,
+    sendTemperature: preset.sendsTemperature,
+    sendReasoningControls: true,
+    sendStreamOptions: true,
+  };
 }
 
 export interface ShapeInputs {
@@ -27,16 +37,27 @@ export interface ShapeInputs {
 }
 
 /** The optional body fields for `shape`; fields the user did not set are never sent. */
-export function optionalBodyFields(preset: ProviderPreset, shape: RequestShape, inputs: ShapeInputs): Record<string, unknown> {
+export function optionalBodyFields(
+  preset: ProviderPreset,
+  shape: RequestShape,
+  inputs: ShapeInputs,
+): Record<string, unknown> {
   return {
     ...(shape.sendStreamOptions ? { stream_options: { include_usage: true } } : {}),
-    ...(inputs.maxOutputTokens !== undefined ? { [shape.maxTokensField]: inputs.maxOutputTokens } : {}),
-    ...(inputs.temperature !== undefined && shape.sendTemperature ? { temperature: inputs.temperature } : {}),
+    ...(inputs.maxOutputTokens !== undefined
+      ? { [shape.maxTokensField]: inputs.maxOutputTokens }
+      : {}),
+    ...(inputs.temperature !== undefined && shape.sendTemperature
+      ? { temperature: inputs.temperature }
+      : {}),
     ...(shape.sendReasoningControls ? reasoningControls(preset.effort, inputs.effort) : {}),
   };
 }
 
-function reasoningControls(mapping: EffortMapping, effort: ReasoningEffortSetting): Record<string, unknown> {
+function reasoningControls(
+  mapping: EffortMapping,
+  effort: ReasoningEffortSetting,
+): Record<string, unknown> {
   const chosen = effort === 'default' ? undefined : effort;
   switch (mapping) {
     case 'reasoningEffort':
@@ -58,7 +79,9 @@ function reasoningControls(mapping: EffortMapping, effort: ReasoningEffortSettin
         return {};
       }
       // DeepSeek maps low and medium to high; `none` is the thinking toggle, not an effort.
-      return chosen === 'none' ? { thinking: { type: 'disabled' } } : { thinking: { type: 'enabled' }, reasoning_effort: chosen };
+      return chosen === 'none'
+        ? { thinking: { type: 'disabled' } }
+        : { thinking: { type: 'enabled' }, reasoning_effort: chosen };
   }
 }
 
@@ -78,15 +101,30 @@ export interface ShapeCorrection {
 // vLLM's pydantic "Extra inputs are not permitted", Gemini's "Unknown name".
 const REJECTION_CUE =
   /unsupported|not supported|unrecognized|unrecognised|unknown (name|field|parameter|argument)|not permitted|not allowed|does not support|doesn't support|invalid (parameter|argument|field)|extra_forbidden|cannot be (used|disabled)|is not available/i;
-const REJECTION_CODES = new Set(['unsupported_parameter', 'unsupported_value', 'invalid_request_parameter']);
+const REJECTION_CODES = new Set([
+  'unsupported_parameter',
+  'unsupported_value',
+  'invalid_request_parameter',
+]);
 
-const REASONING_NAMES = ['reasoning_effort', 'reasoning', 'thinking', 'thinking_config', 'include_thoughts', 'extra_body'];
+const REASONING_NAMES = [
+  'reasoning_effort',
+  'reasoning',
+  'thinking',
+  'thinking_config',
+  'include_thoughts',
+  'extra_body',
+];
 
 /**
  * The shape to retry with when `error` is a 400/422 that rejects one of the optional fields in
  * `sentBody`; undefined when it is any other failure (a bad key, a size limit, a missing model).
  */
-export function correctionFor(error: unknown, shape: RequestShape, sentBody: Readonly<Record<string, unknown>>): ShapeCorrection | undefined {
+export function correctionFor(
+  error: unknown,
+  shape: RequestShape,
+  sentBody: Readonly<Record<string, unknown>>,
+): ShapeCorrection | undefined {
   if (!(error instanceof openaiSdk().APIError) || (error.status !== 400 && error.status !== 422)) {
     return undefined;
   }
@@ -98,18 +136,37 @@ export function correctionFor(error: unknown, shape: RequestShape, sentBody: Rea
 
   const maxField = shape.maxTokensField;
   if (maxField in sentBody && names(maxField)) {
-    const other: MaxTokensField = maxField === 'max_tokens' ? 'max_completion_tokens' : 'max_tokens';
-    return { rejected: maxField, aspect: 'maxTokensField', shape: { ...shape, maxTokensField: other } };
+    const other: MaxTokensField =
+      maxField === 'max_tokens' ? 'max_completion_tokens' : 'max_tokens';
+    return {
+      rejected: maxField,
+      aspect: 'maxTokensField',
+      shape: { ...shape, maxTokensField: other },
+    };
   }
   if ('temperature' in sentBody && names('temperature')) {
-    return { rejected: 'temperature', aspect: 'temperature', shape: { ...shape, sendTemperature: false } };
+    return {
+      rejected: 'temperature',
+      aspect: 'temperature',
+      shape: { ...shape, sendTemperature: false },
+    };
   }
-  const reasoning = REASONING_NAMES.find((name) => names(name) && (name in sentBody || nestedReasoningName(name, sentBody)));
+  const reasoning = REASONING_NAMES.find(
+    (name) => names(name) && (name in sentBody || nestedReasoningName(name, sentBody)),
+  );
   if (reasoning) {
-    return { rejected: reasoning, aspect: 'reasoningControls', shape: { ...shape, sendReasoningControls: false } };
+    return {
+      rejected: reasoning,
+      aspect: 'reasoningControls',
+      shape: { ...shape, sendReasoningControls: false },
+    };
   }
   if ('stream_options' in sentBody && (names('stream_options') || names('include_usage'))) {
-    return { rejected: 'stream_options', aspect: 'streamOptions', shape: { ...shape, sendStreamOptions: false } };
+    return {
+      rejected: 'stream_options',
+      aspect: 'streamOptions',
+      shape: { ...shape, sendStreamOptions: false },
+    };
   }
   return undefined;
 }
@@ -130,7 +187,12 @@ function mentions(text: string, name: string): boolean {
 function describeRejection(error: APIError): { text: string; param?: string; code?: string } {
   const body: unknown = error.error;
   const record = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
-  const message = typeof record.message === 'string' ? record.message : typeof body === 'string' ? body : error.message;
+  const message =
+    typeof record.message === 'string'
+      ? record.message
+      : typeof body === 'string'
+        ? body
+        : error.message;
   return {
     text: message,
     param: typeof record.param === 'string' ? record.param : undefined,

@@ -6,7 +6,14 @@
 import * as vscode from 'vscode';
 import { endpointOrigin, isLoopbackHost } from '../../core/endpoint';
 import { probeLocalServer, type LocalServerProbe } from '../../core/localServers';
-import { DEFAULT_AZURE_API_VERSION, PROVIDER_IDS, PROVIDER_PRESETS, providerPreset, type ProviderId, type ProviderPreset } from '../../core/providers/presets';
+import {
+  DEFAULT_AZURE_API_VERSION,
+  PROVIDER_IDS,
+  PROVIDER_PRESETS,
+  providerPreset,
+  type ProviderId,
+  type ProviderPreset,
+} from '../../core/providers/presets';
 import { promptForApiKey } from '../apiKeyStore';
 import { CHOOSE_PROVIDER_COMMAND, type CommandHandlers } from '../contributionIds';
 import { createLogger } from '../logger';
@@ -22,12 +29,20 @@ export interface ChooseProviderOptions {
   readonly offerModelPick?: boolean;
 }
 
-export function chooseProviderCommands(services: ModelPickServices): Pick<CommandHandlers, typeof CHOOSE_PROVIDER_COMMAND> {
-  return { [CHOOSE_PROVIDER_COMMAND]: (options?: ChooseProviderOptions) => chooseProvider(services, options) };
+export function chooseProviderCommands(
+  services: ModelPickServices,
+): Pick<CommandHandlers, typeof CHOOSE_PROVIDER_COMMAND> {
+  return {
+    [CHOOSE_PROVIDER_COMMAND]: (options?: ChooseProviderOptions) =>
+      chooseProvider(services, options),
+  };
 }
 
 /** Resolves true when the provider is set up (endpoint saved, key settled); false when dismissed. */
-export async function chooseProvider(services: ModelPickServices, options: ChooseProviderOptions = {}): Promise<boolean> {
+export async function chooseProvider(
+  services: ModelPickServices,
+  options: ChooseProviderOptions = {},
+): Promise<boolean> {
   const current = readSettings();
   const preset = options.provider ? providerPreset(options.provider) : await pickProvider(current);
   if (!preset) {
@@ -55,7 +70,9 @@ type ProviderItem = vscode.QuickPickItem & { readonly preset: ProviderPreset };
 async function pickProvider(current: ReasoningSettings): Promise<ProviderPreset | undefined> {
   const quickPick = vscode.window.createQuickPick<ProviderItem>();
   quickPick.title = vscode.l10n.t('Choose Provider');
-  quickPick.placeholder = vscode.l10n.t('Where should Multimodal Reasoning send your images and tasks?');
+  quickPick.placeholder = vscode.l10n.t(
+    'Where should Multimodal Reasoning send your images and tasks?',
+  );
   const probes = new Map<ProviderId, LocalServerProbe>();
   let open = true;
   const showItems = () => {
@@ -63,8 +80,12 @@ async function pickProvider(current: ReasoningSettings): Promise<ProviderPreset 
       return; // A probe answered after the pick closed.
     }
     const active = quickPick.activeItems[0]?.preset.id;
-    quickPick.items = PROVIDER_IDS.map((id) => providerItem(PROVIDER_PRESETS[id], current, probes.get(id)));
-    quickPick.activeItems = quickPick.items.filter((item) => item.preset.id === (active ?? current.provider.id));
+    quickPick.items = PROVIDER_IDS.map((id) =>
+      providerItem(PROVIDER_PRESETS[id], current, probes.get(id)),
+    );
+    quickPick.activeItems = quickPick.items.filter(
+      (item) => item.preset.id === (active ?? current.provider.id),
+    );
   };
   showItems();
   quickPick.show();
@@ -85,19 +106,37 @@ async function pickProvider(current: ReasoningSettings): Promise<ProviderPreset 
   return chosen;
 }
 
-function providerItem(preset: ProviderPreset, current: ReasoningSettings, probe: LocalServerProbe | undefined): ProviderItem {
-  const where = preset.id === 'azure' ? vscode.l10n.t('your Azure resource') : preset.defaultBaseUrl ?? vscode.l10n.t('any URL');
+function providerItem(
+  preset: ProviderPreset,
+  current: ReasoningSettings,
+  probe: LocalServerProbe | undefined,
+): ProviderItem {
+  const where =
+    preset.id === 'azure'
+      ? vscode.l10n.t('your Azure resource')
+      : (preset.defaultBaseUrl ?? vscode.l10n.t('any URL'));
   const needs =
     preset.apiKey === 'none'
       ? probe?.found
-        ? vscode.l10n.t('$(check) Running on this machine ({0} models) · no API key', probe.modelCount)
+        ? vscode.l10n.t(
+            '$(check) Running on this machine ({0} models) · no API key',
+            probe.modelCount,
+          )
         : vscode.l10n.t('Runs on this machine (port {0}) · no API key', preset.localPort ?? '')
       : preset.id === 'azure'
         ? vscode.l10n.t('Needs endpoint, deployment, API version and key')
         : preset.apiKey === 'required'
           ? vscode.l10n.t('Needs an API key')
           : vscode.l10n.t('vLLM, llama.cpp, a proxy… · key if it needs one');
-  return { preset, label: preset.label, description: preset.id === current.provider.id && current.endpointChosen ? vscode.l10n.t('{0} · current', where) : where, detail: needs };
+  return {
+    preset,
+    label: preset.label,
+    description:
+      preset.id === current.provider.id && current.endpointChosen
+        ? vscode.l10n.t('{0} · current', where)
+        : where,
+    detail: needs,
+  };
 }
 
 /**
@@ -112,7 +151,10 @@ async function saveEndpoint(preset: ProviderPreset, current: ReasoningSettings):
     }
     await updateSetting('azure.endpoint', azure.endpoint);
     await updateSetting('azure.deployment', azure.deployment);
-    await updateSetting('azure.apiVersion', azure.apiVersion === DEFAULT_AZURE_API_VERSION ? undefined : azure.apiVersion);
+    await updateSetting(
+      'azure.apiVersion',
+      azure.apiVersion === DEFAULT_AZURE_API_VERSION ? undefined : azure.apiVersion,
+    );
   } else if (preset.id === 'custom') {
     const baseUrl = await askUrl({
       title: vscode.l10n.t('Base URL of the OpenAI-compatible server'),
@@ -130,11 +172,15 @@ async function saveEndpoint(preset: ProviderPreset, current: ReasoningSettings):
   return true;
 }
 
-async function askAzure(current: ReasoningSettings): Promise<{ endpoint: string; deployment: string; apiVersion: string } | undefined> {
+async function askAzure(
+  current: ReasoningSettings,
+): Promise<{ endpoint: string; deployment: string; apiVersion: string } | undefined> {
   const endpoint = await askUrl({
     title: vscode.l10n.t('Azure OpenAI endpoint (1/3)'),
     value: current.azure?.endpoint || 'https://',
-    prompt: vscode.l10n.t('Your resource, e.g. https://my-resource.openai.azure.com (Keys and Endpoint in the Azure portal).'),
+    prompt: vscode.l10n.t(
+      'Your resource, e.g. https://my-resource.openai.azure.com (Keys and Endpoint in the Azure portal).',
+    ),
   });
   if (endpoint === undefined) {
     return undefined;
@@ -144,7 +190,8 @@ async function askAzure(current: ReasoningSettings): Promise<{ endpoint: string;
     value: current.azure?.deployment ?? '',
     prompt: vscode.l10n.t('The name you gave the model deployment, e.g. gpt-4o.'),
     ignoreFocusOut: true,
-    validateInput: (value) => (value.trim() ? undefined : vscode.l10n.t('Enter the deployment name.')),
+    validateInput: (value) =>
+      value.trim() ? undefined : vscode.l10n.t('Enter the deployment name.'),
   });
   if (deployment === undefined) {
     return undefined;
@@ -154,16 +201,27 @@ async function askAzure(current: ReasoningSettings): Promise<{ endpoint: string;
     value: current.azure?.apiVersion ?? DEFAULT_AZURE_API_VERSION,
     prompt: vscode.l10n.t('Reasoning models need 2024-12-01-preview or later.'),
     ignoreFocusOut: true,
-    validateInput: (value) => (/^\d{4}-\d{2}-\d{2}(-preview)?$/.test(value.trim()) ? undefined : vscode.l10n.t('A version such as {0}.', DEFAULT_AZURE_API_VERSION)),
+    validateInput: (value) =>
+      /^\d{4}-\d{2}-\d{2}(-preview)?$/.test(value.trim())
+        ? undefined
+        : vscode.l10n.t('A version such as {0}.', DEFAULT_AZURE_API_VERSION),
   });
   if (apiVersion === undefined) {
     return undefined;
   }
-  return { endpoint: endpoint.replace(/\/+$/, ''), deployment: deployment.trim(), apiVersion: apiVersion.trim() };
+  return {
+    endpoint: endpoint.replace(/\/+$/, ''),
+    deployment: deployment.trim(),
+    apiVersion: apiVersion.trim(),
+  };
 }
 
 /** An https URL, or http to this machine: a key must not cross the network in clear text. */
-async function askUrl(options: { title: string; value: string; prompt: string }): Promise<string | undefined> {
+async function askUrl(options: {
+  title: string;
+  value: string;
+  prompt: string;
+}): Promise<string | undefined> {
   const entered = await vscode.window.showInputBox({
     ...options,
     ignoreFocusOut: true,
@@ -173,14 +231,19 @@ async function askUrl(options: { title: string; value: string; prompt: string })
       } catch {
         return vscode.l10n.t('Enter a full URL starting with https://');
       }
-      return value.trim().toLowerCase().startsWith('https:') || isLoopbackHost(value) ? undefined : vscode.l10n.t('Use https (plain http only to this machine).');
+      return value.trim().toLowerCase().startsWith('https:') || isLoopbackHost(value)
+        ? undefined
+        : vscode.l10n.t('Use https (plain http only to this machine).');
     },
   });
   return entered?.trim().replace(/\/+$/, '');
 }
 
 /** Asks for the key unless one is stored for this origin already (Set API Key replaces it). */
-async function settleKey(services: ModelPickServices, settings: ReasoningSettings): Promise<boolean> {
+async function settleKey(
+  services: ModelPickServices,
+  settings: ReasoningSettings,
+): Promise<boolean> {
   if (await services.apiKeys.get(settings.baseUrl)) {
     return true;
   }
@@ -190,9 +253,21 @@ async function settleKey(services: ModelPickServices, settings: ReasoningSetting
 function showProbe(preset: ProviderPreset, probe: LocalServerProbe): void {
   const origin = endpointOrigin(probe.baseUrl);
   if (probe.found) {
-    void vscode.window.showInformationMessage(vscode.l10n.t('{0} is running at {1} with {2} models.', preset.label, origin, probe.modelCount));
+    void vscode.window.showInformationMessage(
+      vscode.l10n.t(
+        '{0} is running at {1} with {2} models.',
+        preset.label,
+        origin,
+        probe.modelCount,
+      ),
+    );
     return;
   }
-  const hint = preset.id === 'ollama' ? vscode.l10n.t('Start it with "ollama serve".') : vscode.l10n.t('Start its server in the Developer tab (or "lms server start").');
-  void vscode.window.showWarningMessage(vscode.l10n.t('No {0} server answered at {1}. {2}', preset.label, origin, hint));
+  const hint =
+    preset.id === 'ollama'
+      ? vscode.l10n.t('Start it with "ollama serve".')
+      : vscode.l10n.t('Start its server in the Developer tab (or "lms server start").');
+  void vscode.window.showWarningMessage(
+    vscode.l10n.t('No {0} server answered at {1}. {2}', preset.label, origin, hint),
+  );
 }

@@ -4,7 +4,10 @@ import type { AnalysisPanels } from '../analysisPanels';
 import type { ChatViewProvider } from '../chatView';
 import { FOCUS_TASK_COMMAND, NEW_CHAT_COMMAND, type CommandHandlers } from '../contributionIds';
 
-export function focusTaskCommands(panels: AnalysisPanels, chat: ChatViewProvider): Pick<CommandHandlers, typeof FOCUS_TASK_COMMAND | typeof NEW_CHAT_COMMAND> {
+export function focusTaskCommands(
+  panels: AnalysisPanels,
+  chat: ChatViewProvider,
+): Pick<CommandHandlers, typeof FOCUS_TASK_COMMAND | typeof NEW_CHAT_COMMAND> {
   return {
     [FOCUS_TASK_COMMAND]: async () => {
       const panel = panels.mostRecent;

@@ -11,7 +11,10 @@ import { ImageFileError } from '../imageFile';
 
 export const SAMPLE_FILE_NAME = 'architecture.png';
 
-export function openSampleCommands(context: vscode.ExtensionContext, panels: AnalysisPanels): Pick<CommandHandlers, typeof OPEN_SAMPLE_COMMAND> {
+export function openSampleCommands(
+  context: vscode.ExtensionContext,
+  panels: AnalysisPanels,
+): Pick<CommandHandlers, typeof OPEN_SAMPLE_COMMAND> {
   return {
     [OPEN_SAMPLE_COMMAND]: async (): Promise<AnalysisPanel | undefined> => {
       try {
@@ -19,7 +22,9 @@ export function openSampleCommands(context: vscode.ExtensionContext, panels: Ana
       } catch (error) {
         const reason = error instanceof Error ? error.message : String(error);
         void vscode.window.showErrorMessage(
-          error instanceof ImageFileError ? reason : vscode.l10n.t('Could not open the sample diagram: {0}', reason),
+          error instanceof ImageFileError
+            ? reason
+            : vscode.l10n.t('Could not open the sample diagram: {0}', reason),
         );
         return undefined;
       }
@@ -37,7 +42,11 @@ async function copySample(context: vscode.ExtensionContext): Promise<vscode.Uri>
   );
   if (!exists) {
     await vscode.workspace.fs.createDirectory(folder);
-    await vscode.workspace.fs.copy(vscode.Uri.joinPath(context.extensionUri, 'media', 'sample', SAMPLE_FILE_NAME), target, { overwrite: true });
+    await vscode.workspace.fs.copy(
+      vscode.Uri.joinPath(context.extensionUri, 'media', 'sample', SAMPLE_FILE_NAME),
+      target,
+      { overwrite: true },
+    );
   }
   return target;
 }

@@ -20,7 +20,9 @@ export interface ModelPickServices {
   readonly modelCapabilities: ModelCapabilities;
 }
 
-export function selectModelCommands(services: ModelPickServices): Pick<CommandHandlers, typeof SELECT_MODEL_COMMAND> {
+export function selectModelCommands(
+  services: ModelPickServices,
+): Pick<CommandHandlers, typeof SELECT_MODEL_COMMAND> {
   return { [SELECT_MODEL_COMMAND]: () => selectModel(services) };
 }
 
@@ -32,14 +34,30 @@ export async function selectModel(services: ModelPickServices): Promise<string |
   const quickPick = vscode.window.createQuickPick<vscode.QuickPickItem>();
   quickPick.title = isAzure ? vscode.l10n.t('Select Deployment') : vscode.l10n.t('Select Model');
   quickPick.placeholder = isAzure
-    ? vscode.l10n.t('Type the name of a deployment of {0}', settings.azure?.endpoint ?? settings.baseUrl)
+    ? vscode.l10n.t(
+        'Type the name of a deployment of {0}',
+        settings.azure?.endpoint ?? settings.baseUrl,
+      )
     : vscode.l10n.t('Pick a model of {0}, or type a model id', settings.baseUrl);
   quickPick.busy = !isAzure;
-  let listedItems: vscode.QuickPickItem[] = [modelItem({ id: settings.model }, settings.model, refusing)];
+  let listedItems: vscode.QuickPickItem[] = [
+    modelItem({ id: settings.model }, settings.model, refusing),
+  ];
   // Whatever is typed is offered as a choice of its own, above the listed models.
   const showItems = () => {
     const typed = quickPick.value.trim();
-    const typedItem = typed && !listedItems.some((item) => item.label === typed) ? [{ label: typed, description: isAzure ? vscode.l10n.t('use this deployment') : vscode.l10n.t('use this model id'), alwaysShow: true }] : [];
+    const typedItem =
+      typed && !listedItems.some((item) => item.label === typed)
+        ? [
+            {
+              label: typed,
+              description: isAzure
+                ? vscode.l10n.t('use this deployment')
+                : vscode.l10n.t('use this model id'),
+              alwaysShow: true,
+            },
+          ]
+        : [];
     quickPick.items = [...typedItem, ...listedItems];
   };
   showItems();
@@ -62,15 +80,24 @@ export async function selectModel(services: ModelPickServices): Promise<string |
         if (abort.signal.aborted) {
           return;
         }
-        const message = toUserFacingError(error, { baseUrl: settings.baseUrl, model: settings.model, timeoutMs: LIST_TIMEOUT_MS }).message;
+        const message = toUserFacingError(error, {
+          baseUrl: settings.baseUrl,
+          model: settings.model,
+          timeoutMs: LIST_TIMEOUT_MS,
+        }).message;
         log.warn(`listing models failed: ${message}`);
-        quickPick.placeholder = vscode.l10n.t('Could not list models ({0}). Type a model id.', message);
+        quickPick.placeholder = vscode.l10n.t(
+          'Could not list models ({0}). Type a model id.',
+          message,
+        );
         quickPick.busy = false;
       },
     );
   }
   const chosen = await new Promise<string | undefined>((resolve) => {
-    quickPick.onDidAccept(() => resolve(quickPick.selectedItems[0]?.label ?? (quickPick.value.trim() || undefined)));
+    quickPick.onDidAccept(() =>
+      resolve(quickPick.selectedItems[0]?.label ?? (quickPick.value.trim() || undefined)),
+    );
     quickPick.onDidHide(() => resolve(undefined));
   });
   quickPick.dispose();
@@ -83,7 +110,11 @@ export async function selectModel(services: ModelPickServices): Promise<string |
 }
 
 /** The label is the id exactly (it is what gets saved); what is known goes in the description. */
-function modelItem(model: ListedModel, current: string, refusing: ReadonlySet<string>): vscode.QuickPickItem {
+function modelItem(
+  model: ListedModel,
+  current: string,
+  refusing: ReadonlySet<string>,
+): vscode.QuickPickItem {
   const notes: string[] = [];
   if (model.id === current) {
     notes.push(vscode.l10n.t('current'));
@@ -95,10 +126,18 @@ function modelItem(model: ListedModel, current: string, refusing: ReadonlySet<st
   } else if (model.acceptsImages === false) {
     notes.push(vscode.l10n.t('$(circle-slash) text only'));
   }
-  return { label: model.id, description: notes.join(' · ') || undefined, picked: model.id === current };
+  return {
+    label: model.id,
+    description: notes.join(' · ') || undefined,
+    picked: model.id === current,
+  };
 }
 
-async function loadModels(apiKeys: ApiKeyStore, settings: ReasoningSettings, signal: AbortSignal): Promise<ListedModel[]> {
+async function loadModels(
+  apiKeys: ApiKeyStore,
+  settings: ReasoningSettings,
+  signal: AbortSignal,
+): Promise<ListedModel[]> {
   const stored = await apiKeys.get(settings.baseUrl);
   return listModels({
     baseUrl: settings.baseUrl,

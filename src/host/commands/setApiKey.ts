@@ -4,7 +4,9 @@ import { type ApiKeyStore, promptForApiKey } from '../apiKeyStore';
 import { SET_API_KEY_COMMAND, type CommandHandlers } from '../contributionIds';
 import { readSettings } from '../settings';
 
-export function setApiKeyCommands(apiKeys: ApiKeyStore): Pick<CommandHandlers, typeof SET_API_KEY_COMMAND> {
+export function setApiKeyCommands(
+  apiKeys: ApiKeyStore,
+): Pick<CommandHandlers, typeof SET_API_KEY_COMMAND> {
   return {
     [SET_API_KEY_COMMAND]: async () => {
       const { baseUrl, azure } = readSettings();
@@ -14,15 +16,22 @@ export function setApiKeyCommands(apiKeys: ApiKeyStore): Pick<CommandHandlers, t
       } catch {
         void vscode.window.showErrorMessage(
           azure
-            ? vscode.l10n.t('Set the Azure OpenAI endpoint first (Multimodal Reasoning: Choose Provider).')
-            : vscode.l10n.t('The endpoint URL "{0}" is not valid. Fix multimodalReasoning.baseUrl first.', baseUrl),
+            ? vscode.l10n.t(
+                'Set the Azure OpenAI endpoint first (Multimodal Reasoning: Choose Provider).',
+              )
+            : vscode.l10n.t(
+                'The endpoint URL "{0}" is not valid. Fix multimodalReasoning.baseUrl first.',
+                baseUrl,
+              ),
         );
         return false;
       }
       const stored = await promptForApiKey(apiKeys, baseUrl);
       if (stored) {
         void vscode.window.showInformationMessage(
-          stored.kind === 'key' ? vscode.l10n.t('API key saved for {0}.', origin) : vscode.l10n.t('{0} will be called without an API key.', origin),
+          stored.kind === 'key'
+            ? vscode.l10n.t('API key saved for {0}.', origin)
+            : vscode.l10n.t('{0} will be called without an API key.', origin),
         );
       }
       return stored !== undefined;

@@ -3,7 +3,12 @@
 // answer survives a reload or a crash of the extension host) and when it ends; never on every
 // delta.
 import * as vscode from 'vscode';
-import { HISTORY_VERSION, type HistoryImage, type HistoryRecord, type HistoryTurn } from '../../core/history';
+import {
+  HISTORY_VERSION,
+  type HistoryImage,
+  type HistoryRecord,
+  type HistoryTurn,
+} from '../../core/history';
 import type { ConversationSession } from '../conversationSession';
 import type { HistoryStore } from './historyStore';
 
@@ -54,8 +59,19 @@ export class ConversationRecorder implements vscode.Disposable {
   }
 
   record(): HistoryRecord {
-    const turns: HistoryTurn[] = this.session.turnViews.map((turn) => ({ ...turn, ...this.stamps.get(turn.id) }));
-    return { version: HISTORY_VERSION, id: this.id, kind: this.kind, createdAt: this.createdAt, updatedAt: Date.now(), images: this.images, turns };
+    const turns: HistoryTurn[] = this.session.turnViews.map((turn) => ({
+      ...turn,
+      ...this.stamps.get(turn.id),
+    }));
+    return {
+      version: HISTORY_VERSION,
+      id: this.id,
+      kind: this.kind,
+      createdAt: this.createdAt,
+      updatedAt: Date.now(),
+      images: this.images,
+      turns,
+    };
   }
 
   dispose(): void {
@@ -65,7 +81,9 @@ export class ConversationRecorder implements vscode.Disposable {
 
   private saveWhileStreaming(streaming: boolean): void {
     clearInterval(this.streamingSaves);
-    this.streamingSaves = streaming ? setInterval(() => this.save(), STREAMING_SAVE_INTERVAL_MS) : undefined;
+    this.streamingSaves = streaming
+      ? setInterval(() => this.save(), STREAMING_SAVE_INTERVAL_MS)
+      : undefined;
   }
 
   private save(): void {

@@ -26,7 +26,9 @@ export class HistoryStore implements vscode.Disposable {
 
   static forContext(context: vscode.ExtensionContext): HistoryStore {
     // storageUri is per workspace; without a folder open there is none, and the global one serves.
-    return new HistoryStore(vscode.Uri.joinPath(context.storageUri ?? context.globalStorageUri, 'history'));
+    return new HistoryStore(
+      vscode.Uri.joinPath(context.storageUri ?? context.globalStorageUri, 'history'),
+    );
   }
 
   dispose(): void {
@@ -41,7 +43,9 @@ export class HistoryStore implements vscode.Disposable {
   async get(id: string): Promise<HistoryRecord | undefined> {
     await this.queue;
     try {
-      const parsed: unknown = JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(this.fileOf(id))));
+      const parsed: unknown = JSON.parse(
+        new TextDecoder().decode(await vscode.workspace.fs.readFile(this.fileOf(id))),
+      );
       return isHistoryRecord(parsed) ? parsed : undefined;
     } catch {
       return undefined;
@@ -51,13 +55,19 @@ export class HistoryStore implements vscode.Disposable {
   /** Bytes the conversation takes on disk (its file; the index holds a summary besides). */
   async sizeOf(id: string): Promise<number | undefined> {
     await this.queue;
-    return vscode.workspace.fs.stat(this.fileOf(id)).then((stat) => stat.size, () => undefined);
+    return vscode.workspace.fs.stat(this.fileOf(id)).then(
+      (stat) => stat.size,
+      () => undefined,
+    );
   }
 
   save(record: HistoryRecord): Promise<void> {
     return this.enqueue(async () => {
       await vscode.workspace.fs.createDirectory(this.folder);
-      await vscode.workspace.fs.writeFile(this.fileOf(record.id), new TextEncoder().encode(JSON.stringify(record)));
+      await vscode.workspace.fs.writeFile(
+        this.fileOf(record.id),
+        new TextEncoder().encode(JSON.stringify(record)),
+      );
       const index = (await this.loadIndex()).filter((entry) => entry.id !== record.id);
       index.unshift(summarize(record));
       index.sort((a, b) => b.updatedAt - a.updatedAt);
@@ -77,7 +87,9 @@ export class HistoryStore implements vscode.Disposable {
 
   clear(): Promise<void> {
     return this.enqueue(async () => {
-      await vscode.workspace.fs.delete(this.folder, { recursive: true, useTrash: false }).then(undefined, () => undefined);
+      await vscode.workspace.fs
+        .delete(this.folder, { recursive: true, useTrash: false })
+        .then(undefined, () => undefined);
       this.index = [];
     }, true);
   }
@@ -86,7 +98,8 @@ export class HistoryStore implements vscode.Disposable {
     const result = this.queue.then(work);
     this.queue = result.then(
       () => changes && this.onDidChangeEmitter.fire(),
-      (error: unknown) => log.error(`history: ${error instanceof Error ? error.message : String(error)}`),
+      (error: unknown) =>
+        log.error(`history: ${error instanceof Error ? error.message : String(error)}`),
     );
     return result;
   }
@@ -96,7 +109,11 @@ export class HistoryStore implements vscode.Disposable {
       return this.index;
     }
     try {
-      const parsed: unknown = JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(this.folder, INDEX_FILE))));
+      const parsed: unknown = JSON.parse(
+        new TextDecoder().decode(
+          await vscode.workspace.fs.readFile(vscode.Uri.joinPath(this.folder, INDEX_FILE)),
+        ),
+      );
       if (Array.isArray(parsed)) {
         return (this.index = parsed as HistorySummary[]);
       }
@@ -107,15 +124,26 @@ export class HistoryStore implements vscode.Disposable {
   }
 
   private async rebuildIndex(): Promise<HistorySummary[]> {
-    const exists = await vscode.workspace.fs.stat(this.folder).then(() => true, () => false);
-    const entries = exists ? await vscode.workspace.fs.readDirectory(this.folder).then(undefined, () => [] as [string, vscode.FileType][]) : [];
+    const exists = await vscode.workspace.fs.stat(this.folder).then(
+      () => true,
+      () => false,
+    );
+    const entries = exists
+      ? await vscode.workspace.fs
+          .readDirectory(this.folder)
+          .then(undefined, () => [] as [string, vscode.FileType][])
+      : [];
     const summaries: HistorySummary[] = [];
     for (const [name] of entries) {
       if (name === INDEX_FILE || !name.endsWith('.json')) {
         continue;
       }
       try {
-        const parsed: unknown = JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(this.folder, name))));
+        const parsed: unknown = JSON.parse(
+          new TextDecoder().decode(
+            await vscode.workspace.fs.readFile(vscode.Uri.joinPath(this.folder, name)),
+          ),
+        );
         if (isHistoryRecord(parsed)) {
           summaries.push(summarize(parsed));
         }
@@ -129,11 +157,16 @@ export class HistoryStore implements vscode.Disposable {
   private async writeIndex(index: HistorySummary[]): Promise<void> {
     this.index = index;
     await vscode.workspace.fs.createDirectory(this.folder);
-    await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(this.folder, INDEX_FILE), new TextEncoder().encode(JSON.stringify(index)));
+    await vscode.workspace.fs.writeFile(
+      vscode.Uri.joinPath(this.folder, INDEX_FILE),
+      new TextEncoder().encode(JSON.stringify(index)),
+    );
   }
 
   private async deleteFile(id: string): Promise<void> {
-    await vscode.workspace.fs.delete(this.fileOf(id), { useTrash: false }).then(undefined, () => undefined);
+    await vscode.workspace.fs
+      .delete(this.fileOf(id), { useTrash: false })
+      .then(undefined, () => undefined);
   }
 
   private fileOf(id: string): vscode.Uri {
