@@ -15,10 +15,72 @@ const TEST_DIRS = ['test/unit', 'test/integration', 'test/e2e'];
 const SECTIONS = {
   F: 'Faults from the endpoint',
   B: 'Bad input',
+  E: 'Attacks from the endpoint and its network path',
+  R: 'Attacks from a cloned repository',
   A: 'Attacks through model output',
+  W: 'Attacks from webview content',
+  X: 'Other extensions',
   S: 'Secrets and trust',
   L: 'Load',
 };
+
+// The threat model: who can attack from where, what they are after, and which sections (and
+// single cases elsewhere) hold the attacks from each position, with their defences and tests.
+const ASSETS = [
+  ['API keys', 'one per endpoint origin, in SecretStorage; sent only to that origin'],
+  [
+    'Images',
+    "the user's files and the copies prepared from them, sent only to the chosen endpoint",
+  ],
+  ['Files on disk', 'the workspace and everything else the extension host can read or write'],
+  ['Conversations', "tasks, answers and history, in the extension's own storage"],
+  ['Money and attention', 'what a request costs, and what the user is led to open or believe'],
+];
+
+const POSITIONS = [
+  {
+    name: 'The endpoint',
+    controls:
+      'every byte of every response: status, headers (Location, Retry-After), error bodies, the SSE stream, model lists',
+    sections: ['F', 'E'],
+    cases: ['S01', 'S04'],
+  },
+  {
+    name: 'The network path',
+    controls:
+      'plain-http traffic, and redirects or error pages injected by proxies and captive portals',
+    sections: [],
+    cases: ['E01', 'S05'],
+  },
+  {
+    name: 'A cloned repository',
+    controls:
+      'file contents and names, symbolic links, .vscode/settings.json (also in Restricted Mode)',
+    sections: ['B', 'R'],
+    cases: ['S02', 'S03'],
+  },
+  {
+    name: 'Model output',
+    controls:
+      'answer and reasoning text: markdown, HTML, links, pathological text, grounding blocks, Mermaid',
+    sections: ['A'],
+    cases: ['E04', 'E05'],
+  },
+  {
+    name: 'Webview content',
+    controls:
+      'every message a (compromised or confused) page posts to the host, and the state it asks VS Code to keep',
+    sections: ['W'],
+    cases: [],
+  },
+  {
+    name: 'Other extensions',
+    controls:
+      "the arguments of this extension's commands; the environment of the shared extension host",
+    sections: ['X'],
+    cases: ['S07'],
+  },
+];
 
 const TIERS = {
   'test/unit': 'unit: real openai SDK over HTTP to the loopback server',
@@ -87,6 +149,7 @@ function renderReliability(cases) {
     'the tests differ. A case proven at several tiers has one row per test.',
     '',
     `${ids.size} cases, ${cases.length} tests. Tiers: ${Object.values(TIERS).join('; ')}.`,
+    ...renderThreatModel(cases),
   ];
   for (const [letter, heading] of Object.entries(SECTIONS)) {
     const rows = cases.filter((entry) => entry.section === letter);
@@ -107,6 +170,45 @@ function renderReliability(cases) {
     }
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** Assets, attacker positions, and for each position the cases (attack → defence, and its test) below. */
+function renderThreatModel(cases) {
+  const present = new Set(cases.map((entry) => entry.id));
+  const lines = [
+    '',
+    '## Threat model',
+    '',
+    'What an attacker is after:',
+    '',
+    '| Asset | Where it is |',
+    '|---|---|',
+    ...ASSETS.map(([asset, where]) => `| ${asset} | ${cell(where)} |`),
+    '',
+    'Where attackers sit, what they control, and the cases that prove each defence (each row of the',
+    'tables below is one attack, the behaviour that defends against it, and the test that proves it):',
+    '',
+    '| Position | Controls | Cases |',
+    '|---|---|---|',
+  ];
+  for (const position of POSITIONS) {
+    const ids = [
+      ...new Set([
+        ...cases.filter((entry) => position.sections.includes(entry.section)).map((e) => e.id),
+        ...position.cases.filter((id) => present.has(id)),
+      ]),
+    ].sort();
+    if (ids.length === 0) {
+      throw new Error(`the threat model has no case for "${position.name}"`);
+    }
+    lines.push(`| ${position.name} | ${cell(position.controls)} | ${ids.join(', ')} |`);
+  }
+  lines.push(
+    '',
+    'Other extensions run in the same extension host with the same rights: a malicious one is out of',
+    'reach of any defence here. What is defended is a confused one: commands check their arguments.',
+  );
+  return lines;
 }
 
 function readDoc() {

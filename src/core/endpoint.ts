@@ -72,3 +72,12 @@ export function describeEndpoint(baseUrl: string): string {
     return raw.length > 80 ? `${raw.slice(0, 77)}…` : raw || '(no endpoint URL)';
   }
 }
+
+/** `https://host/v1///` → `https://host/v1`. A loop, not /\/+$/: that regex is quadratic on a long run of slashes. */
+export function withoutTrailingSlashes(text: string): string {
+  let end = text.length;
+  while (end > 0 && text.charCodeAt(end - 1) === 0x2f) {
+    end--;
+  }
+  return text.slice(0, end);
+}

@@ -5,6 +5,9 @@
 import type { APIError } from 'openai';
 import { openaiSdk } from './openaiSdk';
 import { describeEndpoint } from './endpoint';
+import { EndpointRedirectError, redirectTarget, ResponseTooLargeError } from './guardedFetch';
+import { htmlSummaryText, looksLikeHtml } from './htmlText';
+import { formatBytes } from './imageFacts';
 import { isQuotaExhausted } from './rateLimit';
 import { formatWait, retryAfterMs } from './retryAfter';
 import type { UserFacingError } from './userError';
@@ -54,6 +57,21 @@ export class MalformedStreamError extends StreamCutShortError {
 }
 
 /**
+ * The answer and its reasoning passed the limit of one turn (see MAX_TURN_TEXT_CHARS), or the
+ * response passed the bytes read from one (see guardedFetch.ts): it was cut there, and what
+ * arrived before is kept, marked incomplete.
+ */
+export class AnswerTooLongError extends StreamCutShortError {
+  constructor(
+    readonly limit: number,
+    readonly unit: 'characters' | 'bytes',
+  ) {
+    super(`The answer passed ${limit} ${unit}.`);
+    this.name = 'AnswerTooLongError';
+  }
+}
+
+/**
  * True when the request ended because the caller aborted it (Stop, panel closed): the caller
  * shows that as "stopped", not as an error. `streamReasoning` surfaces every abort, before or
  * during the stream, as the SDK's `APIUserAbortError`.
@@ -90,7 +108,6 @@ export function imagesRefusedEarlierError(origin: string, model: string): UserFa
 
 export function toUserFacingError(error: unknown, context: ErrorContext): UserFacingError {
   const origin = describeEndpoint(context.baseUrl);
-  const scrub = (text: string): string => scrubSecrets(text, context.apiKey);
 
   if (isAbortError(error)) {
     return { code: 'unknown', message: l10n.t('The request was stopped.'), actions: ['retry'] };
@@ -116,6 +133,26 @@ export function toUserFacingError(error: unknown, context: ErrorContext): UserFa
       actions: ['retry'],
     };
   }
+  if (error instanceof AnswerTooLongError || error instanceof ResponseTooLargeError) {
+    const limit =
+      error instanceof ResponseTooLargeError
+        ? formatBytes(error.limitBytes)
+        : error.unit === 'bytes'
+          ? formatBytes(error.limit)
+          : l10n.t('{0} characters', error.limit.toLocaleString('en-US'));
+    return {
+      code: 'streamError',
+      message: l10n.t(
+        '{0} sent more than {1} for one answer, so it was cut there; what arrived is kept. Ask for a shorter answer, or set Max Output Tokens.',
+        origin,
+        limit,
+      ),
+      actions: ['retry', 'openSettings'],
+    };
+  }
+  if (error instanceof EndpointRedirectError) {
+    return redirectError(origin, error.status, error.location, context.apiKey);
+  }
   if (error instanceof MalformedStreamError) {
     return {
       code: 'streamError',
@@ -138,9 +175,13 @@ export function toUserFacingError(error: unknown, context: ErrorContext): UserFa
     return connectionError(error, origin);
   }
   if (error instanceof openaiSdk().APIError) {
+    const redirect = redirectTarget(error.status, error.headers);
+    if (error.status !== undefined && redirect !== null) {
+      return redirectError(origin, error.status, redirect, context.apiKey);
+    }
     return error.status === undefined
-      ? streamError(scrub(serverMessage(error)))
-      : httpError(error, error.status, context, origin, scrub);
+      ? streamError(serverMessage(error, context.apiKey))
+      : httpError(error, error.status, context, origin);
   }
   // Failures while reading the body (socket reset mid-stream) come straight from fetch.
   const networkCode = findNetworkCode(error);
@@ -150,7 +191,7 @@ export function toUserFacingError(error: unknown, context: ErrorContext): UserFa
   const message = error instanceof Error ? error.message : String(error);
   return {
     code: 'unknown',
-    message: l10n.t('Unexpected error: {0}', summarise(scrub(message))),
+    message: l10n.t('Unexpected error: {0}', summarise(message, context.apiKey)),
     actions: ['retry'],
   };
 }
@@ -160,9 +201,8 @@ function httpError(
   status: number,
   context: ErrorContext,
   origin: string,
-  scrub: (text: string) => string,
 ): UserFacingError {
-  const detail = scrub(serverMessage(error));
+  const detail = serverMessage(error, context.apiKey);
   const model = `"${context.model}"`;
   if (status === 401 || status === 403) {
     return {
@@ -309,6 +349,39 @@ function rateLimitError(
   };
 }
 
+/** Where a redirect wanted to go, as shown: credentials scrubbed, at most a line long. */
+const MAX_SHOWN_LOCATION_CHARS = 160;
+
+function redirectError(
+  origin: string,
+  status: number,
+  location: string | undefined,
+  apiKey: string | undefined,
+): UserFacingError {
+  const shown = location && scrubSecrets(location, apiKey);
+  const target =
+    shown && shown.length > MAX_SHOWN_LOCATION_CHARS
+      ? `${shown.slice(0, MAX_SHOWN_LOCATION_CHARS - 1)}…`
+      : shown;
+  return {
+    code: 'redirected',
+    status,
+    message: target
+      ? l10n.t(
+          '{0} answered with a redirect ({1}) to {2}. Requests are never sent on to another address, so nothing was sent there. If that address is your endpoint, set it as the endpoint URL.',
+          origin,
+          status,
+          target,
+        )
+      : l10n.t(
+          '{0} answered with a redirect ({1}) without saying where to. Requests are never sent on to another address; check the endpoint URL.',
+          origin,
+          status,
+        ),
+    actions: ['chooseProvider', 'openSettings', 'retry'],
+  };
+}
+
 function streamError(detail: string): UserFacingError {
   return {
     code: 'streamError',
@@ -417,12 +490,13 @@ function hasMessage(error: unknown, pattern: RegExp): boolean {
 
 /**
  * The server's own words: the message of `{"error": {"message": …}}` or `{"error": "…"}`
- * (other JSON shapes are rewrapped by the endpoint client), else the raw body.
+ * (other JSON shapes are rewrapped by the endpoint client), else the raw body; scrubbed, then
+ * summarised.
  */
-function serverMessage(error: APIError): string {
+function serverMessage(error: APIError, apiKey: string | undefined): string {
   const body: unknown = error.error;
   if (typeof body === 'string') {
-    return summarise(body);
+    return summarise(body, apiKey);
   }
   if (
     typeof body === 'object' &&
@@ -430,43 +504,72 @@ function serverMessage(error: APIError): string {
     'message' in body &&
     typeof body.message === 'string'
   ) {
-    return summarise(body.message);
+    return summarise(body.message, apiKey);
   }
   // No JSON body: the SDK put the raw text in the message, after "<status> ".
-  return summarise(error.message.replace(/^\d{3} /, '').replace(/^status code \(no body\)$/, ''));
+  return summarise(
+    error.message.replace(/^\d{3} /, '').replace(/^status code \(no body\)$/, ''),
+    apiKey,
+  );
 }
 
 const MAX_DETAIL_CHARS = 200;
 
-/** One readable line: HTML reduced to its title or text, whitespace collapsed, length capped. */
-export function summarise(text: string): string {
-  let plain = text;
-  if (/<(!doctype|html|head|body|title|h1|p|div|center)\b/i.test(plain)) {
-    const title = /<title[^>]*>([\s\S]*?)<\/title>/i.exec(plain)?.[1];
-    const heading = /<h1[^>]*>([\s\S]*?)<\/h1>/i.exec(plain)?.[1];
-    plain = (title ?? heading ?? plain)
-      .replace(/<(script|style)[\s\S]*?<\/\1>/gi, ' ')
-      .replace(/<[^>]*>/g, ' ')
-      .replace(/&nbsp;/g, ' ')
-      .replace(/&lt;/g, '<')
-      .replace(/&gt;/g, '>')
-      .replace(/&amp;/g, '&');
-  }
-  plain = plain.replace(/\s+/g, ' ').trim();
-  return plain.length > MAX_DETAIL_CHARS ? `${plain.slice(0, MAX_DETAIL_CHARS - 1)}…` : plain;
+/**
+ * One readable line of server text: HTML reduced to its title or text, whitespace collapsed,
+ * credentials scrubbed (before the cut, so no half key survives it), length capped. Linear in
+ * the text: error bodies come from the endpoint and may be hostile (see htmlText.ts).
+ */
+export function summarise(text: string, apiKey?: string): string {
+  const plain = looksLikeHtml(text) ? htmlSummaryText(text) : text;
+  const line = scrubSecrets(plain.replace(/\s+/g, ' ').trim(), apiKey);
+  return line.length > MAX_DETAIL_CHARS ? `${line.slice(0, MAX_DETAIL_CHARS - 1)}…` : line;
+}
+
+const REDACTED = '[redacted]';
+
+// Every pattern below is linear: each starts at a literal or a character class that a match
+// consumes, and none has two quantifiers that can share characters (property-tested in
+// test/unit/secretScrubbing.test.ts with 100k-character inputs; bench "parsers").
+const AUTH_SCHEME = /\b(Bearer|Basic)\s+[^\s"',;]+/gi;
+/** `https://user:password@host`: the user-info of any URL. */
+const URL_USER_INFO = /:\/\/[^\s/?#@]*@/g;
+/** `?api-key=…`, `&key=…`, `&sig=…` (Azure SAS), `&token=…`: credentials in a query. */
+const KEY_QUERY_PARAM =
+  /([?&;](?:api[-_]?key|key|access[-_]?token|token|auth|sig|signature|password|secret|client[-_]secret))=[^&#\s"']*/gi;
+/** `api-key: …`, `"api_key": "…"`, `x-api-key=…`: a credential named as such. */
+const NAMED_CREDENTIAL =
+  /(\b(?:api[-_]?key|x-api-key|access[-_]?token|client[-_]secret|password|secret)["']?\s*[:=]\s*["']?)[^\s"',;&]+/gi;
+/** OpenAI (`sk-proj-…`, `sk-svcacct-…`), Anthropic, Groq, xAI keys, also as servers mask them (`sk-ab***yz`). */
+const PREFIXED_KEY = /\b(?:sk|rk|pk|gsk|xai)-[A-Za-z0-9_*.-]{6,}/g;
+/** Runs of key characters, each judged whole by `looksLikeKey`. */
+const TOKEN = /[A-Za-z0-9_-]+/g;
+
+/**
+ * A run of key characters that is a credential: Gemini's `AIza…` (39 characters), Azure's 32 hex
+ * digits, or anything 40 characters or longer (newer Azure keys, tokens, base64 secrets).
+ */
+function looksLikeKey(token: string): boolean {
+  return (
+    token.length >= 40 ||
+    (token.length >= 24 && token.startsWith('AIza')) ||
+    (token.length === 32 && /^[0-9a-f]+$/i.test(token))
+  );
 }
 
 /** Removes anything that looks like a credential, and the exact key when it is known. */
 export function scrubSecrets(text: string, apiKey?: string): string {
   let scrubbed = text;
   if (apiKey && apiKey.length >= 4) {
-    scrubbed = scrubbed.split(apiKey).join('[redacted]');
+    scrubbed = scrubbed.split(apiKey).join(REDACTED);
   }
   return scrubbed
-    .replace(/\b(Bearer|Basic)\s+[^\s"',;]+/gi, '$1 [redacted]')
-    .replace(/\b(sk|rk|pk|gsk|xai)-[A-Za-z0-9_*.\-]{6,}/g, '[redacted]')
-    .replace(/\bAIza[A-Za-z0-9_\-]{20,}/g, '[redacted]')
-    .replace(/\b[A-Za-z0-9_\-]{40,}\b/g, '[redacted]');
+    .replace(AUTH_SCHEME, `$1 ${REDACTED}`)
+    .replace(URL_USER_INFO, `://${REDACTED}@`)
+    .replace(KEY_QUERY_PARAM, `$1=${REDACTED}`)
+    .replace(NAMED_CREDENTIAL, `$1${REDACTED}`)
+    .replace(PREFIXED_KEY, REDACTED)
+    .replace(TOKEN, (token) => (looksLikeKey(token) ? REDACTED : token));
 }
 
 function formatSeconds(milliseconds: number): string {

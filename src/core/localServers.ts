@@ -2,6 +2,7 @@
 // when the provider is chosen, with a short timeout, so the user learns at once whether to start
 // the server instead of finding out from a failed request.
 import type { ProviderPreset } from './providers/presets';
+import { withoutTrailingSlashes } from './endpoint';
 import { fetchServerJson, serverRoot } from './serverJson';
 
 export type LocalServerProbe =
@@ -28,7 +29,7 @@ export async function probeLocalServer(
       };
     }
     const listed = await fetchServerJson<{ data?: unknown }>(
-      `${baseUrl.replace(/\/+$/, '')}/models`,
+      `${withoutTrailingSlashes(baseUrl)}/models`,
       { timeoutMs },
     );
     return {

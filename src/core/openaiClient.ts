@@ -1,11 +1,12 @@
 // The one place an SDK client is constructed: `OpenAI` for every OpenAI-compatible endpoint,
 // `AzureOpenAI` for Azure (deployment in the path, `api-version` in the query, the key in an
 // `api-key` header). It talks only to the endpoint and key it is given: every environment
-// fall-back of the SDK is switched off, because a key for one origin must never reach another
-// (see DESIGN.md, "Security model").
+// fall-back of the SDK is switched off, and no redirect is followed, because a key (and the
+// conversation) for one origin must never reach another (see DESIGN.md, "Security model").
 
 import type OpenAI from 'openai';
 import type { APIError } from 'openai';
+import { guardedFetch } from './guardedFetch';
 import { openaiSdk } from './openaiSdk';
 import { retryAfterMs } from './retryAfter';
 
@@ -49,6 +50,9 @@ function explicitOptions(options: EndpointClientOptions) {
     timeout: Math.max(1, Math.round(options.timeoutMs)),
     maxRetries: options.maxRetries,
     dangerouslyAllowBrowser: false,
+    // Redirects are handed back, never followed (the body and the key would go along), and
+    // bodies are capped: see guardedFetch.ts.
+    fetch: guardedFetch(),
   };
 }
 
@@ -91,6 +95,8 @@ function keepLongWaitsVisible(client: OpenAI): void {
   const sdkShouldRetry = decision.shouldRetry.bind(client);
   decision.shouldRetry = async (response) =>
     response.status !== 429 &&
+    // A refused redirect is an answer, not a hiccup: not even `x-should-retry: true` repeats it.
+    (response.status < 300 || response.status >= 400) &&
     (retryAfterMs(response.headers) ?? 0) <= MAX_SILENT_RETRY_WAIT_MS &&
     sdkShouldRetry(response);
 }

@@ -14,7 +14,13 @@ import type {
   ChatCompletionMessageParam,
 } from 'openai/resources/chat/completions';
 import type { CompletionUsage } from 'openai/resources/completions';
-import { MalformedStreamError, StreamEndedEarlyError, StreamStalledError } from './errors';
+import {
+  AnswerTooLongError,
+  MalformedStreamError,
+  StreamEndedEarlyError,
+  StreamStalledError,
+} from './errors';
+import { ResponseTooLargeError } from './guardedFetch';
 import { createEndpointClient, type AzureTarget } from './openaiClient';
 import { DEFAULT_RATE_LIMIT_MAX_WAIT_MS, rateLimitWaitMs, sleepUnlessAborted } from './rateLimit';
 import { IdleWatchdog, settleOrAbort, withHeaderDeadline } from './streamGuards';
@@ -39,6 +45,13 @@ import type { ReasoningEvent, TokenUsage } from './reasoningEvents';
 import { ThinkTagSplitter } from './thinkTagSplitter';
 
 export type { ChatCompletionMessageParam } from 'openai/resources/chat/completions';
+
+/**
+ * The most reasoning and answer text one turn takes in (about a million tokens, far beyond any
+ * model's output limit): a server that streams without end is cut here, and the turn keeps
+ * what arrived, marked incomplete, instead of filling memory and the saved history.
+ */
+export const MAX_TURN_TEXT_CHARS = 4_000_000;
 
 export interface ReasoningRequest {
   readonly baseUrl: string;
@@ -70,6 +83,8 @@ export interface ReasoningRequest {
   readonly reasoningEffort?: ReasoningEffortSetting;
   /** The shape learned for this model earlier (see `RequestShapeMemory`); the preset's if unset. */
   readonly shape?: RequestShape;
+  /** Reasoning and answer text taken in before the stream is cut; MAX_TURN_TEXT_CHARS if unset. */
+  readonly maxTextChars?: number;
 }
 
 /**
@@ -125,6 +140,7 @@ export async function* streamReasoning(request: ReasoningRequest): AsyncGenerato
     stream.controller.abort(),
   );
   const chunks = stream[Symbol.asyncIterator]();
+  let textLeft = request.maxTextChars ?? MAX_TURN_TEXT_CHARS;
   let usage: TokenUsage | undefined;
   let finishReason: string | null = null;
   try {
@@ -140,15 +156,34 @@ export async function* streamReasoning(request: ReasoningRequest): AsyncGenerato
       }
       const choice = chunk.choices?.[0];
       if (choice) {
-        yield* eventsFromDelta(choice.delta, splitter, details);
+        for (const event of eventsFromDelta(choice.delta, splitter, details)) {
+          if (event.kind === 'reasoning' || event.kind === 'answer') {
+            if (event.text.length > textLeft) {
+              // What fits is kept; the rest of the stream is not read.
+              if (textLeft > 0) {
+                yield { kind: event.kind, text: event.text.slice(0, textLeft) };
+              }
+              throw new AnswerTooLongError(
+                request.maxTextChars ?? MAX_TURN_TEXT_CHARS,
+                'characters',
+              );
+            }
+            textLeft -= event.text.length;
+          }
+          yield event;
+        }
         finishReason = choice.finish_reason ?? finishReason;
       }
     }
   } catch (error) {
-    // The SDK parses each `data:` line with JSON.parse and lets its SyntaxError through.
     throw (
       whyTheStreamEnded(request, watchdog) ??
-      (error instanceof SyntaxError ? new MalformedStreamError(error) : error)
+      // The SDK parses each `data:` line with JSON.parse and lets its SyntaxError through.
+      (error instanceof SyntaxError
+        ? new MalformedStreamError(error)
+        : error instanceof ResponseTooLargeError
+          ? new AnswerTooLongError(error.limitBytes, 'bytes')
+          : error)
     );
   } finally {
     watchdog.dispose();

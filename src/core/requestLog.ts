@@ -2,6 +2,7 @@
 // was, how long it took. Sizes only: never a key, never the image bytes, never the task text
 // (the endpoint path is kept, its credentials and query are not).
 import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions';
+import { withoutTrailingSlashes } from './endpoint';
 import type { TokenUsage } from './reasoningEvents';
 
 export interface RequestSize {
@@ -51,7 +52,7 @@ function dataUrlBytes(url: string): number {
 export function endpointForLog(baseUrl: string): string {
   try {
     const url = new URL(baseUrl.trim());
-    return `${url.protocol}//${url.host}${url.pathname.replace(/\/+$/, '')}`;
+    return `${url.protocol}//${url.host}${withoutTrailingSlashes(url.pathname)}`;
   } catch {
     return '(invalid endpoint URL)';
   }

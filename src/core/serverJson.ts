@@ -1,6 +1,8 @@
 // Local servers' own JSON APIs (Ollama's /api/*, LM Studio's /api/v0/*), which live beside the
 // OpenAI-compatible /v1 and outside the SDK. Same origin as the configured endpoint, so the key
-// stored for that origin may go with them; nothing else does.
+// stored for that origin may go with them; nothing else does (a redirect is refused, not followed).
+import { withoutTrailingSlashes } from './endpoint';
+import { EndpointRedirectError, guardedFetch, redirectTarget } from './guardedFetch';
 
 export interface ServerJsonRequest {
   readonly apiKey?: string;
@@ -12,12 +14,12 @@ export interface ServerJsonRequest {
 
 /** `http://localhost:11434/v1` → `http://localhost:11434`: where the server's own API lives. */
 export function serverRoot(baseUrl: string): string {
-  return baseUrl.trim().replace(/\/+$/, '').replace(/\/v1$/, '');
+  return withoutTrailingSlashes(baseUrl.trim()).replace(/\/v1$/, '');
 }
 
 export async function fetchServerJson<T>(url: string, request: ServerJsonRequest): Promise<T> {
   const timeout = AbortSignal.timeout(Math.max(1, request.timeoutMs));
-  const response = await fetch(url, {
+  const response = await guardedFetch()(url, {
     method: request.body ? 'POST' : 'GET',
     headers: {
       accept: 'application/json',
@@ -26,8 +28,11 @@ export async function fetchServerJson<T>(url: string, request: ServerJsonRequest
     },
     body: request.body ? JSON.stringify(request.body) : undefined,
     signal: request.signal ? AbortSignal.any([request.signal, timeout]) : timeout,
-    redirect: 'error',
   });
+  const redirect = redirectTarget(response.status, response.headers);
+  if (redirect !== null) {
+    throw new EndpointRedirectError(response.status, redirect);
+  }
   if (!response.ok) {
     throw new Error(`${url} answered ${response.status}`);
   }

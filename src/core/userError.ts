@@ -18,6 +18,8 @@ export type ErrorCode =
   | 'connectionFailed'
   | 'timeout'
   | 'streamError'
+  /** The endpoint answered with a redirect, which is never followed. */
+  | 'redirected'
   | 'imageUnreadable'
   | 'unknown';
 

@@ -16,6 +16,7 @@ import {
 import { parseTaskPresets, type TaskPreset } from '../core/taskPresets';
 import { parseModelPrices, type ModelPrices } from '../core/usageCost';
 import { imagePolicy } from '../core/imageLimits';
+import { withoutTrailingSlashes } from '../core/endpoint';
 import type { HostToWebview, ImagePolicy } from '../core/protocol';
 
 export const SETTINGS_SECTION = 'multimodalReasoning';
@@ -181,7 +182,7 @@ function readEffort(value: string | undefined): ReasoningEffortSetting {
 }
 
 function withoutTrailingSlash(url: string): string {
-  return url.replace(/\/+$/, '');
+  return withoutTrailingSlashes(url);
 }
 
 function numberOrUndefined(value: number | null | undefined): number | undefined {

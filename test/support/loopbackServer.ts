@@ -52,7 +52,23 @@ export type ScriptedResponse =
   /** Accept the request and never answer. */
   | { readonly kind: 'hang' }
   /** Answer with a redirect (307 keeps the method and body) to `location`. */
-  | { readonly kind: 'redirect'; readonly location: string; readonly status?: number }
+  | {
+      readonly kind: 'redirect';
+      readonly location: string;
+      readonly status?: number;
+      /** Extra response headers (e.g. `x-should-retry: true`, asking the SDK to repeat it). */
+      readonly headers?: Readonly<Record<string, string>>;
+    }
+  /**
+   * Stream `text` as answer deltas of `chunkSize` characters, `repeat` times over (a server that
+   * sends far more than any answer), then finish normally if the client is still reading.
+   */
+  | {
+      readonly kind: 'flood';
+      readonly text: string;
+      readonly repeat: number;
+      readonly chunkSize?: number;
+    }
   /**
    * Send `sse` verbatim as the response body, one event (text up to a blank line) per write:
    * a provider's documented stream replayed byte for byte (see test/fixtures/providers/).
@@ -128,6 +144,8 @@ export interface LoopbackServerOptions {
   readonly lmStudioModels?: readonly LocalModel[];
   /** Listen on this port (a test that first found it refusing connections); default: any free port. */
   readonly port?: number;
+  /** Answer every request (any path and method) with this redirect. */
+  readonly redirectAll?: { readonly location: string; readonly status?: number };
 }
 
 /** A model of a local server's own API; `vision` becomes Ollama's capability / LM Studio's "vlm". */
@@ -149,6 +167,8 @@ export interface LoopbackServer {
   defaultReply: ScriptedResponse;
   ollamaModels: LocalModel[] | undefined;
   lmStudioModels: LocalModel[] | undefined;
+  /** When set, every request is answered with this redirect (model lists, local APIs, chats). */
+  redirectAll: { readonly location: string; readonly status?: number } | undefined;
   /** Queue the answer to the next chat completion request (first in, first out). */
   enqueue(...responses: ScriptedResponse[]): void;
   /** The recorded POST …/chat/completions requests (any prefix: /v1, Gemini's, Azure's). */
@@ -272,6 +292,13 @@ export async function startLoopbackServer(
 
   async function route(request: RecordedRequest, response: http.ServerResponse): Promise<void> {
     const path = request.path.split('?')[0].replace(/\/+$/, '');
+    if (server.redirectAll) {
+      response.writeHead(server.redirectAll.status ?? 307, {
+        location: server.redirectAll.location,
+      });
+      response.end();
+      return;
+    }
     if (await answerLocalServerApi(request, path, response)) {
       return;
     }
@@ -390,6 +417,7 @@ export async function startLoopbackServer(
     ollamaModels: options.ollamaModels ? [...options.ollamaModels] : undefined,
     lmStudioModels: options.lmStudioModels ? [...options.lmStudioModels] : undefined,
     requireApiKey: options.requireApiKey,
+    redirectAll: options.redirectAll,
     defaultReply:
       options.defaultReply ??
       textReply('Hello from the loopback server.', { reasoning: 'Thinking about the image.' }),
@@ -446,9 +474,14 @@ async function answerChat(
       // Headers are not even sent: the client waits for a response that never comes.
       return;
     case 'redirect':
-      response.writeHead(scripted.status ?? 307, { location: scripted.location });
+      response.writeHead(scripted.status ?? 307, {
+        location: scripted.location,
+        ...scripted.headers,
+      });
       response.end();
       return;
+    case 'flood':
+      return flood(request, scripted, response);
     case 'error': {
       const isJson = typeof scripted.body !== 'string';
       const text = isJson ? JSON.stringify(scripted.body) : (scripted.body as string);
@@ -541,6 +574,40 @@ async function streamChat(
     send('[DONE]');
   }
   response.end();
+}
+
+/** A streamed answer far longer than any model writes: `text` sent `repeat` times over. */
+async function flood(
+  request: RecordedRequest,
+  script: Extract<ScriptedResponse, { kind: 'flood' }>,
+  response: http.ServerResponse,
+): Promise<void> {
+  response.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8' });
+  const size = Math.max(1, script.chunkSize ?? script.text.length);
+  const model = requestedModel(request.body);
+  const event = (delta: object, finish: string | null = null): string =>
+    `data: ${JSON.stringify({ id: 'chatcmpl-flood', object: 'chat.completion.chunk', created: 1, model, choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
+  for (let round = 0; round < script.repeat; round++) {
+    for (let index = 0; index < script.text.length; index += size) {
+      if (response.destroyed) {
+        return;
+      }
+      // Respect back-pressure: a client that stopped reading is not sent megabytes it never asked for.
+      if (!response.write(event({ content: script.text.slice(index, index + size) }))) {
+        await new Promise<void>((resolve) => {
+          const done = (): void => {
+            response.off('drain', done).off('close', done);
+            resolve();
+          };
+          response.on('drain', done).on('close', done);
+        });
+      }
+    }
+  }
+  if (!response.destroyed) {
+    response.write(event({}, 'stop'));
+    response.end('data: [DONE]\n\n');
+  }
 }
 
 /** The same script as one `chat.completion`, for clients that did not ask to stream. */

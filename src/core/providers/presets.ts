@@ -4,6 +4,8 @@
 // anything a preset gets wrong for a given model is corrected at run time from the endpoint's
 // own 400 (see requestShape.ts), never from model-name patterns.
 
+import { withoutTrailingSlashes } from '../endpoint';
+
 export const PROVIDER_IDS = [
   'openai',
   'azure',
@@ -195,5 +197,5 @@ export const DEFAULT_AZURE_API_VERSION = '2024-10-21';
 
 /** `https://res.openai.azure.com/` → `https://res.openai.azure.com/openai`, as the SDK's Azure client builds it. */
 export function azureBaseUrl(endpoint: string): string {
-  return `${endpoint.trim().replace(/\/+$/, '')}/openai`;
+  return `${withoutTrailingSlashes(endpoint.trim())}/openai`;
 }

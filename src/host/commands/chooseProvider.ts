@@ -4,7 +4,7 @@
 // OpenAI-compatible server needs its URL and maybe a key. Then Select Model is offered.
 // Analyze runs the same flow on a fresh install instead of asking for an OpenAI key.
 import * as vscode from 'vscode';
-import { endpointOrigin, isLoopbackHost } from '../../core/endpoint';
+import { endpointOrigin, isLoopbackHost, withoutTrailingSlashes } from '../../core/endpoint';
 import { probeLocalServer, type LocalServerProbe } from '../../core/localServers';
 import {
   DEFAULT_AZURE_API_VERSION,
@@ -210,7 +210,7 @@ async function askAzure(
     return undefined;
   }
   return {
-    endpoint: endpoint.replace(/\/+$/, ''),
+    endpoint: withoutTrailingSlashes(endpoint),
     deployment: deployment.trim(),
     apiVersion: apiVersion.trim(),
   };
@@ -236,7 +236,7 @@ async function askUrl(options: {
         : vscode.l10n.t('Use https (plain http only to this machine).');
     },
   });
-  return entered?.trim().replace(/\/+$/, '');
+  return entered === undefined ? undefined : withoutTrailingSlashes(entered.trim());
 }
 
 /** Asks for the key unless one is stored for this origin already (Set API Key replaces it). */
