@@ -60,6 +60,7 @@ const apiMembers: { readonly [key in keyof ExtensionApi]: true } = {
   chat: true,
   history: true,
   keeper: true,
+  links: true,
   turnActivity: true,
   tapLog: true,
   liveRegistrations: true,

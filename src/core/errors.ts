@@ -8,6 +8,7 @@ import { describeEndpoint } from './endpoint';
 import { EndpointRedirectError, redirectTarget, ResponseTooLargeError } from './guardedFetch';
 import { htmlSummaryText, looksLikeHtml } from './htmlText';
 import { formatBytes } from './imageFacts';
+import { InvalidAzureDeploymentError } from './openaiClient';
 import { isQuotaExhausted } from './rateLimit';
 import { formatWait, retryAfterMs } from './retryAfter';
 import type { UserFacingError } from './userError';
@@ -148,6 +149,16 @@ export function toUserFacingError(error: unknown, context: ErrorContext): UserFa
         limit,
       ),
       actions: ['retry', 'openSettings'],
+    };
+  }
+  if (error instanceof InvalidAzureDeploymentError) {
+    return {
+      code: 'badRequest',
+      message: l10n.t(
+        '"{0}" is not an Azure OpenAI deployment name (letters, digits, "-", "_" and "." only), so nothing was sent. Set the deployment with Choose Provider.',
+        error.deployment.length > 80 ? `${error.deployment.slice(0, 79)}…` : error.deployment,
+      ),
+      actions: ['chooseProvider', 'openSettings'],
     };
   }
   if (error instanceof EndpointRedirectError) {

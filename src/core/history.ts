@@ -3,7 +3,10 @@
 // deleted file still shows what it was). Pure data and helpers; the host stores it.
 
 import * as l10n from '@vscode/l10n';
+import { parseHistoryRecord } from './historySchema';
 import type { HistorySummary, TurnView, UserFacingError } from './protocol';
+
+export { isConversationId, parseHistoryIndex, parseHistoryRecord } from './historySchema';
 
 export const HISTORY_VERSION = 1;
 
@@ -39,17 +42,9 @@ export function newConversationId(now = Date.now()): string {
   return `c${now.toString(36)}${Math.random().toString(36).slice(2, 8)}`;
 }
 
+/** Whether a value read back from disk is a well-formed record (see historySchema.ts). */
 export function isHistoryRecord(value: unknown): value is HistoryRecord {
-  const record = value as Partial<HistoryRecord> | null;
-  return (
-    typeof record === 'object' &&
-    record !== null &&
-    record.version === HISTORY_VERSION &&
-    typeof record.id === 'string' &&
-    /^[\w-]{1,64}$/.test(record.id) &&
-    Array.isArray(record.turns) &&
-    Array.isArray(record.images)
-  );
+  return parseHistoryRecord(value) !== undefined;
 }
 
 export function summarize(record: HistoryRecord): HistorySummary {

@@ -13,16 +13,33 @@ export interface PixelSize {
 
 export type HeaderProblem =
   | { readonly kind: 'truncated'; readonly format: string }
-  | { readonly kind: 'tooManyPixels'; readonly size: PixelSize };
+  | { readonly kind: 'tooManyPixels'; readonly size: PixelSize }
+  /** The format always states its size, and this file does not (or not readably): not decoded. */
+  | { readonly kind: 'unreadableSize'; readonly format: string }
+  /** An SVG whose entities expand into other entities: the "billion laughs" XML bomb. */
+  | { readonly kind: 'xmlBomb' };
+
+/** Formats whose files always state their size; a file that does not is refused, not let through. */
+const SIZE_REQUIRED: Partial<Record<ImageMime, string>> = {
+  'image/avif': 'AVIF',
+  'image/x-icon': 'ICO',
+};
 
 /** A reason to refuse the file before decoding it, or undefined when its header is acceptable. */
 export function headerProblem(bytes: Uint8Array, mime: ImageMime): HeaderProblem | undefined {
   if (mime === 'image/png' && !isCompletePng(bytes)) {
     return { kind: 'truncated', format: 'PNG' };
   }
+  if (mime === 'image/svg+xml' && hasNestedEntities(svgHead(bytes))) {
+    return { kind: 'xmlBomb' };
+  }
   const size = pixelSize(bytes, mime);
   if (size && size.width * size.height > MAX_IMAGE_PIXELS) {
     return { kind: 'tooManyPixels', size };
+  }
+  const format = SIZE_REQUIRED[mime];
+  if (!size && format) {
+    return { kind: 'unreadableSize', format };
   }
   return undefined;
 }
@@ -44,9 +61,181 @@ export function pixelSize(bytes: Uint8Array, mime: ImageMime): PixelSize | undef
       return jpegSize(bytes);
     case 'image/webp':
       return webpSize(bytes);
+    case 'image/avif':
+      return avifSize(bytes);
+    case 'image/x-icon':
+      return icoSize(bytes);
+    case 'image/svg+xml':
+      return svgSize(svgHead(bytes));
     default:
       return undefined;
   }
+}
+
+/** The larger of two sizes by pixel count (a file with several images is as large as its largest). */
+function larger(a: PixelSize | undefined, b: PixelSize | undefined): PixelSize | undefined {
+  if (!a || !b) {
+    return a ?? b;
+  }
+  return b.width * b.height > a.width * a.height ? b : a;
+}
+
+/** ISO-BMFF boxes in bytes[start, end): type and the range of its content. */
+function* boxes(
+  bytes: Uint8Array,
+  start: number,
+  end: number,
+): Generator<{ type: string; from: number; to: number }> {
+  let offset = start;
+  for (let count = 0; offset + 8 <= end && count < 4096; count++) {
+    let size = u32be(bytes, offset);
+    let header = 8;
+    if (size === 1) {
+      // A 64-bit size: anything beyond 2^32 is beyond any file we read.
+      if (offset + 16 > end || u32be(bytes, offset + 8) !== 0) {
+        return;
+      }
+      size = u32be(bytes, offset + 12);
+      header = 16;
+    } else if (size === 0) {
+      size = end - offset;
+    }
+    if (size < header || offset + size > end) {
+      return;
+    }
+    yield { type: ascii4(bytes, offset + 4), from: offset + header, to: offset + size };
+    offset += size;
+  }
+}
+
+/** A child box's content range, or undefined. */
+function child(bytes: Uint8Array, parent: { from: number; to: number }, type: string) {
+  for (const box of boxes(bytes, parent.from, parent.to)) {
+    if (box.type === type) {
+      return box;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * AVIF: every image item has an `ispe` property (meta → iprp → ipco → ispe, HEIF §6.5.3) with its
+ * width and height; an image sequence's track header (moov → trak → tkhd) has its size too.
+ */
+function avifSize(bytes: Uint8Array): PixelSize | undefined {
+  let size: PixelSize | undefined;
+  for (const top of boxes(bytes, 0, bytes.length)) {
+    if (top.type === 'meta') {
+      // A full box: its children start after the version and flags.
+      const iprp = child(bytes, { from: top.from + 4, to: top.to }, 'iprp');
+      const ipco = iprp && child(bytes, iprp, 'ipco');
+      for (const property of ipco ? boxes(bytes, ipco.from, ipco.to) : []) {
+        if (property.type === 'ispe' && property.from + 12 <= property.to) {
+          size = larger(size, {
+            width: u32be(bytes, property.from + 4),
+            height: u32be(bytes, property.from + 8),
+          });
+        }
+      }
+    } else if (top.type === 'moov') {
+      for (const trak of boxes(bytes, top.from, top.to)) {
+        const tkhd = trak.type === 'trak' ? child(bytes, trak, 'tkhd') : undefined;
+        // 16.16 fixed point, last in the box: 76 bytes into it for version 0, 88 for version 1.
+        const at = tkhd && tkhd.from + (bytes[tkhd.from] === 1 ? 88 : 76);
+        if (tkhd && at !== undefined && at + 8 <= tkhd.to) {
+          size = larger(size, {
+            width: u32be(bytes, at) >>> 16,
+            height: u32be(bytes, at + 4) >>> 16,
+          });
+        }
+      }
+    }
+  }
+  return size;
+}
+
+/**
+ * ICO: a directory of images, each a BMP (its DIB header's height counts the mask too) or a whole
+ * PNG, whose own header may claim far more than the directory's one-byte width and height.
+ */
+function icoSize(bytes: Uint8Array): PixelSize | undefined {
+  const count = u16le(bytes, 4);
+  if (bytes.length < 6 + 16 * count) {
+    return undefined;
+  }
+  let size: PixelSize | undefined;
+  for (let index = 0; index < count; index++) {
+    const entry = 6 + 16 * index;
+    const offset = u32le(bytes, entry + 12);
+    if (offset + 24 > bytes.length) {
+      return undefined;
+    }
+    if (u32be(bytes, offset) === 0x89504e47) {
+      size = larger(size, { width: u32be(bytes, offset + 16), height: u32be(bytes, offset + 20) });
+    } else if (u32le(bytes, offset) >= 40) {
+      size = larger(size, {
+        width: Math.abs(i32le(bytes, offset + 4)),
+        height: Math.ceil(Math.abs(i32le(bytes, offset + 8)) / 2),
+      });
+    } else {
+      return undefined;
+    }
+  }
+  return size;
+}
+
+/** The part of an SVG that holds its DOCTYPE and root element (as isSvg reads it: Latin-1). */
+function svgHead(bytes: Uint8Array): string {
+  let text = '';
+  const end = Math.min(bytes.length, 64 * 1024);
+  for (let offset = 0; offset < end; offset += 8192) {
+    text += String.fromCharCode(...bytes.subarray(offset, Math.min(end, offset + 8192)));
+  }
+  return text;
+}
+
+/** Whether an entity is declared with a value that refers to an entity: expansion without end. */
+function hasNestedEntities(head: string): boolean {
+  for (let at = head.indexOf('<!ENTITY'); at >= 0; at = head.indexOf('<!ENTITY', at + 8)) {
+    const close = head.indexOf('>', at);
+    if (close < 0 || head.slice(at, close).includes('&')) {
+      return true;
+    }
+  }
+  return false;
+}
+
+const CSS_PIXELS: Readonly<Record<string, number>> = {
+  '': 1,
+  px: 1,
+  in: 96,
+  cm: 96 / 2.54,
+  mm: 96 / 25.4,
+  pt: 96 / 72,
+  pc: 16,
+};
+
+/** The root <svg>'s width and height in CSS pixels, when both are absolute lengths. */
+function svgSize(head: string): PixelSize | undefined {
+  const start = head.indexOf('<svg');
+  const end = start < 0 ? -1 : head.indexOf('>', start);
+  if (end < 0) {
+    return undefined;
+  }
+  const tag = head.slice(start, end);
+  const length = (name: string): number | undefined => {
+    // Number and unit cannot share a character, so a long attribute cannot make it backtrack.
+    const value = new RegExp(
+      `\\s${name}\\s*=\\s*["']\\s*([0-9.]+(?:[eE][+-]?[0-9]+)?)\\s*([a-z]*)\\s*["']`,
+      'i',
+    ).exec(tag);
+    const scale = value ? CSS_PIXELS[value[2].toLowerCase()] : undefined;
+    const number = value ? Number(value[1]) : NaN;
+    return scale !== undefined && Number.isFinite(number) ? Math.ceil(number * scale) : undefined;
+  };
+  const width = length('width');
+  const height = length('height');
+  return width !== undefined && height !== undefined ? { width, height } : undefined;
 }
 
 /** A PNG ends with its IEND chunk; one cut short (an interrupted download or copy) does not. */
@@ -98,6 +287,8 @@ function webpSize(bytes: Uint8Array): PixelSize | undefined {
   return undefined;
 }
 
+const ascii4 = (b: Uint8Array, o: number): string =>
+  String.fromCharCode(b[o], b[o + 1], b[o + 2], b[o + 3]);
 const u16be = (b: Uint8Array, o: number): number => (b[o] << 8) | b[o + 1];
 const u16le = (b: Uint8Array, o: number): number => b[o] | (b[o + 1] << 8);
 const u24le = (b: Uint8Array, o: number): number => b[o] | (b[o + 1] << 8) | (b[o + 2] << 16);

@@ -41,6 +41,23 @@ export const PROVIDER_IMAGE_BYTE_LIMITS: Readonly<Record<ProviderId, number>> = 
 
 /** Smallest override accepted: below it even a modest diagram cannot be sent legibly. */
 export const MIN_IMAGE_BYTE_LIMIT = 64 * 1024;
+/** Largest override accepted (the manifest's maximum): no provider takes more in one request. */
+export const MAX_IMAGE_BYTE_LIMIT = 50 * MB;
+
+/** The bounds of `maxImageSide` (the manifest's): a vector is drawn at most this large. */
+export const MIN_IMAGE_SIDE = 256;
+export const MAX_IMAGE_SIDE = 8192;
+
+/**
+ * `maxImageSide` within its bounds. A settings file is not held to the manifest's minimum and
+ * maximum, and an SVG is drawn with its long side at this size: 100,000 would be a canvas of
+ * ten gigapixels.
+ */
+export function clampImageSide(side: number): number {
+  return Number.isFinite(side)
+    ? Math.min(MAX_IMAGE_SIDE, Math.max(MIN_IMAGE_SIDE, Math.round(side)))
+    : MAX_IMAGE_SIDE;
+}
 
 /** The provider's limit, or the user's `maxImageMegabytes` when set (never below the minimum). */
 export function imageByteLimit(
@@ -52,7 +69,10 @@ export function imageByteLimit(
     Number.isFinite(overrideMegabytes) &&
     overrideMegabytes > 0
   ) {
-    return Math.max(MIN_IMAGE_BYTE_LIMIT, Math.round(overrideMegabytes * MB));
+    return Math.min(
+      MAX_IMAGE_BYTE_LIMIT,
+      Math.max(MIN_IMAGE_BYTE_LIMIT, Math.round(overrideMegabytes * MB)),
+    );
   }
   return PROVIDER_IMAGE_BYTE_LIMITS[provider];
 }
@@ -69,7 +89,7 @@ export function imagePolicy(options: {
   detail?: string;
 }): ImagePolicy {
   return {
-    maxSide: options.maxSide,
+    maxSide: clampImageSide(options.maxSide),
     maxBytes: imageByteLimit(options.provider, options.maxMegabytes),
     maxPixels: MAX_DECODED_PIXELS,
     maxFileBytes: MAX_IMAGE_FILE_BYTES,

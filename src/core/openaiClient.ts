@@ -148,7 +148,8 @@ function defineClientClasses() {
         baseURL: options.baseUrl,
         apiKey: options.apiKey ?? KEYLESS_PLACEHOLDER,
         apiVersion: options.azure.apiVersion,
-        deployment: options.azure.deployment,
+        // Validated above, and encoded all the same: the SDK puts it into the path as it is.
+        deployment: encodeURIComponent(options.azure.deployment),
       });
       // As above: OPENAI_CUSTOM_HEADERS must not reach the endpoint. Azure always wants a key.
       this._options = { ...this._options, defaultHeaders: undefined };
@@ -168,9 +169,31 @@ function defineClientClasses() {
   return { EndpointClient, AzureEndpointClient };
 }
 
+/**
+ * Azure deployment names are letters, digits, `-`, `_` and `.`, starting with a letter or digit.
+ * The name (from the `model` setting, which a workspace may set) goes into the URL path, where
+ * `../../admin/x?` would reach another path of the resource, with the key.
+ */
+const AZURE_DEPLOYMENT = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+
+export function isValidAzureDeployment(name: string): boolean {
+  return AZURE_DEPLOYMENT.test(name);
+}
+
+/** Thrown instead of sending a request to a deployment name that is not one. */
+export class InvalidAzureDeploymentError extends Error {
+  constructor(readonly deployment: string) {
+    super('Not a valid Azure OpenAI deployment name.');
+    this.name = 'InvalidAzureDeploymentError';
+  }
+}
+
 /** An SDK client bound to exactly this endpoint and key (none of the SDK's env fall-backs). */
 export function createEndpointClient(options: EndpointClientOptions): OpenAI {
   const { azure } = options;
+  if (azure && !isValidAzureDeployment(azure.deployment)) {
+    throw new InvalidAzureDeploymentError(azure.deployment);
+  }
   const { EndpointClient, AzureEndpointClient } = (clientClasses ??= defineClientClasses());
   return azure ? new AzureEndpointClient({ ...options, azure }) : new EndpointClient(options);
 }

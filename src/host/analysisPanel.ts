@@ -5,7 +5,7 @@ import { newConversationId, type HistoryImage, type HistoryRecord } from '../cor
 import { exifOrientation } from '../core/exifOrientation';
 import { isPreparedImageDataUrl } from '../core/imageFacts';
 import { isValidPreparedImage, svgSourceText } from '../core/imageParts';
-import type { ErrorAction, HostToWebview, ImageDescriptor, WebviewToHost } from '../core/protocol';
+import type { HostToWebview, ImageDescriptor, WebviewToHost } from '../core/protocol';
 import { ConversationSession, type SessionServices } from './conversationSession';
 import type { AnswerKeeper } from './answerExport';
 import { ANALYSIS_PANEL_VIEW_TYPE } from './contributionIds';
@@ -14,9 +14,11 @@ import type { HistoryStore } from './history/historyStore';
 import { ImageAttachments } from './imageAttachments';
 import { type LoadedImage } from './imageFile';
 import { Disposable } from './lifecycle';
-import { openModelLink } from './linkOpener';
+import type { ModelLinks } from './linkOpener';
 import { createLogger } from './logger';
+import type { ServedImage, ServedImages } from './servedImages';
 import { onDidChangeSettings, readSettings, settingsChangedMessage } from './settings';
+import { acceptWebviewMessage, runWebviewAction } from './webviewBoundary';
 import { renderWebviewHtml, webviewOptions } from './webviewHtml';
 
 const log = createLogger('panel');
@@ -25,6 +27,10 @@ const log = createLogger('panel');
 export interface PanelServices {
   readonly history: HistoryStore;
   readonly keeper: AnswerKeeper;
+  /** Opens links from answers, after asking (see linkOpener.ts). */
+  readonly links: ModelLinks;
+  /** The private copies of images that panels' pages load (see servedImages.ts). */
+  readonly servedImages: ServedImages;
 }
 
 export class AnalysisPanel extends Disposable {
@@ -53,13 +59,14 @@ export class AnalysisPanel extends Disposable {
     services: SessionServices,
     column: vscode.ViewColumn,
     panelServices: PanelServices,
+    served: ServedImage | undefined,
     restored?: HistoryRecord,
   ): AnalysisPanel {
     const panel = vscode.window.createWebviewPanel(ANALYSIS_PANEL_VIEW_TYPE, image.name, column, {
-      ...webviewOptions(extensionUri, vscode.Uri.joinPath(image.uri, '..')),
+      ...webviewOptions(extensionUri, served?.folder),
       retainContextWhenHidden: true,
     });
-    return new AnalysisPanel(panel, extensionUri, image, services, panelServices, restored);
+    return new AnalysisPanel(panel, extensionUri, image, services, panelServices, served, restored);
   }
 
   /** A panel VS Code kept across a window reload: its page is reloaded and its conversation restored. */
@@ -69,12 +76,13 @@ export class AnalysisPanel extends Disposable {
     image: LoadedImage,
     services: SessionServices,
     panelServices: PanelServices,
+    served: ServedImage | undefined,
     restored?: HistoryRecord,
   ): AnalysisPanel {
     // The options VS Code kept are from the last session: set them again so the roots are current.
-    panel.webview.options = webviewOptions(extensionUri, vscode.Uri.joinPath(image.uri, '..'));
+    panel.webview.options = webviewOptions(extensionUri, served?.folder);
     panel.title = image.name;
-    return new AnalysisPanel(panel, extensionUri, image, services, panelServices, restored);
+    return new AnalysisPanel(panel, extensionUri, image, services, panelServices, served, restored);
   }
 
   private constructor(
@@ -83,9 +91,13 @@ export class AnalysisPanel extends Disposable {
     readonly image: LoadedImage,
     services: SessionServices,
     private readonly panelServices: PanelServices,
+    private readonly served: ServedImage | undefined,
     restored?: HistoryRecord,
   ) {
     super();
+    if (served) {
+      this.register(served);
+    }
     this.session = this.register(
       new ConversationSession(services, (message) => this.post(message)),
     );
@@ -129,9 +141,7 @@ export class AnalysisPanel extends Disposable {
     );
     panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'icon.svg');
     panel.webview.html = renderWebviewHtml(panel.webview, extensionUri, image.name);
-    this.register(
-      panel.webview.onDidReceiveMessage((message: WebviewToHost) => this.onMessage(message)),
-    );
+    this.register(panel.webview.onDidReceiveMessage((raw: unknown) => this.receive(raw)));
     this.register(panel.onDidDispose(() => this.dispose()));
     this.register(onDidChangeSettings(() => this.post(settingsChangedMessage())));
   }
@@ -166,6 +176,14 @@ export class AnalysisPanel extends Disposable {
     this.onDidDisposeEmitter.fire();
     super.dispose();
     this.panel.dispose();
+  }
+
+  /** Every message from the page enters here, and only a well-formed one goes on. */
+  receive(raw: unknown): void {
+    const message = acceptWebviewMessage(raw, `the panel of ${this.image.name}`);
+    if (message) {
+      this.onMessage(message);
+    }
   }
 
   private onMessage(message: WebviewToHost): void {
@@ -244,10 +262,10 @@ export class AnalysisPanel extends Disposable {
         this.session.stop();
         break;
       case 'action/run':
-        void runErrorAction(message.action);
+        void runWebviewAction(message.action);
         break;
       case 'link/open':
-        void openModelLink(message.href);
+        void this.panelServices.links.open(message.href);
         break;
       case 'clipboard/write':
         void vscode.env.clipboard.writeText(message.text);
@@ -297,7 +315,9 @@ export class AnalysisPanel extends Disposable {
     const orientation = this.image.mime === 'image/jpeg' ? exifOrientation(this.image.data) : 1;
     return {
       name: this.image.name,
-      src: imageSource(this.panel.webview, this.image),
+      src: this.served
+        ? this.panel.webview.asWebviewUri(this.served.uri).toString()
+        : `data:${this.image.mime};base64,${Buffer.from(this.image.data).toString('base64')}`,
       mime: this.image.mime,
       bytes: this.image.bytes,
       ...(orientation !== 1 ? { orientation } : {}),
@@ -310,31 +330,6 @@ export class AnalysisPanel extends Disposable {
     }
     void this.panel.webview.postMessage(message);
     this.onDidPostEmitter.fire(message);
-  }
-}
-
-/** Files the webview can load directly go by URI; anything else (virtual file systems) inline. */
-function imageSource(webview: vscode.Webview, image: LoadedImage): string {
-  if (image.uri.scheme === 'file' || image.uri.scheme === 'vscode-remote') {
-    return webview.asWebviewUri(image.uri).toString();
-  }
-  return `data:${image.mime};base64,${Buffer.from(image.data).toString('base64')}`;
-}
-
-async function runErrorAction(action: Exclude<ErrorAction, 'retry'>): Promise<void> {
-  switch (action) {
-    case 'setApiKey':
-      await vscode.commands.executeCommand('multimodalReasoning.setApiKey');
-      break;
-    case 'selectModel':
-      await vscode.commands.executeCommand('multimodalReasoning.selectModel');
-      break;
-    case 'chooseProvider':
-      await vscode.commands.executeCommand('multimodalReasoning.chooseProvider');
-      break;
-    case 'openSettings':
-      await vscode.commands.executeCommand('workbench.action.openSettings', 'multimodalReasoning');
-      break;
   }
 }
 

@@ -13,7 +13,9 @@ export class AnalysisPanels implements vscode.Disposable {
     private readonly extensionUri: vscode.Uri,
     readonly services: SessionServices,
     readonly panelServices: PanelServices,
-  ) {}
+  ) {
+    void panelServices.servedImages.removeStale();
+  }
 
   /**
    * Opens (or reveals) the panel for `uri`. With `restored`, the panel shows that saved
@@ -32,6 +34,7 @@ export class AnalysisPanels implements vscode.Disposable {
       return existing;
     }
     const image = await loadImageFile(uri);
+    const served = await this.panelServices.servedImages.serve(image);
     existing?.dispose();
     return this.track(
       key,
@@ -41,6 +44,7 @@ export class AnalysisPanels implements vscode.Disposable {
         this.services,
         column,
         this.panelServices,
+        served,
         restored,
       ),
     );
@@ -55,6 +59,7 @@ export class AnalysisPanels implements vscode.Disposable {
     const key = uri.toString();
     this.panels.get(key)?.dispose();
     const image = await loadImageFile(uri);
+    const served = await this.panelServices.servedImages.serve(image);
     return this.track(
       key,
       AnalysisPanel.revive(
@@ -63,6 +68,7 @@ export class AnalysisPanels implements vscode.Disposable {
         image,
         this.services,
         this.panelServices,
+        served,
         restored,
       ),
     );

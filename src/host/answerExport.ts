@@ -1,10 +1,13 @@
 // Keeping an answer: "Save as Markdown" writes `<image>.analysis.md` next to the image (asking
 // before it replaces one), with a relative link to the image, the task and the answer; "Insert
 // into Editor" puts the answer at the cursor of the text editor the user was last in. "Open as
-// file" on a rendered Mermaid diagram writes `<image>.mmd` the same way, and opens it.
+// file" on a rendered Mermaid diagram writes `<image>.mmd` the same way, and opens it. Next to
+// the image means inside the workspace and never through a symbolic link (exportTarget.ts);
+// anywhere else the user picks the place.
 import * as vscode from 'vscode';
 import { analysisMarkdown, relativePath } from '../core/history';
 import type { TurnView } from '../core/protocol';
+import { existingEntry, isInsideWorkspace, writeWithoutFollowingLinks } from './exportTarget';
 import { imageFileName } from './imageFile';
 
 export interface ExportedImage {
@@ -15,8 +18,14 @@ export interface ExportedImage {
 export interface ExportOptions {
   /** Asked before an existing file is replaced; tests answer it. Default: a modal warning. */
   readonly confirmOverwrite?: (target: vscode.Uri) => Thenable<boolean>;
-  /** Where to save when no image has a file (pasted images). Default: a save dialog. */
-  readonly chooseTarget?: (suggested: vscode.Uri | undefined) => Thenable<vscode.Uri | undefined>;
+  /**
+   * Where to save when the file cannot go next to an image (no image file, an image outside the
+   * workspace, a symbolic link in the way); `why` is the dialog's title. Default: a save dialog.
+   */
+  readonly chooseTarget?: (
+    suggested: vscode.Uri | undefined,
+    why?: string,
+  ) => Thenable<vscode.Uri | undefined>;
   /** Offer to open the saved file (default true; tests turn it off). */
   readonly announce?: boolean;
 }
@@ -33,38 +42,87 @@ export function siblingFileFor(image: vscode.Uri, suffix: string): vscode.Uri {
   return vscode.Uri.joinPath(image, '..', `${stem}${suffix}`);
 }
 
+interface ExportKind {
+  /** Added to the image's name: `.analysis.md`, `.mmd`. */
+  readonly suffix: string;
+  /** Suggested in the workspace folder when there is no image file. */
+  readonly fallbackName: string;
+  readonly filters: Record<string, string[]>;
+  readonly saveLabel: string;
+}
+
+/**
+ * Where to write, or undefined when the user declined: next to the first image that has a file
+ * when that place is inside the workspace (its folder resolved through links) and holds no
+ * symbolic link, asking before a file there is replaced; anywhere else, where the user picks in
+ * a save dialog (which asks about replacing by itself). The write never follows a link either.
+ */
+async function exportTarget(
+  images: readonly ExportedImage[],
+  kind: ExportKind,
+  options: ExportOptions,
+): Promise<vscode.Uri | undefined> {
+  const anchor = images.find((image) => image.uri)?.uri;
+  const sibling = anchor && siblingFileFor(anchor, kind.suffix);
+  let why: string | undefined;
+  let linkInTheWay = false;
+  if (sibling) {
+    if (await isInsideWorkspace(sibling)) {
+      const existing = await existingEntry(sibling);
+      if (existing === 'none') {
+        return sibling;
+      }
+      if (existing === 'file') {
+        const confirm = options.confirmOverwrite ?? defaultConfirmOverwrite;
+        return (await confirm(sibling)) ? sibling : undefined;
+      }
+      linkInTheWay = true;
+      why = vscode.l10n.t(
+        '{0} is a symbolic link, and nothing is written through one: choose where to save',
+        vscode.workspace.asRelativePath(sibling),
+      );
+    } else {
+      why = vscode.l10n.t('The image is outside the workspace: choose where to save');
+    }
+  }
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+  // Outside the workspace the dialog opens where the file would have gone; a link is not suggested.
+  const suggested =
+    sibling && !linkInTheWay
+      ? sibling
+      : folder && vscode.Uri.joinPath(folder, sibling ? imageFileName(sibling) : kind.fallbackName);
+  const choose =
+    options.chooseTarget ??
+    ((defaultUri: vscode.Uri | undefined, title?: string) =>
+      vscode.window.showSaveDialog({
+        defaultUri,
+        filters: kind.filters,
+        saveLabel: kind.saveLabel,
+        title,
+      }));
+  return choose(suggested, why);
+}
+
 /** Writes a diagram's Mermaid source as `<image>.mmd` next to the image and opens it; undefined when the user declined. */
 export async function saveMermaidFile(
   images: readonly ExportedImage[],
   source: string,
   options: ExportOptions = {},
 ): Promise<vscode.Uri | undefined> {
-  const anchor = images.find((image) => image.uri)?.uri;
-  let target: vscode.Uri | undefined;
-  if (anchor) {
-    target = siblingFileFor(anchor, '.mmd');
-    if (
-      (await exists(target)) &&
-      !(await (options.confirmOverwrite ?? defaultConfirmOverwrite)(target))
-    ) {
-      return undefined;
-    }
-  } else {
-    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
-    target = await (
-      options.chooseTarget ??
-      ((suggested) =>
-        vscode.window.showSaveDialog({
-          defaultUri: suggested,
-          filters: { Mermaid: ['mmd'] },
-          saveLabel: vscode.l10n.t('Save Diagram'),
-        }))
-    )(folder && vscode.Uri.joinPath(folder, 'diagram.mmd'));
-    if (!target) {
-      return undefined;
-    }
+  const target = await exportTarget(
+    images,
+    {
+      suffix: '.mmd',
+      fallbackName: 'diagram.mmd',
+      filters: { Mermaid: ['mmd'] },
+      saveLabel: vscode.l10n.t('Save Diagram'),
+    },
+    options,
+  );
+  if (!target) {
+    return undefined;
   }
-  await vscode.workspace.fs.writeFile(
+  await writeWithoutFollowingLinks(
     target,
     new TextEncoder().encode(source.endsWith('\n') ? source : `${source}\n`),
   );
@@ -82,19 +140,18 @@ export async function saveAnswerAsMarkdown(
   model: string | undefined,
   options: ExportOptions = {},
 ): Promise<vscode.Uri | undefined> {
-  const anchor = images.find((image) => image.uri)?.uri;
-  let target: vscode.Uri | undefined = anchor ? analysisFileFor(anchor) : undefined;
+  const target = await exportTarget(
+    images,
+    {
+      suffix: '.analysis.md',
+      fallbackName: 'chat.analysis.md',
+      filters: { Markdown: ['md'] },
+      saveLabel: vscode.l10n.t('Save Answer'),
+    },
+    options,
+  );
   if (!target) {
-    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
-    const suggested = folder ? vscode.Uri.joinPath(folder, 'chat.analysis.md') : undefined;
-    target = await (options.chooseTarget ?? defaultChooseTarget)(suggested);
-    if (!target) {
-      return undefined;
-    }
-  } else if (await exists(target)) {
-    if (!(await (options.confirmOverwrite ?? defaultConfirmOverwrite)(target))) {
-      return undefined;
-    }
+    return undefined;
   }
   const folder = vscode.Uri.joinPath(target, '..').path;
   const text = analysisMarkdown({
@@ -110,7 +167,7 @@ export async function saveAnswerAsMarkdown(
     model,
     date: new Date(),
   });
-  await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(text));
+  await writeWithoutFollowingLinks(target, new TextEncoder().encode(text));
   if (options.announce !== false) {
     const open = vscode.l10n.t('Open');
     void vscode.window
@@ -190,13 +247,6 @@ export async function insertAnswerIntoEditor(
   return inserted;
 }
 
-async function exists(uri: vscode.Uri): Promise<boolean> {
-  return vscode.workspace.fs.stat(uri).then(
-    () => true,
-    () => false,
-  );
-}
-
 async function defaultConfirmOverwrite(target: vscode.Uri): Promise<boolean> {
   const replace = vscode.l10n.t('Replace');
   const choice = await vscode.window.showWarningMessage(
@@ -205,14 +255,6 @@ async function defaultConfirmOverwrite(target: vscode.Uri): Promise<boolean> {
     replace,
   );
   return choice === replace;
-}
-
-function defaultChooseTarget(suggested: vscode.Uri | undefined): Thenable<vscode.Uri | undefined> {
-  return vscode.window.showSaveDialog({
-    defaultUri: suggested,
-    filters: { Markdown: ['md'] },
-    saveLabel: vscode.l10n.t('Save Answer'),
-  });
 }
 
 /** What the conversation views call to keep an answer; one per extension. */

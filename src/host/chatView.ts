@@ -12,8 +12,8 @@ import { type Attachment, type AttachmentHost, ImageAttachments } from './imageA
 import { ImageFileError } from './imageFile';
 import { activeImagePreviewUri } from './imagePicker';
 import { Disposable } from './lifecycle';
-import { openModelLink } from './linkOpener';
 import { onDidChangeSettings, readSettings, settingsChangedMessage } from './settings';
+import { acceptWebviewMessage, runWebviewAction } from './webviewBoundary';
 import { renderWebviewHtml, webviewOptions } from './webviewHtml';
 
 /** workspaceState: the id of the chat shown, so a reload shows it again (undefined: a new chat). */
@@ -115,7 +115,7 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
       'chat',
     );
     const subscriptions = [
-      view.webview.onDidReceiveMessage((message: WebviewToHost) => void this.onMessage(message)),
+      view.webview.onDidReceiveMessage((raw: unknown) => void this.receive(raw)),
       view.onDidDispose(() => {
         subscriptions.forEach((subscription) => subscription.dispose());
         if (this.view === view) {
@@ -181,6 +181,14 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
     this.readyWaiters.splice(0).forEach((resolve) => resolve());
   }
 
+  /** Every message from the page enters here, and only a well-formed one goes on. */
+  async receive(raw: unknown): Promise<void> {
+    const message = acceptWebviewMessage(raw, 'the side chat');
+    if (message) {
+      await this.onMessage(message);
+    }
+  }
+
   private async onMessage(message: WebviewToHost): Promise<void> {
     if (message.type === 'webview/ready') {
       await this.onReady();
@@ -205,15 +213,10 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
         chat.session.stop();
         break;
       case 'action/run':
-        await vscode.commands.executeCommand(
-          message.action === 'openSettings'
-            ? 'workbench.action.openSettings'
-            : `multimodalReasoning.${message.action}`,
-          ...(message.action === 'openSettings' ? ['multimodalReasoning'] : []),
-        );
+        await runWebviewAction(message.action);
         break;
       case 'link/open':
-        await openModelLink(message.href);
+        await this.panels.panelServices.links.open(message.href);
         break;
       case 'clipboard/write':
         await vscode.env.clipboard.writeText(message.text);

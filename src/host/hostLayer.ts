@@ -20,8 +20,10 @@ import { setApiKeyCommands } from './commands/setApiKey';
 import type { CommandHandlers } from './contributionIds';
 import { HistoryStore } from './history/historyStore';
 import { countLiveRegistrations } from './lifecycle';
+import { ModelLinks } from './linkOpener';
 import { registerLogger, tapLog } from './logger';
 import { panelSerializer } from './panelSerializer';
+import { ServedImages } from './servedImages';
 import { TurnActivity } from './turnActivity';
 
 export interface ExtensionApi {
@@ -37,6 +39,8 @@ export interface ExtensionApi {
   readonly history: HistoryStore;
   /** Save as Markdown / Insert into Editor; tests answer its prompts. */
   readonly keeper: AnswerKeeper;
+  /** Opens links from answers after asking; tests answer its prompts. */
+  readonly links: ModelLinks;
   /** The status-bar item shown while an answer streams. */
   readonly turnActivity: TurnActivity;
   /** Every line written to the Output channel, so tests can check what is (not) logged. */
@@ -60,6 +64,7 @@ export function createHostLayer(context: vscode.ExtensionContext): HostLayer {
   const providerServices = { apiKeys, modelCapabilities };
   const history = HistoryStore.forContext(context);
   const keeper = new AnswerKeeper();
+  const links = new ModelLinks();
   const turnActivity = new TurnActivity();
   context.subscriptions.push(apiKeys, history, keeper, turnActivity);
   const panels = new AnalysisPanels(
@@ -71,7 +76,12 @@ export function createHostLayer(context: vscode.ExtensionContext): HostLayer {
       setUpProvider: () => chooseProvider(providerServices),
       turnActivity,
     },
-    { history, keeper },
+    {
+      history,
+      keeper,
+      links,
+      servedImages: ServedImages.forContext(context),
+    },
   );
   const chat = new ChatViewProvider(
     context.extensionUri,
@@ -88,6 +98,7 @@ export function createHostLayer(context: vscode.ExtensionContext): HostLayer {
       chat,
       history,
       keeper,
+      links,
       turnActivity,
       tapLog,
       liveRegistrations: countLiveRegistrations,

@@ -98,7 +98,16 @@ export class ImageAttachments {
           } catch {
             continue;
           }
-          if (isImagePath(uri.path)) {
+          if (!isDroppable(uri)) {
+            // The page says what was dropped; only what the user could have dragged is read.
+            log.warn(`refused a dropped URI outside the workspace and the open editors`);
+            this.host.notice(
+              vscode.l10n.t(
+                '{0} was not attached: only files of this workspace or open in an editor can be dropped here. Use Attach for other files.',
+                imageFileName(uri),
+              ),
+            );
+          } else if (isImagePath(uri.path)) {
             await this.attach(uri);
           } else {
             this.host.notice(vscode.l10n.t('{0} is not an image.', imageFileName(uri)));
@@ -241,4 +250,25 @@ export class ImageAttachments {
     }
     this.postList();
   }
+}
+
+/**
+ * A URI the user could have dragged here: a file in one of the workspace's folders (the
+ * Explorer) or one open in an editor tab. The webview reports drops, so it is asked, not trusted.
+ */
+function isDroppable(uri: vscode.Uri): boolean {
+  if (vscode.workspace.getWorkspaceFolder(uri)) {
+    return true;
+  }
+  const wanted = uri.toString();
+  return vscode.window.tabGroups.all.some((group) =>
+    group.tabs.some((tab) => {
+      const input = tab.input;
+      const tabUri =
+        input instanceof vscode.TabInputText || input instanceof vscode.TabInputCustom
+          ? input.uri
+          : undefined;
+      return tabUri?.toString() === wanted;
+    }),
+  );
 }

@@ -71,6 +71,23 @@ export async function loadImageFile(uri: vscode.Uri): Promise<LoadedImage> {
       ),
     );
   }
+  if (problem?.kind === 'unreadableSize') {
+    throw new ImageFileError(
+      vscode.l10n.t(
+        '"{0}" does not say how large its image is, as every {1} file must, so it is not decoded: it may be damaged. Save it again from an image editor.',
+        name,
+        problem.format,
+      ),
+    );
+  }
+  if (problem?.kind === 'xmlBomb') {
+    throw new ImageFileError(
+      vscode.l10n.t(
+        '"{0}" declares XML entities that expand into other entities (an "XML bomb" that takes gigabytes to read), so it is not opened.',
+        name,
+      ),
+    );
+  }
   if (problem?.kind === 'tooManyPixels') {
     const { width, height } = problem.size;
     throw new ImageFileError(

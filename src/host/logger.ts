@@ -1,6 +1,8 @@
 // One log channel for the extension; its level follows VS Code's "Developer: Set Log Level".
-// Callers pass a component prefix. Never log keys or image bytes: log sizes and origins.
+// Callers pass a component prefix. Never log keys or image bytes: log sizes and origins. Every
+// line is scrubbed of anything shaped like a credential as well (src/core/errors.ts).
 import * as vscode from 'vscode';
+import { scrubSecrets } from '../core/errors';
 
 let channel: vscode.LogOutputChannel | undefined;
 /** Listeners that see each line as written (the extension-host tests read the log through this). */
@@ -23,8 +25,10 @@ type Level = keyof Logger;
 export function createLogger(component: string): Logger {
   const prefix = `[${component}] `;
   const write = (level: Level) => (message: string) => {
-    channel?.[level](prefix + message);
-    taps.forEach((tap) => tap(`${level} ${prefix}${message}`));
+    // Whatever a caller passes (a server's words, a URL), nothing shaped like a credential is kept.
+    const line = prefix + scrubSecrets(message);
+    channel?.[level](line);
+    taps.forEach((tap) => tap(`${level} ${line}`));
   };
   return { info: write('info'), warn: write('warn'), error: write('error'), debug: write('debug') };
 }

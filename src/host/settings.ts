@@ -15,7 +15,7 @@ import {
 } from '../core/providers/presets';
 import { parseTaskPresets, type TaskPreset } from '../core/taskPresets';
 import { parseModelPrices, type ModelPrices } from '../core/usageCost';
-import { imagePolicy } from '../core/imageLimits';
+import { clampImageSide, imagePolicy } from '../core/imageLimits';
 import { withoutTrailingSlashes } from '../core/endpoint';
 import type { HostToWebview, ImagePolicy } from '../core/protocol';
 
@@ -91,9 +91,11 @@ export function readSettings(): ReasoningSettings {
   const provider = providerPreset(isProviderId(chosenProvider) ? chosenProvider : DEFAULT_PROVIDER);
   const model = config.get<string>('model', DEFAULT_MODEL).trim() || DEFAULT_MODEL;
   const azure = provider.id === 'azure' ? readAzure(config, model) : undefined;
-  const maxImageSide =
+  // The manifest's bounds are only advice to the Settings editor: clamp what a settings file says.
+  const maxImageSide = clampImageSide(
     positiveOrUndefined(config.get<number>('maxImageSide', DEFAULT_MAX_IMAGE_SIDE)) ??
-    DEFAULT_MAX_IMAGE_SIDE;
+      DEFAULT_MAX_IMAGE_SIDE,
+  );
   return {
     provider,
     endpointChosen: chosenProvider !== undefined || Boolean(chosenBaseUrl),
@@ -127,7 +129,8 @@ export function readSettings(): ReasoningSettings {
     }),
     sendSvgSource: config.get<boolean>('sendSvgSource', true) !== false,
     reasoningEffort: readEffort(config.get<string>('reasoningEffort', 'default')),
-    modelPrices: parseModelPrices(config.get<unknown>('modelPrices', {})),
+    // Application-scoped: what an answer costs is never a repository's to say.
+    modelPrices: parseModelPrices(readApplicationSetting<unknown>(config, 'modelPrices') ?? {}),
     taskPresets: parseTaskPresets(config.get<unknown>('taskPresets')),
   };
 }

@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import { endpointOrigin, isLoopbackHost, withoutTrailingSlashes } from '../../core/endpoint';
 import { probeLocalServer, type LocalServerProbe } from '../../core/localServers';
+import { endpointForLog } from '../../core/requestLog';
 import {
   DEFAULT_AZURE_API_VERSION,
   PROVIDER_IDS,
@@ -52,7 +53,7 @@ export async function chooseProvider(
     return false;
   }
   const settings = readSettings();
-  log.info(`provider ${preset.id} at ${settings.baseUrl}`);
+  log.info(`provider ${preset.id} at ${endpointForLog(settings.baseUrl)}`);
   if (preset.localPort !== undefined) {
     showProbe(preset, await probeLocalServer(preset, settings.baseUrl));
   } else if (!(await settleKey(services, settings))) {

@@ -6,7 +6,12 @@
 // answer and 0.8 KB of reasoning is a 4.5 KB file, 2.2 KB of it the thumbnail; each further turn
 // adds about its text plus 200 bytes. The index holds ~2.5 KB per conversation (its thumbnail).
 import * as vscode from 'vscode';
-import { isHistoryRecord, summarize, type HistoryRecord } from '../../core/history';
+import {
+  parseHistoryIndex,
+  parseHistoryRecord,
+  summarize,
+  type HistoryRecord,
+} from '../../core/history';
 import type { HistorySummary } from '../../core/protocol';
 import { createLogger } from '../logger';
 
@@ -46,7 +51,11 @@ export class HistoryStore implements vscode.Disposable {
       const parsed: unknown = JSON.parse(
         new TextDecoder().decode(await vscode.workspace.fs.readFile(this.fileOf(id))),
       );
-      return isHistoryRecord(parsed) ? parsed : undefined;
+      const record = parseHistoryRecord(parsed);
+      if (!record) {
+        log.warn(`did not open a history file that is not a well-formed conversation: ${id}`);
+      }
+      return record;
     } catch {
       return undefined;
     }
@@ -115,7 +124,11 @@ export class HistoryStore implements vscode.Disposable {
         ),
       );
       if (Array.isArray(parsed)) {
-        return (this.index = parsed as HistorySummary[]);
+        const { entries, dropped } = parseHistoryIndex(parsed);
+        if (dropped > 0) {
+          log.warn(`left ${dropped} malformed entries out of the history index`);
+        }
+        return (this.index = entries);
       }
     } catch {
       // No index yet, or a damaged one: rebuilt from the conversation files below.
@@ -144,8 +157,9 @@ export class HistoryStore implements vscode.Disposable {
             await vscode.workspace.fs.readFile(vscode.Uri.joinPath(this.folder, name)),
           ),
         );
-        if (isHistoryRecord(parsed)) {
-          summaries.push(summarize(parsed));
+        const record = parseHistoryRecord(parsed);
+        if (record) {
+          summaries.push(summarize(record));
         }
       } catch {
         log.warn(`skipped an unreadable history file: ${name}`);

@@ -1,0 +1,171 @@
+// The boundary between a conversation webview and the extension host. A webview is a browser
+// page that renders model output: if anything ever runs in it that should not, what it posts must
+// not let it do more than the user could. So every message is checked here, against one schema
+// per message type, before any handler sees it: fields of the right types, strings and lists of
+// bounded length, data URLs that are PNG or JPEG, actions from a closed list. Anything else
+// (an unknown type, a malformed or oversized message) is dropped, and the caller logs why.
+//
+// The schemas are valibot's (a small, tree-shaken schema library: about 4 KB of the host bundle
+// for these): each one's output type is checked against the protocol's own message type below, so
+// the two cannot drift apart.
+import * as v from 'valibot';
+import { isPreparedImageDataUrl } from './imageFacts';
+import type { WebviewToHost } from './protocol';
+
+/** Longest task text accepted (a page of text is about 3,000 characters). */
+export const MAX_TASK_CHARS = 100_000;
+/** Longest data URL of one prepared image: base64 of the largest byte limit (see imageLimits). */
+export const MAX_DATA_URL_CHARS = 72 * 1024 * 1024;
+/** A thumbnail is a 96-pixel JPEG of a few KB. */
+export const MAX_THUMBNAIL_CHARS = 512 * 1024;
+/** Text copied from an answer: at most a whole answer (see MAX_TURN_TEXT_CHARS). */
+export const MAX_CLIPBOARD_CHARS = 4_100_000;
+export const MAX_MERMAID_SOURCE_CHARS = 1_000_000;
+const MAX_MESSAGE_CHARS = 10_000;
+const MAX_HREF_CHARS = 8_192;
+const MAX_NAME_CHARS = 1_024;
+const MAX_ID_CHARS = 128;
+const MAX_TILES = 64;
+const MAX_REGION_CROPS = 256;
+const MAX_DROPPED_URIS = 100;
+
+const text = (max: number) => v.pipe(v.string(), v.maxLength(max));
+const id = v.pipe(v.string(), v.minLength(1), v.maxLength(MAX_ID_CHARS));
+const size = v.pipe(v.number(), v.finite(), v.minValue(0), v.maxValue(1_000_000));
+const coordinate = v.pipe(v.number(), v.finite());
+const dataUrl = v.pipe(
+  v.string(),
+  v.maxLength(MAX_DATA_URL_CHARS),
+  v.check<string, string>((value) => isPreparedImageDataUrl(value), 'not a PNG or JPEG data URL'),
+);
+const thumbnail = v.pipe(
+  v.string(),
+  v.maxLength(MAX_THUMBNAIL_CHARS),
+  v.check<string, string>((value) => isPreparedImageDataUrl(value), 'not a PNG or JPEG data URL'),
+);
+const imageMime = v.picklist(['image/png', 'image/jpeg']);
+
+const preparedTile = v.object({
+  dataUrl,
+  width: size,
+  height: size,
+  mime: imageMime,
+  x: size,
+  y: size,
+  regionWidth: size,
+  regionHeight: size,
+  row: v.pipe(size, v.integer()),
+  column: v.pipe(size, v.integer()),
+});
+
+const preparedImage = v.object({
+  dataUrl,
+  width: size,
+  height: size,
+  mime: imageMime,
+  sourceWidth: v.optional(size),
+  sourceHeight: v.optional(size),
+  detail: v.optional(v.picklist(['low', 'high'])),
+  tiles: v.optional(v.pipe(v.array(preparedTile), v.maxLength(MAX_TILES))),
+});
+
+const pixelBox = v.object({ x: coordinate, y: coordinate, width: size, height: size });
+
+const regionQuestion = v.object({
+  box: pixelBox,
+  original: v.object({ width: size, height: size }),
+  crop: preparedImage,
+});
+
+/** Exactly the commands an error's buttons may run (`retry` is the webview's own). */
+export const WEBVIEW_ERROR_ACTIONS = [
+  'setApiKey',
+  'selectModel',
+  'chooseProvider',
+  'openSettings',
+] as const;
+
+const message = <const T extends string, E extends v.ObjectEntries>(type: T, entries: E) =>
+  v.object({ type: v.literal(type), ...entries });
+
+type Type = WebviewToHost['type'];
+type MessageOf<K extends Type> = Extract<WebviewToHost, { type: K }>;
+
+/**
+ * One schema per message type. The mapped type makes the compiler check both ways: every type of
+ * the protocol has a schema, and each schema's output is that type's message.
+ */
+const SCHEMAS: { readonly [K in Type]: v.GenericSchema<unknown, MessageOf<K>> } = {
+  'webview/ready': message('webview/ready', {}),
+  'image/prepared': message('image/prepared', {
+    image: preparedImage,
+    thumbnail: v.optional(thumbnail),
+  }),
+  'image/prepareFailed': message('image/prepareFailed', { message: text(MAX_MESSAGE_CHARS) }),
+  'image/regionCrops': message('image/regionCrops', {
+    crops: v.pipe(
+      v.array(v.object({ turnId: id, crop: preparedImage })),
+      v.maxLength(MAX_REGION_CROPS),
+    ),
+  }),
+  'task/submit': message('task/submit', {
+    task: text(MAX_TASK_CHARS),
+    region: v.optional(regionQuestion),
+    grounding: v.optional(v.boolean()),
+  }),
+  'turn/stop': message('turn/stop', {}),
+  'action/run': message('action/run', { action: v.picklist(WEBVIEW_ERROR_ACTIONS) }),
+  'link/open': message('link/open', { href: text(MAX_HREF_CHARS) }),
+  'clipboard/write': message('clipboard/write', { text: text(MAX_CLIPBOARD_CHARS) }),
+  'turn/export': message('turn/export', { turnId: id, target: v.picklist(['markdown', 'editor']) }),
+  'mermaid/repair': message('mermaid/repair', {
+    turnId: id,
+    source: text(MAX_MERMAID_SOURCE_CHARS),
+    error: text(MAX_MESSAGE_CHARS),
+  }),
+  'mermaid/open': message('mermaid/open', { source: text(MAX_MERMAID_SOURCE_CHARS) }),
+  'chat/attach': message('chat/attach', {}),
+  'chat/useActiveImage': message('chat/useActiveImage', {}),
+  'chat/new': message('chat/new', {}),
+  'chat/dropUris': message('chat/dropUris', {
+    uris: v.pipe(v.array(text(MAX_HREF_CHARS)), v.maxLength(MAX_DROPPED_URIS)),
+  }),
+  'chat/imagePrepared': message('chat/imagePrepared', {
+    id,
+    name: text(MAX_NAME_CHARS),
+    uri: v.optional(text(MAX_HREF_CHARS)),
+    image: preparedImage,
+    thumbnail: v.optional(thumbnail),
+  }),
+  'chat/imageFailed': message('chat/imageFailed', { id, message: text(MAX_MESSAGE_CHARS) }),
+  'chat/removeImage': message('chat/removeImage', { id }),
+  'history/open': message('history/open', { id }),
+  'history/delete': message('history/delete', { id }),
+  'history/clear': message('history/clear', {}),
+};
+
+export type WebviewMessageCheck =
+  | { readonly ok: true; readonly message: WebviewToHost }
+  /** `reason` names the type and the first problem, never the message's content. */
+  | { readonly ok: false; readonly reason: string };
+
+/** Checks one message from a webview against its type's schema. */
+export function checkWebviewMessage(raw: unknown): WebviewMessageCheck {
+  const type =
+    typeof raw === 'object' && raw !== null && 'type' in raw && typeof raw.type === 'string'
+      ? raw.type
+      : undefined;
+  if (type === undefined || !Object.hasOwn(SCHEMAS, type)) {
+    return {
+      ok: false,
+      reason: `unknown message type ${type === undefined ? '(none)' : JSON.stringify(type.slice(0, 40))}`,
+    };
+  }
+  const result = v.safeParse(SCHEMAS[type as Type], raw, { abortEarly: true });
+  if (result.success) {
+    return { ok: true, message: result.output };
+  }
+  const issue = result.issues[0];
+  const path = issue.path?.map((item) => String(item.key)).join('.') || '(message)';
+  return { ok: false, reason: `${type}: ${path}: ${issue.message.slice(0, 120)}` };
+}
