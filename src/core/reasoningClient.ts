@@ -47,11 +47,12 @@ import { ThinkTagSplitter } from './thinkTagSplitter';
 export type { ChatCompletionMessageParam } from 'openai/resources/chat/completions';
 
 /**
- * The most reasoning and answer text one turn takes in (about a million tokens, far beyond any
- * model's output limit): a server that streams without end is cut here, and the turn keeps
- * what arrived, marked incomplete, instead of filling memory and the saved history.
+ * The most reasoning and answer text one turn takes in: about 500,000 tokens, several times any
+ * model's output limit (128k tokens are about 500,000 characters). A server that streams without
+ * end is cut here, and the turn keeps what arrived, marked incomplete, instead of filling memory,
+ * the page and the saved history.
  */
-export const MAX_TURN_TEXT_CHARS = 4_000_000;
+export const MAX_TURN_TEXT_CHARS = 2_000_000;
 
 export interface ReasoningRequest {
   readonly baseUrl: string;

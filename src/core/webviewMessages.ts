@@ -19,7 +19,7 @@ export const MAX_DATA_URL_CHARS = 72 * 1024 * 1024;
 /** A thumbnail is a 96-pixel JPEG of a few KB. */
 export const MAX_THUMBNAIL_CHARS = 512 * 1024;
 /** Text copied from an answer: at most a whole answer (see MAX_TURN_TEXT_CHARS). */
-export const MAX_CLIPBOARD_CHARS = 4_100_000;
+export const MAX_CLIPBOARD_CHARS = 2_100_000;
 export const MAX_MERMAID_SOURCE_CHARS = 1_000_000;
 const MAX_MESSAGE_CHARS = 10_000;
 const MAX_HREF_CHARS = 8_192;

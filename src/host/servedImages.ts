@@ -65,7 +65,13 @@ export class ServedImages {
    * windows of this workspace share the folder.
    */
   async removeStale(maxAgeMs = 24 * 60 * 60 * 1000): Promise<void> {
-    const entries = await vscode.workspace.fs.readDirectory(this.root).then(undefined, () => []);
+    const exists = await vscode.workspace.fs.stat(this.root).then(
+      () => true,
+      () => false,
+    );
+    const entries = exists
+      ? await vscode.workspace.fs.readDirectory(this.root).then(undefined, () => [])
+      : [];
     for (const [name] of entries) {
       const folder = vscode.Uri.joinPath(this.root, name);
       const stat = await vscode.workspace.fs.stat(folder).then(undefined, () => undefined);

@@ -19,7 +19,7 @@ describe('limits on what one answer streams (real openai SDK, loopback server)',
     const { events, error } = await runStream(requestFor(server));
     const answer = textOf(events, 'answer');
     assert.equal(answer.length, MAX_TURN_TEXT_CHARS, 'everything up to the limit is kept');
-    assert.equal(answer, piece.repeat(61).slice(0, MAX_TURN_TEXT_CHARS));
+    assert.equal(answer, piece.repeat(31).slice(0, MAX_TURN_TEXT_CHARS));
     assert.ok(error instanceof AnswerTooLongError, String(error));
     assert.ok(error instanceof StreamCutShortError, 'kept as an incomplete answer, not an error');
     const shown = toUserFacingError(error, {
@@ -27,7 +27,7 @@ describe('limits on what one answer streams (real openai SDK, loopback server)',
       model: 'vision-test-model',
       timeoutMs: 5_000,
     });
-    assert.match(shown.message, /more than 4,000,000 characters for one answer, so it was cut/);
+    assert.match(shown.message, /more than 2,000,000 characters for one answer, so it was cut/);
     assert.ok(shown.actions.includes('retry'));
     await server.waitForClientClose(1);
   });
