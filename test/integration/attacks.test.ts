@@ -173,7 +173,7 @@ describe('attacks (extension host)', () => {
       assert.ok(!fs.existsSync(path.join(outside, 'diagram.analysis.md')), 'nothing written');
     });
 
-    it('R05 · a workspace that sets modelPrices (a trusted one, even) → ignored: costs come from the user’s settings only', async () => {
+    it('R04 · a workspace that sets modelPrices (a trusted one, even) → ignored: costs come from the user’s settings only', async () => {
       // Written as a repository would ship it (VS Code itself refuses to write an
       // application-scoped setting into workspace settings).
       const settingsFile = path.join(folder().fsPath, '.vscode', 'settings.json');
@@ -208,7 +208,7 @@ describe('attacks (extension host)', () => {
       }
     });
 
-    it('R06 · an Azure deployment name "../../admin/x?" (from the model setting) → never put into the path: nothing reaches another path, and the turn says why', async () => {
+    it('R05 · an Azure deployment name "../../admin/x?" (from the model setting) → never put into the path: nothing reaches another path, and the turn says why', async () => {
       const origin = `http://127.0.0.1:${server.port}`;
       await config().update('provider', 'azure', vscode.ConfigurationTarget.Global);
       await config().update('azure.endpoint', origin, vscode.ConfigurationTarget.Global);
@@ -230,7 +230,7 @@ describe('attacks (extension host)', () => {
       }
     });
 
-    it('R07 · a workspace that sets maxImageSide to 100000 → clamped to 8192 before the page draws anything at that size', async () => {
+    it('R06 · a workspace that sets maxImageSide to 100000 → clamped to 8192 before the page draws anything at that size', async () => {
       await config().update('maxImageSide', 100_000, vscode.ConfigurationTarget.Workspace);
       try {
         const panel = await openAnalysisPanel(imageUri());
@@ -246,7 +246,7 @@ describe('attacks (extension host)', () => {
       }
     });
 
-    it('R08 · Analyze on an AVIF whose header claims 30000×30000, or an SVG XML bomb → refused before anything decodes it, naming the file', async () => {
+    it('R07 · Analyze on an AVIF whose header claims 30000×30000, or an SVG XML bomb → refused before anything decodes it, naming the file', async () => {
       const avif = Buffer.from(
         await sharp({ create: { width: 64, height: 48, channels: 3, background: '#888' } })
           .avif()
@@ -350,7 +350,7 @@ describe('attacks (extension host)', () => {
       );
     });
 
-    it('W05 · a panel’s page may load its own image only: the image’s folder is not a local resource root', async () => {
+    it('W05 · a panel’s page asking for files beside its image → it may load a private copy of its image only: the image’s folder is not a local resource root', async () => {
       const { panel } = await panelWithPosts();
       const roots = (
         panel as unknown as { panel: vscode.WebviewPanel }

@@ -26,6 +26,12 @@ describe('docs/RELIABILITY.md', () => {
       ...range('A', 3), // attacks through model output
       ...range('S', 7), // secrets and trust
       ...range('L', 2), // load
+      ...range('E', 5), // attacks from the endpoint: redirects, hostile error bodies, endless streams
+      ...range('R', 7), // attacks from a repository: links, settings, image headers
+      ...range('A', 5).slice(3), // model output: pathological text, links that need asking
+      ...range('W', 5), // webview messages and state
+      ...range('X', 1), // what another writer leaves in the history
+      ...range('S', 9).slice(7), // credentials in logs and error text
     ];
     assert.deepEqual(
       expected.filter((id) => !ids.has(id)),

@@ -32,7 +32,7 @@ describe('limits on what one answer streams (real openai SDK, loopback server)',
     await server.waitForClientClose(1);
   });
 
-  it('E05 · reasoning and answer count together toward the limit', async () => {
+  it('E05 · reasoning and answer from one server, together over the limit → cut as one: the reasoning kept, the answer up to the limit', async () => {
     server.enqueue({ kind: 'flood', text: '<think>', repeat: 1 });
     const { events, error } = await runStream(requestFor(server, { maxTextChars: 10 }), undefined);
     assert.equal(error, undefined, 'a short answer is untouched');

@@ -1,0 +1,178 @@
+// The boundary of every conversation webview: one schema per message type. Property-based: every
+// well-formed message of each type passes unchanged, and nothing else does, however large,
+// malformed or oddly typed (100k+ character strings included).
+import * as assert from 'node:assert/strict';
+import fc from 'fast-check';
+import type { WebviewToHost } from '../../src/core/protocol';
+import {
+  checkWebviewMessage,
+  MAX_DATA_URL_CHARS,
+  MAX_TASK_CHARS,
+  WEBVIEW_ERROR_ACTIONS,
+} from '../../src/core/webviewMessages';
+
+const PNG = 'data:image/png;base64,iVBORw0KGgo=';
+const id = fc.stringMatching(/^[a-z0-9-]{1,20}$/);
+const size = fc.integer({ min: 0, max: 10_000 });
+const preparedImage = fc.record(
+  {
+    dataUrl: fc.constantFrom(PNG, 'data:image/jpeg;base64,/9j/4AAQ'),
+    width: size,
+    height: size,
+    mime: fc.constantFrom('image/png' as const, 'image/jpeg' as const),
+    detail: fc.constantFrom('low' as const, 'high' as const),
+  },
+  { requiredKeys: ['dataUrl', 'width', 'height', 'mime'] },
+);
+
+/** A well-formed message of every type the protocol has. */
+const wellFormed: fc.Arbitrary<WebviewToHost> = fc.oneof(
+  fc.constantFrom<WebviewToHost>(
+    { type: 'webview/ready' },
+    { type: 'turn/stop' },
+    { type: 'chat/attach' },
+    { type: 'chat/useActiveImage' },
+    { type: 'chat/new' },
+    { type: 'history/clear' },
+  ),
+  fc.record({ type: fc.constant('image/prepared' as const), image: preparedImage }),
+  fc.record({ type: fc.constant('image/prepareFailed' as const), message: fc.string() }),
+  fc.record({
+    type: fc.constant('image/regionCrops' as const),
+    crops: fc.array(fc.record({ turnId: id, crop: preparedImage }), { maxLength: 3 }),
+  }),
+  fc.record(
+    {
+      type: fc.constant('task/submit' as const),
+      task: fc.string({ maxLength: 200 }),
+      grounding: fc.boolean(),
+    },
+    { requiredKeys: ['type', 'task'] },
+  ),
+  fc.record({
+    type: fc.constant('action/run' as const),
+    action: fc.constantFrom(...WEBVIEW_ERROR_ACTIONS),
+  }),
+  fc.record({ type: fc.constant('link/open' as const), href: fc.webUrl() }),
+  fc.record({ type: fc.constant('clipboard/write' as const), text: fc.string() }),
+  fc.record({
+    type: fc.constant('turn/export' as const),
+    turnId: id,
+    target: fc.constantFrom('markdown' as const, 'editor' as const),
+  }),
+  fc.record({
+    type: fc.constant('mermaid/repair' as const),
+    turnId: id,
+    source: fc.string(),
+    error: fc.string(),
+  }),
+  fc.record({ type: fc.constant('mermaid/open' as const), source: fc.string() }),
+  fc.record({
+    type: fc.constant('chat/dropUris' as const),
+    uris: fc.array(fc.webUrl(), { maxLength: 5 }),
+  }),
+  fc.record({
+    type: fc.constant('chat/imagePrepared' as const),
+    id,
+    name: fc.string({ maxLength: 40 }),
+    image: preparedImage,
+  }),
+  fc.record({ type: fc.constant('chat/imageFailed' as const), id, message: fc.string() }),
+  fc.record({ type: fc.constant('chat/removeImage' as const), id }),
+  fc.record({ type: fc.constant('history/open' as const), id }),
+  fc.record({ type: fc.constant('history/delete' as const), id }),
+);
+
+/** As JSON has it (the generators make objects without a prototype). */
+const plain = (value: unknown): unknown => JSON.parse(JSON.stringify(value));
+
+/** A value's JSON kind: the schemas never accept one kind for another. */
+function kindOf(value: unknown): string {
+  return value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value;
+}
+
+describe('webview → host messages (property-based)', () => {
+  it('accepts every well-formed message of every type, unchanged', () => {
+    fc.assert(
+      fc.property(wellFormed, (message) => {
+        const checked = checkWebviewMessage(message);
+        assert.ok(checked.ok, checked.ok ? '' : checked.reason);
+        assert.deepEqual(plain(checked.message), plain(message));
+      }),
+      { numRuns: 2_000 },
+    );
+  });
+
+  it('W01 · random values, a wrong type in any field, unknown types → refused with a reason that holds no content, never thrown', () => {
+    fc.assert(
+      fc.property(fc.anything(), (value) => {
+        const checked = checkWebviewMessage(value);
+        if (!checked.ok) {
+          assert.ok(checked.reason.length < 300);
+        }
+      }),
+      { numRuns: 2_000 },
+    );
+    fc.assert(
+      fc.property(wellFormed, fc.anything(), fc.string(), (message, junk, key) => {
+        const fields = Object.keys(message).filter((name) => name !== 'type');
+        if (fields.length === 0) {
+          return;
+        }
+        const field = fields[Math.abs(key.length) % fields.length];
+        const broken = { ...message, [field]: junk };
+        const checked = checkWebviewMessage(broken);
+        const original = (message as unknown as Record<string, unknown>)[field];
+        if (junk !== undefined && kindOf(junk) !== kindOf(original)) {
+          assert.equal(checked.ok, false, `${message.type}.${field} as ${kindOf(junk)}`);
+        }
+        if (checked.ok) {
+          // What passes is a message of the protocol: checking it again changes nothing.
+          const again = checkWebviewMessage(checked.message);
+          assert.ok(again.ok);
+          assert.deepEqual(again.message, checked.message);
+        }
+      }),
+      { numRuns: 2_000 },
+    );
+  });
+
+  it('W01 · oversized messages (a 100k+ character task, a 72 MB data URL, a data URL that is not an image) → refused', () => {
+    const refused = (message: unknown) => assert.equal(checkWebviewMessage(message).ok, false);
+    refused({ type: 'task/submit', task: 'x'.repeat(MAX_TASK_CHARS + 1) });
+    refused({
+      type: 'image/prepared',
+      image: {
+        dataUrl: `data:image/png;base64,${'A'.repeat(MAX_DATA_URL_CHARS)}`,
+        width: 1,
+        height: 1,
+        mime: 'image/png',
+      },
+    });
+    refused({
+      type: 'image/prepared',
+      image: {
+        dataUrl: 'data:text/html;base64,PHNjcmlwdD4=',
+        width: 1,
+        height: 1,
+        mime: 'image/png',
+      },
+    });
+    refused({ type: 'chat/dropUris', uris: Array.from({ length: 101 }, () => 'file:///a.png') });
+    refused({ type: 'action/run', action: 'workbench.action.terminal.new' });
+    refused({ type: 'history/open', id: 'x'.repeat(200_000) });
+    refused({ type: '__proto__' });
+    refused({ type: 'constructor' });
+    assert.equal(
+      checkWebviewMessage({ type: 'task/submit', task: 'x'.repeat(MAX_TASK_CHARS) }).ok,
+      true,
+      'the limit itself passes',
+    );
+  });
+
+  it('drops fields the protocol does not have', () => {
+    const checked = checkWebviewMessage({ type: 'turn/stop', command: 'workbench.action.quit' });
+    assert.ok(checked.ok);
+    assert.deepEqual(checked.message, { type: 'turn/stop' });
+  });
+});
