@@ -9,7 +9,7 @@
 //           test-output/bench/quick-results.json unless --out says otherwise
 // --check   exit 1 if any figure is missing (a stage that breaks exits 1 anyway). Budgets
 //           never decide the exit code: the bench is not a test.
-// --only    stages: sizes, render, image, host
+// --only    stages: sizes, render, image, parsers, host
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -17,6 +17,7 @@ import { parseArgs } from 'node:util';
 import { REPO_ROOT, seconds, TEST_OUTPUT } from '../test/support/common.mjs';
 import { measureHost } from './figures/extensionHost.mjs';
 import { measureImagePrep } from './figures/imagePrep.mjs';
+import { measureParsers } from './figures/parsers.mjs';
 import { measureRender } from './figures/render.mjs';
 import { measureBundles, measureVsix } from './figures/sizes.mjs';
 import { buildShippedBundles } from './lib/build.mjs';
@@ -75,6 +76,16 @@ const STAGES = [
   {
     name: 'image',
     run: () => measureImagePrep({ quick, runs: runsOverride ?? (quick ? 1 : 5), log }),
+  },
+  {
+    name: 'parsers',
+    run: () =>
+      measureParsers({
+        quick,
+        runs: runsOverride ?? (quick ? 1 : 3),
+        log,
+        sourceRoot: options.extension && path.resolve(options.extension),
+      }),
   },
   {
     name: 'host',

@@ -121,6 +121,28 @@ export const FIGURES = [
     digits: 1,
     note: 'report',
   },
+  {
+    key: 'parser_worst_delta_us',
+    label: 'worst cost of one answer delta, hostile 200k-character answers (grounding, think tags)',
+    unit: 'µs',
+    digits: 2,
+    budget: { max: 50 },
+  },
+  {
+    key: 'parser_growth_exponent',
+    label:
+      'exponent of a whole stream’s time against its length, 25k–200k (1: linear, 2: quadratic)',
+    unit: '',
+    digits: 2,
+    budget: { max: 1.3 },
+  },
+  {
+    key: 'summariser_growth_exponent',
+    label: 'error summariser: exponent of time against body size, hostile bodies to 560 KB',
+    unit: '',
+    digits: 2,
+    budget: { max: 1.3 },
+  },
 ];
 
 export const FIGURE_KEYS = FIGURES.map((figure) => figure.key);
