@@ -195,11 +195,13 @@ function endOfPrologItem(text: string, position: number): number | undefined {
   };
   const doctype = text.slice(position, position + 9).toUpperCase() === '<!DOCTYPE';
   if (doctype) {
-    // An internal subset [ … ] may contain '>' characters of its own.
-    const bracket = text.indexOf('[', position);
+    // An internal subset [ … ] may contain '>' characters of its own. The '[' is looked for only
+    // before the first '>': searching the rest of the text for it, for every DOCTYPE of a long
+    // run of them, would make this quadratic.
     const close = text.indexOf('>', position);
-    if (bracket >= 0 && (close < 0 || bracket < close)) {
-      const subsetEnd = text.indexOf(']', bracket);
+    const bracket = text.slice(position, close < 0 ? text.length : close).indexOf('[');
+    if (bracket >= 0) {
+      const subsetEnd = text.indexOf(']', position + bracket);
       const after = subsetEnd < 0 ? -1 : text.indexOf('>', subsetEnd);
       return after < 0 ? -1 : after + 1;
     }
