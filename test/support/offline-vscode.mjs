@@ -213,7 +213,8 @@ export function isOfflineVscodeInstalled(paths = codeServerPaths()) {
     const marker = JSON.parse(fs.readFileSync(paths.marker, 'utf8'));
     return (
       marker.version === paths.target.codeServer &&
-      marker.node === (paths.target.node?.version ?? 'system') &&
+      // Markers written before there were two targets have no `node`: the system's.
+      (marker.node ?? 'system') === (paths.target.node?.version ?? 'system') &&
       fs.existsSync(paths.entry) &&
       fs.existsSync(paths.node)
     );

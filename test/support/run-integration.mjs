@@ -69,8 +69,7 @@ const WORKBENCH_NOISE = [
   /^ChatSessionStore:/,
   /ENOTFOUND|open-vsx\.org|EAI_AGAIN/,
   // 1.139's built-in chat and agent host, with no one signed in, log these again and again.
-  /^\[ChatModelSelection\]/,
-  /^\[AgentHost\] No signed-in session/,
+  /^\[(ChatModelSelection|AgentHost[^\]]*|AccountPolicyGate|reconnection-grace-time)\]/,
 ];
 
 const OUTPUT_DIR = tierOutputDir('integration', target);
