@@ -2,8 +2,8 @@
 // the newest target with MMR_VSCODE=newest, see test/support/offline-vscode.mjs) in headless
 // Chromium, with this extension loaded through extensionDevelopmentPath exactly as a developer
 // runs it, or installed from the packaged .vsix exactly as a user gets it (always on a VS Code
-// that ignores extensions passed in the URL). Every helper waits for what a person would see (roles, names, text),
-// never for a fixed time.
+// that ignores extensions passed in the URL). Every helper waits for what a person would see
+// (roles, names, text), never for a fixed time.
 import * as fs from 'node:fs';
 import * as fsp from 'node:fs/promises';
 import * as os from 'node:os';
@@ -137,11 +137,11 @@ export async function openWorkbench(options: OpenWorkbenchOptions = {}): Promise
     await server?.stop().catch(() => undefined);
     await fsp.rm(scratch, { recursive: true, force: true }).catch(() => undefined);
   };
-  // A workbench that ignores extensions passed in the URL runs the installed .vsix instead.
-  const installVsix =
-    options.installVsix ??
-    (offline.vscodeTarget().loadsExtensionFromPayload ? undefined : runnerVsix());
   try {
+    // A workbench that ignores extensions passed in the URL runs the installed .vsix instead.
+    const installVsix =
+      options.installVsix ??
+      (offline.vscodeTarget().loadsExtensionFromPayload ? undefined : runnerVsix());
     const installedExtension = installVsix
       ? await offline.installExtension({
           vsix: installVsix,

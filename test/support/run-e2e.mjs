@@ -45,13 +45,14 @@ const root = path.join(REPO_ROOT, 'out', 'test', 'e2e');
 // A file drives a workbench when it uses the workbench or journey helpers.
 const drivesWorkbench = (file) =>
   /require\("\.\/(workbench|journey)"\)/.test(fs.readFileSync(path.join(root, file), 'utf8'));
-const files = fs.existsSync(root)
+const allFiles = fs.existsSync(root)
   ? fs
       .readdirSync(root, { recursive: true })
       .filter((file) => file.endsWith('.test.js'))
-      .filter((file) => isMinimum || drivesWorkbench(file))
       .sort()
   : [];
+const files = allFiles.filter((file) => isMinimum || drivesWorkbench(file));
+const pageOnly = allFiles.filter((file) => !files.includes(file));
 if (files.length === 0) {
   console.error(
     `[e2e] no e2e tests under ${path.relative(REPO_ROOT, root)} (compile first: npx tsc -p .)`,
@@ -63,6 +64,10 @@ try {
   assertChromium();
   await ensureOfflineVscode(target); // once, before the first test's clock starts
   console.log(`[e2e] ${describeTarget(target)}: ${files.length} files`);
+  if (pageOnly.length > 0)
+    console.log(
+      `[e2e] run on the minimum only, since they open no workbench (Chromium and the webview's page alone): ${pageOnly.join(', ')}`,
+    );
   // The .vsix a user would install, from the bundles just built; journeys that run the installed
   // copy (journey 1) install it into their workbench's extensions folder.
   process.env.MMR_E2E_VSIX = await packageVsix(
