@@ -17,18 +17,25 @@ import {
 import { REPO_ROOT, runCommandFromPalette, UI_TIMEOUT_MS } from './workbench';
 
 const THEMES = [
-  // label in "Preferences: Color Theme", id (workbench.colorTheme), the workbench's theme class
+  // label in "Preferences: Color Theme", ids (workbench.colorTheme), the workbench's theme class.
+  // VS Code 1.100 calls the Modern themes "Default Dark Modern" and "Default Light Modern"; later
+  // releases (1.139 here) dropped "Default " from their ids and migrate the old setting value.
   {
     file: 'theme-dark',
     label: 'Dark Modern',
-    id: 'Default Dark Modern',
+    ids: ['Default Dark Modern', 'Dark Modern'],
     workbenchClass: 'vs-dark',
   },
-  { file: 'theme-light', label: 'Light Modern', id: 'Default Light Modern', workbenchClass: 'vs' },
+  {
+    file: 'theme-light',
+    label: 'Light Modern',
+    ids: ['Default Light Modern', 'Light Modern'],
+    workbenchClass: 'vs',
+  },
   {
     file: 'theme-high-contrast',
     label: 'Dark High Contrast',
-    id: 'Default High Contrast',
+    ids: ['Default High Contrast'],
     workbenchClass: 'hc-black',
   },
 ] as const;
@@ -70,7 +77,7 @@ describe('journeys: themes in a real workbench', function () {
         .locator(`.monaco-workbench.${theme.workbenchClass}`)
         .waitFor({ state: 'attached', timeout: UI_TIMEOUT_MS });
       await panel.frame
-        .locator(`body[data-vscode-theme-id="${theme.id}"]`)
+        .locator(theme.ids.map((id) => `body[data-vscode-theme-id="${id}"]`).join(', '))
         .waitFor({ state: 'attached', timeout: UI_TIMEOUT_MS });
       await screenshot(theme.file);
 
@@ -111,7 +118,8 @@ async function chooseColorTheme(page: Page, label: string): Promise<void> {
   const pick = quickInput(page);
   await pick.input.waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
   await page.keyboard.type(label);
-  const option = pick.widget.getByRole('option', { name: new RegExp(`^${label},`) });
+  // "Light Modern, light themes" in 1.100; just "Light Modern" in 1.139.
+  const option = pick.widget.getByRole('option', { name: new RegExp(`^${label}(,|$)`) });
   await option.waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
   await option.click();
   await pick.widget.waitFor({ state: 'hidden', timeout: UI_TIMEOUT_MS });

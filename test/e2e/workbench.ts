@@ -1,7 +1,9 @@
-// Helpers for end-to-end journeys: a real VS Code workbench (code-server, VS Code 1.100.3) in
-// headless Chromium, with this extension loaded through extensionDevelopmentPath exactly as a
-// developer runs it, or installed from the packaged .vsix exactly as a user gets it. Every helper waits for what a person would see (roles, names, text),
-// never for a fixed time.
+// Helpers for end-to-end journeys: a real VS Code workbench (code-server: VS Code 1.100.3, or
+// the newest target with MMR_VSCODE=newest, see test/support/offline-vscode.mjs) in headless
+// Chromium, with this extension loaded through extensionDevelopmentPath exactly as a developer
+// runs it, or installed from the packaged .vsix exactly as a user gets it (always on a VS Code
+// that ignores extensions passed in the URL). Every helper waits for what a person would see
+// (roles, names, text), never for a fixed time.
 import * as fs from 'node:fs';
 import * as fsp from 'node:fs/promises';
 import * as os from 'node:os';
@@ -10,7 +12,8 @@ import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Frame, type Locator, type Page } from 'playwright-core';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
-export const E2E_OUTPUT = path.join(REPO_ROOT, 'test-output', 'e2e');
+/** Where screenshots and evidence go; run-e2e.mjs gives each VS Code version its own folder. */
+export const E2E_OUTPUT = process.env.MMR_E2E_OUTPUT ?? path.join(REPO_ROOT, 'test-output', 'e2e');
 /** How long a helper waits for the workbench to show something before failing. */
 export const UI_TIMEOUT_MS = 30_000;
 
@@ -28,6 +31,7 @@ interface CodeServer {
 }
 interface OfflineVscodeModule {
   ensureOfflineVscode(): Promise<unknown>;
+  vscodeTarget(): { vscode: string; loadsExtensionFromPayload: boolean };
   startCodeServer(options: {
     workspaceFolder: string;
     userDataDir: string;
@@ -134,9 +138,13 @@ export async function openWorkbench(options: OpenWorkbenchOptions = {}): Promise
     await fsp.rm(scratch, { recursive: true, force: true }).catch(() => undefined);
   };
   try {
-    const installedExtension = options.installVsix
+    // A workbench that ignores extensions passed in the URL runs the installed .vsix instead.
+    const installVsix =
+      options.installVsix ??
+      (offline.vscodeTarget().loadsExtensionFromPayload ? undefined : runnerVsix());
+    const installedExtension = installVsix
       ? await offline.installExtension({
-          vsix: options.installVsix,
+          vsix: installVsix,
           extensionsDir: path.join(scratch, 'extensions'),
           userDataDir: path.join(scratch, 'user-data'),
         })
@@ -223,6 +231,14 @@ export async function openWorkbench(options: OpenWorkbenchOptions = {}): Promise
     await cleanup();
     throw error;
   }
+}
+
+/** The .vsix test/support/run-e2e.mjs packaged for this run. */
+function runnerVsix(): string {
+  const vsix = process.env.MMR_E2E_VSIX;
+  if (!vsix)
+    throw new Error('no packaged .vsix: run the e2e tier through test/support/run-e2e.mjs');
+  return vsix;
 }
 
 /**

@@ -75,8 +75,13 @@ describe('manifest (extension host)', () => {
     }
     assert.match(entry?.when ?? '', /!explorerResourceIsFolder/);
 
+    // vsce stores the README as readme.md: so it is named where the .vsix was installed.
+    const readmeName = (await vscode.workspace.fs.readDirectory(extension.extensionUri))
+      .map(([name]) => name)
+      .find((name) => name.toLowerCase() === 'readme.md');
+    assert.ok(readmeName, `no README in ${extension.extensionUri}`);
     const readme = new TextDecoder().decode(
-      await vscode.workspace.fs.readFile(vscode.Uri.joinPath(extension.extensionUri, 'README.md')),
+      await vscode.workspace.fs.readFile(vscode.Uri.joinPath(extension.extensionUri, readmeName)),
     );
     const documented = /Explorer, right-click an image \(([^)]+)\)/.exec(readme)?.[1].split(/,\s*/);
     assert.deepEqual(

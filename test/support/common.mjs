@@ -120,6 +120,14 @@ export function workbenchUrl({ port, folder, extensionDevelopmentPath, extension
   return `http://127.0.0.1:${port}/?${query}`;
 }
 
+/**
+ * Where a browser tier writes its logs, screenshots and summary for one VS Code target:
+ * test-output/<tier> for the minimum, test-output/<tier>-<target> for the others.
+ */
+export function tierOutputDir(tier, target) {
+  return path.join(TEST_OUTPUT, target.name === 'minimum' ? tier : `${tier}-${target.name}`);
+}
+
 /** Reads a mocha summary written by summary-reporter.cjs, or undefined. */
 export function readSummary(file) {
   try {

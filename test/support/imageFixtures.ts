@@ -105,3 +105,45 @@ export function pngSize(dataUrl: string): { width: number; height: number } {
   }
   return { width: bytes.readUInt32BE(16), height: bytes.readUInt32BE(20) };
 }
+
+/** The colours of `quadrantsPng`, clockwise from the top left. */
+export const QUADRANT_COLOURS = {
+  topLeft: [0xd0, 0x30, 0x30],
+  topRight: [0x30, 0xa0, 0x40],
+  bottomRight: [0xf0, 0xd0, 0x20],
+  bottomLeft: [0x30, 0x50, 0xd0],
+} as const;
+
+/**
+ * An RGB PNG in four flat quadrants (QUADRANT_COLOURS): after any scaling, each quadrant's
+ * centre still has its colour, so a test can tell that an image arrived whole, upright and
+ * unmirrored, whatever size it arrived at.
+ */
+export function quadrantsPng(width: number, height: number): Buffer {
+  const row = width * 3 + 1;
+  const raw = Buffer.alloc(row * height);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const top = y < height / 2;
+      const left = x < width / 2;
+      const colour = top
+        ? left
+          ? QUADRANT_COLOURS.topLeft
+          : QUADRANT_COLOURS.topRight
+        : left
+          ? QUADRANT_COLOURS.bottomLeft
+          : QUADRANT_COLOURS.bottomRight;
+      raw.set(colour, y * row + 1 + x * 3);
+    }
+  }
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header.set([8, 2, 0, 0, 0], 8);
+  return Buffer.concat([
+    PNG_SIGNATURE,
+    pngChunk('IHDR', header),
+    pngChunk('IDAT', zlib.deflateSync(raw, { level: 1 })),
+    pngChunk('IEND', Buffer.alloc(0)),
+  ]);
+}

