@@ -157,7 +157,13 @@ export async function* streamReasoning(request: ReasoningRequest): AsyncGenerato
       }
       const choice = chunk.choices?.[0];
       if (choice) {
-        for (const event of eventsFromDelta(choice.delta, splitter, details)) {
+        const events = [...eventsFromDelta(choice.delta, splitter, details)];
+        if (details.characters > (request.maxTextChars ?? MAX_TURN_TEXT_CHARS)) {
+          // Reasoning blocks the server wants back (OpenRouter's `reasoning_details`) are held
+          // until the turn ends and are not shown, so they get a limit of their own.
+          throw new AnswerTooLongError(request.maxTextChars ?? MAX_TURN_TEXT_CHARS, 'characters');
+        }
+        for (const event of events) {
           if (event.kind === 'reasoning' || event.kind === 'answer') {
             if (event.text.length > textLeft) {
               // What fits is kept; the rest of the stream is not read.

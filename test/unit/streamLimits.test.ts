@@ -58,4 +58,31 @@ describe('limits on what one answer streams (real openai SDK, loopback server)',
     const shown = toUserFacingError(error, { baseUrl: server.baseUrl, model: 'm', timeoutMs: 1 });
     assert.match(shown.message, /more than 4 MB for one answer/);
   });
+  it('E05 · encrypted reasoning blocks (reasoning_details data, never shown) past the limit → cut like an answer, the answer so far kept', async () => {
+    const detailChunk = (data: string): { raw: string } => ({
+      raw: JSON.stringify({
+        id: 'c',
+        object: 'chat.completion.chunk',
+        created: 0,
+        model: 'm',
+        choices: [
+          {
+            index: 0,
+            delta: { reasoning_details: [{ type: 'reasoning.encrypted', data, index: 0 }] },
+            finish_reason: null,
+          },
+        ],
+      }),
+    });
+    server.enqueue({
+      kind: 'stream',
+      chunks: [
+        { content: 'Kept.' },
+        ...Array.from({ length: 12 }, () => detailChunk('z'.repeat(100))),
+      ],
+    });
+    const { events, error } = await runStream(requestFor(server, { maxTextChars: 1_000 }));
+    assert.equal(textOf(events, 'answer'), 'Kept.');
+    assert.ok(error instanceof AnswerTooLongError, String(error));
+  });
 });

@@ -60,9 +60,23 @@ export function readableReasoning(details: readonly ReasoningDetail[]): string {
  */
 export class ReasoningDetailsCollector {
   private readonly blocks: Record<string, unknown>[] = [];
+  private collectedCharacters = 0;
+
+  /**
+   * The characters of every string collected so far. The blocks' `data` (encrypted reasoning) is
+   * never shown, so the turn's text limit does not see it: the stream's reader caps this instead.
+   */
+  get characters(): number {
+    return this.collectedCharacters;
+  }
 
   push(pieces: readonly ReasoningDetail[]): void {
     for (const piece of pieces) {
+      for (const value of Object.values(piece)) {
+        if (typeof value === 'string') {
+          this.collectedCharacters += value.length;
+        }
+      }
       const last = this.blocks.at(-1);
       if (last && continues(last, piece)) {
         for (const [key, value] of Object.entries(piece)) {
