@@ -8,6 +8,7 @@ import type { PixelBox, PreparedImage } from '../core/protocol';
 import { h, icon, Icons } from './dom';
 import { ImageOverlay } from './imageOverlay';
 import { describePreparation, type Size } from './imagePreparation';
+import { ImageTransform, type Point } from './imageTransform';
 import * as l10n from '@vscode/l10n';
 
 const MAX_SCALE = 16;
@@ -51,17 +52,15 @@ export class ImageViewer {
   private original: Shown | undefined;
   private sentCopy: Shown | undefined;
   private shown: Shown | undefined;
-  private scale = 1;
-  private x = 0;
-  private y = 0;
+  /** Where the original's pixels are on the screen; the copy, when shown, is laid over the same pixels. */
+  private transform: ImageTransform | undefined;
   private fitted = true;
   private drag:
     | {
         pointerId: number;
         startX: number;
         startY: number;
-        originX: number;
-        originY: number;
+        origin: ImageTransform;
         moved: boolean;
       }
     | undefined;
@@ -244,39 +243,47 @@ export class ImageViewer {
   }
 
   fit(): void {
-    if (!this.shown) {
+    if (!this.shown || !this.original) {
       return;
     }
-    const { clientWidth, clientHeight } = this.viewport;
-    const { width, height } = this.shown.size;
-    const room = Math.min(
-      (clientWidth - 2 * FIT_PADDING_PX) / width,
-      (clientHeight - 2 * FIT_PADDING_PX) / height,
-    );
-    this.scale = Math.max(0.01, this.shown.vector ? room : Math.min(1, room));
+    this.transform = ImageTransform.fit(this.original.size, this.paneSize(), {
+      padding: FIT_PADDING_PX,
+      enlarge: this.shown.vector,
+      devicePixelRatio: devicePixelRatio,
+    });
     this.fitted = true;
     this.apply();
   }
 
   zoomBy(factor: number, clientX?: number, clientY?: number): void {
-    if (!this.shown) {
+    const transform = this.transform;
+    if (!this.shown || !transform) {
       return;
     }
     const rect = this.viewport.getBoundingClientRect();
-    const px = clientX === undefined ? rect.width / 2 : clientX - rect.left;
-    const py = clientY === undefined ? rect.height / 2 : clientY - rect.top;
-    const next = clamp(this.scale * factor, this.minScale(), MAX_SCALE);
-    // Keep the image point under the cursor where it is.
-    this.x = px - ((px - this.x) * next) / this.scale;
-    this.y = py - ((py - this.y) * next) / this.scale;
-    this.scale = next;
+    const at =
+      clientX === undefined || clientY === undefined
+        ? { x: rect.width / 2, y: rect.height / 2 }
+        : this.toViewport(clientX, clientY);
+    this.transform = transform.zoomedTo(transform.scale * factor, at, {
+      min: this.minScale(),
+      max: MAX_SCALE,
+    });
     this.fitted = false;
     this.apply();
   }
 
+  /** Where the original's pixels are on the screen now (undefined before an image is shown). */
+  get imageTransform(): ImageTransform | undefined {
+    return this.transform;
+  }
+
   private display(shown: Shown): void {
     this.shown = shown;
-    const { image, size } = shown;
+    const { image } = shown;
+    // Both the original and the smaller copy are drawn over the original's pixels, so the view,
+    // the overlay and a selection stay where they are when the copy is toggled.
+    const size = this.original?.size ?? shown.size;
     image.className = 'image-content';
     image.style.width = `${size.width}px`;
     image.style.height = `${size.height}px`;
@@ -297,39 +304,44 @@ export class ImageViewer {
   }
 
   private minScale(): number {
-    if (!this.shown) {
+    if (!this.original) {
       return 0.01;
     }
-    const { clientWidth, clientHeight } = this.viewport;
-    const fit = Math.min(
-      clientWidth / this.shown.size.width,
-      clientHeight / this.shown.size.height,
-    );
+    const fit = ImageTransform.fit(this.original.size, this.paneSize()).scale;
     return Math.max(0.01, Math.min(fit, 1) / 2);
   }
 
-  /** Centres an image smaller than the pane; otherwise keeps the pane covered. */
+  private paneSize(): Size {
+    return { width: this.viewport.clientWidth, height: this.viewport.clientHeight };
+  }
+
+  /** A pointer position (client coordinates) in the viewport's own coordinates. */
+  private toViewport(clientX: number, clientY: number): Point {
+    const rect = this.viewport.getBoundingClientRect();
+    return { x: clientX - rect.left, y: clientY - rect.top };
+  }
+
+  /**
+   * Draws the picture and the overlay through the one transform: centred where the picture is
+   * smaller than the pane, otherwise keeping the pane covered.
+   */
   private apply(): void {
-    if (!this.shown) {
+    const shown = this.shown;
+    if (!shown || !this.transform) {
       return;
     }
-    const { clientWidth, clientHeight } = this.viewport;
-    const width = this.shown.size.width * this.scale;
-    const height = this.shown.size.height * this.scale;
-    this.x =
-      width <= clientWidth ? (clientWidth - width) / 2 : clamp(this.x, clientWidth - width, 0);
-    this.y =
-      height <= clientHeight
-        ? (clientHeight - height) / 2
-        : clamp(this.y, clientHeight - height, 0);
-    this.shown.image.style.transform = `translate(${this.x}px, ${this.y}px) scale(${this.scale})`;
+    const pane = this.paneSize();
+    const transform = this.transform.withDevicePixelRatio(devicePixelRatio).placedIn(pane);
+    this.transform = transform;
+    const { width, height } = transform.displayed;
+    shown.image.style.transform = transform.css;
     const overlay = this.overlay.element.style;
-    overlay.width = `${this.shown.size.width}px`;
-    overlay.height = `${this.shown.size.height}px`;
-    overlay.transform = this.shown.image.style.transform;
-    this.shown.image.classList.toggle('pixelated', !this.shown.vector && this.scale >= 3);
-    this.viewport.classList.toggle('pannable', width > clientWidth || height > clientHeight);
-    this.zoomLabel.textContent = `${Math.round(this.scale * 100)}%`;
+    overlay.width = `${transform.image.width}px`;
+    overlay.height = `${transform.image.height}px`;
+    overlay.transform = transform.css;
+    shown.image.classList.toggle('pixelated', !shown.vector && transform.scale >= 3);
+    this.viewport.classList.toggle('pannable', width > pane.width || height > pane.height);
+    this.zoomLabel.textContent = `${Math.round(transform.scale * 100)}%`;
   }
 
   private onWheel(event: WheelEvent): void {
@@ -361,8 +373,7 @@ export class ImageViewer {
       pointerId: event.pointerId,
       startX: event.clientX,
       startY: event.clientY,
-      originX: this.x,
-      originY: this.y,
+      origin: this.transform!,
       moved: false,
     };
   }
@@ -390,8 +401,7 @@ export class ImageViewer {
     }
     drag.moved = true;
     this.viewport.classList.add('dragging');
-    this.x = drag.originX + dx;
-    this.y = drag.originY + dy;
+    this.transform = drag.origin.panned(dx, dy);
     this.fitted = false;
     this.apply();
   }
@@ -446,25 +456,7 @@ export class ImageViewer {
 
   /** The rectangle between two pointer positions, in the original image's pixels, inside the image. */
   private boxBetween(x1: number, y1: number, x2: number, y2: number): PixelBox | undefined {
-    const shown = this.shown;
-    const original = this.original;
-    if (!shown || !original) {
-      return undefined;
-    }
-    const rect = this.viewport.getBoundingClientRect();
-    // Shown-image pixels → original pixels (the sent copy may be shown, smaller).
-    const ratio = original.size.width / shown.size.width;
-    const toImage = (clientX: number, clientY: number): [number, number] => [
-      clamp(((clientX - rect.left - this.x) / this.scale) * ratio, 0, original.size.width),
-      clamp(((clientY - rect.top - this.y) / this.scale) * ratio, 0, original.size.height),
-    ];
-    const [ax, ay] = toImage(x1, y1);
-    const [bx, by] = toImage(x2, y2);
-    const x = Math.round(Math.min(ax, bx));
-    const y = Math.round(Math.min(ay, by));
-    const width = Math.round(Math.max(ax, bx)) - x;
-    const height = Math.round(Math.max(ay, by)) - y;
-    return width > 0 && height > 0 ? { x, y, width, height } : undefined;
+    return this.transform?.pixelsUnder(this.toViewport(x1, y1), this.toViewport(x2, y2));
   }
 
   private onKeyDown(event: KeyboardEvent): void {
@@ -495,11 +487,10 @@ export class ImageViewer {
     } else if (event.key === '0') {
       this.fit();
     } else if (event.key === '1') {
-      this.zoomBy(1 / this.scale);
+      this.zoomBy(1 / (this.transform?.scale ?? 1));
     } else if (pans[event.key]) {
       const [dx, dy] = pans[event.key];
-      this.x += dx;
-      this.y += dy;
+      this.transform = this.transform?.panned(dx, dy);
       this.fitted = false;
       this.apply();
     } else {
@@ -528,10 +519,6 @@ function toolButton(
   );
   button.addEventListener('click', onClick);
   return button;
-}
-
-function clamp(value: number, min: number, max: number): number {
-  return Math.min(max, Math.max(min, value));
 }
 
 /** The overview with the tiles' outlines and numbers drawn on it (a picture for the user only). */
