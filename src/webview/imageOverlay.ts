@@ -1,9 +1,11 @@
 // What is drawn over the image: the region being selected, the regions earlier turns asked
-// about, and the components a grounded answer points at. One SVG laid over the image with the
-// same transform; its viewBox is the original image's pixels, so boxes are placed in those
-// pixels whichever copy is shown, and strokes keep their width at any zoom.
+// about, and the components a grounded answer points at. One SVG over the whole viewport whose
+// content group is placed by the viewer's ImageTransform (as an SVG transform, not a CSS one:
+// `vector-effect: non-scaling-stroke` undoes only SVG transforms, so strokes keep their width at
+// any zoom), and boxes are given in the original image's pixels whichever copy is shown.
 
-import type { PixelBox, Size } from '../core/protocol';
+import type { PixelBox } from '../core/protocol';
+import type { ImageTransform } from './imageTransform';
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
 
@@ -16,6 +18,7 @@ export interface OverlayComponent {
 
 export class ImageOverlay {
   readonly element: SVGSVGElement;
+  private readonly content: SVGGElement;
   private readonly regionLayer: SVGGElement;
   private readonly groundingLayer: SVGGElement;
   private readonly selection: SVGRectElement;
@@ -34,13 +37,15 @@ export class ImageOverlay {
       'vector-effect': 'non-scaling-stroke',
     });
     this.selection.setAttribute('visibility', 'hidden');
-    this.element.append(this.regionLayer, this.groundingLayer, this.selection);
+    this.content = svg('g', { class: 'overlay-content' });
+    this.content.append(this.regionLayer, this.groundingLayer, this.selection);
+    this.element.append(this.content);
   }
 
-  /** The original image's size: the overlay's coordinate system. */
-  setImageSize(size: Size): void {
-    this.element.setAttribute('viewBox', `0 0 ${size.width} ${size.height}`);
-    this.element.setAttribute('preserveAspectRatio', 'none');
+  /** Lays the overlay over the picture: the same transform the viewer draws the image with. */
+  place(transform: ImageTransform): void {
+    const { x, y, scale } = transform.view;
+    this.content.setAttribute('transform', `translate(${x} ${y}) scale(${scale})`);
   }
 
   setSelection(box: PixelBox | undefined): void {

@@ -193,7 +193,6 @@ export class ImageViewer {
     image.alt = alt;
     image.draggable = false;
     this.original = { image, size, vector };
-    this.overlay.setImageSize(size);
     this.sentCopy = undefined;
     this.sentCopyButton.disabled = true;
     this.sentCopyButton.setAttribute('aria-pressed', 'false');
@@ -335,10 +334,7 @@ export class ImageViewer {
     this.transform = transform;
     const { width, height } = transform.displayed;
     shown.image.style.transform = transform.css;
-    const overlay = this.overlay.element.style;
-    overlay.width = `${transform.image.width}px`;
-    overlay.height = `${transform.image.height}px`;
-    overlay.transform = transform.css;
+    this.overlay.place(transform);
     shown.image.classList.toggle('pixelated', !shown.vector && transform.scale >= 3);
     this.viewport.classList.toggle('pannable', width > pane.width || height > pane.height);
     this.zoomLabel.textContent = `${Math.round(transform.scale * 100)}%`;
