@@ -1,6 +1,8 @@
 // The image pane: the picture fitted to its pane, zoomed with the wheel around the cursor, by
 // click (Alt+click zooms out), by the toolbar or + / - / 0 when focused; dragged to pan. In
-// "Select region" mode (or with Shift held) a drag draws the rectangle a question is about.
+// "Select region" mode (or with Shift held) a drag draws the rectangle a question is about; from
+// the keyboard (R, or the button pressed with Enter/Space) arrow keys move a rectangle, Shift+
+// arrow keys resize it, Enter selects it and Escape cancels, each step announced.
 // Positioning is a CSS transform set through CSSOM, which the panel's CSP allows (it blocks
 // only style attributes written in markup).
 
@@ -9,6 +11,7 @@ import { h, icon, Icons } from './dom';
 import { ImageOverlay } from './imageOverlay';
 import { describePreparation, type Size } from './imagePreparation';
 import { ImageTransform, type Point } from './imageTransform';
+import { isArrowKey, startingRegion, stepRegion } from './keyboardRegion';
 import * as l10n from '@vscode/l10n';
 
 const MAX_SCALE = 16;
@@ -46,6 +49,10 @@ export class ImageViewer {
   private readonly sentCopyBadge: HTMLElement;
   private readonly regionButton: HTMLButtonElement;
   private regionMode = false;
+  /** The rectangle arrow keys move, while one is being selected from the keyboard. */
+  private keyboardRegion: PixelBox | undefined;
+  /** Read out by screen readers: where the keyboard's rectangle is. */
+  private readonly regionStatus: HTMLElement;
   private selecting:
     { pointerId: number; startX: number; startY: number; box: PixelBox | undefined } | undefined;
   private readonly controls: HTMLButtonElement[];
@@ -107,12 +114,26 @@ export class ImageViewer {
         class: 'tool-button text region-button',
         'aria-pressed': 'false',
         'aria-label': l10n.t('Select region'),
-        title: l10n.t('Drag a rectangle on the image to ask about that region (or Shift+drag; R)'),
+        title: l10n.t(
+          'Drag a rectangle on the image to ask about that region (or Shift+drag; R, then arrow keys)',
+        ),
       },
       icon(Icons.region),
       toolLabel(l10n.t('Select region')),
     );
-    this.regionButton.addEventListener('click', () => this.setRegionMode(!this.regionMode));
+    this.regionButton.addEventListener('click', (event) => {
+      this.setRegionMode(!this.regionMode);
+      // Pressed from the keyboard (a click without a pointer): continue with the keys.
+      if (this.regionMode && event.detail === 0) {
+        this.viewport.focus({ preventScroll: true });
+        this.startKeyboardRegion();
+      }
+    });
+    this.regionStatus = h('p', {
+      class: 'visually-hidden region-status',
+      role: 'status',
+      'aria-live': 'polite',
+    });
     this.controls = [zoomOut, zoomIn, fit, this.regionButton];
 
     this.stage = h('div', { class: 'image-stage' });
@@ -126,7 +147,7 @@ export class ImageViewer {
         'aria-roledescription': 'image viewer',
         'aria-label': l10n.t('Image'),
         'aria-describedby': 'image-caption',
-        'aria-keyshortcuts': '+ - 0 ArrowLeft ArrowRight ArrowUp ArrowDown',
+        'aria-keyshortcuts': '+ - 0 1 R ArrowLeft ArrowRight ArrowUp ArrowDown Enter Escape',
       },
       this.stage,
       this.message,
@@ -152,6 +173,7 @@ export class ImageViewer {
       ),
       this.viewport,
       this.caption,
+      this.regionStatus,
     );
     this.setControlsEnabled(false);
 
@@ -234,6 +256,73 @@ export class ImageViewer {
     this.regionMode = on;
     this.regionButton.setAttribute('aria-pressed', String(on));
     this.viewport.classList.toggle('selecting-region', on);
+    if (!on) {
+      this.keyboardRegion = undefined;
+    }
+  }
+
+  /** Shows the keyboard's rectangle in the middle of what is in view, and says how to use it. */
+  private startKeyboardRegion(): void {
+    const transform = this.transform;
+    if (!transform || !this.original) {
+      return;
+    }
+    this.keyboardRegion = startingRegion(transform, this.paneSize());
+    this.overlay.setSelection(this.keyboardRegion);
+    this.announce(
+      l10n.t(
+        'Selecting a region, {0}. Arrow keys move it, Shift+arrow keys resize it, Enter selects it, Escape cancels.',
+        describeRegion(this.keyboardRegion),
+      ),
+    );
+  }
+
+  /** Arrow keys, Enter and Escape while the keyboard's rectangle is shown; true when handled. */
+  private onRegionKey(event: KeyboardEvent): boolean {
+    const transform = this.transform;
+    if (!this.regionMode || !transform || !this.original || event.ctrlKey || event.metaKey) {
+      return false;
+    }
+    const region = this.keyboardRegion;
+    if (isArrowKey(event.key)) {
+      if (!region) {
+        this.startKeyboardRegion();
+        return true;
+      }
+      const moved = stepRegion(
+        region,
+        event.key,
+        { resize: event.shiftKey, fine: event.altKey },
+        transform,
+      );
+      this.keyboardRegion = moved;
+      this.overlay.setSelection(moved);
+      this.announce(describeRegion(moved));
+      return true;
+    }
+    if (event.key === 'Enter' && region) {
+      this.setRegionMode(false);
+      this.overlay.setSelection(region);
+      this.onRegionSelected?.(region);
+      this.announce(
+        l10n.t('Region selected, {0}: it goes with the next task.', describeRegion(region)),
+      );
+      return true;
+    }
+    if (event.key === 'Escape' && region) {
+      this.setRegionMode(false);
+      this.overlay.setSelection(undefined);
+      this.onRegionSelected?.(undefined);
+      this.announce(l10n.t('Region selection cancelled.'));
+      return true;
+    }
+    return false;
+  }
+
+  private announce(text: string): void {
+    // Cleared first, so the same words said twice are read twice.
+    this.regionStatus.textContent = '';
+    setTimeout(() => (this.regionStatus.textContent = text), 30);
   }
 
   /** Removes the pending selection (after it was asked about, or when the user clears it). */
@@ -456,11 +545,19 @@ export class ImageViewer {
   }
 
   private onKeyDown(event: KeyboardEvent): void {
+    if (this.onRegionKey(event)) {
+      event.preventDefault();
+      event.stopPropagation();
+      return;
+    }
     if (event.ctrlKey || event.metaKey || event.altKey) {
       return;
     }
     if (event.key === 'r' || event.key === 'R') {
       this.setRegionMode(!this.regionMode);
+      if (this.regionMode) {
+        this.startKeyboardRegion();
+      }
       event.preventDefault();
       return;
     }
@@ -554,6 +651,10 @@ function withTileGrid(
   const image = new Image();
   image.src = canvas.toDataURL('image/png');
   return image;
+}
+
+function describeRegion(box: PixelBox): string {
+  return l10n.t('{0}×{1} pixels at {2}, {3}', box.width, box.height, box.x, box.y);
 }
 
 function toolLabel(text: string): HTMLElement {

@@ -440,6 +440,123 @@ describe('what the webviews draw, measured on the screen', function () {
     }
   }
 
+  it('selects a region with the keyboard alone: Tab to Select region, Enter, arrows move, Shift+arrows resize, Enter; each step announced; the crop is those pixels', async () => {
+    const size = IMAGES[0];
+    page = await openPanel(size, PANES[0], 1);
+    const target = page;
+    const focused = () =>
+      target.evaluate(() => {
+        const element = (globalThis as any).document.activeElement;
+        const style = (globalThis as any).getComputedStyle(element);
+        return {
+          label: element?.getAttribute('aria-label') ?? element?.className,
+          ringed: style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0,
+        };
+      });
+    const status = target.locator('.region-status');
+    const selected = async (): Promise<Box> => {
+      const [x, y, width, height] = await target
+        .locator('.overlay-selection')
+        .evaluate((rect: any) =>
+          rect.getAttribute('visibility') === 'hidden'
+            ? []
+            : ['x', 'y', 'width', 'height'].map((name) => Number(rect.getAttribute(name))),
+        );
+      return { x, y, width, height };
+    };
+    // Tab from the top of the page to Select region; its focus ring shows.
+    await target.locator('body').focus();
+    for (let presses = 0; (await focused()).label !== 'Select region'; presses++) {
+      assert.ok(presses < 20, 'Tab reaches Select region');
+      await target.keyboard.press('Tab');
+    }
+    assert.ok((await focused()).ringed, 'Select region shows that it has the focus');
+    await target.keyboard.press('Enter');
+    assert.equal((await focused()).label, `Image: ${fileName(size)}`, 'the image takes the focus');
+    assert.ok((await focused()).ringed, 'the image shows that it has the focus');
+    await status
+      .filter({ hasText: /^Selecting a region, \d+×\d+ pixels at \d+, \d+\. Arrow keys move it/ })
+      .waitFor({ state: 'attached' });
+    const start = await selected();
+    assert.ok(
+      start.width > 100 && start.height > 50,
+      `a rectangle to start from: ${JSON.stringify(start)}`,
+    );
+
+    // Each arrow moves it 10 screen pixels; Shift+arrows move its right and bottom edges.
+    const scale = await target.evaluate(
+      () => parseFloat((globalThis as any).document.querySelector('.zoom-label').textContent) / 100,
+    );
+    const step = Math.round(10 / scale);
+    for (const key of [
+      'ArrowRight',
+      'ArrowRight',
+      'ArrowDown',
+      'Shift+ArrowRight',
+      'Shift+ArrowDown',
+      'Shift+ArrowDown',
+      'ArrowLeft',
+    ]) {
+      await target.keyboard.press(key);
+    }
+    const moved = await selected();
+    // The zoom label is rounded to a percent: the step in image pixels is within one of this.
+    assert.ok(
+      Math.abs(moved.x - (start.x + step)) <= 1,
+      `moved right twice and left once: ${JSON.stringify(moved)}`,
+    );
+    assert.ok(Math.abs(moved.y - (start.y + step)) <= 1, 'moved down once');
+    assert.ok(Math.abs(moved.width - (start.width + step)) <= 1, 'widened once');
+    assert.ok(Math.abs(moved.height - (start.height + 2 * step)) <= 2, 'heightened twice');
+    await status
+      .filter({ hasText: `${moved.width}×${moved.height} pixels at ${moved.x}, ${moved.y}` })
+      .waitFor({ state: 'attached' });
+    const what = 'keyboard region 1600x900';
+    const shown = await measureShown(target, size, 1, what);
+    fs.writeFileSync(path.join(OUTPUT, 'geometry-keyboard-region.png'), await target.screenshot());
+    const [outline] = await overlayRects(target.locator('.overlay-selection'));
+    const expected = expectedOnScreen(shown.picture!, size, moved);
+    const iou = intersectionOverUnion(outline, expected);
+    measurements.push({ what: `${what}: outline vs its pixels`, iou });
+    assert.ok(
+      iou >= MIN_IOU,
+      `the keyboard's rectangle is drawn where its pixels are (IoU ${iou.toFixed(3)})`,
+    );
+
+    await target.keyboard.press('Enter');
+    await status.filter({ hasText: /^Region selected/ }).waitFor({ state: 'attached' });
+    assert.equal(
+      await target.locator('.region-chip').innerText(),
+      `Region ${moved.width}×${moved.height}`,
+    );
+    assert.equal(
+      await target.getByRole('button', { name: 'Select region' }).getAttribute('aria-pressed'),
+      'false',
+    );
+    // On to the task box by Tab, type, Ctrl+Enter: the crop is the rectangle's pixels.
+    for (let presses = 0; (await focused()).label !== 'task-input'; presses++) {
+      assert.ok(presses < 40, 'Tab reaches the task box');
+      await target.keyboard.press('Tab');
+    }
+    await target.keyboard.type('what is here?');
+    await target.keyboard.press('Control+Enter');
+    const submit = (await waitForPost(target, 'task/submit')) as Extract<
+      WebviewToHost,
+      { type: 'task/submit' }
+    >;
+    assert.deepEqual(submit.region?.box, moved);
+    const crop = Buffer.from(submit.region!.crop.dataUrl.split(',')[1], 'base64');
+    assert.equal(await cropMismatches(crop, moved, size), 0, 'the crop is the pixels selected');
+
+    // R starts another one; Escape cancels it.
+    await target.locator('.image-viewport').focus();
+    await target.keyboard.press('r');
+    await status.filter({ hasText: /^Selecting a region/ }).waitFor({ state: 'attached' });
+    await target.keyboard.press('Escape');
+    await status.filter({ hasText: 'Region selection cancelled.' }).waitFor({ state: 'attached' });
+    assert.equal(await target.locator('.overlay-selection').getAttribute('visibility'), 'hidden');
+  });
+
   it('draws the side view’s thumbnails and the history’s at each image’s own aspect', async () => {
     // At 3 device pixels a CSS pixel the 32 px chip shows its 96 px thumbnail pixel for pixel.
     const dpr = 3;

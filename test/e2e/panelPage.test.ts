@@ -1199,7 +1199,7 @@ describe('analysis panel webview in Chromium', function () {
     assert.ok(await page.getByRole('button', { name: 'Copy answer' }).isVisible());
   });
 
-  for (const theme of ['dark', 'high-contrast']) {
+  for (const theme of ['dark', 'light', 'high-contrast']) {
     it(`is usable by keyboard (${theme}): every control named, Tab visits each in reading order with a visible focus ring`, async () => {
       page = await openPreparedPanel(theme);
       // A finished turn and an error, so the answer's own buttons, links and alert actions are there too.

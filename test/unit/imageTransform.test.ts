@@ -8,6 +8,7 @@ import {
   type Point,
   type Size,
 } from '../../src/webview/imageTransform';
+import { startingRegion, stepRegion } from '../../src/webview/keyboardRegion';
 
 // Image sizes the issue names (a wide diagram, a photo, a tall page, small and odd ones), pane
 // sizes from a narrow side view to a wide monitor, every zoom from far out to 16×, and the
@@ -281,5 +282,55 @@ describe('image transform', () => {
       50 / 150,
       'half overlap',
     );
+  });
+});
+
+describe('keyboard region selection', () => {
+  it('starts with a third of what is in view, centred in it, inside the image', () => {
+    for (const { transform, pane } of transforms()) {
+      const region = startingRegion(transform, pane);
+      assert.ok(region.x >= 0 && region.y >= 0 && region.width >= 1 && region.height >= 1);
+      assert.ok(region.x + region.width <= transform.image.width);
+      assert.ok(region.y + region.height <= transform.image.height);
+      assert.ok(Number.isInteger(region.x) && Number.isInteger(region.width));
+    }
+    const fitted = ImageTransform.fit({ width: 1600, height: 900 }, { width: 800, height: 600 });
+    assert.deepEqual(startingRegion(fitted, { width: 800, height: 600 }), {
+      x: 534,
+      y: 300,
+      width: 533,
+      height: 300,
+    });
+  });
+
+  it('moves and resizes by ten screen pixels at any zoom, never past the image or below a pixel', () => {
+    for (const scale of ZOOMS) {
+      const transform = new ImageTransform({ width: 4000, height: 3000 }, { scale, x: 0, y: 0 });
+      const region = { x: 1000, y: 1000, width: 500, height: 400 };
+      const step = Math.max(1, Math.round(10 / scale));
+      const coarse = { resize: false, fine: false };
+      assert.deepEqual(stepRegion(region, 'ArrowRight', coarse, transform), {
+        ...region,
+        x: Math.min(1000 + step, 3500),
+      });
+      assert.deepEqual(stepRegion(region, 'ArrowUp', coarse, transform), {
+        ...region,
+        y: Math.max(1000 - step, 0),
+      });
+      const wider = stepRegion(region, 'ArrowRight', { resize: true, fine: false }, transform);
+      assert.equal(wider.width, Math.min(500 + step, 3000));
+      const fine = stepRegion(region, 'ArrowLeft', { resize: false, fine: true }, transform);
+      assert.equal(fine.x, 1000 - Math.max(1, Math.round(1 / scale)));
+    }
+    const transform = new ImageTransform({ width: 100, height: 100 }, { scale: 1, x: 0, y: 0 });
+    const corner = { x: 95, y: 0, width: 5, height: 5 };
+    assert.deepEqual(
+      stepRegion(corner, 'ArrowRight', { resize: false, fine: false }, transform),
+      corner,
+    );
+    assert.deepEqual(stepRegion(corner, 'ArrowUp', { resize: true, fine: false }, transform), {
+      ...corner,
+      height: 1,
+    });
   });
 });
