@@ -22,6 +22,7 @@ export class ImageOverlay {
   private readonly regionLayer: SVGGElement;
   private readonly groundingLayer: SVGGElement;
   private readonly selection: SVGRectElement;
+  private readonly selectionHalo: SVGRectElement;
   private readonly regions = new Map<string, SVGGElement>();
   private groundingTurn: string | undefined;
   private groundingBoxes: SVGGElement[] = [];
@@ -36,9 +37,10 @@ export class ImageOverlay {
       class: 'overlay-selection',
       'vector-effect': 'non-scaling-stroke',
     });
-    this.selection.setAttribute('visibility', 'hidden');
+    this.selectionHalo = halo();
     this.content = svg('g', { class: 'overlay-content' });
-    this.content.append(this.regionLayer, this.groundingLayer, this.selection);
+    this.content.append(this.regionLayer, this.groundingLayer, this.selectionHalo, this.selection);
+    this.setSelection(undefined);
     this.element.append(this.content);
   }
 
@@ -49,9 +51,11 @@ export class ImageOverlay {
   }
 
   setSelection(box: PixelBox | undefined): void {
-    this.selection.setAttribute('visibility', box ? 'visible' : 'hidden');
-    if (box) {
-      place(this.selection, box);
+    for (const rect of [this.selectionHalo, this.selection]) {
+      rect.setAttribute('visibility', box ? 'visible' : 'hidden');
+      if (box) {
+        place(rect, box);
+      }
     }
   }
 
@@ -60,10 +64,13 @@ export class ImageOverlay {
     this.regions.get(turnId)?.remove();
     const label = String(this.regions.size + (this.regions.has(turnId) ? 0 : 1));
     const rect = svg('rect', { class: 'overlay-region', 'vector-effect': 'non-scaling-stroke' });
+    const under = halo();
     place(rect, box);
+    place(under, box);
     const group = svg(
       'g',
       { class: 'overlay-region-group', 'data-turn-id': turnId },
+      under,
       rect,
       svg('title', {}, `Region ${label}`),
     );
@@ -85,10 +92,13 @@ export class ImageOverlay {
         class: 'overlay-component',
         'vector-effect': 'non-scaling-stroke',
       });
+      const under = halo();
       place(rect, component.box);
+      place(under, component.box);
       const group = svg(
         'g',
         { class: 'overlay-component-group', 'data-index': index, 'data-name': component.name },
+        under,
         rect,
         svg('title', {}, `${component.name} · ${component.detail}`),
       );
@@ -114,6 +124,15 @@ export class ImageOverlay {
   get shownGroundingTurn(): string | undefined {
     return this.groundingTurn;
   }
+}
+
+/**
+ * A dark line under each coloured outline, one pixel wider on each side: the outline then has a
+ * colour next to it that it contrasts with (3:1 and more in every theme), whatever the image is
+ * under it, and the pair stands out from light and dark images alike.
+ */
+function halo(): SVGRectElement {
+  return svg('rect', { class: 'overlay-halo', 'vector-effect': 'non-scaling-stroke' });
 }
 
 function place(rect: SVGRectElement, box: PixelBox): void {

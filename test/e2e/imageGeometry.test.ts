@@ -301,7 +301,9 @@ describe('what the webviews draw, measured on the screen', function () {
         const check = async (state: string): Promise<void> => {
           await nextFrames(target, 2);
           const what = `grounding ${size.width}x${size.height} dpr ${dpr} ${state}`;
-          const overlays = await overlayRects(target.locator('.overlay-component-group rect'));
+          const overlays = await overlayRects(
+            target.locator('.overlay-component-group rect.overlay-component'),
+          );
           // Each coloured box is looked for around its outline, and measured by its own pixels.
           const { boxes } = await measureShown(target, size, dpr, what, overlays);
           let compared = 0;
@@ -332,7 +334,10 @@ describe('what the webviews draw, measured on the screen', function () {
         };
         await check('fitted');
         // Wheel-zoom around the red box's centre, then pan by dragging and by the keyboard.
-        const red = (await target.locator('.overlay-component-group rect').first().boundingBox())!;
+        const red = (await target
+          .locator('.overlay-component-group rect.overlay-component')
+          .first()
+          .boundingBox())!;
         await target.mouse.move(red.x + red.width / 2, red.y + red.height / 2);
         await target.mouse.wheel(0, -300);
         await check('zoomed with the wheel');
@@ -364,10 +369,10 @@ describe('what the webviews draw, measured on the screen', function () {
           await target.screenshot(),
         );
         const [outline] = await overlayRects(
-          target.locator('.overlay-component-group.active rect'),
+          target.locator('.overlay-component-group.active rect.overlay-component'),
         );
         const stroke = await target
-          .locator('.overlay-component-group.active rect')
+          .locator('.overlay-component-group.active rect.overlay-component')
           .evaluate((rect: any) =>
             parseFloat((globalThis as any).getComputedStyle(rect).strokeWidth),
           );

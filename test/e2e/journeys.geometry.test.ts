@@ -112,7 +112,9 @@ describe('journeys: what the panel draws, measured on the screen', function () {
       await name.hover();
       const offset = await frameOffset(wide);
       const [outlineInFrame] = await overlayRects(
-        wide.frame.locator('.overlay-component-group[data-name="Green box"] rect'),
+        wide.frame.locator(
+          '.overlay-component-group[data-name="Green box"] rect.overlay-component',
+        ),
       );
       const outline = {
         ...outlineInFrame,

@@ -1339,7 +1339,7 @@ describe('analysis panel webview in Chromium', function () {
       { type: 'turn/answerDelta', turnId: 'g1', text: 'This region holds the **web tier**.' },
       { type: 'turn/ended', turnId: 'g1', status: 'done' },
     );
-    const outline = page.locator('.overlay-region-group[data-turn-id="g1"] rect');
+    const outline = page.locator('.overlay-region-group[data-turn-id="g1"] rect.overlay-region');
     assert.deepEqual(
       await outline.evaluate((rect) =>
         ['x', 'y', 'width', 'height'].map((name) => Number(rect.getAttribute(name))),
@@ -1394,7 +1394,7 @@ describe('analysis panel webview in Chromium', function () {
     const postgresBox = page.locator('.overlay-component-group[data-name="Postgres"]');
     assert.deepEqual(
       await postgresBox
-        .locator('rect')
+        .locator('rect.overlay-component')
         .evaluate((rect) =>
           ['x', 'y', 'width', 'height'].map((name) => Math.round(Number(rect.getAttribute(name)))),
         ),
@@ -1413,7 +1413,7 @@ describe('analysis panel webview in Chromium', function () {
 
     // The reverse: the box on the image highlights the names in the answer.
     const gatewayBox = (await page
-      .locator('.overlay-component-group[data-name="API Gateway"] rect')
+      .locator('.overlay-component-group[data-name="API Gateway"] rect.overlay-component')
       .boundingBox())!;
     await page.mouse.move(
       gatewayBox.x + gatewayBox.width / 2,
