@@ -9,6 +9,7 @@ import type * as MermaidLibrary from './mermaid/mermaidLibrary';
 import { loadDiagramImage } from './diagramImage';
 import { h, icon, Icons } from './dom';
 import { isSafeHref } from './markdown';
+import { makeNodeLabelsReadable } from './mermaidContrast';
 import { standaloneSvg } from './mermaidSvg';
 
 /** The panel's (or chat's) own script, to find the lazily loaded bundle next to it. */
@@ -66,7 +67,10 @@ export async function renderMermaidBlocks(
       continue;
     }
     try {
-      const drawing = standaloneSvg(await renderer.renderDiagram(source, mermaidTheme()));
+      const drawing = standaloneSvg(
+        await renderer.renderDiagram(source, mermaidTheme()),
+        makeNodeLabelsReadable,
+      );
       const image = h('img', {
         class: 'mermaid-image',
         alt: l10n.t('The Mermaid diagram above, rendered'),
