@@ -119,6 +119,21 @@ export interface TurnView {
 /** What `turn/started` says about a turn besides its task. */
 export type TurnStartDetails = Pick<TurnView, 'region' | 'groundingRequested' | 'repairOf'>;
 
+export type EndedTurnStatus = Exclude<TurnStatus, 'streaming'>;
+
+/** What `turn/ended` says about a turn: how it ended, how long it took, what it cost. */
+export interface TurnEndDetails {
+  readonly status: EndedTurnStatus;
+  /** How long the model spent reasoning, when it reasoned. */
+  readonly reasoningMs?: number;
+  /** From sending the request to the end of the answer. */
+  readonly durationMs?: number;
+  /** What the turn cost, when the user configured prices for the model. */
+  readonly costUsd?: number;
+  readonly error?: UserFacingError;
+  readonly grounding?: readonly GroundedComponent[];
+}
+
 export type HostToWebview =
   | {
       readonly type: 'conversation/init';
@@ -154,19 +169,7 @@ export type HostToWebview =
       readonly seconds: number;
       readonly message: string;
     }
-  | {
-      readonly type: 'turn/ended';
-      readonly turnId: string;
-      readonly status: Exclude<TurnStatus, 'streaming'>;
-      /** How long the model spent reasoning, when it reasoned. */
-      readonly reasoningMs?: number;
-      /** From sending the request to the end of the answer. */
-      readonly durationMs?: number;
-      /** What the turn cost, when the user configured prices for the model. */
-      readonly costUsd?: number;
-      readonly error?: UserFacingError;
-      readonly grounding?: readonly GroundedComponent[];
-    }
+  | ({ readonly type: 'turn/ended'; readonly turnId: string } & TurnEndDetails)
   /** A problem found before any request was made (no key, unreadable image…). */
   | { readonly type: 'request/failed'; readonly task: string; readonly error: UserFacingError }
   /** The user changed settings: the model shown, the presets, and how images are prepared (a panel re-prepares its image when that changed). */
