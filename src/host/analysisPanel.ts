@@ -174,8 +174,11 @@ export class AnalysisPanel extends Disposable {
       return;
     }
     this.onDidDisposeEmitter.fire();
-    super.dispose();
-    this.panel.dispose();
+    try {
+      super.dispose();
+    } finally {
+      this.panel.dispose();
+    }
   }
 
   /** Every message from the page enters here, and only a well-formed one goes on. */

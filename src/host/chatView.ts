@@ -11,7 +11,7 @@ import { ConversationRecorder } from './history/conversationRecorder';
 import { type Attachment, type AttachmentHost, ImageAttachments } from './imageAttachments';
 import { ImageFileError } from './imageFile';
 import { activeImagePreviewUri } from './imagePicker';
-import { Disposable } from './lifecycle';
+import { Disposable, disposeAll } from './lifecycle';
 import { onDidChangeSettings, readSettings, settingsChangedMessage } from './settings';
 import { acceptWebviewMessage, runWebviewAction } from './webviewBoundary';
 import { renderWebviewHtml, webviewOptions } from './webviewHtml';
@@ -117,7 +117,7 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
     const subscriptions = [
       view.webview.onDidReceiveMessage((raw: unknown) => void this.receive(raw)),
       view.onDidDispose(() => {
-        subscriptions.forEach((subscription) => subscription.dispose());
+        disposeAll(subscriptions);
         if (this.view === view) {
           this.view = undefined;
           this.ready = false;
