@@ -5,7 +5,7 @@ import { newConversationId, type HistoryImage, type HistoryRecord } from '../cor
 import { exifOrientation } from '../core/exifOrientation';
 import { isPreparedImageDataUrl } from '../core/imageFacts';
 import { isValidPreparedImage, svgSourceText } from '../core/imageParts';
-import type { HostToWebview, ImageDescriptor, WebviewToHost } from '../core/protocol';
+import type { HostToPanelMessage, ImageDescriptor, PanelToHostMessage } from '../core/protocol';
 import { ConversationSession, type SessionServices } from './conversationSession';
 import type { AnswerKeeper } from './answerExport';
 import { ANALYSIS_PANEL_VIEW_TYPE } from './contributionIds';
@@ -49,7 +49,7 @@ export class AnalysisPanel extends Disposable {
   readonly onDidDispose = this.onDidDisposeEmitter.event;
   private readonly onDidBecomeActiveEmitter = this.register(new vscode.EventEmitter<void>());
   readonly onDidBecomeActive = this.onDidBecomeActiveEmitter.event;
-  private readonly onDidPostEmitter = this.register(new vscode.EventEmitter<HostToWebview>());
+  private readonly onDidPostEmitter = this.register(new vscode.EventEmitter<HostToPanelMessage>());
   /** Every message posted to the webview: the integration tests scan them for a planted key. */
   readonly onDidPost = this.onDidPostEmitter.event;
 
@@ -120,7 +120,7 @@ export class AnalysisPanel extends Disposable {
       post: (message) => this.post(message),
       notice: (message) =>
         this.webviewReady
-          ? this.post({ type: 'chat/notice', message })
+          ? this.post({ type: 'webview/notice', message })
           : void vscode.window.showWarningMessage(message),
       whenReady: () =>
         this.webviewReady
@@ -183,13 +183,13 @@ export class AnalysisPanel extends Disposable {
 
   /** Every message from the page enters here, and only a well-formed one goes on. */
   receive(raw: unknown): void {
-    const message = acceptWebviewMessage(raw, `the panel of ${this.image.name}`);
+    const message = acceptWebviewMessage(raw, 'panel', `the panel of ${this.image.name}`);
     if (message) {
       this.onMessage(message);
     }
   }
 
-  private onMessage(message: WebviewToHost): void {
+  private onMessage(message: PanelToHostMessage): void {
     switch (message.type) {
       case 'webview/ready':
         this.webviewReady = true;
@@ -284,19 +284,13 @@ export class AnalysisPanel extends Disposable {
         void this.panelServices.keeper.keep(message.target, images, turn, turn?.model);
         break;
       }
-      case 'chat/attach':
-      case 'chat/dropUris':
-      case 'chat/imagePrepared':
-      case 'chat/imageFailed':
-      case 'chat/removeImage':
+      case 'attachments/pick':
+      case 'attachments/dropUris':
+      case 'attachments/prepared':
+      case 'attachments/prepareFailed':
+      case 'attachments/remove':
         void this.moreImages.handle(message);
         break;
-      case 'chat/useActiveImage':
-      case 'chat/new':
-      case 'history/open':
-      case 'history/delete':
-      case 'history/clear':
-        break; // the side view's messages; this page never sends them
       default:
         assertNever(message);
     }
@@ -327,7 +321,7 @@ export class AnalysisPanel extends Disposable {
     };
   }
 
-  private post(message: HostToWebview): void {
+  private post(message: HostToPanelMessage): void {
     if (this.isDisposed || !this.webviewReady) {
       return;
     }

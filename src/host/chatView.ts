@@ -3,7 +3,7 @@
 // conversation session and UI of the analysis panel; only the attachments and the list are its own.
 import * as vscode from 'vscode';
 import { newConversationId, type HistoryImage, type HistoryRecord } from '../core/history';
-import type { HostToWebview, WebviewToHost } from '../core/protocol';
+import type { HostToSideViewMessage, SideViewToHostMessage } from '../core/protocol';
 import type { AnalysisPanels } from './analysisPanels';
 import { CHAT_VIEW_ID } from './contributionIds';
 import { ConversationSession, type SessionServices } from './conversationSession';
@@ -28,7 +28,9 @@ class ChatConversation implements vscode.Disposable {
   constructor(
     services: SessionServices,
     history: ChatHost['history'],
-    host: Omit<AttachmentHost, 'changed'>,
+    host: Omit<AttachmentHost, 'changed' | 'post'> & {
+      post(message: HostToSideViewMessage): void;
+    },
     onTurnStarted: () => void,
     restored?: HistoryRecord,
   ) {
@@ -150,7 +152,7 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
 
   private newConversation(restored?: HistoryRecord): ChatConversation {
     const host = {
-      post: (message: HostToWebview) => this.post(message),
+      post: (message: HostToSideViewMessage) => this.post(message),
       notice: (message: string) => this.notice(message),
       whenReady: () => this.whenReady(),
     };
@@ -183,13 +185,13 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
 
   /** Every message from the page enters here, and only a well-formed one goes on. */
   async receive(raw: unknown): Promise<void> {
-    const message = acceptWebviewMessage(raw, 'the side chat');
+    const message = acceptWebviewMessage(raw, 'sideView', 'the side chat');
     if (message) {
       await this.onMessage(message);
     }
   }
 
-  private async onMessage(message: WebviewToHost): Promise<void> {
+  private async onMessage(message: SideViewToHostMessage): Promise<void> {
     if (message.type === 'webview/ready') {
       await this.onReady();
       return;
@@ -233,10 +235,6 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
         );
         break;
       }
-      case 'image/prepared':
-      case 'image/prepareFailed':
-      case 'image/regionCrops':
-        break; // the analysis panel's single image; the chat's come as chat/imagePrepared
       case 'chat/useActiveImage': {
         const uri = activeImagePreviewUri() ?? visibleImagePreviewUri();
         if (uri) {
@@ -250,11 +248,11 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
         }
         break;
       }
-      case 'chat/attach':
-      case 'chat/dropUris':
-      case 'chat/imagePrepared':
-      case 'chat/imageFailed':
-      case 'chat/removeImage':
+      case 'attachments/pick':
+      case 'attachments/dropUris':
+      case 'attachments/prepared':
+      case 'attachments/prepareFailed':
+      case 'attachments/remove':
         await chat.images.handle(message);
         break;
       case 'chat/new':
@@ -338,7 +336,7 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
 
   private notice(message: string): void {
     if (this.ready) {
-      this.post({ type: 'chat/notice', message });
+      this.post({ type: 'webview/notice', message });
     } else {
       void vscode.window.showWarningMessage(message);
     }
@@ -350,7 +348,7 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
       : new Promise((resolve) => this.readyWaiters.push(resolve));
   }
 
-  private post(message: HostToWebview): void {
+  private post(message: HostToSideViewMessage): void {
     if (this.view && this.ready) {
       void this.view.webview.postMessage(message);
     }

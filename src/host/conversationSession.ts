@@ -20,7 +20,7 @@ import { formatWait } from '../core/retryAfter';
 import { mermaidRepairTask, modelTask } from '../core/modelTask';
 import type {
   EndedTurnStatus,
-  HostToWebview,
+  HostToConversationMessage,
   PreparedImage,
   RegionQuestion,
   TaskOptions,
@@ -112,7 +112,7 @@ export class ConversationSession implements vscode.Disposable {
 
   constructor(
     private readonly services: SessionServices,
-    private readonly post: (message: HostToWebview) => void,
+    private readonly post: (message: HostToConversationMessage) => void,
     private readonly options: SessionOptions = {},
   ) {
     this.conversation = new Conversation(readSettings().systemPrompt);
@@ -506,7 +506,7 @@ export class ConversationSession implements vscode.Disposable {
     }
   }
 
-  private send(message: HostToWebview): void {
+  private send(message: HostToConversationMessage): void {
     if (!this.disposed) {
       this.post(message);
     }
