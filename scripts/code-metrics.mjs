@@ -1,7 +1,7 @@
 // Numbers that say whether the code is getting easier to read, measured the same way every time
 // (docs/ARCHITECTURE.md, "Keeping it learnable"):
 //   - repeated blocks: places in src/ and test/ that share six or more identical lines with
-//     another place (lines compared trimmed, blank and comment-only lines left out);
+//     another place (lines compared trimmed; blank, comment-only and import lines left out);
 //   - the longest function in src/ (and in test/, not counting describe/suite bodies), found with
 //     the TypeScript compiler's parser;
 //   - the largest file in src/ and in test/;
@@ -35,12 +35,30 @@ const linesOf = (file) => read(file).split('\n');
 
 // ── Repeated blocks ─────────────────────────────────────────────────────────────────────────
 
-/** Lines that carry code: trimmed, runs of spaces collapsed; blank and comment-only dropped. */
+/** Lines of import and re-export statements: shared names, not shared logic. */
+function importLines(file) {
+  const source = ts.createSourceFile(file, read(file), ts.ScriptTarget.Latest, true);
+  const lines = new Set();
+  for (const statement of source.statements) {
+    if (
+      ts.isImportDeclaration(statement) ||
+      (ts.isExportDeclaration(statement) && statement.moduleSpecifier)
+    ) {
+      const from = source.getLineAndCharacterOfPosition(statement.getStart(source)).line;
+      const to = source.getLineAndCharacterOfPosition(statement.getEnd()).line;
+      for (let line = from; line <= to; line++) lines.add(line);
+    }
+  }
+  return lines;
+}
+
+/** Lines that carry code: trimmed, runs of spaces collapsed; blank, comment and import lines dropped. */
 function codeLines(file) {
+  const imports = importLines(file);
   const kept = [];
   linesOf(file).forEach((line, index) => {
     const text = line.trim().replace(/\s+/g, ' ');
-    if (!text || /^(\/\/|\/\*|\*)/.test(text)) return;
+    if (!text || /^(\/\/|\/\*|\*)/.test(text) || imports.has(index)) return;
     kept.push({ text, line: index + 1 });
   });
   return kept;

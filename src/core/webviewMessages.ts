@@ -13,8 +13,8 @@ import { isPreparedImageDataUrl } from './imageFacts';
 import type {
   AttachmentsToHostMessage,
   ConversationToHostMessage,
-  PanelToHostMessage,
-  SideViewToHostMessage,
+  ViewToHostMessage,
+  WebviewKind,
   WebviewToHost,
 } from './protocol';
 
@@ -154,13 +154,6 @@ const SCHEMAS: { readonly [K in Type]: v.GenericSchema<unknown, MessageByType[K]
   'history/clear': message('history/clear', {}),
 };
 
-/** The two webviews, and the messages each may send. */
-export interface MessagesFrom {
-  readonly panel: PanelToHostMessage;
-  readonly sideView: SideViewToHostMessage;
-}
-export type WebviewKind = keyof MessagesFrom;
-
 /** A set of message types, complete by construction (the compiler checks both ways). */
 type TypeSet<M extends { readonly type: string }> = { readonly [K in M['type']]: true };
 
@@ -185,7 +178,7 @@ const ATTACHMENT_TYPES: TypeSet<AttachmentsToHostMessage> = {
 };
 
 /** What each view may send: a panel page cannot clear the history, the side view has no image. */
-const SENT_BY: { readonly [V in WebviewKind]: TypeSet<MessagesFrom[V]> } = {
+const SENT_BY: { readonly [V in WebviewKind]: TypeSet<ViewToHostMessage<V>> } = {
   panel: {
     ...CONVERSATION_TYPES,
     ...ATTACHMENT_TYPES,
@@ -204,6 +197,20 @@ const SENT_BY: { readonly [V in WebviewKind]: TypeSet<MessagesFrom[V]> } = {
   },
 };
 
+/** Whether a view's message is about its conversation (the turn list and the task box). */
+export function isConversationToHostMessage(message: {
+  readonly type: string;
+}): message is ConversationToHostMessage {
+  return Object.hasOwn(CONVERSATION_TYPES, message.type);
+}
+
+/** Whether a view's message is about its strip of attachments. */
+export function isAttachmentsToHostMessage(message: {
+  readonly type: string;
+}): message is AttachmentsToHostMessage {
+  return Object.hasOwn(ATTACHMENT_TYPES, message.type);
+}
+
 export type WebviewMessageCheck<M = WebviewToHost> =
   | { readonly ok: true; readonly message: M }
   /** `reason` names the type and the first problem, never the message's content. */
@@ -213,7 +220,7 @@ export type WebviewMessageCheck<M = WebviewToHost> =
 export function checkWebviewMessage<V extends WebviewKind>(
   raw: unknown,
   from: V,
-): WebviewMessageCheck<MessagesFrom[V]> {
+): WebviewMessageCheck<ViewToHostMessage<V>> {
   const type =
     typeof raw === 'object' && raw !== null && 'type' in raw && typeof raw.type === 'string'
       ? raw.type
@@ -230,7 +237,7 @@ export function checkWebviewMessage<V extends WebviewKind>(
   const result = v.safeParse(SCHEMAS[type as Type], raw, { abortEarly: true });
   if (result.success) {
     // The type is one this view sends (checked above), so the message is one of its messages.
-    return { ok: true, message: result.output as MessagesFrom[V] };
+    return { ok: true, message: result.output as ViewToHostMessage<V> };
   }
   const issue = result.issues[0];
   const path = issue.path?.map((item) => String(item.key)).join('.') || '(message)';

@@ -3,8 +3,8 @@
 // message may make the host do is limited here too: an error's buttons run only the commands on
 // a fixed list, never a command named by the page.
 import * as vscode from 'vscode';
-import type { ErrorAction } from '../core/protocol';
-import { checkWebviewMessage, type MessagesFrom, type WebviewKind } from '../core/webviewMessages';
+import type { ErrorAction, ViewToHostMessage, WebviewKind } from '../core/protocol';
+import { checkWebviewMessage } from '../core/webviewMessages';
 import { createLogger } from './logger';
 
 const log = createLogger('webview');
@@ -17,7 +17,7 @@ export function acceptWebviewMessage<V extends WebviewKind>(
   raw: unknown,
   view: V,
   where: string,
-): MessagesFrom[V] | undefined {
+): ViewToHostMessage<V> | undefined {
   const checked = checkWebviewMessage(raw, view);
   if (!checked.ok) {
     log.warn(`dropped a message from ${where}: ${checked.reason}`);

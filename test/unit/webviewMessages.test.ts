@@ -8,11 +8,11 @@ import type {
   ConversationToHostMessage,
   PanelImageToHostMessage,
   SideViewOwnToHostMessage,
+  WebviewKind,
   WebviewToHost,
 } from '../../src/core/protocol';
 import {
   checkWebviewMessage,
-  type WebviewKind,
   MAX_DATA_URL_CHARS,
   MAX_TASK_CHARS,
   WEBVIEW_ERROR_ACTIONS,

@@ -9,8 +9,19 @@
 // `webview/` for every view, `attachments/` for both strips, `image/` for the panel's image,
 // `chat/` and `history/` for the side view. Both sides import this folder, the webviews for
 // types only. Messages from a webview are checked at src/core/webviewMessages.ts.
-import type { HostToPanelMessage, PanelToHostMessage } from './panel';
-import type { HostToSideViewMessage, SideViewToHostMessage } from './sideView';
+import type { AttachmentsToHostMessage, HostToAttachmentsMessage } from './attachments';
+import type {
+  ConversationToHostMessage,
+  HostToConversationMessage,
+  WebviewNoticeMessage,
+} from './conversation';
+import type { HostToPanelMessage, PanelImageToHostMessage, PanelToHostMessage } from './panel';
+import type {
+  HistoryListMessage,
+  HostToSideViewMessage,
+  SideViewOwnToHostMessage,
+  SideViewToHostMessage,
+} from './sideView';
 
 export type * from './data';
 export type * from './conversation';
@@ -23,3 +34,28 @@ export type HostToWebview = HostToPanelMessage | HostToSideViewMessage;
 
 /** Anything either webview may send (each view sends only its own: see webviewMessages.ts). */
 export type WebviewToHost = PanelToHostMessage | SideViewToHostMessage;
+
+/** The two webviews. */
+export type WebviewKind = 'panel' | 'sideView';
+
+/** What only one view receives and sends, besides what both do. */
+interface OwnMessages {
+  readonly panel: { readonly fromHost: never; readonly toHost: PanelImageToHostMessage };
+  readonly sideView: {
+    readonly fromHost: HistoryListMessage;
+    readonly toHost: SideViewOwnToHostMessage;
+  };
+}
+
+/** What the host posts to view `V`: what both views receive, and that view's own. */
+export type HostToViewMessage<V extends WebviewKind> =
+  | HostToConversationMessage
+  | HostToAttachmentsMessage
+  | WebviewNoticeMessage
+  | OwnMessages[V]['fromHost'];
+
+/** What view `V` may send: what both views send, and that view's own. */
+export type ViewToHostMessage<V extends WebviewKind> =
+  ConversationToHostMessage | AttachmentsToHostMessage | ViewOwnToHostMessage<V>;
+
+export type ViewOwnToHostMessage<V extends WebviewKind> = OwnMessages[V]['toHost'];
