@@ -3,7 +3,7 @@
 // Server-provided text is summarised and scrubbed: it may be HTML, huge, or echo a key.
 
 import type { APIError } from 'openai';
-import { openaiSdk } from './openaiSdk';
+import { isApiError, openaiSdk } from './openaiSdk';
 import { describeEndpoint } from './endpoint';
 import { EndpointRedirectError, redirectTarget, ResponseTooLargeError } from './guardedFetch';
 import { htmlSummaryText, looksLikeHtml } from './htmlText';
@@ -185,7 +185,7 @@ export function toUserFacingError(error: unknown, context: ErrorContext): UserFa
   if (error instanceof openaiSdk().APIConnectionError) {
     return connectionError(error, origin);
   }
-  if (error instanceof openaiSdk().APIError) {
+  if (isApiError(error)) {
     const redirect = redirectTarget(error.status, error.headers);
     if (error.status !== undefined && redirect !== null) {
       return redirectError(origin, error.status, redirect, context.apiKey);

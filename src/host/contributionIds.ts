@@ -29,7 +29,7 @@ export type ContributedCommand = (typeof CONTRIBUTED_COMMANDS)[number];
 
 // VS Code passes whatever the caller gave (a menu's resource, a keybinding's args), so handlers
 // take unknown-typed arguments and check them.
-export type CommandHandler = (...args: any[]) => unknown;
+export type CommandHandler = (...args: unknown[]) => unknown;
 
 /** What runs each contributed command: a handler for every id, checked by the compiler. */
 export type CommandHandlers = { readonly [id in ContributedCommand]: CommandHandler };

@@ -17,7 +17,7 @@ import { parseTaskPresets, type TaskPreset } from '../core/taskPresets';
 import { parseModelPrices, type ModelPrices } from '../core/usageCost';
 import { clampImageSide, imagePolicy } from '../core/imageLimits';
 import { withoutTrailingSlashes } from '../core/endpoint';
-import type { HostToWebview, ImagePolicy } from '../core/protocol';
+import type { ImagePolicy, SettingsChangedMessage } from '../core/protocol';
 
 export const SETTINGS_SECTION = 'multimodalReasoning';
 
@@ -155,7 +155,7 @@ export async function updateSetting(key: SettingKey, value: unknown): Promise<vo
 }
 
 /** What a webview is told when the settings change (see onDidChangeSettings). */
-export function settingsChangedMessage(): Extract<HostToWebview, { type: 'settings/changed' }> {
+export function settingsChangedMessage(): SettingsChangedMessage {
   const { model, taskPresets, imagePolicy } = readSettings();
   return { type: 'settings/changed', model, presets: taskPresets, imagePolicy };
 }

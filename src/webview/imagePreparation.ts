@@ -6,7 +6,14 @@
 // full-resolution crops (tileGrid.ts explains the rule).
 
 import type { ImagePolicy, PreparedImage, PreparedTile } from '../core/protocol';
-import { drawRegion, sourceSize, type AnyCanvas, type PixelSource, type Rect } from './imageCanvas';
+import {
+  context2d,
+  drawRegion,
+  sourceSize,
+  type AnyCanvas,
+  type PixelSource,
+  type Rect,
+} from './imageCanvas';
 import { classifyContent } from './imageContent';
 import { encodePart, encoderSlots, startEncoders, type EncodedPart } from './imageEncoders';
 import { describeBytes } from './imageEncoding';
@@ -289,7 +296,7 @@ async function prepareFrom(
 
   // A few crops at a time keep every encoder busy while memory stays at a few tiles' bitmaps.
   const planned = plan?.tiles ?? [];
-  const tiles: PreparedTile[] = new Array(planned.length);
+  const tiles = new Array<PreparedTile>(planned.length);
   let bytes = 0;
   let next = 0;
   let failed = false;
@@ -392,8 +399,7 @@ export function chooseFormat(
       context.drawImage(image, x, y, side, side, index * side, 0, side, side);
     });
   }
-  const context = target.getContext('2d') as
-    CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D | null;
+  const context = context2d(target);
   if (!context) {
     return 'image/png';
   }

@@ -5,10 +5,10 @@
 // harness as the page tests (webviewPage.ts); exits non-zero when a picture is below AA.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import type { HostToWebview } from '../../src/core/protocol';
 import { markedPng } from '../support/markedImages';
+import { importSupportScript } from '../support/supportScripts';
 import { outlineContrast, textContrast, type TextRun } from './contrast';
 import { overlayRects } from './markedImageOnScreen';
 import { ANSWER, THEMES } from './panelPage.fixtures';
@@ -28,10 +28,6 @@ const OUT = path.join(ROOT, 'docs', 'gallery');
 const TEXT_AA = 4.5;
 const OUTLINE_AA = 3;
 const WIDE = { width: 1280, height: 820 };
-
-const importEsm = new Function('specifier', 'return import(specifier)') as <T>(
-  specifier: string,
-) => Promise<T>;
 
 interface Scene {
   readonly name: string;
@@ -228,7 +224,7 @@ const SCENES: Scene[] = [
       for (const [index, name] of names.entries()) {
         const body = context.images[name].body;
         await deliver(page, {
-          type: 'chat/prepareImage',
+          type: 'attachments/prepare',
           image: {
             id: `i${index}`,
             name,
@@ -243,14 +239,14 @@ const SCENES: Scene[] = [
         const prepared = await page.waitForFunction(
           (id) =>
             (globalThis as any).__host.posted.find(
-              (m: any) => m.type === 'chat/imagePrepared' && m.id === id,
+              (m: any) => m.type === 'attachments/prepared' && m.id === id,
             ),
           `i${index}`,
         );
         thumbnails.push(((await prepared.jsonValue()) as { thumbnail: string }).thumbnail);
       }
       await deliver(page, {
-        type: 'chat/attachments',
+        type: 'attachments/list',
         attachments: names.map((name, index) => ({
           id: `i${index}`,
           name,
@@ -493,8 +489,8 @@ async function measure(page: Page, file: string, scene: Scene, theme: string): P
 
 async function main(): Promise<void> {
   fs.mkdirSync(OUT, { recursive: true });
-  const sample = await importEsm<{ renderArchitecturePng(): Buffer }>(
-    pathToFileURL(path.join(ROOT, 'test', 'support', 'sample-diagram.mjs')).href,
+  const sample = await importSupportScript<{ renderArchitecturePng(): Buffer }>(
+    'sample-diagram.mjs',
   );
   const images: SceneContext['images'] = {
     'architecture.png': { body: sample.renderArchitecturePng(), type: 'image/png' },

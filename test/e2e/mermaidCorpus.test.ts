@@ -126,7 +126,7 @@ async function looksDrawn(page: Page, screenshotPath: string): Promise<string[]>
       }
     }
     return {
-      background: background.match(/\d+/g)!.slice(0, 3).map(Number) as number[],
+      background: background.match(/\d+/g)!.slice(0, 3).map(Number),
       complete: element.complete as boolean,
       naturalWidth: element.naturalWidth as number,
       naturalHeight: element.naturalHeight as number,

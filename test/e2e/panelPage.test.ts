@@ -492,7 +492,7 @@ describe('analysis panel webview in Chromium', function () {
     pageErrors = [];
     await page.goto(`${server.origin}/markdown.html`);
     const mismatches = await page.evaluate(
-      async ([documents, seeds]) => {
+      ([documents, seeds]) => {
         const { createMarkdown, StreamingMarkdown } = (globalThis as any).markdownHarness;
         const md = createMarkdown();
         const document_ = (globalThis as any).document;

@@ -35,7 +35,9 @@ describe('VS Code language models (extension host)', () => {
       `VS Code ${vscode.version}: the API ${expected ? 'should' : 'should not'} be found`,
     );
     // The same answer from the API object alone: what a VS Code without it looks like.
-    const withoutDataPart = Object.create(vscode, { LanguageModelDataPart: { value: undefined } });
+    const withoutDataPart = Object.create(vscode, {
+      LanguageModelDataPart: { value: undefined },
+    }) as typeof vscode;
     assert.equal(languageModelApi(withoutDataPart), undefined);
   });
 
@@ -140,7 +142,7 @@ describe('VS Code language models (extension host)', () => {
       const near = (actual: number[], expected: readonly number[], where: string) =>
         assert.ok(
           actual.every((value, index) => Math.abs(value - expected[index]) <= 4),
-          `${where}: ${actual} is not ${expected}`,
+          `${where}: ${actual.join(',')} is not ${expected.join(',')}`,
         );
       near(pixel(0.25, 0.25), QUADRANT_COLOURS.topLeft, 'top left');
       near(pixel(0.75, 0.25), QUADRANT_COLOURS.topRight, 'top right');

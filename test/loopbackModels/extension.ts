@@ -174,11 +174,11 @@ class LoopbackProvider implements vscode.LanguageModelChatProvider {
     }
   }
 
-  async provideTokenCount(
+  provideTokenCount(
     _model: vscode.LanguageModelChatInformation,
     text: string | vscode.LanguageModelChatRequestMessage,
   ): Promise<number> {
-    return countTokens(typeof text === 'string' ? text : text.content);
+    return Promise.resolve(countTokens(typeof text === 'string' ? text : text.content));
   }
 }
 

@@ -9,6 +9,7 @@ import { probeLocalServer, type LocalServerProbe } from '../../core/localServers
 import { endpointForLog } from '../../core/requestLog';
 import {
   DEFAULT_AZURE_API_VERSION,
+  isProviderId,
   PROVIDER_IDS,
   PROVIDER_PRESETS,
   providerPreset,
@@ -34,8 +35,20 @@ export function chooseProviderCommands(
   services: ModelPickServices,
 ): Pick<CommandHandlers, typeof CHOOSE_PROVIDER_COMMAND> {
   return {
-    [CHOOSE_PROVIDER_COMMAND]: (options?: ChooseProviderOptions) =>
-      chooseProvider(services, options),
+    [CHOOSE_PROVIDER_COMMAND]: (options?: unknown) =>
+      chooseProvider(services, chooseProviderOptions(options)),
+  };
+}
+
+/** A keybinding's (or any caller's) argument, kept only where it is what the options say. */
+function chooseProviderOptions(value: unknown): ChooseProviderOptions {
+  if (typeof value !== 'object' || value === null) {
+    return {};
+  }
+  const { provider, offerModelPick } = value as Record<string, unknown>;
+  return {
+    ...(isProviderId(provider) ? { provider } : {}),
+    ...(typeof offerModelPick === 'boolean' ? { offerModelPick } : {}),
   };
 }
 
