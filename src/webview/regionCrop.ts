@@ -1,5 +1,5 @@
 // "Ask about a region": the crop that goes with the question, cut from the original image at
-// its full resolution (only a crop larger than the model's limit is scaled down), so detail the
+// its full resolution (only a crop larger than the model's limits is scaled down), so detail the
 // downscaled overview lost is there to read. Drawn from the decoded <img>, which has its EXIF
 // orientation applied, so the crop matches what the user saw and dragged over.
 
@@ -13,8 +13,9 @@ export async function cropRegion(
   box: PixelBox,
   mime: string,
   maxSide: number,
+  maxShortSide?: number,
 ): Promise<PreparedImage> {
-  const size = targetSize({ width: box.width, height: box.height }, maxSide);
+  const size = targetSize({ width: box.width, height: box.height }, maxSide, maxShortSide);
   // An SVG without a size of its own is decoded at a default box: scale the rectangle to it.
   const sx = image.naturalWidth / original.width || 1;
   const sy = image.naturalHeight / original.height || 1;
