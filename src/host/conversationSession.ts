@@ -33,6 +33,8 @@ import { isPreparedImageDataUrl } from '../core/imageFacts';
 import type { ReasoningDetail } from '../core/providers/reasoningDetails';
 import type { RequestShapeMemory } from '../core/providers/requestShape';
 import { streamReasoning } from '../core/reasoningClient';
+import { LANGUAGE_MODELS_PROVIDER } from '../core/languageModels/provider';
+import { streamLanguageModel } from './languageModels/languageModelTurn';
 import { turnCost } from '../core/usageCost';
 import { DeltaBatcher } from '../core/deltaBatcher';
 import { createLogger } from './logger';
@@ -333,8 +335,9 @@ export class ConversationSession implements vscode.Disposable {
       roundTrip: provider.roundTrip,
       model,
     });
+    const providerId = settings.languageModels ? LANGUAGE_MODELS_PROVIDER : provider.id;
     log.info(
-      describeRequest({ baseUrl, provider: provider.id, model, size: measureMessages(messages) }),
+      describeRequest({ baseUrl, provider: providerId, model, size: measureMessages(messages) }),
     );
     let firstTokenAt: number | undefined;
 
@@ -342,7 +345,7 @@ export class ConversationSession implements vscode.Disposable {
     let error: UserFacingError | undefined;
     let reasoningDetails: readonly ReasoningDetail[] | undefined;
     try {
-      const events = streamReasoning({
+      const overHttp = streamReasoning({
         baseUrl,
         apiKey,
         model,
@@ -358,6 +361,15 @@ export class ConversationSession implements vscode.Disposable {
         rateLimitMaxWaitMs: errorContext.rateLimitMaxWaitMs,
         signal: abort.signal,
       });
+      // A generator runs only when iterated: with VS Code's language models, overHttp never starts.
+      const events = settings.languageModels
+        ? streamLanguageModel({
+            model,
+            messages,
+            signal: abort.signal,
+            idleTimeoutMs: settings.streamIdleTimeoutSeconds * 1000,
+          })
+        : overHttp;
       for await (const event of events) {
         switch (event.kind) {
           case 'reasoning':
