@@ -86,6 +86,17 @@ export function isAbortError(error: unknown): boolean {
   );
 }
 
+/**
+ * A failure already worded for the user where it happened (a provider that is not an HTTP
+ * endpoint, such as VS Code's own language models): shown as it is.
+ */
+export class UserFacingFailure extends Error {
+  constructor(readonly userFacing: UserFacingError) {
+    super(userFacing.message);
+    this.name = 'UserFacingFailure';
+  }
+}
+
 export function noApiKeyError(origin: string): UserFacingError {
   return {
     code: 'noApiKey',
@@ -112,6 +123,9 @@ export function toUserFacingError(error: unknown, context: ErrorContext): UserFa
 
   if (isAbortError(error)) {
     return { code: 'unknown', message: l10n.t('The request was stopped.'), actions: ['retry'] };
+  }
+  if (error instanceof UserFacingFailure) {
+    return error.userFacing;
   }
   if (error instanceof StreamStalledError) {
     return {

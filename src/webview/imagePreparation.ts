@@ -155,11 +155,19 @@ export interface Preparation {
  * A vector is drawn with its long side at the limit, larger than its nominal size if need be:
  * an SVG's 300 px box with 9 px labels would reach the model unreadable, and vectors do not blur.
  */
-function overviewSize(source: Size, maxSide: number, vector: boolean): Size {
+function overviewSize(
+  source: Size,
+  maxSide: number,
+  vector: boolean,
+  maxShortSide = Infinity,
+): Size {
   if (!vector) {
-    return targetSize(source, maxSide);
+    return targetSize(source, maxSide, maxShortSide);
   }
-  const scale = maxSide / Math.max(source.width, source.height);
+  const scale = Math.min(
+    maxSide / Math.max(source.width, source.height),
+    maxShortSide / Math.min(source.width, source.height),
+  );
   return {
     width: Math.max(1, Math.round(source.width * scale)),
     height: Math.max(1, Math.round(source.height * scale)),
@@ -204,6 +212,7 @@ export async function prepareImage(
       source,
       detail === 'low' ? Math.min(LOW_DETAIL_SIDE, maxSide) : maxSide,
       vector,
+      policy.maxShortSide,
     );
     // Tiles crop the decoded pixels many times: decode once into a bitmap (an <img> may be
     // decoded again for every draw once Chromium drops a large image from its decode cache).

@@ -81,7 +81,11 @@ describe('VS Code language models (extension host)', () => {
 
     it('lists the provider’s models, and says which take images', async () => {
       const listed = await api.selectChatModels({ vendor: VENDOR });
-      assert.deepEqual(listed.map((each) => each.id).sort(), ['loopback-text', 'loopback-vision']);
+      assert.deepEqual(listed.map((each) => each.id).sort(), [
+        'loopback-gated',
+        'loopback-text',
+        'loopback-vision',
+      ]);
       const vision = await model('loopback-vision');
       assert.equal(vision.name, 'Loopback Vision');
       // The provider declares { imageInput, toolCalling }; consumers read these names.
