@@ -43,7 +43,7 @@ interface SceneContext {
   readonly images: Record<string, { body: Buffer; type: string }>;
 }
 
-interface Measured {
+export interface Measured {
   readonly scene: string;
   readonly theme: string;
   readonly file: string;
@@ -487,8 +487,19 @@ async function measure(page: Page, file: string, scene: Scene, theme: string): P
   return { scene: scene.name, theme, file: path.basename(file), worstText, worstOutline, below };
 }
 
-async function main(): Promise<void> {
-  fs.mkdirSync(OUT, { recursive: true });
+/** One picture the gallery drew, and what it measured on it. */
+export interface GalleryPicture extends Measured {
+  /** Errors the page threw while the scene was acted. */
+  readonly pageErrors: readonly string[];
+}
+
+/**
+ * Draws every scene (or those whose name contains `only`) in every theme into `outDir`, and
+ * measures each picture's contrast. `npm run gallery` writes docs/gallery with it; the e2e tier
+ * draws into test-output, so CI sees a view fall below AA or throw the day it does.
+ */
+export async function drawGallery(outDir: string, only?: string): Promise<GalleryPicture[]> {
+  fs.mkdirSync(outDir, { recursive: true });
   const sample = await importSupportScript<{ renderArchitecturePng(): Buffer }>(
     'sample-diagram.mjs',
   );
@@ -509,8 +520,7 @@ async function main(): Promise<void> {
   await buildBundles();
   const server = await startServer(images);
   const browser: Browser = await launchChromium();
-  const results: Measured[] = [];
-  const only = process.argv[2];
+  const results: GalleryPicture[] = [];
   try {
     for (const scene of SCENES.filter((s) => !only || s.name.includes(only))) {
       for (const theme of Object.keys(THEMES)) {
@@ -519,18 +529,18 @@ async function main(): Promise<void> {
           deviceScaleFactor: 1,
         });
         const page = await context.newPage();
-        const errors: string[] = [];
-        page.on('pageerror', (error) => errors.push(String(error)));
+        const pageErrors: string[] = [];
+        page.on('pageerror', (error) => pageErrors.push(String(error)));
         await page.goto(`${server.origin}/${scene.page}.html?theme=${theme}`);
         await waitForPost(page, 'webview/ready');
         await scene.act(page, { server, images });
         await nextFrames(page, 3);
-        const file = path.join(OUT, `${scene.name}-${theme}.png`);
+        const file = path.join(outDir, `${scene.name}-${theme}.png`);
         await page.screenshot({ path: file });
-        const result = await measure(page, file, scene, theme);
+        const result = { ...(await measure(page, file, scene, theme)), pageErrors };
         results.push(result);
         console.log(
-          `${path.basename(file)}: text ${result.worstText?.ratio.toFixed(2) ?? '-'}:1, outline ${result.worstOutline?.ratio.toFixed(2) ?? '-'}:1${result.below.length ? `  BELOW AA: ${result.below.join('; ')}` : ''}${errors.length ? `  page errors: ${errors.join('; ')}` : ''}`,
+          `${path.basename(file)}: text ${result.worstText?.ratio.toFixed(2) ?? '-'}:1, outline ${result.worstOutline?.ratio.toFixed(2) ?? '-'}:1${result.below.length ? `  BELOW AA: ${result.below.join('; ')}` : ''}${pageErrors.length ? `  page errors: ${pageErrors.join('; ')}` : ''}`,
         );
         await context.close();
       }
@@ -539,6 +549,15 @@ async function main(): Promise<void> {
     await browser.close();
     await server.close();
   }
+  return results;
+}
+
+/** The scenes' names, for the test that expects a picture of each in each theme. */
+export const GALLERY_SCENES: readonly string[] = SCENES.map((scene) => scene.name);
+
+async function main(): Promise<void> {
+  const only = process.argv[2];
+  const results = await drawGallery(OUT, only);
   if (!only) writeIndex(results);
   const failing = results.filter((result) => result.below.length > 0);
   if (failing.length) {
@@ -586,7 +605,10 @@ function writeIndex(results: Measured[]): void {
   );
 }
 
-void main().catch((error) => {
-  console.error(error);
-  process.exit(1);
-});
+// Run as `npm run gallery`; imported by the e2e test, it only exports.
+if (require.main === module) {
+  void main().catch((error) => {
+    console.error(error);
+    process.exit(1);
+  });
+}
