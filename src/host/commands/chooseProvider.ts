@@ -55,7 +55,7 @@ function chooseProviderOptions(value: unknown): ChooseProviderOptions {
   }
   const { provider, offerModelPick } = value as Record<string, unknown>;
   return {
-    ...(isProviderId(provider) ? { provider } : {}),
+    ...(isProviderId(provider) || provider === LANGUAGE_MODELS_PROVIDER ? { provider } : {}),
     ...(typeof offerModelPick === 'boolean' ? { offerModelPick } : {}),
   };
 }
