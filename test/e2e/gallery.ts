@@ -6,6 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import { imagePolicy } from '../../src/core/imageLimits';
 import type { HostToWebview } from '../../src/core/protocol';
 import { markedPng } from '../support/markedImages';
 import { importSupportScript } from '../support/supportScripts';
@@ -52,7 +53,18 @@ export interface Measured {
   readonly below: string[];
 }
 
-function init(name: string, context: SceneContext, turns: unknown[] = []): HostToWebview {
+/** What the panel is told when the provider is VS Code's own language models. */
+const LANGUAGE_MODELS = {
+  model: 'gpt-4.1',
+  imagePolicy: imagePolicy({ maxSide: 1568, provider: 'vscode' }),
+} as const;
+
+function init(
+  name: string,
+  context: SceneContext,
+  turns: unknown[] = [],
+  provider: Partial<typeof LANGUAGE_MODELS> = {},
+): HostToWebview {
   return {
     type: 'conversation/init',
     image: {
@@ -64,11 +76,17 @@ function init(name: string, context: SceneContext, turns: unknown[] = []): HostT
     turns: turns as never,
     model: 'gpt-4o',
     maxImageSide: 1568,
+    ...provider,
   };
 }
 
-async function showImage(page: Page, name: string, context: SceneContext): Promise<void> {
-  await deliver(page, init(name, context));
+async function showImage(
+  page: Page,
+  name: string,
+  context: SceneContext,
+  provider: Partial<typeof LANGUAGE_MODELS> = {},
+): Promise<void> {
+  await deliver(page, init(name, context, [], provider));
   await waitForPost(page, 'image/prepared');
   await nextFrames(page, 3);
 }
@@ -308,6 +326,38 @@ const SCENES: Scene[] = [
     },
   },
   {
+    name: 'vscode-language-models-panel',
+    title:
+      'VS Code language models: the copy prepared as VS Code passes it (short side 768), an answer, tokens counted by the model',
+    page: 'panel',
+    viewport: WIDE,
+    act: async (page, context) => {
+      await showImage(page, 'architecture.png', context, LANGUAGE_MODELS);
+      await deliver(
+        page,
+        { type: 'turn/started', turnId: 'v1', task: 'explain this architecture' },
+        { type: 'turn/answerDelta', turnId: 'v1', text: ANSWER },
+        { type: 'turn/usage', turnId: 'v1', usage: { promptTokens: 1_148, completionTokens: 402 } },
+        { type: 'turn/ended', turnId: 'v1', status: 'done' },
+      );
+    },
+  },
+  {
+    name: 'error-language-model-consent',
+    title: 'VS Code language models: access not allowed, and how to allow it',
+    page: 'panel',
+    viewport: WIDE,
+    act: async (page, context) => {
+      await showImage(page, 'architecture.png', context, LANGUAGE_MODELS);
+      await failedTurn(page, {
+        code: 'unauthorized',
+        message:
+          'VS Code did not let Multimodal Reasoning use GPT-4.1 (copilot): access was not allowed. Ask again and choose Allow when VS Code asks, or allow it in the Accounts menu under Manage Language Model Access.',
+        actions: ['retry', 'chooseProvider'],
+      });
+    },
+  },
+  {
     name: 'error-image-unreadable',
     title: 'Error: the file is not an image the panel can read',
     page: 'panel',
@@ -407,6 +457,22 @@ const SCENES: Scene[] = [
     },
   },
 ];
+
+/** Pictures of the workbench a journey writes here (they need VS Code itself, not a page). */
+const WORKBENCH_PICTURES = [
+  {
+    name: 'vscode-language-models-choose-provider',
+    title: 'Choose Provider on VS Code 1.139: VS Code language models first',
+  },
+  {
+    name: 'vscode-language-models-consent',
+    title: "VS Code's consent prompt before the first request to a gated model",
+  },
+  {
+    name: 'vscode-language-models-answer',
+    title: 'The answer from a VS Code language model in the analysis panel',
+  },
+] as const;
 
 /** Every visible line of text on the page, with where it is (CSS pixels). */
 function textRuns(page: Page): Promise<TextRun[]> {
@@ -597,6 +663,21 @@ function writeIndex(results: Measured[]): void {
         .join(' | ')} |`,
       '',
     );
+  }
+  const workbench = WORKBENCH_PICTURES.filter((picture) =>
+    fs.existsSync(path.join(OUT, `${picture.name}.png`)),
+  );
+  if (workbench.length) {
+    lines.push(
+      '## In the workbench',
+      '',
+      "VS Code's own parts (quick picks, dialogs) around the panel, in the dark theme: taken by journey 14",
+      '(`test/e2e/journeys.languageModels.test.ts`) on the newest VS Code, with `MMR_UPDATE_GALLERY=1`',
+      '(`MMR_UPDATE_GALLERY=1 node test/support/run-e2e.mjs --vscode newest --grep "journey 14"`).',
+      '',
+    );
+    for (const picture of workbench)
+      lines.push(`### ${picture.title}`, '', `![${picture.name}](${picture.name}.png)`, '');
   }
   fs.writeFileSync(path.join(OUT, 'index.md'), `${lines.join('\n')}\n`);
   fs.writeFileSync(

@@ -325,6 +325,22 @@ describe('provider "VS Code language models" (extension host)', () => {
       }
     });
 
+    it('prices the turn from modelPrices, on the tokens the model’s own counter counted', async () => {
+      await set('modelPrices', { 'loopback-vision': { input: 2, output: 8 } });
+      try {
+        server.enqueue(textReply('The gateway is the entry point.'));
+        const panel = await openAnalysisPanel(imageUri());
+        await panel.session.submit('explain this architecture');
+        const [turn] = panel.session.turnViews;
+        assert.equal(turn.status, 'done', turn.error?.message);
+        const { promptTokens, completionTokens } = turn.usage ?? {};
+        assert.ok(promptTokens && completionTokens, 'both counted');
+        assert.equal(turn.costUsd, (promptTokens * 2 + completionTokens * 8) / 1e6);
+      } finally {
+        await set('modelPrices', undefined);
+      }
+    });
+
     it('refuses before sending when the model takes no images, and says which to pick', async () => {
       await set('model', 'loopback-text');
       const panel = await openAnalysisPanel(imageUri());
