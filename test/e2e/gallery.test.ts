@@ -3,7 +3,7 @@
 // (docs/gallery is the committed copy `npm run gallery` writes; this draws into test-output).
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { THEMES } from './panelPage.fixtures';
+import { THEMES } from './vscodeWebviewStyles';
 import { drawGallery, GALLERY_SCENES, type GalleryPicture } from './gallery';
 
 const OUT = path.resolve(__dirname, '..', '..', '..', 'test-output', 'gallery');
