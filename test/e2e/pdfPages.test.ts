@@ -232,7 +232,7 @@ describe('PDF pages in the panel webview (Chromium)', function () {
     );
   });
 
-  it('says a password-protected PDF cannot be read, and blocks Analyze', async () => {
+  it('B11 · a password-protected PDF → says so and how to get a copy that opens; Analyze stays blocked', async () => {
     page = await openPanel();
     await deliver(page, init('secret.pdf'));
     const failed = await waitForPost(page, 'image/prepareFailed');
@@ -243,7 +243,7 @@ describe('PDF pages in the panel webview (Chromium)', function () {
     await page.screenshot({ path: path.join(OUTPUT, 'pdf-encrypted.png') });
   });
 
-  it('says a truncated PDF is incomplete', async () => {
+  it('B12 · a PDF cut short (an interrupted download) → "incomplete", save or download it again', async () => {
     page = await openPanel();
     await deliver(page, init('cut.pdf'));
     const failed = await waitForPost(page, 'image/prepareFailed');
@@ -251,7 +251,7 @@ describe('PDF pages in the panel webview (Chromium)', function () {
     assert.match(await page.locator('.image-message').innerText(), /Save or download it again/);
   });
 
-  it('opens a 5,000-page PDF, draws only the thumbnails in view, and takes any page by number', async () => {
+  it('B13 · a 5,000-page PDF → opens, draws only the thumbnails in view, takes any page by its number', async () => {
     page = await openPanel();
     await deliver(page, init('huge.pdf'));
     const first = await prepared();
@@ -284,7 +284,7 @@ describe('PDF pages in the panel webview (Chromium)', function () {
     assert.match(await page.locator('.page-strip-status').innerText(), /There is no page 5001/);
   });
 
-  it('draws giant and extreme pages within the limit', async () => {
+  it('B14 · a 200×200-inch page and a page 100 times wider than high → drawn within the model size', async () => {
     page = await openPanel();
     await deliver(page, init('giant.pdf', [1, 2], 1024));
     const message = await prepared();

@@ -141,7 +141,7 @@ describe('PDF pages (extension host)', () => {
     assert.ok(words.includes(pageWords(3)));
   });
 
-  it('says why a password-protected PDF cannot be read, and sends nothing', async () => {
+  it('B11 · Analyze on a password-protected PDF → the panel says why, nothing is sent', async () => {
     const lines: string[] = [];
     const tap = api.tapLog((line) => lines.push(line));
     try {
