@@ -214,6 +214,7 @@ export class AnalysisPanel extends ConversationWebviewHost<'panel'> {
         break;
       case 'image/prepareFailed':
         log.warn(`${this.image.name} could not be prepared: ${message.message}`);
+        this.session.imagePreparationFailed(message.message);
         break;
       default:
         assertNever(message);
