@@ -6,6 +6,7 @@
 // words of its text layer (src/core/documentPages.ts says how the model is told).
 
 import * as l10n from '@vscode/l10n';
+import { MAX_PAGE_COUNT } from '../core/documentPages';
 import type { DocumentPages, ImageDescriptor, ImagePolicy, PreparedPage } from '../core/protocol';
 import { fetchFile, prepareImage } from './imagePreparation';
 import type { ImageSession } from './imageSession';
@@ -72,6 +73,19 @@ export class PdfSession {
     if (document.pageCount < 1) {
       void document.destroy();
       this.fail(l10n.t('{0} has no pages.', descriptor.name));
+      return;
+    }
+    // The host refuses a count no real document has (MAX_PAGE_COUNT): say so here, or the panel
+    // would look ready with nothing the host accepts.
+    if (document.pageCount > MAX_PAGE_COUNT) {
+      void document.destroy();
+      this.fail(
+        l10n.t(
+          '{0} claims {1} pages, more than any real document: it is damaged. Open a repaired copy.',
+          descriptor.name,
+          document.pageCount.toLocaleString(),
+        ),
+      );
       return;
     }
     this.truncated = looksTruncated(bytes);

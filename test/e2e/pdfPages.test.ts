@@ -11,6 +11,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import type { HostToWebview, ImagePreparedMessage, PreparedImage } from '../../src/core/protocol';
+import { MAX_PAGE_COUNT } from '../../src/core/documentPages';
 import {
   designDocument,
   encryptedDocument,
@@ -66,6 +67,12 @@ describe('PDF pages in the panel webview (Chromium)', function () {
     'secret.pdf': { body: encryptedDocument(), type: 'application/pdf' },
     'cut.pdf': { body: truncatedDocument(0.6), type: 'application/pdf' },
     'huge.pdf': { body: manyPagesDocument(5000), type: 'application/pdf' },
+    'liar.pdf': {
+      body: makePdf([{ ...LETTER, content: textAt('One page', 72, 700, 24) }], {
+        claimedPageCount: 2_000_000,
+      }),
+      type: 'application/pdf',
+    },
     // The largest page PDF allows (200 × 200 inches), and one a hundred times wider than high.
     'giant.pdf': {
       body: makePdf([
@@ -241,6 +248,17 @@ describe('PDF pages in the panel webview (Chromium)', function () {
     assert.match(await page.locator('.image-message').innerText(), /password/);
     assert.ok(await page.getByRole('button', { name: 'Analyze' }).isDisabled());
     await page.screenshot({ path: path.join(OUTPUT, 'pdf-encrypted.png') });
+  });
+
+  it('B15 · a PDF whose page tree claims 2,000,000 pages → opened with the one page it has, a count the host accepts', async () => {
+    page = await openPanel();
+    await deliver(page, init('liar.pdf'));
+    const { document } = await prepared();
+    // pdf.js counts the pages the tree really has; a count past MAX_PAGE_COUNT that got through
+    // anyway is refused in the panel (pdfSession.ts), never sent for the host to drop.
+    assert.equal(document?.pageCount, 1);
+    assert.ok(document.pageCount <= MAX_PAGE_COUNT);
+    assert.equal(await page.locator('.page-thumb').count(), 1);
   });
 
   it('B12 · a PDF cut short (an interrupted download) → "incomplete", save or download it again', async () => {

@@ -14,6 +14,8 @@ export interface PdfPage {
 export interface PdfOptions {
   /** Encrypt with RC4 (40-bit, revision 2); `userPassword` '' opens without asking. */
   readonly encrypt?: { readonly userPassword: string; readonly ownerPassword: string };
+  /** What the page tree's /Count says, when it should lie about the number of pages. */
+  readonly claimedPageCount?: number;
 }
 
 /** A PDF of `pages`, every page with Helvetica as /F1. */
@@ -22,7 +24,9 @@ export function makePdf(pages: readonly PdfPage[], options: PdfOptions = {}): Bu
   const objects: (string | { dict: string; stream: string })[] = [];
   const kids = pages.map((_, index) => `${4 + index * 2} 0 R`).join(' ');
   objects.push('<< /Type /Catalog /Pages 2 0 R >>');
-  objects.push(`<< /Type /Pages /Kids [${kids}] /Count ${pages.length} >>`);
+  objects.push(
+    `<< /Type /Pages /Kids [${kids}] /Count ${options.claimedPageCount ?? pages.length} >>`,
+  );
   objects.push('<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>');
   pages.forEach((page, index) => {
     objects.push(
