@@ -155,6 +155,46 @@ export async function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
 }
 
+/** The server and browser a describe's tests share (see `pageHarness`). */
+export interface PageHarness {
+  readonly server: Server;
+  readonly browser: Browser;
+}
+
+/**
+ * Registers, in the calling `describe`, hooks that build the bundles and start the server (with
+ * `images`, read as they are asked for) and Chromium once before its tests, make `output` if
+ * given, and stop both after them.
+ */
+export function pageHarness(
+  images: Record<string, ServedImage>,
+  { output, started }: { output?: string; started?: (server: Server) => void } = {},
+): PageHarness {
+  let server: Server | undefined;
+  let browser: Browser | undefined;
+  before(async () => {
+    if (output) fs.mkdirSync(output, { recursive: true });
+    await buildBundles();
+    server = await startServer(images);
+    started?.(server);
+    browser = await launchChromium();
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+  return {
+    get server() {
+      if (!server) throw new Error('the server starts before the tests');
+      return server;
+    },
+    get browser() {
+      if (!browser) throw new Error('the browser starts before the tests');
+      return browser;
+    },
+  };
+}
+
 // ── Opening a page ──────────────────────────────────────────────────────────────────────────
 
 export interface OpenOptions {
