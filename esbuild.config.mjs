@@ -119,6 +119,22 @@ const builds = [
     format: 'esm',
     plugins: [withoutOptionalMermaidParts],
   },
+  {
+    ...common,
+    entryPoints: { pdf: 'src/webview/pdf/pdfLibrary.ts' },
+    outdir: 'dist/webview/pdf',
+    platform: 'browser',
+    format: 'esm',
+    target: 'chrome120',
+  },
+  {
+    ...common,
+    entryPoints: { 'pdf-worker': 'src/webview/pdf/pdfWorker.ts' },
+    outdir: 'dist/webview/pdf',
+    platform: 'browser',
+    format: 'iife',
+    target: 'chrome120',
+  },
 ];
 
 if (watch) {

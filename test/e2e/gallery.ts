@@ -6,6 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import { imagePolicy } from '../../src/core/imageLimits';
 import { markedPng } from '../support/markedImages';
 import { importSupportScript } from '../support/supportScripts';
 import { outlineContrast, textContrast, type TextRun } from './contrast';
@@ -47,7 +48,7 @@ interface SceneContext {
   readonly images: Record<string, ServedImage>;
 }
 
-interface Measured {
+export interface Measured {
   readonly scene: string;
   readonly theme: string;
   readonly file: string;
@@ -56,8 +57,19 @@ interface Measured {
   readonly below: string[];
 }
 
-async function showImage(page: Page, name: string, context: SceneContext): Promise<void> {
-  await deliver(page, imageInit(context.server, context.images, name));
+/** What the panel is told when the provider is VS Code's own language models. */
+const LANGUAGE_MODELS = {
+  model: 'gpt-4.1',
+  imagePolicy: imagePolicy({ maxSide: 1568, provider: 'vscode' }),
+} as const;
+
+async function showImage(
+  page: Page,
+  name: string,
+  context: SceneContext,
+  provider: Partial<typeof LANGUAGE_MODELS> = {},
+): Promise<void> {
+  await deliver(page, { ...imageInit(context.server, context.images, name), ...provider });
   await waitForPost(page, 'image/prepared');
   await nextFrames(page, 3);
 }
@@ -290,6 +302,38 @@ const SCENES: Scene[] = [
     },
   },
   {
+    name: 'vscode-language-models-panel',
+    title:
+      'VS Code language models: the copy prepared as VS Code passes it (short side 768), an answer, tokens counted by the model',
+    page: 'panel',
+    viewport: WIDE,
+    act: async (page, context) => {
+      await showImage(page, 'architecture.png', context, LANGUAGE_MODELS);
+      await deliver(
+        page,
+        { type: 'turn/started', turnId: 'v1', task: 'explain this architecture' },
+        { type: 'turn/answerDelta', turnId: 'v1', text: ANSWER },
+        { type: 'turn/usage', turnId: 'v1', usage: { promptTokens: 1_148, completionTokens: 402 } },
+        { type: 'turn/ended', turnId: 'v1', status: 'done' },
+      );
+    },
+  },
+  {
+    name: 'error-language-model-consent',
+    title: 'VS Code language models: access not allowed, and how to allow it',
+    page: 'panel',
+    viewport: WIDE,
+    act: async (page, context) => {
+      await showImage(page, 'architecture.png', context, LANGUAGE_MODELS);
+      await failedTurn(page, {
+        code: 'unauthorized',
+        message:
+          'VS Code did not let Multimodal Reasoning use GPT-4.1 (copilot): access was not allowed. Ask again and choose Allow when VS Code asks, or allow it in the Accounts menu under Manage Language Model Access.',
+        actions: ['retry', 'chooseProvider'],
+      });
+    },
+  },
+  {
     name: 'error-image-unreadable',
     title: 'Error: the file is not an image the panel can read',
     page: 'panel',
@@ -362,6 +406,22 @@ const SCENES: Scene[] = [
     },
   ),
 ];
+
+/** Pictures of the workbench a journey writes here (they need VS Code itself, not a page). */
+const WORKBENCH_PICTURES = [
+  {
+    name: 'vscode-language-models-choose-provider',
+    title: 'Choose Provider on VS Code 1.139: VS Code language models first',
+  },
+  {
+    name: 'vscode-language-models-consent',
+    title: "VS Code's consent prompt before the first request to a gated model",
+  },
+  {
+    name: 'vscode-language-models-answer',
+    title: 'The answer from a VS Code language model in the analysis panel',
+  },
+] as const;
 
 /** Every visible line of text on the page, with where it is (CSS pixels). */
 function textRuns(page: Page): Promise<TextRun[]> {
@@ -442,8 +502,19 @@ async function measure(page: Page, file: string, scene: Scene, theme: string): P
   return { scene: scene.name, theme, file: path.basename(file), worstText, worstOutline, below };
 }
 
-async function main(): Promise<void> {
-  fs.mkdirSync(OUT, { recursive: true });
+/** One picture the gallery drew, and what it measured on it. */
+export interface GalleryPicture extends Measured {
+  /** Errors the page threw while the scene was acted. */
+  readonly pageErrors: readonly string[];
+}
+
+/**
+ * Draws every scene (or those whose name contains `only`) in every theme into `outDir`, and
+ * measures each picture's contrast. `npm run gallery` writes docs/gallery with it; the e2e tier
+ * draws into test-output, so CI sees a view fall below AA or throw the day it does.
+ */
+export async function drawGallery(outDir: string, only?: string): Promise<GalleryPicture[]> {
+  fs.mkdirSync(outDir, { recursive: true });
   const sample = await importSupportScript<{ renderArchitecturePng(): Buffer }>(
     'sample-diagram.mjs',
   );
@@ -464,8 +535,7 @@ async function main(): Promise<void> {
   await buildBundles();
   const server = await startServer(images);
   const browser: Browser = await launchChromium();
-  const results: Measured[] = [];
-  const only = process.argv[2];
+  const results: GalleryPicture[] = [];
   try {
     for (const scene of SCENES.filter((s) => !only || s.name.includes(only))) {
       for (const theme of Object.keys(THEMES)) {
@@ -473,14 +543,15 @@ async function main(): Promise<void> {
           theme,
           viewport: scene.viewport,
         });
+        const pageErrors = errors;
         await scene.act(page, { server, images });
         await nextFrames(page, 3);
-        const file = path.join(OUT, `${scene.name}-${theme}.png`);
+        const file = path.join(outDir, `${scene.name}-${theme}.png`);
         await page.screenshot({ path: file });
-        const result = await measure(page, file, scene, theme);
+        const result = { ...(await measure(page, file, scene, theme)), pageErrors };
         results.push(result);
         console.log(
-          `${path.basename(file)}: text ${result.worstText?.ratio.toFixed(2) ?? '-'}:1, outline ${result.worstOutline?.ratio.toFixed(2) ?? '-'}:1${result.below.length ? `  BELOW AA: ${result.below.join('; ')}` : ''}${errors.length ? `  page errors: ${errors.join('; ')}` : ''}`,
+          `${path.basename(file)}: text ${result.worstText?.ratio.toFixed(2) ?? '-'}:1, outline ${result.worstOutline?.ratio.toFixed(2) ?? '-'}:1${result.below.length ? `  BELOW AA: ${result.below.join('; ')}` : ''}${pageErrors.length ? `  page errors: ${pageErrors.join('; ')}` : ''}`,
         );
         await page.context().close();
       }
@@ -489,6 +560,15 @@ async function main(): Promise<void> {
     await browser.close();
     await server.close();
   }
+  return results;
+}
+
+/** The scenes' names, for the test that expects a picture of each in each theme. */
+export const GALLERY_SCENES: readonly string[] = SCENES.map((scene) => scene.name);
+
+async function main(): Promise<void> {
+  const only = process.argv[2];
+  const results = await drawGallery(OUT, only);
   if (!only) writeIndex(results);
   const failing = results.filter((result) => result.below.length > 0);
   if (failing.length) {
@@ -529,6 +609,21 @@ function writeIndex(results: Measured[]): void {
       '',
     );
   }
+  const workbench = WORKBENCH_PICTURES.filter((picture) =>
+    fs.existsSync(path.join(OUT, `${picture.name}.png`)),
+  );
+  if (workbench.length) {
+    lines.push(
+      '## In the workbench',
+      '',
+      "VS Code's own parts (quick picks, dialogs) around the panel, in the dark theme: taken by journey 14",
+      '(`test/e2e/journeys.languageModels.test.ts`) on the newest VS Code, with `MMR_UPDATE_GALLERY=1`',
+      '(`MMR_UPDATE_GALLERY=1 node test/support/run-e2e.mjs --vscode newest --grep "journey 14"`).',
+      '',
+    );
+    for (const picture of workbench)
+      lines.push(`### ${picture.title}`, '', `![${picture.name}](${picture.name}.png)`, '');
+  }
   fs.writeFileSync(path.join(OUT, 'index.md'), `${lines.join('\n')}\n`);
   fs.writeFileSync(
     path.join(OUT, 'contrast.json'),
@@ -536,7 +631,10 @@ function writeIndex(results: Measured[]): void {
   );
 }
 
-void main().catch((error) => {
-  console.error(error);
-  process.exit(1);
-});
+// Run as `npm run gallery`; imported by the e2e test, it only exports.
+if (require.main === module) {
+  void main().catch((error) => {
+    console.error(error);
+    process.exit(1);
+  });
+}

@@ -92,6 +92,14 @@ export async function startServer(images: Record<string, ServedImage>): Promise<
         'text/javascript',
         fs.readFileSync(path.join(ROOT, 'dist/webview/mermaid', path.basename(url.pathname))),
       );
+    } else if (url.pathname.startsWith('/bundles/pdf/')) {
+      // pdf.js and its worker, loaded by the panel only when its file is a PDF.
+      send(
+        200,
+        'text/javascript',
+        fs.readFileSync(path.join(ROOT, 'dist/webview/pdf', path.basename(url.pathname))),
+        { 'Access-Control-Allow-Origin': '*' },
+      );
     } else if (url.pathname.startsWith('/bundles/')) {
       send(
         200,
