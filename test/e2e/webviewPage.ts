@@ -249,12 +249,21 @@ export async function openPage(
   return { page, errors };
 }
 
+export interface ImageInitOptions {
+  readonly turns?: TurnView[];
+  /** The file name the host reports, when it differs from the served file's. */
+  readonly shownAs?: string;
+  /** A document's pages the host asks for (a PDF). */
+  readonly pages?: number[];
+  readonly maxImageSide?: number;
+}
+
 /** `conversation/init` for the panel showing `images[name]`, served from the resource origin. */
 export function imageInit(
   server: Server,
   images: Record<string, ServedImage>,
   name: string,
-  { turns = [], shownAs = name }: { turns?: TurnView[]; shownAs?: string } = {},
+  { turns = [], shownAs = name, pages, maxImageSide = 1568 }: ImageInitOptions = {},
 ): HostToWebview {
   return {
     type: 'conversation/init',
@@ -263,10 +272,11 @@ export function imageInit(
       src: `${server.resourceOrigin}/images/${name}`,
       mime: images[name].type,
       bytes: images[name].body.length,
+      ...(pages ? { pages } : {}),
     },
     turns,
     model: 'gpt-4o',
-    maxImageSide: 1568,
+    maxImageSide,
   };
 }
 
