@@ -120,20 +120,17 @@ const builds = [
     plugins: [withoutOptionalMermaidParts],
   },
   {
-    ...common,
+    ...webviewBuildOptions({ dev }),
+    logLevel: common.logLevel,
     entryPoints: { pdf: 'src/webview/pdf/pdfLibrary.ts' },
     outdir: 'dist/webview/pdf',
-    platform: 'browser',
     format: 'esm',
-    target: 'chrome120',
   },
   {
-    ...common,
+    ...webviewBuildOptions({ dev }),
+    logLevel: common.logLevel,
     entryPoints: { 'pdf-worker': 'src/webview/pdf/pdfWorker.ts' },
     outdir: 'dist/webview/pdf',
-    platform: 'browser',
-    format: 'iife',
-    target: 'chrome120',
   },
 ];
 

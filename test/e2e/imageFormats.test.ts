@@ -7,19 +7,11 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { ImagePolicy, PreparedImage } from '../../src/core/protocol';
 import { sniffImageMime } from '../../src/core/imageFacts';
 import { encode, graphicPixels, paintSquare, photoPixels, SMALL_TEXT_SVG } from './imageFixtures';
-import {
-  buildBundles,
-  launchChromium,
-  openPage,
-  ROOT,
-  startServer,
-  type Server,
-  type ServedImage,
-} from './webviewPage';
+import { openPage, pageHarness, ROOT, type ServedImage } from './webviewPage';
 
 const OUTPUT = path.join(ROOT, 'test-output/e2e');
 
@@ -53,9 +45,8 @@ function encodedSize(dataUrl: string): { mime: string; width: number; height: nu
 describe('image formats and tiles in Chromium', function () {
   this.timeout(60_000);
   const files: Record<string, ServedImage> = {};
-  let server: Server;
+  const harness = pageHarness(files, { output: OUTPUT });
   let origin = '';
-  let browser: Browser;
   let page: Page;
 
   const prepare = (
@@ -100,18 +91,9 @@ describe('image formats and tiles in Chromium', function () {
     add('big-photo.jpg', 'image/jpeg', await encode.jpeg(photo(4000, 3000), 4000, 3000));
     add('noisy.png', 'image/png', await encode.png(photo(2000, 1500), 2000, 1500));
 
-    await buildBundles();
-    server = await startServer(files);
-    origin = server.origin;
-    browser = await launchChromium();
+    origin = harness.server.origin;
     // The harness in the webviews' page (their CSP), bundled as they are.
-    page = (await openPage(browser, server, 'imageFormats')).page;
-    fs.mkdirSync(OUTPUT, { recursive: true });
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.close();
+    page = (await openPage(harness.browser, harness.server, 'imageFormats')).page;
   });
 
   it('the generated files are what their names say (sniffed from their bytes)', () => {

@@ -11,7 +11,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import sharp from 'sharp';
 import { intersectionOverUnion } from '../../src/webview/imageTransform';
 import { FIELD, markedBoxes, markedPixels, markedPng, type Box } from '../support/markedImages';
@@ -33,17 +33,15 @@ import {
   type Raster,
 } from './pixelMeasure';
 import {
-  buildBundles,
   deliver,
   imageInit,
-  launchChromium,
   nextFrames,
   openPage,
+  pageHarness,
   ROOT,
-  startServer,
   waitForAttachmentPrepared,
   waitForPost,
-  type Server,
+  type ServedImage,
 } from './webviewPage';
 
 const OUTPUT = path.join(ROOT, 'test-output/e2e');
@@ -81,29 +79,22 @@ interface Measurement {
 describe('what the webviews draw, measured on the screen', function () {
   this.timeout(180_000);
 
-  let server: Server;
-  let browser: Browser;
+  const images: Record<string, ServedImage> = {};
+  const harness = pageHarness(images, { output: OUTPUT });
   let page: Page | undefined;
   let pageErrors: string[] = [];
   const measurements: Measurement[] = [];
-  const images: Record<string, { body: Buffer; type: string }> = {};
 
   before(async () => {
-    fs.mkdirSync(OUTPUT, { recursive: true });
     for (const size of IMAGES) {
       images[fileName(size)] = {
         body: await markedPng(size.width, size.height),
         type: 'image/png',
       };
     }
-    await buildBundles();
-    server = await startServer(images);
-    browser = await launchChromium();
   });
 
-  after(async () => {
-    await browser?.close();
-    await server?.close();
+  after(() => {
     const worst = (
       key: 'aspectError' | 'thumbnailAspectError' | 'iou',
       pick: (a: number, b: number) => number,
@@ -139,7 +130,10 @@ describe('what the webviews draw, measured on the screen', function () {
   });
 
   async function open(kind: 'panel' | 'chat', viewport: Size, deviceScaleFactor: number) {
-    const opened = await openPage(browser, server, kind, { viewport, deviceScaleFactor });
+    const opened = await openPage(harness.browser, harness.server, kind, {
+      viewport,
+      deviceScaleFactor,
+    });
     pageErrors = opened.errors;
     return opened.page;
   }
@@ -147,7 +141,7 @@ describe('what the webviews draw, measured on the screen', function () {
   /** The panel showing `size`'s marked image, prepared, fitted. */
   async function openPanel(size: Size, viewport: Size, dpr: number): Promise<Page> {
     const opened = await open('panel', viewport, dpr);
-    await deliver(opened, imageInit(server, images, fileName(size)));
+    await deliver(opened, imageInit(harness.server, images, fileName(size)));
     await waitForPost(opened, 'image/prepared', 0);
     await nextFrames(opened, 3);
     return opened;

@@ -10,8 +10,6 @@ import {
   heldTextReply,
   type LoopbackServer,
   type LoopbackServerOptions,
-  type RecordedChatBody,
-  type RecordedContentPart,
   type ScriptedResponse,
 } from '../support/loopbackServer';
 import { importSupportScript } from '../support/supportScripts';
@@ -28,6 +26,9 @@ import {
   type OpenWorkbenchOptions,
   type Workbench,
 } from './workbench';
+
+// What the server received, as the journeys read it (kept beside the server that records it).
+export { imageParts, textOf, userTexts } from '../support/loopbackServer';
 
 export const MODEL = 'vision-test-model';
 export const SCREENSHOT_VIEWPORT = { width: 1280, height: 800 };
@@ -411,34 +412,4 @@ export async function maybeUpdateReadmeScreenshot(page: Page): Promise<string | 
   await fsp.mkdir(path.dirname(file), { recursive: true });
   await page.screenshot({ path: file });
   return file;
-}
-
-// ── What the server received ──────────────────────────────────────────────────────────────
-
-/** The text of a recorded message, whether plain or in parts. */
-export function textOf(content: RecordedChatBody['messages'][number]['content']): string {
-  return typeof content === 'string'
-    ? content
-    : content
-        .filter(
-          (part): part is Extract<RecordedContentPart, { type: 'text' }> => part.type === 'text',
-        )
-        .map((part) => part.text)
-        .join('');
-}
-
-/** The text of each user message, in order. */
-export function userTexts(body: RecordedChatBody): string[] {
-  return body.messages
-    .filter((message) => message.role === 'user')
-    .map((message) => textOf(message.content));
-}
-
-/** Every image part in the request, whichever message carries it. */
-export function imageParts(body: RecordedChatBody): RecordedContentPart[] {
-  return body.messages.flatMap((message) =>
-    typeof message.content === 'string'
-      ? []
-      : message.content.filter((part) => part.type === 'image_url'),
-  );
 }

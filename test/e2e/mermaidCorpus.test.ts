@@ -12,16 +12,9 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import fc from 'fast-check';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { labelContrastOn, measureInk } from './diagramInk';
-import {
-  buildBundles,
-  launchChromium,
-  openPage as openWebviewPage,
-  ROOT,
-  startServer,
-  type Server,
-} from './webviewPage';
+import { openPage as openWebviewPage, pageHarness, ROOT } from './webviewPage';
 
 const CORPUS = path.join(ROOT, 'test/fixtures/mermaid');
 const OUTPUT = path.join(ROOT, 'test-output/e2e/mermaid');
@@ -116,27 +109,19 @@ async function looksDrawn(page: Page, screenshotPath: string): Promise<string[]>
 describe('Mermaid diagrams as models write them, drawn in Chromium', function () {
   this.timeout(180_000);
 
-  let server: Server;
-  let browser: Browser;
+  const harness = pageHarness({}, { output: OUTPUT });
   let pageErrors: string[];
 
-  before(async () => {
-    fs.mkdirSync(OUTPUT, { recursive: true });
-    await buildBundles();
-    server = await startServer({});
-    browser = await launchChromium();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
   async function openPage(theme: string): Promise<Page> {
-    const { page, errors } = await openWebviewPage(browser, server, 'mermaidHarness', {
-      theme,
-      viewport: { width: COLUMN_WIDTH + 40, height: 1800 },
-    });
+    const { page, errors } = await openWebviewPage(
+      harness.browser,
+      harness.server,
+      'mermaidHarness',
+      {
+        theme,
+        viewport: { width: COLUMN_WIDTH + 40, height: 1800 },
+      },
+    );
     pageErrors = errors;
     await page.evaluate((width) => {
       const app = (globalThis as any).document.getElementById('app');

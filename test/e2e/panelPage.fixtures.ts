@@ -4,14 +4,7 @@ import type { UserFacingError } from '../../src/core/protocol';
 
 // ── Images made for the test ───────────────────────────────────────────────────────────────
 
-export { diagramPng, pngSize } from '../support/imageFixtures';
-
-/** The colour (0xRRGGBB) of pixel (x, y) of diagramPng(width, height): the same drawing, computed. */
-export function diagramPixel(x: number, y: number, width: number, height: number): number {
-  const box = Math.floor(x / (width / 4)) % 2 === 0 && Math.floor(y / (height / 3)) % 2 === 1;
-  const edge = x % Math.ceil(width / 12) < 3 || y % Math.ceil(height / 8) < 3;
-  return box ? 0x2b5797 : edge ? 0x9aa5b1 : 0xf4f4f4;
-}
+export { diagramPixel, diagramPng, pngSize } from '../support/imageFixtures';
 
 export const SVG_WITHOUT_SIZE = Buffer.from(
   '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 400 100"><rect x="10" y="10" width="120" height="80" fill="#2b5797"/>' +

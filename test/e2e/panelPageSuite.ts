@@ -8,24 +8,21 @@
 // Screenshots land in test-output/e2e/panel-*.png; PANEL_BENCH=1 adds the streaming benchmark.
 
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import type { HostToWebview, TurnView } from '../../src/core/protocol';
 import { scriptedSvg } from '../support/imageFixtures';
 import type { Box } from '../support/markedImages';
 import { diagramPixel, diagramPng, SVG_WITHOUT_SIZE } from './panelPage.fixtures';
 import { cropMismatches } from './pixelMeasure';
 import {
-  buildBundles,
   deliver,
   imageInit,
-  launchChromium,
   openPage,
+  pageHarness,
   ROOT,
-  startServer,
   waitForPost,
-  type Server,
+  type PageHarness,
   type ServedImage,
 } from './webviewPage';
 
@@ -33,9 +30,7 @@ export const OUTPUT = path.join(ROOT, 'test-output/e2e');
 /** The long side the model gets (conversation/init's maxImageSide). */
 export const MAX_SIDE = 1568;
 
-export interface PanelPageSuite {
-  readonly server: Server;
-  readonly browser: Browser;
+export interface PanelPageSuite extends PageHarness {
   readonly images: Record<string, ServedImage>;
   /** Errors of the page opened last; a test that expects one takes it out. */
   errors: string[];
@@ -57,8 +52,6 @@ export interface PanelPageSuite {
 }
 
 export function panelPageSuite(): PanelPageSuite {
-  let server: Server | undefined;
-  let browser: Browser | undefined;
   const contexts: BrowserContext[] = [];
   const images: Record<string, ServedImage> = {
     'large.png': { body: diagramPng(3000, 1800), type: 'image/png' },
@@ -66,6 +59,13 @@ export function panelPageSuite(): PanelPageSuite {
     'unsized.svg': { body: SVG_WITHOUT_SIZE, type: 'image/svg+xml' },
     'broken.png': { body: Buffer.from('not an image at all'), type: 'image/png' },
   };
+
+  const harness = pageHarness(images, {
+    output: OUTPUT,
+    // Made once the server's origin is known: its script would call back to it if it ran.
+    started: (server) =>
+      void (images['scripted.svg'] = { body: scriptedSvg(server.origin), type: 'image/svg+xml' }),
+  });
 
   const open = async (...args: Parameters<typeof openPage>): Promise<Page> => {
     const opened = await openPage(...args);
@@ -76,12 +76,10 @@ export function panelPageSuite(): PanelPageSuite {
 
   const suite: PanelPageSuite = {
     get server() {
-      assert.ok(server, 'the server starts before the tests');
-      return server;
+      return harness.server;
     },
     get browser() {
-      assert.ok(browser, 'the browser starts before the tests');
-      return browser;
+      return harness.browser;
     },
     images,
     errors: [],
@@ -99,20 +97,6 @@ export function panelPageSuite(): PanelPageSuite {
     screenshot: (target, name) =>
       target.screenshot({ path: path.join(OUTPUT, `panel-${name}.png`) }),
   };
-
-  before(async () => {
-    fs.mkdirSync(OUTPUT, { recursive: true });
-    await buildBundles();
-    server = await startServer(images);
-    // Made once the server's origin is known: its script would call back to it if it ran.
-    images['scripted.svg'] = { body: scriptedSvg(server.origin), type: 'image/svg+xml' };
-    browser = await launchChromium();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
 
   afterEach(async () => {
     const errors = suite.errors;

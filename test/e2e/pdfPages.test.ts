@@ -4,12 +4,11 @@
 // at which pixel size, with which words beside it; and what a person sees for a password, a
 // damaged file and a 5,000-page one.
 //
-// Run: npx tsc -p . && npx mocha out/test/e2e/pdfPages.test.js --timeout 120000
+// Run: npx tsc -p . && npx mocha --no-config --timeout 120000 out/test/e2e/pdfPages.test.js
 
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { HostToWebview, ImagePreparedMessage, PreparedImage } from '../../src/core/protocol';
 import { MAX_PAGE_COUNT } from '../../src/core/documentPages';
 import {
@@ -26,14 +25,14 @@ import {
 } from '../support/pdfFixtures';
 import { decodeImage, pixelAt, type Raster } from './pixelMeasure';
 import {
-  buildBundles,
   deliver,
-  launchChromium,
+  imageInit,
+  openPage,
+  pageHarness,
   posted,
   ROOT,
-  startServer,
   waitForPost,
-  type Server,
+  type ServedImage,
 } from './webviewPage';
 
 const OUTPUT = path.join(ROOT, 'test-output/e2e');
@@ -57,12 +56,10 @@ function hex(colour: number): string {
 describe('PDF pages in the panel webview (Chromium)', function () {
   this.timeout(120_000);
 
-  let server: Server;
-  let browser: Browser;
   let page: Page;
   let pageErrors: string[];
 
-  const files: Record<string, { body: Buffer; type: string }> = {
+  const files: Record<string, ServedImage> = {
     'design.pdf': { body: designDocument(3), type: 'application/pdf' },
     'secret.pdf': { body: encryptedDocument(), type: 'application/pdf' },
     'cut.pdf': { body: truncatedDocument(0.6), type: 'application/pdf' },
@@ -83,55 +80,20 @@ describe('PDF pages in the panel webview (Chromium)', function () {
     },
   };
 
-  function init(name: string, pages?: number[], maxSide = MAX_SIDE): HostToWebview {
-    return {
-      type: 'conversation/init',
-      image: {
-        name,
-        src: `${server.resourceOrigin}/images/${name}`,
-        mime: 'application/pdf',
-        bytes: files[name].body.length,
-        ...(pages ? { pages } : {}),
-      },
-      turns: [],
-      model: 'gpt-4o',
-      maxImageSide: maxSide,
-    };
-  }
+  const harness = pageHarness(files, { output: OUTPUT });
+
+  const init = (name: string, pages?: number[], maxSide = MAX_SIDE): HostToWebview =>
+    imageInit(harness.server, files, name, { pages, maxImageSide: maxSide });
 
   async function openPanel(theme = 'dark'): Promise<Page> {
-    const context = await browser.newContext({
-      viewport: { width: 1280, height: 820 },
-      deviceScaleFactor: 1,
-    });
-    const opened = await context.newPage();
-    pageErrors = [];
-    opened.on('pageerror', (error) => pageErrors.push(String(error)));
-    opened.on('console', (message) => {
-      if (message.type() === 'error') {
-        pageErrors.push(message.text());
-      }
-    });
-    await opened.goto(`${server.origin}/panel.html?theme=${theme}`);
-    await waitForPost(opened, 'webview/ready');
-    return opened;
+    const opened = await openPage(harness.browser, harness.server, 'panel', { theme });
+    pageErrors = opened.errors;
+    return opened.page;
   }
 
   async function prepared(after = 0): Promise<ImagePreparedMessage> {
     return waitForPost(page, 'image/prepared', after);
   }
-
-  before(async () => {
-    fs.mkdirSync(OUTPUT, { recursive: true });
-    await buildBundles();
-    server = await startServer(files);
-    browser = await launchChromium();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
 
   afterEach(async () => {
     assert.deepEqual(pageErrors, [], 'no script errors or CSP violations');

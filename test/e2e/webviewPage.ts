@@ -163,6 +163,46 @@ export async function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
 }
 
+/** The server and browser a describe's tests share (see `pageHarness`). */
+export interface PageHarness {
+  readonly server: Server;
+  readonly browser: Browser;
+}
+
+/**
+ * Registers, in the calling `describe`, hooks that build the bundles and start the server (with
+ * `images`, read as they are asked for) and Chromium once before its tests, make `output` if
+ * given, and stop both after them.
+ */
+export function pageHarness(
+  images: Record<string, ServedImage>,
+  { output, started }: { output?: string; started?: (server: Server) => void } = {},
+): PageHarness {
+  let server: Server | undefined;
+  let browser: Browser | undefined;
+  before(async () => {
+    if (output) fs.mkdirSync(output, { recursive: true });
+    await buildBundles();
+    server = await startServer(images);
+    started?.(server);
+    browser = await launchChromium();
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+  return {
+    get server() {
+      if (!server) throw new Error('the server starts before the tests');
+      return server;
+    },
+    get browser() {
+      if (!browser) throw new Error('the browser starts before the tests');
+      return browser;
+    },
+  };
+}
+
 // ── Opening a page ──────────────────────────────────────────────────────────────────────────
 
 export interface OpenOptions {
@@ -209,12 +249,21 @@ export async function openPage(
   return { page, errors };
 }
 
+export interface ImageInitOptions {
+  readonly turns?: TurnView[];
+  /** The file name the host reports, when it differs from the served file's. */
+  readonly shownAs?: string;
+  /** A document's pages the host asks for (a PDF). */
+  readonly pages?: number[];
+  readonly maxImageSide?: number;
+}
+
 /** `conversation/init` for the panel showing `images[name]`, served from the resource origin. */
 export function imageInit(
   server: Server,
   images: Record<string, ServedImage>,
   name: string,
-  { turns = [], shownAs = name }: { turns?: TurnView[]; shownAs?: string } = {},
+  { turns = [], shownAs = name, pages, maxImageSide = 1568 }: ImageInitOptions = {},
 ): HostToWebview {
   return {
     type: 'conversation/init',
@@ -223,10 +272,11 @@ export function imageInit(
       src: `${server.resourceOrigin}/images/${name}`,
       mime: images[name].type,
       bytes: images[name].body.length,
+      ...(pages ? { pages } : {}),
     },
     turns,
     model: 'gpt-4o',
-    maxImageSide: 1568,
+    maxImageSide,
   };
 }
 

@@ -12,9 +12,11 @@ import { providerItems } from '../../src/host/commands/chooseProvider';
 import { LANGUAGE_MODEL_IMAGES_SINCE, languageModelApi } from '../../src/host/languageModelApi';
 import { readSettings } from '../../src/host/settings';
 import type { HostToWebview } from '../../src/core/protocol';
+import type { AnalysisPanel } from '../../src/host/analysisPanel';
 import { QUADRANT_COLOURS, quadrantsPng } from '../support/imageFixtures';
 import {
   chatBody,
+  imageParts,
   startLoopbackServer,
   textReply,
   type LoopbackServer,
@@ -38,6 +40,19 @@ describe('provider "VS Code language models" (extension host)', () => {
 
   const imageUri = () =>
     vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, 'architecture.png');
+
+  /** Asks about the image in its panel; resolves with the panel and what it posted meanwhile. */
+  async function ask(): Promise<{ panel: AnalysisPanel; posted: HostToWebview[] }> {
+    const panel = await openAnalysisPanel(imageUri());
+    const posted: HostToWebview[] = [];
+    const listening = panel.onDidPost((message) => posted.push(message));
+    try {
+      await panel.session.submit('explain this architecture');
+    } finally {
+      listening.dispose();
+    }
+    return { panel, posted };
+  }
 
   it(`is offered in Choose Provider only where VS Code has the API (${vscode.version})`, () => {
     const offered = providerItems(readSettings()).some((item) => item.label === LABEL);
@@ -67,14 +82,7 @@ describe('provider "VS Code language models" (extension host)', () => {
     it('says plainly what is missing when a synced setting names it anyway; nothing is sent', async () => {
       await set('provider', 'vscode');
       await set('model', 'gpt-4o');
-      const panel = await openAnalysisPanel(imageUri());
-      const posted: HostToWebview[] = [];
-      const listening = panel.onDidPost((message) => posted.push(message));
-      try {
-        await panel.session.submit('explain this architecture');
-      } finally {
-        listening.dispose();
-      }
+      const { panel, posted } = await ask();
       const failed = posted.find((message) => message.type === 'request/failed');
       assert.ok(
         failed && failed.type === 'request/failed',
@@ -221,16 +229,13 @@ describe('provider "VS Code language models" (extension host)', () => {
           ['done', 'Second answer.'],
         ],
       );
-      const { messages } = chatBody(server.chatRequests()[1]);
+      const body = chatBody(server.chatRequests()[1]);
       assert.deepEqual(
-        messages.map((message) => message.role),
+        body.messages.map((message) => message.role),
         ['user', 'user', 'assistant', 'user'],
       );
-      assert.equal(messages[2].content, 'First answer.');
-      const images = messages
-        .flatMap((message) => (Array.isArray(message.content) ? message.content : []))
-        .filter((part) => part.type === 'image_url');
-      assert.equal(images.length, 1, 'the image is sent once');
+      assert.equal(body.messages[2].content, 'First answer.');
+      assert.equal(imageParts(body).length, 1, 'the image is sent once');
     });
 
     it('shows reasoning the model writes inline (<think>) as reasoning, as with an HTTP endpoint', async () => {
@@ -343,14 +348,7 @@ describe('provider "VS Code language models" (extension host)', () => {
 
     it('refuses before sending when the model takes no images, and says which to pick', async () => {
       await set('model', 'loopback-text');
-      const panel = await openAnalysisPanel(imageUri());
-      const posted: HostToWebview[] = [];
-      const listening = panel.onDidPost((message) => posted.push(message));
-      try {
-        await panel.session.submit('explain this architecture');
-      } finally {
-        listening.dispose();
-      }
+      const { posted } = await ask();
       const failed = posted.find((message) => message.type === 'request/failed');
       assert.ok(failed?.type === 'request/failed');
       assert.equal(failed.error.code, 'imagesUnsupported');
@@ -361,14 +359,7 @@ describe('provider "VS Code language models" (extension host)', () => {
 
     it('says when the chosen model is gone, with Select Model', async () => {
       await set('model', 'gone-model');
-      const panel = await openAnalysisPanel(imageUri());
-      const posted: HostToWebview[] = [];
-      const listening = panel.onDidPost((message) => posted.push(message));
-      try {
-        await panel.session.submit('explain this architecture');
-      } finally {
-        listening.dispose();
-      }
+      const { posted } = await ask();
       const failed = posted.find((message) => message.type === 'request/failed');
       assert.ok(failed?.type === 'request/failed');
       assert.equal(failed.error.code, 'modelNotFound');

@@ -203,24 +203,12 @@ describe('webview → host messages (property-based)', () => {
       assert.equal(checkWebviewMessage(message, 'sideView').ok, false);
     };
     refused({ type: 'task/submit', task: 'x'.repeat(MAX_TASK_CHARS + 1) });
-    refused({
+    const prepared = (dataUrl: string) => ({
       type: 'image/prepared',
-      image: {
-        dataUrl: `data:image/png;base64,${'A'.repeat(MAX_DATA_URL_CHARS)}`,
-        width: 1,
-        height: 1,
-        mime: 'image/png',
-      },
+      image: { dataUrl, width: 1, height: 1, mime: 'image/png' },
     });
-    refused({
-      type: 'image/prepared',
-      image: {
-        dataUrl: 'data:text/html;base64,PHNjcmlwdD4=',
-        width: 1,
-        height: 1,
-        mime: 'image/png',
-      },
-    });
+    refused(prepared(`data:image/png;base64,${'A'.repeat(MAX_DATA_URL_CHARS)}`));
+    refused(prepared('data:text/html;base64,PHNjcmlwdD4='));
     refused({
       type: 'attachments/dropUris',
       uris: Array.from({ length: 101 }, () => 'file:///a.png'),
