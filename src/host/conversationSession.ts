@@ -129,10 +129,18 @@ export class ConversationSession implements vscode.Disposable {
     return this.live ? [...this.finished, this.live.view] : this.finished;
   }
 
-  /** The analysis panel's image; `name` and `svgSource` label tiles and carry an SVG's text. */
-  setPreparedImage(image: PreparedImage, name = 'image', svgSource?: string): void {
+  /**
+   * The analysis panel's image; `name` and `svgSource` label tiles and carry an SVG's text.
+   * `parts`: what goes in the message instead, when it is more than the image (a PDF's pages).
+   */
+  setPreparedImage(
+    image: PreparedImage,
+    name = 'image',
+    svgSource?: string,
+    parts?: readonly ChatCompletionContentPart[],
+  ): void {
     this.preparedImage = image;
-    this.conversation.setImage(image.dataUrl, partsFor(name, image, svgSource));
+    this.conversation.setImage(image.dataUrl, parts ?? partsFor(name, image, svgSource));
     this.resolveImagePrepared(image);
   }
 

@@ -11,6 +11,7 @@ import { policyFrom } from './imagePreparation';
 import { ImageQuestions, type ImageFacts } from './imageQuestions';
 import { ImageSession } from './imageSession';
 import { ImageViewer } from './imageViewer';
+import { PdfSession } from './pdfSession';
 import { warmUpRendererWhenIdle } from './rendererWarmUp';
 import type { Blocker } from './taskComposer';
 import { hostChannel } from './vscodeApi';
@@ -85,6 +86,15 @@ async function recutRegionCrops(
   }
 }
 const image = new ImageSession(viewer, channel, (blocker) => block('image', blocker));
+const pdf = new PdfSession(
+  viewer,
+  image,
+  (blocker) => block('image', blocker),
+  (message) => image.failWith(message),
+  announce,
+);
+/** Whether the panel's file is a PDF (its pages are drawn by `pdf`, then shown by `image`). */
+let isPdf = false;
 const moreImages = new ChatImages(channel, (blocker) => block('more', blocker), announce);
 
 document
@@ -128,7 +138,14 @@ channel.onMessage((message) => {
       maxImageSide: message.imagePolicy.maxSide,
       maxImageShortSide: message.imagePolicy.maxShortSide,
     };
-    void image.reprepare(message.imagePolicy);
+    void (isPdf ? pdf.reprepare(message.imagePolicy) : image.reprepare(message.imagePolicy));
+  }
+  if (
+    message.type === 'turn/started' ||
+    (message.type === 'conversation/init' && message.turns.length)
+  ) {
+    // The chosen pages went with the first question: they stay what the model was shown.
+    pdf.lock();
   }
   if (message.type === 'conversation/init') {
     moreImages.policy = policyFrom(message);
@@ -140,9 +157,12 @@ channel.onMessage((message) => {
         maxImageShortSide: policyFrom(message).maxShortSide,
       };
       const { turns, regionCropsWanted } = message;
-      void image
-        .load(message.image, policyFrom(message))
-        .then(() => regionCropsWanted && recutRegionCrops(turns, regionCropsWanted));
+      isPdf = message.image.mime === 'application/pdf';
+      void (
+        isPdf
+          ? pdf.load(message.image, policyFrom(message))
+          : image.load(message.image, policyFrom(message))
+      ).then(() => regionCropsWanted && recutRegionCrops(turns, regionCropsWanted));
     }
     if (message.revive) {
       channel.updateState({ revive: message.revive });
