@@ -421,6 +421,10 @@ const WORKBENCH_PICTURES = [
     name: 'vscode-language-models-answer',
     title: 'The answer from a VS Code language model in the analysis panel',
   },
+  {
+    name: 'analyze-image-tool-in-chat',
+    title: "VS Code's chat offers the analyze_image tool as #analyzeImage",
+  },
 ] as const;
 
 /** Every visible line of text on the page, with where it is (CSS pixels). */
@@ -616,9 +620,9 @@ function writeIndex(results: Measured[]): void {
     lines.push(
       '## In the workbench',
       '',
-      "VS Code's own parts (quick picks, dialogs) around the panel, in the dark theme: taken by journey 14",
-      '(`test/e2e/journeys.languageModels.test.ts`) on the newest VS Code, with `MMR_UPDATE_GALLERY=1`',
-      '(`MMR_UPDATE_GALLERY=1 node test/support/run-e2e.mjs --vscode newest --grep "journey 14"`).',
+      "VS Code's own parts (quick picks, dialogs, the chat) around the panel, in the dark theme: taken",
+      'by journeys 14 and 15 (`test/e2e/journeys.languageModels.test.ts`) on the newest VS Code with',
+      '`MMR_UPDATE_GALLERY=1 node test/support/run-e2e.mjs --vscode newest --grep "journey 1[45]"`.',
       '',
     );
     for (const picture of workbench)

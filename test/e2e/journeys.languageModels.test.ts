@@ -4,8 +4,10 @@
 // Gated" model asks for VS Code's real consent prompt, as Copilot's models do. Choose Provider
 // lists the provider first, Select Model lists the models that take images, the first question
 // opens the consent prompt, Allow lets it through, and the answer streams into the panel; the
-// image that reaches the server is the copy the panel says the model sees.
+// image that reaches the server is the copy the panel says the model sees. Journey 15: VS
+// Code's chat offers the analyze_image tool by its reference name.
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import * as fsp from 'node:fs/promises';
 import * as path from 'node:path';
 import { chatBody, textReply } from '../support/loopbackServer';
@@ -24,6 +26,10 @@ import { REPO_ROOT, runCommandFromPalette, UI_TIMEOUT_MS } from './workbench';
 interface Target {
   readonly vscode: string;
 }
+interface OfflineVscode {
+  vscodeTarget(): Target;
+  codeServerPaths(): { vscode: string };
+}
 
 /** The gallery's pictures of this provider are this journey's, written when asked for. */
 async function maybeUpdateGallery(file: string, name: string): Promise<void> {
@@ -37,7 +43,7 @@ describe('journeys: VS Code language models as the provider', function () {
 
   before(async function () {
     const [offline, extensions] = await Promise.all([
-      importSupportScript<{ vscodeTarget(): Target }>('offline-vscode.mjs'),
+      importSupportScript<OfflineVscode>('offline-vscode.mjs'),
       importSupportScript<{ runsLoopbackModels(target: Target): boolean }>('testExtensions.mjs'),
     ]);
     target = offline.vscodeTarget();
@@ -153,5 +159,54 @@ describe('journeys: VS Code language models as the provider', function () {
     assert.equal(await dialog.count(), 0);
     assert.equal(server.chatRequests().length, 2);
     assert.equal(imageParts(chatBody(server.chatRequests()[1])).length, 1, 'the image once');
+  });
+});
+
+describe('journeys: the analyze_image tool in VS Code’s chat', function () {
+  const journey = journeyHooks();
+
+  before(async function () {
+    const offline = await importSupportScript<OfflineVscode>('offline-vscode.mjs');
+    // The chat view comes with the Copilot Chat extension, which the newest code-server builds
+    // in (lib/vscode/extensions/copilot) and 4.100 does not ship.
+    if (!fs.existsSync(path.join(offline.codeServerPaths().vscode, 'extensions', 'copilot'))) {
+      console.log(
+        `      (skipped on VS Code ${offline.vscodeTarget().vscode}: it has no built-in chat)`,
+      );
+      this.skip();
+    }
+  });
+
+  it('journey 15: the chat input offers #analyzeImage, named as this extension’s tool, and takes it as a tool reference', async () => {
+    const { page, screenshot } = await journey.start();
+    // Asking the agent itself needs a GitHub Copilot sign-in, which no test can have offline;
+    // the tool's call is tested through vscode.lm.invokeTool (test/integration/analyzeImageTool.test.ts).
+    const input = page.locator('.interactive-input-part .monaco-editor').first();
+    await input.waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
+    await input.click();
+    await page.keyboard.type(
+      'What does architecture.png say about its single point of failure? #analyze',
+    );
+    const suggestion = page
+      .locator('.suggest-widget .monaco-list-row')
+      .filter({ hasText: '#analyzeImage' });
+    await suggestion.waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
+    // Its detail (which extension's tool it is) is drawn beside the focused row.
+    await page
+      .locator('.suggest-widget')
+      .getByText('Multimodal Reasoning Agent: Analyze Image')
+      .first()
+      .waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
+    await maybeUpdateGallery(
+      await screenshot('journey-15-chat-offers-the-tool'),
+      'analyze-image-tool-in-chat',
+    );
+    await page.keyboard.press('Enter');
+    // Accepted, the reference becomes a tool attached to the request.
+    await page
+      .locator('.interactive-input-part')
+      .getByText('analyzeImage', { exact: true })
+      .first()
+      .waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
   });
 });

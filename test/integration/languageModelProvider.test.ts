@@ -11,6 +11,7 @@ import type { ExtensionApi } from '../../src/extension';
 import { providerItems } from '../../src/host/commands/chooseProvider';
 import { LANGUAGE_MODEL_IMAGES_SINCE, languageModelApi } from '../../src/host/languageModelApi';
 import { readSettings } from '../../src/host/settings';
+import { AnalyzeImageTool } from '../../src/host/tools/analyzeImageTool';
 import type { HostToWebview } from '../../src/core/protocol';
 import type { AnalysisPanel } from '../../src/host/analysisPanel';
 import { QUADRANT_COLOURS, quadrantsPng } from '../support/imageFixtures';
@@ -344,6 +345,29 @@ describe('provider "VS Code language models" (extension host)', () => {
       } finally {
         await set('modelPrices', undefined);
       }
+    });
+
+    it('answers the analyze_image tool through it: the confirmation names the model, the answer goes back', async () => {
+      const api = vscode.extensions.getExtension<ExtensionApi>(EXTENSION_ID)!.exports;
+      const input = { path: 'architecture.png', task: 'explain this architecture' };
+      const prepared = await new AnalyzeImageTool(api.panels).prepareInvocation({ input });
+      const message = prepared.confirmationMessages?.message;
+      assert.match(
+        typeof message === 'string' ? message : (message?.value ?? ''),
+        /go to VS Code language model loopback-vision;/,
+      );
+      server.enqueue(textReply('A gateway in front of two services.'));
+      const result = await vscode.lm.invokeTool('analyze_image', {
+        input,
+        toolInvocationToken: undefined,
+      });
+      assert.deepEqual(
+        result.content.map((part) =>
+          part instanceof vscode.LanguageModelTextPart ? part.value : '',
+        ),
+        ['A gateway in front of two services.'],
+      );
+      assert.equal(chatBody(server.chatRequests()[0]).model, 'loopback-vision', 'through VS Code');
     });
 
     it('refuses before sending when the model takes no images, and says which to pick', async () => {
