@@ -18,6 +18,8 @@ import type { Blocker } from './taskComposer';
 /** As src/core/documentPages.ts: the host checks these again. */
 const MAX_CHOSEN_PAGES = 10;
 const MAX_PAGE_TEXT_CHARS = 8_000;
+/** A page that takes longer to draw is given up (a file built to be slow never blocks Analyze for good). */
+const PAGE_DRAW_TIMEOUT_MS = 60_000;
 /** Choosing pages quickly one after another draws them once, after the last click. */
 const CHOICE_SETTLE_MS = 350;
 
@@ -99,6 +101,7 @@ export class PdfSession {
       picker.lock();
     }
     this.viewer.setPageStrip(picker.element);
+    this.viewer.element.classList.add('document-page');
     await this.show();
   }
 
@@ -141,12 +144,13 @@ export class PdfSession {
     const cut = this.truncated
       ? ` · ${l10n.t('the file seems cut short: later pages may be missing')}`
       : '';
+    const beside = more.length ? ` · ${l10n.t('with page {0} beside it', more.join(', '))}` : '';
     await this.image.load(
       { name: label, src: '', mime: 'image/png', bytes: drawn.blob.size },
       policy,
       {
         file: drawn.blob,
-        facts: `${label} · ${drawn.width}×${drawn.height}${cut}`,
+        facts: `${label} · ${drawn.width}×${drawn.height}${beside}${cut}`,
         extra: async (current) => ({
           document: await this.pages(document, first, more, current),
         }),
@@ -196,13 +200,27 @@ export class PdfSession {
     page: number,
     policy: ImagePolicy,
   ): Promise<{ blob: Blob; width: number; height: number }> {
-    const size = pageRenderSize(await document.pageSize(page), policy);
-    const canvas = await document.render(
-      page,
-      size.width,
-      size.height,
-      new AbortController().signal,
+    const abort = new AbortController();
+    const timer = setTimeout(() => abort.abort(), PAGE_DRAW_TIMEOUT_MS);
+    const timedOut = new Promise<never>((_, reject) =>
+      abort.signal.addEventListener('abort', () =>
+        reject(
+          new Error(l10n.t('it took longer than {0} seconds to draw', PAGE_DRAW_TIMEOUT_MS / 1000)),
+        ),
+      ),
     );
+    timedOut.catch(() => undefined); // raced below; unobserved once the page is drawn
+    let size: { width: number; height: number };
+    let canvas: HTMLCanvasElement;
+    try {
+      size = pageRenderSize(await Promise.race([document.pageSize(page), timedOut]), policy);
+      canvas = await Promise.race([
+        document.render(page, size.width, size.height, abort.signal),
+        timedOut,
+      ]);
+    } finally {
+      clearTimeout(timer);
+    }
     const blob = await new Promise<Blob | null>((resolve) => canvas.toBlob(resolve, 'image/png'));
     canvas.width = canvas.height = 0; // its pixels are in the PNG now
     if (!blob) {
