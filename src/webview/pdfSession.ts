@@ -7,6 +7,7 @@
 
 import * as l10n from '@vscode/l10n';
 import type { DocumentPages, ImageDescriptor, ImagePolicy, PreparedPage } from '../core/protocol';
+import { h } from './dom';
 import { fetchFile, prepareImage } from './imagePreparation';
 import type { ImageSession } from './imageSession';
 import type { ImageViewer } from './imageViewer';
@@ -14,6 +15,7 @@ import { PagePicker } from './pagePicker';
 import { pageRenderSize, thumbnailSize } from './pageSize';
 import { looksTruncated, openPdfDocument, PdfError, type PdfHandle } from './pdfDocument';
 import type { Blocker } from './taskComposer';
+import type { TurnElement } from './turnElement';
 
 /** As src/core/documentPages.ts: the host checks these again. */
 const MAX_CHOSEN_PAGES = 10;
@@ -32,6 +34,8 @@ export class PdfSession {
   private settle: ReturnType<typeof setTimeout> | undefined;
   private truncated = false;
   private locked = false;
+  /** The first turn of a PDF's conversation says which pages went with it. */
+  private firstTurnTagged = false;
 
   constructor(
     private readonly viewer: ImageViewer,
@@ -46,6 +50,7 @@ export class PdfSession {
     const generation = ++this.generation;
     this.descriptor = descriptor;
     this.policy = policy;
+    this.firstTurnTagged = false;
     this.setBlocker({ message: l10n.t('Opening the PDF…'), busy: true });
     this.viewer.setTitle(descriptor.name);
     this.viewer.setMessage(l10n.t('Opening the PDF…'));
@@ -111,6 +116,22 @@ export class PdfSession {
     if (this.document) {
       await this.show();
     }
+  }
+
+  /** Tags the conversation's first turn with the pages that went with it ("Pages 2, 3"). */
+  turnShown(turn: TurnElement): void {
+    if (!this.descriptor || this.firstTurnTagged) {
+      return;
+    }
+    this.firstTurnTagged = true;
+    const pages = this.picker?.pages ?? this.descriptor.pages ?? [1];
+    turn.addTag(
+      h(
+        'span',
+        { class: 'turn-tag page-tag' },
+        pages.length === 1 ? l10n.t('Page {0}', pages[0]) : l10n.t('Pages {0}', pages.join(', ')),
+      ),
+    );
   }
 
   /** A question was asked: the chosen pages are part of the conversation now. */
