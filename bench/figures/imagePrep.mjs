@@ -211,11 +211,13 @@ async function prepareInPanel(browser, server, image) {
   };
   const deliveredAt = await page.evaluate((message) => globalThis.__host.deliver(message), init);
   const handle = await page.waitForFunction(
-    () =>
-      globalThis.__host.posted.find(
-        (post) =>
-          post.message.type === 'image/prepared' || post.message.type === 'image/prepareFailed',
-      ),
+    () => {
+      const { posted, postedAt } = globalThis.__host;
+      const index = posted.findIndex(
+        (message) => message.type === 'image/prepared' || message.type === 'image/prepareFailed',
+      );
+      return index >= 0 && { message: posted[index], at: postedAt[index] };
+    },
     undefined,
     { timeout: 60_000 },
   );

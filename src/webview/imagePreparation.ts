@@ -1,4 +1,4 @@
-// Step 2 of a turn's data flow (DESIGN.md): make the copy of the image the model will see.
+// Step 2 of a turn (docs/ARCHITECTURE.md, "One turn"): make the copy of the image the model sees.
 // Chromium decodes every format the extension accepts (GIF: its first frame; JPEG: turned
 // upright by its EXIF orientation, as <img> and createImageBitmap do by default), so the
 // webview draws the image no larger than the configured long side, picks PNG or JPEG from its

@@ -12,8 +12,7 @@
 // - any other tail is re-rendered no more often than keeps that under a fifth of the time.
 // When the stream finishes, the container holds exactly what rendering it all at once gives.
 
-import type MarkdownIt from 'markdown-it';
-import type { Token } from 'markdown-it';
+import type { Env, MarkdownIt, Token } from 'markdown-it';
 import { sharedMarkdown } from './markdown';
 import {
   closingIndex,
@@ -38,9 +37,8 @@ export interface StreamingMarkdownOptions {
   readonly onRender?: () => void;
 }
 
-interface MarkdownEnv {
-  references?: Record<string, unknown>;
-}
+/** markdown-it's parse state shared across blocks: the link reference definitions seen. */
+type MarkdownEnv = Env;
 
 /** The tail while it is one unclosed fenced code block, grown line by line. */
 interface OpenFence {

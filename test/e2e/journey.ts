@@ -14,8 +14,10 @@ import {
   type RecordedContentPart,
   type ScriptedResponse,
 } from '../support/loopbackServer';
+import { importSupportScript } from '../support/supportScripts';
 import {
   clickContextMenuItem,
+  E2E_OUTPUT,
   findWebviewFrame,
   keepEvidenceOnFailure,
   openWorkbench,
@@ -39,6 +41,11 @@ export interface JourneyOptions extends Pick<
   readonly server?: LoopbackServerOptions;
   /** More user settings, over the journey's own (which point the extension at the server). */
   readonly userSettings?: Record<string, unknown>;
+  /**
+   * Install the test-only language model provider (test/loopbackModels, VS Code 1.106 and
+   * later) beside the extension, its models forwarding to this journey's server.
+   */
+  readonly languageModels?: boolean;
 }
 
 export interface Journey {
@@ -72,6 +79,9 @@ export function journeyHooks(): { start(options?: JourneyOptions): Promise<Journ
         viewport: options.viewport,
         workspaceFolder: options.workspaceFolder,
         installVsix: options.installed ? packagedVsix() : undefined,
+        alsoInstall: options.languageModels
+          ? [{ ...(await loopbackModelsVsix()), proposedApi: true }]
+          : [],
         // The endpoint is a user setting (application scope), as a person sets it.
         userSettings: {
           'multimodalReasoning.baseUrl': server.baseUrl,
@@ -79,6 +89,7 @@ export function journeyHooks(): { start(options?: JourneyOptions): Promise<Journ
           // The loopback server listens on a port of this machine; the workbench would offer to
           // forward it, with a toast that can cover the panel.
           'remote.autoForwardPorts': false,
+          ...(options.languageModels ? { 'mmrLoopbackModels.baseUrl': server.baseUrl } : {}),
           ...options.userSettings,
         },
       });
@@ -91,6 +102,20 @@ export function journeyHooks(): { start(options?: JourneyOptions): Promise<Journ
       };
     },
   };
+}
+
+let loopbackModels: Promise<{ vsix: string; id: string }> | undefined;
+
+/** test/loopbackModels packaged once per run (its gated model asks through proposed API). */
+function loopbackModelsVsix(): Promise<{ vsix: string; id: string }> {
+  loopbackModels ??= importSupportScript<{
+    LOOPBACK_MODELS_ID: string;
+    packageLoopbackModels(outFile: string): Promise<string>;
+  }>('testExtensions.mjs').then(async (module) => ({
+    vsix: await module.packageLoopbackModels(path.join(E2E_OUTPUT, 'loopback-models.vsix')),
+    id: module.LOOPBACK_MODELS_ID,
+  }));
+  return loopbackModels;
 }
 
 /** The .vsix run-e2e.mjs packaged for this run (`npm run package`'s contents, built once). */

@@ -263,6 +263,84 @@ describe('provider "VS Code language models" (extension host)', () => {
       await closed;
     });
 
+    it('asks about a region and shows it on the diagram as with an endpoint: overview, crop and boxes', async () => {
+      // A 1×1 PNG stands in for the crop the webview cuts (the browser tests check its pixels).
+      const crop =
+        'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
+      server.enqueue(
+        textReply(
+          'The **API Gateway** routes requests.\n\n```grounding\n[{"name": "API Gateway", "box_2d": [100, 200, 300, 400]}]\n```\n',
+        ),
+      );
+      const panel = await openAnalysisPanel(imageUri());
+      const prepared = await panel.session.imagePrepared;
+      await panel.session.submit('what is in this part?', {
+        region: {
+          box: { x: 100, y: 40, width: 300, height: 200 },
+          original: { width: 1600, height: 1000 },
+          crop: { dataUrl: crop, width: 1, height: 1, mime: 'image/png' },
+        },
+        grounding: true,
+      });
+      const [turn] = panel.session.turnViews;
+      assert.equal(turn.status, 'done', turn.error?.message);
+      assert.equal(turn.answer, 'The **API Gateway** routes requests.\n\n');
+      assert.deepEqual(turn.grounding, [
+        { name: 'API Gateway', box: { left: 0.2, top: 0.1, right: 0.4, bottom: 0.3 } },
+      ]);
+      const user = chatBody(server.chatRequests()[0]).messages[1];
+      assert.ok(Array.isArray(user.content));
+      const text = user.content.map((part) => (part.type === 'text' ? part.text : '')).join('');
+      assert.match(text, /x 100–400, y 40–240 in pixels of the original 1600×1000 image/);
+      assert.match(text, /one fenced code block tagged `grounding`/);
+      assert.deepEqual(
+        user.content.flatMap((part) => (part.type === 'image_url' ? [part.image_url.url] : [])),
+        [prepared.dataUrl, crop],
+        'the overview, then the crop, each exactly as prepared',
+      );
+    });
+
+    it('sends tiles as with an endpoint: the overview and every 768 px tile, each untouched by VS Code', async () => {
+      await set('imageDetail', 'tiles');
+      try {
+        server.enqueue(textReply('Red, green, yellow, blue.'));
+        const panel = await openAnalysisPanel(quadrants());
+        const prepared = await panel.session.imagePrepared;
+        assert.ok((prepared.tiles?.length ?? 0) > 1, 'the copy has tiles');
+        await panel.session.submit('read every label');
+        const user = chatBody(server.chatRequests()[0]).messages[1];
+        assert.ok(Array.isArray(user.content));
+        assert.deepEqual(
+          user.content.flatMap((part) => (part.type === 'image_url' ? [part.image_url.url] : [])),
+          [prepared.dataUrl, ...prepared.tiles!.map((tile) => tile.dataUrl)],
+        );
+        assert.ok(
+          user.content.some(
+            (part) => part.type === 'text' && /Tile row 1, column 1/.test(part.text),
+          ),
+          'each tile says where it lies',
+        );
+      } finally {
+        await set('imageDetail', undefined);
+      }
+    });
+
+    it('prices the turn from modelPrices, on the tokens the model’s own counter counted', async () => {
+      await set('modelPrices', { 'loopback-vision': { input: 2, output: 8 } });
+      try {
+        server.enqueue(textReply('The gateway is the entry point.'));
+        const panel = await openAnalysisPanel(imageUri());
+        await panel.session.submit('explain this architecture');
+        const [turn] = panel.session.turnViews;
+        assert.equal(turn.status, 'done', turn.error?.message);
+        const { promptTokens, completionTokens } = turn.usage ?? {};
+        assert.ok(promptTokens && completionTokens, 'both counted');
+        assert.equal(turn.costUsd, (promptTokens * 2 + completionTokens * 8) / 1e6);
+      } finally {
+        await set('modelPrices', undefined);
+      }
+    });
+
     it('refuses before sending when the model takes no images, and says which to pick', async () => {
       await set('model', 'loopback-text');
       const panel = await openAnalysisPanel(imageUri());
