@@ -34,7 +34,14 @@ const conversation = new ConversationController({
   // The task presets beside the task box offer the tasks to start with.
   emptyTitle: l10n.t('Ask about this image, or about a region of it (Select region)'),
   taskOptions: () => questions.taskOptions(),
-  decorator: questions,
+  // A PDF's first turn also says which of its pages went with it.
+  decorator: {
+    turnShown: (turn) => {
+      questions.turnShown(turn);
+      pdf.turnShown(turn);
+    },
+    turnGrounded: (turn, components) => questions.turnGrounded(turn, components),
+  },
   composer: {
     submitLabel: l10n.t('Analyze'),
     placeholder: l10n.t('explain this architecture'),

@@ -188,18 +188,20 @@ export class PagePicker {
       button.setAttribute('aria-pressed', String(this.chosen.includes(page)));
     }
     const count = this.source.pageCount;
-    const pages = this.chosen.join(', ');
+    const pages =
+      this.chosen.length === 1
+        ? l10n.t('page {0} of {1}', this.chosen[0], count)
+        : l10n.t('pages {0} of {1}', this.chosen.join(', '), count);
     const unlisted = count > MAX_LISTED_PAGES;
     this.status.textContent = this.locked
-      ? l10n.t('Sent with the first question: page {0} of {1}', pages, count)
+      ? l10n.t('Sent with the first question: {0}', pages)
       : unlisted
         ? l10n.t(
-            'Chosen: page {0} of {1}. The first {2} pages are shown; choose any other by its number.',
+            'Chosen: {0}. The first {1} pages are listed; choose any other by its number.',
             pages,
-            count,
             MAX_LISTED_PAGES,
           )
-        : l10n.t('Chosen: page {0} of {1}', pages, count);
+        : l10n.t('Chosen: {0}', pages);
   }
 
   private onVisibility(entries: readonly IntersectionObserverEntry[]): void {

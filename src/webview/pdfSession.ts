@@ -8,6 +8,7 @@
 import * as l10n from '@vscode/l10n';
 import { MAX_PAGE_COUNT } from '../core/documentPages';
 import type { DocumentPages, ImageDescriptor, ImagePolicy, PreparedPage } from '../core/protocol';
+import { h } from './dom';
 import { fetchFile, prepareImage } from './imagePreparation';
 import type { ImageSession } from './imageSession';
 import type { ImageViewer } from './imageViewer';
@@ -15,10 +16,13 @@ import { PagePicker } from './pagePicker';
 import { pageRenderSize, thumbnailSize } from './pageSize';
 import { looksTruncated, openPdfDocument, PdfError, type PdfHandle } from './pdfDocument';
 import type { Blocker } from './taskComposer';
+import type { TurnElement } from './turnElement';
 
 /** As src/core/documentPages.ts: the host checks these again. */
 const MAX_CHOSEN_PAGES = 10;
 const MAX_PAGE_TEXT_CHARS = 8_000;
+/** A page that takes longer to draw is given up (a file built to be slow never blocks Analyze for good). */
+const PAGE_DRAW_TIMEOUT_MS = 60_000;
 /** Choosing pages quickly one after another draws them once, after the last click. */
 const CHOICE_SETTLE_MS = 350;
 
@@ -31,6 +35,8 @@ export class PdfSession {
   private settle: ReturnType<typeof setTimeout> | undefined;
   private truncated = false;
   private locked = false;
+  /** The first turn of a PDF's conversation says which pages went with it. */
+  private firstTurnTagged = false;
 
   constructor(
     private readonly viewer: ImageViewer,
@@ -45,6 +51,7 @@ export class PdfSession {
     const generation = ++this.generation;
     this.descriptor = descriptor;
     this.policy = policy;
+    this.firstTurnTagged = false;
     this.setBlocker({ message: l10n.t('Opening the PDF…'), busy: true });
     this.viewer.setTitle(descriptor.name);
     this.viewer.setMessage(l10n.t('Opening the PDF…'));
@@ -113,6 +120,7 @@ export class PdfSession {
       picker.lock();
     }
     this.viewer.setPageStrip(picker.element);
+    this.viewer.element.classList.add('document-page');
     await this.show();
   }
 
@@ -122,6 +130,22 @@ export class PdfSession {
     if (this.document) {
       await this.show();
     }
+  }
+
+  /** Tags the conversation's first turn with the pages that went with it ("Pages 2, 3"). */
+  turnShown(turn: TurnElement): void {
+    if (!this.descriptor || this.firstTurnTagged) {
+      return;
+    }
+    this.firstTurnTagged = true;
+    const pages = this.picker?.pages ?? this.descriptor.pages ?? [1];
+    turn.addTag(
+      h(
+        'span',
+        { class: 'turn-tag page-tag' },
+        pages.length === 1 ? l10n.t('Page {0}', pages[0]) : l10n.t('Pages {0}', pages.join(', ')),
+      ),
+    );
   }
 
   /** A question was asked: the chosen pages are part of the conversation now. */
@@ -155,12 +179,13 @@ export class PdfSession {
     const cut = this.truncated
       ? ` · ${l10n.t('the file seems cut short: later pages may be missing')}`
       : '';
+    const beside = more.length ? ` · ${l10n.t('with page {0} beside it', more.join(', '))}` : '';
     await this.image.load(
       { name: label, src: '', mime: 'image/png', bytes: drawn.blob.size },
       policy,
       {
         file: drawn.blob,
-        facts: `${label} · ${drawn.width}×${drawn.height}${cut}`,
+        facts: `${label} · ${drawn.width}×${drawn.height}${beside}${cut}`,
         extra: async (current) => ({
           document: await this.pages(document, first, more, current),
         }),
@@ -210,13 +235,27 @@ export class PdfSession {
     page: number,
     policy: ImagePolicy,
   ): Promise<{ blob: Blob; width: number; height: number }> {
-    const size = pageRenderSize(await document.pageSize(page), policy);
-    const canvas = await document.render(
-      page,
-      size.width,
-      size.height,
-      new AbortController().signal,
+    const abort = new AbortController();
+    const timer = setTimeout(() => abort.abort(), PAGE_DRAW_TIMEOUT_MS);
+    const timedOut = new Promise<never>((_, reject) =>
+      abort.signal.addEventListener('abort', () =>
+        reject(
+          new Error(l10n.t('it took longer than {0} seconds to draw', PAGE_DRAW_TIMEOUT_MS / 1000)),
+        ),
+      ),
     );
+    timedOut.catch(() => undefined); // raced below; unobserved once the page is drawn
+    let size: { width: number; height: number };
+    let canvas: HTMLCanvasElement;
+    try {
+      size = pageRenderSize(await Promise.race([document.pageSize(page), timedOut]), policy);
+      canvas = await Promise.race([
+        document.render(page, size.width, size.height, abort.signal),
+        timedOut,
+      ]);
+    } finally {
+      clearTimeout(timer);
+    }
     const blob = await new Promise<Blob | null>((resolve) => canvas.toBlob(resolve, 'image/png'));
     canvas.width = canvas.height = 0; // its pixels are in the PNG now
     if (!blob) {

@@ -7,7 +7,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { imagePolicy } from '../../src/core/imageLimits';
+import type { ConversationInitMessage } from '../../src/core/protocol';
 import { markedPng } from '../support/markedImages';
+import { designDocument, encryptedDocument, manyPagesDocument } from '../support/pdfFixtures';
 import { importSupportScript } from '../support/supportScripts';
 import { outlineContrast, textContrast, type TextRun } from './contrast';
 import { overlayRects } from './markedImageOnScreen';
@@ -302,6 +304,44 @@ const SCENES: Scene[] = [
     },
   },
   {
+    name: 'pdf-pages',
+    title: 'A PDF: its pages in a strip, pages 2 and 3 chosen, page 2 shown',
+    page: 'panel',
+    viewport: WIDE,
+    act: async (page, context) => {
+      const message = imageInit(
+        context.server,
+        context.images,
+        'design.pdf',
+      ) as ConversationInitMessage;
+      await deliver(page, { ...message, image: { ...message.image!, pages: [2, 3] } });
+      await waitForPost(page, 'image/prepared');
+      await page.waitForSelector('.page-thumb[data-page="6"][data-drawn="true"]');
+    },
+  },
+  {
+    name: 'pdf-long-sent',
+    title: 'A 5,000-page PDF after a question: the first 200 pages listed, the chosen ones kept',
+    page: 'panel',
+    viewport: { width: 640, height: 900 },
+    act: async (page, context) => {
+      await deliver(page, imageInit(context.server, context.images, 'manual.pdf'));
+      await waitForPost(page, 'image/prepared');
+      await answered(page);
+      await page.waitForSelector('.page-thumb[data-page="3"][data-drawn="true"]');
+    },
+  },
+  {
+    name: 'error-pdf-password',
+    title: 'Error: a password-protected PDF',
+    page: 'panel',
+    viewport: WIDE,
+    act: async (page, context) => {
+      await deliver(page, imageInit(context.server, context.images, 'secret.pdf'));
+      await waitForPost(page, 'image/prepareFailed');
+    },
+  },
+  {
     name: 'vscode-language-models-panel',
     title:
       'VS Code language models: the copy prepared as VS Code passes it (short side 768), an answer, tokens counted by the model',
@@ -525,6 +565,9 @@ export async function drawGallery(outDir: string, only?: string): Promise<Galler
   const images: SceneContext['images'] = {
     'architecture.png': { body: sample.renderArchitecturePng(), type: 'image/png' },
     'broken.png': { body: Buffer.from('not an image at all'), type: 'image/png' },
+    'design.pdf': { body: designDocument(6), type: 'application/pdf' },
+    'manual.pdf': { body: manyPagesDocument(5000), type: 'application/pdf' },
+    'secret.pdf': { body: encryptedDocument(), type: 'application/pdf' },
   };
   for (const [width, height] of [
     [1600, 900],

@@ -194,6 +194,7 @@ describe('PDF pages in the panel webview (Chromium)', function () {
       task: 'Explain the diagram',
     });
     await page.waitForSelector('.page-strip.locked');
+    assert.equal(await page.locator('.page-tag').innerText(), 'Pages 2, 3');
     assert.ok(await page.locator('.page-thumb[data-page="1"]').isDisabled());
     assert.match(
       await page.locator('.page-strip-status').innerText(),
