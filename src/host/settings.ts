@@ -17,6 +17,7 @@ import { parseTaskPresets, type TaskPreset } from '../core/taskPresets';
 import { parseModelPrices, type ModelPrices } from '../core/usageCost';
 import { clampImageSide, imagePolicy } from '../core/imageLimits';
 import { withoutTrailingSlashes } from '../core/endpoint';
+import { clampMaxZooms, DEFAULT_MAX_ZOOMS } from '../core/zoom/zoomTool';
 import type { HostToWebview, ImagePolicy } from '../core/protocol';
 
 export const SETTINGS_SECTION = 'multimodalReasoning';
@@ -44,6 +45,8 @@ export type SettingKey =
   | 'maxImageMegabytes'
   | 'imageDetail'
   | 'sendSvgSource'
+  | 'zoom.enabled'
+  | 'zoom.maxPerQuestion'
   | 'reasoningEffort'
   | 'modelPrices'
   | 'taskPresets'
@@ -77,6 +80,8 @@ export interface ReasoningSettings {
   readonly imagePolicy: ImagePolicy;
   /** Whether an SVG's XML goes to the model as text beside its raster. */
   readonly sendSvgSource: boolean;
+  /** Whether the model is offered the zoom tool, and how many crops one question may use. */
+  readonly zoom: { readonly enabled: boolean; readonly maxPerQuestion: number };
   readonly reasoningEffort: ReasoningEffortSetting;
   readonly modelPrices: ModelPrices;
   readonly taskPresets: readonly TaskPreset[];
@@ -128,6 +133,10 @@ export function readSettings(): ReasoningSettings {
       detail: config.get<string>('imageDetail', 'auto'),
     }),
     sendSvgSource: config.get<boolean>('sendSvgSource', true) !== false,
+    zoom: {
+      enabled: config.get<boolean>('zoom.enabled', true) !== false,
+      maxPerQuestion: clampMaxZooms(config.get<number>('zoom.maxPerQuestion', DEFAULT_MAX_ZOOMS)),
+    },
     reasoningEffort: readEffort(config.get<string>('reasoningEffort', 'default')),
     // Application-scoped: what an answer costs is never a repository's to say.
     modelPrices: parseModelPrices(readApplicationSetting<unknown>(config, 'modelPrices') ?? {}),
