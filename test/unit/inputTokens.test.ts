@@ -8,6 +8,7 @@ import {
   inputCost,
   textTokens,
 } from '../../src/core/inputTokens';
+import { estimateQuestion } from '../../src/core/questionEstimate';
 import { zoomTrailNote } from '../../src/core/zoom/zoomRounds';
 
 describe('input-token estimate', () => {
@@ -71,5 +72,31 @@ describe('zoom trail in later questions', () => {
       ]),
       '(To answer this I zoomed into image 1 x 1360–2440, y 360–780. Those crops are not repeated here; zoom again if you need them.)',
     );
+  });
+});
+
+describe('question estimate beside Analyze', () => {
+  it('counts the request, its price, and the most zooming to the cap can add', () => {
+    const overview = { width: 2048, height: 1536 };
+    assert.deepEqual(
+      estimateQuestion(
+        { rule: 'openaiTiles', inputPricePerMillion: 2.5, systemPromptChars: 400 },
+        400,
+        [overview],
+      ),
+      { images: 1, tokens: 200 + 765, costUsd: (965 * 2.5) / 1e6 },
+    );
+    const zoomed = estimateQuestion({ rule: 'openaiTiles', maxZooms: 3 }, 400, [overview]);
+    // 4 requests of 865 tokens, and 1 + 2 + 3 crops of 765 (+60 of tool text) across them.
+    assert.deepEqual(zoomed.withZooms, { zooms: 3, tokens: 4 * 865 + 6 * 825 });
+  });
+
+  it('24 tiles of the old default cost more than zooming three times', () => {
+    const overview = { width: 2048, height: 1536 };
+    const tiles = Array.from({ length: 24 }, () => ({ width: 667, height: 750 }));
+    const old = estimateQuestion({ rule: 'openaiTiles' }, 0, [overview, ...tiles]);
+    const zoom = estimateQuestion({ rule: 'openaiTiles', maxZooms: 3 }, 0, [overview]);
+    assert.equal(old.tokens, 25 * 765);
+    assert.ok((zoom.withZooms?.tokens ?? Infinity) < old.tokens / 2);
   });
 });
