@@ -18,7 +18,7 @@ import { parseModelPrices, type ModelPrices } from '../core/usageCost';
 import { clampImageSide, imagePolicy } from '../core/imageLimits';
 import { withoutTrailingSlashes } from '../core/endpoint';
 import { clampMaxZooms, DEFAULT_MAX_ZOOMS } from '../core/zoom/zoomTool';
-import type { HostToWebview, ImagePolicy } from '../core/protocol';
+import type { ImagePolicy, SettingsChangedMessage } from '../core/protocol';
 
 export const SETTINGS_SECTION = 'multimodalReasoning';
 
@@ -164,7 +164,7 @@ export async function updateSetting(key: SettingKey, value: unknown): Promise<vo
 }
 
 /** What a webview is told when the settings change (see onDidChangeSettings). */
-export function settingsChangedMessage(): Extract<HostToWebview, { type: 'settings/changed' }> {
+export function settingsChangedMessage(): SettingsChangedMessage {
   const { model, taskPresets, imagePolicy } = readSettings();
   return { type: 'settings/changed', model, presets: taskPresets, imagePolicy };
 }

@@ -318,16 +318,34 @@ describe('attacks (extension host)', () => {
       assert.deepEqual(probeCalls, [], 'the probe command never ran');
     });
 
+    it('W06 · a panel page asking to clear the history, open or delete a conversation, or the side chat sending a panel’s image → dropped as not that view’s message', async () => {
+      const { panel } = await panelWithPosts();
+      const saved = (await api.history.list()).length;
+      panel.receive({ type: 'history/clear' });
+      panel.receive({ type: 'history/delete', id: 'c1' });
+      panel.receive({ type: 'chat/new' });
+      await api.chat.receive({ type: 'image/prepareFailed', message: 'planted' });
+      const refused = logged.filter((line) =>
+        / not a message the (panel|sideView) sends/.test(line),
+      );
+      assert.deepEqual(
+        refused.map((line) => /: ([a-z]+\/[a-zA-Z]+): not a message/.exec(line)?.[1]),
+        ['history/clear', 'history/delete', 'chat/new', 'image/prepareFailed'],
+        refused.join('\n'),
+      );
+      assert.equal((await api.history.list()).length, saved, 'the history is untouched');
+    });
+
     it('W03 · dropped URIs of files outside the workspace and the open editors → not read, the user told why', async () => {
       const image = path.join(outside, 'private.png');
       fs.writeFileSync(image, diagramPng(32, 32));
       const { panel, posted } = await panelWithPosts();
-      panel.receive({ type: 'chat/dropUris', uris: [vscode.Uri.file(image).toString()] });
-      await waitFor(() => posted.some((message) => message.type === 'chat/notice'));
-      assert.ok(!posted.some((message) => message.type === 'chat/prepareImage'), 'not read');
+      panel.receive({ type: 'attachments/dropUris', uris: [vscode.Uri.file(image).toString()] });
+      await waitFor(() => posted.some((message) => message.type === 'webview/notice'));
+      assert.ok(!posted.some((message) => message.type === 'attachments/prepare'), 'not read');
       // A workspace file is read as before.
-      panel.receive({ type: 'chat/dropUris', uris: [imageUri().toString()] });
-      await waitFor(() => posted.some((message) => message.type === 'chat/prepareImage'));
+      panel.receive({ type: 'attachments/dropUris', uris: [imageUri().toString()] });
+      await waitFor(() => posted.some((message) => message.type === 'attachments/prepare'));
     });
 
     it('W04 · a revived panel whose saved state names another file → not reopened on the page’s word', async () => {

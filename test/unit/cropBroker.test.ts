@@ -60,7 +60,7 @@ describe('crop requests to the webview', () => {
     );
   });
 
-  it('W06 · a crop answer at another size, not an image, for another request or late → refused; only the regions asked for reach the wire', async () => {
+  it('W07 · a crop answer at another size, not an image, for another request or late → refused; only the regions asked for reach the wire', async () => {
     const { broker } = setup();
     const pending = broker.cut(
       [zoom('a', 1), zoom('b', 2), zoom('c', 3)],
