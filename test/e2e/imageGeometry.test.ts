@@ -570,7 +570,7 @@ describe('what the webviews draw, measured on the screen', function () {
     for (const [index, size] of sizes.entries()) {
       const png = await markedPng(size.width, size.height);
       await deliver(page, {
-        type: 'chat/prepareImage',
+        type: 'attachments/prepare',
         image: {
           id: `i${index}`,
           name: fileName(size),
@@ -585,14 +585,14 @@ describe('what the webviews draw, measured on the screen', function () {
       const prepared = await page.waitForFunction(
         (id) =>
           (globalThis as any).__host.posted.find(
-            (m: any) => m.type === 'chat/imagePrepared' && m.id === id,
+            (m: any) => m.type === 'attachments/prepared' && m.id === id,
           ),
         `i${index}`,
       );
       thumbnails.push(((await prepared.jsonValue()) as { thumbnail: string }).thumbnail);
     }
     await deliver(page, {
-      type: 'chat/attachments',
+      type: 'attachments/list',
       attachments: sizes.map((size, index) => ({
         id: `i${index}`,
         name: fileName(size),
