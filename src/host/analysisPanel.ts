@@ -7,6 +7,7 @@ import type { HistoryImage, HistoryRecord } from '../core/history';
 import { exifOrientation } from '../core/exifOrientation';
 import { isPreparedImageDataUrl } from '../core/imageFacts';
 import { isValidPreparedImage, svgSourceText } from '../core/imageParts';
+import { CropBroker } from '../core/zoom/cropBroker';
 import type {
   ConversationInitMessage,
   ImageDescriptor,
@@ -47,6 +48,8 @@ export class AnalysisPanel extends ConversationWebviewHost<'panel'> {
   private readonly conversation: HostedConversation;
   /** The panel's own image as history keeps it (with its thumbnail once prepared). */
   private mainRecord: HistoryImage;
+  /** Asks the page for the crops the model zooms into (the page holds the decoded originals). */
+  private readonly crops = this.register(new CropBroker((message) => this.post(message)));
 
   private readonly onDidDisposeEmitter = this.register(new vscode.EventEmitter<void>());
   readonly onDidDispose = this.onDidDisposeEmitter.event;
@@ -213,6 +216,11 @@ export class AnalysisPanel extends ConversationWebviewHost<'panel'> {
         break;
       case 'image/prepareFailed':
         log.warn(`${this.image.name} could not be prepared: ${message.message}`);
+        break;
+      case 'zoom/crops':
+        if (!this.crops.receive(message)) {
+          log.debug(`${this.image.name}: ignored crops for ${message.requestId}, not asked for`);
+        }
         break;
       default:
         assertNever(message);

@@ -3,7 +3,7 @@
 // back under its tool call's id, or with the reason it could not be.
 
 import type { PixelBox, PreparedImage } from '../core/protocol';
-import type { ZoomCropsMessage, ZoomToWebview } from '../core/zoom/zoomProtocol';
+import type { ZoomCropsMessage, ZoomCutMessage } from '../core/protocol/zoom';
 import * as l10n from '@vscode/l10n';
 
 /** Cuts `region` of image `image` (1-based); undefined when that image is not shown here. */
@@ -14,7 +14,7 @@ export type RegionCutter = (
 ) => Promise<PreparedImage | undefined>;
 
 export async function cutZooms(
-  request: Extract<ZoomToWebview, { type: 'zoom/cut' }>,
+  request: ZoomCutMessage,
   cut: RegionCutter,
 ): Promise<ZoomCropsMessage> {
   const crops: ZoomCropsMessage['crops'][number][] = [];

@@ -3,7 +3,7 @@
 // image). Hovering or focusing one highlights its outline. Thumbnails are cut from the original
 // here, so a turn restored from history shows them as the live one did.
 
-import type { ZoomNote, ZoomRecord } from '../core/zoom/zoomProtocol';
+import type { ZoomNote, ZoomRecord } from '../core/protocol';
 import { h, icon, Icons } from './dom';
 import * as l10n from '@vscode/l10n';
 

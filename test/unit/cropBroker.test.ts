@@ -1,7 +1,7 @@
 // The host's side of the crop request: what it posts, and what it lets through of the answer.
 import * as assert from 'node:assert/strict';
 import { CropBroker } from '../../src/core/zoom/cropBroker';
-import type { ZoomToWebview } from '../../src/core/zoom/zoomProtocol';
+import type { ZoomCutMessage } from '../../src/core/protocol/zoom';
 import type { PlannedZoom } from '../../src/core/zoom/zoomRounds';
 
 const PNG = 'data:image/png;base64,iVBORw0KGgo=';
@@ -18,7 +18,7 @@ function zoom(callId: string, label: number, width = 180, height = 100): Planned
 }
 
 function setup(timeoutMs = 5_000) {
-  const posted: Extract<ZoomToWebview, { type: 'zoom/cut' }>[] = [];
+  const posted: ZoomCutMessage[] = [];
   const broker = new CropBroker((message) => posted.push(message), timeoutMs);
   return { broker, posted };
 }

@@ -7,7 +7,7 @@
 import { isPreparedImageDataUrl } from '../imageFacts';
 import { cropOutputSize } from './zoomRequest';
 import type { CutCrop, PlannedZoom } from './zoomRounds';
-import type { ZoomCropsMessage, ZoomToWebview } from './zoomProtocol';
+import type { ZoomCropsMessage, ZoomCutMessage } from '../protocol/zoom';
 
 /** A page that does not answer (hidden, reloading, busy) does not hold the question for long. */
 export const DEFAULT_CUT_TIMEOUT_MS = 30_000;
@@ -23,7 +23,7 @@ export class CropBroker {
   private counter = 0;
 
   constructor(
-    private readonly post: (message: Extract<ZoomToWebview, { type: 'zoom/cut' }>) => void,
+    private readonly post: (message: ZoomCutMessage) => void,
     private readonly timeoutMs = DEFAULT_CUT_TIMEOUT_MS,
   ) {}
 
