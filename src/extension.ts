@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import {
   ANALYSIS_PANEL_VIEW_TYPE,
+  ANALYZE_IMAGE_TOOL,
   CHAT_VIEW_ID,
   CONTRIBUTED_COMMANDS,
 } from './host/contributionIds';
@@ -34,6 +35,16 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi | undef
       { webviewOptions: { retainContextWhenHidden: true } },
     ),
   );
+  // VS Code's chat agent may call the tool; where a VS Code lacks the tools API, it is left out.
+  if (typeof vscode.lm?.registerTool === 'function') {
+    context.subscriptions.push(
+      vscode.lm.registerTool(ANALYZE_IMAGE_TOOL, {
+        prepareInvocation: (options, token) =>
+          host().analyzeImageTool.prepareInvocation?.(options, token),
+        invoke: (options, token) => host().analyzeImageTool.invoke(options, token),
+      }),
+    );
+  }
   return testApi(context.extensionMode, host);
 }
 

@@ -239,14 +239,14 @@ function chatBody(
     messages: request.messages,
     stream: true,
     ...(request.tools && request.tools.length > 0 && shape.sendTools
-      ? { tools: request.tools }
+      ? { tools: [...request.tools] }
       : {}),
     ...optionalBodyFields(preset, shape, {
       effort: request.reasoningEffort ?? 'default',
       maxOutputTokens: request.maxOutputTokens,
       temperature: request.temperature,
     }),
-  } as ChatCompletionCreateParamsStreaming;
+  };
 }
 
 /** The error to surface when we, not the server, ended the stream; undefined otherwise. */

@@ -249,12 +249,10 @@ export class AnalysisPanel extends ConversationWebviewHost<'panel'> {
   }
 
   private restoreRegionCrops(message: RegionCropsMessage): void {
-    const crops = Array.isArray(message.crops) ? message.crops : [];
-    const restored = crops.filter(
+    // The boundary checked the message's shape; the crops are checked as images, like any copy.
+    const restored = message.crops.filter(
       ({ turnId, crop }) =>
-        typeof turnId === 'string' &&
-        isValidPreparedImage(crop) &&
-        this.session.restoreRegionCrop(turnId, crop),
+        isValidPreparedImage(crop) && this.session.restoreRegionCrop(turnId, crop),
     );
     log.info(`${this.image.name}: restored the crops of ${restored.length} region question(s)`);
   }

@@ -35,6 +35,8 @@ import type { RequestShapeMemory } from '../core/providers/requestShape';
 import { streamReasoning } from '../core/reasoningClient';
 import type { ReasoningEvent } from '../core/reasoningEvents';
 import { TurnAccumulator, withoutUndefined } from '../core/turnAccumulator';
+import { LANGUAGE_MODELS_PROVIDER } from '../core/languageModels/provider';
+import { streamLanguageModel } from './languageModels/languageModelTurn';
 import { DeltaBatcher } from '../core/deltaBatcher';
 import { createLogger } from './logger';
 import { preflight, type PreflightServices } from './requestPreflight';
@@ -362,13 +364,14 @@ export class ConversationSession implements vscode.Disposable {
       roundTrip: provider.roundTrip,
       model,
     });
+    const providerId = settings.languageModels ? LANGUAGE_MODELS_PROVIDER : provider.id;
     log.info(
-      describeRequest({ baseUrl, provider: provider.id, model, size: measureMessages(messages) }),
+      describeRequest({ baseUrl, provider: providerId, model, size: measureMessages(messages) }),
     );
     let outcome: Pick<StreamEnd, 'status' | 'error'> = { status: 'done' };
     let reasoningDetails: readonly ReasoningDetail[] | undefined;
     try {
-      const events = streamReasoning({
+      const overHttp = streamReasoning({
         baseUrl,
         apiKey,
         model,
@@ -384,6 +387,15 @@ export class ConversationSession implements vscode.Disposable {
         rateLimitMaxWaitMs: errorContext.rateLimitMaxWaitMs,
         signal: turn.abort.signal,
       });
+      // A generator runs only when iterated: with VS Code's language models, overHttp never starts.
+      const events = settings.languageModels
+        ? streamLanguageModel({
+            model,
+            messages,
+            signal: turn.abort.signal,
+            idleTimeoutMs: settings.streamIdleTimeoutSeconds * 1000,
+          })
+        : overHttp;
       for await (const event of events) {
         if (event.kind === 'done') {
           reasoningDetails = event.reasoningDetails;

@@ -214,6 +214,7 @@ export class ImageSession {
 function samePolicy(a: ImagePolicy, b: ImagePolicy): boolean {
   return (
     a.maxSide === b.maxSide &&
+    a.maxShortSide === b.maxShortSide &&
     a.maxBytes === b.maxBytes &&
     a.maxPixels === b.maxPixels &&
     a.maxFileBytes === b.maxFileBytes &&

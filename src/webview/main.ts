@@ -123,7 +123,11 @@ channel.onMessage((message) => {
   }
   if (message.type === 'settings/changed' && message.imagePolicy) {
     moreImages.policy = message.imagePolicy;
-    facts = { ...facts, maxImageSide: message.imagePolicy.maxSide };
+    facts = {
+      ...facts,
+      maxImageSide: message.imagePolicy.maxSide,
+      maxImageShortSide: message.imagePolicy.maxShortSide,
+    };
     void image.reprepare(message.imagePolicy);
   }
   if (message.type === 'conversation/init') {
@@ -133,6 +137,7 @@ channel.onMessage((message) => {
         mime: message.image.mime,
         orientation: message.image.orientation ?? 1,
         maxImageSide: policyFrom(message).maxSide,
+        maxImageShortSide: policyFrom(message).maxShortSide,
       };
       const { turns, regionCropsWanted } = message;
       void image

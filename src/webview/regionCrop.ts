@@ -1,5 +1,5 @@
 // "Ask about a region": the crop that goes with the question, cut from the original image at
-// its full resolution (only a crop larger than the model's limit is scaled down), so detail the
+// its full resolution (only a crop larger than the model's limits is scaled down), so detail the
 // downscaled overview lost is there to read. Drawn from the decoded <img>, which has its EXIF
 // orientation applied, so the crop matches what the user saw and dragged over.
 
@@ -14,11 +14,12 @@ export async function cropRegion(
   box: PixelBox,
   mime: string,
   maxSide: number,
+  maxShortSide?: number,
 ): Promise<PreparedImage> {
   // Whole pixels inside the image, whatever the box came from (a drag, a restored turn).
   const inside =
     pixelsBetween(box, { x: box.x + box.width, y: box.y + box.height }, original) ?? box;
-  const size = targetSize({ width: inside.width, height: inside.height }, maxSide);
+  const size = targetSize({ width: inside.width, height: inside.height }, maxSide, maxShortSide);
   // An SVG without a size of its own is decoded at a default box: the rectangle is scaled to it.
   const decoded = { width: image.naturalWidth, height: image.naturalHeight };
   const region = decoded.width && decoded.height ? scaleBox(inside, original, decoded) : inside;

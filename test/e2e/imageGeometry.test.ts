@@ -13,7 +13,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
-import type { HostToWebview, WebviewToHost } from '../../src/core/protocol';
+import type { HostToWebview } from '../../src/core/protocol';
 import { intersectionOverUnion } from '../../src/webview/imageTransform';
 import { FIELD, markedBoxes, markedPixels, markedPng, type Box } from '../support/markedImages';
 import {
@@ -27,7 +27,6 @@ import {
   aspectError,
   decodeImage,
   inflate,
-  measureColour,
   measurePicture,
   pixelAt,
   scaleBox,
@@ -422,10 +421,7 @@ describe('what the webviews draw, measured on the screen', function () {
 
         await page.getByRole('textbox', { name: 'Task' }).fill('what is in this box?');
         await page.getByRole('button', { name: 'Analyze' }).click();
-        const submit = (await waitForPost(page, 'task/submit')) as Extract<
-          WebviewToHost,
-          { type: 'task/submit' }
-        >;
+        const submit = await waitForPost(page, 'task/submit');
         const region = submit.region!;
         const sentIou = intersectionOverUnion(region.box, box);
         measurements.push({ what: `${what}: region sent vs the box`, iou: sentIou });
@@ -545,12 +541,9 @@ describe('what the webviews draw, measured on the screen', function () {
     }
     await target.keyboard.type('what is here?');
     await target.keyboard.press('Control+Enter');
-    const submit = (await waitForPost(target, 'task/submit')) as Extract<
-      WebviewToHost,
-      { type: 'task/submit' }
-    >;
+    const submit = await waitForPost(target, 'task/submit');
     assert.deepEqual(submit.region?.box, moved);
-    const crop = Buffer.from(submit.region!.crop.dataUrl.split(',')[1], 'base64');
+    const crop = Buffer.from(submit.region.crop.dataUrl.split(',')[1], 'base64');
     assert.equal(await cropMismatches(crop, moved, size), 0, 'the crop is the pixels selected');
 
     // R starts another one; Escape cancels it.

@@ -45,8 +45,8 @@ export interface Journey {
   readonly page: Page;
   readonly server: LoopbackServer;
   readonly workbench: Workbench;
-  /** Saves test-output/e2e/<name>.png. */
-  screenshot(name: string): Promise<string>;
+  /** Saves test-output/e2e/<name>.png (a function, not a method: journeys destructure it). */
+  readonly screenshot: (name: string) => Promise<string>;
 }
 
 /**

@@ -162,7 +162,7 @@ describe('journeys: what the panel draws, measured on the screen', function () {
       await wide.waitUntilIdle();
       await screenshot('journey-12-region');
 
-      const body = chatBody(server.chatRequests().at(-1)!);
+      const body = chatBody(server.chatRequests().at(-1));
       const told = userTexts(body).at(-1)!;
       const where = /x (\d+)–(\d+), y (\d+)–(\d+) in pixels of the original (\d+)×(\d+) image/.exec(
         told,

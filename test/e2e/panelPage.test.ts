@@ -492,7 +492,7 @@ describe('analysis panel webview in Chromium', function () {
     pageErrors = [];
     await page.goto(`${server.origin}/markdown.html`);
     const mismatches = await page.evaluate(
-      async ([documents, seeds]) => {
+      ([documents, seeds]) => {
         const { createMarkdown, StreamingMarkdown } = (globalThis as any).markdownHarness;
         const md = createMarkdown();
         const document_ = (globalThis as any).document;
@@ -1532,6 +1532,74 @@ describe('analysis panel webview in Chromium', function () {
       'exactly one repair turn was asked for',
     );
     await screenshot(page, 'mermaid-failed');
+  });
+
+  it('sends a diagram that draws nothing back to the model too, and says so in the panel', async () => {
+    page = await openPreparedPanel();
+    // Parses, but Mermaid draws an empty picture: before, a blank figure and no repair turn.
+    const empty = 'flowchart TD';
+    await deliver(page, { type: 'turn/started', turnId: 'e1', task: 'Generate Mermaid' });
+    await deliver(
+      page,
+      { type: 'turn/answerDelta', turnId: 'e1', text: `\`\`\`mermaid\n${empty}\n\`\`\`\n` },
+      { type: 'turn/ended', turnId: 'e1', status: 'done' },
+    );
+    const repair = await waitForPost(page, 'mermaid/repair');
+    assert.deepEqual(
+      { turnId: repair.turnId, source: repair.source },
+      { turnId: 'e1', source: empty },
+    );
+    assert.match(repair.error, /^Mermaid drew an empty picture, with nothing visible in it\.$/);
+    const failed = page.locator('.mermaid-figure.failed');
+    await failed.waitFor();
+    assert.ok(await failed.isVisible());
+    assert.match(
+      await failed.innerText(),
+      /The Mermaid diagram did not render: Mermaid drew an empty picture/,
+    );
+    assert.equal(await page.locator('.mermaid-figure img').count(), 0, 'no empty picture shown');
+    await failed.scrollIntoViewIfNeeded();
+    await screenshot(page, 'mermaid-blank');
+  });
+
+  it('A08 · Mermaid click links to https:, javascript: and data: → the drawing holds none; the https one is listed under it and opens only through the host', async () => {
+    page = await openPreparedPanel();
+    const source = [
+      'flowchart LR',
+      '  Docs[Docs<br/>site] --> Api[API] --> Evil[Evil]',
+      '  click Docs href "https://example.com/docs" _blank',
+      '  click Api "javascript:alert(1)"',
+      '  click Evil href "data:text/html,<script>alert(1)</script>"',
+    ].join('\n');
+    await deliver(page, { type: 'turn/started', turnId: 'l1', task: 'Generate Mermaid' });
+    await deliver(
+      page,
+      { type: 'turn/answerDelta', turnId: 'l1', text: `\`\`\`mermaid\n${source}\n\`\`\`\n` },
+      { type: 'turn/ended', turnId: 'l1', status: 'done' },
+    );
+    const diagram = page.getByRole('img', { name: 'The Mermaid diagram above, rendered' });
+    await diagram.waitFor({ state: 'visible', timeout: 30_000 });
+    const src = await diagram.getAttribute('src');
+    const svg = decodeURIComponent(src!.slice(src!.indexOf(',') + 1));
+    assert.doesNotMatch(svg, /href|javascript:|example\.com/i, 'no link target in the drawing');
+    const links = page.locator('.mermaid-links a');
+    assert.deepEqual(await links.evaluateAll((all) => all.map((a: any) => a.href)), [
+      'https://example.com/docs',
+    ]);
+    const url = page.url();
+    const count = (await posted(page)).length;
+    await links.first().click();
+    assert.deepEqual(await waitForPost(page, 'link/open', count), {
+      type: 'link/open',
+      href: 'https://example.com/docs',
+    });
+    assert.equal(page.url(), url, 'the webview did not navigate');
+    assert.equal(
+      (await posted(page)).filter((message) => message.type === 'mermaid/repair').length,
+      0,
+    );
+    await page.locator('.mermaid-figure').scrollIntoViewIfNeeded();
+    await screenshot(page, 'mermaid-links');
   });
 
   for (const theme of ['dark', 'light', 'high-contrast']) {

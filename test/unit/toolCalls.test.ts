@@ -23,7 +23,10 @@ const TOOL: ChatCompletionTool = {
 function done(events: readonly ReasoningEvent[]): Extract<ReasoningEvent, { kind: 'done' }> {
   const last = events.at(-1);
   assert.equal(last?.kind, 'done', `ended with ${last?.kind}`);
-  return last as Extract<ReasoningEvent, { kind: 'done' }>;
+  if (last?.kind !== 'done') {
+    throw new Error('no done event');
+  }
+  return last;
 }
 
 describe('streamed tool calls (real openai SDK, loopback server)', () => {

@@ -102,6 +102,12 @@ function messagesOf(server: LoopbackServer, request: number): readonly RecordedM
   return chatBody(server.chatRequests()[request]).messages;
 }
 
+/** A message's text content (the tool messages and the system prompt are plain text). */
+function textOf(message: RecordedMessage | undefined): string {
+  assert.equal(typeof message?.content, 'string', `${message?.role} content is not text`);
+  return message?.content as string;
+}
+
 /** The image parts of a recorded user message, decoded. */
 async function imagesIn(message: RecordedMessage | undefined) {
   assert.equal(message?.role, 'user');
@@ -150,7 +156,7 @@ describe('zoom loop on the wire (real openai SDK, loopback server)', () => {
         ['zoom'],
       );
       assert.match(
-        String(first.messages[0].content),
+        textOf(first.messages[0]),
         /^You are an architect\.\n\nYou can call the `zoom` tool/,
       );
 
@@ -265,7 +271,7 @@ describe('zoom loop on the wire (real openai SDK, loopback server)', () => {
     );
     await run(server, { cut: cutter(300) });
     const second = messagesOf(server, 1);
-    assert.match(String(second[3].content), /\(300×200 px, scaled down from 600×400/);
+    assert.match(textOf(second[3]), /\(300×200 px, scaled down from 600×400/);
     const [crop] = await imagesIn(second[4]);
     assert.deepEqual([crop.info.width, crop.info.height], [300, 200]);
   });
@@ -309,7 +315,7 @@ describe('zoom loop on the wire (real openai SDK, loopback server)', () => {
     assert.equal(log[0].length, 3);
     const tools = messagesOf(server, 1).filter((message) => message.role === 'tool');
     assert.equal(tools.length, 5);
-    assert.match(String(tools[3].content), /Not carried out: the limit of 3 zooms per question/);
+    assert.match(textOf(tools[3]), /Not carried out: the limit of 3 zooms per question/);
     assert.equal('tools' in chatBody(server.chatRequests()[1]), false);
   });
 
@@ -348,9 +354,9 @@ describe('zoom loop on the wire (real openai SDK, loopback server)', () => {
     assert.equal(requests.length, 3);
     assert.equal('tools' in chatBody(requests[2]), false, 'three malformed calls spent the cap');
     const tools = messagesOf(server, 2).filter((message) => message.role === 'tool');
-    assert.match(String(tools[0].content), /not valid JSON/);
-    assert.match(String(tools[1].content), /from 0 to 1000/);
-    assert.match(String(tools[2].content), /no image 4/);
+    assert.match(textOf(tools[0]), /not valid JSON/);
+    assert.match(textOf(tools[1]), /from 0 to 1000/);
+    assert.match(textOf(tools[2]), /no image 4/);
     // No crops: no user message with images after the tool messages.
     assert.equal(messagesOf(server, 1).at(-1)?.role, 'tool');
     // Malformed arguments go back as {} (Ollama refuses a request whose tool call is not JSON).
@@ -367,14 +373,19 @@ describe('zoom loop on the wire (real openai SDK, loopback server)', () => {
       textReply('ok'),
     );
     await run(server, {
-      cut: async (zooms) =>
-        new Map(
-          zooms.map((zoom) => [zoom.callId, { ok: false, reason: 'the image is no longer open' }]),
+      cut: (zooms) =>
+        Promise.resolve(
+          new Map(
+            zooms.map((zoom) => [
+              zoom.callId,
+              { ok: false, reason: 'the image is no longer open' },
+            ]),
+          ),
         ),
     });
     const tool = messagesOf(server, 1)[3];
     assert.match(
-      String(tool.content),
+      textOf(tool),
       /Zoom 1 \(image 1, .*\) could not be cut: the image is no longer open\./,
     );
   });
@@ -423,10 +434,10 @@ describe('zoom loop on the wire (real openai SDK, loopback server)', () => {
       const abort = new AbortController();
       const { events, error } = await run(server, {
         request: { signal: abort.signal },
-        cut: async (zooms, signal) => {
+        cut: (zooms, signal) => {
           abort.abort();
           assert.equal(signal.aborted, true);
-          return new Map();
+          return Promise.resolve(new Map());
         },
       });
       assert.ok(isAbortError(error), `ended with ${String(error)}`);

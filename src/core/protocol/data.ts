@@ -60,6 +60,11 @@ export interface PreparedTile {
 export interface ImagePolicy {
   /** Long side of the copy, `multimodalReasoning.maxImageSide`. */
   readonly maxSide: number;
+  /**
+   * Short side of the copy (and of a region's crop), when the provider rescales anything larger
+   * (VS Code's language models): then the copy shown is the copy the model reads.
+   */
+  readonly maxShortSide?: number;
   /** All prepared bytes of one image (overview and tiles) stay within this: the provider's limit. */
   readonly maxBytes: number;
   /** Decoded images above this many pixels are refused before decoding. */

@@ -38,12 +38,13 @@ export class CropBroker {
   ): Promise<ReadonlyMap<string, CutCrop>> {
     const requestId = `zoom-${++this.counter}`;
     return new Promise((resolve) => {
-      let timer: ReturnType<typeof setTimeout> | undefined;
+      // Set once the question is posted; a holder, since settling may come before that.
+      const timer: { id?: ReturnType<typeof setTimeout> } = {};
       const settle = (crops: ReadonlyMap<string, CutCrop>): void => {
         if (!this.pending.delete(requestId)) {
           return;
         }
-        clearTimeout(timer);
+        clearTimeout(timer.id);
         signal.removeEventListener('abort', onAbort);
         resolve(crops);
       };
@@ -56,7 +57,7 @@ export class CropBroker {
         return;
       }
       signal.addEventListener('abort', onAbort, { once: true });
-      timer = setTimeout(failAll('the image did not answer in time'), this.timeoutMs);
+      timer.id = setTimeout(failAll('the image did not answer in time'), this.timeoutMs);
       this.post({
         type: 'zoom/cut',
         requestId,

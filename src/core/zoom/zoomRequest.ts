@@ -81,7 +81,7 @@ export function readZoomCall(call: StreamedToolCall, originals: readonly Size[])
   ) {
     const count = originals.length;
     return refuse(
-      `There is no image ${quote(JSON.stringify(image) ?? String(image))}: the conversation has ${count} ${count === 1 ? 'image' : 'images'}, numbered from 1.`,
+      `There is no image ${quote(JSON.stringify(image) ?? typeof image)}: the conversation has ${count} ${count === 1 ? 'image' : 'images'}, numbered from 1.`,
     );
   }
   const box = boxOf(rawBox);

@@ -182,15 +182,12 @@ export function zoomTrailNote(records: readonly ZoomRecord[]): string {
 }
 
 function assistantWithCalls(round: ZoomRound): ChatCompletionMessageParam {
-  const toolCalls = round.calls.map(
-    (call) =>
-      ({
-        id: call.id,
-        type: 'function',
-        function: { name: call.name, arguments: jsonOrEmpty(call.arguments) },
-        ...(call.extraContent !== undefined ? { extra_content: call.extraContent } : {}),
-      }) as ChatCompletionMessageToolCall,
-  );
+  const toolCalls = round.calls.map((call): ChatCompletionMessageToolCall => ({
+    id: call.id,
+    type: 'function',
+    function: { name: call.name, arguments: jsonOrEmpty(call.arguments) },
+    ...(call.extraContent !== undefined ? { extra_content: call.extraContent } : {}),
+  }));
   const reasoning = round.reasoning;
   return {
     role: 'assistant',
@@ -200,7 +197,7 @@ function assistantWithCalls(round: ZoomRound): ChatCompletionMessageParam {
     ...(reasoning?.reasoningDetails?.length
       ? { reasoning_details: reasoning.reasoningDetails }
       : {}),
-  } as ChatCompletionMessageParam;
+  };
 }
 
 /**
