@@ -114,6 +114,7 @@ export class AnalysisPanel extends ConversationWebviewHost<'panel'> {
         },
         activity: { label: image.name, reveal: () => this.reveal() },
         requireImage: true,
+        cutZooms: (zooms, maxSide, signal) => this.crops.cut(zooms, maxSide, signal),
         leadingImages: () => [this.mainRecord],
         restored,
       }),

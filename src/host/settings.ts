@@ -22,7 +22,9 @@ import {
 } from '../core/languageModels/provider';
 import { withoutTrailingSlashes } from '../core/endpoint';
 import { clampMaxZooms, DEFAULT_MAX_ZOOMS } from '../core/zoom/zoomTool';
-import type { ImagePolicy, SettingsChangedMessage } from '../core/protocol';
+import type { CostModel, ImagePolicy, SettingsChangedMessage } from '../core/protocol';
+import { imageTokenRule } from '../core/inputTokens';
+import { withoutUndefined } from '../core/turnAccumulator';
 
 export const SETTINGS_SECTION = 'multimodalReasoning';
 
@@ -179,10 +181,36 @@ export async function updateSetting(key: SettingKey, value: unknown): Promise<vo
     .update(key, value, vscode.ConfigurationTarget.Global);
 }
 
+/**
+ * How a conversation's page prepares images and counts the estimate beside Analyze, once it is
+ * known whether its questions offer the zoom tool (`zoom`): with it, detail "auto" sends the
+ * overview only and the estimate includes what zooming to the cap can add.
+ */
+export function conversationView(
+  settings: ReasoningSettings,
+  zoom: boolean,
+): { readonly imagePolicy: ImagePolicy; readonly cost: CostModel } {
+  const price = settings.modelPrices[settings.model]?.input;
+  return {
+    imagePolicy: { ...settings.imagePolicy, zoom },
+    cost: withoutUndefined({
+      rule: imageTokenRule(settings.languageModels ? 'custom' : settings.provider.id),
+      inputPricePerMillion: price,
+      maxZooms: zoom ? settings.zoom.maxPerQuestion : undefined,
+      systemPromptChars: settings.systemPrompt.trim().length || undefined,
+    }),
+  };
+}
+
 /** What a webview is told when the settings change (see onDidChangeSettings). */
-export function settingsChangedMessage(): SettingsChangedMessage {
-  const { model, taskPresets, imagePolicy } = readSettings();
-  return { type: 'settings/changed', model, presets: taskPresets, imagePolicy };
+export function settingsChangedMessage(zoom: boolean): SettingsChangedMessage {
+  const settings = readSettings();
+  return {
+    type: 'settings/changed',
+    model: settings.model,
+    presets: settings.taskPresets,
+    ...conversationView(settings, zoom),
+  };
 }
 
 export function onDidChangeSettings(listener: () => void): vscode.Disposable {

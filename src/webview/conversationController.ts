@@ -125,6 +125,12 @@ export class ConversationController {
         this.presets.setPresets(message.presets ?? []);
         message.turns.forEach((view, index) => {
           this.decorator?.turnShown(restored[index]);
+          if (view.zooms?.length) {
+            this.decorator?.turnZoomed?.(restored[index], view.zooms);
+          }
+          if (view.zoomNote) {
+            this.decorator?.turnZoomNote?.(restored[index], view.zoomNote);
+          }
           if (view.status !== 'streaming') {
             this.finishTurn(restored[index], view.grounding, false);
           }

@@ -11,6 +11,8 @@ import type {
   PreparedImage,
   Size,
   TaskOptions,
+  ZoomNote,
+  ZoomRecord,
 } from '../core/protocol';
 import type { TurnDecorator } from './conversationController';
 import { h, icon, Icons } from './dom';
@@ -19,6 +21,8 @@ import type { OverlayComponent } from './imageOverlay';
 import type { ImageViewer } from './imageViewer';
 import { cropRegion } from './regionCrop';
 import type { TurnElement } from './turnElement';
+import type { OriginalLookup } from './zoomCuts';
+import { ZoomTrail } from './zoomTrail';
 
 export interface ImageFacts {
   readonly mime: string;
@@ -41,11 +45,15 @@ export class ImageQuestions implements TurnDecorator {
   >();
   /** Turns grounded before the image was shown (a restored panel): drawn once it is. */
   private imageSize: Size | undefined;
+  private readonly trail: ZoomTrail;
 
+  /** `originals`: the images the model numbers, as this page holds them (for the zoom trail). */
   constructor(
     private readonly viewer: ImageViewer,
     private readonly facts: () => ImageFacts,
+    originals: OriginalLookup,
   ) {
+    this.trail = new ZoomTrail(viewer.overlay, originals);
     this.groundingToggle = h(
       'button',
       {
@@ -82,6 +90,7 @@ export class ImageQuestions implements TurnDecorator {
       for (const { turn, components } of this.grounded.values()) {
         this.draw(turn, components);
       }
+      this.trail.imageShown();
     };
   }
 
@@ -168,6 +177,14 @@ export class ImageQuestions implements TurnDecorator {
       highlightComponentNames(turn.answerBody, index);
     });
     this.draw(turn, components);
+  }
+
+  turnZoomed(turn: TurnElement, zooms: readonly ZoomRecord[]): void {
+    this.trail.add(turn, zooms);
+  }
+
+  turnZoomNote(turn: TurnElement, note: ZoomNote): void {
+    this.trail.note(turn, note);
   }
 
   private draw(turn: TurnElement, components: readonly GroundedComponent[]): void {

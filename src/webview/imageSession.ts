@@ -218,7 +218,8 @@ function samePolicy(a: ImagePolicy, b: ImagePolicy): boolean {
     a.maxBytes === b.maxBytes &&
     a.maxPixels === b.maxPixels &&
     a.maxFileBytes === b.maxFileBytes &&
-    a.detail === b.detail
+    a.detail === b.detail &&
+    a.zoom === b.zoom
   );
 }
 

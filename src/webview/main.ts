@@ -12,6 +12,7 @@ import { ImageQuestions, type ImageFacts } from './imageQuestions';
 import { ImageSession } from './imageSession';
 import { ImageViewer } from './imageViewer';
 import { warmUpRendererWhenIdle } from './rendererWarmUp';
+import { cutZooms, type OriginalLookup } from './zoomCuts';
 import type { Blocker } from './taskComposer';
 import { hostChannel } from './vscodeApi';
 import * as l10n from '@vscode/l10n';
@@ -26,7 +27,15 @@ const announce = (text: string): void => {
 
 const viewer = new ImageViewer();
 let facts: ImageFacts = { mime: 'image/png', orientation: 1, maxImageSide: 2048 };
-const questions = new ImageQuestions(viewer, () => facts);
+/** The images the model numbers: the panel's own first, then the attachments it holds. */
+const originals: OriginalLookup = (index) => {
+  if (index === 1) {
+    const shown = viewer.originalImage;
+    return shown && { image: shown.image, size: shown.size, mime: facts.mime };
+  }
+  return moreImages.original(index - 2);
+};
+const questions = new ImageQuestions(viewer, () => facts, originals);
 const conversation = new ConversationController({
   channel,
   announce,
@@ -119,6 +128,9 @@ channel.onMessage((message) => {
       return;
     case 'webview/notice':
       moreImages.showNotice(message.message);
+      return;
+    case 'zoom/cut':
+      void cutZooms(message, originals).then((crops) => channel.post(crops));
       return;
   }
   if (message.type === 'settings/changed' && message.imagePolicy) {

@@ -14,6 +14,7 @@ function zoom(callId: string, label: number, width = 180, height = 100): Planned
     image: 1,
     box: [250, 100, 500, 400],
     region: { x: 60, y: 100, width, height },
+    original: { width: 600, height: 400 },
   };
 }
 
@@ -33,8 +34,20 @@ describe('crop requests to the webview', () => {
         requestId: 'zoom-1',
         maxSide: 2048,
         zooms: [
-          { callId: 'a', label: 1, image: 1, region: { x: 60, y: 100, width: 180, height: 100 } },
-          { callId: 'b', label: 2, image: 1, region: { x: 60, y: 100, width: 180, height: 100 } },
+          {
+            callId: 'a',
+            label: 1,
+            image: 1,
+            region: { x: 60, y: 100, width: 180, height: 100 },
+            original: { width: 600, height: 400 },
+          },
+          {
+            callId: 'b',
+            label: 2,
+            image: 1,
+            region: { x: 60, y: 100, width: 180, height: 100 },
+            original: { width: 600, height: 400 },
+          },
         ],
       },
     ]);

@@ -79,6 +79,7 @@ describe('zoom call checks', () => {
       image: 1,
       box: [120, 340, 260, 610],
       region: { x: 1360, y: 360, width: 1080, height: 420 },
+      original: DIAGRAM,
     });
   });
 
@@ -89,6 +90,7 @@ describe('zoom call checks', () => {
     ]);
     assert.ok(outcome.ok);
     assert.deepEqual(outcome.region, { x: 0, y: 0, width: 200, height: 300 });
+    assert.deepEqual(outcome.original, { width: 800, height: 600 });
   });
 
   it('accepts a box_2d sent as a JSON string (some models quote it)', () => {

@@ -2,7 +2,7 @@
 // the decoded original (the host never decodes images), so the host asks it for crops the way it
 // asks for restored region crops, and answers with the trail the turn shows.
 
-import type { PixelBox, PreparedImage, ZoomNote } from './data';
+import type { PixelBox, PreparedImage, Size, ZoomNote } from './data';
 import type { ZoomRecord } from '../zoom/zoomRounds';
 
 /** One crop the webview is asked to cut. */
@@ -15,6 +15,8 @@ export interface ZoomCutWanted {
   readonly image: number;
   /** The region of that original, in its pixels as displayed. */
   readonly region: PixelBox;
+  /** That original's size as the host knows it: a page showing another image refuses. */
+  readonly original: Size;
 }
 
 /** Cut these regions at full resolution (scaled only past `maxSide`) and answer `zoom/crops`. */

@@ -62,7 +62,13 @@ export class CropBroker {
         type: 'zoom/cut',
         requestId,
         maxSide,
-        zooms: zooms.map(({ callId, label, image, region }) => ({ callId, label, image, region })),
+        zooms: zooms.map(({ callId, label, image, region, original }) => ({
+          callId,
+          label,
+          image,
+          region,
+          original,
+        })),
       });
     });
   }

@@ -27,6 +27,8 @@ export interface ZoomRequest {
   readonly box: Box2d;
   /** What to cut from the original. */
   readonly region: PixelRect;
+  /** The original's size as displayed (the page checks it cuts from that image). */
+  readonly original: Size;
 }
 
 export interface ZoomRefusal {
@@ -102,7 +104,8 @@ export function readZoomCall(call: StreamedToolCall, originals: readonly Size[])
   if (ymin === ymax || xmin === xmax) {
     return refuse(`box_2d [${box.join(', ')}] has no area.`);
   }
-  return { ok: true, callId: call.id, image, box, region: cropRect(box, originals[image - 1]) };
+  const original = originals[image - 1];
+  return { ok: true, callId: call.id, image, box, region: cropRect(box, original), original };
 }
 
 /**

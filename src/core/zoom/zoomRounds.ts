@@ -181,6 +181,13 @@ export function zoomTrailNote(records: readonly ZoomRecord[]): string {
   return `(To answer this I zoomed into ${regions}. Those crops are not repeated here; zoom again if you need them.)`;
 }
 
+/** An answer as later questions carry it: with the note about its zooms, when it had any. */
+export function withTrailNote(answer: string, records: readonly ZoomRecord[]): string {
+  return records.length > 0 && answer.trim().length > 0
+    ? `${answer}\n\n${zoomTrailNote(records)}`
+    : answer;
+}
+
 function assistantWithCalls(round: ZoomRound): ChatCompletionMessageParam {
   const toolCalls = round.calls.map((call): ChatCompletionMessageToolCall => ({
     id: call.id,
