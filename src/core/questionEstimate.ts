@@ -67,6 +67,19 @@ export function estimateQuestion(
   return { ...estimate, withZooms: { zooms, tokens, ...withCost(tokens, price) } };
 }
 
+/** How a prepared image goes on the wire: its overview (at its detail) and each tile. */
+export function sentImages(image: {
+  readonly width: number;
+  readonly height: number;
+  readonly detail?: 'low' | 'high';
+  readonly tiles?: readonly { readonly width: number; readonly height: number }[];
+}): EstimatedImage[] {
+  return [
+    { width: image.width, height: image.height, detail: image.detail },
+    ...(image.tiles ?? []).map((tile) => ({ width: tile.width, height: tile.height })),
+  ];
+}
+
 function withCost(tokens: number, price: number | undefined): { costUsd?: number } {
   const cost = inputCost(tokens, price);
   return cost === undefined ? {} : { costUsd: cost };

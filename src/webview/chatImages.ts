@@ -20,6 +20,8 @@ import type { Blocker } from './taskComposer';
 import { makeThumbnail } from './thumbnail';
 import type { HostPoster } from './vscodeApi';
 import type { HeldOriginal } from './zoomCuts';
+import type { EstimatedImage } from '../core/inputTokens';
+import { sentImages } from '../core/questionEstimate';
 import * as l10n from '@vscode/l10n';
 
 const ACCEPTED = /^image\/(png|jpeg|gif|webp|bmp|svg\+xml|avif|x-icon|vnd\.microsoft\.icon)$/;
@@ -32,7 +34,10 @@ export class ChatImages {
   private attachments: readonly AttachmentSummary[] = [];
   private readonly preparing = new Map<string, string>();
   /** The decoded originals, by id, for the crops the model zooms into; a pasted one's blob: URL. */
-  private readonly originals = new Map<string, HeldOriginal & { readonly blobUrl?: string }>();
+  private readonly originals = new Map<
+    string,
+    HeldOriginal & { readonly blobUrl?: string; readonly sent: readonly EstimatedImage[] }
+  >();
   private nextLocalId = 0;
   /** From the host's conversation/init: sizes, byte limit, detail, and the caps pasted files are held to. */
   policy: ImagePolicy = DEFAULT_IMAGE_POLICY;
@@ -157,6 +162,11 @@ export class ChatImages {
     this.render();
   }
 
+  /** How the attached images go on the wire (the estimate beside Analyze counts them). */
+  get sentImages(): EstimatedImage[] {
+    return this.attachments.flatMap((attachment) => this.originals.get(attachment.id)?.sent ?? []);
+  }
+
   /**
    * The `index`-th (0-based) attachment this page holds decoded, in the strip's order: the
    * conversation's images after the panel's own, as the model numbers them.
@@ -232,7 +242,7 @@ export class ChatImages {
       const image = await loadImage(src, true, { maxPixels: this.policy.maxPixels, name });
       const size = await intrinsicSize(image, mime);
       const preparation = await prepareImage(image, mime, this.policy, size);
-      this.originals.set(id, { image, size, mime, blobUrl });
+      this.originals.set(id, { image, size, mime, blobUrl, sent: sentImages(preparation.image) });
       const thumbnail = makeThumbnail(preparation.overview);
       preparation.overview.close();
       this.channel.post({

@@ -37,6 +37,8 @@ export class ImageQuestions implements TurnDecorator {
   readonly groundingToggle: HTMLButtonElement;
   readonly regionChip: HTMLButtonElement;
   private pendingRegion: PixelBox | undefined;
+  /** The selected region changed (the estimate beside Analyze counts its crop). */
+  onRegionChange: (() => void) | undefined;
   private grounding = false;
   private regionCount = 0;
   private readonly grounded = new Map<
@@ -208,8 +210,14 @@ export class ImageQuestions implements TurnDecorator {
     this.viewer.overlay.showGrounding(turn.id, boxes);
   }
 
+  /** The region the next question asks about, if any. */
+  get selectedRegion(): PixelBox | undefined {
+    return this.pendingRegion;
+  }
+
   private setRegion(box: PixelBox | undefined): void {
     this.pendingRegion = box;
+    this.onRegionChange?.();
     this.regionChip.hidden = !box;
     if (box) {
       this.regionChip.replaceChildren(

@@ -1,7 +1,12 @@
 // Loads the panel's image into the viewer and makes the copy the model will see, posting it
 // (or why it failed) to the host. Analyze stays blocked until the copy exists.
 
-import type { ImageDescriptor, ImagePolicy, PanelImageToHostMessage } from '../core/protocol';
+import type {
+  ImageDescriptor,
+  ImagePolicy,
+  PanelImageToHostMessage,
+  PreparedImage,
+} from '../core/protocol';
 import type { Blocker } from './taskComposer';
 import type { ImageViewer } from './imageViewer';
 import { startEncoders } from './imageEncoders';
@@ -36,6 +41,10 @@ export class ImageSession {
   private loaded: LoadedImage | undefined;
   private policy: ImagePolicy | undefined;
   private objectUrl: string | undefined;
+  /** The copy the model gets now (the estimate beside Analyze counts it). */
+  prepared: PreparedImage | undefined;
+  /** A new copy was made (the image loaded, or the settings changed). */
+  onPrepared: (() => void) | undefined;
 
   constructor(
     private readonly viewer: ImageViewer,
@@ -171,6 +180,8 @@ export class ImageSession {
       }
       const { image: prepared } = preparation;
       this.channel.post({ type: 'image/prepared', image: prepared, thumbnail });
+      this.prepared = prepared;
+      this.onPrepared?.();
       this.viewer.setCaption(
         `${original} · ${l10n.t('the model sees {0}', describePreparation(preparation))}`,
       );

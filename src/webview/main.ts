@@ -5,6 +5,9 @@
 import './loadL10nBundle';
 import type { HostToPanelMessage, PanelToHostMessage, TurnView } from '../core/protocol';
 import { ChatImages } from './chatImages';
+import { CostEstimate } from './costEstimate';
+import { sentImages } from '../core/questionEstimate';
+import { cropOutputSize } from '../core/zoom/zoomRequest';
 import { ConversationController, isConversationMessage } from './conversationController';
 import { h } from './dom';
 import { policyFrom } from './imagePreparation';
@@ -51,6 +54,8 @@ const conversation = new ConversationController({
 });
 conversation.composer.addOption(questions.groundingToggle);
 conversation.composer.addOption(questions.regionChip);
+const estimate = new CostEstimate();
+conversation.composer.addBesideSubmit(estimate.element);
 // What can hold Analyze back: the panel's own image, further images being prepared, and the crops
 // of restored region questions being cut again.
 const blockers: { image: Blocker; more: Blocker; regions: Blocker } = {
@@ -96,6 +101,34 @@ async function recutRegionCrops(
 const image = new ImageSession(viewer, channel, (blocker) => block('image', blocker));
 const moreImages = new ChatImages(channel, (blocker) => block('more', blocker), announce);
 
+/**
+ * What the next question sends, for the estimate: every request carries the whole conversation
+ * (its text, the image, the attachments and the crops of region questions) and this task.
+ */
+function refreshEstimate(): void {
+  const crop = (box: { readonly width: number; readonly height: number }) =>
+    cropOutputSize(box, facts.maxImageSide);
+  const turns = conversation.view.turnList;
+  const regions = [
+    ...turns.flatMap((turn) => (turn.details.region ? [crop(turn.details.region)] : [])),
+    ...(questions.selectedRegion ? [crop(questions.selectedRegion)] : []),
+  ];
+  estimate.update({
+    textCharacters: turns.reduce(
+      (sum, turn) => sum + turn.task.length + (turn.answerBody.textContent?.length ?? 0),
+      conversation.composer.value.length,
+    ),
+    images: [
+      ...(image.prepared ? sentImages(image.prepared) : []),
+      ...moreImages.sentImages,
+      ...regions,
+    ],
+  });
+}
+image.onPrepared = refreshEstimate;
+questions.onRegionChange = refreshEstimate;
+conversation.composer.textarea.addEventListener('input', refreshEstimate);
+
 document
   .getElementById('app')
   ?.replaceChildren(
@@ -125,6 +158,7 @@ channel.onMessage((message) => {
       return;
     case 'attachments/list':
       moreImages.setAttachments(message.attachments);
+      refreshEstimate();
       return;
     case 'webview/notice':
       moreImages.showNotice(message.message);
@@ -162,6 +196,12 @@ channel.onMessage((message) => {
   }
   if (isConversationMessage(message)) {
     conversation.handle(message);
+  }
+  if (message.type === 'conversation/init' || message.type === 'settings/changed') {
+    estimate.setModel(message.cost);
+  }
+  if (message.type !== 'turn/answerDelta' && message.type !== 'turn/reasoningDelta') {
+    refreshEstimate();
   }
 });
 channel.post({ type: 'webview/ready' });

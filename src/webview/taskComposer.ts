@@ -149,6 +149,11 @@ export class TaskComposer {
     this.label.after(row);
   }
 
+  /** Something said beside Analyze (the question's estimated cost). */
+  addBesideSubmit(element: HTMLElement): void {
+    this.analyzeButton.before(element);
+  }
+
   /** A control in the toolbar, after the model (Show on diagram, the selected region). */
   addOption(option: HTMLElement): void {
     this.toolbarStart.append(option);
