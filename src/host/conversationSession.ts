@@ -151,6 +151,11 @@ export class ConversationSession implements vscode.Disposable {
     return this.live ? [...this.finished, this.live.view] : this.finished;
   }
 
+  /** The copy of the panel's image the next question sends (public for the tests). */
+  get prepared(): PreparedImage | undefined {
+    return this.preparedImage;
+  }
+
   /** The analysis panel's image; `name` and `svgSource` label tiles and carry an SVG's text. */
   setPreparedImage(image: PreparedImage, name = 'image', svgSource?: string): void {
     this.preparedImage = image;
