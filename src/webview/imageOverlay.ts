@@ -204,10 +204,12 @@ export class ImageOverlay {
   /** Each label at the top-left corner of its outline, inside it, at the size text is read. */
   private placeZoomLabels(): void {
     const transform = this.transform;
-    this.zoomLabelLayer.setAttribute('visibility', transform ? 'visible' : 'hidden');
+    // Hidden until placed; then inherited (an explicit "visible" would show through a hidden overlay).
     if (!transform) {
+      this.zoomLabelLayer.setAttribute('visibility', 'hidden');
       return;
     }
+    this.zoomLabelLayer.removeAttribute('visibility');
     for (const { zoom, tag } of this.zooms) {
       const corner = transform.toScreen(zoom.box);
       tag.setAttribute('transform', `translate(${corner.x} ${corner.y})`);
