@@ -244,6 +244,34 @@ describe('the model zooms into the original (extension host)', function () {
     assert.equal(server.requests.length, 2, 'nothing is asked after Stop');
   });
 
+  it('A07 · tool calls that are not JSON, name another tool or a box outside 0–1000, and one past the cap, in the real panel → each refused in its tool message, nothing cut, the turn answers', async () => {
+    const { panel, posted } = await open();
+    server.enqueue(
+      toolCallReply([
+        { arguments: '{"box_2d": [10, 10, 500' },
+        { name: 'run_command', arguments: '{"command": "rm -rf ~"}' },
+        { arguments: zoomArguments([-5, 0, 1200, 500]) },
+        { arguments: zoomArguments([0, 0, 500, 500], 4) },
+      ]),
+      textReply('From the overview, then.'),
+    );
+    await panel.session.submit('read the boxes');
+    assert.equal(server.requests.length, 2);
+    const second = chatBody(server.requests[1]);
+    const tools = second.messages.filter((message) => message.role === 'tool').map(textOf);
+    assert.equal(tools.length, 4, 'one tool message per call');
+    assert.match(tools[0], /not valid JSON/);
+    assert.match(tools[1], /no tool named "run_command"/);
+    assert.match(tools[2], /from 0 to 1000/);
+    assert.match(tools[3], /Not carried out: the limit of 3 zooms/);
+    assert.equal(allImages(second).length, 1, 'the overview only: nothing was cut');
+    assert.equal(second.tools, undefined, 'four malformed calls spent the cap of 3');
+    assert.ok(!posted.some((message) => message.type === 'zoom/cut'), 'the page was not asked');
+    const turn = panel.session.turnViews.at(-1)!;
+    assert.equal(turn.status, 'done');
+    assert.equal(turn.zooms, undefined);
+  });
+
   it('a model that rejects tools is asked again once without them, answers from the overview, and is remembered', async () => {
     const settings = vscode.workspace.getConfiguration('multimodalReasoning');
     await settings.update('model', 'llava-no-tools', vscode.ConfigurationTarget.Global);

@@ -301,7 +301,7 @@ describe('zoom loop on the wire (real openai SDK, loopback server)', () => {
     assert.equal(answerOf(events), 'Done after three.');
   });
 
-  it('cap: calls past it in one message are answered, not carried out', async () => {
+  it('A10 · more zoom calls in one message than the cap allows → those past it answered "Not carried out", never cut', async () => {
     server.enqueue(
       toolCallReply(
         [0, 1, 2, 3, 4].map((index) => ({
@@ -319,7 +319,7 @@ describe('zoom loop on the wire (real openai SDK, loopback server)', () => {
     assert.equal('tools' in chatBody(server.chatRequests()[1]), false);
   });
 
-  it('a zoom call when no tool was offered is not carried out: the text stands, with a note', async () => {
+  it('A10 · a zoom call from a server that was not offered the tool → not carried out: the text so far stands, with a quiet note', async () => {
     server.enqueue(
       toolCallReply([{ arguments: zoomArguments([0, 0, 10, 10]) }], { text: 'Partly seen.' }),
     );
@@ -337,7 +337,7 @@ describe('zoom loop on the wire (real openai SDK, loopback server)', () => {
     assert.equal(events.at(-1)?.kind, 'done');
   });
 
-  it('malformed calls are answered with what was wrong and count against the cap', async () => {
+  it('A07 · malformed zoom calls (not JSON, box outside 0–1000, unknown image) → each answered in its tool message with what was wrong, counted against the cap', async () => {
     server.enqueue(
       toolCallReply([
         { arguments: '{"box_2d": [1, 2' },
