@@ -9,7 +9,7 @@
 //           test-output/bench/quick-results.json unless --out says otherwise
 // --check   exit 1 if any figure is missing (a stage that breaks exits 1 anyway). Budgets
 //           never decide the exit code: the bench is not a test.
-// --only    stages: sizes, render, image, parsers, host
+// --only    stages: sizes, render, image, zoom, parsers, host
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -19,6 +19,7 @@ import { measureHost } from './figures/extensionHost.mjs';
 import { measureImagePrep } from './figures/imagePrep.mjs';
 import { measureParsers } from './figures/parsers.mjs';
 import { measureRender } from './figures/render.mjs';
+import { measureZoomCost } from './figures/zoomCost.mjs';
 import { measureBundles, measureVsix } from './figures/sizes.mjs';
 import { buildShippedBundles } from './lib/build.mjs';
 import { FIGURE_KEYS, FIGURES, resultTable } from './lib/figures.mjs';
@@ -77,6 +78,7 @@ const STAGES = [
     name: 'image',
     run: () => measureImagePrep({ quick, runs: runsOverride ?? (quick ? 1 : 5), log }),
   },
+  { name: 'zoom', run: () => measureZoomCost({ quick, log }) },
   {
     name: 'parsers',
     run: () =>

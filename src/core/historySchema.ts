@@ -58,6 +58,17 @@ const userFacingError = v.object({
   status: v.optional(count),
 });
 
+/** A turn's zoom trail: at most 8 crops a question, with room for settings of other versions. */
+const MAX_ZOOMS_PER_TURN = 64;
+const boxEdge = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(1000));
+const zoomRecord = v.object({
+  label: v.pipe(count, v.integer(), v.minValue(1)),
+  image: v.pipe(count, v.integer(), v.minValue(1)),
+  box: v.tuple([boxEdge, boxEdge, boxEdge, boxEdge]),
+  region: v.object({ x: count, y: count, width: count, height: count }),
+  sent: v.object({ width: count, height: count }),
+});
+
 const historyTurn = v.object({
   id: short,
   task: text(MAX_TEXT_CHARS),
@@ -88,6 +99,8 @@ const historyTurn = v.object({
       v.maxLength(256),
     ),
   ),
+  zooms: v.optional(v.pipe(v.array(zoomRecord), v.maxLength(MAX_ZOOMS_PER_TURN))),
+  zoomNote: v.optional(v.picklist(['toolsRejected', 'notOffered'])),
   repairOf: v.optional(short),
   modelTask: v.optional(text(MAX_TEXT_CHARS)),
   model: v.optional(short),

@@ -34,6 +34,9 @@ const MAX_NAME_CHARS = 1_024;
 const MAX_ID_CHARS = 128;
 const MAX_TILES = 64;
 const MAX_REGION_CROPS = 256;
+/** A round has at most 16 calls (MAX_TOOL_CALLS); their ids are the server's, up to 256 characters. */
+const MAX_ZOOM_CROPS = 16;
+const MAX_TOOL_CALL_ID_CHARS = 256;
 const MAX_DROPPED_URIS = 100;
 
 const text = (max: number) => v.pipe(v.string(), v.maxLength(max));
@@ -139,6 +142,19 @@ const SCHEMAS: { readonly [K in Type]: v.GenericSchema<unknown, MessageByType[K]
       v.maxLength(MAX_REGION_CROPS),
     ),
   }),
+  'zoom/crops': message('zoom/crops', {
+    requestId: id,
+    crops: v.pipe(
+      v.array(
+        v.object({
+          callId: text(MAX_TOOL_CALL_ID_CHARS),
+          crop: v.optional(preparedImage),
+          error: v.optional(text(MAX_MESSAGE_CHARS)),
+        }),
+      ),
+      v.maxLength(MAX_ZOOM_CROPS),
+    ),
+  }),
   'task/submit': message('task/submit', {
     task: text(MAX_TASK_CHARS),
     region: v.optional(regionQuestion),
@@ -209,6 +225,7 @@ const SENT_BY: { readonly [V in WebviewKind]: TypeSet<ViewToHostMessage<V>> } = 
     'image/prepared': true,
     'image/prepareFailed': true,
     'image/regionCrops': true,
+    'zoom/crops': true,
   },
   sideView: {
     ...CONVERSATION_TYPES,

@@ -8,6 +8,7 @@ import { exifOrientation } from '../core/exifOrientation';
 import { chosenPageNumbers, documentContentParts } from '../core/documentPages';
 import { isPreparedImageDataUrl, PDF_MIME } from '../core/imageFacts';
 import { isValidPreparedImage, svgSourceText } from '../core/imageParts';
+import { CropBroker } from '../core/zoom/cropBroker';
 import type {
   ConversationInitMessage,
   ImageDescriptor,
@@ -48,6 +49,8 @@ export class AnalysisPanel extends ConversationWebviewHost<'panel'> {
   private readonly conversation: HostedConversation;
   /** The panel's own image as history keeps it (with its thumbnail once prepared). */
   private mainRecord: HistoryImage;
+  /** Asks the page for the crops the model zooms into (the page holds the decoded originals). */
+  private readonly crops = this.register(new CropBroker((message) => this.post(message)));
 
   private readonly onDidDisposeEmitter = this.register(new vscode.EventEmitter<void>());
   readonly onDidDispose = this.onDidDisposeEmitter.event;
@@ -112,6 +115,7 @@ export class AnalysisPanel extends ConversationWebviewHost<'panel'> {
         },
         activity: { label: image.name, reveal: () => this.reveal() },
         requireImage: true,
+        cutZooms: (zooms, maxSide, signal) => this.crops.cut(zooms, maxSide, signal),
         leadingImages: () => [this.mainRecord],
         restored,
       }),
@@ -215,6 +219,11 @@ export class AnalysisPanel extends ConversationWebviewHost<'panel'> {
       case 'image/prepareFailed':
         log.warn(`${this.image.name} could not be prepared: ${message.message}`);
         this.session.imagePreparationFailed(message.message);
+        break;
+      case 'zoom/crops':
+        if (!this.crops.receive(message)) {
+          log.debug(`${this.image.name}: ignored crops for ${message.requestId}, not asked for`);
+        }
         break;
       default:
         assertNever(message);

@@ -19,6 +19,9 @@ import {
 import type { Blocker } from './taskComposer';
 import { makeThumbnail } from './thumbnail';
 import type { HostPoster } from './vscodeApi';
+import type { HeldOriginal } from './zoomCuts';
+import type { EstimatedImage } from '../core/inputTokens';
+import { sentImages } from '../core/questionEstimate';
 import * as l10n from '@vscode/l10n';
 
 const ACCEPTED = /^image\/(png|jpeg|gif|webp|bmp|svg\+xml|avif|x-icon|vnd\.microsoft\.icon)$/;
@@ -30,6 +33,11 @@ export class ChatImages {
   private readonly notice: HTMLElement;
   private attachments: readonly AttachmentSummary[] = [];
   private readonly preparing = new Map<string, string>();
+  /** The decoded originals, by id, for the crops the model zooms into; a pasted one's blob: URL. */
+  private readonly originals = new Map<
+    string,
+    HeldOriginal & { readonly blobUrl?: string; readonly sent: readonly EstimatedImage[] }
+  >();
   private nextLocalId = 0;
   /** From the host's conversation/init: sizes, byte limit, detail, and the caps pasted files are held to. */
   policy: ImagePolicy = DEFAULT_IMAGE_POLICY;
@@ -145,7 +153,27 @@ export class ChatImages {
     for (const attachment of attachments) {
       this.preparing.delete(attachment.id);
     }
+    const listed = new Set(attachments.map((attachment) => attachment.id));
+    for (const [id, original] of this.originals) {
+      if (!listed.has(id) && !this.preparing.has(id)) {
+        this.forget(id, original.blobUrl);
+      }
+    }
     this.render();
+  }
+
+  /** How the attached images go on the wire (the estimate beside Analyze counts them). */
+  get sentImages(): EstimatedImage[] {
+    return this.attachments.flatMap((attachment) => this.originals.get(attachment.id)?.sent ?? []);
+  }
+
+  /**
+   * The `index`-th (0-based) attachment this page holds decoded, in the strip's order: the
+   * conversation's images after the panel's own, as the model numbers them.
+   */
+  original(index: number): HeldOriginal | undefined {
+    const held = this.attachments.flatMap((attachment) => this.originals.get(attachment.id) ?? []);
+    return held[index];
   }
 
   showNotice(message: string): void {
@@ -187,8 +215,16 @@ export class ChatImages {
       file.name && file.name !== 'image.png'
         ? file.name
         : `${l10n.t('Pasted image {0}', this.nextLocalId)}.${file.type === 'image/jpeg' ? 'jpg' : 'png'}`;
+    // Kept while the image is attached: the model may zoom into it (see `original`).
     const url = URL.createObjectURL(file);
-    void this.prepare(id, name, url, file.type).finally(() => URL.revokeObjectURL(url));
+    void this.prepare(id, name, url, file.type, undefined, url);
+  }
+
+  private forget(id: string, blobUrl: string | undefined): void {
+    this.originals.delete(id);
+    if (blobUrl) {
+      URL.revokeObjectURL(blobUrl);
+    }
   }
 
   private async prepare(
@@ -197,6 +233,7 @@ export class ChatImages {
     src: string,
     mime: string,
     uri?: string,
+    blobUrl?: string,
   ): Promise<void> {
     this.preparing.set(id, name);
     this.notice.hidden = true;
@@ -205,6 +242,7 @@ export class ChatImages {
       const image = await loadImage(src, true, { maxPixels: this.policy.maxPixels, name });
       const size = await intrinsicSize(image, mime);
       const preparation = await prepareImage(image, mime, this.policy, size);
+      this.originals.set(id, { image, size, mime, blobUrl, sent: sentImages(preparation.image) });
       const thumbnail = makeThumbnail(preparation.overview);
       preparation.overview.close();
       this.channel.post({
@@ -218,6 +256,7 @@ export class ChatImages {
       this.announce(`${name} added`);
     } catch (error) {
       this.preparing.delete(id);
+      this.forget(id, blobUrl);
       const message = `${name} could not be prepared for the model: ${error instanceof Error ? error.message : String(error)}`;
       this.channel.post({ type: 'attachments/prepareFailed', id, message });
       this.showNotice(message);

@@ -78,6 +78,11 @@ export class ConversationView {
     return this.turns.get(id);
   }
 
+  /** The turns shown, oldest first. */
+  get turnList(): readonly TurnElement[] {
+    return [...this.turns.values()];
+  }
+
   /** The task of the newest turn (Up in an empty task box recalls it). */
   get lastTask(): string | undefined {
     return [...this.turns.values()].at(-1)?.task;

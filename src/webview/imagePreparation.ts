@@ -207,7 +207,7 @@ export async function prepareImage(
     const vector = sourceMime === 'image/svg+xml';
     // A missing or nonsensical setting must not shrink the image to nothing.
     const maxSide = policy.maxSide >= 64 ? policy.maxSide : FALLBACK_MAX_SIDE;
-    const detail = resolveDetail(policy.detail, source, vector);
+    const detail = resolveDetail(policy.detail, source, vector, policy.zoom === true);
     const size = overviewSize(
       source,
       detail === 'low' ? Math.min(LOW_DETAIL_SIDE, maxSide) : maxSide,

@@ -6,6 +6,7 @@ import type {
   ImagePolicy,
   ImagePreparedMessage,
   PanelImageToHostMessage,
+  PreparedImage,
 } from '../core/protocol';
 import type { Blocker } from './taskComposer';
 import type { ImageViewer } from './imageViewer';
@@ -52,6 +53,10 @@ export class ImageSession {
   private loaded: LoadedImage | undefined;
   private policy: ImagePolicy | undefined;
   private objectUrl: string | undefined;
+  /** The copy the model gets now (the estimate beside Analyze counts it). */
+  prepared: PreparedImage | undefined;
+  /** A new copy was made (the image loaded, or the settings changed). */
+  onPrepared: (() => void) | undefined;
 
   constructor(
     private readonly viewer: ImageViewer,
@@ -197,6 +202,8 @@ export class ImageSession {
         return;
       }
       this.channel.post({ type: 'image/prepared', image: prepared, thumbnail, ...extra });
+      this.prepared = prepared;
+      this.onPrepared?.();
       this.viewer.setCaption(
         `${original} · ${l10n.t('the model sees {0}', describePreparation(preparation))}`,
       );
@@ -251,7 +258,8 @@ function samePolicy(a: ImagePolicy, b: ImagePolicy): boolean {
     a.maxBytes === b.maxBytes &&
     a.maxPixels === b.maxPixels &&
     a.maxFileBytes === b.maxFileBytes &&
-    a.detail === b.detail
+    a.detail === b.detail &&
+    a.zoom === b.zoom
   );
 }
 

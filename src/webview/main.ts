@@ -5,6 +5,9 @@
 import './loadL10nBundle';
 import type { HostToPanelMessage, PanelToHostMessage, TurnView } from '../core/protocol';
 import { ChatImages } from './chatImages';
+import { CostEstimate } from './costEstimate';
+import { sentImages } from '../core/questionEstimate';
+import { cropOutputSize } from '../core/zoom/zoomRequest';
 import { ConversationController, isConversationMessage } from './conversationController';
 import { h } from './dom';
 import { policyFrom } from './imagePreparation';
@@ -13,6 +16,7 @@ import { ImageSession } from './imageSession';
 import { ImageViewer } from './imageViewer';
 import { PdfSession } from './pdfSession';
 import { warmUpRendererWhenIdle } from './rendererWarmUp';
+import { cutZooms, type OriginalLookup } from './zoomCuts';
 import type { Blocker } from './taskComposer';
 import { hostChannel } from './vscodeApi';
 import * as l10n from '@vscode/l10n';
@@ -27,7 +31,15 @@ const announce = (text: string): void => {
 
 const viewer = new ImageViewer();
 let facts: ImageFacts = { mime: 'image/png', orientation: 1, maxImageSide: 2048 };
-const questions = new ImageQuestions(viewer, () => facts);
+/** The images the model numbers: the panel's own first, then the attachments it holds. */
+const originals: OriginalLookup = (index) => {
+  if (index === 1) {
+    const shown = viewer.originalImage;
+    return shown && { image: shown.image, size: shown.size, mime: facts.mime };
+  }
+  return moreImages.original(index - 2);
+};
+const questions = new ImageQuestions(viewer, () => facts, originals);
 const conversation = new ConversationController({
   channel,
   announce,
@@ -50,6 +62,8 @@ const conversation = new ConversationController({
 });
 conversation.composer.addOption(questions.groundingToggle);
 conversation.composer.addOption(questions.regionChip);
+const estimate = new CostEstimate();
+conversation.composer.addBesideSubmit(estimate.element);
 // What can hold Analyze back: the panel's own image, further images being prepared, and the crops
 // of restored region questions being cut again.
 const blockers: { image: Blocker; more: Blocker; regions: Blocker } = {
@@ -104,6 +118,34 @@ const pdf = new PdfSession(
 let isPdf = false;
 const moreImages = new ChatImages(channel, (blocker) => block('more', blocker), announce);
 
+/**
+ * What the next question sends, for the estimate: every request carries the whole conversation
+ * (its text, the image, the attachments and the crops of region questions) and this task.
+ */
+function refreshEstimate(): void {
+  const crop = (box: { readonly width: number; readonly height: number }) =>
+    cropOutputSize(box, facts.maxImageSide);
+  const turns = conversation.view.turnList;
+  const regions = [
+    ...turns.flatMap((turn) => (turn.details.region ? [crop(turn.details.region)] : [])),
+    ...(questions.selectedRegion ? [crop(questions.selectedRegion)] : []),
+  ];
+  estimate.update({
+    textCharacters: turns.reduce(
+      (sum, turn) => sum + turn.task.length + (turn.answerBody.textContent?.length ?? 0),
+      conversation.composer.value.length,
+    ),
+    images: [
+      ...(image.prepared ? sentImages(image.prepared) : []),
+      ...moreImages.sentImages,
+      ...regions,
+    ],
+  });
+}
+image.onPrepared = refreshEstimate;
+questions.onRegionChange = refreshEstimate;
+conversation.composer.textarea.addEventListener('input', refreshEstimate);
+
 document
   .getElementById('app')
   ?.replaceChildren(
@@ -133,9 +175,13 @@ channel.onMessage((message) => {
       return;
     case 'attachments/list':
       moreImages.setAttachments(message.attachments);
+      refreshEstimate();
       return;
     case 'webview/notice':
       moreImages.showNotice(message.message);
+      return;
+    case 'zoom/cut':
+      void cutZooms(message, originals).then((crops) => channel.post(crops));
       return;
   }
   if (message.type === 'settings/changed' && message.imagePolicy) {
@@ -177,6 +223,12 @@ channel.onMessage((message) => {
   }
   if (isConversationMessage(message)) {
     conversation.handle(message);
+  }
+  if (message.type === 'conversation/init' || message.type === 'settings/changed') {
+    estimate.setModel(message.cost);
+  }
+  if (message.type !== 'turn/answerDelta' && message.type !== 'turn/reasoningDelta') {
+    refreshEstimate();
   }
 });
 channel.post({ type: 'webview/ready' });

@@ -92,6 +92,11 @@ export class TurnElement {
     this.taskLine.append(tag);
   }
 
+  /** A part of the turn under its answer (the crops it zoomed into, a quiet note). */
+  addSection(section: HTMLElement): void {
+    this.footer.before(section);
+  }
+
   /** The host is waiting out a rate limit before sending the request again. */
   showRateLimitWait(message: string, seconds: number, onCancel: () => void): void {
     this.clearRateLimitWait();

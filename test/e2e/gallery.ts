@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { imagePolicy } from '../../src/core/imageLimits';
-import type { ConversationInitMessage } from '../../src/core/protocol';
+import type { ConversationInitMessage, HostToWebview } from '../../src/core/protocol';
 import { markedPng } from '../support/markedImages';
 import { designDocument, encryptedDocument, manyPagesDocument } from '../support/pdfFixtures';
 import { importSupportScript } from '../support/supportScripts';
@@ -192,6 +192,61 @@ const SCENES: Scene[] = [
       await page.locator('.grounded-name', { hasText: 'Postgres' }).first().hover();
     },
   ),
+  {
+    name: 'zoom-trail',
+    title:
+      'The model zoomed into the original: its trail outlined, the crops listed, the cost beside Analyze',
+    page: 'panel',
+    viewport: WIDE,
+    act: async (page, context) => {
+      const name = 'architecture.png';
+      const body = context.images[name].body;
+      // A PNG's size is in its header (IHDR).
+      const size = { width: body.readUInt32BE(16), height: body.readUInt32BE(20) };
+      const zoom = (label: number, box: [number, number, number, number]) => {
+        const [ymin, xmin, ymax, xmax] = box;
+        const x = Math.floor((xmin * size.width) / 1000);
+        const y = Math.floor((ymin * size.height) / 1000);
+        const width = Math.ceil((xmax * size.width) / 1000) - x;
+        const height = Math.ceil((ymax * size.height) / 1000) - y;
+        return { label, image: 1, box, region: { x, y, width, height }, sent: { width, height } };
+      };
+      await deliver(page, {
+        ...imageInit(context.server, context.images, name),
+        imagePolicy: {
+          maxSide: 1568,
+          maxBytes: 20 * 1024 * 1024,
+          maxPixels: 64_000_000,
+          maxFileBytes: 50 * 1024 * 1024,
+          detail: 'auto',
+          zoom: true,
+        },
+        cost: { rule: 'openaiTiles', inputPricePerMillion: 2.5, maxZooms: 3 },
+      } as HostToWebview);
+      await waitForPost(page, 'image/prepared');
+      await deliver(
+        page,
+        { type: 'turn/started', turnId: 'z1', task: 'what are the labels on the arrows?' },
+        {
+          type: 'turn/zoomed',
+          turnId: 'z1',
+          zooms: [zoom(1, [330, 380, 520, 620]), zoom(2, [780, 580, 960, 820])],
+        },
+        {
+          type: 'turn/answerDelta',
+          turnId: 'z1',
+          text: 'Zoomed in, the arrow from the **API Gateway** to the services reads `HTTPS`, and the one into **Postgres** reads `orders (SQL)`.',
+        },
+        { type: 'turn/usage', turnId: 'z1', usage: { promptTokens: 3521, completionTokens: 212 } },
+        { type: 'turn/ended', turnId: 'z1', status: 'done' },
+      );
+      await page.locator('.zoom-crop img:not([hidden])').nth(1).waitFor();
+      await page
+        .getByRole('textbox', { name: 'Task' })
+        .fill('and which service talks to the queue?');
+      await page.getByRole('button', { name: 'Zoom 2', exact: true }).hover();
+    },
+  },
   {
     name: 'tiles-preview',
     title: 'What the model sees: the overview with the full-resolution tiles outlined',
@@ -520,6 +575,11 @@ async function measure(page: Page, file: string, scene: Scene, theme: string): P
     ['selection', '.overlay-selection'],
     ['grounding outline', '.overlay-component-group.active rect.overlay-component'],
     ['region outline', 'rect.overlay-region'],
+    // Those a hovered crop does not fade (as for grounding, the faded ones step back on purpose).
+    [
+      'zoom outline',
+      '.overlay-zooms:not(.focused) rect.overlay-zoom, .overlay-zoom-group.active rect.overlay-zoom',
+    ],
   ] as const;
   for (const [what, selector] of outlines) {
     const locator = page.locator(selector);

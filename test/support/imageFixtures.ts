@@ -137,3 +137,37 @@ export function quadrantsPng(width: number, height: number): Buffer {
   }
   return pngFile(width, height, raw);
 }
+
+/**
+ * An RGB PNG whose every pixel says where it is: red = x mod 256, green = y mod 256, blue = the
+ * high bits (x div 256 in the top nibble, y div 256 in the bottom), for images up to 4096 px a
+ * side. A crop of it can be checked pixel by pixel against the region it should show
+ * (`coordinateOf`).
+ */
+export function coordinatePng(width: number, height: number): Buffer {
+  const row = width * 3 + 1;
+  const raw = Buffer.alloc(row * height);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const offset = y * row + 1 + x * 3;
+      raw[offset] = x & 0xff;
+      raw[offset + 1] = y & 0xff;
+      raw[offset + 2] = ((x >> 8) << 4) | (y >> 8);
+    }
+  }
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header.set([8, 2, 0, 0, 0], 8);
+  return Buffer.concat([
+    PNG_SIGNATURE,
+    pngChunk('IHDR', header),
+    pngChunk('IDAT', zlib.deflateSync(raw, { level: 1 })),
+    pngChunk('IEND', Buffer.alloc(0)),
+  ]);
+}
+
+/** The original pixel a `coordinatePng` pixel came from. */
+export function coordinateOf(red: number, green: number, blue: number): { x: number; y: number } {
+  return { x: ((blue >> 4) << 8) | red, y: ((blue & 0x0f) << 8) | green };
+}

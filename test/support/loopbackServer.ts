@@ -11,6 +11,8 @@ export type StreamChunk =
   | { readonly content: string }
   | { readonly reasoning_content: string }
   | { readonly reasoning: string }
+  /** Tool-call entries as `delta.tool_calls` carries them (see toolCallStreams.ts for real shapes). */
+  | { readonly tool_calls: readonly object[]; readonly content?: string }
   | { readonly raw: string };
 
 export interface ScriptedUsage {

@@ -3,11 +3,14 @@
 import type { GroundedComponent, PixelBox, Size } from '../grounding';
 import type { TokenUsage } from '../reasoningEvents';
 import type { UserFacingError } from '../userError';
+import type { ZoomRecord } from '../zoom/zoomRounds';
 
 export type { ErrorAction, UserFacingError } from '../userError';
 export type { TokenUsage } from '../reasoningEvents';
 export type { FractionBox, GroundedComponent, PixelBox, Size } from '../grounding';
 export type { TaskPreset } from '../taskPresets';
+export type { ZoomRecord } from '../zoom/zoomRounds';
+export type { CostModel } from '../questionEstimate';
 
 /** The image a panel is about, as the webview needs it to show and prepare it. */
 export interface ImageDescriptor {
@@ -92,6 +95,11 @@ export interface ImagePolicy {
   /** Pasted and dropped files above this are refused (the host refuses files it reads). */
   readonly maxFileBytes: number;
   readonly detail: 'auto' | 'low' | 'high' | 'tiles';
+  /**
+   * The model will be offered the zoom tool: detail "auto" sends the overview only, and the
+   * model asks for the regions it needs. Without it, "auto" adds tiles to large images.
+   */
+  readonly zoom?: boolean;
 }
 
 /** "Ask about a region": the rectangle the user dragged, and a full-resolution crop of it. */
@@ -113,8 +121,18 @@ export interface TaskOptions {
 export type TurnStatus = 'streaming' | 'done' | 'stopped' | 'incomplete' | 'error';
 export type EndedTurnStatus = Exclude<TurnStatus, 'streaming'>;
 
+/** Why a turn answered without zooming, said quietly beside the answer. */
+export type ZoomNote = 'toolsRejected' | 'notOffered';
+
+/** What a turn keeps of the zoom loop (history restores the trail from it). */
+export interface TurnZoomFields {
+  /** The regions the model zoomed into, in the order it asked ("Zoom 1", "Zoom 2"…). */
+  readonly zooms?: readonly ZoomRecord[];
+  readonly zoomNote?: ZoomNote;
+}
+
 /** A finished or streaming turn, as the webview shows it (used to restore a panel). */
-export interface TurnView {
+export interface TurnView extends TurnZoomFields {
   readonly id: string;
   readonly task: string;
   readonly reasoning: string;

@@ -7,6 +7,7 @@ import type {
   WebviewNoticeMessage,
 } from './conversation';
 import type { DocumentPages, PreparedImage } from './data';
+import type { ZoomCropsMessage, ZoomCutMessage } from './zoom';
 
 /** Sent once the webview has made the copy the model will see (before any Analyze). */
 export interface ImagePreparedMessage {
@@ -30,10 +31,16 @@ export interface RegionCropsMessage {
 }
 
 export type PanelImageToHostMessage =
-  ImagePreparedMessage | ImagePrepareFailedMessage | RegionCropsMessage;
+  ImagePreparedMessage | ImagePrepareFailedMessage | RegionCropsMessage | ZoomCropsMessage;
+
+/** What the host posts about the panel's image: crops for the zoom loop. */
+export type HostToPanelImageMessage = ZoomCutMessage;
 
 export type HostToPanelMessage =
-  HostToConversationMessage | HostToAttachmentsMessage | WebviewNoticeMessage;
+  | HostToConversationMessage
+  | HostToAttachmentsMessage
+  | WebviewNoticeMessage
+  | HostToPanelImageMessage;
 
 export type PanelToHostMessage =
   ConversationToHostMessage | AttachmentsToHostMessage | PanelImageToHostMessage;
