@@ -40,6 +40,8 @@ const { values: options } = parseArgs({
     extension: { type: 'string' },
     // One more render run traced in detail; the breakdown goes to the details file.
     'deep-trace': { type: 'boolean', default: false },
+    // One more render run under V8's sampling profiler: test-output/bench/render.cpuprofile.
+    'cpu-profile': { type: 'boolean', default: false },
     // Only activation_ms in the host stage (for comparing builds quickly).
     'activation-only': { type: 'boolean', default: false },
   },
@@ -71,6 +73,10 @@ const STAGES = [
         runs: runsOverride ?? (quick ? 1 : 3),
         log,
         deepTrace: options['deep-trace'],
+        cpuProfile: options['cpu-profile']
+          ? path.join(TEST_OUTPUT, 'bench', 'render.cpuprofile')
+          : undefined,
+        extensionPath: options.extension && path.resolve(options.extension),
       }),
   },
   {

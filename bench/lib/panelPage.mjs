@@ -4,8 +4,10 @@
 // `acquireVsCodeApi` that records what the webview posts (with the time) and delivers host
 // messages synchronously, one per call, like test/e2e/panelPage.test.ts does.
 import { randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { REPO_ROOT } from '../../test/support/common.mjs';
 import { requireSourceModule } from './build.mjs';
-import { repoFile } from './chromium.mjs';
 
 const { webviewCsp } = await requireSourceModule('src/core/webviewCsp.ts', 'webviewCsp');
 
@@ -52,16 +54,20 @@ ${extraScripts.map((src) => `<script nonce="${nonce}" src="${src}"></script>`).j
 </html>`;
 }
 
-/** Routes for the page and what it loads. */
-export function panelPageRoutes(server, extraScripts = []) {
+/**
+ * Routes for the page and what it loads; `extensionPath` serves another checkout's built webview
+ * and stylesheet (to compare builds), default this one.
+ */
+export function panelPageRoutes(server, extraScripts = [], extensionPath = REPO_ROOT) {
+  const file = (relative) => ({ body: () => fs.readFileSync(path.join(extensionPath, relative)) });
   return {
     '/panel.html': {
       type: 'text/html; charset=utf-8',
       body: panelPageHtml(server.origin, server.resourceOrigin, extraScripts),
     },
     '/host-stand-in.js': { type: 'text/javascript', body: HOST_STAND_IN },
-    '/media/panel.css': { type: 'text/css', ...repoFile('media/panel.css') },
-    '/dist/webview/panel.js': { type: 'text/javascript', ...repoFile('dist/webview/panel.js') },
+    '/media/panel.css': { type: 'text/css', ...file('media/panel.css') },
+    '/dist/webview/panel.js': { type: 'text/javascript', ...file('dist/webview/panel.js') },
   };
 }
 
