@@ -21,14 +21,17 @@ import { DEFAULT_TASK_PRESETS } from '../../src/core/taskPresets';
 import { webviewCsp } from '../../src/core/webviewCsp';
 import {
   ANSWER,
+  AUTOCOMPLETE_LIMIT_TABLE,
   diagramPixel,
   diagramPng,
   FENCES,
   HOSTILE_ANSWER,
   LISTS,
+  LONG_FENCES,
   MIXED_DOCUMENT,
   pngSize,
   SVG_WITHOUT_SIZE,
+  TABLES,
   THEMES,
   themeCss,
 } from './panelPage.fixtures';
@@ -685,18 +688,30 @@ describe('analysis panel webview in Chromium', function () {
     pageErrors = [];
     await page.goto(`${server.origin}/markdown.html`);
     const mismatches = await page.evaluate(
-      async ([documents, seeds]) => {
+      async (documents) => {
         const { createMarkdown, StreamingMarkdown } = (globalThis as any).markdownHarness;
         const md = createMarkdown();
         const document_ = (globalThis as any).document;
         const failures: string[] = [];
-        for (const text of documents) {
+        for (const [text, seeds] of documents) {
           const expected = document_.createElement('div');
           expected.innerHTML = md.render(text);
-          for (let seed = 1; seed <= seeds; seed++) {
+          // Seed 0: the first three lines, then the rest in one delta.
+          const thirdLine = text.split('\n', 3).join('\n').length + 1;
+          for (let seed = 0; seed <= seeds; seed++) {
             const container = document_.createElement('div');
             // No frames: the test renders (flush) after a random share of the deltas.
             const view = new StreamingMarkdown(container, { md, schedule: () => () => undefined });
+            if (seed === 0) {
+              view.append(text.slice(0, thirdLine));
+              view.flush();
+              view.append(text.slice(thirdLine));
+              view.finish();
+              if (container.innerHTML !== expected.innerHTML) {
+                failures.push(`in two deltas: ${text.slice(0, 40)}`);
+              }
+              continue;
+            }
             let state = seed;
             for (let index = 0; index < text.length;) {
               state = (state * 1103515245 + 12345) & 0x7fffffff;
@@ -716,16 +731,21 @@ describe('analysis panel webview in Chromium', function () {
         return failures;
       },
       [
-        [
+        ...[
           MIXED_DOCUMENT,
           ANSWER,
           FENCES,
           LISTS,
+          TABLES,
+          LONG_FENCES,
           '```\nnever closed\n\n- not a list',
+          '```\ncloses on the last line\n```',
+          '| a | b |\n|---|---|\n| 1 | 2 |',
           '[later] is defined below.\n\n[later]: https://example.com/later\n',
-        ],
-        40,
-      ] as const,
+        ].map((text) => [text, 40] as const),
+        // Each of its renders parses a 256-cell header: a few chunkings are enough.
+        [AUTOCOMPLETE_LIMIT_TABLE, 4] as const,
+      ],
     );
     assert.deepEqual(mismatches, []);
   });
