@@ -20,6 +20,7 @@ const SECTIONS = {
   A: 'Attacks through model output',
   W: 'Attacks from webview content',
   X: 'Other extensions',
+  T: 'Attacks through the analyze_image tool',
   S: 'Secrets and trust',
   L: 'Load',
 };
@@ -71,6 +72,13 @@ const POSITIONS = [
     controls:
       'every message a (compromised or confused) page posts to the host, and the state it asks VS Code to keep',
     sections: ['W'],
+    cases: [],
+  },
+  {
+    name: 'A chat agent',
+    controls:
+      'the input of the analyze_image tool (a path and a task), written by a model that may have read a hostile repository',
+    sections: ['T'],
     cases: [],
   },
   {

@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import {
   ANALYSIS_PANEL_VIEW_TYPE,
+  ANALYZE_IMAGE_TOOL,
   CHAT_VIEW_ID,
   CONTRIBUTED_COMMANDS,
 } from './host/contributionIds';
@@ -13,7 +14,7 @@ import { lazyHostLayer } from './host/lazyHostLayer';
 
 export type { ExtensionApi } from './host/hostLayer';
 
-export function activate(context: vscode.ExtensionContext): ExtensionApi {
+export function activate(context: vscode.ExtensionContext): ExtensionApi | undefined {
   const host = lazyHostLayer(context);
   for (const id of CONTRIBUTED_COMMANDS) {
     context.subscriptions.push(
@@ -34,10 +35,32 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
       { webviewOptions: { retainContextWhenHidden: true } },
     ),
   );
-  return apiOf(host);
+  // VS Code's chat agent may call the tool; where a VS Code lacks the tools API, it is left out.
+  if (typeof vscode.lm?.registerTool === 'function') {
+    context.subscriptions.push(
+      vscode.lm.registerTool(ANALYZE_IMAGE_TOOL, {
+        prepareInvocation: (options, token) =>
+          host().analyzeImageTool.prepareInvocation?.(options, token),
+        invoke: (options, token) => host().analyzeImageTool.invoke(options, token),
+      }),
+    );
+  }
+  return testApi(context.extensionMode, host);
 }
 
 export function deactivate(): void {}
+
+/**
+ * The API exists for the extension's own tests (they drive panels, plant keys, read the log):
+ * only when VS Code runs the extension under a test runner. Any other extension calling
+ * `getExtension(…).exports` gets nothing, never the key store or the conversations.
+ */
+export function testApi(
+  mode: vscode.ExtensionMode,
+  host: () => HostLayer,
+): ExtensionApi | undefined {
+  return mode === vscode.ExtensionMode.Test ? apiOf(host) : undefined;
+}
 
 /**
  * The API's members read through to the host layer, so asking for one loads it. Getters for a

@@ -99,7 +99,7 @@ async function makeScreenshot(width: number, height: number, seed = 12): Promise
   for (let i = 0; i < 6; i++) box(14, 60 + i * 60, 28, 28, i === 0 ? '#d7d7d7' : '#858585');
   box(56, 36, 340, H - 36, '#252526');
   text('EXPLORER', 76, 66, 13, '#bbbbbb', 'DejaVu Sans, sans-serif');
-  for (let i = 0, y = 100; y < H - 60; i++, y += 26) {
+  for (let y = 100; y < H - 60; y += 26) {
     const depth = Math.floor(rand() * 4);
     box(80 + depth * 16, y - 13, 14, 14, pick(['#e8ab53', '#519aba', '#8dc149', '#cbcb41']));
     text(

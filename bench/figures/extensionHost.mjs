@@ -14,7 +14,6 @@
 // posted from requestAnimationFrame runs after that frame's style, layout and paint). The
 // frame's clock is related to this process's by the round trip with the smallest delay
 // (bench/lib/chromium.mjs clockOffset).
-import * as fs from 'node:fs';
 import * as fsp from 'node:fs/promises';
 import * as http from 'node:http';
 import { createRequire } from 'node:module';

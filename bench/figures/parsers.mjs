@@ -1,4 +1,5 @@
-// parser_worst_delta_us, parser_growth_exponent, summariser_growth_exponent.
+// parser_worst_delta_us, parser_growth_exponent, summariser_growth_exponent,
+// sse_line_growth_exponent.
 //
 // The parsers that read model output as it streams (the grounding-block filter, the think-tag
 // splitter) and the error summariser (server error bodies, with its credential scrubber) must be
@@ -11,11 +12,17 @@
 // however long the answer is (linear parsing), 2 when a delta's cost grows with the answer.
 // The summariser reads hostile bodies from 70 KB to 560 KB whole; its figure is the exponent of
 // its time against the body's size (least-squares log-log slope): 1 is linear, 2 quadratic.
+// The openai SDK's SSE decoder (the one in node_modules, which the .vsix ships) reads one event
+// line of 250,000 to 2,000,000 characters that arrives 256 bytes at a time, as a slow or hostile
+// endpoint sends it (guardedFetch.ts lets a line grow to 4 MB); the figure is the exponent of
+// the time to decode it against its length. openai 6.49 copied its buffer on every chunk: 2 MB
+// took 32 s of the extension host's thread.
 //
 // `--extension DIR` measures another checkout's modules (e.g. the code before a change), built
 // from DIR/src the same way (esbuild, CommonJS).
 import * as path from 'node:path';
 import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
 import * as esbuild from 'esbuild';
 import { REPO_ROOT } from '../../test/support/common.mjs';
 import { BENCH_OUT } from '../lib/build.mjs';
@@ -179,12 +186,65 @@ export async function measureParsers({ quick, runs, log, sourceRoot = REPO_ROOT 
       `summarise, ${family}: ms ${times.map((time) => round(time, 2)).join(' → ')} (exponent ${round(exponent, 2)})`,
     );
   }
+  const sse = await measureSseLine({ quick, runs, log, sourceRoot });
   return {
     figures: {
       parser_worst_delta_us: worstAtLargest,
       parser_growth_exponent: worstGrowth,
       summariser_growth_exponent: worstExponent,
+      sse_line_growth_exponent: sse.exponent,
     },
-    details: { sourceRoot, streamed, bodies },
+    details: { sourceRoot, streamed, bodies, sse },
   };
+}
+
+/** The SDK decodes one long `data:` line that arrives in 256-byte chunks. */
+async function measureSseLine({ quick, runs, log, sourceRoot }) {
+  const { Stream } = await import(
+    pathToFileURL(path.join(sourceRoot, 'node_modules', 'openai', 'core', 'streaming.mjs')).href
+  );
+  const { version } = createRequire(import.meta.url)(
+    path.join(sourceRoot, 'node_modules', 'openai', 'package.json'),
+  );
+  const decode = async (characters) => {
+    const chunk = {
+      id: 'bench',
+      object: 'chat.completion.chunk',
+      choices: [{ index: 0, delta: { content: 'a'.repeat(characters) }, finish_reason: null }],
+    };
+    const bytes = new TextEncoder().encode(`data: ${JSON.stringify(chunk)}\n\ndata: [DONE]\n\n`);
+    let offset = 0;
+    const body = new ReadableStream({
+      pull(controller) {
+        if (offset >= bytes.length) return controller.close();
+        controller.enqueue(bytes.subarray(offset, offset + 256));
+        offset += 256;
+      },
+    });
+    const began = performance.now();
+    const stream = Stream.fromSSEResponse(
+      new Response(body, { headers: { 'content-type': 'text/event-stream' } }),
+      new AbortController(),
+    );
+    let received = 0;
+    for await (const item of stream) received += item.choices[0].delta.content.length;
+    if (received !== characters) throw new Error(`decoded ${received} of ${characters} characters`);
+    return performance.now() - began;
+  };
+  const sizes = quick
+    ? [125_000, 250_000, 500_000, 1_000_000]
+    : [250_000, 500_000, 1_000_000, 2_000_000];
+  await decode(sizes[0]); // warm
+  const ms = [];
+  for (const size of sizes) {
+    // One at a time, and at most three: a quadratic decoder takes half a minute at 2 MB.
+    const samples = [];
+    for (let run = 0; run < Math.max(1, Math.min(runs, 3)); run++) samples.push(await decode(size));
+    ms.push(median(samples));
+  }
+  const exponent = round(logLogSlope(sizes, ms), 2);
+  log(
+    `openai ${version} SSE decoder, one line in 256-byte chunks: ms ${ms.map((time) => round(time, 1)).join(' → ')} (exponent ${exponent})`,
+  );
+  return { openai: version, sizes, ms: ms.map((time) => round(time, 1)), exponent };
 }

@@ -107,7 +107,7 @@ export async function run(): Promise<void> {
 // ── activation ─────────────────────────────────────────────────────────────────────────────
 
 interface ModuleInternals {
-  _load(request: string, parent: unknown, isMain: boolean): unknown;
+  _load: (this: unknown, request: string, parent: unknown, isMain: boolean) => unknown;
 }
 
 async function measureActivation() {
@@ -117,7 +117,8 @@ async function measureActivation() {
     // Something activated it before this module ran (a restored panel, say): not measurable.
     return { alreadyActive: true };
   }
-  const main = path.resolve(extension.extensionPath, extension.packageJSON.main as string);
+  const { main: entry } = extension.packageJSON as { main: string };
+  const main = path.resolve(extension.extensionPath, entry);
   const mainFile = main.endsWith('.js') ? main : `${main}.js`;
   const timing = {
     loadMs: NaN,
@@ -319,7 +320,7 @@ function traceSubmitPhases(api: ExtensionApi) {
     if (String(args[0] instanceof Request ? args[0].url : args[0]).includes('/chat/completions'))
       marks.fetchCalled ??= performance.now();
     return fetch.apply(this, args);
-  } as typeof fetch;
+  };
   return {
     take() {
       const taken = { ...marks };

@@ -163,6 +163,14 @@ export const FIGURES = [
     digits: 2,
     budget: { max: 1.3 },
   },
+  {
+    key: 'sse_line_growth_exponent',
+    label:
+      'openai SDK SSE decoder: exponent of time against one line’s length, 250k–2M characters in 256-byte chunks',
+    unit: '',
+    digits: 2,
+    budget: { max: 1.3 },
+  },
 ];
 
 export const FIGURE_KEYS = FIGURES.map((figure) => figure.key);

@@ -3,7 +3,7 @@
 // Server-provided text is summarised and scrubbed: it may be HTML, huge, or echo a key.
 
 import type { APIError } from 'openai';
-import { openaiSdk } from './openaiSdk';
+import { isApiError, openaiSdk } from './openaiSdk';
 import { describeEndpoint } from './endpoint';
 import { EndpointRedirectError, redirectTarget, ResponseTooLargeError } from './guardedFetch';
 import { htmlSummaryText, looksLikeHtml } from './htmlText';
@@ -86,6 +86,17 @@ export function isAbortError(error: unknown): boolean {
   );
 }
 
+/**
+ * A failure already worded for the user where it happened (a provider that is not an HTTP
+ * endpoint, such as VS Code's own language models): shown as it is.
+ */
+export class UserFacingFailure extends Error {
+  constructor(readonly userFacing: UserFacingError) {
+    super(userFacing.message);
+    this.name = 'UserFacingFailure';
+  }
+}
+
 export function noApiKeyError(origin: string): UserFacingError {
   return {
     code: 'noApiKey',
@@ -112,6 +123,9 @@ export function toUserFacingError(error: unknown, context: ErrorContext): UserFa
 
   if (isAbortError(error)) {
     return { code: 'unknown', message: l10n.t('The request was stopped.'), actions: ['retry'] };
+  }
+  if (error instanceof UserFacingFailure) {
+    return error.userFacing;
   }
   if (error instanceof StreamStalledError) {
     return {
@@ -185,7 +199,7 @@ export function toUserFacingError(error: unknown, context: ErrorContext): UserFa
   if (error instanceof openaiSdk().APIConnectionError) {
     return connectionError(error, origin);
   }
-  if (error instanceof openaiSdk().APIError) {
+  if (isApiError(error)) {
     const redirect = redirectTarget(error.status, error.headers);
     if (error.status !== undefined && redirect !== null) {
       return redirectError(origin, error.status, redirect, context.apiKey);

@@ -221,7 +221,7 @@ function firstArray(
   for (const key of keys) {
     const value = record[key];
     if (Array.isArray(value)) {
-      return value;
+      return value as unknown[];
     }
   }
   return undefined;

@@ -5,7 +5,7 @@
 // A record that does not fit is not opened; an index entry that does not fit is left out.
 import * as v from 'valibot';
 import { isPreparedImageDataUrl } from './imageFacts';
-import type { HistoryRecord } from './history';
+import type { HistoryRecord } from './historyRecord';
 import type { HistorySummary } from './protocol';
 
 const MAX_TEXT_CHARS = 8_000_000;

@@ -4,6 +4,12 @@
 // with the numbers the host sends it (ImagePolicy, in conversation/init), so they are named
 // once, here; the webview words the messages (src/webview/imagePreparation.ts).
 
+import {
+  LANGUAGE_MODEL_IMAGE_BOUNDS,
+  LANGUAGE_MODEL_IMAGE_BYTES,
+  LANGUAGE_MODELS_PROVIDER,
+  type LanguageModelsProvider,
+} from './languageModels/provider';
 import type { ImagePolicy } from './protocol';
 import type { ProviderId } from './providers/presets';
 import { MAX_IMAGE_FILE_BYTES } from './imageFacts';
@@ -61,7 +67,7 @@ export function clampImageSide(side: number): number {
 
 /** The provider's limit, or the user's `maxImageMegabytes` when set (never below the minimum). */
 export function imageByteLimit(
-  provider: ProviderId,
+  provider: ProviderId | LanguageModelsProvider,
   overrideMegabytes: number | undefined,
 ): number {
   if (
@@ -74,7 +80,9 @@ export function imageByteLimit(
       Math.max(MIN_IMAGE_BYTE_LIMIT, Math.round(overrideMegabytes * MB)),
     );
   }
-  return PROVIDER_IMAGE_BYTE_LIMITS[provider];
+  return provider === LANGUAGE_MODELS_PROVIDER
+    ? LANGUAGE_MODEL_IMAGE_BYTES
+    : PROVIDER_IMAGE_BYTE_LIMITS[provider];
 }
 
 export function isImageDetail(value: unknown): value is ImageDetail {
@@ -84,17 +92,26 @@ export function isImageDetail(value: unknown): value is ImageDetail {
 /** Everything the webview needs to prepare images for the current settings. */
 export function imagePolicy(options: {
   maxSide: number;
-  provider: ProviderId;
+  provider: ProviderId | LanguageModelsProvider;
   maxMegabytes?: number;
   detail?: string;
 }): ImagePolicy {
-  return {
-    maxSide: clampImageSide(options.maxSide),
+  const maxSide = clampImageSide(options.maxSide);
+  const base: ImagePolicy = {
+    maxSide,
     maxBytes: imageByteLimit(options.provider, options.maxMegabytes),
     maxPixels: MAX_DECODED_PIXELS,
     maxFileBytes: MAX_IMAGE_FILE_BYTES,
     detail: isImageDetail(options.detail) ? options.detail : 'auto',
   };
+  // Prepared within what VS Code passes untouched, the copy shown is the copy the model reads.
+  return options.provider === LANGUAGE_MODELS_PROVIDER
+    ? {
+        ...base,
+        maxSide: Math.min(maxSide, LANGUAGE_MODEL_IMAGE_BOUNDS.maxSide),
+        maxShortSide: LANGUAGE_MODEL_IMAGE_BOUNDS.maxShortSide,
+      }
+    : base;
 }
 
 /** The formats we read, for "format not supported" messages. */

@@ -58,7 +58,9 @@ function explicitOptions(options: EndpointClientOptions) {
 
 function withOpenAIErrorShape(body: unknown): object {
   if (typeof body !== 'object' || body === null || 'error' in body) {
-    return body ?? {};
+    // No JSON body (an HTML error page): left undefined, so the SDK keeps the page's text as the
+    // message. (openai 7 wraps an empty object as `{ error: {} }` and reports "502 {}".)
+    return body as object;
   }
   const record = body as Record<string, unknown>;
   const text =

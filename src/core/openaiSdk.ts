@@ -13,3 +13,11 @@ let sdk: typeof Sdk | undefined;
 export function openaiSdk(): typeof Sdk {
   return (sdk ??= require('openai') as typeof Sdk);
 }
+
+/**
+ * Whether `error` is the SDK's APIError. `instanceof` on the generic class would type its status
+ * and headers as `any`; this names them as the SDK declares them.
+ */
+export function isApiError(error: unknown): error is Sdk.APIError {
+  return error instanceof openaiSdk().APIError;
+}

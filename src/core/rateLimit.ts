@@ -2,7 +2,7 @@
 // Retry-After says (an hour, silently), whereas the user should see a countdown they can cancel,
 // and never wait longer than their `rateLimitMaxWaitSeconds` setting.
 import type { APIError } from 'openai';
-import { openaiSdk } from './openaiSdk';
+import { isApiError, openaiSdk } from './openaiSdk';
 import { retryAfterMs } from './retryAfter';
 
 /** Automatic waits per request before a 429 is shown as an error (the SDK's own default is 2 retries). */
@@ -27,7 +27,7 @@ export function rateLimitWaitMs(
   maxWaitMs: number,
 ): number | undefined {
   if (
-    !(error instanceof openaiSdk().APIError) ||
+    !isApiError(error) ||
     error.status !== 429 ||
     isQuotaExhausted(error) ||
     waitsSoFar >= MAX_RATE_LIMIT_WAITS

@@ -232,7 +232,7 @@ function chatBody(
       maxOutputTokens: request.maxOutputTokens,
       temperature: request.temperature,
     }),
-  } as ChatCompletionCreateParamsStreaming;
+  };
 }
 
 /** The error to surface when we, not the server, ended the stream; undefined otherwise. */

@@ -3,6 +3,7 @@
 // (the endpoint path is kept, its credentials and query are not).
 import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions';
 import { withoutTrailingSlashes } from './endpoint';
+import { LANGUAGE_MODELS_ENDPOINT } from './languageModels/provider';
 import type { TokenUsage } from './reasoningEvents';
 
 export interface RequestSize {
@@ -50,6 +51,9 @@ function dataUrlBytes(url: string): number {
 
 /** The endpoint as logged: origin and path, without user:password@ or ?query (Azure's api-version stays out too). */
 export function endpointForLog(baseUrl: string): string {
+  if (baseUrl === LANGUAGE_MODELS_ENDPOINT) {
+    return baseUrl;
+  }
   try {
     const url = new URL(baseUrl.trim());
     return `${url.protocol}//${url.host}${withoutTrailingSlashes(url.pathname)}`;

@@ -10,7 +10,13 @@
 // the two cannot drift apart.
 import * as v from 'valibot';
 import { isPreparedImageDataUrl } from './imageFacts';
-import type { WebviewToHost } from './protocol';
+import type {
+  AttachmentsToHostMessage,
+  ConversationToHostMessage,
+  ViewToHostMessage,
+  WebviewKind,
+  WebviewToHost,
+} from './protocol';
 
 /** Longest task text accepted (a page of text is about 3,000 characters). */
 export const MAX_TASK_CHARS = 100_000;
@@ -88,14 +94,15 @@ export const WEBVIEW_ERROR_ACTIONS = [
 const message = <const T extends string, E extends v.ObjectEntries>(type: T, entries: E) =>
   v.object({ type: v.literal(type), ...entries });
 
-type Type = WebviewToHost['type'];
-type MessageOf<K extends Type> = Extract<WebviewToHost, { type: K }>;
+/** Each message of the protocol, by its type. */
+type MessageByType = { readonly [M in WebviewToHost as M['type']]: M };
+type Type = keyof MessageByType;
 
 /**
  * One schema per message type. The mapped type makes the compiler check both ways: every type of
  * the protocol has a schema, and each schema's output is that type's message.
  */
-const SCHEMAS: { readonly [K in Type]: v.GenericSchema<unknown, MessageOf<K>> } = {
+const SCHEMAS: { readonly [K in Type]: v.GenericSchema<unknown, MessageByType[K]> } = {
   'webview/ready': message('webview/ready', {}),
   'image/prepared': message('image/prepared', {
     image: preparedImage,
@@ -124,33 +131,96 @@ const SCHEMAS: { readonly [K in Type]: v.GenericSchema<unknown, MessageOf<K>> } 
     error: text(MAX_MESSAGE_CHARS),
   }),
   'mermaid/open': message('mermaid/open', { source: text(MAX_MERMAID_SOURCE_CHARS) }),
-  'chat/attach': message('chat/attach', {}),
+  'attachments/pick': message('attachments/pick', {}),
   'chat/useActiveImage': message('chat/useActiveImage', {}),
   'chat/new': message('chat/new', {}),
-  'chat/dropUris': message('chat/dropUris', {
+  'attachments/dropUris': message('attachments/dropUris', {
     uris: v.pipe(v.array(text(MAX_HREF_CHARS)), v.maxLength(MAX_DROPPED_URIS)),
   }),
-  'chat/imagePrepared': message('chat/imagePrepared', {
+  'attachments/prepared': message('attachments/prepared', {
     id,
     name: text(MAX_NAME_CHARS),
     uri: v.optional(text(MAX_HREF_CHARS)),
     image: preparedImage,
     thumbnail: v.optional(thumbnail),
   }),
-  'chat/imageFailed': message('chat/imageFailed', { id, message: text(MAX_MESSAGE_CHARS) }),
-  'chat/removeImage': message('chat/removeImage', { id }),
+  'attachments/prepareFailed': message('attachments/prepareFailed', {
+    id,
+    message: text(MAX_MESSAGE_CHARS),
+  }),
+  'attachments/remove': message('attachments/remove', { id }),
   'history/open': message('history/open', { id }),
   'history/delete': message('history/delete', { id }),
   'history/clear': message('history/clear', {}),
 };
 
-export type WebviewMessageCheck =
-  | { readonly ok: true; readonly message: WebviewToHost }
+/** A set of message types, complete by construction (the compiler checks both ways). */
+type TypeSet<M extends { readonly type: string }> = { readonly [K in M['type']]: true };
+
+const CONVERSATION_TYPES: TypeSet<ConversationToHostMessage> = {
+  'webview/ready': true,
+  'task/submit': true,
+  'turn/stop': true,
+  'action/run': true,
+  'link/open': true,
+  'clipboard/write': true,
+  'turn/export': true,
+  'mermaid/repair': true,
+  'mermaid/open': true,
+};
+
+const ATTACHMENT_TYPES: TypeSet<AttachmentsToHostMessage> = {
+  'attachments/pick': true,
+  'attachments/dropUris': true,
+  'attachments/prepared': true,
+  'attachments/prepareFailed': true,
+  'attachments/remove': true,
+};
+
+/** What each view may send: a panel page cannot clear the history, the side view has no image. */
+const SENT_BY: { readonly [V in WebviewKind]: TypeSet<ViewToHostMessage<V>> } = {
+  panel: {
+    ...CONVERSATION_TYPES,
+    ...ATTACHMENT_TYPES,
+    'image/prepared': true,
+    'image/prepareFailed': true,
+    'image/regionCrops': true,
+  },
+  sideView: {
+    ...CONVERSATION_TYPES,
+    ...ATTACHMENT_TYPES,
+    'chat/new': true,
+    'chat/useActiveImage': true,
+    'history/open': true,
+    'history/delete': true,
+    'history/clear': true,
+  },
+};
+
+/** Whether a view's message is about its conversation (the turn list and the task box). */
+export function isConversationToHostMessage(message: {
+  readonly type: string;
+}): message is ConversationToHostMessage {
+  return Object.hasOwn(CONVERSATION_TYPES, message.type);
+}
+
+/** Whether a view's message is about its strip of attachments. */
+export function isAttachmentsToHostMessage(message: {
+  readonly type: string;
+}): message is AttachmentsToHostMessage {
+  return Object.hasOwn(ATTACHMENT_TYPES, message.type);
+}
+
+export type WebviewMessageCheck<M = WebviewToHost> =
+  | { readonly ok: true; readonly message: M }
   /** `reason` names the type and the first problem, never the message's content. */
   | { readonly ok: false; readonly reason: string };
 
-/** Checks one message from a webview against its type's schema. */
-export function checkWebviewMessage(raw: unknown): WebviewMessageCheck {
+/** Checks one message from a webview: a type that view sends, and the schema of that type. */
+export function checkWebviewMessage<V extends WebviewKind>(
+  raw: unknown,
+  from: V,
+): WebviewMessageCheck<ViewToHostMessage<V>> {
   const type =
     typeof raw === 'object' && raw !== null && 'type' in raw && typeof raw.type === 'string'
       ? raw.type
@@ -161,9 +231,13 @@ export function checkWebviewMessage(raw: unknown): WebviewMessageCheck {
       reason: `unknown message type ${type === undefined ? '(none)' : JSON.stringify(type.slice(0, 40))}`,
     };
   }
+  if (!Object.hasOwn(SENT_BY[from], type)) {
+    return { ok: false, reason: `${type}: not a message the ${from} sends` };
+  }
   const result = v.safeParse(SCHEMAS[type as Type], raw, { abortEarly: true });
   if (result.success) {
-    return { ok: true, message: result.output };
+    // The type is one this view sends (checked above), so the message is one of its messages.
+    return { ok: true, message: result.output as ViewToHostMessage<V> };
   }
   const issue = result.issues[0];
   const path = issue.path?.map((item) => String(item.key)).join('.') || '(message)';

@@ -1,25 +1,35 @@
-// The panel beside an image: one per image file, revealed when asked for again. It owns the
-// webview's lifetime and routes its messages; the conversation itself lives in the session.
+// The panel beside an image: one per image file, revealed when asked for again. What it has of
+// its own: the image (shown, prepared once for the model, cut again for restored region
+// questions), region and grounding options on tasks, and reviving after a window reload. The
+// page, its messages and the conversation's actions are ConversationWebviewHost's.
 import * as vscode from 'vscode';
-import { newConversationId, type HistoryImage, type HistoryRecord } from '../core/history';
+import type { HistoryImage, HistoryRecord } from '../core/history';
 import { exifOrientation } from '../core/exifOrientation';
 import { isPreparedImageDataUrl } from '../core/imageFacts';
 import { isValidPreparedImage, svgSourceText } from '../core/imageParts';
-import type { HostToWebview, ImageDescriptor, WebviewToHost } from '../core/protocol';
-import { ConversationSession, type SessionServices } from './conversationSession';
-import type { AnswerKeeper } from './answerExport';
+import type {
+  ConversationInitMessage,
+  ImageDescriptor,
+  ImagePreparedMessage,
+  PanelImageToHostMessage,
+  RegionCropsMessage,
+  TaskOptions,
+  TaskSubmitMessage,
+} from '../core/protocol';
+import type { ConversationSession, SessionServices } from './conversationSession';
+import type { AnswerKeeper, ExportedImage } from './answerExport';
 import { ANALYSIS_PANEL_VIEW_TYPE } from './contributionIds';
-import { ConversationRecorder } from './history/conversationRecorder';
+import { assertNever, ConversationWebviewHost } from './conversationWebviewHost';
+import type { ConversationRecorder } from './history/conversationRecorder';
 import type { HistoryStore } from './history/historyStore';
-import { ImageAttachments } from './imageAttachments';
+import { HostedConversation } from './hostedConversation';
+import type { ImageAttachments } from './imageAttachments';
 import { type LoadedImage } from './imageFile';
-import { Disposable } from './lifecycle';
 import type { ModelLinks } from './linkOpener';
 import { createLogger } from './logger';
 import type { ServedImage, ServedImages } from './servedImages';
-import { onDidChangeSettings, readSettings, settingsChangedMessage } from './settings';
-import { acceptWebviewMessage, runWebviewAction } from './webviewBoundary';
-import { renderWebviewHtml, webviewOptions } from './webviewHtml';
+import { readSettings } from './settings';
+import { webviewOptions } from './webviewHtml';
 
 const log = createLogger('panel');
 
@@ -33,15 +43,8 @@ export interface PanelServices {
   readonly servedImages: ServedImages;
 }
 
-export class AnalysisPanel extends Disposable {
-  /** The conversation shown in this panel (public so integration tests can drive a turn). */
-  readonly session: ConversationSession;
-  /** Saves this conversation to history as its turns start and end. */
-  readonly recorder: ConversationRecorder;
-  private webviewReady = false;
-  private readyWaiters: (() => void)[] = [];
-  /** Further images asked about with this one (Add Images, paste, drop). */
-  readonly moreImages: ImageAttachments;
+export class AnalysisPanel extends ConversationWebviewHost<'panel'> {
+  private readonly conversation: HostedConversation;
   /** The panel's own image as history keeps it (with its thumbnail once prepared). */
   private mainRecord: HistoryImage;
 
@@ -49,9 +52,6 @@ export class AnalysisPanel extends Disposable {
   readonly onDidDispose = this.onDidDisposeEmitter.event;
   private readonly onDidBecomeActiveEmitter = this.register(new vscode.EventEmitter<void>());
   readonly onDidBecomeActive = this.onDidBecomeActiveEmitter.event;
-  private readonly onDidPostEmitter = this.register(new vscode.EventEmitter<HostToWebview>());
-  /** Every message posted to the webview: the integration tests scan them for a planted key. */
-  readonly onDidPost = this.onDidPostEmitter.event;
 
   static create(
     extensionUri: vscode.Uri,
@@ -87,63 +87,56 @@ export class AnalysisPanel extends Disposable {
 
   private constructor(
     private readonly panel: vscode.WebviewPanel,
-    private readonly extensionUri: vscode.Uri,
+    extensionUri: vscode.Uri,
     readonly image: LoadedImage,
     services: SessionServices,
-    private readonly panelServices: PanelServices,
+    panelServices: PanelServices,
     private readonly served: ServedImage | undefined,
     restored?: HistoryRecord,
   ) {
-    super();
+    super('panel', extensionUri, panelServices);
     if (served) {
       this.register(served);
     }
-    this.session = this.register(
-      new ConversationSession(services, (message) => this.post(message)),
-    );
-    if (restored) {
-      this.session.restore(restored.turns);
-    }
-    // Not registered: a turn cut short by closing the panel still ends, is saved, and clears the
-    // status-bar item.
-    services.turnActivity?.track(this.session, image.name, () => this.reveal());
     this.mainRecord = restored?.images[0] ?? this.imageRecord();
-    this.recorder = new ConversationRecorder(
-      panelServices.history,
-      restored?.id ?? newConversationId(),
-      'panel',
-      this.session,
-      restored?.images.length ? restored.images : [this.mainRecord],
-      restored,
+    this.conversation = this.register(
+      new HostedConversation({
+        kind: 'panel',
+        services,
+        history: panelServices.history,
+        view: {
+          post: (message) => this.post(message),
+          notice: (message) => this.notice(message),
+          whenReady: () => this.whenReady(),
+        },
+        activity: { label: image.name, reveal: () => this.reveal() },
+        requireImage: true,
+        leadingImages: () => [this.mainRecord],
+        restored,
+      }),
     );
-    this.moreImages = new ImageAttachments(this.session, {
-      post: (message) => this.post(message),
-      notice: (message) =>
-        this.webviewReady
-          ? this.post({ type: 'chat/notice', message })
-          : void vscode.window.showWarningMessage(message),
-      whenReady: () =>
-        this.webviewReady
-          ? Promise.resolve()
-          : new Promise((resolve) => this.readyWaiters.push(resolve)),
-      changed: (saveNow) =>
-        this.recorder.setImages([this.mainRecord, ...this.moreImages.historyImages()], saveNow),
-    });
-    this.register(
-      this.session.onDidChangeTurn(
-        ({ phase }) => phase === 'started' && this.moreImages.markAllSent(),
-      ),
-    );
-    // A reopened conversation's further images come back from their files, where they went.
-    this.moreImages.restore(restored?.images.slice(1) ?? []);
+    this.conversation.restoreImages();
     this.register(
       panel.onDidChangeViewState(() => panel.active && this.onDidBecomeActiveEmitter.fire()),
     );
     panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'icon.svg');
-    panel.webview.html = renderWebviewHtml(panel.webview, extensionUri, image.name);
-    this.register(panel.webview.onDidReceiveMessage((raw: unknown) => this.receive(raw)));
+    this.register(this.connect(panel.webview, image.name, 'panel'));
     this.register(panel.onDidDispose(() => this.dispose()));
-    this.register(onDidChangeSettings(() => this.post(settingsChangedMessage())));
+  }
+
+  /** The conversation shown in this panel (public so integration tests can drive a turn). */
+  get session(): ConversationSession {
+    return this.conversation.session;
+  }
+
+  /** Saves this conversation to history as its turns start and end. */
+  get recorder(): ConversationRecorder {
+    return this.conversation.recorder;
+  }
+
+  /** Further images asked about with this one (Add Images, paste, drop). */
+  get moreImages(): ImageAttachments {
+    return this.conversation.images;
   }
 
   reveal(): void {
@@ -174,129 +167,86 @@ export class AnalysisPanel extends Disposable {
       return;
     }
     this.onDidDisposeEmitter.fire();
-    super.dispose();
-    this.panel.dispose();
-  }
-
-  /** Every message from the page enters here, and only a well-formed one goes on. */
-  receive(raw: unknown): void {
-    const message = acceptWebviewMessage(raw, `the panel of ${this.image.name}`);
-    if (message) {
-      this.onMessage(message);
+    try {
+      super.dispose();
+    } finally {
+      this.panel.dispose();
     }
   }
 
-  private onMessage(message: WebviewToHost): void {
+  protected override get shown(): HostedConversation {
+    return this.conversation;
+  }
+
+  protected override get where(): string {
+    return `the panel of ${this.image.name}`;
+  }
+
+  protected override keptImages(): ExportedImage[] {
+    return [
+      { name: this.image.name, uri: this.image.uri },
+      ...this.moreImages.list.map((extra) => ({ name: extra.name, uri: extra.uri })),
+    ];
+  }
+
+  protected override taskOptions(message: TaskSubmitMessage): TaskOptions {
+    return { region: message.region, grounding: message.grounding };
+  }
+
+  protected override initMessage(): ConversationInitMessage {
+    const awaitingCrop = this.session.regionTurnsAwaitingCrop;
+    return {
+      ...super.initMessage(),
+      image: this.describeImage(),
+      revive: { conversationId: this.conversationId, imageUri: this.image.uri.toString() },
+      ...(awaitingCrop.length ? { regionCropsWanted: awaitingCrop } : {}),
+    };
+  }
+
+  protected override onOwnMessage(message: PanelImageToHostMessage): Promise<void> {
     switch (message.type) {
-      case 'webview/ready':
-        this.webviewReady = true;
-        this.post({
-          type: 'conversation/init',
-          image: this.describeImage(),
-          turns: this.session.turnViews,
-          model: readSettings().model,
-          maxImageSide: readSettings().maxImageSide,
-          imagePolicy: readSettings().imagePolicy,
-          presets: readSettings().taskPresets,
-          revive: { conversationId: this.conversationId, imageUri: this.image.uri.toString() },
-          ...(this.session.regionTurnsAwaitingCrop.length
-            ? { regionCropsWanted: this.session.regionTurnsAwaitingCrop }
-            : {}),
-        });
-        this.moreImages.postList();
-        this.readyWaiters.splice(0).forEach((resolve) => resolve());
-        break;
       case 'image/prepared':
-        // The webview is a browser page: check the shape before the copy goes on the wire.
-        if (!isValidPreparedImage(message.image)) {
-          log.warn(
-            `${this.image.name}: ignored a prepared image that is not a PNG or JPEG data URL`,
-          );
-          break;
-        }
-        log.debug(
-          `${this.image.name} prepared as ${message.image.width}x${message.image.height} ${message.image.mime}, ${message.image.dataUrl.length} chars, ${message.image.tiles?.length ?? 0} tiles`,
-        );
-        this.session.setPreparedImage(
-          message.image,
-          this.image.name,
-          readSettings().sendSvgSource
-            ? svgSourceText(this.image.mime, this.image.data)
-            : undefined,
-        );
-        if (message.thumbnail && isPreparedImageDataUrl(message.thumbnail)) {
-          this.mainRecord = { ...this.imageRecord(), thumbnail: message.thumbnail };
-          this.recorder.setImages([this.mainRecord, ...this.moreImages.historyImages()], true);
-        }
+        this.prepared(message);
         break;
-      case 'image/regionCrops': {
-        const crops = Array.isArray(message.crops) ? message.crops : [];
-        const restored = crops.filter(
-          ({ turnId, crop }) =>
-            typeof turnId === 'string' &&
-            isValidPreparedImage(crop) &&
-            this.session.restoreRegionCrop(turnId, crop),
-        );
-        log.info(`${this.image.name}: restored the crops of ${restored.length} region question(s)`);
+      case 'image/regionCrops':
+        this.restoreRegionCrops(message);
         break;
-      }
       case 'image/prepareFailed':
         log.warn(`${this.image.name} could not be prepared: ${message.message}`);
         break;
-      case 'task/submit':
-        void this.session.submit(message.task, {
-          region: message.region,
-          grounding: message.grounding,
-        });
-        break;
-      case 'mermaid/repair':
-        void this.session.repairMermaid(message.turnId, message.error);
-        break;
-      case 'mermaid/open':
-        void this.panelServices.keeper.openMermaid(
-          [{ name: this.image.name, uri: this.image.uri }],
-          message.source,
-        );
-        break;
-      case 'turn/stop':
-        this.session.stop();
-        break;
-      case 'action/run':
-        void runWebviewAction(message.action);
-        break;
-      case 'link/open':
-        void this.panelServices.links.open(message.href);
-        break;
-      case 'clipboard/write':
-        void vscode.env.clipboard.writeText(message.text);
-        break;
-      case 'turn/export': {
-        const turn = this.recorder
-          .record()
-          .turns.find((candidate) => candidate.id === message.turnId);
-        const images = [
-          { name: this.image.name, uri: this.image.uri },
-          ...this.moreImages.list.map((extra) => ({ name: extra.name, uri: extra.uri })),
-        ];
-        void this.panelServices.keeper.keep(message.target, images, turn, turn?.model);
-        break;
-      }
-      case 'chat/attach':
-      case 'chat/dropUris':
-      case 'chat/imagePrepared':
-      case 'chat/imageFailed':
-      case 'chat/removeImage':
-        void this.moreImages.handle(message);
-        break;
-      case 'chat/useActiveImage':
-      case 'chat/new':
-      case 'history/open':
-      case 'history/delete':
-      case 'history/clear':
-        break; // the side view's messages; this page never sends them
       default:
         assertNever(message);
     }
+    return Promise.resolve();
+  }
+
+  private prepared(message: ImagePreparedMessage): void {
+    // The webview is a browser page: check the shape before the copy goes on the wire.
+    if (!isValidPreparedImage(message.image)) {
+      log.warn(`${this.image.name}: ignored a prepared image that is not a PNG or JPEG data URL`);
+      return;
+    }
+    log.debug(
+      `${this.image.name} prepared as ${message.image.width}x${message.image.height} ${message.image.mime}, ${message.image.dataUrl.length} chars, ${message.image.tiles?.length ?? 0} tiles`,
+    );
+    this.session.setPreparedImage(
+      message.image,
+      this.image.name,
+      readSettings().sendSvgSource ? svgSourceText(this.image.mime, this.image.data) : undefined,
+    );
+    if (message.thumbnail && isPreparedImageDataUrl(message.thumbnail)) {
+      this.mainRecord = { ...this.imageRecord(), thumbnail: message.thumbnail };
+      this.conversation.saveImages(true);
+    }
+  }
+
+  private restoreRegionCrops(message: RegionCropsMessage): void {
+    // The boundary checked the message's shape; the crops are checked as images, like any copy.
+    const restored = message.crops.filter(
+      ({ turnId, crop }) =>
+        isValidPreparedImage(crop) && this.session.restoreRegionCrop(turnId, crop),
+    );
+    log.info(`${this.image.name}: restored the crops of ${restored.length} region question(s)`);
   }
 
   private imageRecord(): HistoryImage {
@@ -323,16 +273,4 @@ export class AnalysisPanel extends Disposable {
       ...(orientation !== 1 ? { orientation } : {}),
     };
   }
-
-  private post(message: HostToWebview): void {
-    if (this.isDisposed || !this.webviewReady) {
-      return;
-    }
-    void this.panel.webview.postMessage(message);
-    this.onDidPostEmitter.fire(message);
-  }
-}
-
-function assertNever(value: never): never {
-  throw new Error(`Unhandled webview message: ${JSON.stringify(value)}`);
 }

@@ -1,127 +1,67 @@
 // The side view: a chat about one or several images (attached by button, paste, drop or "Use
-// Active Image") above the history of every conversation in this workspace. It reuses the
-// conversation session and UI of the analysis panel; only the attachments and the list are its own.
+// Active Image") above the history of every conversation in this workspace. The page, its
+// messages and the conversation's actions are ConversationWebviewHost's, as for the analysis
+// panel; its own are the chat shown (new, reopened, kept across a reload), Use Active Image and
+// the history list.
 import * as vscode from 'vscode';
-import { newConversationId, type HistoryImage, type HistoryRecord } from '../core/history';
-import type { HostToWebview, WebviewToHost } from '../core/protocol';
+import type { HistoryImage, HistoryRecord } from '../core/history';
+import type { SideViewOwnToHostMessage } from '../core/protocol';
 import type { AnalysisPanels } from './analysisPanels';
+import type { ExportedImage } from './answerExport';
 import { CHAT_VIEW_ID } from './contributionIds';
-import { ConversationSession, type SessionServices } from './conversationSession';
-import { ConversationRecorder } from './history/conversationRecorder';
-import { type Attachment, type AttachmentHost, ImageAttachments } from './imageAttachments';
+import type { SessionServices } from './conversationSession';
+import { assertNever, ConversationWebviewHost } from './conversationWebviewHost';
+import type { HistoryStore } from './history/historyStore';
+import { HostedConversation } from './hostedConversation';
+import type { Attachment } from './imageAttachments';
 import { ImageFileError } from './imageFile';
 import { activeImagePreviewUri } from './imagePicker';
-import { Disposable } from './lifecycle';
-import { onDidChangeSettings, readSettings, settingsChangedMessage } from './settings';
-import { acceptWebviewMessage, runWebviewAction } from './webviewBoundary';
-import { renderWebviewHtml, webviewOptions } from './webviewHtml';
+import { disposeAll } from './lifecycle';
+import { webviewOptions } from './webviewHtml';
 
 /** workspaceState: the id of the chat shown, so a reload shows it again (undefined: a new chat). */
 const SHOWN_CHAT_KEY = 'multimodalReasoning.shownChat';
 
-/** One side-chat conversation: its session, its images and its history record. */
-class ChatConversation implements vscode.Disposable {
-  readonly session: ConversationSession;
-  readonly recorder: ConversationRecorder;
-  readonly images: ImageAttachments;
-
-  constructor(
-    services: SessionServices,
-    history: ChatHost['history'],
-    host: Omit<AttachmentHost, 'changed'>,
-    onTurnStarted: () => void,
-    restored?: HistoryRecord,
-  ) {
-    this.session = new ConversationSession(services, (message) => host.post(message), {
-      requireImage: false,
-    });
-    if (restored) {
-      this.session.restore(restored.turns);
-    }
-    this.recorder = new ConversationRecorder(
-      history,
-      restored?.id ?? newConversationId(),
-      'chat',
-      this.session,
-      restored?.images ?? [],
-      restored,
-    );
-    services.turnActivity?.track(
-      this.session,
-      vscode.l10n.t('Chat'),
-      () => void vscode.commands.executeCommand(`${CHAT_VIEW_ID}.focus`),
-    );
-    this.images = new ImageAttachments(this.session, {
-      ...host,
-      changed: (saveNow) => this.recorder.setImages(this.images.historyImages(), saveNow),
-    });
-    this.session.onDidChangeTurn(({ phase }) => {
-      if (phase === 'started') {
-        this.images.markAllSent();
-        onTurnStarted();
-      }
-    });
-  }
-
+/** One side-chat conversation, as the tests and the view reach it. */
+class ChatConversation extends HostedConversation {
   /** The chat's images, as the strip shows them. */
   get attachments(): readonly Attachment[] {
     return this.images.list;
   }
-
-  dispose(): void {
-    this.session.dispose();
-  }
 }
 
-type ChatHost = { readonly history: import('./history/historyStore').HistoryStore };
-
-export class ChatViewProvider extends Disposable implements vscode.WebviewViewProvider {
-  private view: vscode.WebviewView | undefined;
-  private ready = false;
-  private readyWaiters: (() => void)[] = [];
+export class ChatViewProvider
+  extends ConversationWebviewHost<'sideView'>
+  implements vscode.WebviewViewProvider
+{
   private current: ChatConversation | undefined;
   /** The conversation shown (public so integration tests can drive it); made on first use, not during activation. */
   get conversation(): ChatConversation {
     return (this.current ??= this.newConversation());
   }
-  set conversation(conversation: ChatConversation) {
-    this.current = conversation;
-  }
 
   constructor(
-    private readonly extensionUri: vscode.Uri,
+    extensionUri: vscode.Uri,
     private readonly services: SessionServices,
     private readonly panels: AnalysisPanels,
     private readonly workspaceState: vscode.Memento,
   ) {
-    super();
+    super('sideView', extensionUri, panels.panelServices);
     this.register(this.history.onDidChange(() => void this.postHistory()));
-    this.register(onDidChangeSettings(() => this.post(settingsChangedMessage())));
     this.register({ dispose: () => this.current?.dispose() });
   }
 
-  private get history(): ChatHost['history'] {
+  private get history(): HistoryStore {
     return this.panels.panelServices.history;
   }
 
   resolveWebviewView(view: vscode.WebviewView): void {
-    this.view = view;
-    this.ready = false;
     view.webview.options = webviewOptions(this.extensionUri);
-    view.webview.html = renderWebviewHtml(
-      view.webview,
-      this.extensionUri,
-      'Multimodal Reasoning',
-      'chat',
-    );
     const subscriptions = [
-      view.webview.onDidReceiveMessage((raw: unknown) => void this.receive(raw)),
+      this.connect(view.webview, 'Multimodal Reasoning', 'chat'),
       view.onDidDispose(() => {
-        subscriptions.forEach((subscription) => subscription.dispose());
-        if (this.view === view) {
-          this.view = undefined;
-          this.ready = false;
-        }
+        disposeAll(subscriptions);
+        this.disconnect(view.webview);
       }),
     ];
   }
@@ -142,147 +82,10 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
   newChat(restored?: HistoryRecord): void {
     this.current?.dispose();
     void this.workspaceState.update(SHOWN_CHAT_KEY, restored?.id);
-    this.conversation = this.newConversation(restored);
+    this.current = this.newConversation(restored);
     this.postInit();
     // A restored chat's images come back from their files, where they went in the conversation.
-    this.conversation.images.restore(restored?.images ?? []);
-  }
-
-  private newConversation(restored?: HistoryRecord): ChatConversation {
-    const host = {
-      post: (message: HostToWebview) => this.post(message),
-      notice: (message: string) => this.notice(message),
-      whenReady: () => this.whenReady(),
-    };
-    const conversation = new ChatConversation(
-      this.services,
-      this.history,
-      host,
-      () => {
-        // Its first turn saved it to history: from now on a reload shows it again.
-        void this.workspaceState.update(SHOWN_CHAT_KEY, conversation.recorder.id);
-      },
-      restored,
-    );
-    return conversation;
-  }
-
-  private async onReady(): Promise<void> {
-    this.ready = true;
-    // After a reload the view comes back with the chat it showed, not an empty one.
-    const shownId = this.current ? undefined : this.workspaceState.get<string>(SHOWN_CHAT_KEY);
-    const shown = shownId ? await this.history.get(shownId) : undefined;
-    if (shown?.kind === 'chat' && !this.current) {
-      this.newChat(shown);
-    } else {
-      this.postInit();
-    }
-    await this.postHistory();
-    this.readyWaiters.splice(0).forEach((resolve) => resolve());
-  }
-
-  /** Every message from the page enters here, and only a well-formed one goes on. */
-  async receive(raw: unknown): Promise<void> {
-    const message = acceptWebviewMessage(raw, 'the side chat');
-    if (message) {
-      await this.onMessage(message);
-    }
-  }
-
-  private async onMessage(message: WebviewToHost): Promise<void> {
-    if (message.type === 'webview/ready') {
-      await this.onReady();
-      return;
-    }
-    const chat = this.conversation;
-    switch (message.type) {
-      case 'task/submit':
-        // The chat has no single image to select a region of or point at.
-        await chat.session.submit(message.task);
-        break;
-      case 'mermaid/repair':
-        await chat.session.repairMermaid(message.turnId, message.error);
-        break;
-      case 'mermaid/open':
-        await this.panels.panelServices.keeper.openMermaid(
-          chat.attachments.map((attachment) => ({ name: attachment.name, uri: attachment.uri })),
-          message.source,
-        );
-        break;
-      case 'turn/stop':
-        chat.session.stop();
-        break;
-      case 'action/run':
-        await runWebviewAction(message.action);
-        break;
-      case 'link/open':
-        await this.panels.panelServices.links.open(message.href);
-        break;
-      case 'clipboard/write':
-        await vscode.env.clipboard.writeText(message.text);
-        break;
-      case 'turn/export': {
-        const turn = chat.recorder
-          .record()
-          .turns.find((candidate) => candidate.id === message.turnId);
-        await this.panels.panelServices.keeper.keep(
-          message.target,
-          chat.attachments.map((attachment) => ({ name: attachment.name, uri: attachment.uri })),
-          turn,
-          turn?.model,
-        );
-        break;
-      }
-      case 'image/prepared':
-      case 'image/prepareFailed':
-      case 'image/regionCrops':
-        break; // the analysis panel's single image; the chat's come as chat/imagePrepared
-      case 'chat/useActiveImage': {
-        const uri = activeImagePreviewUri() ?? visibleImagePreviewUri();
-        if (uri) {
-          await this.attach(uri);
-        } else {
-          this.notice(
-            vscode.l10n.t(
-              'No image is open in the editor. Open one (click it in the Explorer), then press Use Active Image.',
-            ),
-          );
-        }
-        break;
-      }
-      case 'chat/attach':
-      case 'chat/dropUris':
-      case 'chat/imagePrepared':
-      case 'chat/imageFailed':
-      case 'chat/removeImage':
-        await chat.images.handle(message);
-        break;
-      case 'chat/new':
-        this.newChat();
-        break;
-      case 'history/open':
-        await this.openFromHistory(message.id);
-        break;
-      case 'history/delete':
-        await this.history.delete(message.id);
-        break;
-      case 'history/clear': {
-        const clear = vscode.l10n.t('Delete All');
-        const choice = await vscode.window.showWarningMessage(
-          vscode.l10n.t(
-            'Delete every saved conversation of this workspace? This cannot be undone.',
-          ),
-          { modal: true },
-          clear,
-        );
-        if (choice === clear) {
-          await this.history.clear();
-        }
-        break;
-      }
-      default:
-        assertNever(message);
-    }
+    this.current.restoreImages();
   }
 
   /** Reopens a saved conversation: an analysis conversation in its panel, a chat here. */
@@ -314,45 +117,103 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
     }
   }
 
-  private postInit(): void {
-    this.post({
-      type: 'conversation/init',
-      turns: this.conversation.session.turnViews,
-      model: readSettings().model,
-      maxImageSide: readSettings().maxImageSide,
-      imagePolicy: readSettings().imagePolicy,
-      presets: readSettings().taskPresets,
-    });
-    this.postAttachments();
+  protected override get shown(): ChatConversation {
+    return this.conversation;
   }
 
-  private postAttachments(): void {
-    this.conversation.images.postList();
+  protected override get where(): string {
+    return 'the side chat';
+  }
+
+  protected override keptImages(): ExportedImage[] {
+    return this.conversation.attachments.map(({ name, uri }) => ({ name, uri }));
+  }
+
+  /** After a reload the view comes back with the chat it showed, not an empty one. */
+  protected override async onReady(): Promise<void> {
+    const shownId = this.current ? undefined : this.workspaceState.get<string>(SHOWN_CHAT_KEY);
+    const shown = shownId ? await this.history.get(shownId) : undefined;
+    if (shown?.kind === 'chat' && !this.current) {
+      this.newChat(shown);
+    } else {
+      this.postInit();
+    }
+    await this.postHistory();
+  }
+
+  protected override async onOwnMessage(message: SideViewOwnToHostMessage): Promise<void> {
+    switch (message.type) {
+      case 'chat/useActiveImage':
+        await this.useActiveImage();
+        break;
+      case 'chat/new':
+        this.newChat();
+        break;
+      case 'history/open':
+        await this.openFromHistory(message.id);
+        break;
+      case 'history/delete':
+        await this.history.delete(message.id);
+        break;
+      case 'history/clear':
+        await this.clearHistory();
+        break;
+      default:
+        assertNever(message);
+    }
+  }
+
+  private newConversation(restored?: HistoryRecord): ChatConversation {
+    const conversation: ChatConversation = new ChatConversation({
+      kind: 'chat',
+      services: this.services,
+      history: this.history,
+      view: {
+        post: (message) => this.post(message),
+        notice: (message) => this.notice(message),
+        whenReady: () => this.whenReady(),
+      },
+      activity: {
+        label: vscode.l10n.t('Chat'),
+        reveal: () => void vscode.commands.executeCommand(`${CHAT_VIEW_ID}.focus`),
+      },
+      requireImage: false,
+      // Its first turn saved it to history: from now on a reload shows it again.
+      onTurnStarted: () =>
+        void this.workspaceState.update(SHOWN_CHAT_KEY, conversation.recorder.id),
+      restored,
+    });
+    return conversation;
+  }
+
+  private async useActiveImage(): Promise<void> {
+    const uri = activeImagePreviewUri() ?? visibleImagePreviewUri();
+    if (uri) {
+      await this.attach(uri);
+    } else {
+      this.notice(
+        vscode.l10n.t(
+          'No image is open in the editor. Open one (click it in the Explorer), then press Use Active Image.',
+        ),
+      );
+    }
+  }
+
+  private async clearHistory(): Promise<void> {
+    const clear = vscode.l10n.t('Delete All');
+    const choice = await vscode.window.showWarningMessage(
+      vscode.l10n.t('Delete every saved conversation of this workspace? This cannot be undone.'),
+      { modal: true },
+      clear,
+    );
+    if (choice === clear) {
+      await this.history.clear();
+    }
   }
 
   private async postHistory(): Promise<void> {
-    if (this.ready) {
+    if (this.isReady) {
       this.post({ type: 'history/list', entries: await this.history.list() });
-    }
-  }
-
-  private notice(message: string): void {
-    if (this.ready) {
-      this.post({ type: 'chat/notice', message });
-    } else {
-      void vscode.window.showWarningMessage(message);
-    }
-  }
-
-  private whenReady(): Promise<void> {
-    return this.ready
-      ? Promise.resolve()
-      : new Promise((resolve) => this.readyWaiters.push(resolve));
-  }
-
-  private post(message: HostToWebview): void {
-    if (this.view && this.ready) {
-      void this.view.webview.postMessage(message);
     }
   }
 }
@@ -375,8 +236,4 @@ function visibleImagePreviewUri(): vscode.Uri | undefined {
     }
   }
   return undefined;
-}
-
-function assertNever(value: never): never {
-  throw new Error(`Unhandled webview message: ${JSON.stringify(value)}`);
 }

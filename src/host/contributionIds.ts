@@ -1,4 +1,4 @@
-// The command, view and panel ids package.json contributes, in a module that imports nothing:
+// The command, view, panel and tool ids package.json contributes, in a module that imports nothing:
 // src/extension.ts registers them at activation without loading the code behind them
 // (src/host/hostLayer.ts, a bundle of its own loaded on first use).
 
@@ -29,10 +29,13 @@ export type ContributedCommand = (typeof CONTRIBUTED_COMMANDS)[number];
 
 // VS Code passes whatever the caller gave (a menu's resource, a keybinding's args), so handlers
 // take unknown-typed arguments and check them.
-export type CommandHandler = (...args: any[]) => unknown;
+export type CommandHandler = (...args: unknown[]) => unknown;
 
 /** What runs each contributed command: a handler for every id, checked by the compiler. */
 export type CommandHandlers = { readonly [id in ContributedCommand]: CommandHandler };
+
+/** The language model tool in `contributes.languageModelTools`, for VS Code's chat agent. */
+export const ANALYZE_IMAGE_TOOL = 'analyze_image';
 
 export const ANALYSIS_PANEL_VIEW_TYPE = 'multimodalReasoning.analysisPanel';
 export const CHAT_VIEW_ID = 'multimodalReasoning.chatView';

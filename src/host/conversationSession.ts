@@ -17,12 +17,12 @@ import {
   type ErrorContext,
 } from '../core/errors';
 import { formatWait } from '../core/retryAfter';
-import { parseGrounding } from '../core/grounding';
-import { GroundingBlockFilter } from '../core/groundingBlock';
 import { mermaidRepairTask, modelTask } from '../core/modelTask';
 import type {
-  HostToWebview,
+  EndedTurnStatus,
+  HostToConversationMessage,
   PreparedImage,
+  RegionQuestion,
   TaskOptions,
   TurnStartDetails,
   TurnStatus,
@@ -33,7 +33,10 @@ import { isPreparedImageDataUrl } from '../core/imageFacts';
 import type { ReasoningDetail } from '../core/providers/reasoningDetails';
 import type { RequestShapeMemory } from '../core/providers/requestShape';
 import { streamReasoning } from '../core/reasoningClient';
-import { turnCost } from '../core/usageCost';
+import type { ReasoningEvent } from '../core/reasoningEvents';
+import { TurnAccumulator, withoutUndefined } from '../core/turnAccumulator';
+import { LANGUAGE_MODELS_PROVIDER } from '../core/languageModels/provider';
+import { streamLanguageModel } from './languageModels/languageModelTurn';
 import { DeltaBatcher } from '../core/deltaBatcher';
 import { createLogger } from './logger';
 import { preflight, type PreflightServices } from './requestPreflight';
@@ -41,8 +44,6 @@ import { readSettings, type ReasoningSettings } from './settings';
 import type { TurnActivity } from './turnActivity';
 
 const log = createLogger('turn');
-
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 export interface SessionServices extends PreflightServices {
   /** Request shapes learned from endpoints' rejections this session, shared by every conversation. */
@@ -66,6 +67,23 @@ interface TurnRequest extends TaskOptions {
   readonly repairOf?: string;
 }
 
+/** The turn being streamed: its view, what the model was told, and its request. */
+interface LiveTurn {
+  readonly accumulator: TurnAccumulator;
+  readonly told: string;
+  readonly region?: RegionQuestion;
+  readonly abort: AbortController;
+  /** Coalesces the turn's deltas into a few webview messages per frame. */
+  readonly batcher: DeltaBatcher;
+}
+
+/** How a turn's request ended, and the provider's reasoning to send back next time. */
+interface StreamEnd {
+  readonly status: EndedTurnStatus;
+  readonly error?: UserFacingError;
+  readonly reasoningDetails?: readonly ReasoningDetail[];
+}
+
 export interface SessionOptions {
   /** The analysis panel cannot ask before its image is prepared; the side chat can ask without one. */
   readonly requireImage?: boolean;
@@ -75,7 +93,10 @@ export class ConversationSession implements vscode.Disposable {
   private readonly onDidChangeTurnEmitter = new vscode.EventEmitter<TurnChange>();
   readonly onDidChangeTurn = this.onDidChangeTurnEmitter.event;
   private readonly conversation: Conversation;
-  private turns: TurnView[] = [];
+  /** Turns that have ended (or were restored), oldest first. */
+  private finished: TurnView[] = [];
+  /** The turn streaming now, if any: always the last one shown. */
+  private live: TurnAccumulator | undefined;
   private preparedImage: PreparedImage | undefined;
   private regionCropsToRestore = new Map<string, number>();
   private inFlight: AbortController | undefined;
@@ -93,7 +114,7 @@ export class ConversationSession implements vscode.Disposable {
 
   constructor(
     private readonly services: SessionServices,
-    private readonly post: (message: HostToWebview) => void,
+    private readonly post: (message: HostToConversationMessage) => void,
     private readonly options: SessionOptions = {},
   ) {
     this.conversation = new Conversation(readSettings().systemPrompt);
@@ -105,7 +126,7 @@ export class ConversationSession implements vscode.Disposable {
 
   /** Turns as the webview shows them (the last may be streaming), to restore a panel. */
   get turnViews(): readonly TurnView[] {
-    return this.turns;
+    return this.live ? [...this.finished, this.live.view] : this.finished;
   }
 
   /** The analysis panel's image; `name` and `svgSource` label tiles and carry an SVG's text. */
@@ -135,11 +156,11 @@ export class ConversationSession implements vscode.Disposable {
    * that produced an answer, as it did before.
    */
   restore(turns: readonly TurnView[]): void {
-    if (this.turns.length > 0 || this.inFlight) {
+    if (this.finished.length > 0 || this.live || this.inFlight) {
       throw new Error('restore() is for a session that has not run a turn');
     }
-    this.turns = interruptStreamingTurns(turns);
-    const carried = this.turns.filter((turn) => turn.status !== 'error');
+    this.finished = interruptStreamingTurns(turns);
+    const carried = this.finished.filter((turn) => turn.status !== 'error');
     const committedAt = this.conversation.restore(
       carried.map((turn) => ({
         task: turn.modelTask ?? turn.task,
@@ -155,9 +176,9 @@ export class ConversationSession implements vscode.Disposable {
         turn.region && committedAt[index] !== undefined ? [[turn.id, committedAt[index]]] : [],
       ),
     );
-    this.turnCounter = this.turns.reduce(
+    this.turnCounter = this.finished.reduce(
       (max, turn) => Math.max(max, Number(/^turn-(\d+)$/.exec(turn.id)?.[1] ?? 0)),
-      this.turns.length,
+      this.finished.length,
     );
   }
 
@@ -212,7 +233,7 @@ export class ConversationSession implements vscode.Disposable {
    * it. Never for a turn that is itself a repair, nor twice for the same turn.
    */
   async repairMermaid(turnId: string, error: string): Promise<boolean> {
-    const turn = this.turns.at(-1);
+    const turn = this.turnViews.at(-1);
     if (
       !turn ||
       turn.id !== turnId ||
@@ -272,10 +293,16 @@ export class ConversationSession implements vscode.Disposable {
     apiKey: string | undefined,
     settings: ReasoningSettings,
   ): Promise<void> {
+    const turn = this.beginTurn(request, settings.model);
+    const streamed = await this.stream(turn, apiKey, settings);
+    await this.learnImageSupport(settings, streamed.status, streamed.error);
+    this.endTurn(turn, streamed, settings.model);
+  }
+
+  /** Makes the turn's record, tells the webview and history it started, and claims the request. */
+  private beginTurn(request: TurnRequest, model: string): LiveTurn {
     const { task, region } = request;
-    const turnId = `turn-${++this.turnCounter}`;
-    const abort = new AbortController();
-    this.inFlight = abort;
+    const id = `turn-${++this.turnCounter}`;
     const sent = this.preparedImage && {
       width: this.preparedImage.width,
       height: this.preparedImage.height,
@@ -291,36 +318,40 @@ export class ConversationSession implements vscode.Disposable {
       // The crop goes with this task only; a failed turn takes it back so Retry does not send it twice.
       this.conversation.addImage(region.crop.dataUrl);
     }
-    const details: TurnStartDetails = {
+    const details: TurnStartDetails = withoutUndefined({
       region: region?.box,
       groundingRequested: request.grounding || undefined,
       repairOf: request.repairOf,
-    };
+    });
     // The streaming turn is part of the record from the start, so a restore shows it as it was.
-    const turn: Mutable<TurnView> = {
-      id: turnId,
-      task,
-      reasoning: '',
-      answer: '',
-      status: 'streaming',
-      ...withoutUndefined(details),
-      ...(told !== task ? { modelTask: told } : {}),
-    };
-    this.turns.push(turn);
-    // The grounding block never reaches the screen, the history or the next request.
-    const groundingFilter = new GroundingBlockFilter();
-    const batcher = new DeltaBatcher((kind, text) =>
-      this.send(
-        kind === 'reasoning'
-          ? { type: 'turn/reasoningDelta', turnId, text }
-          : { type: 'turn/answerDelta', turnId, text },
+    const accumulator = new TurnAccumulator({ id, task, modelTask: told, sent, ...details });
+    const abort = new AbortController();
+    this.inFlight = abort;
+    this.live = accumulator;
+    const turn: LiveTurn = {
+      accumulator,
+      told,
+      region,
+      abort,
+      batcher: new DeltaBatcher((kind, text) =>
+        this.send(
+          kind === 'reasoning'
+            ? { type: 'turn/reasoningDelta', turnId: id, text }
+            : { type: 'turn/answerDelta', turnId: id, text },
+        ),
       ),
-    );
-    let reasoningStartedAt: number | undefined;
-    let reasoningEndedAt: number | undefined;
-    const startedAt = Date.now();
-    this.send({ type: 'turn/started', turnId, task, ...withoutUndefined(details) });
-    this.onDidChangeTurnEmitter.fire({ turn, phase: 'started', model: settings.model });
+    };
+    this.send({ type: 'turn/started', turnId: id, task, ...details });
+    this.onDidChangeTurnEmitter.fire({ turn: accumulator.view, phase: 'started', model });
+    return turn;
+  }
+
+  /** Streams the model's reply into the turn; resolves with how the request ended. */
+  private async stream(
+    turn: LiveTurn,
+    apiKey: string | undefined,
+    settings: ReasoningSettings,
+  ): Promise<StreamEnd> {
     const { provider, baseUrl, model } = settings;
     const errorContext: ErrorContext = {
       baseUrl,
@@ -329,20 +360,18 @@ export class ConversationSession implements vscode.Disposable {
       apiKey,
       rateLimitMaxWaitMs: settings.rateLimitMaxWaitSeconds * 1000,
     };
-    const messages = this.conversation.requestMessages(told, {
+    const messages = this.conversation.requestMessages(turn.told, {
       roundTrip: provider.roundTrip,
       model,
     });
+    const providerId = settings.languageModels ? LANGUAGE_MODELS_PROVIDER : provider.id;
     log.info(
-      describeRequest({ baseUrl, provider: provider.id, model, size: measureMessages(messages) }),
+      describeRequest({ baseUrl, provider: providerId, model, size: measureMessages(messages) }),
     );
-    let firstTokenAt: number | undefined;
-
-    let status: Exclude<TurnStatus, 'streaming'> = 'done';
-    let error: UserFacingError | undefined;
+    let outcome: Pick<StreamEnd, 'status' | 'error'> = { status: 'done' };
     let reasoningDetails: readonly ReasoningDetail[] | undefined;
     try {
-      const events = streamReasoning({
+      const overHttp = streamReasoning({
         baseUrl,
         apiKey,
         model,
@@ -356,106 +385,108 @@ export class ConversationSession implements vscode.Disposable {
         timeoutMs: errorContext.timeoutMs,
         idleTimeoutMs: settings.streamIdleTimeoutSeconds * 1000,
         rateLimitMaxWaitMs: errorContext.rateLimitMaxWaitMs,
-        signal: abort.signal,
+        signal: turn.abort.signal,
       });
+      // A generator runs only when iterated: with VS Code's language models, overHttp never starts.
+      const events = settings.languageModels
+        ? streamLanguageModel({
+            model,
+            messages,
+            signal: turn.abort.signal,
+            idleTimeoutMs: settings.streamIdleTimeoutSeconds * 1000,
+          })
+        : overHttp;
       for await (const event of events) {
-        switch (event.kind) {
-          case 'reasoning':
-            firstTokenAt ??= Date.now();
-            reasoningStartedAt ??= Date.now();
-            reasoningEndedAt = Date.now();
-            turn.reasoning += event.text;
-            batcher.push('reasoning', event.text);
-            break;
-          case 'answer': {
-            firstTokenAt ??= Date.now();
-            const visible = groundingFilter.push(event.text);
-            turn.answer += visible;
-            batcher.push('answer', visible);
-            break;
-          }
-          case 'usage':
-            turn.usage = event.usage;
-            batcher.flush();
-            this.send({ type: 'turn/usage', turnId, usage: event.usage });
-            break;
-          case 'rateLimitWait': {
-            batcher.flush();
-            const seconds = Math.ceil(event.waitMs / 1000);
-            log.info(
-              `${endpointOrigin(baseUrl)} rate limited (429): waiting ${seconds} s before retry ${event.attempt}`,
-            );
-            this.send({
-              type: 'turn/rateLimited',
-              turnId,
-              seconds,
-              message: vscode.l10n.t(
-                '{0} is rate limiting requests (429) and asked to wait {1}.',
-                endpointOrigin(baseUrl),
-                formatWait(event.waitMs),
-              ),
-            });
-            break;
-          }
-          case 'shapeCorrected':
-            // Retried once already; the next request to this model is right the first time.
-            this.services.requestShapes.remember(provider, baseUrl, model, event.shape);
-            log.info(
-              `${endpointOrigin(baseUrl)} ${model} rejected ${event.rejected}: retried without it`,
-            );
-            break;
-          case 'done':
-            reasoningDetails = event.reasoningDetails;
-            break;
+        if (event.kind === 'done') {
+          reasoningDetails = event.reasoningDetails;
+        } else {
+          this.onEvent(turn, event, settings);
         }
       }
     } catch (caught) {
-      if (isAbortError(caught) || abort.signal.aborted) {
-        status = 'stopped';
-      } else {
-        // A stream cut short (quiet, ended early, unreadable) keeps what arrived, marked incomplete.
-        status = caught instanceof StreamCutShortError ? 'incomplete' : 'error';
-        error = toUserFacingError(caught, errorContext);
-      }
+      outcome = failure(caught, turn.abort.signal, errorContext);
     } finally {
-      const rest = groundingFilter.finish();
-      turn.answer += rest;
-      batcher.push('answer', rest);
-      batcher.flush();
       this.inFlight = undefined;
     }
-    const block = groundingFilter.blockTexts.at(-1);
-    const grounding = block === undefined ? undefined : parseGrounding(block, sent);
-    await this.learnImageSupport(settings, status, error);
+    const rest = turn.accumulator.end({ ...outcome, price: settings.modelPrices[model] });
+    turn.batcher.push('answer', rest);
+    turn.batcher.flush();
+    return { ...outcome, reasoningDetails };
+  }
 
-    const reasoningMs =
-      reasoningStartedAt !== undefined && reasoningEndedAt !== undefined
-        ? Math.max(reasoningEndedAt - reasoningStartedAt, 1)
-        : undefined;
-    const durationMs = Date.now() - startedAt;
-    const costUsd = turnCost(turn.usage, settings.modelPrices[model]);
+  /** One streamed event: text goes to the turn and on to the webview, the rest is reported. */
+  private onEvent(
+    turn: LiveTurn,
+    event: Exclude<ReasoningEvent, { kind: 'done' }>,
+    settings: ReasoningSettings,
+  ): void {
+    const { accumulator, batcher } = turn;
+    const { provider, baseUrl, model } = settings;
+    switch (event.kind) {
+      case 'reasoning':
+        batcher.push('reasoning', accumulator.addReasoning(event.text));
+        break;
+      case 'answer':
+        batcher.push('answer', accumulator.addAnswer(event.text));
+        break;
+      case 'usage':
+        accumulator.setUsage(event.usage);
+        batcher.flush();
+        this.send({ type: 'turn/usage', turnId: accumulator.id, usage: event.usage });
+        break;
+      case 'rateLimitWait': {
+        batcher.flush();
+        const seconds = Math.ceil(event.waitMs / 1000);
+        log.info(
+          `${endpointOrigin(baseUrl)} rate limited (429): waiting ${seconds} s before retry ${event.attempt}`,
+        );
+        this.send({
+          type: 'turn/rateLimited',
+          turnId: accumulator.id,
+          seconds,
+          message: vscode.l10n.t(
+            '{0} is rate limiting requests (429) and asked to wait {1}.',
+            endpointOrigin(baseUrl),
+            formatWait(event.waitMs),
+          ),
+        });
+        break;
+      }
+      case 'shapeCorrected':
+        // Retried once already; the next request to this model is right the first time.
+        this.services.requestShapes.remember(provider, baseUrl, model, event.shape);
+        log.info(
+          `${endpointOrigin(baseUrl)} ${model} rejected ${event.rejected}: retried without it`,
+        );
+        break;
+    }
+  }
+
+  /** Commits what the model said to the conversation, logs the outcome and ends the turn. */
+  private endTurn(turn: LiveTurn, streamed: StreamEnd, model: string): void {
+    const { accumulator, told, region } = turn;
+    const { status, error, reasoningDetails } = streamed;
     const committed =
       status !== 'error' &&
       this.conversation.commitTurn(
         told,
-        turn.answer,
+        accumulator.answerText,
         status,
         reasoningDetails && { model, details: reasoningDetails },
       );
     if (region && !committed) {
       this.conversation.removeImage(region.crop.dataUrl);
     }
-    Object.assign(
-      turn,
-      withoutUndefined({ status, reasoningMs, durationMs, costUsd, error, grounding }),
-    );
+    const view = accumulator.view;
+    this.finished.push(view);
+    this.live = undefined;
     const outcome = describeResponse({
       status,
-      durationMs,
-      firstTokenMs: firstTokenAt === undefined ? undefined : firstTokenAt - startedAt,
-      answerChars: turn.answer.length,
-      reasoningChars: turn.reasoning.length,
-      usage: turn.usage,
+      durationMs: view.durationMs ?? 0,
+      firstTokenMs: accumulator.firstTextMs,
+      answerChars: view.answer.length,
+      reasoningChars: view.reasoning.length,
+      usage: view.usage,
       error,
     });
     if (status === 'error') {
@@ -463,17 +494,8 @@ export class ConversationSession implements vscode.Disposable {
     } else {
       log.info(outcome);
     }
-    this.send({
-      type: 'turn/ended',
-      turnId,
-      status,
-      reasoningMs,
-      durationMs,
-      costUsd,
-      error,
-      grounding,
-    });
-    this.onDidChangeTurnEmitter.fire({ turn, phase: 'ended', model: settings.model });
+    this.send({ type: 'turn/ended', turnId: view.id, status, ...accumulator.ended });
+    this.onDidChangeTurnEmitter.fire({ turn: view, phase: 'ended', model });
   }
 
   /**
@@ -496,7 +518,7 @@ export class ConversationSession implements vscode.Disposable {
     }
   }
 
-  private send(message: HostToWebview): void {
+  private send(message: HostToConversationMessage): void {
     if (!this.disposed) {
       this.post(message);
     }
@@ -514,7 +536,18 @@ function partsFor(
     : undefined;
 }
 
-/** Leaves out keys whose value is undefined, so saved turns and messages stay small. */
-function withoutUndefined<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, entry]) => entry !== undefined)) as T;
+/** How a request that failed ended: stopped by the user, cut short, or an error. */
+function failure(
+  caught: unknown,
+  signal: AbortSignal,
+  context: ErrorContext,
+): Pick<StreamEnd, 'status' | 'error'> {
+  if (isAbortError(caught) || signal.aborted) {
+    return { status: 'stopped' };
+  }
+  // A stream cut short (quiet, ended early, unreadable) keeps what arrived, marked incomplete.
+  return {
+    status: caught instanceof StreamCutShortError ? 'incomplete' : 'error',
+    error: toUserFacingError(caught, context),
+  };
 }

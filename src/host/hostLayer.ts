@@ -24,6 +24,7 @@ import { ModelLinks } from './linkOpener';
 import { registerLogger, tapLog } from './logger';
 import { panelSerializer } from './panelSerializer';
 import { ServedImages } from './servedImages';
+import { AnalyzeImageTool } from './tools/analyzeImageTool';
 import { TurnActivity } from './turnActivity';
 
 export interface ExtensionApi {
@@ -55,6 +56,8 @@ export interface HostLayer {
   readonly commands: CommandHandlers;
   readonly chatView: vscode.WebviewViewProvider;
   readonly panelSerializer: vscode.WebviewPanelSerializer;
+  /** The `analyze_image` language model tool. */
+  readonly analyzeImageTool: vscode.LanguageModelTool<unknown>;
 }
 
 export function createHostLayer(context: vscode.ExtensionContext): HostLayer {
@@ -113,5 +116,6 @@ export function createHostLayer(context: vscode.ExtensionContext): HostLayer {
     },
     chatView: chat,
     panelSerializer: panelSerializer(panels),
+    analyzeImageTool: new AnalyzeImageTool(panels),
   };
 }

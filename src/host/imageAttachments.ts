@@ -7,7 +7,13 @@ import * as vscode from 'vscode';
 import type { HistoryImage } from '../core/history';
 import { IMAGE_EXTENSIONS, isImagePath, isPreparedImageDataUrl } from '../core/imageFacts';
 import { isValidPreparedImage, svgSourceText } from '../core/imageParts';
-import type { ChatAttachment, HostToWebview, PreparedImage, WebviewToHost } from '../core/protocol';
+import type {
+  AttachmentsPreparedMessage,
+  AttachmentsToHostMessage,
+  AttachmentSummary,
+  HostToAttachmentsMessage,
+  PreparedImage,
+} from '../core/protocol';
 import type { ConversationSession } from './conversationSession';
 import { ImageFileError, imageFileName, loadImageFile, type LoadedImage } from './imageFile';
 import { createLogger } from './logger';
@@ -35,33 +41,11 @@ export interface Attachment {
 
 /** What the attachments need from the view that shows them. */
 export interface AttachmentHost {
-  post(message: HostToWebview): void;
+  post(message: HostToAttachmentsMessage): void;
   notice(message: string): void;
   whenReady(): Promise<void>;
   /** The list changed: save it with the conversation (`saveNow` once an image is ready). */
   changed(saveNow: boolean): void;
-}
-
-type AttachmentMessage = Extract<
-  WebviewToHost,
-  {
-    type:
-      | 'chat/attach'
-      | 'chat/dropUris'
-      | 'chat/imagePrepared'
-      | 'chat/imageFailed'
-      | 'chat/removeImage';
-  }
->;
-
-export function isAttachmentMessage(message: WebviewToHost): message is AttachmentMessage {
-  return [
-    'chat/attach',
-    'chat/dropUris',
-    'chat/imagePrepared',
-    'chat/imageFailed',
-    'chat/removeImage',
-  ].includes(message.type);
 }
 
 export class ImageAttachments {
@@ -77,9 +61,9 @@ export class ImageAttachments {
     private readonly host: AttachmentHost,
   ) {}
 
-  async handle(message: AttachmentMessage): Promise<void> {
+  async handle(message: AttachmentsToHostMessage): Promise<void> {
     switch (message.type) {
-      case 'chat/attach': {
+      case 'attachments/pick': {
         const picked = await vscode.window.showOpenDialog({
           canSelectMany: true,
           openLabel: vscode.l10n.t('Attach'),
@@ -90,7 +74,7 @@ export class ImageAttachments {
         }
         return;
       }
-      case 'chat/dropUris':
+      case 'attachments/dropUris':
         for (const text of message.uris.slice(0, MAX_DROPPED_URIS)) {
           let uri: vscode.Uri;
           try {
@@ -114,13 +98,13 @@ export class ImageAttachments {
           }
         }
         return;
-      case 'chat/imagePrepared':
+      case 'attachments/prepared':
         return this.prepared(message);
-      case 'chat/imageFailed':
+      case 'attachments/prepareFailed':
         this.pending.delete(message.id);
         this.host.notice(message.message);
         return;
-      case 'chat/removeImage':
+      case 'attachments/remove':
         return this.remove(message.id);
     }
   }
@@ -142,7 +126,7 @@ export class ImageAttachments {
     });
     await this.host.whenReady();
     this.host.post({
-      type: 'chat/prepareImage',
+      type: 'attachments/prepare',
       image: {
         id,
         name: image.name,
@@ -203,16 +187,16 @@ export class ImageAttachments {
   }
 
   postList(): void {
-    const attachments: ChatAttachment[] = this.list.map(({ id, name, thumbnail, sent }) => ({
+    const attachments: AttachmentSummary[] = this.list.map(({ id, name, thumbnail, sent }) => ({
       id,
       name,
       thumbnail,
       sent,
     }));
-    this.host.post({ type: 'chat/attachments', attachments });
+    this.host.post({ type: 'attachments/list', attachments });
   }
 
-  private prepared(message: Extract<AttachmentMessage, { type: 'chat/imagePrepared' }>): void {
+  private prepared(message: AttachmentsPreparedMessage): void {
     if (!isValidPreparedImage(message.image)) {
       log.warn('ignored a prepared image that is not a PNG or JPEG data URL');
       return;

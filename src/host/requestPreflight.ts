@@ -2,12 +2,14 @@
 // (a fresh install is offered Choose Provider), that it is a valid URL (and, for Azure, has a
 // resource), that plain http to another host is what the user wants, which key goes with it,
 // and that the model has not already refused images. Each failure is a UserFacingError.
+// VS Code's own language models need none of this (languageModels/languageModelPreflight.ts).
 import * as vscode from 'vscode';
 import { describeEndpoint, endpointOrigin, isLoopbackHost } from '../core/endpoint';
 import { imagesRefusedEarlierError, noApiKeyError } from '../core/errors';
 import type { ModelCapabilities } from '../core/modelCapabilities';
 import type { UserFacingError } from '../core/userError';
 import { type ApiKeyStore, promptForApiKey } from './apiKeyStore';
+import { languageModelPreflight } from './languageModels/languageModelPreflight';
 import { readSettings, type ReasoningSettings } from './settings';
 
 export interface PreflightServices {
@@ -34,6 +36,9 @@ export async function preflight(
   isCancelled: () => boolean,
 ): Promise<PreflightResult> {
   let settings = readSettings();
+  if (settings.languageModels) {
+    return languageModelPreflight(settings, sendsImages, isCancelled);
+  }
   if (
     !settings.endpointChosen &&
     !(await services.apiKeys.get(settings.baseUrl).catch(() => undefined))

@@ -16,8 +16,12 @@ import {
 import { parseTaskPresets, type TaskPreset } from '../core/taskPresets';
 import { parseModelPrices, type ModelPrices } from '../core/usageCost';
 import { clampImageSide, imagePolicy } from '../core/imageLimits';
+import {
+  LANGUAGE_MODELS_ENDPOINT,
+  LANGUAGE_MODELS_PROVIDER,
+} from '../core/languageModels/provider';
 import { withoutTrailingSlashes } from '../core/endpoint';
-import type { HostToWebview, ImagePolicy } from '../core/protocol';
+import type { ImagePolicy, SettingsChangedMessage } from '../core/protocol';
 
 export const SETTINGS_SECTION = 'multimodalReasoning';
 
@@ -52,6 +56,12 @@ export type SettingKey =
   | 'azure.apiVersion';
 
 export interface ReasoningSettings {
+  /**
+   * True when requests go to VS Code's own language models (provider `vscode`): then `model` is
+   * a language model's id, `baseUrl` is LANGUAGE_MODELS_ENDPOINT (a name, not a URL) and
+   * `provider` is the generic preset, whose wire quirks do not apply.
+   */
+  readonly languageModels: boolean;
   readonly provider: ProviderPreset;
   /**
    * False on a fresh install: neither a provider nor an endpoint URL was set by the user. Then
@@ -88,7 +98,10 @@ export function readSettings(): ReasoningSettings {
   // requests and keys go, never a cloned repository's .vscode/settings.json.
   const chosenProvider = readApplicationSetting<string>(config, 'provider');
   const chosenBaseUrl = readApplicationSetting<string>(config, 'baseUrl')?.trim();
-  const provider = providerPreset(isProviderId(chosenProvider) ? chosenProvider : DEFAULT_PROVIDER);
+  const languageModels = chosenProvider === LANGUAGE_MODELS_PROVIDER;
+  const provider = providerPreset(
+    isProviderId(chosenProvider) ? chosenProvider : languageModels ? 'custom' : DEFAULT_PROVIDER,
+  );
   const model = config.get<string>('model', DEFAULT_MODEL).trim() || DEFAULT_MODEL;
   const azure = provider.id === 'azure' ? readAzure(config, model) : undefined;
   // The manifest's bounds are only advice to the Settings editor: clamp what a settings file says.
@@ -97,13 +110,16 @@ export function readSettings(): ReasoningSettings {
       DEFAULT_MAX_IMAGE_SIDE,
   );
   return {
+    languageModels,
     provider,
     endpointChosen: chosenProvider !== undefined || Boolean(chosenBaseUrl),
-    baseUrl: azure
-      ? azure.endpoint
-        ? azureBaseUrl(azure.endpoint)
-        : ''
-      : withoutTrailingSlash(chosenBaseUrl || provider.defaultBaseUrl || DEFAULT_BASE_URL),
+    baseUrl: languageModels
+      ? LANGUAGE_MODELS_ENDPOINT
+      : azure
+        ? azure.endpoint
+          ? azureBaseUrl(azure.endpoint)
+          : ''
+        : withoutTrailingSlash(chosenBaseUrl || provider.defaultBaseUrl || DEFAULT_BASE_URL),
     azure,
     model: azure?.deployment || model,
     maxOutputTokens: positiveOrUndefined(config.get<number | null>('maxOutputTokens', null)),
@@ -123,7 +139,7 @@ export function readSettings(): ReasoningSettings {
     maxImageSide,
     imagePolicy: imagePolicy({
       maxSide: maxImageSide,
-      provider: provider.id,
+      provider: languageModels ? LANGUAGE_MODELS_PROVIDER : provider.id,
       maxMegabytes: positiveOrUndefined(config.get<number | null>('maxImageMegabytes', null)),
       detail: config.get<string>('imageDetail', 'auto'),
     }),
@@ -155,7 +171,7 @@ export async function updateSetting(key: SettingKey, value: unknown): Promise<vo
 }
 
 /** What a webview is told when the settings change (see onDidChangeSettings). */
-export function settingsChangedMessage(): Extract<HostToWebview, { type: 'settings/changed' }> {
+export function settingsChangedMessage(): SettingsChangedMessage {
   const { model, taskPresets, imagePolicy } = readSettings();
   return { type: 'settings/changed', model, presets: taskPresets, imagePolicy };
 }

@@ -2,9 +2,13 @@
 // that the model is still answering; clicking it reveals the panel (or side chat) it streams in.
 // With several streaming, it names the count and reveals the one that started last.
 import * as vscode from 'vscode';
-import type { ConversationSession } from './conversationSession';
 
 export const REVEAL_STREAMING_COMMAND = 'multimodalReasoning.revealStreaming';
+
+/** What the item watches: a conversation whose turns start and end (a ConversationSession). */
+export interface TurnSource {
+  readonly onDidChangeTurn: vscode.Event<{ readonly phase: 'started' | 'ended' }>;
+}
 
 interface StreamingConversation {
   readonly label: string;
@@ -14,7 +18,7 @@ interface StreamingConversation {
 export class TurnActivity implements vscode.Disposable {
   private readonly item: vscode.StatusBarItem;
   /** Streaming conversations, oldest first. */
-  private readonly streaming = new Map<ConversationSession, StreamingConversation>();
+  private readonly streaming = new Map<TurnSource, StreamingConversation>();
   private readonly command: vscode.Disposable;
 
   constructor() {
@@ -31,7 +35,7 @@ export class TurnActivity implements vscode.Disposable {
   }
 
   /** Shows the item while `session` streams a turn; `reveal` brings its conversation to the front. */
-  track(session: ConversationSession, label: string, reveal: () => void): vscode.Disposable {
+  track(session: TurnSource, label: string, reveal: () => void): vscode.Disposable {
     return session.onDidChangeTurn(({ phase }) => {
       if (phase === 'started') {
         this.streaming.set(session, { label, reveal });

@@ -3,17 +3,24 @@
 // message may make the host do is limited here too: an error's buttons run only the commands on
 // a fixed list, never a command named by the page.
 import * as vscode from 'vscode';
-import type { ErrorAction, WebviewToHost } from '../core/protocol';
+import type { ErrorAction, ViewToHostMessage, WebviewKind } from '../core/protocol';
 import { checkWebviewMessage } from '../core/webviewMessages';
 import { createLogger } from './logger';
 
 const log = createLogger('webview');
 
-/** The message, if it is one the protocol allows; otherwise undefined (and a log line). */
-export function acceptWebviewMessage(raw: unknown, from: string): WebviewToHost | undefined {
-  const checked = checkWebviewMessage(raw);
+/**
+ * The message, if it is one the protocol lets `view` send; otherwise undefined (and a log line
+ * naming `where`, e.g. the panel of which image).
+ */
+export function acceptWebviewMessage<V extends WebviewKind>(
+  raw: unknown,
+  view: V,
+  where: string,
+): ViewToHostMessage<V> | undefined {
+  const checked = checkWebviewMessage(raw, view);
   if (!checked.ok) {
-    log.warn(`dropped a message from ${from}: ${checked.reason}`);
+    log.warn(`dropped a message from ${where}: ${checked.reason}`);
     return undefined;
   }
   return checked.message;

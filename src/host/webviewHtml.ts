@@ -31,7 +31,7 @@ export function renderWebviewHtml(
   const styleUri = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'panel.css'));
   const extraStyle =
     bundle === 'chat'
-      ? `\n<link rel="stylesheet" href="${webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'chat.css'))}">`
+      ? `\n<link rel="stylesheet" href="${webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'chat.css')).toString()}">`
       : '';
   const scriptUri = webview.asWebviewUri(
     vscode.Uri.joinPath(extensionUri, 'dist', 'webview', `${bundle}.js`),
@@ -43,12 +43,12 @@ export function renderWebviewHtml(
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${styleUri}">${extraStyle}
+<link rel="stylesheet" href="${styleUri.toString()}">${extraStyle}
 <title>${escapeHtml(title)}</title>
 </head>
 <body data-l10n="${escapeHtml(webviewL10nBundle())}">
 <div id="app"></div>
-<script nonce="${nonce}" src="${scriptUri}"></script>
+<script nonce="${nonce}" src="${scriptUri.toString()}"></script>
 </body>
 </html>`;
 }

@@ -9,9 +9,10 @@ import { HistoryList } from './historyList';
 import { policyFrom } from './imagePreparation';
 import { warmUpRendererWhenIdle } from './rendererWarmUp';
 import { hostChannel } from './vscodeApi';
+import type { HostToSideViewMessage, SideViewToHostMessage } from '../core/protocol';
 import * as l10n from '@vscode/l10n';
 
-const channel = hostChannel();
+const channel = hostChannel<HostToSideViewMessage, SideViewToHostMessage>();
 const status = h('div', { class: 'visually-hidden', role: 'status', 'aria-live': 'polite' });
 const announce = (text: string): void => {
   status.textContent = '';
@@ -29,7 +30,9 @@ const conversation = new ConversationController({
   emptyTitle: l10n.t('Chat about images: attach, paste or drop them'),
   composer: { submitLabel: l10n.t('Send'), placeholder: l10n.t('ask about the attached images') },
 });
-const images = new ChatImages(channel, (blocker) => conversation.setBlocker(blocker), announce);
+const images = new ChatImages(channel, (blocker) => conversation.setBlocker(blocker), announce, {
+  useActiveImage: () => channel.post({ type: 'chat/useActiveImage' }),
+});
 
 const historyButton = h(
   'button',
@@ -76,14 +79,14 @@ images.listen(root);
 
 channel.onMessage((message) => {
   switch (message.type) {
-    case 'chat/prepareImage':
+    case 'attachments/prepare':
       showHistory(false);
       void images.prepareSource(message.image);
       return;
-    case 'chat/attachments':
+    case 'attachments/list':
       images.setAttachments(message.attachments);
       return;
-    case 'chat/notice':
+    case 'webview/notice':
       images.showNotice(message.message);
       return;
     case 'history/list':

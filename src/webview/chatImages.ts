@@ -2,7 +2,12 @@
 // Image (the host reads the file), paste and drop (the page reads it). Every image is prepared
 // here, as the analysis panel prepares its one, before the host gets the copy the model sees.
 
-import type { ChatAttachment, ChatImageSource, ImagePolicy } from '../core/protocol';
+import type {
+  AttachmentSource,
+  AttachmentsToHostMessage,
+  AttachmentSummary,
+  ImagePolicy,
+} from '../core/protocol';
 import { h, icon, Icons } from './dom';
 import {
   DEFAULT_IMAGE_POLICY,
@@ -13,7 +18,7 @@ import {
 } from './imagePreparation';
 import type { Blocker } from './taskComposer';
 import { makeThumbnail } from './thumbnail';
-import type { HostChannel } from './vscodeApi';
+import type { HostPoster } from './vscodeApi';
 import * as l10n from '@vscode/l10n';
 
 const ACCEPTED = /^image\/(png|jpeg|gif|webp|bmp|svg\+xml|avif|x-icon|vnd\.microsoft\.icon)$/;
@@ -23,22 +28,23 @@ export class ChatImages {
   readonly element: HTMLElement;
   private readonly strip: HTMLElement;
   private readonly notice: HTMLElement;
-  private attachments: readonly ChatAttachment[] = [];
+  private attachments: readonly AttachmentSummary[] = [];
   private readonly preparing = new Map<string, string>();
   private nextLocalId = 0;
   /** From the host's conversation/init: sizes, byte limit, detail, and the caps pasted files are held to. */
   policy: ImagePolicy = DEFAULT_IMAGE_POLICY;
 
   /**
-   * `inPanel`: the analysis panel's strip of further images for the next question (its own
-   * image is in the viewer), with no Use Active Image (the panel is about an image already).
+   * Without `sideView`: the analysis panel's strip of further images for the next question (its
+   * own image is in the viewer), with no Use Active Image (the panel is about an image already).
    */
   constructor(
-    private readonly channel: HostChannel,
+    private readonly channel: HostPoster<AttachmentsToHostMessage>,
     private readonly setBlocker: (blocker: Blocker) => void,
     private readonly announce: (text: string) => void,
-    inPanel = false,
+    sideView?: { readonly useActiveImage: () => void },
   ) {
+    const inPanel = sideView === undefined;
     this.strip = h('ul', {
       class: 'attachments',
       'aria-label': inPanel
@@ -67,9 +73,9 @@ export class ChatImages {
           icon(Icons.attach),
           l10n.t('Attach'),
         );
-    attach.addEventListener('click', () => this.channel.post({ type: 'chat/attach' }));
+    attach.addEventListener('click', () => this.channel.post({ type: 'attachments/pick' }));
     const actions = h('div', { class: 'chat-image-actions' }, attach);
-    if (!inPanel) {
+    if (sideView) {
       const active = h(
         'button',
         {
@@ -80,7 +86,7 @@ export class ChatImages {
         icon(Icons.image),
         l10n.t('Use Active Image'),
       );
-      active.addEventListener('click', () => this.channel.post({ type: 'chat/useActiveImage' }));
+      active.addEventListener('click', () => sideView.useActiveImage());
       actions.append(active);
     }
     this.element = h('div', { class: 'chat-images' }, this.strip, actions, this.notice);
@@ -127,14 +133,14 @@ export class ChatImages {
         .map((line) => line.trim())
         .filter((line) => line && !line.startsWith('#'));
       if (uris.length) {
-        this.channel.post({ type: 'chat/dropUris', uris });
+        this.channel.post({ type: 'attachments/dropUris', uris });
       } else if (data.files.length) {
         this.showNotice(l10n.t('Only images can be added.'));
       }
     });
   }
 
-  setAttachments(attachments: readonly ChatAttachment[]): void {
+  setAttachments(attachments: readonly AttachmentSummary[]): void {
     this.attachments = attachments;
     for (const attachment of attachments) {
       this.preparing.delete(attachment.id);
@@ -148,7 +154,7 @@ export class ChatImages {
   }
 
   /** Prepares an image the host read from a file. */
-  async prepareSource(source: ChatImageSource): Promise<void> {
+  async prepareSource(source: AttachmentSource): Promise<void> {
     await this.prepare(source.id, source.name, source.src, source.mime, source.uri);
   }
 
@@ -202,7 +208,7 @@ export class ChatImages {
       const thumbnail = makeThumbnail(preparation.overview);
       preparation.overview.close();
       this.channel.post({
-        type: 'chat/imagePrepared',
+        type: 'attachments/prepared',
         id,
         name,
         uri,
@@ -213,7 +219,7 @@ export class ChatImages {
     } catch (error) {
       this.preparing.delete(id);
       const message = `${name} could not be prepared for the model: ${error instanceof Error ? error.message : String(error)}`;
-      this.channel.post({ type: 'chat/imageFailed', id, message });
+      this.channel.post({ type: 'attachments/prepareFailed', id, message });
       this.showNotice(message);
       this.render();
     }
@@ -234,7 +240,7 @@ export class ChatImages {
             icon(Icons.close),
           );
       remove?.addEventListener('click', () =>
-        this.channel.post({ type: 'chat/removeImage', id: attachment.id }),
+        this.channel.post({ type: 'attachments/remove', id: attachment.id }),
       );
       const picture = attachment.thumbnail
         ? h('img', { src: attachment.thumbnail, alt: '', class: 'attachment-thumb' })

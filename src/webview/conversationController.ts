@@ -3,9 +3,10 @@
 // this controller as is.
 
 import type {
-  ConversationToWebview,
+  ConversationToHostMessage,
   ErrorAction,
   GroundedComponent,
+  HostToConversationMessage,
   HostToWebview,
   TaskOptions,
   UserFacingError,
@@ -16,7 +17,7 @@ import { renderMermaidBlocks } from './mermaidDiagrams';
 import { PresetBar } from './presetBar';
 import { TaskComposer, type Blocker, type ComposerOptions } from './taskComposer';
 import type { TurnElement } from './turnElement';
-import type { HostChannel } from './vscodeApi';
+import type { HostPoster, WebviewStateStore } from './vscodeApi';
 import * as l10n from '@vscode/l10n';
 
 /** What a page adds to turns about its image (the analysis panel; the side chat has none). */
@@ -27,8 +28,11 @@ export interface TurnDecorator {
   turnGrounded(turn: TurnElement, components: readonly GroundedComponent[]): void;
 }
 
+type ConversationChannel = HostPoster<ConversationToHostMessage> & WebviewStateStore;
+
 export interface ConversationControllerOptions {
-  readonly channel: HostChannel;
+  /** Sends the conversation's messages; keeps the draft in the page's state. */
+  readonly channel: ConversationChannel;
   /** Says something through the page's polite live region. */
   readonly announce: (text: string) => void;
   /** Tasks offered while the conversation is empty. */
@@ -50,7 +54,7 @@ const ENDING_ANNOUNCEMENTS = {
 export class ConversationController {
   readonly view: ConversationView;
   readonly composer: TaskComposer;
-  private readonly channel: HostChannel;
+  private readonly channel: ConversationChannel;
   private readonly announce: (text: string) => void;
   private activeTurnId: string | undefined;
   /** Submitted, but the host has not started a turn (or failed the request) yet. */
@@ -108,7 +112,7 @@ export class ConversationController {
     this.composer.setBlocker(blocker);
   }
 
-  handle(message: ConversationToWebview): void {
+  handle(message: HostToConversationMessage): void {
     switch (message.type) {
       case 'conversation/init': {
         const restored = this.view.restore(message.turns);
@@ -287,9 +291,25 @@ export class ConversationController {
   }
 }
 
-/** Whether the conversation UI handles `message` (the side view's own messages it does not). */
-export function isConversationMessage(message: HostToWebview): message is ConversationToWebview {
-  return !message.type.startsWith('chat/') && !message.type.startsWith('history/');
+/** Every message the conversation UI handles (the compiler checks the list is complete). */
+const CONVERSATION_MESSAGES: { readonly [K in HostToConversationMessage['type']]: true } = {
+  'conversation/init': true,
+  'turn/started': true,
+  'turn/reasoningDelta': true,
+  'turn/answerDelta': true,
+  'turn/usage': true,
+  'turn/rateLimited': true,
+  'turn/ended': true,
+  'request/failed': true,
+  'settings/changed': true,
+  'composer/focus': true,
+};
+
+/** Whether the conversation UI handles `message` (attachments, notices and history it does not). */
+export function isConversationMessage(
+  message: HostToWebview,
+): message is HostToConversationMessage {
+  return Object.hasOwn(CONVERSATION_MESSAGES, message.type);
 }
 
 function assertNever(value: never): void {

@@ -13,7 +13,7 @@ export interface ConversationCallbacks {
   onOpenLink(href: string): void;
   onCopy(text: string): void;
   /** Keep a turn's answer: save it as Markdown or insert it into the editor. */
-  onExport?(turnId: string, target: 'markdown' | 'editor'): void;
+  readonly onExport?: (turnId: string, target: 'markdown' | 'editor') => void;
   /** A suggestion in the empty state was chosen. */
   onSuggestion(task: string): void;
 }

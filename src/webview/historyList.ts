@@ -1,9 +1,9 @@
 // Every saved conversation of the workspace, newest first: reopen one, delete one, or delete all
 // (the host asks before it deletes all). Thumbnails are the small JPEGs kept with the history.
 
-import type { HistorySummary } from '../core/protocol';
+import type { HistorySummary, SideViewOwnToHostMessage } from '../core/protocol';
 import { h, icon, Icons } from './dom';
-import type { HostChannel } from './vscodeApi';
+import type { HostPoster } from './vscodeApi';
 import * as l10n from '@vscode/l10n';
 
 export class HistoryList {
@@ -13,7 +13,7 @@ export class HistoryList {
   private readonly clearButton: HTMLButtonElement;
 
   constructor(
-    private readonly channel: HostChannel,
+    private readonly channel: HostPoster<SideViewOwnToHostMessage>,
     private readonly onOpened: () => void,
   ) {
     this.list = h('ul', { class: 'history-list', 'aria-label': l10n.t('Saved conversations') });

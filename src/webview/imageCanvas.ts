@@ -14,6 +14,16 @@ export type PixelSource = HTMLImageElement | ImageBitmap | HTMLCanvasElement | O
 /** A page's canvas, or an OffscreenCanvas in a worker (which has no DOM). */
 export type AnyCanvas = HTMLCanvasElement | OffscreenCanvas;
 
+/**
+ * A canvas's 2D context, whichever kind the canvas is: the two kinds' getContext overloads do
+ * not combine on their union, so each is asked as itself.
+ */
+export function context2d(
+  canvas: AnyCanvas,
+): CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D | null {
+  return canvas instanceof OffscreenCanvas ? canvas.getContext('2d') : canvas.getContext('2d');
+}
+
 function newCanvas(size: Size): AnyCanvas {
   if (typeof document === 'undefined') {
     return new OffscreenCanvas(size.width, size.height);
@@ -37,8 +47,7 @@ export async function drawRegion(
   vector = false,
 ): Promise<AnyCanvas> {
   const canvas = newCanvas(size);
-  const context = canvas.getContext('2d') as
-    CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D | null;
+  const context = context2d(canvas);
   if (!context) {
     throw new Error(l10n.t('No canvas is available to resize the image.'));
   }
@@ -100,7 +109,8 @@ export async function encodeCanvas(
 export function blobToDataUrl(blob: Blob): Promise<string> {
   return new Promise((resolve, reject) => {
     const reader = new FileReader();
-    reader.onload = () => resolve(String(reader.result));
+    // readAsDataURL always yields a string.
+    reader.onload = () => resolve(reader.result as string);
     reader.onerror = () => reject(new Error(l10n.t('The resized image could not be read.')));
     reader.readAsDataURL(blob);
   });

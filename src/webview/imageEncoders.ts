@@ -4,7 +4,6 @@
 // thread while the other core waited (bench/README.md, image_prep_ms). A worker is a thread of
 // its own, so each core encodes. The page keeps the decoding and cutting (createImageBitmap),
 // and hands each worker a bitmap of just its part (transferred, not copied).
-/// <reference path="./workerSource.d.ts" />
 
 import type { PreparedImage } from '../core/protocol';
 import { canvasOf, encodeWithinLimit, type Encoded } from './imageEncoding';

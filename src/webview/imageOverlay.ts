@@ -1,9 +1,11 @@
 // What is drawn over the image: the region being selected, the regions earlier turns asked
-// about, and the components a grounded answer points at. One SVG laid over the image with the
-// same transform; its viewBox is the original image's pixels, so boxes are placed in those
-// pixels whichever copy is shown, and strokes keep their width at any zoom.
+// about, and the components a grounded answer points at. One SVG over the whole viewport whose
+// content group is placed by the viewer's ImageTransform (as an SVG transform, not a CSS one:
+// `vector-effect: non-scaling-stroke` undoes only SVG transforms, so strokes keep their width at
+// any zoom), and boxes are given in the original image's pixels whichever copy is shown.
 
-import type { PixelBox, Size } from '../core/protocol';
+import type { PixelBox } from '../core/protocol';
+import type { ImageTransform } from './imageTransform';
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
 
@@ -16,9 +18,11 @@ export interface OverlayComponent {
 
 export class ImageOverlay {
   readonly element: SVGSVGElement;
+  private readonly content: SVGGElement;
   private readonly regionLayer: SVGGElement;
   private readonly groundingLayer: SVGGElement;
   private readonly selection: SVGRectElement;
+  private readonly selectionHalo: SVGRectElement;
   private readonly regions = new Map<string, SVGGElement>();
   private groundingTurn: string | undefined;
   private groundingBoxes: SVGGElement[] = [];
@@ -33,20 +37,25 @@ export class ImageOverlay {
       class: 'overlay-selection',
       'vector-effect': 'non-scaling-stroke',
     });
-    this.selection.setAttribute('visibility', 'hidden');
-    this.element.append(this.regionLayer, this.groundingLayer, this.selection);
+    this.selectionHalo = halo();
+    this.content = svg('g', { class: 'overlay-content' });
+    this.content.append(this.regionLayer, this.groundingLayer, this.selectionHalo, this.selection);
+    this.setSelection(undefined);
+    this.element.append(this.content);
   }
 
-  /** The original image's size: the overlay's coordinate system. */
-  setImageSize(size: Size): void {
-    this.element.setAttribute('viewBox', `0 0 ${size.width} ${size.height}`);
-    this.element.setAttribute('preserveAspectRatio', 'none');
+  /** Lays the overlay over the picture: the same transform the viewer draws the image with. */
+  place(transform: ImageTransform): void {
+    const { x, y, scale } = transform.view;
+    this.content.setAttribute('transform', `translate(${x} ${y}) scale(${scale})`);
   }
 
   setSelection(box: PixelBox | undefined): void {
-    this.selection.setAttribute('visibility', box ? 'visible' : 'hidden');
-    if (box) {
-      place(this.selection, box);
+    for (const rect of [this.selectionHalo, this.selection]) {
+      rect.setAttribute('visibility', box ? 'visible' : 'hidden');
+      if (box) {
+        place(rect, box);
+      }
     }
   }
 
@@ -55,10 +64,13 @@ export class ImageOverlay {
     this.regions.get(turnId)?.remove();
     const label = String(this.regions.size + (this.regions.has(turnId) ? 0 : 1));
     const rect = svg('rect', { class: 'overlay-region', 'vector-effect': 'non-scaling-stroke' });
+    const under = halo();
     place(rect, box);
+    place(under, box);
     const group = svg(
       'g',
       { class: 'overlay-region-group', 'data-turn-id': turnId },
+      under,
       rect,
       svg('title', {}, `Region ${label}`),
     );
@@ -80,10 +92,13 @@ export class ImageOverlay {
         class: 'overlay-component',
         'vector-effect': 'non-scaling-stroke',
       });
+      const under = halo();
       place(rect, component.box);
+      place(under, component.box);
       const group = svg(
         'g',
         { class: 'overlay-component-group', 'data-index': index, 'data-name': component.name },
+        under,
         rect,
         svg('title', {}, `${component.name} · ${component.detail}`),
       );
@@ -109,6 +124,15 @@ export class ImageOverlay {
   get shownGroundingTurn(): string | undefined {
     return this.groundingTurn;
   }
+}
+
+/**
+ * A dark line under each coloured outline, one pixel wider on each side: the outline then has a
+ * colour next to it that it contrasts with (3:1 and more in every theme), whatever the image is
+ * under it, and the pair stands out from light and dark images alike.
+ */
+function halo(): SVGRectElement {
+  return svg('rect', { class: 'overlay-halo', 'vector-effect': 'non-scaling-stroke' });
 }
 
 function place(rect: SVGRectElement, box: PixelBox): void {

@@ -6,7 +6,14 @@
 // full-resolution crops (tileGrid.ts explains the rule).
 
 import type { ImagePolicy, PreparedImage, PreparedTile } from '../core/protocol';
-import { drawRegion, sourceSize, type AnyCanvas, type PixelSource, type Rect } from './imageCanvas';
+import {
+  context2d,
+  drawRegion,
+  sourceSize,
+  type AnyCanvas,
+  type PixelSource,
+  type Rect,
+} from './imageCanvas';
 import { classifyContent } from './imageContent';
 import { encodePart, encoderSlots, startEncoders, type EncodedPart } from './imageEncoders';
 import { describeBytes } from './imageEncoding';
@@ -148,11 +155,19 @@ export interface Preparation {
  * A vector is drawn with its long side at the limit, larger than its nominal size if need be:
  * an SVG's 300 px box with 9 px labels would reach the model unreadable, and vectors do not blur.
  */
-function overviewSize(source: Size, maxSide: number, vector: boolean): Size {
+function overviewSize(
+  source: Size,
+  maxSide: number,
+  vector: boolean,
+  maxShortSide = Infinity,
+): Size {
   if (!vector) {
-    return targetSize(source, maxSide);
+    return targetSize(source, maxSide, maxShortSide);
   }
-  const scale = maxSide / Math.max(source.width, source.height);
+  const scale = Math.min(
+    maxSide / Math.max(source.width, source.height),
+    maxShortSide / Math.min(source.width, source.height),
+  );
   return {
     width: Math.max(1, Math.round(source.width * scale)),
     height: Math.max(1, Math.round(source.height * scale)),
@@ -197,6 +212,7 @@ export async function prepareImage(
       source,
       detail === 'low' ? Math.min(LOW_DETAIL_SIDE, maxSide) : maxSide,
       vector,
+      policy.maxShortSide,
     );
     // Tiles crop the decoded pixels many times: decode once into a bitmap (an <img> may be
     // decoded again for every draw once Chromium drops a large image from its decode cache).
@@ -289,7 +305,7 @@ async function prepareFrom(
 
   // A few crops at a time keep every encoder busy while memory stays at a few tiles' bitmaps.
   const planned = plan?.tiles ?? [];
-  const tiles: PreparedTile[] = new Array(planned.length);
+  const tiles = new Array<PreparedTile>(planned.length);
   let bytes = 0;
   let next = 0;
   let failed = false;
@@ -392,8 +408,7 @@ export function chooseFormat(
       context.drawImage(image, x, y, side, side, index * side, 0, side, side);
     });
   }
-  const context = target.getContext('2d') as
-    CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D | null;
+  const context = context2d(target);
   if (!context) {
     return 'image/png';
   }

@@ -24,6 +24,8 @@ export interface ImageFacts {
   readonly mime: string;
   readonly orientation: number;
   readonly maxImageSide: number;
+  /** Set when the provider rescales images with a longer short side (ImagePolicy.maxShortSide). */
+  readonly maxImageShortSide?: number;
 }
 
 export class ImageQuestions implements TurnDecorator {
@@ -119,6 +121,7 @@ export class ImageQuestions implements TurnDecorator {
       box,
       this.facts().mime,
       this.facts().maxImageSide,
+      this.facts().maxImageShortSide,
     );
   }
 

@@ -1,7 +1,7 @@
 // Loads the panel's image into the viewer and makes the copy the model will see, posting it
 // (or why it failed) to the host. Analyze stays blocked until the copy exists.
 
-import type { ImageDescriptor, ImagePolicy } from '../core/protocol';
+import type { ImageDescriptor, ImagePolicy, PanelImageToHostMessage } from '../core/protocol';
 import type { Blocker } from './taskComposer';
 import type { ImageViewer } from './imageViewer';
 import { startEncoders } from './imageEncoders';
@@ -17,7 +17,7 @@ import {
   type Preparation,
 } from './imagePreparation';
 import { makeThumbnail } from './thumbnail';
-import type { HostChannel } from './vscodeApi';
+import type { HostPoster } from './vscodeApi';
 import * as l10n from '@vscode/l10n';
 
 /** The image as loaded and shown: what a new policy prepares again without loading it again. */
@@ -39,7 +39,7 @@ export class ImageSession {
 
   constructor(
     private readonly viewer: ImageViewer,
-    private readonly channel: HostChannel,
+    private readonly channel: HostPoster<PanelImageToHostMessage>,
     private readonly setBlocker: (blocker: Blocker) => void,
   ) {}
 
@@ -214,6 +214,7 @@ export class ImageSession {
 function samePolicy(a: ImagePolicy, b: ImagePolicy): boolean {
   return (
     a.maxSide === b.maxSide &&
+    a.maxShortSide === b.maxShortSide &&
     a.maxBytes === b.maxBytes &&
     a.maxPixels === b.maxPixels &&
     a.maxFileBytes === b.maxFileBytes &&

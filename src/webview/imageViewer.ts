@@ -1,6 +1,8 @@
 // The image pane: the picture fitted to its pane, zoomed with the wheel around the cursor, by
 // click (Alt+click zooms out), by the toolbar or + / - / 0 when focused; dragged to pan. In
-// "Select region" mode (or with Shift held) a drag draws the rectangle a question is about.
+// "Select region" mode (or with Shift held) a drag draws the rectangle a question is about; from
+// the keyboard (R, or the button pressed with Enter/Space) arrow keys move a rectangle, Shift+
+// arrow keys resize it, Enter selects it and Escape cancels, each step announced.
 // Positioning is a CSS transform set through CSSOM, which the panel's CSP allows (it blocks
 // only style attributes written in markup).
 
@@ -8,6 +10,8 @@ import type { PixelBox, PreparedImage } from '../core/protocol';
 import { h, icon, Icons } from './dom';
 import { ImageOverlay } from './imageOverlay';
 import { describePreparation, type Size } from './imagePreparation';
+import { ImageTransform, type Point } from './imageTransform';
+import { isArrowKey, startingRegion, stepRegion } from './keyboardRegion';
 import * as l10n from '@vscode/l10n';
 
 const MAX_SCALE = 16;
@@ -45,23 +49,25 @@ export class ImageViewer {
   private readonly sentCopyBadge: HTMLElement;
   private readonly regionButton: HTMLButtonElement;
   private regionMode = false;
+  /** The rectangle arrow keys move, while one is being selected from the keyboard. */
+  private keyboardRegion: PixelBox | undefined;
+  /** Read out by screen readers: where the keyboard's rectangle is. */
+  private readonly regionStatus: HTMLElement;
   private selecting:
     { pointerId: number; startX: number; startY: number; box: PixelBox | undefined } | undefined;
   private readonly controls: HTMLButtonElement[];
   private original: Shown | undefined;
   private sentCopy: Shown | undefined;
   private shown: Shown | undefined;
-  private scale = 1;
-  private x = 0;
-  private y = 0;
+  /** Where the original's pixels are on the screen; the copy, when shown, is laid over the same pixels. */
+  private transform: ImageTransform | undefined;
   private fitted = true;
   private drag:
     | {
         pointerId: number;
         startX: number;
         startY: number;
-        originX: number;
-        originY: number;
+        origin: ImageTransform;
         moved: boolean;
       }
     | undefined;
@@ -108,12 +114,26 @@ export class ImageViewer {
         class: 'tool-button text region-button',
         'aria-pressed': 'false',
         'aria-label': l10n.t('Select region'),
-        title: l10n.t('Drag a rectangle on the image to ask about that region (or Shift+drag; R)'),
+        title: l10n.t(
+          'Drag a rectangle on the image to ask about that region (or Shift+drag; R, then arrow keys)',
+        ),
       },
       icon(Icons.region),
       toolLabel(l10n.t('Select region')),
     );
-    this.regionButton.addEventListener('click', () => this.setRegionMode(!this.regionMode));
+    this.regionButton.addEventListener('click', (event) => {
+      this.setRegionMode(!this.regionMode);
+      // Pressed from the keyboard (a click without a pointer): continue with the keys.
+      if (this.regionMode && event.detail === 0) {
+        this.viewport.focus({ preventScroll: true });
+        this.startKeyboardRegion();
+      }
+    });
+    this.regionStatus = h('p', {
+      class: 'visually-hidden region-status',
+      role: 'status',
+      'aria-live': 'polite',
+    });
     this.controls = [zoomOut, zoomIn, fit, this.regionButton];
 
     this.stage = h('div', { class: 'image-stage' });
@@ -127,7 +147,7 @@ export class ImageViewer {
         'aria-roledescription': 'image viewer',
         'aria-label': l10n.t('Image'),
         'aria-describedby': 'image-caption',
-        'aria-keyshortcuts': '+ - 0 ArrowLeft ArrowRight ArrowUp ArrowDown',
+        'aria-keyshortcuts': '+ - 0 1 R ArrowLeft ArrowRight ArrowUp ArrowDown Enter Escape',
       },
       this.stage,
       this.message,
@@ -153,6 +173,7 @@ export class ImageViewer {
       ),
       this.viewport,
       this.caption,
+      this.regionStatus,
     );
     this.setControlsEnabled(false);
 
@@ -194,7 +215,6 @@ export class ImageViewer {
     image.alt = alt;
     image.draggable = false;
     this.original = { image, size, vector };
-    this.overlay.setImageSize(size);
     this.sentCopy = undefined;
     this.sentCopyButton.disabled = true;
     this.sentCopyButton.setAttribute('aria-pressed', 'false');
@@ -236,6 +256,73 @@ export class ImageViewer {
     this.regionMode = on;
     this.regionButton.setAttribute('aria-pressed', String(on));
     this.viewport.classList.toggle('selecting-region', on);
+    if (!on) {
+      this.keyboardRegion = undefined;
+    }
+  }
+
+  /** Shows the keyboard's rectangle in the middle of what is in view, and says how to use it. */
+  private startKeyboardRegion(): void {
+    const transform = this.transform;
+    if (!transform || !this.original) {
+      return;
+    }
+    this.keyboardRegion = startingRegion(transform, this.paneSize());
+    this.overlay.setSelection(this.keyboardRegion);
+    this.announce(
+      l10n.t(
+        'Selecting a region, {0}. Arrow keys move it, Shift+arrow keys resize it, Enter selects it, Escape cancels.',
+        describeRegion(this.keyboardRegion),
+      ),
+    );
+  }
+
+  /** Arrow keys, Enter and Escape while the keyboard's rectangle is shown; true when handled. */
+  private onRegionKey(event: KeyboardEvent): boolean {
+    const transform = this.transform;
+    if (!this.regionMode || !transform || !this.original || event.ctrlKey || event.metaKey) {
+      return false;
+    }
+    const region = this.keyboardRegion;
+    if (isArrowKey(event.key)) {
+      if (!region) {
+        this.startKeyboardRegion();
+        return true;
+      }
+      const moved = stepRegion(
+        region,
+        event.key,
+        { resize: event.shiftKey, fine: event.altKey },
+        transform,
+      );
+      this.keyboardRegion = moved;
+      this.overlay.setSelection(moved);
+      this.announce(describeRegion(moved));
+      return true;
+    }
+    if (event.key === 'Enter' && region) {
+      this.setRegionMode(false);
+      this.overlay.setSelection(region);
+      this.onRegionSelected?.(region);
+      this.announce(
+        l10n.t('Region selected, {0}: it goes with the next task.', describeRegion(region)),
+      );
+      return true;
+    }
+    if (event.key === 'Escape' && region) {
+      this.setRegionMode(false);
+      this.overlay.setSelection(undefined);
+      this.onRegionSelected?.(undefined);
+      this.announce(l10n.t('Region selection cancelled.'));
+      return true;
+    }
+    return false;
+  }
+
+  private announce(text: string): void {
+    // Cleared first, so the same words said twice are read twice.
+    this.regionStatus.textContent = '';
+    setTimeout(() => (this.regionStatus.textContent = text), 30);
   }
 
   /** Removes the pending selection (after it was asked about, or when the user clears it). */
@@ -244,39 +331,47 @@ export class ImageViewer {
   }
 
   fit(): void {
-    if (!this.shown) {
+    if (!this.shown || !this.original) {
       return;
     }
-    const { clientWidth, clientHeight } = this.viewport;
-    const { width, height } = this.shown.size;
-    const room = Math.min(
-      (clientWidth - 2 * FIT_PADDING_PX) / width,
-      (clientHeight - 2 * FIT_PADDING_PX) / height,
-    );
-    this.scale = Math.max(0.01, this.shown.vector ? room : Math.min(1, room));
+    this.transform = ImageTransform.fit(this.original.size, this.paneSize(), {
+      padding: FIT_PADDING_PX,
+      enlarge: this.shown.vector,
+      devicePixelRatio: devicePixelRatio,
+    });
     this.fitted = true;
     this.apply();
   }
 
   zoomBy(factor: number, clientX?: number, clientY?: number): void {
-    if (!this.shown) {
+    const transform = this.transform;
+    if (!this.shown || !transform) {
       return;
     }
     const rect = this.viewport.getBoundingClientRect();
-    const px = clientX === undefined ? rect.width / 2 : clientX - rect.left;
-    const py = clientY === undefined ? rect.height / 2 : clientY - rect.top;
-    const next = clamp(this.scale * factor, this.minScale(), MAX_SCALE);
-    // Keep the image point under the cursor where it is.
-    this.x = px - ((px - this.x) * next) / this.scale;
-    this.y = py - ((py - this.y) * next) / this.scale;
-    this.scale = next;
+    const at =
+      clientX === undefined || clientY === undefined
+        ? { x: rect.width / 2, y: rect.height / 2 }
+        : this.toViewport(clientX, clientY);
+    this.transform = transform.zoomedTo(transform.scale * factor, at, {
+      min: this.minScale(),
+      max: MAX_SCALE,
+    });
     this.fitted = false;
     this.apply();
   }
 
+  /** Where the original's pixels are on the screen now (undefined before an image is shown). */
+  get imageTransform(): ImageTransform | undefined {
+    return this.transform;
+  }
+
   private display(shown: Shown): void {
     this.shown = shown;
-    const { image, size } = shown;
+    const { image } = shown;
+    // Both the original and the smaller copy are drawn over the original's pixels, so the view,
+    // the overlay and a selection stay where they are when the copy is toggled.
+    const size = this.original?.size ?? shown.size;
     image.className = 'image-content';
     image.style.width = `${size.width}px`;
     image.style.height = `${size.height}px`;
@@ -297,39 +392,41 @@ export class ImageViewer {
   }
 
   private minScale(): number {
-    if (!this.shown) {
+    if (!this.original) {
       return 0.01;
     }
-    const { clientWidth, clientHeight } = this.viewport;
-    const fit = Math.min(
-      clientWidth / this.shown.size.width,
-      clientHeight / this.shown.size.height,
-    );
+    const fit = ImageTransform.fit(this.original.size, this.paneSize()).scale;
     return Math.max(0.01, Math.min(fit, 1) / 2);
   }
 
-  /** Centres an image smaller than the pane; otherwise keeps the pane covered. */
+  private paneSize(): Size {
+    return { width: this.viewport.clientWidth, height: this.viewport.clientHeight };
+  }
+
+  /** A pointer position (client coordinates) in the viewport's own coordinates. */
+  private toViewport(clientX: number, clientY: number): Point {
+    const rect = this.viewport.getBoundingClientRect();
+    return { x: clientX - rect.left, y: clientY - rect.top };
+  }
+
+  /**
+   * Draws the picture and the overlay through the one transform: centred where the picture is
+   * smaller than the pane, otherwise keeping the pane covered.
+   */
   private apply(): void {
-    if (!this.shown) {
+    const shown = this.shown;
+    if (!shown || !this.transform) {
       return;
     }
-    const { clientWidth, clientHeight } = this.viewport;
-    const width = this.shown.size.width * this.scale;
-    const height = this.shown.size.height * this.scale;
-    this.x =
-      width <= clientWidth ? (clientWidth - width) / 2 : clamp(this.x, clientWidth - width, 0);
-    this.y =
-      height <= clientHeight
-        ? (clientHeight - height) / 2
-        : clamp(this.y, clientHeight - height, 0);
-    this.shown.image.style.transform = `translate(${this.x}px, ${this.y}px) scale(${this.scale})`;
-    const overlay = this.overlay.element.style;
-    overlay.width = `${this.shown.size.width}px`;
-    overlay.height = `${this.shown.size.height}px`;
-    overlay.transform = this.shown.image.style.transform;
-    this.shown.image.classList.toggle('pixelated', !this.shown.vector && this.scale >= 3);
-    this.viewport.classList.toggle('pannable', width > clientWidth || height > clientHeight);
-    this.zoomLabel.textContent = `${Math.round(this.scale * 100)}%`;
+    const pane = this.paneSize();
+    const transform = this.transform.withDevicePixelRatio(devicePixelRatio).placedIn(pane);
+    this.transform = transform;
+    const { width, height } = transform.displayed;
+    shown.image.style.transform = transform.css;
+    this.overlay.place(transform);
+    shown.image.classList.toggle('pixelated', !shown.vector && transform.scale >= 3);
+    this.viewport.classList.toggle('pannable', width > pane.width || height > pane.height);
+    this.zoomLabel.textContent = `${Math.round(transform.scale * 100)}%`;
   }
 
   private onWheel(event: WheelEvent): void {
@@ -361,8 +458,7 @@ export class ImageViewer {
       pointerId: event.pointerId,
       startX: event.clientX,
       startY: event.clientY,
-      originX: this.x,
-      originY: this.y,
+      origin: this.transform!,
       moved: false,
     };
   }
@@ -390,8 +486,7 @@ export class ImageViewer {
     }
     drag.moved = true;
     this.viewport.classList.add('dragging');
-    this.x = drag.originX + dx;
-    this.y = drag.originY + dy;
+    this.transform = drag.origin.panned(dx, dy);
     this.fitted = false;
     this.apply();
   }
@@ -446,33 +541,23 @@ export class ImageViewer {
 
   /** The rectangle between two pointer positions, in the original image's pixels, inside the image. */
   private boxBetween(x1: number, y1: number, x2: number, y2: number): PixelBox | undefined {
-    const shown = this.shown;
-    const original = this.original;
-    if (!shown || !original) {
-      return undefined;
-    }
-    const rect = this.viewport.getBoundingClientRect();
-    // Shown-image pixels → original pixels (the sent copy may be shown, smaller).
-    const ratio = original.size.width / shown.size.width;
-    const toImage = (clientX: number, clientY: number): [number, number] => [
-      clamp(((clientX - rect.left - this.x) / this.scale) * ratio, 0, original.size.width),
-      clamp(((clientY - rect.top - this.y) / this.scale) * ratio, 0, original.size.height),
-    ];
-    const [ax, ay] = toImage(x1, y1);
-    const [bx, by] = toImage(x2, y2);
-    const x = Math.round(Math.min(ax, bx));
-    const y = Math.round(Math.min(ay, by));
-    const width = Math.round(Math.max(ax, bx)) - x;
-    const height = Math.round(Math.max(ay, by)) - y;
-    return width > 0 && height > 0 ? { x, y, width, height } : undefined;
+    return this.transform?.pixelsUnder(this.toViewport(x1, y1), this.toViewport(x2, y2));
   }
 
   private onKeyDown(event: KeyboardEvent): void {
+    if (this.onRegionKey(event)) {
+      event.preventDefault();
+      event.stopPropagation();
+      return;
+    }
     if (event.ctrlKey || event.metaKey || event.altKey) {
       return;
     }
     if (event.key === 'r' || event.key === 'R') {
       this.setRegionMode(!this.regionMode);
+      if (this.regionMode) {
+        this.startKeyboardRegion();
+      }
       event.preventDefault();
       return;
     }
@@ -495,11 +580,10 @@ export class ImageViewer {
     } else if (event.key === '0') {
       this.fit();
     } else if (event.key === '1') {
-      this.zoomBy(1 / this.scale);
+      this.zoomBy(1 / (this.transform?.scale ?? 1));
     } else if (pans[event.key]) {
       const [dx, dy] = pans[event.key];
-      this.x += dx;
-      this.y += dy;
+      this.transform = this.transform?.panned(dx, dy);
       this.fitted = false;
       this.apply();
     } else {
@@ -528,10 +612,6 @@ function toolButton(
   );
   button.addEventListener('click', onClick);
   return button;
-}
-
-function clamp(value: number, min: number, max: number): number {
-  return Math.min(max, Math.max(min, value));
 }
 
 /** The overview with the tiles' outlines and numbers drawn on it (a picture for the user only). */
@@ -571,6 +651,10 @@ function withTileGrid(
   const image = new Image();
   image.src = canvas.toDataURL('image/png');
   return image;
+}
+
+function describeRegion(box: PixelBox): string {
+  return l10n.t('{0}×{1} pixels at {2}, {3}', box.width, box.height, box.x, box.y);
 }
 
 function toolLabel(text: string): HTMLElement {

@@ -13,7 +13,9 @@ const scope = self as unknown as {
   postMessage(message: EncoderReply, transfer?: Transferable[]): void;
 };
 
-scope.onmessage = async ({ data }) => {
+scope.onmessage = ({ data }) => void handle(data);
+
+async function handle(data: EncoderRequest): Promise<void> {
   if (data.type === 'l10n') {
     l10n.config({ contents: data.contents });
     return;
@@ -28,5 +30,5 @@ scope.onmessage = async ({ data }) => {
   } catch (error) {
     scope.postMessage({ id, error: error instanceof Error ? error.message : String(error) });
   }
-};
+}
 scope.postMessage({ ready: true });

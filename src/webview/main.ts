@@ -3,7 +3,7 @@
 // everything it shows arrives from the host (conversation/init and the turns).
 
 import './loadL10nBundle';
-import type { TurnView } from '../core/protocol';
+import type { HostToPanelMessage, PanelToHostMessage, TurnView } from '../core/protocol';
 import { ChatImages } from './chatImages';
 import { ConversationController, isConversationMessage } from './conversationController';
 import { h } from './dom';
@@ -16,7 +16,7 @@ import type { Blocker } from './taskComposer';
 import { hostChannel } from './vscodeApi';
 import * as l10n from '@vscode/l10n';
 
-const channel = hostChannel();
+const channel = hostChannel<HostToPanelMessage, PanelToHostMessage>();
 const status = h('div', { class: 'visually-hidden', role: 'status', 'aria-live': 'polite' });
 const announce = (text: string): void => {
   // Clearing first makes a repeated message ("Answer complete" twice) be read again.
@@ -85,7 +85,7 @@ async function recutRegionCrops(
   }
 }
 const image = new ImageSession(viewer, channel, (blocker) => block('image', blocker));
-const moreImages = new ChatImages(channel, (blocker) => block('more', blocker), announce, true);
+const moreImages = new ChatImages(channel, (blocker) => block('more', blocker), announce);
 
 document
   .getElementById('app')
@@ -111,19 +111,23 @@ if (layout) {
 
 channel.onMessage((message) => {
   switch (message.type) {
-    case 'chat/prepareImage':
+    case 'attachments/prepare':
       void moreImages.prepareSource(message.image);
       return;
-    case 'chat/attachments':
+    case 'attachments/list':
       moreImages.setAttachments(message.attachments);
       return;
-    case 'chat/notice':
+    case 'webview/notice':
       moreImages.showNotice(message.message);
       return;
   }
   if (message.type === 'settings/changed' && message.imagePolicy) {
     moreImages.policy = message.imagePolicy;
-    facts = { ...facts, maxImageSide: message.imagePolicy.maxSide };
+    facts = {
+      ...facts,
+      maxImageSide: message.imagePolicy.maxSide,
+      maxImageShortSide: message.imagePolicy.maxShortSide,
+    };
     void image.reprepare(message.imagePolicy);
   }
   if (message.type === 'conversation/init') {
@@ -133,6 +137,7 @@ channel.onMessage((message) => {
         mime: message.image.mime,
         orientation: message.image.orientation ?? 1,
         maxImageSide: policyFrom(message).maxSide,
+        maxImageShortSide: policyFrom(message).maxShortSide,
       };
       const { turns, regionCropsWanted } = message;
       void image

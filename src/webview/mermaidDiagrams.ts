@@ -1,11 +1,16 @@
 // Turns the `mermaid` code blocks of a finished answer into diagrams shown under them, drawn by
 // the `mermaid` library, which is loaded the first time an answer has such a block. The SVG is
 // shown through an <img> (as every image in the panel is): its styles stay inside it and nothing
-// in it can run. A block that does not render says why; the caller decides about a repair turn.
+// in it can run. A block that does not render, or whose drawing cannot be displayed, says why;
+// the caller decides about a repair turn.
 
 import * as l10n from '@vscode/l10n';
 import type * as MermaidLibrary from './mermaid/mermaidLibrary';
+import { loadDiagramImage } from './diagramImage';
 import { h, icon, Icons } from './dom';
+import { isSafeHref } from './markdown';
+import { makeNodeLabelsReadable } from './mermaidContrast';
+import { standaloneSvg } from './mermaidSvg';
 
 /** The panel's (or chat's) own script, to find the lazily loaded bundle next to it. */
 const scriptUrl =
@@ -62,11 +67,16 @@ export async function renderMermaidBlocks(
       continue;
     }
     try {
-      const svg = await renderer.renderDiagram(
-        source,
-        document.body.classList.contains('vscode-light') ? 'default' : 'dark',
+      const drawing = standaloneSvg(
+        await renderer.renderDiagram(source, mermaidTheme()),
+        makeNodeLabelsReadable,
       );
-      showDiagram(figure, svg, source, onOpen);
+      const image = h('img', {
+        class: 'mermaid-image',
+        alt: l10n.t('The Mermaid diagram above, rendered'),
+      });
+      await loadDiagramImage(image, drawing);
+      showDiagram(figure, image, drawing.links, source, onOpen);
       block.dataset.diagram = 'rendered';
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
@@ -78,17 +88,21 @@ export async function renderMermaidBlocks(
   return failures;
 }
 
+/** Mermaid's light theme for VS Code's light themes (high contrast light too), dark otherwise. */
+function mermaidTheme(): 'dark' | 'default' {
+  const themes = document.body.classList;
+  return themes.contains('vscode-light') || themes.contains('vscode-high-contrast-light')
+    ? 'default'
+    : 'dark';
+}
+
 function showDiagram(
   figure: HTMLElement,
-  svg: string,
+  image: HTMLImageElement,
+  links: readonly string[],
   source: string,
   onOpen: (source: string) => void,
 ): void {
-  const image = h('img', {
-    class: 'mermaid-image',
-    alt: l10n.t('The Mermaid diagram above, rendered'),
-  });
-  image.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(sizedSvg(svg))}`;
   const open = h(
     'button',
     {
@@ -103,6 +117,7 @@ function showDiagram(
   figure.removeAttribute('aria-busy');
   figure.replaceChildren(
     h('div', { class: 'mermaid-frame' }, image),
+    ...diagramLinks(links),
     h(
       'figcaption',
       { class: 'mermaid-caption' },
@@ -112,34 +127,29 @@ function showDiagram(
   );
 }
 
+/**
+ * The diagram's `click … href` links, which the image cannot offer, as ordinary answer links:
+ * the answer's click handler sends them to the host, which asks before opening one.
+ */
+function diagramLinks(links: readonly string[]): HTMLElement[] {
+  const safe = links.filter(isSafeHref);
+  if (safe.length === 0) {
+    return [];
+  }
+  return [
+    h(
+      'p',
+      { class: 'mermaid-links' },
+      l10n.t('Links in the diagram:'),
+      ...safe.flatMap((href) => [' ', h('a', { href, title: href }, href)]),
+    ),
+  ];
+}
+
 function showFailure(figure: HTMLElement, message: string): void {
   figure.removeAttribute('aria-busy');
   figure.classList.add('failed');
   figure.replaceChildren(
     h('p', { class: 'mermaid-status', role: 'note' }, icon(Icons.error), message),
   );
-}
-
-/**
- * Mermaid sizes its SVG `width="100%"` for inline use; as an image it needs its own size, which
- * the viewBox gives.
- */
-function sizedSvg(svg: string): string {
-  const parsed = new DOMParser().parseFromString(svg, 'image/svg+xml');
-  const root = parsed.documentElement;
-  const viewBox = root
-    .getAttribute('viewBox')
-    ?.split(/[\s,]+/)
-    .map(Number);
-  if (
-    root.nodeName !== 'svg' ||
-    !viewBox ||
-    viewBox.length !== 4 ||
-    !viewBox.every(Number.isFinite)
-  ) {
-    return svg;
-  }
-  root.setAttribute('width', String(Math.ceil(viewBox[2])));
-  root.setAttribute('height', String(Math.ceil(viewBox[3])));
-  return new XMLSerializer().serializeToString(root);
 }

@@ -43,10 +43,14 @@ export const MAX_TILES = 24;
 /** OpenAI's "low" detail reads a 512×512 image whatever it is sent; more is wasted bytes. */
 export const LOW_DETAIL_SIDE = 512;
 
-/** The size the model is sent: long side at most `maxSide`, aspect kept, never enlarged. */
-export function targetSize(source: Size, maxSide: number): Size {
+/**
+ * The size the model is sent: long side at most `maxSide` (and short side at most
+ * `maxShortSide`, for a provider that would rescale anything larger), aspect kept, never enlarged.
+ */
+export function targetSize(source: Size, maxSide: number, maxShortSide = Infinity): Size {
   const longSide = Math.max(source.width, source.height);
-  const scale = longSide > maxSide ? maxSide / longSide : 1;
+  const shortSide = Math.min(source.width, source.height);
+  const scale = Math.min(1, maxSide / longSide, maxShortSide / shortSide);
   return {
     width: Math.max(1, Math.round(source.width * scale)),
     height: Math.max(1, Math.round(source.height * scale)),

@@ -21,7 +21,7 @@ export interface TurnCallbacks {
   /** "Copy answer" was pressed. */
   onCopy(text: string): void;
   /** "Save as Markdown" or "Insert into Editor" was pressed (the host does it). */
-  onExport?(target: 'markdown' | 'editor'): void;
+  readonly onExport?: (target: 'markdown' | 'editor') => void;
 }
 
 /** What the host measured about a finished turn (see the `turn/ended` message). */

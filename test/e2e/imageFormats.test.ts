@@ -14,6 +14,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import type { ImagePolicy, PreparedImage } from '../../src/core/protocol';
 import { sniffImageMime } from '../../src/core/imageFacts';
 import { encode, graphicPixels, paintSquare, photoPixels, SMALL_TEXT_SVG } from './imageFixtures';
+import { importRepoScript } from '../support/supportScripts';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const OUTPUT = path.join(ROOT, 'test-output/e2e');
@@ -96,9 +97,9 @@ describe('image formats and tiles in Chromium', function () {
     add('noisy.png', 'image/png', await encode.png(photo(2000, 1500), 2000, 1500));
 
     // The webview's image code bundles its encoders' worker as text, as esbuild.config.mjs does.
-    const { workerSource } = require(path.join(ROOT, 'scripts/workerSource.cjs')) as {
-      workerSource: () => esbuild.Plugin;
-    };
+    const { workerSource } = await importRepoScript<{ workerSource: () => esbuild.Plugin }>(
+      'scripts/workerSource.cjs',
+    );
     const harness = await esbuild.build({
       entryPoints: [path.join(ROOT, 'test/e2e/imageFormats.browser.ts')],
       bundle: true,
@@ -190,9 +191,9 @@ describe('image formats and tiles in Chromium', function () {
     const topLeft = await pixels(image!.dataUrl, 20, 20, 1, 1);
     assert.ok(
       topRight[0] > 200 && topRight[1] < 60 && topRight[2] < 60,
-      `top right is red: ${topRight}`,
+      `top right is red: ${topRight.join(',')}`,
     );
-    assert.ok(!(topLeft[0] > 200 && topLeft[1] < 60), `top left is not: ${topLeft}`);
+    assert.ok(!(topLeft[0] > 200 && topLeft[1] < 60), `top left is not: ${topLeft.join(',')}`);
   });
 
   it('sends the same bytes whether the pixels come from the file (panel) or the <img> (chat view)', async () => {
@@ -216,7 +217,7 @@ describe('image formats and tiles in Chromium', function () {
   it("sends a GIF's first frame", async () => {
     const { image } = await prepare('animated.gif');
     const [r, g, b] = await pixels(image!.dataUrl, 100, 50, 1, 1);
-    assert.ok(r > 200 && g < 60 && b < 60, `the first (red) frame: ${[r, g, b]}`);
+    assert.ok(r > 200 && g < 60 && b < 60, `the first (red) frame: ${[r, g, b].join(',')}`);
   });
 
   it('rasterises a small SVG large enough for its 8 px labels to become 40 px', async () => {

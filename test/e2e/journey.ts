@@ -45,8 +45,8 @@ export interface Journey {
   readonly page: Page;
   readonly server: LoopbackServer;
   readonly workbench: Workbench;
-  /** Saves test-output/e2e/<name>.png. */
-  screenshot(name: string): Promise<string>;
+  /** Saves test-output/e2e/<name>.png (a function, not a method: journeys destructure it). */
+  readonly screenshot: (name: string) => Promise<string>;
 }
 
 /**
@@ -123,11 +123,37 @@ export async function answerInputBox(
 ): Promise<void> {
   const box = quickInput(page);
   await box.title.filter({ hasText: title }).waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
-  await box.input.focus();
-  await page.keyboard.type(text);
-  assert.equal(await box.input.inputValue(), text, `the input box "${title}" holds what was typed`);
-  await page.keyboard.press('Enter');
+  await typeIntoInput(box.input, text);
+  await box.input.press('Enter');
   await box.widget.waitFor({ state: 'hidden', timeout: UI_TIMEOUT_MS });
+}
+
+/**
+ * Puts `text` into the input element itself and waits until it holds exactly that. Keys typed
+ * with page.keyboard go wherever the focus is, and the workbench may move it meanwhile (a
+ * walkthrough re-rendering as its step is ticked): journey 9 once typed "sk" of "sk-first-run"
+ * into the box and the rest elsewhere. Filling the element cannot lose characters; if the box is
+ * redrawn and loses its value, it is filled again.
+ */
+export async function typeIntoInput(input: Locator, text: string): Promise<void> {
+  const deadline = Date.now() + UI_TIMEOUT_MS;
+  for (;;) {
+    await input.fill(text, { timeout: UI_TIMEOUT_MS });
+    const held = await input
+      .page()
+      .waitForFunction(
+        ([element, value]) => (element as any)?.value === value,
+        [await input.elementHandle(), text] as const,
+        { timeout: 2000 },
+      )
+      .then(
+        () => true,
+        () => false,
+      );
+    if (held && (await input.inputValue()) === text) return;
+    if (Date.now() > deadline)
+      throw new Error(`the input box holds "${await input.inputValue()}", not what was typed`);
+  }
 }
 
 /** "Multimodal Reasoning: Set API Key" → the password box for the endpoint → type → Enter. */
@@ -187,7 +213,11 @@ export class AnalysisPanel {
       .getByRole('tab', { name: new RegExp(`^${imageName.replace(/\./g, '\\.')}`) })
       .first()
       .waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
-    const frame = await findWebviewFrame(page, 'section[aria-label="Conversation"]');
+    // The panel showing this image: with several panels open, each is a frame of its own.
+    const frame = await findWebviewFrame(
+      page,
+      `img.image-content[alt=${JSON.stringify(imageName)}]`,
+    );
     const panel = new AnalysisPanel(page, frame);
     await panel.image(imageName).waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
     await panel.analyzeButton

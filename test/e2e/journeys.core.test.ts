@@ -15,6 +15,7 @@ import {
   journeyHooks,
   maybeUpdateReadmeScreenshot,
   quickInput,
+  typeIntoInput,
   SCREENSHOT_VIEWPORT,
   setApiKeyFromPalette,
   textOf,
@@ -145,7 +146,7 @@ describe('journeys: the core loop in a real workbench', function () {
     await pick.widget
       .getByRole('option', { name: /Browse…/ })
       .waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
-    await page.keyboard.type('architecture.png');
+    await typeIntoInput(pick.input, 'architecture.png');
     const image = pick.widget.getByRole('option', { name: /\barchitecture\.png\b/ }).first();
     await image.waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
     assert.equal(

@@ -11,6 +11,7 @@ import {
   ARCHITECTURE_ANSWER,
   journeyHooks,
   quickInput,
+  typeIntoInput,
   setApiKeyFromPalette,
   type AnalysisPanel,
 } from './journey';
@@ -117,7 +118,7 @@ async function chooseColorTheme(page: Page, label: string): Promise<void> {
   await runCommandFromPalette(page, 'Preferences: Color Theme');
   const pick = quickInput(page);
   await pick.input.waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
-  await page.keyboard.type(label);
+  await typeIntoInput(pick.input, label);
   // "Light Modern, light themes" in 1.100; just "Light Modern" in 1.139.
   const option = pick.widget.getByRole('option', { name: new RegExp(`^${label}(,|$)`) });
   await option.waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });

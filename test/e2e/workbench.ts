@@ -8,20 +8,14 @@ import * as fs from 'node:fs';
 import * as fsp from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Frame, type Locator, type Page } from 'playwright-core';
+import { importSupportScript } from '../support/supportScripts';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
 /** Where screenshots and evidence go; run-e2e.mjs gives each VS Code version its own folder. */
 export const E2E_OUTPUT = process.env.MMR_E2E_OUTPUT ?? path.join(REPO_ROOT, 'test-output', 'e2e');
 /** How long a helper waits for the workbench to show something before failing. */
 export const UI_TIMEOUT_MS = 30_000;
-
-// The runners in test/support are ES modules; TypeScript compiles `import()` to `require()`
-// under "module": "commonjs", which cannot load .mjs, so keep a real dynamic import.
-const importEsm = new Function('specifier', 'return import(specifier)') as <T>(
-  specifier: string,
-) => Promise<T>;
 
 interface CodeServer {
   url: string;
@@ -58,10 +52,6 @@ interface CommonModule {
 }
 interface SampleModule {
   generateSampleWorkspace(outDir?: string): Promise<string>;
-}
-
-function supportModule<T>(name: string): Promise<T> {
-  return importEsm<T>(pathToFileURL(path.join(REPO_ROOT, 'test', 'support', name)).href);
 }
 
 export type Theme = 'light' | 'dark' | 'high-contrast';
@@ -114,9 +104,9 @@ function fileSafe(name: string): string {
 /** Starts code-server with the extension loaded and opens the workbench in headless Chromium. */
 export async function openWorkbench(options: OpenWorkbenchOptions = {}): Promise<Workbench> {
   const [offline, common, sample] = await Promise.all([
-    supportModule<OfflineVscodeModule>('offline-vscode.mjs'),
-    supportModule<CommonModule>('common.mjs'),
-    supportModule<SampleModule>('sample-diagram.mjs'),
+    importSupportScript<OfflineVscodeModule>('offline-vscode.mjs'),
+    importSupportScript<CommonModule>('common.mjs'),
+    importSupportScript<SampleModule>('sample-diagram.mjs'),
   ]);
   common.assertChromium();
   await offline.ensureOfflineVscode();

@@ -114,7 +114,7 @@ describe('attacks (extension host)', () => {
       return panel.session.turnViews[0];
     };
 
-    afterEach(async () => {
+    afterEach(() => {
       api.keeper.options = {};
       for (const name of ['architecture.mmd', 'architecture.analysis.md']) {
         fs.rmSync(path.join(folder().fsPath, name), { force: true });
@@ -129,8 +129,8 @@ describe('attacks (extension host)', () => {
         const dialogs: (string | undefined)[] = [];
         api.keeper.options = {
           announce: false,
-          confirmOverwrite: async () => true,
-          chooseTarget: async (_suggested, why) => (dialogs.push(why), undefined),
+          confirmOverwrite: () => Promise.resolve(true),
+          chooseTarget: (_suggested, why) => (dialogs.push(why), Promise.resolve(undefined)),
         };
         if (name.endsWith('.mmd')) {
           await api.keeper.openMermaid(
@@ -161,7 +161,7 @@ describe('attacks (extension host)', () => {
       const suggested: string[] = [];
       api.keeper.options = {
         announce: false,
-        chooseTarget: async (uri) => (suggested.push(uri?.fsPath ?? ''), undefined),
+        chooseTarget: (uri) => (suggested.push(uri?.fsPath ?? ''), Promise.resolve(undefined)),
       };
       await api.keeper.keep(
         'markdown',
@@ -236,7 +236,7 @@ describe('attacks (extension host)', () => {
         const panel = await openAnalysisPanel(imageUri());
         const posted: HostToWebview[] = [];
         panel.onDidPost((message) => posted.push(message));
-        panel.receive({ type: 'webview/ready' });
+        await panel.receive({ type: 'webview/ready' });
         const init = posted.find((message) => message.type === 'conversation/init');
         assert.ok(init && init.type === 'conversation/init');
         assert.equal(init.maxImageSide, 8192);
@@ -276,11 +276,14 @@ describe('attacks (extension host)', () => {
     const probeCalls: unknown[] = [];
     let probe: vscode.Disposable;
     before(() => {
-      probe = vscode.commands.registerCommand('multimodalReasoning.testProbe', (...args) =>
-        probeCalls.push(args),
+      probe = vscode.commands.registerCommand(
+        'multimodalReasoning.testProbe',
+        (...args: unknown[]) => void probeCalls.push(args),
       );
     });
-    after(() => probe.dispose());
+    after(() => {
+      probe.dispose();
+    });
 
     it('W01 · unknown, malformed and oversized messages to a panel and to the side chat → dropped with a log line; nothing is sent', async () => {
       const { panel } = await panelWithPosts();
@@ -295,7 +298,7 @@ describe('attacks (extension host)', () => {
         null,
       ];
       for (const message of hostile) {
-        panel.receive(message);
+        await panel.receive(message);
         await api.chat.receive(message);
       }
       await new Promise((resolve) => setTimeout(resolve, 300));
@@ -311,23 +314,44 @@ describe('attacks (extension host)', () => {
     it('W02 · an error button naming a command that is not on the list → nothing runs (panel and side chat)', async () => {
       const { panel } = await panelWithPosts();
       for (const action of ['testProbe', '../testProbe', 'workbench.action.quit']) {
-        panel.receive({ type: 'action/run', action });
+        await panel.receive({ type: 'action/run', action });
         await api.chat.receive({ type: 'action/run', action });
       }
       await new Promise((resolve) => setTimeout(resolve, 300));
       assert.deepEqual(probeCalls, [], 'the probe command never ran');
     });
 
+    it('W06 · a panel page asking to clear the history, open or delete a conversation, or the side chat sending a panel’s image → dropped as not that view’s message', async () => {
+      const { panel } = await panelWithPosts();
+      const saved = (await api.history.list()).length;
+      await panel.receive({ type: 'history/clear' });
+      await panel.receive({ type: 'history/delete', id: 'c1' });
+      await panel.receive({ type: 'chat/new' });
+      await api.chat.receive({ type: 'image/prepareFailed', message: 'planted' });
+      const refused = logged.filter((line) =>
+        / not a message the (panel|sideView) sends/.test(line),
+      );
+      assert.deepEqual(
+        refused.map((line) => /: ([a-z]+\/[a-zA-Z]+): not a message/.exec(line)?.[1]),
+        ['history/clear', 'history/delete', 'chat/new', 'image/prepareFailed'],
+        refused.join('\n'),
+      );
+      assert.equal((await api.history.list()).length, saved, 'the history is untouched');
+    });
+
     it('W03 · dropped URIs of files outside the workspace and the open editors → not read, the user told why', async () => {
       const image = path.join(outside, 'private.png');
       fs.writeFileSync(image, diagramPng(32, 32));
       const { panel, posted } = await panelWithPosts();
-      panel.receive({ type: 'chat/dropUris', uris: [vscode.Uri.file(image).toString()] });
-      await waitFor(() => posted.some((message) => message.type === 'chat/notice'));
-      assert.ok(!posted.some((message) => message.type === 'chat/prepareImage'), 'not read');
+      await panel.receive({
+        type: 'attachments/dropUris',
+        uris: [vscode.Uri.file(image).toString()],
+      });
+      await waitFor(() => posted.some((message) => message.type === 'webview/notice'));
+      assert.ok(!posted.some((message) => message.type === 'attachments/prepare'), 'not read');
       // A workspace file is read as before.
-      panel.receive({ type: 'chat/dropUris', uris: [imageUri().toString()] });
-      await waitFor(() => posted.some((message) => message.type === 'chat/prepareImage'));
+      await panel.receive({ type: 'attachments/dropUris', uris: [imageUri().toString()] });
+      await waitFor(() => posted.some((message) => message.type === 'attachments/prepare'));
     });
 
     it('W04 · a revived panel whose saved state names another file → not reopened on the page’s word', async () => {
@@ -366,7 +390,7 @@ describe('attacks (extension host)', () => {
             resolve(message);
           }
         });
-        panel.receive({ type: 'webview/ready' });
+        void panel.receive({ type: 'webview/ready' });
       });
       assert.ok(
         init.type === 'conversation/init' && init.image?.src,
@@ -381,8 +405,8 @@ describe('attacks (extension host)', () => {
       const opened: string[] = [];
       let answer = false;
       api.links.options = {
-        confirm: async (shown) => (asked.push(shown), answer),
-        open: async (uri) => (opened.push(uri.toString(true)), true),
+        confirm: (shown) => (asked.push(shown), Promise.resolve(answer)),
+        open: (uri) => (opened.push(uri.toString(true)), Promise.resolve(true)),
       };
       try {
         // What a page posts when a link in an answer is clicked (the side chat's page here).

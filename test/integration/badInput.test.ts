@@ -26,13 +26,13 @@ describe('bad input (extension host)', () => {
   let memory: MemoryFileSystem;
   let registration: vscode.Disposable;
 
-  before(async () => {
+  before(() => {
     folder = path.join(vscode.workspace.workspaceFolders![0].uri.fsPath, 'bad-input');
     fs.mkdirSync(folder, { recursive: true });
     ({ fs: memory, registration } = MemoryFileSystem.register());
   });
 
-  after(async () => {
+  after(() => {
     registration.dispose();
     fs.rmSync(folder, { recursive: true, force: true });
   });

@@ -3,7 +3,6 @@
 // and Retry (the same task sent again) works once the fault is gone.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { ExtensionApi } from '../../src/extension';
 import type { HostToWebview } from '../../src/core/protocol';
 import type { AnalysisPanel } from '../../src/host/analysisPanel';
 import { textReply, type LoopbackServer } from '../support/loopbackServer';
@@ -13,9 +12,8 @@ const TASK = 'where are the single points of failure?';
 
 describe('faults through a panel (extension host)', () => {
   const endpoint = useLoopbackEndpoint('sk-faults');
-  let api: ExtensionApi;
   let server: LoopbackServer;
-  before(() => ({ api, server } = endpoint));
+  before(() => ({ server } = endpoint));
   const config = () => vscode.workspace.getConfiguration('multimodalReasoning');
   const imageUri = () =>
     vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, 'architecture.png');
@@ -24,7 +22,7 @@ describe('faults through a panel (extension host)', () => {
   const unhandled: unknown[] = [];
   const onUnhandled = (reason: unknown): void => void unhandled.push(reason);
 
-  before(async () => {
+  before(() => {
     process.on('unhandledRejection', onUnhandled);
   });
 
@@ -39,7 +37,7 @@ describe('faults through a panel (extension host)', () => {
     }
   });
 
-  after(async () => {
+  after(() => {
     process.off('unhandledRejection', onUnhandled);
   });
 

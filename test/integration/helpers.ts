@@ -27,9 +27,7 @@ export function useLoopbackEndpoint(
   const endpoint = {} as LoopbackEndpoint;
   const settings = () => vscode.workspace.getConfiguration('multimodalReasoning');
   before(async () => {
-    endpoint.api = (await vscode.extensions
-      .getExtension<ExtensionApi>(EXTENSION_ID)!
-      .activate()) as ExtensionApi;
+    endpoint.api = await vscode.extensions.getExtension<ExtensionApi>(EXTENSION_ID)!.activate();
     endpoint.server = await startLoopbackServer();
     await settings().update('baseUrl', endpoint.server.baseUrl, vscode.ConfigurationTarget.Global);
     if (model !== false) {

@@ -36,7 +36,7 @@ describe('history, keeping answers and the side chat (extension host)', () => {
   const folder = () => vscode.workspace.workspaceFolders![0].uri;
   const imageUri = () => vscode.Uri.joinPath(folder(), 'architecture.png');
 
-  afterEach(async () => {
+  afterEach(() => {
     api.keeper.options = {};
   });
 
@@ -297,7 +297,7 @@ describe('history, keeping answers and the side chat (extension host)', () => {
     const asked: string[] = [];
     api.keeper.options = {
       announce: false,
-      confirmOverwrite: async (uri) => (asked.push(uri.path), false),
+      confirmOverwrite: (uri) => (asked.push(uri.path), Promise.resolve(false)),
     };
 
     await api.keeper.keep(
@@ -326,7 +326,7 @@ describe('history, keeping answers and the side chat (extension host)', () => {
     assert.equal(new TextDecoder().decode(await vscode.workspace.fs.readFile(target)), 'my notes');
 
     // Accepted: replaced.
-    api.keeper.options = { announce: false, confirmOverwrite: async () => true };
+    api.keeper.options = { announce: false, confirmOverwrite: () => Promise.resolve(true) };
     await api.keeper.keep(
       'markdown',
       [{ name: 'architecture.png', uri: imageUri() }],

@@ -11,7 +11,9 @@ const repoRoot = path.resolve(__dirname, '..', '..', '..');
 export async function run(): Promise<void> {
   // Spec output plus a JSON summary (path in $MMR_MOCHA_SUMMARY) that the runner adds up.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const SummaryReporter = require(path.join(repoRoot, 'test', 'support', 'summary-reporter.cjs'));
+  const SummaryReporter = require(
+    path.join(repoRoot, 'test', 'support', 'summary-reporter.cjs'),
+  ) as Mocha.ReporterConstructor;
   const mocha = new Mocha({
     ui: 'bdd',
     timeout: 30_000,

@@ -35,7 +35,9 @@ describe('VS Code language models (extension host)', () => {
       `VS Code ${vscode.version}: the API ${expected ? 'should' : 'should not'} be found`,
     );
     // The same answer from the API object alone: what a VS Code without it looks like.
-    const withoutDataPart = Object.create(vscode, { LanguageModelDataPart: { value: undefined } });
+    const withoutDataPart = Object.create(vscode, {
+      LanguageModelDataPart: { value: undefined },
+    }) as typeof vscode;
     assert.equal(languageModelApi(withoutDataPart), undefined);
   });
 
@@ -79,7 +81,11 @@ describe('VS Code language models (extension host)', () => {
 
     it('lists the provider’s models, and says which take images', async () => {
       const listed = await api.selectChatModels({ vendor: VENDOR });
-      assert.deepEqual(listed.map((each) => each.id).sort(), ['loopback-text', 'loopback-vision']);
+      assert.deepEqual(listed.map((each) => each.id).sort(), [
+        'loopback-gated',
+        'loopback-text',
+        'loopback-vision',
+      ]);
       const vision = await model('loopback-vision');
       assert.equal(vision.name, 'Loopback Vision');
       // The provider declares { imageInput, toolCalling }; consumers read these names.
@@ -140,7 +146,7 @@ describe('VS Code language models (extension host)', () => {
       const near = (actual: number[], expected: readonly number[], where: string) =>
         assert.ok(
           actual.every((value, index) => Math.abs(value - expected[index]) <= 4),
-          `${where}: ${actual} is not ${expected}`,
+          `${where}: ${actual.join(',')} is not ${expected.join(',')}`,
         );
       near(pixel(0.25, 0.25), QUADRANT_COLOURS.topLeft, 'top left');
       near(pixel(0.75, 0.25), QUADRANT_COLOURS.topRight, 'top right');

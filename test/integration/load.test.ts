@@ -30,7 +30,7 @@ describe('load (extension host)', function () {
   let folder: string;
   const images: vscode.Uri[] = [];
 
-  before(async () => {
+  before(() => {
     folder = path.join(vscode.workspace.workspaceFolders![0].uri.fsPath, 'load');
     fs.mkdirSync(folder, { recursive: true });
     for (let index = 0; index < PANELS; index++) {
@@ -40,7 +40,7 @@ describe('load (extension host)', function () {
     }
   });
 
-  after(async () => {
+  after(() => {
     fs.rmSync(folder, { recursive: true, force: true });
   });
 

@@ -79,7 +79,7 @@ describe('manifest (extension host)', () => {
     const readmeName = (await vscode.workspace.fs.readDirectory(extension.extensionUri))
       .map(([name]) => name)
       .find((name) => name.toLowerCase() === 'readme.md');
-    assert.ok(readmeName, `no README in ${extension.extensionUri}`);
+    assert.ok(readmeName, `no README in ${extension.extensionUri.toString()}`);
     const readme = new TextDecoder().decode(
       await vscode.workspace.fs.readFile(vscode.Uri.joinPath(extension.extensionUri, readmeName)),
     );

@@ -40,9 +40,7 @@ describe('providers (extension host)', () => {
   const origin = () => `http://127.0.0.1:${server.port}`;
 
   before(async () => {
-    api = (await vscode.extensions
-      .getExtension<ExtensionApi>(EXTENSION_ID)!
-      .activate()) as ExtensionApi;
+    api = await vscode.extensions.getExtension<ExtensionApi>(EXTENSION_ID)!.activate();
     server = await startLoopbackServer();
     await set('model', 'vision-test-model');
   });

@@ -154,7 +154,7 @@ describe('region questions, grounding and Mermaid (extension host)', () => {
 
     // An existing file is replaced only when the user agrees.
     const previous = api.keeper.options;
-    api.keeper.options = { ...previous, confirmOverwrite: async () => false };
+    api.keeper.options = { ...previous, confirmOverwrite: () => Promise.resolve(false) };
     try {
       assert.equal(
         await api.keeper.openMermaid(

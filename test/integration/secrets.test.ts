@@ -26,7 +26,7 @@ describe('secrets and trust (extension host)', () => {
     attacker = await startLoopbackServer();
   });
 
-  afterEach(async () => {
+  afterEach(() => {
     attacker.requests.length = 0;
   });
 

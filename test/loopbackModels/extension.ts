@@ -15,6 +15,11 @@ interface ModelSetting {
   readonly toolCalling?: boolean | number;
   readonly maxInputTokens?: number;
   readonly maxOutputTokens?: number;
+  /**
+   * Gate the model behind VS Code's consent prompt, as GitHub Copilot's models are: proposed API
+   * (`chatProvider`), honoured only with `--enable-proposed-api` for this extension.
+   */
+  readonly requiresAuthorization?: boolean;
 }
 
 type ChatMessage = OpenAI.Chat.Completions.ChatCompletionMessageParam;
@@ -44,6 +49,7 @@ function configuredModels(): vscode.LanguageModelChatInformation[] {
     maxOutputTokens: model.maxOutputTokens ?? 4_096,
     tooltip: 'A loopback test model',
     capabilities: { imageInput: model.imageInput, toolCalling: model.toolCalling },
+    ...(model.requiresAuthorization ? { requiresAuthorization: { label: 'Loopback' } } : {}),
   }));
 }
 
@@ -174,11 +180,11 @@ class LoopbackProvider implements vscode.LanguageModelChatProvider {
     }
   }
 
-  async provideTokenCount(
+  provideTokenCount(
     _model: vscode.LanguageModelChatInformation,
     text: string | vscode.LanguageModelChatRequestMessage,
   ): Promise<number> {
-    return countTokens(typeof text === 'string' ? text : text.content);
+    return Promise.resolve(countTokens(typeof text === 'string' ? text : text.content));
   }
 }
 

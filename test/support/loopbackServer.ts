@@ -105,7 +105,8 @@ export interface RecordedChatBody {
 
 export interface RecordedMessage {
   readonly role: string;
-  readonly content: string | readonly RecordedContentPart[];
+  // Not a readonly array: Array.isArray narrows a readonly one to any[].
+  readonly content: string | RecordedContentPart[];
 }
 
 export type RecordedContentPart =
@@ -299,7 +300,7 @@ export async function startLoopbackServer(
       response.end();
       return;
     }
-    if (await answerLocalServerApi(request, path, response)) {
+    if (answerLocalServerApi(request, path, response)) {
       return;
     }
     // Any prefix: /v1 (OpenAI), /v1beta/openai (Gemini), /openai/deployments/<name> (Azure, key in `api-key`).
@@ -348,11 +349,11 @@ export async function startLoopbackServer(
   }
 
   /** Ollama's `/api/tags` and `/api/show`, LM Studio's `/api/v0/models`, when configured. */
-  async function answerLocalServerApi(
+  function answerLocalServerApi(
     request: RecordedRequest,
     path: string,
     response: http.ServerResponse,
-  ): Promise<boolean> {
+  ): boolean {
     const ollama = server.ollamaModels;
     const lmStudio = server.lmStudioModels;
     if (ollama && request.method === 'GET' && path === '/api/tags') {
@@ -484,7 +485,7 @@ async function answerChat(
       return flood(request, scripted, response);
     case 'error': {
       const isJson = typeof scripted.body !== 'string';
-      const text = isJson ? JSON.stringify(scripted.body) : (scripted.body as string);
+      const text = isJson ? JSON.stringify(scripted.body) : scripted.body;
       const contentType = isJson
         ? 'application/json'
         : /^\s*</.test(text)

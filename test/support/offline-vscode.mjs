@@ -402,6 +402,8 @@ export const DEFAULT_USER_SETTINGS = {
  * extension host; `logFile` receives the server's output; stop() ends its whole process group.
  * `vscodeOptions` are VS Code server flags passed through code-server's `--vscode-option`
  * (4.139 has it, 4.100 does not), e.g. `enable-smoke-test-driver` (run-integration.mjs).
+ * `proposedApiExtensions`: ids of extensions allowed VS Code's proposed API
+ * (`--enable-proposed-api`), e.g. the test-only language model provider (testExtensions.mjs).
  * @returns {Promise<{ url: string, port: number, process: import('node:child_process').ChildProcess,
  *   output: () => string, stop: () => Promise<void> }>}
  */
@@ -417,6 +419,7 @@ export async function startCodeServer({
   port: preferredPort,
   keepExistingSettings = false,
   vscodeOptions = [],
+  proposedApiExtensions = [],
 }) {
   if (!fs.existsSync(paths.entry)) {
     throw new Error(
@@ -459,6 +462,7 @@ export async function startCodeServer({
         paths,
         startTimeoutMs,
         vscodeOptions,
+        proposedApiExtensions,
       });
     } catch (error) {
       lastError = error;
@@ -479,6 +483,7 @@ async function launch({
   paths,
   startTimeoutMs,
   vscodeOptions,
+  proposedApiExtensions,
 }) {
   const args = [
     paths.entry,
@@ -496,6 +501,7 @@ async function launch({
     '--disable-update-check',
     '--ignore-last-opened',
     ...vscodeOptions.flatMap((option) => ['--vscode-option', option]),
+    ...proposedApiExtensions.flatMap((id) => ['--enable-proposed-api', id]),
     workspaceFolder,
   ];
   // Its own process group, so stop() also ends the extension host and other children.

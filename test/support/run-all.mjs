@@ -1,5 +1,5 @@
 // `npm test`: every tier in order, stopping at the first failing stage.
-//   build → compile → typecheck against the newest VS Code API → unit (mocha, Node)
+//   lint (ESLint with the layer rules, Prettier) → build → compile → typecheck against the newest VS Code API → unit (mocha, Node)
 //   → offline VS Code (both targets) → integration (extension host) on each VS Code target
 //   → e2e (real workbench in headless Chromium, when out/test/e2e has tests) on each target
 //   → bench --quick --check (every figure of `npm run bench` is produced; times never gate)
@@ -38,6 +38,13 @@ function hasCompiledTests(dir) {
 }
 
 const stages = [
+  {
+    // First and cheapest: type-checked lint rules, the layer rules and formatting
+    // (eslint.config.mjs); no warning is allowed through.
+    title: 'lint (npm run lint: ESLint, Prettier)',
+    command: 'npm',
+    args: ['run', '--silent', 'lint'],
+  },
   ...BUILD_STEPS.map((step) => ({ title: step.title, command: step.command, args: step.args })),
   {
     // Code written against the newest VS Code's typings (the test-only provider extension, and

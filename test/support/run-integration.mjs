@@ -41,7 +41,11 @@ import {
   vscodeTarget,
 } from './offline-vscode.mjs';
 import { packageVsix } from '../../scripts/package.mjs';
-import { packageLoopbackModels, runsLoopbackModels } from './testExtensions.mjs';
+import {
+  LOOPBACK_MODELS_ID,
+  packageLoopbackModels,
+  runsLoopbackModels,
+} from './testExtensions.mjs';
 import { generateSampleWorkspace } from './sample-diagram.mjs';
 
 const { values: options } = parseArgs({
@@ -158,6 +162,8 @@ async function main() {
       // with enableSmokeTestDriver). Dialogs are unchanged by it: with extensionTestsPath set,
       // both versions answer modal confirmations themselves in tests.
       vscodeOptions: target.loadsExtensionFromPayload ? [] : ['enable-smoke-test-driver'],
+      // Its gated model asks for VS Code's consent prompt through proposed API.
+      proposedApiExtensions: runsLoopbackModels(target) ? [LOOPBACK_MODELS_ID] : [],
       workspaceFolder: workspace,
       userDataDir,
       extensionsDir,

@@ -16,11 +16,10 @@ import { DEFAULT_TASK_PRESETS, parseTaskPresets } from '../../src/core/taskPrese
 const SENT = { width: 1568, height: 941 };
 
 function close(actual: FractionBox | PixelBox, expected: FractionBox | PixelBox): void {
-  for (const key of Object.keys(expected) as (keyof typeof expected)[]) {
-    assert.ok(
-      Math.abs((actual as any)[key] - (expected as any)[key]) < 1e-6,
-      `${key}: ${(actual as any)[key]} ≠ ${(expected as any)[key]}`,
-    );
+  const got = actual as unknown as Record<string, number>;
+  const want = expected as unknown as Record<string, number>;
+  for (const key of Object.keys(want)) {
+    assert.ok(Math.abs(got[key] - want[key]) < 1e-6, `${key}: ${got[key]} ≠ ${want[key]}`);
   }
 }
 
@@ -228,7 +227,9 @@ describe('task presets and what the model is told', () => {
   it('ships the six presets as the setting’s default, and skips malformed entries', () => {
     const manifest = JSON.parse(
       fs.readFileSync(path.resolve(__dirname, '../../../package.json'), 'utf8'),
-    );
+    ) as {
+      contributes: { configuration: { properties: Record<string, { default: unknown }> } };
+    };
     assert.deepEqual(
       manifest.contributes.configuration.properties['multimodalReasoning.taskPresets'].default,
       DEFAULT_TASK_PRESETS,

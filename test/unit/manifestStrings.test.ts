@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { importSupportScript } from '../support/supportScripts';
 
 const root = path.resolve(__dirname, '..', '..', '..');
 const read = (file: string): string => fs.readFileSync(path.join(root, file), 'utf8');
@@ -36,7 +37,17 @@ describe('manifest strings (package.nls.json)', () => {
 });
 
 describe('manifest facts', () => {
-  const manifest = JSON.parse(read('package.json')) as Record<string, any>;
+  /** The fields of package.json these facts are about. */
+  const manifest = JSON.parse(read('package.json')) as {
+    devDependencies: Record<string, string>;
+    engines: { vscode: string };
+    icon: string;
+    galleryBanner: { color?: string; theme?: string };
+    repository: { url: string };
+    categories: string[];
+    capabilities: { untrustedWorkspaces: { supported: unknown }; virtualWorkspaces: unknown };
+    extensionKind: string[];
+  };
 
   it('asks for the VS Code whose API the code is compiled against (engines.vscode = @types/vscode)', () => {
     const types = JSON.parse(read('node_modules/@types/vscode/package.json')) as {
@@ -65,13 +76,8 @@ describe('manifest facts', () => {
 
 describe('the walkthrough sample', () => {
   it('is the drawing test/support/sample-diagram.mjs makes (regenerate media/sample/architecture.png from it)', async () => {
-    // The generator is an ES module; keep a real dynamic import under "module": "commonjs".
-    const importEsm = new Function('specifier', 'return import(specifier)') as (
-      specifier: string,
-    ) => Promise<{ renderArchitecturePng(): Uint8Array }>;
-    const { pathToFileURL } = await import('node:url');
-    const generator = await importEsm(
-      pathToFileURL(path.join(root, 'test', 'support', 'sample-diagram.mjs')).href,
+    const generator = await importSupportScript<{ renderArchitecturePng(): Uint8Array }>(
+      'sample-diagram.mjs',
     );
     assert.ok(
       Buffer.from(generator.renderArchitecturePng()).equals(

@@ -14,7 +14,10 @@ function memoryStore(): KeyValueStore & { readonly data: Map<string, string> } {
   return {
     data,
     get: <T>(key: string) => (data.has(key) ? (JSON.parse(data.get(key)!) as T) : undefined),
-    update: async (key, value) => void data.set(key, JSON.stringify(value)),
+    update: (key, value) => {
+      data.set(key, JSON.stringify(value));
+      return Promise.resolve();
+    },
   };
 }
 

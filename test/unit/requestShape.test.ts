@@ -186,7 +186,7 @@ describe('request shape', () => {
       delete sentNew.max_tokens;
       const toOld = correctionFor(
         badRequest('Unrecognized request argument supplied: max_completion_tokens'),
-        toNew!.shape,
+        toNew.shape,
         sentNew,
       );
       assert.equal(toOld?.shape.maxTokensField, 'max_tokens');

@@ -6,7 +6,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { importSupportScript } from '../support/supportScripts';
 
 const root = path.resolve(__dirname, '..', '..', '..');
 const read = (file: string) => fs.readFileSync(path.join(root, file), 'utf8');
@@ -15,19 +15,15 @@ const manifest = JSON.parse(read('package.json')) as {
   devDependencies: Record<string, string>;
 };
 
-// test/support is ES modules; "module": "commonjs" would turn import() into require().
-const importEsm = new Function('specifier', 'return import(specifier)') as <T>(
-  specifier: string,
-) => Promise<T>;
 interface Target {
   readonly name: string;
   readonly vscode: string;
   readonly codeServer: string;
 }
 async function vscodeTargets(): Promise<Record<'minimum' | 'newest', Target>> {
-  const module = await importEsm<{ VSCODE_TARGETS: Record<'minimum' | 'newest', Target> }>(
-    pathToFileURL(path.join(root, 'test', 'support', 'offline-vscode.mjs')).href,
-  );
+  const module = await importSupportScript<{
+    VSCODE_TARGETS: Record<'minimum' | 'newest', Target>;
+  }>('offline-vscode.mjs');
   return module.VSCODE_TARGETS;
 }
 

@@ -3,7 +3,14 @@
 // malformed or oddly typed (100k+ character strings included).
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
-import type { WebviewToHost } from '../../src/core/protocol';
+import type {
+  AttachmentsToHostMessage,
+  ConversationToHostMessage,
+  PanelImageToHostMessage,
+  SideViewOwnToHostMessage,
+  WebviewKind,
+  WebviewToHost,
+} from '../../src/core/protocol';
 import {
   checkWebviewMessage,
   MAX_DATA_URL_CHARS,
@@ -25,22 +32,13 @@ const preparedImage = fc.record(
   { requiredKeys: ['dataUrl', 'width', 'height', 'mime'] },
 );
 
-/** A well-formed message of every type the protocol has. */
-const wellFormed: fc.Arbitrary<WebviewToHost> = fc.oneof(
-  fc.constantFrom<WebviewToHost>(
+/** Well-formed messages both views send: the conversation's and the attachments'. */
+const shared: fc.Arbitrary<ConversationToHostMessage | AttachmentsToHostMessage>[] = [
+  fc.constantFrom<ConversationToHostMessage | AttachmentsToHostMessage>(
     { type: 'webview/ready' },
     { type: 'turn/stop' },
-    { type: 'chat/attach' },
-    { type: 'chat/useActiveImage' },
-    { type: 'chat/new' },
-    { type: 'history/clear' },
+    { type: 'attachments/pick' },
   ),
-  fc.record({ type: fc.constant('image/prepared' as const), image: preparedImage }),
-  fc.record({ type: fc.constant('image/prepareFailed' as const), message: fc.string() }),
-  fc.record({
-    type: fc.constant('image/regionCrops' as const),
-    crops: fc.array(fc.record({ turnId: id, crop: preparedImage }), { maxLength: 3 }),
-  }),
   fc.record(
     {
       type: fc.constant('task/submit' as const),
@@ -68,19 +66,47 @@ const wellFormed: fc.Arbitrary<WebviewToHost> = fc.oneof(
   }),
   fc.record({ type: fc.constant('mermaid/open' as const), source: fc.string() }),
   fc.record({
-    type: fc.constant('chat/dropUris' as const),
+    type: fc.constant('attachments/dropUris' as const),
     uris: fc.array(fc.webUrl(), { maxLength: 5 }),
   }),
   fc.record({
-    type: fc.constant('chat/imagePrepared' as const),
+    type: fc.constant('attachments/prepared' as const),
     id,
     name: fc.string({ maxLength: 40 }),
     image: preparedImage,
   }),
-  fc.record({ type: fc.constant('chat/imageFailed' as const), id, message: fc.string() }),
-  fc.record({ type: fc.constant('chat/removeImage' as const), id }),
+  fc.record({ type: fc.constant('attachments/prepareFailed' as const), id, message: fc.string() }),
+  fc.record({ type: fc.constant('attachments/remove' as const), id }),
+];
+
+/** Only the analysis panel has an image of its own. */
+const panelOnly: fc.Arbitrary<PanelImageToHostMessage> = fc.oneof(
+  fc.record({ type: fc.constant('image/prepared' as const), image: preparedImage }),
+  fc.record({ type: fc.constant('image/prepareFailed' as const), message: fc.string() }),
+  fc.record({
+    type: fc.constant('image/regionCrops' as const),
+    crops: fc.array(fc.record({ turnId: id, crop: preparedImage }), { maxLength: 3 }),
+  }),
+);
+
+/** Only the side view starts chats and works the history. */
+const sideViewOnly: fc.Arbitrary<SideViewOwnToHostMessage> = fc.oneof(
+  fc.constantFrom<SideViewOwnToHostMessage>(
+    { type: 'chat/useActiveImage' },
+    { type: 'chat/new' },
+    { type: 'history/clear' },
+  ),
   fc.record({ type: fc.constant('history/open' as const), id }),
   fc.record({ type: fc.constant('history/delete' as const), id }),
+);
+
+/** A well-formed message of every type the protocol has, with the view that sends it. */
+const wellFormed: fc.Arbitrary<{ view: WebviewKind; message: WebviewToHost }> = fc.oneof(
+  fc.record({ view: fc.constant('panel' as const), message: fc.oneof(...shared, panelOnly) }),
+  fc.record({
+    view: fc.constant('sideView' as const),
+    message: fc.oneof(...shared, sideViewOnly),
+  }),
 );
 
 /** As JSON has it (the generators make objects without a prototype). */
@@ -94,8 +120,8 @@ function kindOf(value: unknown): string {
 describe('webview → host messages (property-based)', () => {
   it('accepts every well-formed message of every type, unchanged', () => {
     fc.assert(
-      fc.property(wellFormed, (message) => {
-        const checked = checkWebviewMessage(message);
+      fc.property(wellFormed, ({ view, message }) => {
+        const checked = checkWebviewMessage(message, view);
         assert.ok(checked.ok, checked.ok ? '' : checked.reason);
         assert.deepEqual(plain(checked.message), plain(message));
       }),
@@ -105,30 +131,34 @@ describe('webview → host messages (property-based)', () => {
 
   it('W01 · random values, a wrong type in any field, unknown types → refused with a reason that holds no content, never thrown', () => {
     fc.assert(
-      fc.property(fc.anything(), (value) => {
-        const checked = checkWebviewMessage(value);
-        if (!checked.ok) {
-          assert.ok(checked.reason.length < 300);
-        }
-      }),
+      fc.property(
+        fc.anything(),
+        fc.constantFrom<WebviewKind>('panel', 'sideView'),
+        (value, view) => {
+          const checked = checkWebviewMessage(value, view);
+          if (!checked.ok) {
+            assert.ok(checked.reason.length < 300);
+          }
+        },
+      ),
       { numRuns: 2_000 },
     );
     fc.assert(
-      fc.property(wellFormed, fc.anything(), fc.string(), (message, junk, key) => {
+      fc.property(wellFormed, fc.anything(), fc.string(), ({ view, message }, junk, key) => {
         const fields = Object.keys(message).filter((name) => name !== 'type');
         if (fields.length === 0) {
           return;
         }
         const field = fields[Math.abs(key.length) % fields.length];
         const broken = { ...message, [field]: junk };
-        const checked = checkWebviewMessage(broken);
+        const checked = checkWebviewMessage(broken, view);
         const original = (message as unknown as Record<string, unknown>)[field];
         if (junk !== undefined && kindOf(junk) !== kindOf(original)) {
           assert.equal(checked.ok, false, `${message.type}.${field} as ${kindOf(junk)}`);
         }
         if (checked.ok) {
           // What passes is a message of the protocol: checking it again changes nothing.
-          const again = checkWebviewMessage(checked.message);
+          const again = checkWebviewMessage(checked.message, view);
           assert.ok(again.ok);
           assert.deepEqual(again.message, checked.message);
         }
@@ -138,7 +168,10 @@ describe('webview → host messages (property-based)', () => {
   });
 
   it('W01 · oversized messages (a 100k+ character task, a 72 MB data URL, a data URL that is not an image) → refused', () => {
-    const refused = (message: unknown) => assert.equal(checkWebviewMessage(message).ok, false);
+    const refused = (message: unknown) => {
+      assert.equal(checkWebviewMessage(message, 'panel').ok, false);
+      assert.equal(checkWebviewMessage(message, 'sideView').ok, false);
+    };
     refused({ type: 'task/submit', task: 'x'.repeat(MAX_TASK_CHARS + 1) });
     refused({
       type: 'image/prepared',
@@ -158,21 +191,45 @@ describe('webview → host messages (property-based)', () => {
         mime: 'image/png',
       },
     });
-    refused({ type: 'chat/dropUris', uris: Array.from({ length: 101 }, () => 'file:///a.png') });
+    refused({
+      type: 'attachments/dropUris',
+      uris: Array.from({ length: 101 }, () => 'file:///a.png'),
+    });
     refused({ type: 'action/run', action: 'workbench.action.terminal.new' });
     refused({ type: 'history/open', id: 'x'.repeat(200_000) });
     refused({ type: '__proto__' });
     refused({ type: 'constructor' });
     assert.equal(
-      checkWebviewMessage({ type: 'task/submit', task: 'x'.repeat(MAX_TASK_CHARS) }).ok,
+      checkWebviewMessage({ type: 'task/submit', task: 'x'.repeat(MAX_TASK_CHARS) }, 'panel').ok,
       true,
       'the limit itself passes',
     );
   });
 
   it('drops fields the protocol does not have', () => {
-    const checked = checkWebviewMessage({ type: 'turn/stop', command: 'workbench.action.quit' });
+    const checked = checkWebviewMessage(
+      { type: 'turn/stop', command: 'workbench.action.quit' },
+      'sideView',
+    );
     assert.ok(checked.ok);
     assert.deepEqual(checked.message, { type: 'turn/stop' });
+  });
+
+  it('W06 · a panel page sending the side view’s messages (clear the history, open a conversation), or the side view sending the panel’s image → refused, whatever they carry', () => {
+    fc.assert(
+      fc.property(sideViewOnly, (message) => {
+        const checked = checkWebviewMessage(message, 'panel');
+        assert.ok(
+          !checked.ok && checked.reason === `${message.type}: not a message the panel sends`,
+        );
+      }),
+      { numRuns: 500 },
+    );
+    fc.assert(
+      fc.property(panelOnly, (message) => {
+        assert.equal(checkWebviewMessage(message, 'sideView').ok, false, message.type);
+      }),
+      { numRuns: 500 },
+    );
   });
 });

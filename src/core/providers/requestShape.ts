@@ -5,7 +5,7 @@
 // never classified by name: `gpt-4o` and `o3` on the same endpoint learn their own shapes.
 
 import type { APIError } from 'openai';
-import { openaiSdk } from '../openaiSdk';
+import { isApiError } from '../openaiSdk';
 import type {
   EffortMapping,
   MaxTokensField,
@@ -125,7 +125,7 @@ export function correctionFor(
   shape: RequestShape,
   sentBody: Readonly<Record<string, unknown>>,
 ): ShapeCorrection | undefined {
-  if (!(error instanceof openaiSdk().APIError) || (error.status !== 400 && error.status !== 422)) {
+  if (!isApiError(error) || (error.status !== 400 && error.status !== 422)) {
     return undefined;
   }
   const { text, param, code } = describeRejection(error);

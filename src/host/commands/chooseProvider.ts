@@ -2,21 +2,30 @@
 // Studio need no key (their usual port is probed and the answer shown); Azure needs its
 // resource endpoint, a deployment, an API version and a key; the rest need a key; another
 // OpenAI-compatible server needs its URL and maybe a key. Then Select Model is offered.
-// Analyze runs the same flow on a fresh install instead of asking for an OpenAI key.
+// Analyze runs the same flow on a fresh install instead of asking for an OpenAI key. Where
+// this VS Code has them (1.106 and later), VS Code's own language models come first: no key, no
+// URL, the models the user already has; on older VS Code they are not offered at all.
 import * as vscode from 'vscode';
 import { endpointOrigin, isLoopbackHost, withoutTrailingSlashes } from '../../core/endpoint';
 import { probeLocalServer, type LocalServerProbe } from '../../core/localServers';
 import { endpointForLog } from '../../core/requestLog';
 import {
   DEFAULT_AZURE_API_VERSION,
+  isProviderId,
   PROVIDER_IDS,
   PROVIDER_PRESETS,
   providerPreset,
   type ProviderId,
   type ProviderPreset,
 } from '../../core/providers/presets';
+import {
+  LANGUAGE_MODELS_PROVIDER,
+  type LanguageModelsProvider,
+} from '../../core/languageModels/provider';
 import { promptForApiKey } from '../apiKeyStore';
 import { CHOOSE_PROVIDER_COMMAND, type CommandHandlers } from '../contributionIds';
+import { languageModelApi } from '../languageModelApi';
+import { languageModelsMissing } from '../languageModels/chatModels';
 import { createLogger } from '../logger';
 import { readSettings, updateSetting, type ReasoningSettings } from '../settings';
 import { selectModel, type ModelPickServices } from './selectModel';
@@ -25,7 +34,7 @@ const log = createLogger('provider');
 
 export interface ChooseProviderOptions {
   /** Skip the pick (keybindings, tests): e.g. `{ "provider": "ollama" }`. */
-  readonly provider?: ProviderId;
+  readonly provider?: ProviderId | LanguageModelsProvider;
   /** Open Select Model at the end (default true). */
   readonly offerModelPick?: boolean;
 }
@@ -34,8 +43,20 @@ export function chooseProviderCommands(
   services: ModelPickServices,
 ): Pick<CommandHandlers, typeof CHOOSE_PROVIDER_COMMAND> {
   return {
-    [CHOOSE_PROVIDER_COMMAND]: (options?: ChooseProviderOptions) =>
-      chooseProvider(services, options),
+    [CHOOSE_PROVIDER_COMMAND]: (options?: unknown) =>
+      chooseProvider(services, chooseProviderOptions(options)),
+  };
+}
+
+/** A keybinding's (or any caller's) argument, kept only where it is what the options say. */
+function chooseProviderOptions(value: unknown): ChooseProviderOptions {
+  if (typeof value !== 'object' || value === null) {
+    return {};
+  }
+  const { provider, offerModelPick } = value as Record<string, unknown>;
+  return {
+    ...(isProviderId(provider) ? { provider } : {}),
+    ...(typeof offerModelPick === 'boolean' ? { offerModelPick } : {}),
   };
 }
 
@@ -45,10 +66,14 @@ export async function chooseProvider(
   options: ChooseProviderOptions = {},
 ): Promise<boolean> {
   const current = readSettings();
-  const preset = options.provider ? providerPreset(options.provider) : await pickProvider(current);
-  if (!preset) {
+  const choice = options.provider ?? (await pickProvider(current));
+  if (!choice) {
     return false;
   }
+  if (choice === LANGUAGE_MODELS_PROVIDER) {
+    return chooseLanguageModels(services, options);
+  }
+  const preset = providerPreset(choice);
   if (!(await saveEndpoint(preset, current))) {
     return false;
   }
@@ -65,10 +90,56 @@ export async function chooseProvider(
   return true;
 }
 
-type ProviderItem = vscode.QuickPickItem & { readonly preset: ProviderPreset };
+/** VS Code's language models: no endpoint and no key to settle, only a model to pick. */
+async function chooseLanguageModels(
+  services: ModelPickServices,
+  options: ChooseProviderOptions,
+): Promise<boolean> {
+  if (!languageModelApi()) {
+    void vscode.window.showWarningMessage(languageModelsMissing().message);
+    return false;
+  }
+  await updateSetting('provider', LANGUAGE_MODELS_PROVIDER);
+  log.info(`provider ${LANGUAGE_MODELS_PROVIDER}`);
+  if (options.offerModelPick !== false) {
+    await selectModel(services);
+  }
+  return true;
+}
+
+type ProviderItem = vscode.QuickPickItem & { readonly id: ProviderId | LanguageModelsProvider };
+
+/**
+ * The choices as the quick pick lists them: VS Code's language models first where this VS Code
+ * has them, then the presets, each marked with what a local server's probe found.
+ */
+export function providerItems(
+  current: ReasoningSettings,
+  probes: ReadonlyMap<ProviderId, LocalServerProbe> = new Map(),
+): ProviderItem[] {
+  const presets = PROVIDER_IDS.map((id) =>
+    providerItem(PROVIDER_PRESETS[id], current, probes.get(id)),
+  );
+  return languageModelApi() ? [languageModelsItem(current), ...presets] : presets;
+}
+
+function languageModelsItem(current: ReasoningSettings): ProviderItem {
+  return {
+    id: LANGUAGE_MODELS_PROVIDER,
+    label: vscode.l10n.t('VS Code language models'),
+    description: current.languageModels
+      ? vscode.l10n.t('GitHub Copilot and other extensions · current')
+      : vscode.l10n.t('GitHub Copilot and other extensions'),
+    detail: vscode.l10n.t(
+      'The models VS Code already has · no API key · answers only (VS Code passes no reasoning)',
+    ),
+  };
+}
 
 /** The presets; local servers are probed while the pick is open and marked when found. */
-async function pickProvider(current: ReasoningSettings): Promise<ProviderPreset | undefined> {
+async function pickProvider(
+  current: ReasoningSettings,
+): Promise<ProviderId | LanguageModelsProvider | undefined> {
   const quickPick = vscode.window.createQuickPick<ProviderItem>();
   quickPick.title = vscode.l10n.t('Choose Provider');
   quickPick.placeholder = vscode.l10n.t(
@@ -80,13 +151,10 @@ async function pickProvider(current: ReasoningSettings): Promise<ProviderPreset 
     if (!open) {
       return; // A probe answered after the pick closed.
     }
-    const active = quickPick.activeItems[0]?.preset.id;
-    quickPick.items = PROVIDER_IDS.map((id) =>
-      providerItem(PROVIDER_PRESETS[id], current, probes.get(id)),
-    );
-    quickPick.activeItems = quickPick.items.filter(
-      (item) => item.preset.id === (active ?? current.provider.id),
-    );
+    const active = quickPick.activeItems[0]?.id;
+    quickPick.items = providerItems(current, probes);
+    const currentId = current.languageModels ? LANGUAGE_MODELS_PROVIDER : current.provider.id;
+    quickPick.activeItems = quickPick.items.filter((item) => item.id === (active ?? currentId));
   };
   showItems();
   quickPick.show();
@@ -98,8 +166,8 @@ async function pickProvider(current: ReasoningSettings): Promise<ProviderPreset 
       });
     }
   }
-  const chosen = await new Promise<ProviderPreset | undefined>((resolve) => {
-    quickPick.onDidAccept(() => resolve(quickPick.selectedItems[0]?.preset));
+  const chosen = await new Promise<ProviderId | LanguageModelsProvider | undefined>((resolve) => {
+    quickPick.onDidAccept(() => resolve(quickPick.selectedItems[0]?.id));
     quickPick.onDidHide(() => resolve(undefined));
   });
   open = false;
@@ -130,10 +198,10 @@ function providerItem(
           ? vscode.l10n.t('Needs an API key')
           : vscode.l10n.t('vLLM, llama.cpp, a proxy… · key if it needs one');
   return {
-    preset,
+    id: preset.id,
     label: preset.label,
     description:
-      preset.id === current.provider.id && current.endpointChosen
+      preset.id === current.provider.id && current.endpointChosen && !current.languageModels
         ? vscode.l10n.t('{0} · current', where)
         : where,
     detail: needs,

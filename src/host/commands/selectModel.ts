@@ -1,13 +1,15 @@
 // "Select Model": the endpoint's own list in a quick pick that also accepts any typed id, since
 // many servers list nothing or not everything they serve. Models are marked by what is known
 // about their image input: what Ollama and LM Studio say, and what an endpoint refused before.
-// For Azure OpenAI the choice is the deployment name (deployments are not listed by the key).
+// For Azure OpenAI the choice is the deployment name (deployments are not listed by the key);
+// for VS Code's own language models, one of theirs (languageModels/languageModelPick.ts).
 import * as vscode from 'vscode';
 import { toUserFacingError } from '../../core/errors';
 import type { ModelCapabilities } from '../../core/modelCapabilities';
 import { listModels, type ListedModel } from '../../core/modelCatalog';
 import type { ApiKeyStore } from '../apiKeyStore';
 import { SELECT_MODEL_COMMAND, type CommandHandlers } from '../contributionIds';
+import { selectLanguageModel } from '../languageModels/languageModelPick';
 import { createLogger } from '../logger';
 import { readSettings, updateSetting, type ReasoningSettings } from '../settings';
 
@@ -29,6 +31,9 @@ export function selectModelCommands(
 /** Shows the pick; resolves to the chosen id (now in settings), or undefined when dismissed. */
 export async function selectModel(services: ModelPickServices): Promise<string | undefined> {
   const settings = readSettings();
+  if (settings.languageModels) {
+    return selectLanguageModel();
+  }
   const isAzure = settings.provider.catalog === 'azureDeployment';
   const refusing = services.modelCapabilities.modelsRefusingImages(settings.baseUrl);
   const quickPick = vscode.window.createQuickPick<vscode.QuickPickItem>();

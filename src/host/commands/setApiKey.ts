@@ -9,7 +9,15 @@ export function setApiKeyCommands(
 ): Pick<CommandHandlers, typeof SET_API_KEY_COMMAND> {
   return {
     [SET_API_KEY_COMMAND]: async () => {
-      const { baseUrl, azure } = readSettings();
+      const { baseUrl, azure, languageModels } = readSettings();
+      if (languageModels) {
+        void vscode.window.showInformationMessage(
+          vscode.l10n.t(
+            'VS Code language models need no API key: VS Code and the extension that provides the model handle sign-in. To use an endpoint with a key, run Choose Provider.',
+          ),
+        );
+        return false;
+      }
       let origin: string;
       try {
         origin = endpointOrigin(baseUrl);

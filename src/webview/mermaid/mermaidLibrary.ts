@@ -4,6 +4,7 @@
 // throws with Mermaid's own message, which is what the model is sent to fix.
 
 import mermaid from 'mermaid';
+import { themeVariables } from './mermaidTheme';
 
 let initialisedFor: string | undefined;
 let counter = 0;
@@ -15,6 +16,7 @@ export async function renderDiagram(source: string, theme: 'dark' | 'default'): 
       // Strict: labels are sanitised and click handlers never bound (the source is model output).
       securityLevel: 'strict',
       theme,
+      themeVariables: themeVariables(theme),
       // Dagre ships in the bundle; ELK (Mermaid 12's default for flowcharts) is left out for size.
       layout: 'dagre',
       // No "syntax error" bomb drawn into the page: the panel shows the message itself.
