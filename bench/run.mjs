@@ -42,6 +42,10 @@ const { values: options } = parseArgs({
     'deep-trace': { type: 'boolean', default: false },
     // One more render run under V8's sampling profiler: test-output/bench/render.cpuprofile.
     'cpu-profile': { type: 'boolean', default: false },
+    // The render stage without the naive renderer (minutes per run): for comparing builds.
+    'ours-only': { type: 'boolean', default: false },
+    // The render stage with every token a message of its own (no batching by the host).
+    'one-message-per-token': { type: 'boolean', default: false },
     // Only activation_ms in the host stage (for comparing builds quickly).
     'activation-only': { type: 'boolean', default: false },
   },
@@ -77,6 +81,8 @@ const STAGES = [
           ? path.join(TEST_OUTPUT, 'bench', 'render.cpuprofile')
           : undefined,
         extensionPath: options.extension && path.resolve(options.extension),
+        oursOnly: options['ours-only'],
+        batch: !options['one-message-per-token'],
       }),
   },
   {

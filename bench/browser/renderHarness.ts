@@ -1,12 +1,14 @@
 // Bundled by bench/figures/render.mjs (with the webview's esbuild options) and loaded beside the
 // analysis panel's shipped bundle: the stream driver, and the naive renderer to compare with.
 //
-// A stream delivers one token per delta at a fixed rate, each delta a host message in a task of
-// its own (as VS Code delivers them to a webview). The driver runs in a worker, as VS Code's
-// side of the channel runs outside the webview's document: its timer wakes every few ms and
-// posts the deltas that are due, so a renderer that falls behind gets them late instead of
-// skipping any, and the page's main thread does only what a webview does with a message.
+// A stream delivers tokens at a fixed rate through the host's batching, each message a host
+// message in a task of its own (as VS Code delivers them to a webview). The driver
+// (streamDriver.ts) runs in a worker, as the extension host and VS Code's side of the channel run
+// outside the webview's document, so the page's main thread does only what a webview does with
+// a message.
 import { createMarkdown } from '../../src/webview/markdown';
+import type { DriverReply, DriverRequest } from './streamDriver';
+import driverSource from 'worker-source:./streamDriver.ts';
 
 interface HostStandIn {
   deliver(message: unknown): number;
@@ -24,63 +26,53 @@ function afterNextPaint(): Promise<number> {
   );
 }
 
-/** The worker's code: waits for the messages, then posts them at the rate when told to go. */
-const DRIVER = `
-let messages = [];
-let intervalMs = 1;
-onmessage = ({ data }) => {
-  if (data.messages) {
-    messages = data.messages;
-    intervalMs = 1000 / data.perSecond;
-    postMessage('loaded');
-    return;
-  }
-  const start = performance.now();
-  postMessage({ startedAt: performance.timeOrigin + start });
-  let posted = 0;
-  const tick = () => {
-    const due = Math.min(messages.length, Math.floor((performance.now() - start) / intervalMs) + 1);
-    while (posted < due) postMessage(messages[posted++]);
-    if (posted < messages.length) setTimeout(tick, 1);
-  };
-  tick();
-};
-`;
-
 interface Stream {
   /** Starts the stream; resolves once every message was handed to `onMessage`. */
-  run(onMessage: (message: unknown) => void): Promise<{ lastDeliveredLateMs: number }>;
+  run(onMessage: (message: unknown) => void): Promise<{
+    lastDeliveredLateMs: number;
+    messages: number;
+  }>;
 }
 
-/** A worker loaded with `messages`, ready to post them `perSecond` (done before timing starts). */
-async function loadStream(messages: readonly unknown[], perSecond: number): Promise<Stream> {
-  const url = URL.createObjectURL(new Blob([DRIVER], { type: 'text/javascript' }));
+/**
+ * The stream driver (streamDriver.ts) in a worker, loaded with the tokens and ready to stream
+ * them `perSecond` through the host's batching (`batch`), all done before timing starts.
+ */
+async function loadStream(
+  tokens: readonly string[],
+  perSecond: number,
+  turnId: string,
+  batch: boolean,
+): Promise<Stream> {
+  const url = URL.createObjectURL(new Blob([driverSource], { type: 'text/javascript' }));
   const worker = new Worker(url);
   URL.revokeObjectURL(url);
+  const send = (request: DriverRequest): void => worker.postMessage(request);
   await new Promise<void>((resolve) => {
     worker.onmessage = () => resolve();
-    worker.postMessage({ messages, perSecond });
+    send({ type: 'load', tokens, perSecond, turnId, batch });
   });
   return {
     run: (onMessage) =>
       new Promise((resolve) => {
         let startedAt = 0;
-        let delivered = 0;
-        worker.onmessage = (event: MessageEvent) => {
-          if (startedAt === 0) {
-            startedAt = (event.data as { startedAt: number }).startedAt;
-            return;
-          }
-          onMessage(event.data);
-          if (++delivered === messages.length) {
+        let messages = 0;
+        worker.onmessage = ({ data }: MessageEvent<DriverReply>) => {
+          if (data.type === 'started') {
+            startedAt = data.at;
+          } else if (data.type === 'message' && !data.last) {
+            messages++;
+            onMessage(data.message);
+          } else if (data.type === 'message') {
             worker.terminate();
             const now = performance.timeOrigin + performance.now();
             resolve({
-              lastDeliveredLateMs: now - startedAt - ((messages.length - 1) * 1000) / perSecond,
+              lastDeliveredLateMs: now - startedAt - ((tokens.length - 1) * 1000) / perSecond,
+              messages,
             });
           }
         };
-        worker.postMessage('go');
+        send({ type: 'go' });
       }),
   };
 }
@@ -108,13 +100,14 @@ let turnCount = 0;
 async function runOurs(
   tokens: readonly string[],
   tokensPerSecond: number,
-  { render = true, mark = 'ours' }: { render?: boolean; mark?: string } = {},
+  {
+    render = true,
+    mark = 'ours',
+    batch = true,
+  }: { render?: boolean; mark?: string; batch?: boolean } = {},
 ) {
   const turnId = `bench-turn-${++turnCount}`;
-  const stream = await loadStream(
-    tokens.map((text) => ({ type: 'turn/answerDelta', turnId, text })),
-    tokensPerSecond,
-  );
+  const stream = await loadStream(tokens, tokensPerSecond, turnId, batch);
   if (render) {
     host().deliver({ type: 'turn/started', turnId, task: 'explain this architecture' });
   }
@@ -123,7 +116,7 @@ async function runOurs(
   performance.mark(`bench:${mark}-start`);
   const started = performance.now();
   let deliverMs = 0;
-  const { lastDeliveredLateMs } = await stream.run((message) => {
+  const { lastDeliveredLateMs, messages } = await stream.run((message) => {
     const before = performance.now();
     host().deliver(message);
     deliverMs += performance.now() - before;
@@ -147,6 +140,8 @@ async function runOurs(
     /** turn/ended: the final render. */
     endMs,
     lastDeliveredLateMs,
+    /** Host messages the tokens came in (the host batches them). */
+    messages,
     sameAsOneShot: render ? answer !== null && answer.innerHTML === oneShotHtml(text) : true,
     chars: text.length,
     elements: answer?.getElementsByTagName('*').length ?? 0,

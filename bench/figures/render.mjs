@@ -2,11 +2,13 @@
 // render_floor_ms, render_large_total_ms, render_large_max_frame_ms.
 //
 // A 20,000-token markdown answer (bench/lib/answer.mjs: headings, paragraphs, lists, tables,
-// code) streams one token per delta at 2,000 tokens/s into the analysis panel's shipped webview
-// (dist/webview/panel.js and media/panel.css, bench/lib/panelPage.mjs), each delta a
-// turn/answerDelta message in a task of its own, posted by a worker (VS Code's side of the
-// channel is not the webview's document), in a fresh page per run, so the renderer starts cold
-// as in a new panel. Side by side in each run:
+// code) streams at 2,000 tokens/s into the analysis panel's shipped webview (dist/webview/panel.js
+// and media/panel.css, bench/lib/panelPage.mjs) as the host sends it: the tokens go through the
+// host's DeltaBatcher (src/core/deltaBatcher.ts) and each message it emits is a turn/answerDelta
+// message in a task of its own, posted by a worker (bench/browser/streamDriver.ts: the host and
+// VS Code's side of the channel are not the webview's document); --one-message-per-token posts
+// every token on its own instead, as a host without batching would. A fresh page per run, so
+// the renderer starts cold as in a new panel. Side by side in each run:
 // - the floor: the same messages for a turn that was never started, which the panel drops on
 //   arrival (what delivering the messages costs the main thread before any rendering).
 // - ours: what the panel does with the stream (src/webview/streamingMarkdown.ts through the
@@ -50,6 +52,8 @@ export async function measureRender({
   deepTrace = false,
   cpuProfile,
   extensionPath,
+  oursOnly = false,
+  batch = true,
 }) {
   const tokenCount = quick ? 2_000 : 20_000;
   const tokensPerSecond = 2_000;
@@ -83,7 +87,7 @@ export async function measureRender({
     const result = await page.evaluate(
       ([items, perSecond, runOptions]) =>
         globalThis.renderHarness.runOurs(items, perSecond, runOptions),
-      [list, rate, options],
+      [list, rate, { batch, ...options }],
     );
     const trace = await browser.stopTracing();
     return { result, trace };
@@ -113,10 +117,13 @@ export async function measureRender({
       const ours = oursRun.result;
       const mainThread = mainThreadTasks(oursRun.trace, 'bench:ours-start', 'bench:ours-end');
 
-      const naive = await page.evaluate(
-        ([list, every, size]) => globalThis.renderHarness.runNaive(list, every, size),
-        [tokens, stride, window],
-      );
+      // Skipped with --ours-only (comparing builds): the naive renderer does not change.
+      const naive = oursOnly
+        ? { estimateMs: NaN, samples: 0 }
+        : await page.evaluate(
+            ([list, every, size]) => globalThis.renderHarness.runNaive(list, every, size),
+            [tokens, stride, window],
+          );
       await context.close();
       if (pageErrors.length) throw new Error(`the render page failed: ${pageErrors.join('; ')}`);
 
@@ -160,7 +167,7 @@ export async function measureRender({
       };
       perRun.push(result);
       log(
-        `render run ${run}/${runs}: ours ${round(result.oursMs, 0)} ms main thread (CPU ${round(result.oursCpuMs, 0)} ms; floor ${round(result.floorMs, 0)} ms, CPU ${round(result.floorCpuMs, 0)} ms; longest task ${round(result.longestTaskMs, 1)} ms, ${round(result.longestFirst100Ms, 1)} ms in the first 100 ms, ` +
+        `render run ${run}/${runs}: ${ours.messages} messages; ours ${round(result.oursMs, 0)} ms main thread (CPU ${round(result.oursCpuMs, 0)} ms; floor ${round(result.floorMs, 0)} ms, CPU ${round(result.floorCpuMs, 0)} ms; longest task ${round(result.longestTaskMs, 1)} ms, ${round(result.longestFirst100Ms, 1)} ms in the first 100 ms, ` +
           `${ours.sameAsOneShot ? 'same DOM as one render' : 'DOM DIFFERS from one render'}), naive ≥ ${round(result.naiveMs, 0)} ms ` +
           `(${naive.samples} of ${tokens.length} deltas rendered), ${round(result.speedup, 1)}×; ` +
           `large blocks ${round(result.largeMs, 0)} ms (CPU ${round(result.largeCpuMs, 0)} ms, longest task ${round(result.largeLongestTaskMs, 1)} ms, ` +
@@ -194,8 +201,8 @@ export async function measureRender({
       await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
       await cdp.send('Profiler.start');
       await page.evaluate(
-        ([list, rate]) => globalThis.renderHarness.runOurs(list, rate),
-        [tokens, tokensPerSecond],
+        ([list, rate, options]) => globalThis.renderHarness.runOurs(list, rate, options),
+        [tokens, tokensPerSecond, { batch }],
       );
       const { profile } = await cdp.send('Profiler.stop');
       fs.mkdirSync(path.dirname(cpuProfile), { recursive: true });
@@ -212,8 +219,12 @@ export async function measureRender({
   return {
     figures: {
       render_total_ms: median(perRun.map((run) => run.oursMs)),
-      render_naive_total_ms: median(perRun.map((run) => run.naiveMs)),
-      render_speedup: median(perRun.map((run) => run.speedup)),
+      ...(oursOnly
+        ? {}
+        : {
+            render_naive_total_ms: median(perRun.map((run) => run.naiveMs)),
+            render_speedup: median(perRun.map((run) => run.speedup)),
+          }),
       render_max_frame_ms: median(perRun.map((run) => run.longestTaskMs)),
       render_floor_ms: median(perRun.map((run) => run.floorMs)),
       render_large_total_ms: median(perRun.map((run) => run.largeMs)),
