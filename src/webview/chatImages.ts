@@ -12,6 +12,7 @@ import { h, icon, Icons } from './dom';
 import {
   DEFAULT_IMAGE_POLICY,
   describeBytes,
+  fetchFile,
   intrinsicSize,
   loadImage,
   prepareImage,
@@ -188,7 +189,9 @@ export class ChatImages {
         ? file.name
         : `${l10n.t('Pasted image {0}', this.nextLocalId)}.${file.type === 'image/jpeg' ? 'jpg' : 'png'}`;
     const url = URL.createObjectURL(file);
-    void this.prepare(id, name, url, file.type).finally(() => URL.revokeObjectURL(url));
+    void this.prepare(id, name, url, file.type, undefined, file).finally(() =>
+      URL.revokeObjectURL(url),
+    );
   }
 
   private async prepare(
@@ -197,6 +200,7 @@ export class ChatImages {
     src: string,
     mime: string,
     uri?: string,
+    file?: Blob,
   ): Promise<void> {
     this.preparing.set(id, name);
     this.notice.hidden = true;
@@ -204,7 +208,9 @@ export class ChatImages {
     try {
       const image = await loadImage(src, true, { maxPixels: this.policy.maxPixels, name });
       const size = await intrinsicSize(image, mime);
-      const preparation = await prepareImage(image, mime, this.policy, size);
+      // The file's own bytes go to the model when they need no change (originalBytes.ts).
+      const bytes = file ?? (await fetchFile(src));
+      const preparation = await prepareImage(image, mime, this.policy, size, undefined, bytes);
       const thumbnail = makeThumbnail(preparation.overview);
       preparation.overview.close();
       this.channel.post({

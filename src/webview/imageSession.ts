@@ -81,6 +81,7 @@ export class ImageSession {
               policy,
               { width: sized.naturalWidth, height: sized.naturalHeight },
               decodeFile(file, descriptor.mime),
+              file,
             );
             preparing.catch(() => undefined); // reported where it is awaited
           }
@@ -163,6 +164,7 @@ export class ImageSession {
           policy,
           size,
           file && decodeFile(file, descriptor.mime),
+          file,
         ));
       const thumbnail = makeThumbnail(preparation.overview);
       preparation.overview.close();
