@@ -166,9 +166,11 @@ export function mainThreadBreakdown(traceBuffer, startMark, endMark) {
   const byName = new Map();
   for (const event of mine) {
     if (/RunTask/.test(event.name)) continue;
-    const row = byName.get(event.name) ?? { count: 0, ms: 0, longestMs: 0 };
+    const row = byName.get(event.name) ?? { count: 0, ms: 0, cpuMs: 0, longestMs: 0 };
     row.count++;
     row.ms += event.dur / 1000;
+    // Thread time: leaves out waiting for a core, which the shared machine's load inflates.
+    row.cpuMs += (event.tdur ?? event.dur) / 1000;
     row.longestMs = Math.max(row.longestMs, event.dur / 1000);
     byName.set(event.name, row);
   }
@@ -185,6 +187,7 @@ export function mainThreadBreakdown(traceBuffer, startMark, endMark) {
         name,
         count: row.count,
         ms: round1(row.ms),
+        cpuMs: round1(row.cpuMs),
         longestMs: round1(row.longestMs),
       })),
     longestTasks: tasks.map((task) => ({
