@@ -58,6 +58,9 @@ interface OpenFence {
   readonly partialLine: Text;
   /** Offset in `pending` up to which whole lines are already in `code`. */
   scanned: number;
+  /** The block of lines being filled (see appendCode), and how many lines it holds. */
+  lines: HTMLElement | undefined;
+  lineCount: number;
 }
 
 /** A top-level list whose final items are in the DOM; `pending` starts with its next item. */
@@ -92,6 +95,12 @@ interface OpenTable {
   readonly firstChunk: number;
 }
 
+/**
+ * While a code block streams, its lines go into blocks of this many (span.code-lines, a block
+ * each): a line added to the last block lays out and paints that block, not the whole code block
+ * again (2,000 lines of code took 3 ms of layout and as much of paint per frame, growing).
+ */
+const CODE_BLOCK_LINES = 64;
 /** Tail renders may take at most this share of the time. */
 const TAIL_RENDER_SHARE = 0.2;
 /** A render this long ago means the stream was idle: the next delta renders at once. */
@@ -334,6 +343,8 @@ export class StreamingMarkdown {
       closing,
       partialLine: document.createTextNode(''),
       scanned: bodyStart,
+      lines: undefined,
+      lineCount: 0,
     };
     code.replaceChildren(state.partialLine);
     this.tailHtml = undefined;
@@ -352,14 +363,14 @@ export class StreamingMarkdown {
       const lines = this.pending.slice(fence.scanned, end);
       const closing = closingLine(lines, fence.closing);
       const body = closing ? lines.slice(0, closing.start) : lines;
-      if (body) {
-        fence.partialLine.before(body.replace(/\0/g, '\uFFFD'));
-      }
+      appendCode(fence, body.replace(/\0/g, '\uFFFD'));
       fence.scanned += body.length;
       closingEnd = closing && fence.scanned + closing.end - closing.start;
     }
     if (closingEnd !== undefined || final) {
+      // Final: one text node, as a render of the whole code block makes it.
       fence.partialLine.remove();
+      fence.code.textContent = fence.code.textContent;
       return closingEnd ?? this.pending.length;
     }
     fence.partialLine.data = this.pending.slice(end).replace(/\0/g, '\uFFFD');
@@ -752,6 +763,26 @@ function nextFrame(render: () => void): () => void {
     cancelAnimationFrame(frame);
     clearTimeout(timer);
   };
+}
+
+/** Appends whole lines to the open code block, filling its blocks of CODE_BLOCK_LINES lines. */
+function appendCode(fence: OpenFence, text: string): void {
+  for (let start = 0; start < text.length;) {
+    if (!fence.lines || fence.lineCount >= CODE_BLOCK_LINES) {
+      fence.lines = document.createElement('span');
+      fence.lines.className = 'code-lines';
+      fence.partialLine.before(fence.lines);
+      fence.lineCount = 0;
+    }
+    let end = start;
+    while (fence.lineCount < CODE_BLOCK_LINES && end < text.length) {
+      const newline = text.indexOf('\n', end);
+      end = newline === -1 ? text.length : newline + 1;
+      fence.lineCount++;
+    }
+    fence.lines.append(text.slice(start, end));
+    start = end;
+  }
 }
 
 function closesFence(lines: string, closing: RegExp): boolean {

@@ -121,6 +121,59 @@ describe('streaming markdown in Chromium', function () {
     assert.deepEqual(mismatches, []);
   });
 
+  it('shows a code block that is still streaming at the height and text of the whole block rendered at once', async () => {
+    page = await open('/panel.html?theme=dark', { width: 1000, height: 700 });
+    await waitForPost(page, 'webview/ready');
+    const init: HostToWebview = {
+      type: 'conversation/init',
+      turns: [],
+      model: 'gpt-4o',
+      maxImageSide: 2048,
+    };
+    const lines = Array.from(
+      { length: 150 },
+      (_, index) => `  const value${index} = compute(${index}); // <${index}>`,
+    );
+    const source = `Intro.\n\n\`\`\`ts\n${lines.join('\n')}\n`;
+    await deliver(page, init, { type: 'turn/started', turnId: 'open', task: 'code' });
+    // Streamed a few lines a frame: the block stays open, its lines added as they come.
+    await page.evaluate(async (text) => {
+      const host = (globalThis as any).__host;
+      for (let index = 0; index < text.length; index += 97) {
+        host.deliver({
+          type: 'turn/answerDelta',
+          turnId: 'open',
+          text: text.slice(index, index + 97),
+        });
+        await new Promise((resolve) => (globalThis as any).requestAnimationFrame(resolve));
+      }
+    }, source);
+    await deliver(page, { type: 'turn/started', turnId: 'whole', task: 'code' });
+    await deliver(page, { type: 'turn/answerDelta', turnId: 'whole', text: source });
+    await deliver(page, { type: 'turn/ended', turnId: 'whole', status: 'done' });
+    const measure = (turnId: string) =>
+      page!.waitForFunction(
+        ([id, last]) => {
+          const pre = (globalThis as any).document.querySelector(
+            `[data-turn-id="${id}"] .code-block pre`,
+          );
+          return pre?.textContent.includes(last)
+            ? { height: pre.getBoundingClientRect().height, text: pre.textContent }
+            : undefined;
+        },
+        [turnId, lines.at(-1)!] as const,
+      );
+    const streaming = (await (await measure('open')).jsonValue())!;
+    const whole = (await (await measure('whole')).jsonValue())!;
+    assert.equal(streaming.text, whole.text);
+    assert.equal(streaming.height, whole.height, 'no line more or less while it streams');
+    const blocks = await page.evaluate(
+      () =>
+        (globalThis as any).document.querySelectorAll('[data-turn-id="open"] .code-lines').length,
+    );
+    assert.ok(blocks > 1, `the streaming block's lines are in ${blocks} blocks`);
+  });
+
   it('keeps the newest text in view while it streams, and stays where the user scrolled up to', async () => {
     page = await open('/panel.html?theme=dark', { width: 900, height: 500 });
     await waitForPost(page, 'webview/ready');
