@@ -15,6 +15,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { REPO_ROOT, seconds, TEST_OUTPUT } from '../test/support/common.mjs';
+import { measureConversation } from './figures/conversation.mjs';
 import { measureHost } from './figures/extensionHost.mjs';
 import { measureImagePrep } from './figures/imagePrep.mjs';
 import { measureParsers } from './figures/parsers.mjs';
@@ -83,6 +84,16 @@ const STAGES = [
         extensionPath: options.extension && path.resolve(options.extension),
         oursOnly: options['ours-only'],
         batch: !options['one-message-per-token'],
+      }),
+  },
+  {
+    name: 'conversation',
+    run: () =>
+      measureConversation({
+        quick,
+        runs: runsOverride ?? (quick ? 1 : 3),
+        log,
+        extensionPath: options.extension && path.resolve(options.extension),
       }),
   },
   {

@@ -88,6 +88,42 @@ export const FIGURES = [
     budget: { max: 8 },
   },
   {
+    key: 'conversation_restore_ms',
+    label: 'reopen a conversation of 30 turns (regions, long answers): init → painted',
+    unit: 'ms',
+    digits: 0,
+  },
+  {
+    key: 'conversation_restore_one_ms',
+    label: 'the same with one turn',
+    unit: 'ms',
+    digits: 0,
+  },
+  {
+    key: 'conversation_heap_mb',
+    label: 'JavaScript heap of the panel holding those 30 turns',
+    unit: 'MB',
+    digits: 1,
+  },
+  {
+    key: 'conversation_heap_one_mb',
+    label: 'the same with one turn',
+    unit: 'MB',
+    digits: 1,
+  },
+  {
+    key: 'conversation_followup_ms',
+    label: 'a 2,000-token follow-up after those 30 turns: main thread',
+    unit: 'ms',
+    digits: 0,
+  },
+  {
+    key: 'conversation_followup_one_ms',
+    label: 'the same after one turn',
+    unit: 'ms',
+    digits: 0,
+  },
+  {
     key: 'image_prep_ms',
     label: 'prepare a 12 MP screenshot PNG in the webview (default: overview + tiles)',
     unit: 'ms',
