@@ -98,7 +98,13 @@ const STAGES = [
   },
   {
     name: 'image',
-    run: () => measureImagePrep({ quick, runs: runsOverride ?? (quick ? 1 : 5), log }),
+    run: () =>
+      measureImagePrep({
+        quick,
+        runs: runsOverride ?? (quick ? 1 : 5),
+        log,
+        extensionPath: options.extension && path.resolve(options.extension),
+      }),
   },
   {
     name: 'parsers',

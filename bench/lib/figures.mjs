@@ -171,6 +171,32 @@ export const FIGURES = [
     digits: 3,
   },
   {
+    key: 'image_diagram_prep_ms',
+    label: 'prepare a small diagram (1400×900 palette PNG, within the size)',
+    unit: 'ms',
+    digits: 0,
+  },
+  {
+    key: 'image_diagram_bytes_ratio',
+    label: 'small diagram: bytes sent ÷ original bytes',
+    unit: '',
+    digits: 3,
+    budget: { max: 1 },
+  },
+  {
+    key: 'image_screenshot_hd_prep_ms',
+    label: 'prepare a 1920×1080 screenshot PNG (within the size)',
+    unit: 'ms',
+    digits: 0,
+  },
+  {
+    key: 'image_screenshot_hd_bytes_ratio',
+    label: '1920×1080 screenshot: bytes sent ÷ original bytes',
+    unit: '',
+    digits: 3,
+    budget: { max: 1 },
+  },
+  {
     key: 'host_heap_mb_10_panels',
     label: 'extension-host heap growth, 10 finished conversations',
     unit: 'MB',
