@@ -5,8 +5,10 @@
 // (`__host.posted`, and when: `__host.postedAt`) and delivers host messages synchronously, one
 // per call (`__host.deliver` returns when it was called).
 import { randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { REPO_ROOT } from '../../test/support/common.mjs';
 import { requireSourceModule } from './build.mjs';
-import { repoFile } from './chromium.mjs';
 
 const { HOST_STAND_IN, HOST_STAND_IN_PATH, webviewPageHtml } = await requireSourceModule(
   'test/e2e/webviewPageHtml.ts',
@@ -14,8 +16,12 @@ const { HOST_STAND_IN, HOST_STAND_IN_PATH, webviewPageHtml } = await requireSour
 );
 const { themeCss } = await requireSourceModule('test/e2e/vscodeWebviewStyles.ts', 'vscodeStyles');
 
-/** Routes for the page and what it loads; `extraScripts` come after the panel's. */
-export function panelPageRoutes(server, extraScripts = []) {
+/**
+ * Routes for the page and what it loads; `extraScripts` come after the panel's. `extensionPath`
+ * serves another checkout's built webview and stylesheet (to compare builds), default this one.
+ */
+export function panelPageRoutes(server, extraScripts = [], extensionPath = REPO_ROOT) {
+  const file = (relative) => ({ body: () => fs.readFileSync(path.join(extensionPath, relative)) });
   return {
     '/panel.html': {
       type: 'text/html; charset=utf-8',
@@ -30,8 +36,8 @@ export function panelPageRoutes(server, extraScripts = []) {
     },
     [HOST_STAND_IN_PATH]: { type: 'text/javascript', body: HOST_STAND_IN },
     '/theme/dark.css': { type: 'text/css', body: themeCss('dark') },
-    '/media/panel.css': { type: 'text/css', ...repoFile('media/panel.css') },
-    '/dist/webview/panel.js': { type: 'text/javascript', ...repoFile('dist/webview/panel.js') },
+    '/media/panel.css': { type: 'text/css', ...file('media/panel.css') },
+    '/dist/webview/panel.js': { type: 'text/javascript', ...file('dist/webview/panel.js') },
   };
 }
 

@@ -106,6 +106,7 @@ export class ImageSession {
               policy,
               { width: sized.naturalWidth, height: sized.naturalHeight },
               decodeFile(file, descriptor.mime),
+              file,
             );
             preparing.catch(() => undefined); // reported where it is awaited
           }
@@ -190,6 +191,7 @@ export class ImageSession {
           policy,
           size,
           file && decodeFile(file, descriptor.mime),
+          file,
         ));
       const thumbnail = makeThumbnail(preparation.overview);
       preparation.overview.close();
