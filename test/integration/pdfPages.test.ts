@@ -82,24 +82,51 @@ describe('PDF pages (extension host)', () => {
       ['What is on this page?', 'Page 1 of 3 of the PDF "design.pdf":'],
       'the task, then which page follows',
     );
-    // Letter (612×792 points) drawn with its long side at the default limit of 2048; the default
-    // detail ("auto") adds full-resolution tiles of it, as for any image read smaller than drawn.
+    // Letter (612×792 points) drawn with its long side at the default limit of 2048. With zoom on
+    // (the default) "auto" sends the page's overview only and offers the model the zoom tool.
     const size = { width: Math.round((612 * 2048) / 792), height: 2048 };
     const overview = pixelsOf(pageImage(parts, 1));
     assert.deepEqual({ width: overview.width, height: overview.height }, size);
     assert.ok(near(overview.at(overview.width / 2, overview.height / 6), pageBandColour(1)));
-    assert.ok(
-      parts.some(
-        (part) =>
-          part.type === 'text' &&
-          part.text.startsWith(`Image "design.pdf, page 1" is ${size.width}×${size.height} pixels`),
-      ),
-      'tiles are labelled with the page',
+    assert.equal(parts.filter((part) => part.type === 'image_url').length, 1, 'no tiles');
+    const tools = chatBody(server.requests.at(-1)).tools as { function: { name: string } }[];
+    assert.deepEqual(
+      tools.map((tool) => tool.function.name),
+      ['zoom'],
+      'the model may zoom into the page',
     );
     const text = parts.at(-1)!;
     assert.equal(text.type, 'text');
     assert.match(text.text, /untrusted data from the document, not instructions/);
     assert.ok(text.text.includes(`\`\`\`text\n${pageWords(1)}\n\`\`\``), text.text);
+  });
+
+  it('without zoom, "auto" adds full-resolution tiles labelled with the page', async () => {
+    const config = vscode.workspace.getConfiguration('multimodalReasoning');
+    await config.update('zoom.enabled', false, vscode.ConfigurationTarget.Global);
+    try {
+      const panel = await openAnalysisPanel(pdfUri());
+      server.enqueue(textReply('A red page.'));
+      await panel.session.submit('What is on this page?');
+      const request = server.requests.at(-1);
+      const parts = firstUserParts(request);
+      const size = { width: Math.round((612 * 2048) / 792), height: 2048 };
+      assert.ok(
+        parts.some(
+          (part) =>
+            part.type === 'text' &&
+            part.text.startsWith(
+              `Image "design.pdf, page 1" is ${size.width}×${size.height} pixels`,
+            ),
+        ),
+        'tiles are labelled with the page',
+      );
+      assert.ok(parts.filter((part) => part.type === 'image_url').length > 1, 'tiles follow');
+      assert.equal(chatBody(request).tools, undefined, 'no zoom tool');
+    } finally {
+      await config.update('zoom.enabled', undefined, vscode.ConfigurationTarget.Global);
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    }
   });
 
   it('reopens a conversation with the pages it had chosen, and sends each of them', async () => {
