@@ -149,7 +149,7 @@ describe('provider "VS Code language models" (extension host)', () => {
 
     it('sends the prepared copy untouched (1600×900 → 1365×768, as the panel says), streams the answer into the turn, and counts tokens with the model’s counter', async () => {
       const answer = 'Four quadrants: red, green, yellow and blue.';
-      // Spaced out, so the panel's batching of deltas (one message per tick) cannot merge them.
+      // Spaced out, so the host's batching of deltas (one message per 16 ms) cannot merge them.
       server.enqueue(textReply(answer, { chunkSize: 5, delayMs: 30 }));
       const panel = await openAnalysisPanel(quadrants());
       const prepared = await panel.session.imagePrepared;
