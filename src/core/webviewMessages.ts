@@ -211,6 +211,7 @@ const SENT_BY: { readonly [V in WebviewKind]: TypeSet<ViewToHostMessage<V>> } = 
     'history/open': true,
     'history/delete': true,
     'history/clear': true,
+    'zoom/crops': true,
   },
 };
 
