@@ -148,12 +148,11 @@ async function prepare(browser, server, image, zoom, questions = [], cropRect = 
     const posted = (type) =>
       page
         .waitForFunction(
-          (wanted) => globalThis.__host.posted.find((post) => post.message.type === wanted),
+          (wanted) => globalThis.__host.posted.find((message) => message.type === wanted),
           type,
           { timeout: 60_000 },
         )
-        .then((handle) => handle.jsonValue())
-        .then((post) => post.message);
+        .then((handle) => handle.jsonValue());
     const { image: prepared } = await posted('image/prepared');
     let crops = [];
     if (questions.length > 0) {

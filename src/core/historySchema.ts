@@ -4,6 +4,7 @@
 // on screen and buttons that run commands, an index entry becomes a list item with a thumbnail.
 // A record that does not fit is not opened; an index entry that does not fit is left out.
 import * as v from 'valibot';
+import { MAX_CHOSEN_PAGES } from './documentPages';
 import { isPreparedImageDataUrl } from './imageFacts';
 import type { HistoryRecord } from './historyRecord';
 import type { HistorySummary } from './protocol';
@@ -112,6 +113,9 @@ const historyImage = v.object({
   relativePath: v.optional(text(MAX_SHORT_CHARS * 2)),
   thumbnail: v.optional(thumbnail),
   turn: v.optional(count),
+  pages: v.optional(
+    v.pipe(v.array(v.pipe(count, v.integer(), v.minValue(1))), v.maxLength(MAX_CHOSEN_PAGES)),
+  ),
 });
 
 const historyRecord = v.object({

@@ -9,6 +9,7 @@
 // for these): each one's output type is checked against the protocol's own message type below, so
 // the two cannot drift apart.
 import * as v from 'valibot';
+import { MAX_CHOSEN_PAGES, MAX_PAGE_COUNT, MAX_PAGE_TEXT_CHARS } from './documentPages';
 import { isPreparedImageDataUrl } from './imageFacts';
 import type {
   AttachmentsToHostMessage,
@@ -78,6 +79,28 @@ const preparedImage = v.object({
   tiles: v.optional(v.pipe(v.array(preparedTile), v.maxLength(MAX_TILES))),
 });
 
+const pageNumber = v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(MAX_PAGE_COUNT));
+// The page's text is cleaned and capped again by the host (documentPages.ts); this bounds the message.
+const pageText = v.optional(text(MAX_PAGE_TEXT_CHARS * 4));
+
+const documentPages = v.pipe(
+  v.object({
+    pageCount: pageNumber,
+    page: v.object({ number: pageNumber, text: pageText }),
+    more: v.pipe(
+      v.array(v.object({ number: pageNumber, text: pageText, image: preparedImage })),
+      v.maxLength(MAX_CHOSEN_PAGES - 1),
+    ),
+  }),
+  v.check(
+    (pages) =>
+      [pages.page, ...pages.more].every((page) => page.number <= pages.pageCount) &&
+      new Set([pages.page.number, ...pages.more.map((page) => page.number)]).size ===
+        pages.more.length + 1,
+    'pages outside the document, or chosen twice',
+  ),
+);
+
 const pixelBox = v.object({ x: coordinate, y: coordinate, width: size, height: size });
 
 const regionQuestion = v.object({
@@ -110,6 +133,7 @@ const SCHEMAS: { readonly [K in Type]: v.GenericSchema<unknown, MessageByType[K]
   'image/prepared': message('image/prepared', {
     image: preparedImage,
     thumbnail: v.optional(thumbnail),
+    document: v.optional(documentPages),
   }),
   'image/prepareFailed': message('image/prepareFailed', { message: text(MAX_MESSAGE_CHARS) }),
   'image/regionCrops': message('image/regionCrops', {

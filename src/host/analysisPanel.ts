@@ -5,7 +5,8 @@
 import * as vscode from 'vscode';
 import type { HistoryImage, HistoryRecord } from '../core/history';
 import { exifOrientation } from '../core/exifOrientation';
-import { isPreparedImageDataUrl } from '../core/imageFacts';
+import { chosenPageNumbers, documentContentParts } from '../core/documentPages';
+import { isPreparedImageDataUrl, PDF_MIME } from '../core/imageFacts';
 import { isValidPreparedImage, svgSourceText } from '../core/imageParts';
 import { CropBroker } from '../core/zoom/cropBroker';
 import type {
@@ -217,6 +218,7 @@ export class AnalysisPanel extends ConversationWebviewHost<'panel'> {
         break;
       case 'image/prepareFailed':
         log.warn(`${this.image.name} could not be prepared: ${message.message}`);
+        this.session.imagePreparationFailed(message.message);
         break;
       case 'zoom/crops':
         if (!this.crops.receive(message)) {
@@ -238,15 +240,31 @@ export class AnalysisPanel extends ConversationWebviewHost<'panel'> {
     log.debug(
       `${this.image.name} prepared as ${message.image.width}x${message.image.height} ${message.image.mime}, ${message.image.dataUrl.length} chars, ${message.image.tiles?.length ?? 0} tiles`,
     );
-    this.session.setPreparedImage(
-      message.image,
-      this.image.name,
-      readSettings().sendSvgSource ? svgSourceText(this.image.mime, this.image.data) : undefined,
-    );
-    if (message.thumbnail && isPreparedImageDataUrl(message.thumbnail)) {
-      this.mainRecord = { ...this.imageRecord(), thumbnail: message.thumbnail };
-      this.conversation.saveImages(true);
+    const { document } = message;
+    if (document && this.image.mime === PDF_MIME) {
+      // A PDF: the chosen pages go together, each with its number and its words (documentPages.ts).
+      const more = document.more.filter((page) => isValidPreparedImage(page.image));
+      this.session.setPreparedImage(
+        message.image,
+        this.image.name,
+        undefined,
+        documentContentParts(this.image.name, message.image, { ...document, more }),
+      );
+      this.mainRecord = {
+        ...this.mainRecord,
+        pages: chosenPageNumbers({ ...document, more }),
+      };
+    } else {
+      this.session.setPreparedImage(
+        message.image,
+        this.image.name,
+        readSettings().sendSvgSource ? svgSourceText(this.image.mime, this.image.data) : undefined,
+      );
     }
+    if (message.thumbnail && isPreparedImageDataUrl(message.thumbnail)) {
+      this.mainRecord = { ...this.mainRecord, ...this.imageRecord(), thumbnail: message.thumbnail };
+    }
+    this.conversation.saveImages(true);
   }
 
   private restoreRegionCrops(message: RegionCropsMessage): void {
@@ -280,6 +298,7 @@ export class AnalysisPanel extends ConversationWebviewHost<'panel'> {
       mime: this.image.mime,
       bytes: this.image.bytes,
       ...(orientation !== 1 ? { orientation } : {}),
+      ...(this.mainRecord.pages?.length ? { pages: this.mainRecord.pages } : {}),
     };
   }
 }

@@ -128,6 +128,9 @@ export class ConversationSession implements vscode.Disposable {
   private turnCounter = 0;
   /** Turns whose Mermaid has been sent back to the model to fix (each at most once). */
   private readonly repaired = new Set<string>();
+  /** Why the webview could not make the copy the model sees, until it makes one after all. */
+  private preparationFailure: string | undefined;
+  private readonly onDidFailPreparationEmitter = new vscode.EventEmitter<string>();
   private resolveImagePrepared!: (image: PreparedImage) => void;
   /** Settles when the webview has sent the copy of the image the model will see. */
   readonly imagePrepared = new Promise<PreparedImage>(
@@ -156,12 +159,56 @@ export class ConversationSession implements vscode.Disposable {
     return this.preparedImage;
   }
 
-  /** The analysis panel's image; `name` and `svgSource` label tiles and carry an SVG's text. */
-  setPreparedImage(image: PreparedImage, name = 'image', svgSource?: string): void {
+  /**
+   * The analysis panel's image; `name` and `svgSource` label tiles and carry an SVG's text.
+   * `parts`: what goes in the message instead, when it is more than the image (a PDF's pages).
+   */
+  setPreparedImage(
+    image: PreparedImage,
+    name = 'image',
+    svgSource?: string,
+    parts?: readonly ChatCompletionContentPart[],
+  ): void {
     this.preparedImage = image;
+    this.preparationFailure = undefined;
     this.zoomTargets.setMain(image);
-    this.conversation.setImage(image.dataUrl, partsFor(name, image, svgSource));
+    this.conversation.setImage(image.dataUrl, parts ?? partsFor(name, image, svgSource));
     this.resolveImagePrepared(image);
+  }
+
+  /** The webview could not make the copy the model sees (a damaged image, a protected PDF). */
+  imagePreparationFailed(message: string): void {
+    this.preparationFailure = message;
+    this.onDidFailPreparationEmitter.fire(message);
+  }
+
+  /**
+   * The prepared copy, for a caller that must not wait forever (the analyze_image tool): rejects
+   * with the webview's own message when preparation fails, when the panel closes first, or when
+   * `token` is cancelled. Analyze in the panel waits on `imagePrepared` instead, as the user
+   * sees why it is blocked.
+   */
+  preparedImageOrFailure(token: vscode.CancellationToken): Promise<PreparedImage> {
+    if (this.preparedImage) return Promise.resolve(this.preparedImage);
+    if (this.preparationFailure) return Promise.reject(new Error(this.preparationFailure));
+    if (this.disposed) return Promise.reject(new Error(panelClosedMessage()));
+    return new Promise((resolve, reject) => {
+      const waits: vscode.Disposable[] = [];
+      let settled = false;
+      const settle = (outcome: () => void): void => {
+        if (settled) return;
+        settled = true;
+        for (const wait of waits) wait.dispose();
+        outcome();
+      };
+      waits.push(
+        this.onDidFailPreparationEmitter.event((message) =>
+          settle(() => reject(new Error(message))),
+        ),
+        token.onCancellationRequested(() => settle(() => reject(new vscode.CancellationError()))),
+      );
+      void this.imagePrepared.then((image) => settle(() => resolve(image)));
+    });
   }
 
   /** Further images (the side chat's, or added to a panel): each goes with the next task (or, restored, where it went before). */
@@ -262,6 +309,8 @@ export class ConversationSession implements vscode.Disposable {
 
   dispose(): void {
     this.disposed = true;
+    if (!this.preparedImage) this.onDidFailPreparationEmitter.fire(panelClosedMessage());
+    this.onDidFailPreparationEmitter.dispose();
     // The emitter stays: a turn cut short by closing the panel still ends, and history keeps it.
     this.stop();
   }
@@ -642,4 +691,8 @@ function failure(
     status: caught instanceof StreamCutShortError ? 'incomplete' : 'error',
     error: toUserFacingError(caught, context),
   };
+}
+
+function panelClosedMessage(): string {
+  return vscode.l10n.t('The analysis panel was closed before its image was ready.');
 }

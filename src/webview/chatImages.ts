@@ -12,6 +12,7 @@ import { h, icon, Icons } from './dom';
 import {
   DEFAULT_IMAGE_POLICY,
   describeBytes,
+  fetchFile,
   intrinsicSize,
   loadImage,
   prepareImage,
@@ -217,7 +218,7 @@ export class ChatImages {
         : `${l10n.t('Pasted image {0}', this.nextLocalId)}.${file.type === 'image/jpeg' ? 'jpg' : 'png'}`;
     // Kept while the image is attached: the model may zoom into it (see `original`).
     const url = URL.createObjectURL(file);
-    void this.prepare(id, name, url, file.type, undefined, url);
+    void this.prepare(id, name, url, file.type, undefined, url, file);
   }
 
   private forget(id: string, blobUrl: string | undefined): void {
@@ -234,6 +235,7 @@ export class ChatImages {
     mime: string,
     uri?: string,
     blobUrl?: string,
+    file?: Blob,
   ): Promise<void> {
     this.preparing.set(id, name);
     this.notice.hidden = true;
@@ -241,7 +243,9 @@ export class ChatImages {
     try {
       const image = await loadImage(src, true, { maxPixels: this.policy.maxPixels, name });
       const size = await intrinsicSize(image, mime);
-      const preparation = await prepareImage(image, mime, this.policy, size);
+      // The file's own bytes go to the model when they need no change (originalBytes.ts).
+      const bytes = file ?? (await fetchFile(src));
+      const preparation = await prepareImage(image, mime, this.policy, size, undefined, bytes);
       this.originals.set(id, { image, size, mime, blobUrl, sent: sentImages(preparation.image) });
       const thumbnail = makeThumbnail(preparation.overview);
       preparation.overview.close();

@@ -4,6 +4,7 @@
 import type {
   ImageDescriptor,
   ImagePolicy,
+  ImagePreparedMessage,
   PanelImageToHostMessage,
   PreparedImage,
 } from '../core/protocol';
@@ -34,6 +35,17 @@ interface LoadedImage {
   readonly size: { readonly width: number; readonly height: number };
   /** The caption's first part: name, pixel size, bytes. */
   readonly facts: string;
+  readonly options: LoadOptions;
+}
+
+/** How an image that is not a file of its own (a PDF's page, drawn by pdfSession.ts) is loaded. */
+export interface LoadOptions {
+  /** The image's bytes, already at hand: nothing is fetched. */
+  readonly file?: Blob;
+  /** What goes with the prepared copy besides it (a PDF's other chosen pages), made per policy. */
+  readonly extra?: (policy: ImagePolicy) => Promise<Pick<ImagePreparedMessage, 'document'>>;
+  /** The caption's first part, instead of name, pixel size and bytes. */
+  readonly facts?: string;
 }
 
 export class ImageSession {
@@ -52,7 +64,11 @@ export class ImageSession {
     private readonly setBlocker: (blocker: Blocker) => void,
   ) {}
 
-  async load(descriptor: ImageDescriptor, policy: ImagePolicy): Promise<void> {
+  async load(
+    descriptor: ImageDescriptor,
+    policy: ImagePolicy,
+    options: LoadOptions = {},
+  ): Promise<void> {
     const generation = ++this.generation;
     const current = (): boolean => generation === this.generation;
     this.loaded = undefined;
@@ -67,7 +83,7 @@ export class ImageSession {
     // are decoded for the model off the main thread (decodeFile), on the other core. The
     // encoders' workers start meanwhile (~50 ms each before they take work).
     startEncoders();
-    const file = await fetchFile(descriptor.src);
+    const file = options.file ?? (await fetchFile(descriptor.src));
     if (!current()) {
       return;
     }
@@ -90,6 +106,7 @@ export class ImageSession {
               policy,
               { width: sized.naturalWidth, height: sized.naturalHeight },
               decodeFile(file, descriptor.mime),
+              file,
             );
             preparing.catch(() => undefined); // reported where it is awaited
           }
@@ -126,8 +143,10 @@ export class ImageSession {
     }
     const size = await intrinsicSize(image, descriptor.mime);
     this.viewer.showOriginal(image, size, vector, descriptor.name);
-    const original = `${descriptor.name} · ${size.width}×${size.height}${vector ? ' (vector)' : ''} · ${describeBytes(descriptor.bytes)}`;
-    this.loaded = { descriptor, image, file, size, facts: original };
+    const original =
+      options.facts ??
+      `${descriptor.name} · ${size.width}×${size.height}${vector ? ' (vector)' : ''} · ${describeBytes(descriptor.bytes)}`;
+    this.loaded = { descriptor, image, file, size, facts: original, options };
     // The settings may have changed while it loaded (reprepare() kept the newer policy): the
     // copy begun with the old one is dropped.
     const latest = this.policy ?? policy;
@@ -162,7 +181,7 @@ export class ImageSession {
     current: () => boolean,
     preparing?: Promise<Preparation>,
   ): Promise<void> {
-    const { descriptor, image, file, size, facts: original } = loaded;
+    const { descriptor, image, file, size, facts: original, options } = loaded;
     this.viewer.setCaption(`${original} · ${l10n.t('preparing the copy for the model…')}`);
     try {
       const preparation = await (preparing ??
@@ -172,6 +191,7 @@ export class ImageSession {
           policy,
           size,
           file && decodeFile(file, descriptor.mime),
+          file,
         ));
       const thumbnail = makeThumbnail(preparation.overview);
       preparation.overview.close();
@@ -179,7 +199,11 @@ export class ImageSession {
         return;
       }
       const { image: prepared } = preparation;
-      this.channel.post({ type: 'image/prepared', image: prepared, thumbnail });
+      const extra = await options.extra?.(policy);
+      if (!current()) {
+        return;
+      }
+      this.channel.post({ type: 'image/prepared', image: prepared, thumbnail, ...extra });
       this.prepared = prepared;
       this.onPrepared?.();
       this.viewer.setCaption(
@@ -207,6 +231,13 @@ export class ImageSession {
       URL.revokeObjectURL(this.objectUrl);
     }
     this.objectUrl = url;
+  }
+
+  /** What the panel shows when its file cannot be made into an image at all (a damaged PDF). */
+  failWith(message: string): void {
+    ++this.generation;
+    this.loaded = undefined;
+    this.fail(message, true);
   }
 
   private fail(message: string, showInViewer: boolean): void {

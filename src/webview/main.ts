@@ -14,6 +14,7 @@ import { policyFrom } from './imagePreparation';
 import { ImageQuestions, type ImageFacts } from './imageQuestions';
 import { ImageSession } from './imageSession';
 import { ImageViewer } from './imageViewer';
+import { PdfSession } from './pdfSession';
 import { warmUpRendererWhenIdle } from './rendererWarmUp';
 import { cutZooms, type OriginalLookup } from './zoomCuts';
 import type { Blocker } from './taskComposer';
@@ -45,7 +46,14 @@ const conversation = new ConversationController({
   // The task presets beside the task box offer the tasks to start with.
   emptyTitle: l10n.t('Ask about this image, or about a region of it (Select region)'),
   taskOptions: () => questions.taskOptions(),
-  decorator: questions,
+  // A PDF's first turn also says which of its pages went with it.
+  decorator: {
+    turnShown: (turn) => {
+      questions.turnShown(turn);
+      pdf.turnShown(turn);
+    },
+    turnGrounded: (turn, components) => questions.turnGrounded(turn, components),
+  },
   composer: {
     submitLabel: l10n.t('Analyze'),
     placeholder: l10n.t('explain this architecture'),
@@ -99,6 +107,15 @@ async function recutRegionCrops(
   }
 }
 const image = new ImageSession(viewer, channel, (blocker) => block('image', blocker));
+const pdf = new PdfSession(
+  viewer,
+  image,
+  (blocker) => block('image', blocker),
+  (message) => image.failWith(message),
+  announce,
+);
+/** Whether the panel's file is a PDF (its pages are drawn by `pdf`, then shown by `image`). */
+let isPdf = false;
 const moreImages = new ChatImages(channel, (blocker) => block('more', blocker), announce);
 
 /**
@@ -171,7 +188,14 @@ channel.onMessage((message) => {
       maxImageSide: message.imagePolicy.maxSide,
       maxImageShortSide: message.imagePolicy.maxShortSide,
     };
-    void image.reprepare(message.imagePolicy);
+    void (isPdf ? pdf.reprepare(message.imagePolicy) : image.reprepare(message.imagePolicy));
+  }
+  if (
+    message.type === 'turn/started' ||
+    (message.type === 'conversation/init' && message.turns.length)
+  ) {
+    // The chosen pages went with the first question: they stay what the model was shown.
+    pdf.lock();
   }
   if (message.type === 'conversation/init') {
     moreImages.policy = policyFrom(message);
@@ -183,9 +207,12 @@ channel.onMessage((message) => {
         maxImageShortSide: policyFrom(message).maxShortSide,
       };
       const { turns, regionCropsWanted } = message;
-      void image
-        .load(message.image, policyFrom(message))
-        .then(() => regionCropsWanted && recutRegionCrops(turns, regionCropsWanted));
+      isPdf = message.image.mime === 'application/pdf';
+      void (
+        isPdf
+          ? pdf.load(message.image, policyFrom(message))
+          : image.load(message.image, policyFrom(message))
+      ).then(() => regionCropsWanted && recutRegionCrops(turns, regionCropsWanted));
     }
     if (message.revive) {
       channel.updateState({ revive: message.revive });

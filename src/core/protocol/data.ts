@@ -24,6 +24,29 @@ export interface ImageDescriptor {
   readonly bytes: number;
   /** EXIF orientation (1–8) of a JPEG; the browser shows the image turned by it. */
   readonly orientation?: number;
+  /** A PDF: the pages chosen before (a panel revived or reopened from history); else page 1. */
+  readonly pages?: readonly number[];
+}
+
+/** What goes with a PDF page besides its picture: which page it is, and the words on it. */
+export interface PageFacts {
+  /** 1-based. */
+  readonly number: number;
+  /** The page's text layer, capped (MAX_PAGE_TEXT_CHARS): untrusted data from the file. */
+  readonly text?: string;
+}
+
+export interface PreparedPage extends PageFacts {
+  readonly image: PreparedImage;
+}
+
+/** The chosen pages of a PDF: the one shown (the prepared image itself) and any further ones. */
+export interface DocumentPages {
+  readonly pageCount: number;
+  /** The page the prepared image is: shown in the panel, where regions are selected. */
+  readonly page: PageFacts;
+  /** Further chosen pages, in page order, each prepared like the first. */
+  readonly more: readonly PreparedPage[];
 }
 
 /** The copy of the image that leaves the machine, made by the webview before Analyze. */

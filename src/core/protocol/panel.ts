@@ -6,7 +6,7 @@ import type {
   HostToConversationMessage,
   WebviewNoticeMessage,
 } from './conversation';
-import type { PreparedImage } from './data';
+import type { DocumentPages, PreparedImage } from './data';
 import type { ZoomCropsMessage, ZoomCutMessage } from './zoom';
 
 /** Sent once the webview has made the copy the model will see (before any Analyze). */
@@ -15,6 +15,8 @@ export interface ImagePreparedMessage {
   readonly image: PreparedImage;
   /** A small JPEG data URL for history. */
   readonly thumbnail?: string;
+  /** A PDF: `image` is the page shown; these say which pages were chosen and their text. */
+  readonly document?: DocumentPages;
 }
 
 export interface ImagePrepareFailedMessage {
