@@ -53,6 +53,8 @@ const conversation = new ConversationController({
       pdf.turnShown(turn);
     },
     turnGrounded: (turn, components) => questions.turnGrounded(turn, components),
+    turnZoomed: (turn, zooms) => questions.turnZoomed(turn, zooms),
+    turnZoomNote: (turn, note) => questions.turnZoomNote(turn, note),
   },
   composer: {
     submitLabel: l10n.t('Analyze'),
