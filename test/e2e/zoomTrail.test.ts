@@ -171,6 +171,8 @@ describe('the zoom trail on the image (panel page)', function () {
     assert.equal(answer.requestId, 'zoom-1');
     const [a, b, c] = answer.crops;
     assert.ok(a.crop, 'the region is cut');
+    // The picture and its size only: the host's schema refuses a crop with anything more.
+    assert.deepEqual(Object.keys(a.crop).sort(), ['dataUrl', 'height', 'width']);
     const decoded = await decodeImage(Buffer.from(a.crop.dataUrl.split(',')[1], 'base64'));
     assert.deepEqual(
       { width: decoded.width, height: decoded.height },
