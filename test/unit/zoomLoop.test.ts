@@ -5,7 +5,8 @@
 import * as assert from 'node:assert/strict';
 import sharp from 'sharp';
 import type { ReasoningRequest } from '../../src/core/reasoningClient';
-import { isAbortError } from '../../src/core/errors';
+import { AnswerTooLongError, isAbortError, StreamCutShortError } from '../../src/core/errors';
+import { MAX_TURN_TEXT_CHARS } from '../../src/core/reasoningClient';
 import { PROVIDER_PRESETS } from '../../src/core/providers/presets';
 import { presetShape } from '../../src/core/providers/requestShape';
 import { streamWithZoom, type ZoomLoopEvent } from '../../src/core/zoom/zoomLoop';
@@ -293,7 +294,7 @@ describe('zoom loop on the wire (real openai SDK, loopback server)', () => {
     );
   });
 
-  it('A10 · two zoom calls under one id: each its own id, tool message and crop of its own region (through the CropBroker)', async () => {
+  it('A10 · two zoom calls under one id → each its own id, tool message and crop of its own region (through the CropBroker)', async () => {
     server.enqueue(
       toolCallReply([
         { id: 'x', arguments: zoomArguments([0, 0, 500, 500]) },
@@ -325,6 +326,48 @@ describe('zoom loop on the wire (real openai SDK, loopback server)', () => {
     assert.deepEqual(originAt(crops[0], 0, 0), { x: 0, y: 0 });
     assert.deepEqual(originAt(crops[1], 0, 0), { x: 300, y: 200 });
     assert.deepEqual(originAt(crops[1], 299, 199), { x: 599, y: 399 });
+  });
+
+  it('E05 · three rounds each writing 1.5M characters, then zooming → the turn ends at 2M characters in all, cut short, what fits kept', async () => {
+    const half = 750_000;
+    const round = (top: number) =>
+      toolCallReply([{ arguments: zoomArguments([top, 0, top + 100, 100]) }], {
+        reasoning: 'r'.repeat(half),
+        text: 'a'.repeat(half),
+        textChunk: 64 * 1024,
+      });
+    // Only what is asked for is queued: the server keeps the rest for the next test.
+    server.enqueue(round(0), round(100));
+    const { events, error } = await run(server);
+    assert.ok(error instanceof AnswerTooLongError, `ended with ${String(error)}`);
+    assert.equal(error.limit, MAX_TURN_TEXT_CHARS);
+    assert.equal(error.unit, 'characters');
+    // Cut short, so the turn is shown as incomplete with what arrived (and the same message).
+    assert.ok(error instanceof StreamCutShortError);
+    const shown = events.reduce(
+      (sum, event) =>
+        sum + (event.kind === 'answer' || event.kind === 'reasoning' ? event.text.length : 0),
+      0,
+    );
+    assert.equal(shown, MAX_TURN_TEXT_CHARS);
+    assert.ok(answerOf(events).startsWith('a'.repeat(half)));
+    // The second round was cut; no third request was made.
+    assert.equal(server.chatRequests().length, 2);
+    assert.equal(events.filter((event) => event.kind === 'zoomed').length, 1);
+  });
+
+  it('E05 · a round that fills the turn to its cap, then zooms → no further request', async () => {
+    server.enqueue(
+      toolCallReply([{ arguments: zoomArguments([0, 0, 100, 100]) }], {
+        text: 'b'.repeat(1_000),
+        textChunk: 100,
+      }),
+    );
+    const { events, error } = await run(server, { request: { maxTextChars: 1_000 } });
+    assert.ok(error instanceof AnswerTooLongError);
+    assert.equal(error.limit, 1_000);
+    assert.equal(answerOf(events), 'b'.repeat(1_000));
+    assert.equal(server.chatRequests().length, 1);
   });
 
   it('downscales a crop over the limit only, and says so', async () => {
