@@ -189,7 +189,7 @@ export class ChatViewProvider
         reveal: () => void vscode.commands.executeCommand(`${CHAT_VIEW_ID}.focus`),
       },
       requireImage: false,
-      cutZooms: (zooms, maxSide, signal) => this.crops.cut(zooms, maxSide, signal),
+      cutZooms: (zooms, limits, signal) => this.crops.cut(zooms, limits, signal),
       // Its first turn saved it to history: from now on a reload shows it again.
       onTurnStarted: () =>
         void this.workspaceState.update(SHOWN_CHAT_KEY, conversation.recorder.id),

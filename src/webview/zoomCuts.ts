@@ -25,7 +25,7 @@ export async function cutZooms(
   const crops: ZoomCropsMessage['crops'][number][] = [];
   for (const zoom of request.zooms) {
     try {
-      crops.push({ callId: zoom.callId, crop: await cutOne(zoom, originals, request.maxSide) });
+      crops.push({ callId: zoom.callId, crop: await cutOne(zoom, originals, request) });
     } catch (error) {
       crops.push({
         callId: zoom.callId,
@@ -39,7 +39,7 @@ export async function cutZooms(
 async function cutOne(
   zoom: ZoomCutWanted,
   originals: OriginalLookup,
-  maxSide: number,
+  limits: Pick<ZoomCutMessage, 'maxSide' | 'maxShortSide'>,
 ): Promise<ZoomCrop> {
   const original = originals(zoom.image);
   if (!original) {
@@ -59,6 +59,13 @@ async function cutOne(
       ),
     );
   }
-  const crop = await cropRegion(original.image, original.size, zoom.region, original.mime, maxSide);
+  const crop = await cropRegion(
+    original.image,
+    original.size,
+    zoom.region,
+    original.mime,
+    limits.maxSide,
+    limits.maxShortSide,
+  );
   return { dataUrl: crop.dataUrl, width: crop.width, height: crop.height };
 }

@@ -36,7 +36,11 @@ describe('crop requests to the webview', () => {
   it('posts the regions and resolves with the crops that answer them', async () => {
     const PNG = await imageDataUrl(180, 100);
     const { broker, posted } = setup();
-    const pending = broker.cut([zoom('a', 1), zoom('b', 2)], 2048, new AbortController().signal);
+    const pending = broker.cut(
+      [zoom('a', 1), zoom('b', 2)],
+      { maxSide: 2048 },
+      new AbortController().signal,
+    );
     assert.deepEqual(posted, [
       {
         type: 'zoom/cut',
@@ -88,7 +92,7 @@ describe('crop requests to the webview', () => {
     const { broker } = setup();
     const pending = broker.cut(
       [zoom('a', 1), zoom('b', 2), zoom('c', 3)],
-      2048,
+      { maxSide: 2048 },
       new AbortController().signal,
     );
     assert.equal(broker.receive({ type: 'zoom/crops', requestId: 'zoom-9', crops: [] }), false);
@@ -120,7 +124,11 @@ describe('crop requests to the webview', () => {
 
   it('expects the downscaled size when the region is over the limit', async () => {
     const { broker } = setup();
-    const pending = broker.cut([zoom('a', 1, 4000, 1500)], 2048, new AbortController().signal);
+    const pending = broker.cut(
+      [zoom('a', 1, 4000, 1500)],
+      { maxSide: 2048 },
+      new AbortController().signal,
+    );
     broker.receive({
       type: 'zoom/crops',
       requestId: 'zoom-1',
@@ -129,6 +137,27 @@ describe('crop requests to the webview', () => {
       ],
     });
     assert.equal((await pending).get('a')?.ok, true);
+  });
+
+  it('expects the short side within maxShortSide when one is set (VS Code’s language models), and tells the page', async () => {
+    const { broker, posted } = setup();
+    const pending = broker.cut(
+      [zoom('a', 1, 1600, 900)],
+      { maxSide: 2048, maxShortSide: 768 },
+      new AbortController().signal,
+    );
+    assert.equal(posted[0].maxShortSide, 768);
+    broker.receive({
+      type: 'zoom/crops',
+      requestId: 'zoom-1',
+      crops: [
+        { callId: 'a', crop: { dataUrl: await imageDataUrl(1365, 768), width: 1365, height: 768 } },
+      ],
+    });
+    assert.deepEqual(
+      [...(await pending).values()].map((crop) => crop.ok && [crop.width, crop.height]),
+      [[1365, 768]],
+    );
   });
 
   it('W07 · a crop whose numbers match but whose picture does not (header 64×64 for 300×200, a 10 MB data URL, a JPEG called PNG) → refused; an honest PNG or JPEG passes', async () => {
@@ -144,7 +173,7 @@ describe('crop requests to the webview', () => {
     const ids = ['honestPng', 'honestJpeg', 'small', 'padded', 'jpegAsPng'];
     const pending = broker.cut(
       ids.map((id, index) => zoom(id, index + 1, 300, 200)),
-      2048,
+      { maxSide: 2048 },
       new AbortController().signal,
     );
     const claim = (dataUrl: string) => ({ dataUrl, width: 300, height: 200 });
@@ -174,7 +203,7 @@ describe('crop requests to the webview', () => {
 
   it('W07 · a page’s error text written to steer the model → not passed on: the tool message says a fixed phrase', async () => {
     const { broker } = setup();
-    const pending = broker.cut([zoom('a', 1)], 2048, new AbortController().signal);
+    const pending = broker.cut([zoom('a', 1)], { maxSide: 2048 }, new AbortController().signal);
     broker.receive({
       type: 'zoom/crops',
       requestId: 'zoom-1',
@@ -186,15 +215,19 @@ describe('crop requests to the webview', () => {
   it('Stop, a silent page and a closed panel each settle the request with a reason', async () => {
     const { broker } = setup(20);
     const abort = new AbortController();
-    const stopped = broker.cut([zoom('a', 1)], 2048, abort.signal);
+    const stopped = broker.cut([zoom('a', 1)], { maxSide: 2048 }, abort.signal);
     abort.abort();
     assert.deepEqual((await stopped).get('a'), { ok: false, reason: 'stopped' });
 
-    const silent = await broker.cut([zoom('b', 1)], 2048, new AbortController().signal);
+    const silent = await broker.cut(
+      [zoom('b', 1)],
+      { maxSide: 2048 },
+      new AbortController().signal,
+    );
     assert.deepEqual(silent.get('b'), { ok: false, reason: 'the image did not answer in time' });
 
     const { broker: other } = setup();
-    const closed = other.cut([zoom('c', 1)], 2048, new AbortController().signal);
+    const closed = other.cut([zoom('c', 1)], { maxSide: 2048 }, new AbortController().signal);
     other.dispose();
     assert.deepEqual((await closed).get('c'), { ok: false, reason: 'the panel was closed' });
   });

@@ -62,7 +62,8 @@ function brokeredCutter(maxSide = 2048) {
       })),
     ).then((crops) => broker.receive({ type: 'zoom/crops', requestId: message.requestId, crops }));
   });
-  return (zooms: readonly PlannedZoom[], signal: AbortSignal) => broker.cut(zooms, maxSide, signal);
+  return (zooms: readonly PlannedZoom[], signal: AbortSignal) =>
+    broker.cut(zooms, { maxSide }, signal);
 }
 
 /** The original's coordinates at a crop pixel (the fixture encodes them in its colours). */

@@ -19,11 +19,15 @@ export interface ZoomCutWanted {
   readonly original: Size;
 }
 
-/** Cut these regions at full resolution (scaled only past `maxSide`) and answer `zoom/crops`. */
+/**
+ * Cut these regions at full resolution (scaled only past `maxSide`, or a short side past
+ * `maxShortSide`) and answer `zoom/crops`.
+ */
 export interface ZoomCutMessage {
   readonly type: 'zoom/cut';
   readonly requestId: string;
   readonly maxSide: number;
+  readonly maxShortSide?: number;
   readonly zooms: readonly ZoomCutWanted[];
 }
 

@@ -7,7 +7,7 @@
 
 import { dataUrlImage, maxDataUrlChars } from '../dataUrlImage';
 import { isPreparedImageDataUrl } from '../imageFacts';
-import { cropOutputSize } from './zoomRequest';
+import { cropOutputSize, type CropLimits } from './zoomRequest';
 import type { CutCrop, PlannedZoom } from './zoomRounds';
 import type { ZoomCropsMessage, ZoomCutMessage } from '../protocol/zoom';
 
@@ -16,7 +16,7 @@ export const DEFAULT_CUT_TIMEOUT_MS = 30_000;
 
 interface Pending {
   readonly zooms: readonly PlannedZoom[];
-  readonly maxSide: number;
+  readonly limits: CropLimits;
   readonly settle: (crops: ReadonlyMap<string, CutCrop>) => void;
 }
 
@@ -35,7 +35,7 @@ export class CropBroker {
    */
   cut(
     zooms: readonly PlannedZoom[],
-    maxSide: number,
+    limits: CropLimits,
     signal: AbortSignal,
   ): Promise<ReadonlyMap<string, CutCrop>> {
     const requestId = `zoom-${++this.counter}`;
@@ -53,7 +53,7 @@ export class CropBroker {
       const failAll = (reason: string) => (): void =>
         settle(new Map(zooms.map((zoom) => [zoom.callId, { ok: false, reason }])));
       const onAbort = failAll('stopped');
-      this.pending.set(requestId, { zooms, maxSide, settle });
+      this.pending.set(requestId, { zooms, limits, settle });
       if (signal.aborted) {
         onAbort();
         return;
@@ -63,7 +63,8 @@ export class CropBroker {
       this.post({
         type: 'zoom/cut',
         requestId,
-        maxSide,
+        maxSide: limits.maxSide,
+        ...(limits.maxShortSide !== undefined ? { maxShortSide: limits.maxShortSide } : {}),
         zooms: zooms.map(({ callId, label, image, region, original }) => ({
           callId,
           label,
@@ -84,7 +85,7 @@ export class CropBroker {
     const answered = new Map(message.crops.map((crop) => [crop.callId, crop]));
     const crops = new Map<string, CutCrop>();
     for (const zoom of pending.zooms) {
-      crops.set(zoom.callId, checkCrop(zoom, pending.maxSide, answered.get(zoom.callId)));
+      crops.set(zoom.callId, checkCrop(zoom, pending.limits, answered.get(zoom.callId)));
     }
     pending.settle(crops);
     return true;
@@ -111,14 +112,14 @@ export const NOT_MATCHING = 'the crop did not match the region asked for';
  */
 function checkCrop(
   zoom: PlannedZoom,
-  maxSide: number,
+  limits: CropLimits,
   answer: ZoomCropsMessage['crops'][number] | undefined,
 ): CutCrop {
   const crop = answer?.crop;
   if (!crop) {
     return { ok: false, reason: NOT_CUT };
   }
-  const want = cropOutputSize(zoom.region, maxSide);
+  const want = cropOutputSize(zoom.region, limits.maxSide, limits.maxShortSide);
   // The length first: nothing past it is read, and the pattern below is not run over it.
   if (crop.dataUrl.length > maxDataUrlChars(want) || !isPreparedImageDataUrl(crop.dataUrl)) {
     return { ok: false, reason: NOT_MATCHING };

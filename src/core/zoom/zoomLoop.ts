@@ -45,6 +45,11 @@ export interface ZoomLoopOptions {
   ) => Promise<ReadonlyMap<string, CutCrop>>;
   /** What the assistant message of a round carries of its reasoning (see RoundReasoning). */
   readonly reasoningBack?: ToolCallReasoning;
+  /**
+   * Sends one request of the question: the HTTP client (streamReasoning) unless another provider
+   * answers, such as VS Code's language models, which yields the same events.
+   */
+  readonly stream?: (request: ReasoningRequest) => AsyncGenerator<ReasoningEvent>;
 }
 
 export async function* streamWithZoom(options: ZoomLoopOptions): AsyncGenerator<ZoomLoopEvent> {
@@ -67,8 +72,9 @@ export async function* streamWithZoom(options: ZoomLoopOptions): AsyncGenerator<
     let reasoning = '';
     let done: Extract<ReasoningEvent, { kind: 'done' }> | undefined;
     let roundUsage: TokenUsage | undefined;
+    const send = options.stream ?? streamReasoning;
     const events = withTurnTextLimit(
-      streamReasoning({
+      send({
         ...request,
         shape,
         messages: [...base, ...rounds],
