@@ -586,8 +586,9 @@ export class ConversationSession implements vscode.Disposable {
       case 'shapeCorrected':
         // Retried once already; the next request to this model is right the first time.
         this.services.requestShapes.remember(provider, baseUrl, model, event.shape);
+        // VS Code's language models have no origin: their name stands where it would.
         log.info(
-          `${endpointOrigin(baseUrl)} ${model} rejected ${event.rejected}: retried without it`,
+          `${settings.languageModels ? baseUrl : endpointOrigin(baseUrl)} ${model} rejected ${event.rejected}: asked without it`,
         );
         if (event.rejected === 'tools') {
           // Later questions cannot zoom: the page prepares images for that (tiles where needed).
