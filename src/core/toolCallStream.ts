@@ -66,15 +66,27 @@ export class ToolCallAccumulator {
     return this.droppedCount;
   }
 
-  /** The calls so far, in the order they started; ids are made up for servers that sent none. */
+  /**
+   * The calls so far, in the order they started; ids are made up for servers that sent none, and
+   * made unique: a server may send one id twice, or one that is a made-up id, and every id must
+   * name one call (its crop and its `tool` message are found by it).
+   */
   finish(): StreamedToolCall[] {
-    return this.calls.map((call, position) => ({
-      id: call.id || `call_${position + 1}`,
-      name: call.name,
-      arguments: call.argumentPieces.join(''),
-      ...(call.argumentsCut ? { argumentsCut: true } : {}),
-      ...(call.extraContent !== undefined ? { extraContent: call.extraContent } : {}),
-    }));
+    const given = new Set(this.calls.flatMap((call) => (call.id ? [call.id] : [])));
+    const used = new Set<string>();
+    return this.calls.map((call, position) => {
+      // A made-up id steps aside for ids the server sent, wherever they come.
+      const wanted = call.id || unusedId(`call_${position + 1}`, given);
+      const id = unusedId(wanted, used);
+      used.add(id);
+      return {
+        id,
+        name: call.name,
+        arguments: call.argumentPieces.join(''),
+        ...(call.argumentsCut ? { argumentsCut: true } : {}),
+        ...(call.extraContent !== undefined ? { extraContent: call.extraContent } : {}),
+      };
+    });
   }
 
   private take(entry: Record<string, unknown>): void {
@@ -145,6 +157,21 @@ export class ToolCallAccumulator {
       this.byIndex.set(index, call);
     }
     return call;
+  }
+}
+
+/** `id`, or `id_2`, `id_3`… (cut to stay within MAX_ID_CHARS), whichever `taken` lacks first. */
+function unusedId(id: string, taken: ReadonlySet<string>): string {
+  if (!taken.has(id)) {
+    return id;
+  }
+  // At most MAX_TOOL_CALLS calls are kept, so a few tries always find one.
+  const stem = id.slice(0, MAX_ID_CHARS - 4);
+  for (let suffix = 2; ; suffix++) {
+    const candidate = `${stem}_${suffix}`;
+    if (!taken.has(candidate)) {
+      return candidate;
+    }
   }
 }
 

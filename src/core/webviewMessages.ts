@@ -79,6 +79,9 @@ const preparedImage = v.object({
   tiles: v.optional(v.pipe(v.array(preparedTile), v.maxLength(MAX_TILES))),
 });
 
+/** A zoom crop: a picture and its size, nothing more (strict: tiles or other fields refuse it). */
+const zoomCrop = v.strictObject({ dataUrl, width: size, height: size });
+
 const pageNumber = v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(MAX_PAGE_COUNT));
 // The page's text is cleaned and capped again by the host (documentPages.ts); this bounds the message.
 const pageText = v.optional(text(MAX_PAGE_TEXT_CHARS * 4));
@@ -148,7 +151,7 @@ const SCHEMAS: { readonly [K in Type]: v.GenericSchema<unknown, MessageByType[K]
       v.array(
         v.object({
           callId: text(MAX_TOOL_CALL_ID_CHARS),
-          crop: v.optional(preparedImage),
+          crop: v.optional(zoomCrop),
           error: v.optional(text(MAX_MESSAGE_CHARS)),
         }),
       ),
@@ -235,6 +238,7 @@ const SENT_BY: { readonly [V in WebviewKind]: TypeSet<ViewToHostMessage<V>> } = 
     'history/open': true,
     'history/delete': true,
     'history/clear': true,
+    'zoom/crops': true,
   },
 };
 

@@ -115,7 +115,7 @@ export class AnalysisPanel extends ConversationWebviewHost<'panel'> {
         },
         activity: { label: image.name, reveal: () => this.reveal() },
         requireImage: true,
-        cutZooms: (zooms, maxSide, signal) => this.crops.cut(zooms, maxSide, signal),
+        cutZooms: (zooms, limits, signal) => this.crops.cut(zooms, limits, signal),
         leadingImages: () => [this.mainRecord],
         restored,
       }),

@@ -18,6 +18,10 @@ import { ImageFileError } from './imageFile';
 import { activeImagePreviewUri } from './imagePicker';
 import { disposeAll } from './lifecycle';
 import { webviewOptions } from './webviewHtml';
+import { CropBroker } from '../core/zoom/cropBroker';
+import { createLogger } from './logger';
+
+const log = createLogger('chat');
 
 /** workspaceState: the id of the chat shown, so a reload shows it again (undefined: a new chat). */
 const SHOWN_CHAT_KEY = 'multimodalReasoning.shownChat';
@@ -35,6 +39,8 @@ export class ChatViewProvider
   implements vscode.WebviewViewProvider
 {
   private current: ChatConversation | undefined;
+  /** Asks the page for the crops the model zooms into (the page holds the attached images). */
+  private readonly crops = this.register(new CropBroker((message) => this.post(message)));
   /** The conversation shown (public so integration tests can drive it); made on first use, not during activation. */
   get conversation(): ChatConversation {
     return (this.current ??= this.newConversation());
@@ -158,6 +164,11 @@ export class ChatViewProvider
       case 'history/clear':
         await this.clearHistory();
         break;
+      case 'zoom/crops':
+        if (!this.crops.receive(message)) {
+          log.debug(`ignored crops for ${message.requestId}, not asked for`);
+        }
+        break;
       default:
         assertNever(message);
     }
@@ -178,6 +189,7 @@ export class ChatViewProvider
         reveal: () => void vscode.commands.executeCommand(`${CHAT_VIEW_ID}.focus`),
       },
       requireImage: false,
+      cutZooms: (zooms, limits, signal) => this.crops.cut(zooms, limits, signal),
       // Its first turn saved it to history: from now on a reload shows it again.
       onTurnStarted: () =>
         void this.workspaceState.update(SHOWN_CHAT_KEY, conversation.recorder.id),

@@ -36,6 +36,7 @@ import { streamReasoning, type ReasoningRequest } from '../core/reasoningClient'
 import type { ReasoningEvent } from '../core/reasoningEvents';
 import { streamWithZoom, type ZoomLoopEvent } from '../core/zoom/zoomLoop';
 import { withTrailNote, ZoomBudget, type CutCrop, type PlannedZoom } from '../core/zoom/zoomRounds';
+import type { CropLimits } from '../core/zoom/zoomRequest';
 import { ZoomTargets } from '../core/zoom/zoomTargets';
 import { TurnAccumulator, withoutUndefined } from '../core/turnAccumulator';
 import { LANGUAGE_MODELS_PROVIDER } from '../core/languageModels/provider';
@@ -94,11 +95,11 @@ interface StreamEnd {
 
 /**
  * Cuts the regions the model zoomed into from the originals (the page holds them decoded),
- * each at full resolution or scaled to `maxSide`; see CropBroker.
+ * each at full resolution or scaled to fit `limits`; see CropBroker.
  */
 export type ZoomCutter = (
   zooms: readonly PlannedZoom[],
-  maxSide: number,
+  limits: CropLimits,
   signal: AbortSignal,
 ) => Promise<ReadonlyMap<string, CutCrop>>;
 
@@ -226,14 +227,13 @@ export class ConversationSession implements vscode.Disposable {
   }
 
   /**
-   * Whether questions offer the zoom tool: the setting is on, the view can cut crops, requests
-   * go over HTTP, and this endpoint's model has not refused tools.
+   * Whether questions offer the zoom tool: the setting is on, the view can cut crops, and this
+   * endpoint's model (or VS Code language model) has not refused tools.
    */
   zoomOffered(settings: ReasoningSettings = readSettings()): boolean {
     const { provider, baseUrl, model } = settings;
     return (
       settings.zoom.enabled &&
-      !settings.languageModels &&
       this.options.cutZooms !== undefined &&
       this.services.requestShapes.shapeFor(provider, baseUrl, model).sendTools !== false
     );
@@ -515,24 +515,33 @@ export class ConversationSession implements vscode.Disposable {
     settings: ReasoningSettings,
     request: ReasoningRequest,
   ): AsyncGenerator<ReasoningEvent | ZoomLoopEvent> {
-    if (settings.languageModels) {
-      return streamLanguageModel({
-        model: request.model,
-        messages: request.messages,
-        signal: request.signal,
-        idleTimeoutMs: request.idleTimeoutMs ?? settings.streamIdleTimeoutSeconds * 1000,
-      });
-    }
+    // One request: over HTTP, or to one of VS Code's language models, which yields the same events.
+    const send = settings.languageModels
+      ? (each: ReasoningRequest) =>
+          streamLanguageModel({
+            model: each.model,
+            messages: each.messages,
+            tools: each.tools,
+            shape: each.shape,
+            maxTextChars: each.maxTextChars,
+            signal: each.signal,
+            idleTimeoutMs: each.idleTimeoutMs ?? settings.streamIdleTimeoutSeconds * 1000,
+          })
+      : streamReasoning;
     const cut = this.options.cutZooms;
     const originals = this.zoomTargets.sizes;
     if (!cut || originals.length === 0 || !this.zoomOffered(settings)) {
-      return streamReasoning(request);
+      return send(request);
     }
+    const { maxSide, maxShortSide } = settings.imagePolicy;
     return streamWithZoom({
       request,
       budget: new ZoomBudget(settings.zoom.maxPerQuestion, originals),
-      cut: (zooms, signal) => cut(zooms, settings.maxImageSide, signal),
-      reasoningBack: settings.provider.toolCallReasoning,
+      // Crops fit what the model takes as the overview did (for VS Code's models: what VS Code
+      // passes untouched), so the size the tool message names is the size the model reads.
+      cut: (zooms, signal) => cut(zooms, { maxSide, maxShortSide }, signal),
+      reasoningBack: settings.languageModels ? undefined : settings.provider.toolCallReasoning,
+      stream: send,
     });
   }
 
@@ -577,8 +586,9 @@ export class ConversationSession implements vscode.Disposable {
       case 'shapeCorrected':
         // Retried once already; the next request to this model is right the first time.
         this.services.requestShapes.remember(provider, baseUrl, model, event.shape);
+        // VS Code's language models have no origin: their name stands where it would.
         log.info(
-          `${endpointOrigin(baseUrl)} ${model} rejected ${event.rejected}: retried without it`,
+          `${settings.languageModels ? baseUrl : endpointOrigin(baseUrl)} ${model} rejected ${event.rejected}: asked without it`,
         );
         if (event.rejected === 'tools') {
           // Later questions cannot zoom: the page prepares images for that (tiles where needed).

@@ -21,7 +21,7 @@ import {
   LANGUAGE_MODELS_PROVIDER,
 } from '../core/languageModels/provider';
 import { withoutTrailingSlashes } from '../core/endpoint';
-import { clampMaxZooms, DEFAULT_MAX_ZOOMS } from '../core/zoom/zoomTool';
+import { clampMaxZooms, DEFAULT_MAX_ZOOMS, zoomGuidance, zoomTool } from '../core/zoom/zoomTool';
 import type { CostModel, ImagePolicy, SettingsChangedMessage } from '../core/protocol';
 import { imageTokenRule } from '../core/inputTokens';
 import { withoutUndefined } from '../core/turnAccumulator';
@@ -197,9 +197,17 @@ export function conversationView(
       rule: imageTokenRule(settings.languageModels ? 'custom' : settings.provider.id),
       inputPricePerMillion: price,
       maxZooms: zoom ? settings.zoom.maxPerQuestion : undefined,
-      systemPromptChars: settings.systemPrompt.trim().length || undefined,
+      // With zooming, every request also carries the guidance and the tool's definition.
+      systemPromptChars:
+        settings.systemPrompt.trim().length +
+          (zoom ? zoomOverheadChars(settings.zoom.maxPerQuestion) : 0) || undefined,
     }),
   };
+}
+
+/** The characters zooming adds to every request: the guidance and the tool's definition. */
+function zoomOverheadChars(maxZooms: number): number {
+  return zoomGuidance(maxZooms).length + JSON.stringify(zoomTool(1)).length;
 }
 
 /** What a webview is told when the settings change (see onDidChangeSettings). */

@@ -3,12 +3,15 @@
 
 import './loadL10nBundle';
 import { ChatImages } from './chatImages';
+import { CostEstimate, conversationText } from './costEstimate';
 import { ConversationController, isConversationMessage } from './conversationController';
 import { h, icon, Icons } from './dom';
 import { HistoryList } from './historyList';
 import { policyFrom } from './imagePreparation';
 import { warmUpRendererWhenIdle } from './rendererWarmUp';
 import { hostChannel } from './vscodeApi';
+import { cutZooms, type OriginalLookup } from './zoomCuts';
+import { ZoomTrail } from './zoomTrail';
 import type { HostToSideViewMessage, SideViewToHostMessage } from '../core/protocol';
 import * as l10n from '@vscode/l10n';
 
@@ -19,9 +22,19 @@ const announce = (text: string): void => {
   setTimeout(() => (status.textContent = text), 50);
 };
 
+/** The chat's images as the model numbers them: the attachments, in the strip's order. */
+const originals: OriginalLookup = (index) => images.original(index - 1);
+const trail = new ZoomTrail(undefined, originals);
 const conversation = new ConversationController({
   channel,
   announce,
+  // No image to draw on: the crops the model zoomed into are listed with their turns.
+  decorator: {
+    turnShown: () => undefined,
+    turnGrounded: () => undefined,
+    turnZoomed: (turn, zooms) => trail.add(turn, zooms),
+    turnZoomNote: (turn, note) => trail.note(turn, note),
+  },
   suggestions: [
     l10n.t('Compare these diagrams'),
     l10n.t('What changed between these screenshots?'),
@@ -33,6 +46,16 @@ const conversation = new ConversationController({
 const images = new ChatImages(channel, (blocker) => conversation.setBlocker(blocker), announce, {
   useActiveImage: () => channel.post({ type: 'chat/useActiveImage' }),
 });
+const estimate = new CostEstimate();
+conversation.composer.addBesideSubmit(estimate.element);
+/** What the next question sends: the chat's text so far, this task and every attached image. */
+function refreshEstimate(): void {
+  estimate.update({
+    textCharacters: conversationText(conversation.view.turnList, conversation.composer.value),
+    images: images.sentImages,
+  });
+}
+conversation.composer.textarea.addEventListener('input', refreshEstimate);
 
 const historyButton = h(
   'button',
@@ -85,12 +108,16 @@ channel.onMessage((message) => {
       return;
     case 'attachments/list':
       images.setAttachments(message.attachments);
+      refreshEstimate();
       return;
     case 'webview/notice':
       images.showNotice(message.message);
       return;
     case 'history/list':
       history.update(message.entries);
+      return;
+    case 'zoom/cut':
+      void cutZooms(message, originals).then((crops) => channel.post(crops));
       return;
     case 'conversation/init':
       images.policy = policyFrom(message);
@@ -105,6 +132,12 @@ channel.onMessage((message) => {
   }
   if (isConversationMessage(message)) {
     conversation.handle(message);
+  }
+  if (message.type === 'conversation/init' || message.type === 'settings/changed') {
+    estimate.setModel(message.cost);
+  }
+  if (message.type !== 'turn/answerDelta' && message.type !== 'turn/reasoningDelta') {
+    refreshEstimate();
   }
 });
 channel.post({ type: 'webview/ready' });

@@ -7,6 +7,7 @@ import type { CostModel } from '../core/protocol';
 import type { EstimatedImage } from '../core/inputTokens';
 import { estimateQuestion, type QuestionEstimate } from '../core/questionEstimate';
 import { h } from './dom';
+import type { TurnElement } from './turnElement';
 import * as l10n from '@vscode/l10n';
 
 /** What the next request carries: every message's text and every image, as they will be sent. */
@@ -76,6 +77,14 @@ export class CostEstimate {
     }
     this.element.title = lines.join('\n');
   }
+}
+
+/** The characters every request re-sends: each turn's task and answer, and the task being typed. */
+export function conversationText(turns: readonly TurnElement[], draft: string): number {
+  return turns.reduce(
+    (sum, turn) => sum + turn.task.length + (turn.answerBody.textContent?.length ?? 0),
+    draft.length,
+  );
 }
 
 /** 1234 → "1.2k": the figure is an estimate, so it is not shown to the token. */

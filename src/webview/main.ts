@@ -5,7 +5,7 @@
 import './loadL10nBundle';
 import type { HostToPanelMessage, PanelToHostMessage, TurnView } from '../core/protocol';
 import { ChatImages } from './chatImages';
-import { CostEstimate } from './costEstimate';
+import { CostEstimate, conversationText } from './costEstimate';
 import { sentImages } from '../core/questionEstimate';
 import { cropOutputSize } from '../core/zoom/zoomRequest';
 import { ConversationController, isConversationMessage } from './conversationController';
@@ -53,6 +53,8 @@ const conversation = new ConversationController({
       pdf.turnShown(turn);
     },
     turnGrounded: (turn, components) => questions.turnGrounded(turn, components),
+    turnZoomed: (turn, zooms) => questions.turnZoomed(turn, zooms),
+    turnZoomNote: (turn, note) => questions.turnZoomNote(turn, note),
   },
   composer: {
     submitLabel: l10n.t('Analyze'),
@@ -131,10 +133,7 @@ function refreshEstimate(): void {
     ...(questions.selectedRegion ? [crop(questions.selectedRegion)] : []),
   ];
   estimate.update({
-    textCharacters: turns.reduce(
-      (sum, turn) => sum + turn.task.length + (turn.answerBody.textContent?.length ?? 0),
-      conversation.composer.value.length,
-    ),
+    textCharacters: conversationText(turns, conversation.composer.value),
     images: [
       ...(image.prepared ? sentImages(image.prepared) : []),
       ...moreImages.sentImages,

@@ -2,8 +2,8 @@
 // original at full resolution (scaled only past the long-side limit the host names) and sent
 // back under its tool call's id, or with the reason it could not be.
 
-import type { PreparedImage, Size, ZoomCutWanted } from '../core/protocol';
-import type { ZoomCropsMessage, ZoomCutMessage } from '../core/protocol/zoom';
+import type { Size, ZoomCutWanted } from '../core/protocol';
+import type { ZoomCrop, ZoomCropsMessage, ZoomCutMessage } from '../core/protocol/zoom';
 import { cropRegion } from './regionCrop';
 import * as l10n from '@vscode/l10n';
 
@@ -25,7 +25,7 @@ export async function cutZooms(
   const crops: ZoomCropsMessage['crops'][number][] = [];
   for (const zoom of request.zooms) {
     try {
-      crops.push({ callId: zoom.callId, crop: await cutOne(zoom, originals, request.maxSide) });
+      crops.push({ callId: zoom.callId, crop: await cutOne(zoom, originals, request) });
     } catch (error) {
       crops.push({
         callId: zoom.callId,
@@ -39,8 +39,8 @@ export async function cutZooms(
 async function cutOne(
   zoom: ZoomCutWanted,
   originals: OriginalLookup,
-  maxSide: number,
-): Promise<PreparedImage> {
+  limits: Pick<ZoomCutMessage, 'maxSide' | 'maxShortSide'>,
+): Promise<ZoomCrop> {
   const original = originals(zoom.image);
   if (!original) {
     throw new Error(l10n.t('image {0} is not shown here', zoom.image));
@@ -59,5 +59,13 @@ async function cutOne(
       ),
     );
   }
-  return cropRegion(original.image, original.size, zoom.region, original.mime, maxSide);
+  const crop = await cropRegion(
+    original.image,
+    original.size,
+    zoom.region,
+    original.mime,
+    limits.maxSide,
+    limits.maxShortSide,
+  );
+  return { dataUrl: crop.dataUrl, width: crop.width, height: crop.height };
 }

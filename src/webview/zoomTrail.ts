@@ -26,8 +26,9 @@ interface TurnTrail {
 export class ZoomTrail {
   private readonly trails = new Map<string, TurnTrail>();
 
+  /** Without `overlay` (the side chat shows no image), the trail is the list of crops alone. */
   constructor(
-    private readonly overlay: ImageOverlay,
+    private readonly overlay: ImageOverlay | undefined,
     private readonly originals: OriginalLookup,
   ) {}
 
@@ -68,10 +69,10 @@ export class ZoomTrail {
       pictured: new Set(),
       strip: new ZoomStrip({
         onHighlight: (label) => {
-          if (label !== undefined && this.overlay.shownZoomTurn !== turn.id) {
+          if (label !== undefined && this.overlay?.shownZoomTurn !== turn.id) {
             this.show(trail);
           }
-          this.overlay.highlightZoom(turn.id, label);
+          this.overlay?.highlightZoom(turn.id, label);
         },
       }),
     };
@@ -82,7 +83,7 @@ export class ZoomTrail {
 
   /** Outlines the trail's regions of the panel's own image (image 1). */
   private show(trail: TurnTrail): void {
-    this.overlay.showZooms(
+    this.overlay?.showZooms(
       trail.turn.id,
       trail.records
         .filter((record) => record.image === 1)

@@ -171,6 +171,8 @@ describe('the zoom trail on the image (panel page)', function () {
     assert.equal(answer.requestId, 'zoom-1');
     const [a, b, c] = answer.crops;
     assert.ok(a.crop, 'the region is cut');
+    // The picture and its size only: the host's schema refuses a crop with anything more.
+    assert.deepEqual(Object.keys(a.crop).sort(), ['dataUrl', 'height', 'width']);
     const decoded = await decodeImage(Buffer.from(a.crop.dataUrl.split(',')[1], 'base64'));
     assert.deepEqual(
       { width: decoded.width, height: decoded.height },
@@ -273,6 +275,60 @@ describe('the zoom trail on the image (panel page)', function () {
     ]);
     await checkOutlines(page, size, 1, 'restored');
     assert.equal(await page.getByRole('button', { name: /^Zoom \d$/ }).count(), 4);
+  });
+
+  it('shows the estimate beside Analyze and updates it when the detail changes and a region is selected', async () => {
+    const size = SIZES[0];
+    page = await openPanel(size, 1);
+    const target = page;
+    const policy = {
+      maxSide: 2048,
+      maxBytes: 20 * 1024 * 1024,
+      maxPixels: 64_000_000,
+      maxFileBytes: 50 * 1024 * 1024,
+      detail: 'auto' as const,
+    };
+    const estimate = target.locator('.cost-estimate');
+    const prepared = async (zoom: boolean, maxZooms?: number) => {
+      const before = (await target.evaluate(
+        () => (globalThis as any).__host.posted.length,
+      )) as number;
+      await deliver(target, {
+        type: 'settings/changed',
+        model: 'gpt-4o',
+        imagePolicy: { ...policy, zoom },
+        cost: { rule: 'openaiTiles', inputPricePerMillion: 2.5, maxZooms },
+      });
+      const message = await waitForPost(target, 'image/prepared', before);
+      await nextFrames(target, 2);
+      return message.image;
+    };
+    // The model can zoom: the overview alone, and what zooming to the cap may add.
+    const overview = await prepared(true, 3);
+    assert.equal(overview.tiles, undefined);
+    assert.match(
+      (await estimate.textContent()) ?? '',
+      /^1 image · ≈765 tokens · <\$0\.01 · ≤8\.0k with zooms$/,
+    );
+    // It cannot: detail auto adds the tiles, and the estimate counts them.
+    const tiled = await prepared(false);
+    const images = 1 + (tiled.tiles?.length ?? 0);
+    assert.ok(images > 10, 'a 4000×3000 image goes with its tiles');
+    assert.match(
+      (await estimate.textContent()) ?? '',
+      new RegExp(`^${images} images · ≈\\d+k tokens · \\$0\\.\\d\\d$`),
+    );
+    // A selected region adds its crop.
+    await target.getByRole('button', { name: 'Select region' }).click();
+    const shown = (await target.locator('.image-content').boundingBox())!;
+    await target.mouse.move(shown.x + shown.width * 0.2, shown.y + shown.height * 0.2);
+    await target.mouse.down();
+    await target.mouse.move(shown.x + shown.width * 0.4, shown.y + shown.height * 0.4, {
+      steps: 4,
+    });
+    await target.mouse.up();
+    await target.locator('.region-chip').waitFor({ state: 'visible' });
+    assert.match((await estimate.textContent()) ?? '', new RegExp(`^${images + 1} images`));
   });
 
   it('says quietly that a turn answered without zooming', async () => {

@@ -69,12 +69,13 @@ function differingPixels(
   crop: { data: Buffer; width: number },
   original: Buffer,
   region: PixelRect,
+  originalWidth = WIDTH,
 ): number {
   let differing = 0;
   for (let y = 0; y < region.height; y++) {
     for (let x = 0; x < region.width; x++) {
       const at = (y * crop.width + x) * 3;
-      const from = ((region.y + y) * WIDTH + region.x + x) * 3;
+      const from = ((region.y + y) * originalWidth + region.x + x) * 3;
       for (let channel = 0; channel < 3; channel++) {
         if (Math.abs(crop.data[at + channel] - original[from + channel]) > 2) {
           differing++;
@@ -242,6 +243,51 @@ describe('the model zooms into the original (extension host)', function () {
     assert.equal(turn.answer, 'Looking.');
     assert.equal(turn.zooms?.length, 1, 'the trail so far is kept');
     assert.equal(server.requests.length, 2, 'nothing is asked after Stop');
+  });
+
+  it('the side chat: the model numbers the attached images in order, and image 2 is cut from the second', async () => {
+    const second = { width: 1200, height: 800 };
+    const secondPath = path.join(path.dirname(imagePath), 'zoom-second.png');
+    fs.writeFileSync(secondPath, await markedPng(second.width, second.height));
+    try {
+      await vscode.commands.executeCommand('multimodalReasoning.newChat');
+      const chat = endpoint.api.chat;
+      await chat.attach(vscode.Uri.file(imagePath));
+      await waitFor(() => chat.conversation.attachments.length === 1, 20_000);
+      await chat.attach(vscode.Uri.file(secondPath));
+      await waitFor(() => chat.conversation.attachments.length === 2, 20_000);
+      const teal = markedBoxes(second.width, second.height)[3];
+      const box: Box2d = [
+        Math.floor((teal.y / second.height) * 1000),
+        Math.floor((teal.x / second.width) * 1000),
+        Math.ceil(((teal.y + teal.height) / second.height) * 1000),
+        Math.ceil(((teal.x + teal.width) / second.width) * 1000),
+      ];
+      server.enqueue(
+        toolCallReply([{ arguments: zoomArguments(box, 2) }]),
+        textReply('Teal, bottom right.'),
+      );
+      await chat.conversation.session.submit('what colour is the bottom-right box of image 2?');
+      assert.equal(server.requests.length, 2);
+      const offered = chatBody(server.requests[0]).tools as {
+        function: { parameters: { properties: { image: { maximum: number } } } };
+      }[];
+      assert.equal(offered[0].function.parameters.properties.image.maximum, 2);
+      const crops = imagesOf(chatBody(server.requests[1]).messages.at(-1));
+      assert.equal(crops.length, 1);
+      const region = cropRect(box, second);
+      const crop = await decode(crops[0]);
+      assert.deepEqual([crop.width, crop.height], [region.width, region.height]);
+      const pixels = markedPixels(second.width, second.height);
+      assert.equal(
+        differingPixels(crop, pixels, region, second.width),
+        0,
+        'the crop is the second image’s region, not the first’s',
+      );
+      assert.deepEqual(chat.conversation.session.turnViews.at(-1)?.zooms?.[0].image, 2);
+    } finally {
+      fs.rmSync(secondPath, { force: true });
+    }
   });
 
   it('A07 · tool calls that are not JSON, name another tool or a box outside 0–1000, and one past the cap, in the real panel → each refused in its tool message, nothing cut, the turn answers', async () => {

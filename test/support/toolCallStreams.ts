@@ -25,6 +25,8 @@ export interface ToolCallReplyOptions {
   readonly shape?: ToolCallShape;
   /** Text the model writes before calling (streamed as content). */
   readonly text?: string;
+  /** Characters of that text per delta; 6 if unset. */
+  readonly textChunk?: number;
   readonly reasoning?: string;
   /** Characters of arguments per delta (openai; gemini splits only when set). */
   readonly argumentChunk?: number;
@@ -50,7 +52,7 @@ export function toolCallReply(
   if (options.reasoning) {
     chunks.push({ reasoning_content: options.reasoning });
   }
-  for (const piece of cut(options.text ?? '', 6)) {
+  for (const piece of cut(options.text ?? '', options.textChunk ?? 6)) {
     chunks.push({ content: piece });
   }
   calls.forEach((call, index) => {

@@ -143,4 +143,53 @@ describe('VS Code language model requests', () => {
       { role: 'assistant', parts: [{ kind: 'text', text: 'a' }] },
     ]);
   });
+
+  it('a zoom round: the calls on the assistant message (input parsed), the results and the crops as one user message', () => {
+    const crop = new Uint8Array([1, 2, 3]);
+    const messages = toLanguageModelMessages([
+      { role: 'user', content: 'where is the cache?' },
+      {
+        role: 'assistant',
+        content: 'Let me look.',
+        tool_calls: [
+          {
+            id: 'a',
+            type: 'function',
+            function: { name: 'zoom', arguments: '{"box_2d":[0,0,10,10]}' },
+          },
+          { id: 'b', type: 'function', function: { name: 'zoom', arguments: 'not json' } },
+        ],
+      },
+      { role: 'tool', tool_call_id: 'a', content: 'Zoom 1: image 1.' },
+      { role: 'tool', tool_call_id: 'b', content: [{ type: 'text', text: 'Not JSON.' }] },
+      {
+        role: 'user',
+        content: [
+          { type: 'text', text: 'The regions you zoomed into:' },
+          { type: 'image_url', image_url: { url: dataUrl(crop) } },
+        ],
+      },
+      { role: 'assistant', content: 'It is on the left.' },
+      { role: 'user', content: 'and the queue?' },
+    ]);
+    assert.deepEqual(
+      messages.map((message) => [message.role, message.parts.map((part) => part.kind)]),
+      [
+        ['user', ['text']],
+        ['assistant', ['text', 'toolCall', 'toolCall']],
+        ['user', ['toolResult', 'toolResult', 'text', 'image']],
+        ['assistant', ['text']],
+        ['user', ['text']],
+      ],
+    );
+    assert.deepEqual(messages[1].parts.slice(1), [
+      { kind: 'toolCall', callId: 'a', name: 'zoom', input: { box_2d: [0, 0, 10, 10] } },
+      // VS Code takes an object: arguments that are not one go as {}, the tool message says why.
+      { kind: 'toolCall', callId: 'b', name: 'zoom', input: {} },
+    ]);
+    assert.deepEqual(messages[2].parts.slice(0, 2), [
+      { kind: 'toolResult', callId: 'a', text: 'Zoom 1: image 1.' },
+      { kind: 'toolResult', callId: 'b', text: 'Not JSON.' },
+    ]);
+  });
 });

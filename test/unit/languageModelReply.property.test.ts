@@ -7,15 +7,18 @@ import { AnswerTooLongError, isAbortError, StreamStalledError } from '../../src/
 import {
   languageModelEvents,
   type LanguageModelReply,
+  type LanguageModelToolCall,
 } from '../../src/core/languageModels/replyEvents';
 import type { ReasoningEvent } from '../../src/core/reasoningEvents';
 import { ThinkTagSplitter } from '../../src/core/thinkTagSplitter';
 
 /** A reply of `text` that notes whether it was cancelled. */
-function replyFrom(text: AsyncIterable<string>): LanguageModelReply & { cancelled: boolean } {
+function replyFrom(
+  text: AsyncIterable<string | LanguageModelToolCall>,
+): LanguageModelReply & { cancelled: boolean } {
   const reply = {
     cancelled: false,
-    text,
+    parts: text,
     cancel: () => {
       reply.cancelled = true;
     },
@@ -118,6 +121,45 @@ describe('VS Code language model replies', () => {
       { kind: 'usage', usage: { promptTokens: 120, completionTokens: 4 } },
       { kind: 'done', finishReason: 'stop' },
     ]);
+  });
+
+  it('A10 · tool calls among the text (two under one id, a huge input, more than 16) → done.toolCalls within the HTTP client’s caps, each id its own', async () => {
+    const call = (callId: string, input: unknown) => ({ callId, name: 'zoom', input });
+    const parts = [
+      'Let me ',
+      call('x', { box_2d: [0, 0, 500, 500] }),
+      'look.',
+      call('x', { box_2d: [500, 500, 1000, 1000] }),
+      call('big', { box_2d: 'y'.repeat(1_000_000) }),
+      ...Array.from({ length: 30 }, (_, index) => call(`more-${index}`, {})),
+    ];
+    const { events, error } = await collect(
+      languageModelEvents(
+        replyFrom(
+          (async function* () {
+            for (const part of parts) yield await Promise.resolve(part);
+          })(),
+        ),
+        options,
+      ),
+    );
+    assert.equal(error, undefined);
+    assert.equal(text(events, 'answer'), 'Let me look.');
+    const done = events.at(-1);
+    assert.ok(done?.kind === 'done');
+    assert.equal(done.finishReason, 'tool_calls');
+    const calls = done.toolCalls ?? [];
+    assert.equal(calls.length, 16);
+    assert.deepEqual(
+      calls.slice(0, 2).map((each) => [each.id, each.arguments]),
+      [
+        ['x', '{"box_2d":[0,0,500,500]}'],
+        ['x_2', '{"box_2d":[500,500,1000,1000]}'],
+      ],
+    );
+    // Too large to hold: the call stays (and is refused as malformed), its input does not.
+    assert.equal(calls[2].arguments, '');
+    assert.equal(new Set(calls.map((each) => each.id)).size, 16);
   });
 
   it('ends without a usage line when the model cannot count', async () => {

@@ -6,7 +6,11 @@ import type { ChatCompletionTool } from 'openai/resources/chat/completions';
 import { PROVIDER_PRESETS } from '../../src/core/providers/presets';
 import { presetShape } from '../../src/core/providers/requestShape';
 import type { ReasoningEvent } from '../../src/core/reasoningEvents';
-import { MAX_TOOL_ARGUMENT_CHARS, MAX_TOOL_CALLS } from '../../src/core/toolCallStream';
+import {
+  MAX_TOOL_ARGUMENT_CHARS,
+  MAX_TOOL_CALLS,
+  ToolCallAccumulator,
+} from '../../src/core/toolCallStream';
 import { chatBody, textReply, type LoopbackServer } from '../support/loopbackServer';
 import { toolCallReply, zoomArguments } from '../support/toolCallStreams';
 import { requestFor, runStream, textOf, useLoopbackServer } from './streamHarness';
@@ -64,6 +68,42 @@ describe('streamed tool calls (real openai SDK, loopback server)', () => {
       { id: 'call_001AbCdEf', name: 'zoom', arguments: first },
       { id: 'call_002AbCdEf', name: 'zoom', arguments: second },
     ]);
+  });
+
+  it('A10 · two calls under one id → two distinct ids, each naming one call', async () => {
+    const first = zoomArguments([0, 0, 500, 500]);
+    const second = zoomArguments([500, 500, 1000, 1000]);
+    server.enqueue(
+      toolCallReply([
+        { id: 'x', arguments: first },
+        { id: 'x', arguments: second },
+      ]),
+    );
+    const { events } = await runStream(requestFor(server, { tools: [TOOL] }));
+    assert.deepEqual(done(events).toolCalls, [
+      { id: 'x', name: 'zoom', arguments: first },
+      { id: 'x_2', name: 'zoom', arguments: second },
+    ]);
+  });
+
+  it('A10 · a server id that is one we would make up, repeated ids, long ids → unique, within 256 characters', () => {
+    const calls = new ToolCallAccumulator();
+    const long = 'y'.repeat(256);
+    calls.push([
+      { index: 0, function: { name: 'zoom', arguments: '{}' } },
+      { index: 1, id: 'call_1', function: { name: 'zoom', arguments: '{}' } },
+      { index: 2, id: 'x', function: { name: 'zoom', arguments: '{}' } },
+      { index: 3, id: 'x', function: { name: 'zoom', arguments: '{}' } },
+      { index: 4, id: 'x_2', function: { name: 'zoom', arguments: '{}' } },
+      { index: 5, id: long, function: { name: 'zoom', arguments: '{}' } },
+      { index: 6, id: long, function: { name: 'zoom', arguments: '{}' } },
+    ]);
+    const ids = calls.finish().map((call) => call.id);
+    assert.deepEqual(ids.slice(0, 5), ['call_1_2', 'call_1', 'x', 'x_2', 'x_2_2']);
+    assert.equal(ids[5], long);
+    assert.equal(ids[6], `${'y'.repeat(252)}_2`);
+    assert.equal(new Set(ids).size, ids.length);
+    assert.ok(ids.every((id) => id.length <= 256));
   });
 
   it('Ollama: each call whole in one delta beside empty content', async () => {

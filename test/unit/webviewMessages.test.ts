@@ -10,6 +10,7 @@ import type {
   SideViewOwnToHostMessage,
   WebviewKind,
   WebviewToHost,
+  ZoomCropsMessage,
 } from '../../src/core/protocol';
 import {
   checkWebviewMessage,
@@ -79,6 +80,27 @@ const shared: fc.Arbitrary<ConversationToHostMessage | AttachmentsToHostMessage>
   fc.record({ type: fc.constant('attachments/remove' as const), id }),
 ];
 
+/** Both views cut zoom crops from the images they show. */
+const zoomCrops: fc.Arbitrary<ZoomCropsMessage> = fc.record({
+  type: fc.constant('zoom/crops' as const),
+  requestId: id,
+  crops: fc.array(
+    fc.record(
+      {
+        callId: fc.string({ minLength: 1, maxLength: 256 }),
+        crop: fc.record({
+          dataUrl: fc.constantFrom(PNG, 'data:image/jpeg;base64,/9j/4AAQ'),
+          width: size,
+          height: size,
+        }),
+        error: fc.string({ maxLength: 200 }),
+      },
+      { requiredKeys: ['callId'] },
+    ),
+    { maxLength: 16 },
+  ),
+});
+
 /** A PDF's chosen pages: distinct numbers within the document, the first one shown. */
 const documentPages = fc
   .uniqueArray(fc.integer({ min: 1, max: 5000 }), { minLength: 1, maxLength: 10 })
@@ -132,10 +154,13 @@ const sideViewOnly: fc.Arbitrary<SideViewOwnToHostMessage> = fc.oneof(
 
 /** A well-formed message of every type the protocol has, with the view that sends it. */
 const wellFormed: fc.Arbitrary<{ view: WebviewKind; message: WebviewToHost }> = fc.oneof(
-  fc.record({ view: fc.constant('panel' as const), message: fc.oneof(...shared, panelOnly) }),
+  fc.record({
+    view: fc.constant('panel' as const),
+    message: fc.oneof(...shared, zoomCrops, panelOnly),
+  }),
   fc.record({
     view: fc.constant('sideView' as const),
-    message: fc.oneof(...shared, sideViewOnly),
+    message: fc.oneof(...shared, zoomCrops, sideViewOnly),
   }),
 );
 
@@ -251,6 +276,37 @@ describe('webview → host messages (property-based)', () => {
       false,
       'every page is a PNG or JPEG',
     );
+  });
+
+  it('W07 · a zoom crop carrying tiles, detail or a source size (anything but a picture and its size) → refused', () => {
+    const crop = { dataUrl: PNG, width: 300, height: 200 };
+    const tile = {
+      ...crop,
+      mime: 'image/png',
+      x: 0,
+      y: 0,
+      regionWidth: 300,
+      regionHeight: 200,
+      row: 0,
+      column: 0,
+    };
+    const answer = (extra: object) => ({
+      type: 'zoom/crops',
+      requestId: 'zoom-1',
+      crops: [{ callId: 'call_1', crop: { ...crop, ...extra } }],
+    });
+    assert.equal(checkWebviewMessage(answer({}), 'panel').ok, true);
+    for (const extra of [
+      { tiles: [tile] },
+      { detail: 'high' },
+      { sourceWidth: 4000, sourceHeight: 3000 },
+      { mime: 'image/png' },
+    ]) {
+      for (const view of ['panel', 'sideView'] as const) {
+        const checked = checkWebviewMessage(answer(extra), view);
+        assert.equal(checked.ok, false, `${Object.keys(extra).join()} from the ${view}`);
+      }
+    }
   });
 
   it('drops fields the protocol does not have', () => {

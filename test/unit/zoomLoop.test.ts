@@ -5,10 +5,14 @@
 import * as assert from 'node:assert/strict';
 import sharp from 'sharp';
 import type { ReasoningRequest } from '../../src/core/reasoningClient';
-import { isAbortError } from '../../src/core/errors';
+import { AnswerTooLongError, isAbortError, StreamCutShortError } from '../../src/core/errors';
+import { MAX_TURN_TEXT_CHARS } from '../../src/core/reasoningClient';
 import { PROVIDER_PRESETS } from '../../src/core/providers/presets';
 import { presetShape } from '../../src/core/providers/requestShape';
 import { streamWithZoom, type ZoomLoopEvent } from '../../src/core/zoom/zoomLoop';
+import type { PixelBox } from '../../src/core/protocol';
+import type { ZoomCrop } from '../../src/core/protocol/zoom';
+import { CropBroker } from '../../src/core/zoom/cropBroker';
 import { cropOutputSize } from '../../src/core/zoom/zoomRequest';
 import { ZoomBudget, type CutCrop, type PlannedZoom } from '../../src/core/zoom/zoomRounds';
 import { coordinateOf, coordinatePng } from '../support/imageFixtures';
@@ -24,28 +28,52 @@ import { requestFor, useLoopbackServer } from './streamHarness';
 const ORIGINAL = { width: 600, height: 400 };
 const ORIGINAL_PNG = coordinatePng(ORIGINAL.width, ORIGINAL.height);
 
-/** Cuts like the webview does: the region of the original, at full resolution unless over `maxSide`. */
+/** The region of the original as the webview cuts it: full resolution unless over `maxSide`. */
+async function cutRegion(region: PixelBox, maxSide: number): Promise<ZoomCrop> {
+  const { x, y, width, height } = region;
+  const size = cropOutputSize(region, maxSide);
+  const png = await sharp(ORIGINAL_PNG)
+    .extract({ left: x, top: y, width, height })
+    .resize(size.width, size.height, { fit: 'fill' })
+    .png()
+    .toBuffer();
+  return { dataUrl: `data:image/png;base64,${png.toString('base64')}`, ...size };
+}
+
+/** Cuts like the webview does, handing the crops straight to the loop. */
 function cutter(maxSide = 2048, log: PlannedZoom[][] = []) {
   return async (zooms: readonly PlannedZoom[]): Promise<Map<string, CutCrop>> => {
     log.push([...zooms]);
     const crops = new Map<string, CutCrop>();
     for (const zoom of zooms) {
-      const { x, y, width, height } = zoom.region;
-      const size = cropOutputSize(zoom.region, maxSide);
-      const png = await sharp(ORIGINAL_PNG)
-        .extract({ left: x, top: y, width, height })
-        .resize(size.width, size.height, { fit: 'fill' })
-        .png()
-        .toBuffer();
-      crops.set(zoom.callId, {
-        ok: true,
-        dataUrl: `data:image/png;base64,${png.toString('base64')}`,
-        width: size.width,
-        height: size.height,
-      });
+      crops.set(zoom.callId, { ok: true, ...(await cutRegion(zoom.region, maxSide)) });
     }
     return crops;
   };
+}
+
+/** Cuts through the host's CropBroker, as a panel would answer its `zoom/cut`. */
+function brokeredCutter(maxSide = 2048) {
+  const broker: CropBroker = new CropBroker((message) => {
+    void Promise.all(
+      message.zooms.map(async (zoom) => ({
+        callId: zoom.callId,
+        crop: await cutRegion(zoom.region, message.maxSide),
+      })),
+    ).then((crops) => broker.receive({ type: 'zoom/crops', requestId: message.requestId, crops }));
+  });
+  return (zooms: readonly PlannedZoom[], signal: AbortSignal) =>
+    broker.cut(zooms, { maxSide }, signal);
+}
+
+/** The original's coordinates at a crop pixel (the fixture encodes them in its colours). */
+function originAt(
+  crop: { data: Buffer; info: { width: number; channels: number } },
+  x: number,
+  y: number,
+) {
+  const offset = (y * crop.info.width + x) * crop.info.channels;
+  return coordinateOf(crop.data[offset], crop.data[offset + 1], crop.data[offset + 2]);
 }
 
 interface Outcome {
@@ -58,7 +86,10 @@ async function run(
   options: {
     maxZooms?: number;
     originals?: { width: number; height: number }[];
-    cut?: (zooms: readonly PlannedZoom[], signal: AbortSignal) => Promise<Map<string, CutCrop>>;
+    cut?: (
+      zooms: readonly PlannedZoom[],
+      signal: AbortSignal,
+    ) => Promise<ReadonlyMap<string, CutCrop>>;
     request?: Partial<ReasoningRequest>;
     reasoningBack?: 'omit' | 'reasoningContent' | 'reasoningDetails';
     onEvent?: (event: ZoomLoopEvent) => void;
@@ -262,6 +293,82 @@ describe('zoom loop on the wire (real openai SDK, loopback server)', () => {
         [300, 200],
       ],
     );
+  });
+
+  it('A10 · two zoom calls under one id → each its own id, tool message and crop of its own region (through the CropBroker)', async () => {
+    server.enqueue(
+      toolCallReply([
+        { id: 'x', arguments: zoomArguments([0, 0, 500, 500]) },
+        { id: 'x', arguments: zoomArguments([500, 500, 1000, 1000]) },
+      ]),
+      textReply('Both read.'),
+    );
+    const { error } = await run(server, {
+      cut: brokeredCutter(),
+    });
+    assert.equal(error, undefined);
+    const second = messagesOf(server, 1);
+    const calls = (second[2] as unknown as { tool_calls: { id: string }[] }).tool_calls;
+    assert.deepEqual(
+      calls.map((call) => call.id),
+      ['x', 'x_2'],
+    );
+    const tools = second.slice(3, 5) as unknown as { tool_call_id: string; content: string }[];
+    assert.deepEqual(
+      tools.map((tool) => [tool.tool_call_id, tool.content.slice(0, 7)]),
+      [
+        ['x', 'Zoom 1:'],
+        ['x_2', 'Zoom 2:'],
+      ],
+    );
+    // One crop a call, each of its own region: x 0–300, y 0–200, then x 300–600, y 200–400.
+    const crops = await imagesIn(second[5]);
+    assert.equal(crops.length, 2);
+    assert.deepEqual(originAt(crops[0], 0, 0), { x: 0, y: 0 });
+    assert.deepEqual(originAt(crops[1], 0, 0), { x: 300, y: 200 });
+    assert.deepEqual(originAt(crops[1], 299, 199), { x: 599, y: 399 });
+  });
+
+  it('E05 · three rounds each writing 1.5M characters, then zooming → the turn ends at 2M characters in all, cut short, what fits kept', async () => {
+    const half = 750_000;
+    const round = (top: number) =>
+      toolCallReply([{ arguments: zoomArguments([top, 0, top + 100, 100]) }], {
+        reasoning: 'r'.repeat(half),
+        text: 'a'.repeat(half),
+        textChunk: 64 * 1024,
+      });
+    // Only what is asked for is queued: the server keeps the rest for the next test.
+    server.enqueue(round(0), round(100));
+    const { events, error } = await run(server);
+    assert.ok(error instanceof AnswerTooLongError, `ended with ${String(error)}`);
+    assert.equal(error.limit, MAX_TURN_TEXT_CHARS);
+    assert.equal(error.unit, 'characters');
+    // Cut short, so the turn is shown as incomplete with what arrived (and the same message).
+    assert.ok(error instanceof StreamCutShortError);
+    const shown = events.reduce(
+      (sum, event) =>
+        sum + (event.kind === 'answer' || event.kind === 'reasoning' ? event.text.length : 0),
+      0,
+    );
+    assert.equal(shown, MAX_TURN_TEXT_CHARS);
+    assert.ok(answerOf(events).startsWith('a'.repeat(half)));
+    // The second round was cut; no third request was made.
+    assert.equal(server.chatRequests().length, 2);
+    assert.equal(events.filter((event) => event.kind === 'zoomed').length, 1);
+  });
+
+  it('E05 · a round that fills the turn to its cap, then zooms → no further request', async () => {
+    server.enqueue(
+      toolCallReply([{ arguments: zoomArguments([0, 0, 100, 100]) }], {
+        text: 'b'.repeat(1_000),
+        textChunk: 100,
+      }),
+    );
+    const { events, error } = await run(server, { request: { maxTextChars: 1_000 } });
+    assert.ok(error instanceof AnswerTooLongError);
+    assert.equal(error.limit, 1_000);
+    assert.equal(answerOf(events), 'b'.repeat(1_000));
+    assert.equal(server.chatRequests().length, 1);
   });
 
   it('downscales a crop over the limit only, and says so', async () => {

@@ -1,6 +1,8 @@
 // The reply of one of VS Code's language models as the same ReasoningEvents the HTTP client
-// yields, so the turn view, history and usage line never know which provider answered. VS Code
-// hands an extension the reply as text only (reasoning parts are not stable API), so reasoning
+// yields, so the turn view, history, usage line and zoom loop never know which provider answered.
+// Tool calls arrive whole (`LanguageModelToolCallPart`) and end the reply as `done.toolCalls`, kept
+// within the HTTP client's caps and with ids of their own (toolCallStream.ts). VS Code hands an
+// extension the reply's words as text only (reasoning parts are not stable API), so reasoning
 // shows only when the model writes it inline as <think>…</think> or <thought>…</thought>, as
 // with an HTTP endpoint. The same limits hold: a reply that goes quiet is cut and marked
 // incomplete, one past the turn's text cap is cut where it passes it, and Stop ends it at once,
@@ -9,10 +11,18 @@ import { AnswerTooLongError, StreamStalledError } from '../errors';
 import { MAX_TURN_TEXT_CHARS } from '../reasoningClient';
 import type { ReasoningEvent, TokenUsage } from '../reasoningEvents';
 import { ThinkTagSplitter } from '../thinkTagSplitter';
+import { ToolCallAccumulator } from '../toolCallStream';
+
+/** A tool call of the reply (`LanguageModelToolCallPart`): its input is an object, not JSON text. */
+export interface LanguageModelToolCall {
+  readonly callId: string;
+  readonly name: string;
+  readonly input: unknown;
+}
 
 export interface LanguageModelReply {
-  /** The model's text as it streams (`LanguageModelChatResponse.text`). */
-  readonly text: AsyncIterable<string>;
+  /** The model's text and tool calls as they stream (`LanguageModelChatResponse.stream`). */
+  readonly parts: AsyncIterable<string | LanguageModelToolCall>;
   /** Asks the model's provider to stop (cancels the request's CancellationToken). */
   readonly cancel: () => void;
 }
@@ -51,7 +61,9 @@ export async function* languageModelEvents(
 ): AsyncGenerator<ReasoningEvent> {
   const limit = options.maxTextChars ?? MAX_TURN_TEXT_CHARS;
   const splitter = new ThinkTagSplitter();
-  const pieces = reply.text[Symbol.asyncIterator]();
+  const pieces = reply.parts[Symbol.asyncIterator]();
+  const toolCalls = new ToolCallAccumulator();
+  let callCount = 0;
   let textLeft = limit;
   let received = '';
   let finished = false;
@@ -60,6 +72,18 @@ export async function* languageModelEvents(
       const next = await nextOrStop(pieces, options);
       if (next.done) {
         break;
+      }
+      if (typeof next.value !== 'string') {
+        const call = next.value;
+        // Indexed as the HTTP stream's calls, so each is one call whatever its id says.
+        toolCalls.push([
+          {
+            index: callCount++,
+            id: call.callId,
+            function: { name: call.name, arguments: call.input },
+          },
+        ]);
+        continue;
       }
       for (const piece of splitter.push(next.value)) {
         if (piece.text.length > textLeft) {
@@ -87,19 +111,21 @@ export async function* languageModelEvents(
   if (usage) {
     yield { kind: 'usage', usage };
   }
-  yield { kind: 'done', finishReason: 'stop' };
+  yield toolCalls.hasCalls
+    ? { kind: 'done', finishReason: 'tool_calls', toolCalls: toolCalls.finish() }
+    : { kind: 'done', finishReason: 'stop' };
 }
 
 /** The next piece, unless Stop or the idle limit comes first. */
-function nextOrStop(
-  pieces: AsyncIterator<string>,
+function nextOrStop<T>(
+  pieces: AsyncIterator<T>,
   options: LanguageModelReplyOptions,
-): Promise<IteratorResult<string>> {
+): Promise<IteratorResult<T>> {
   const { signal, idleTimeoutMs } = options;
   if (signal.aborted) {
     return Promise.reject(new LanguageModelAbortError());
   }
-  return new Promise<IteratorResult<string>>((resolve, reject) => {
+  return new Promise<IteratorResult<T>>((resolve, reject) => {
     const onAbort = (): void => settle(() => reject(new LanguageModelAbortError()));
     const timer = setTimeout(
       () => settle(() => reject(new StreamStalledError(idleTimeoutMs))),

@@ -1,10 +1,17 @@
 // A request to one of VS Code's own language models, made from the same messages the HTTP client
 // sends (Conversation.requestMessages), so both providers are told exactly the same things.
-// VS Code's stable API differs from the chat-completions format in three ways that matter here:
+// VS Code's stable API differs from the chat-completions format in four ways that matter here:
 // it has no system role (the system prompt goes first, as a user message), it takes an image as
-// bytes with a MIME type (not a data URL), and it has no `detail` for images (the prepared copy
-// already has the size the model should read it at).
-import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions';
+// bytes with a MIME type (not a data URL), it has no `detail` for images (the prepared copy
+// already has the size the model should read it at), and it has no `tool` role: a tool call is a
+// part of the assistant message (its input an object, not JSON text) and its result a part of the
+// next user message, so a zoom round's `tool` messages and the user message with its crops become
+// one user message: the results, then the crops.
+import type {
+  ChatCompletionAssistantMessageParam,
+  ChatCompletionMessageParam,
+  ChatCompletionToolMessageParam,
+} from 'openai/resources/chat/completions';
 import { isPreparedImageDataUrl } from '../imageFacts';
 
 export type LanguageModelPart =
@@ -13,7 +20,16 @@ export type LanguageModelPart =
       readonly kind: 'image';
       readonly mime: 'image/png' | 'image/jpeg';
       readonly data: Uint8Array;
-    };
+    }
+  /** A call the model made (in an assistant message). */
+  | {
+      readonly kind: 'toolCall';
+      readonly callId: string;
+      readonly name: string;
+      readonly input: object;
+    }
+  /** What a call came to (in a user message). */
+  | { readonly kind: 'toolResult'; readonly callId: string; readonly text: string };
 
 export interface LanguageModelMessage {
   readonly role: 'user' | 'assistant';
@@ -31,15 +47,62 @@ export class UnpreparedImageError extends Error {
 export function toLanguageModelMessages(
   messages: readonly ChatCompletionMessageParam[],
 ): LanguageModelMessage[] {
-  const converted: LanguageModelMessage[] = [];
+  const converted: { role: 'user' | 'assistant'; parts: LanguageModelPart[] }[] = [];
+  // Set while the last message holds tool results: more results, and the user message with
+  // the crops that follows them, join it.
+  let results = false;
   for (const message of messages) {
+    if (message.role === 'tool') {
+      const result: LanguageModelPart = {
+        kind: 'toolResult',
+        callId: message.tool_call_id,
+        text: textOf(message.content),
+      };
+      if (results) converted.at(-1)!.parts.push(result);
+      else converted.push({ role: 'user', parts: [result] });
+      results = true;
+      continue;
+    }
     const parts = partsOf(message.content);
+    if (message.role === 'assistant') {
+      parts.push(...(message.tool_calls ?? []).flatMap(toolCallPart));
+    }
     if (parts.length === 0) {
       continue;
     }
-    converted.push({ role: message.role === 'assistant' ? 'assistant' : 'user', parts });
+    if (results && message.role === 'user') {
+      converted.at(-1)!.parts.push(...parts);
+    } else {
+      converted.push({ role: message.role === 'assistant' ? 'assistant' : 'user', parts });
+    }
+    results = false;
   }
   return converted;
+}
+
+/** A function call as VS Code takes it: its arguments parsed (an object, `{}` when they are not). */
+function toolCallPart(
+  call: NonNullable<ChatCompletionAssistantMessageParam['tool_calls']>[number],
+): LanguageModelPart[] {
+  if (call.type !== 'function') return [];
+  let input: unknown;
+  try {
+    input = JSON.parse(call.function.arguments);
+  } catch {
+    input = undefined;
+  }
+  return [
+    {
+      kind: 'toolCall',
+      callId: call.id,
+      name: call.function.name,
+      input: typeof input === 'object' && input !== null && !Array.isArray(input) ? input : {},
+    },
+  ];
+}
+
+function textOf(content: ChatCompletionToolMessageParam['content']): string {
+  return typeof content === 'string' ? content : content.map((part) => part.text).join('');
 }
 
 function partsOf(content: ChatCompletionMessageParam['content']): LanguageModelPart[] {

@@ -22,6 +22,7 @@ import type {
   PanelImageToHostMessage,
   PanelToHostMessage,
 } from './panel';
+import type { ZoomCutMessage } from './zoom';
 import type {
   HistoryListMessage,
   HostToSideViewMessage,
@@ -52,7 +53,7 @@ interface OwnMessages {
     readonly toHost: PanelImageToHostMessage;
   };
   readonly sideView: {
-    readonly fromHost: HistoryListMessage;
+    readonly fromHost: HistoryListMessage | ZoomCutMessage;
     readonly toHost: SideViewOwnToHostMessage;
   };
 }

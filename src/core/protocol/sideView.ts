@@ -1,5 +1,6 @@
 // The side view: a chat about any images, above the history of every conversation in the
-// workspace. Its own messages start a chat, attach the active image and work the history list.
+// workspace. Its own messages start a chat, attach the active image, work the history list and
+// answer the zoom loop's crop requests (the page holds the attached images decoded).
 import type { AttachmentsToHostMessage, HostToAttachmentsMessage } from './attachments';
 import type {
   ConversationToHostMessage,
@@ -7,6 +8,7 @@ import type {
   WebviewNoticeMessage,
 } from './conversation';
 import type { HistorySummary } from './data';
+import type { ZoomCropsMessage, ZoomCutMessage } from './zoom';
 
 /** The saved conversations, newest first. */
 export interface HistoryListMessage {
@@ -45,10 +47,15 @@ export type SideViewOwnToHostMessage =
   | ChatUseActiveImageMessage
   | HistoryOpenMessage
   | HistoryDeleteMessage
-  | HistoryClearMessage;
+  | HistoryClearMessage
+  | ZoomCropsMessage;
 
 export type HostToSideViewMessage =
-  HostToConversationMessage | HostToAttachmentsMessage | WebviewNoticeMessage | HistoryListMessage;
+  | HostToConversationMessage
+  | HostToAttachmentsMessage
+  | WebviewNoticeMessage
+  | HistoryListMessage
+  | ZoomCutMessage;
 
 export type SideViewToHostMessage =
   ConversationToHostMessage | AttachmentsToHostMessage | SideViewOwnToHostMessage;

@@ -2,7 +2,7 @@
 // the decoded original (the host never decodes images), so the host asks it for crops the way it
 // asks for restored region crops, and answers with the trail the turn shows.
 
-import type { PixelBox, PreparedImage, Size, ZoomNote } from './data';
+import type { PixelBox, Size, ZoomNote } from './data';
 import type { ZoomRecord } from '../zoom/zoomRounds';
 
 /** One crop the webview is asked to cut. */
@@ -19,11 +19,15 @@ export interface ZoomCutWanted {
   readonly original: Size;
 }
 
-/** Cut these regions at full resolution (scaled only past `maxSide`) and answer `zoom/crops`. */
+/**
+ * Cut these regions at full resolution (scaled only past `maxSide`, or a short side past
+ * `maxShortSide`) and answer `zoom/crops`.
+ */
 export interface ZoomCutMessage {
   readonly type: 'zoom/cut';
   readonly requestId: string;
   readonly maxSide: number;
+  readonly maxShortSide?: number;
   readonly zooms: readonly ZoomCutWanted[];
 }
 
@@ -41,13 +45,25 @@ export interface TurnZoomNoteMessage {
   readonly note: ZoomNote;
 }
 
+/**
+ * A crop as cut: the picture and the size the page says it has (the host reads the real one from
+ * the data URL's header). Nothing else: no tiles, no detail, no source size.
+ */
+export interface ZoomCrop {
+  /** `data:image/png;base64,…` or `data:image/jpeg;base64,…`. */
+  readonly dataUrl: string;
+  readonly width: number;
+  readonly height: number;
+}
+
 /** The crops of one `zoom/cut`: each either cut or why it could not be. */
 export interface ZoomCropsMessage {
   readonly type: 'zoom/crops';
   readonly requestId: string;
   readonly crops: readonly {
     readonly callId: string;
-    readonly crop?: PreparedImage;
+    readonly crop?: ZoomCrop;
+    /** For the page's own log: the host tells the model only that the crop could not be cut. */
     readonly error?: string;
   }[];
 }

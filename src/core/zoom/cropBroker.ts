@@ -1,11 +1,13 @@
 // The host's side of `zoom/cut` → `zoom/crops`: one pending request per id, settled by the
 // webview's answer, by Stop (the signal), by a timeout, or by the panel going away. What comes
 // back is checked before it can reach the wire: only the calls asked for, only PNG or JPEG data
-// URLs, and each at the size it must have (its region, scaled only past `maxSide`), so a
-// confused page cannot send the model something other than the region it asked for.
+// URLs, and each at the size it must have (its region, scaled only past `maxSide`) as the image's
+// own header states it, so a confused or compromised page cannot send the model something other
+// than the region it asked for, nor a larger picture under the right numbers.
 
+import { dataUrlImage, maxDataUrlChars } from '../dataUrlImage';
 import { isPreparedImageDataUrl } from '../imageFacts';
-import { cropOutputSize } from './zoomRequest';
+import { cropOutputSize, type CropLimits } from './zoomRequest';
 import type { CutCrop, PlannedZoom } from './zoomRounds';
 import type { ZoomCropsMessage, ZoomCutMessage } from '../protocol/zoom';
 
@@ -14,7 +16,7 @@ export const DEFAULT_CUT_TIMEOUT_MS = 30_000;
 
 interface Pending {
   readonly zooms: readonly PlannedZoom[];
-  readonly maxSide: number;
+  readonly limits: CropLimits;
   readonly settle: (crops: ReadonlyMap<string, CutCrop>) => void;
 }
 
@@ -33,7 +35,7 @@ export class CropBroker {
    */
   cut(
     zooms: readonly PlannedZoom[],
-    maxSide: number,
+    limits: CropLimits,
     signal: AbortSignal,
   ): Promise<ReadonlyMap<string, CutCrop>> {
     const requestId = `zoom-${++this.counter}`;
@@ -51,7 +53,7 @@ export class CropBroker {
       const failAll = (reason: string) => (): void =>
         settle(new Map(zooms.map((zoom) => [zoom.callId, { ok: false, reason }])));
       const onAbort = failAll('stopped');
-      this.pending.set(requestId, { zooms, maxSide, settle });
+      this.pending.set(requestId, { zooms, limits, settle });
       if (signal.aborted) {
         onAbort();
         return;
@@ -61,7 +63,8 @@ export class CropBroker {
       this.post({
         type: 'zoom/cut',
         requestId,
-        maxSide,
+        maxSide: limits.maxSide,
+        ...(limits.maxShortSide !== undefined ? { maxShortSide: limits.maxShortSide } : {}),
         zooms: zooms.map(({ callId, label, image, region, original }) => ({
           callId,
           label,
@@ -82,7 +85,7 @@ export class CropBroker {
     const answered = new Map(message.crops.map((crop) => [crop.callId, crop]));
     const crops = new Map<string, CutCrop>();
     for (const zoom of pending.zooms) {
-      crops.set(zoom.callId, checkCrop(zoom, pending.maxSide, answered.get(zoom.callId)));
+      crops.set(zoom.callId, checkCrop(zoom, pending.limits, answered.get(zoom.callId)));
     }
     pending.settle(crops);
     return true;
@@ -98,22 +101,38 @@ export class CropBroker {
   }
 }
 
+/** Said to the model for any crop the page did not send: the page's own words never reach it. */
+export const NOT_CUT = 'the image could not be cut';
+export const NOT_MATCHING = 'the crop did not match the region asked for';
+
+/**
+ * The page's crop, let through only when its bytes are the picture asked for: a PNG or JPEG whose
+ * header states exactly the expected size, and no longer than an image of that size can be. The
+ * page's own width and height are claims, and so is its error text (not passed on).
+ */
 function checkCrop(
   zoom: PlannedZoom,
-  maxSide: number,
+  limits: CropLimits,
   answer: ZoomCropsMessage['crops'][number] | undefined,
 ): CutCrop {
   const crop = answer?.crop;
   if (!crop) {
-    return { ok: false, reason: answer?.error?.slice(0, 200) || 'the image could not be cut' };
+    return { ok: false, reason: NOT_CUT };
   }
-  const want = cropOutputSize(zoom.region, maxSide);
+  const want = cropOutputSize(zoom.region, limits.maxSide, limits.maxShortSide);
+  // The length first: nothing past it is read, and the pattern below is not run over it.
+  if (crop.dataUrl.length > maxDataUrlChars(want) || !isPreparedImageDataUrl(crop.dataUrl)) {
+    return { ok: false, reason: NOT_MATCHING };
+  }
+  const real = dataUrlImage(crop.dataUrl);
   if (
-    !isPreparedImageDataUrl(crop.dataUrl) ||
+    !real ||
+    real.size.width !== want.width ||
+    real.size.height !== want.height ||
     crop.width !== want.width ||
     crop.height !== want.height
   ) {
-    return { ok: false, reason: 'the crop did not match the region asked for' };
+    return { ok: false, reason: NOT_MATCHING };
   }
-  return { ok: true, dataUrl: crop.dataUrl, width: crop.width, height: crop.height };
+  return { ok: true, dataUrl: crop.dataUrl, width: want.width, height: want.height };
 }

@@ -3,13 +3,15 @@
 // holds the decoded image) and the question continues with them, until the model answers without
 // calling or the cap is spent. Yields the reasoning client's events, so a caller that shows one
 // request shows the whole loop: answer text accumulates across rounds, usage is the running
-// total of every round, Stop (the request's signal) ends whichever round or crop is under way.
+// total of every round, Stop (the request's signal) ends whichever round or crop is under way,
+// and the turn's text cap (MAX_TURN_TEXT_CHARS) counts the text of every round together.
 
 import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions';
 import { openaiSdk } from '../openaiSdk';
 import type { ToolCallReasoning } from '../providers/presets';
 import type { RequestShape } from '../providers/requestShape';
-import { streamReasoning, type ReasoningRequest } from '../reasoningClient';
+import { AnswerTooLongError } from '../errors';
+import { MAX_TURN_TEXT_CHARS, streamReasoning, type ReasoningRequest } from '../reasoningClient';
 import type { ReasoningEvent, TokenUsage } from '../reasoningEvents';
 import { zoomTool, zoomGuidance } from './zoomTool';
 import {
@@ -43,6 +45,11 @@ export interface ZoomLoopOptions {
   ) => Promise<ReadonlyMap<string, CutCrop>>;
   /** What the assistant message of a round carries of its reasoning (see RoundReasoning). */
   readonly reasoningBack?: ToolCallReasoning;
+  /**
+   * Sends one request of the question: the HTTP client (streamReasoning) unless another provider
+   * answers, such as VS Code's language models, which yields the same events.
+   */
+  readonly stream?: (request: ReasoningRequest) => AsyncGenerator<ReasoningEvent>;
 }
 
 export async function* streamWithZoom(options: ZoomLoopOptions): AsyncGenerator<ZoomLoopEvent> {
@@ -55,18 +62,27 @@ export async function* streamWithZoom(options: ZoomLoopOptions): AsyncGenerator<
   const rounds: ChatCompletionMessageParam[] = [];
   let total: TokenUsage | undefined;
   let answered = '';
+  // The turn's text cap holds for the whole question, not each request: a server that writes
+  // the most it may in every round would otherwise put rounds × the cap into one turn.
+  const textLimit = request.maxTextChars ?? MAX_TURN_TEXT_CHARS;
+  let textTaken = 0;
   for (;;) {
     const offered = budget.offersTool && shape?.sendTools !== false;
     let text = '';
     let reasoning = '';
     let done: Extract<ReasoningEvent, { kind: 'done' }> | undefined;
     let roundUsage: TokenUsage | undefined;
-    const events = streamReasoning({
-      ...request,
-      shape,
-      messages: [...base, ...rounds],
-      tools: offered ? [zoomTool(budget.imageCount)] : undefined,
-    });
+    const send = options.stream ?? streamReasoning;
+    const events = withTurnTextLimit(
+      send({
+        ...request,
+        shape,
+        messages: [...base, ...rounds],
+        tools: offered ? [zoomTool(budget.imageCount)] : undefined,
+        maxTextChars: textLimit - textTaken,
+      }),
+      textLimit,
+    );
     for await (const event of events) {
       switch (event.kind) {
         case 'done':
@@ -88,13 +104,16 @@ export async function* streamWithZoom(options: ZoomLoopOptions): AsyncGenerator<
             // The text of a later round starts a new paragraph of the same answer.
             const gap = answered.endsWith('\n') ? '\n' : '\n\n';
             answered += gap;
+            textTaken += gap.length;
             yield { kind: 'answer', text: gap };
           }
           text += event.text;
           answered += event.text;
+          textTaken += event.text.length;
           break;
         case 'reasoning':
           reasoning += event.text;
+          textTaken += event.text.length;
           break;
       }
       yield event;
@@ -106,6 +125,10 @@ export async function* streamWithZoom(options: ZoomLoopOptions): AsyncGenerator<
         yield done;
       }
       return;
+    }
+    if (textTaken >= textLimit) {
+      // Nothing is left for another round: the turn ends here, what arrived kept.
+      throw new AnswerTooLongError(textLimit, 'characters');
     }
     if (!offered) {
       // A server that calls a tool it was not offered: what it wrote stands as the answer.
@@ -135,6 +158,23 @@ export async function* streamWithZoom(options: ZoomLoopOptions): AsyncGenerator<
       yield { kind: 'zoomed', records };
     }
     rounds.push(...zoomRoundMessages(round, (image) => budget.original(image)));
+  }
+}
+
+/**
+ * A round cut at what was left of the turn's text is the turn cut at its limit: the error names
+ * the turn's limit, as a single request's would, so the user reads the same message.
+ */
+async function* withTurnTextLimit(
+  events: AsyncGenerator<ReasoningEvent>,
+  turnLimit: number,
+): AsyncGenerator<ReasoningEvent> {
+  try {
+    yield* events;
+  } catch (error) {
+    throw error instanceof AnswerTooLongError && error.unit === 'characters'
+      ? new AnswerTooLongError(turnLimit, 'characters')
+      : error;
   }
 }
 

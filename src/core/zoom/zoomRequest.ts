@@ -125,13 +125,22 @@ export function cropRect(box: Box2d, original: Size): PixelRect {
   return { x: left, y: top, width: right - left, height: bottom - top };
 }
 
+/** The largest crop the model takes: its long side, and for some providers its short side too. */
+export interface CropLimits {
+  readonly maxSide: number;
+  /** VS Code's language models rescale any image whose short side is over 768 px. */
+  readonly maxShortSide?: number;
+}
+
 /**
- * The size a crop is sent at: its own, or scaled down (aspect kept) to fit `maxSide` when it is
- * larger than the model takes. Never enlarged.
+ * The size a crop is sent at: its own, or scaled down (aspect kept) to fit `maxSide` (and
+ * `maxShortSide`) when it is larger than the model takes. Never enlarged. The same rule as the
+ * webview's targetSize, so the host knows the size the page must send.
  */
-export function cropOutputSize(region: Size, maxSide: number): Size {
+export function cropOutputSize(region: Size, maxSide: number, maxShortSide = Infinity): Size {
   const longSide = Math.max(region.width, region.height);
-  const scale = longSide > maxSide ? maxSide / longSide : 1;
+  const shortSide = Math.min(region.width, region.height);
+  const scale = Math.min(1, maxSide / longSide, maxShortSide / shortSide);
   return {
     width: Math.max(1, Math.round(region.width * scale)),
     height: Math.max(1, Math.round(region.height * scale)),
