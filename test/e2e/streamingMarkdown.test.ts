@@ -78,7 +78,7 @@ describe('streaming markdown in Chromium', function () {
   });
 
   it('renders tables row by row and long code blocks line by line exactly as one render of the whole', async () => {
-    page = await open('/markdown.html');
+    page = await open('/markdownHarness.html');
     const mismatches = await page.evaluate((documents) => {
       const { createMarkdown, StreamingMarkdown } = (globalThis as any).markdownHarness;
       const md = createMarkdown();
