@@ -538,8 +538,29 @@ function textRuns(page: Page): Promise<TextRun[]> {
       if (style.visibility === 'hidden' || Number(style.opacity) === 0) continue;
       const range = G.document.createRange();
       range.selectNodeContents(node);
-      for (const rect of range.getClientRects()) {
+      const rects = [...range.getClientRects()];
+      // A node that wraps has a rectangle per line; each is measured with the words on it.
+      const lineText = (rect: any): string => {
+        if (rects.length === 1) return text;
+        let inLine = '';
+        const data = String(node.data);
+        for (let index = 0; index < data.length; index++) {
+          range.setStart(node, index);
+          range.setEnd(node, index + 1);
+          const glyph = range.getBoundingClientRect();
+          if (
+            glyph.width > 0 &&
+            Math.abs(glyph.y + glyph.height / 2 - (rect.y + rect.height / 2)) < rect.height / 2
+          )
+            inLine += data[index];
+        }
+        return inLine.trim();
+      };
+      for (const rect of rects) {
         if (rect.width < 4 || rect.height < 6) continue;
+        // A line holding only punctuation (the comma left at a line's end) has too few pixels of
+        // ink, all of them anti-aliased, to say what colour the text is.
+        if (!/[\p{L}\p{N}]/u.test(lineText(rect))) continue;
         if (rect.x < 0 || rect.y < 0 || rect.right > G.innerWidth || rect.bottom > G.innerHeight)
           continue;
         // Only text that is seen: not scrolled out of its pane, not under something else.
