@@ -1,6 +1,7 @@
 // Loads the panel's image into the viewer and makes the copy the model will see, posting it
 // (or why it failed) to the host. Analyze stays blocked until the copy exists.
 
+import { WorkAbandoned } from '../core/deadline';
 import type {
   ImageDescriptor,
   ImagePolicy,
@@ -215,7 +216,8 @@ export class ImageSession {
       }
       this.setBlocker(undefined);
     } catch (error) {
-      if (current()) {
+      // WorkAbandoned: a PDF's other pages were chosen meanwhile; their copy follows.
+      if (current() && !(error instanceof WorkAbandoned)) {
         this.viewer.setCaption(original);
         this.fail(
           `${descriptor.name} could not be prepared for the model: ${error instanceof Error ? error.message : String(error)}`,
