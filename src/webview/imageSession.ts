@@ -235,20 +235,23 @@ export class ImageSession {
     this.objectUrl = url;
   }
 
-  /** What the panel shows when its file cannot be made into an image at all (a damaged PDF). */
-  failWith(message: string): void {
+  /**
+   * What the panel shows when its file cannot be made into an image at all (a damaged PDF), and
+   * what Analyze says it waits for (`blocked`: another page of the PDF, say).
+   */
+  failWith(message: string, blocked?: string): void {
     ++this.generation;
     this.loaded = undefined;
-    this.fail(message, true);
+    this.fail(message, true, blocked);
   }
 
-  private fail(message: string, showInViewer: boolean): void {
+  private fail(message: string, showInViewer: boolean, blocked?: string): void {
     this.channel.post({ type: 'image/prepareFailed', message });
     if (showInViewer) {
       this.viewer.setMessage(message, 'error');
     }
     this.setBlocker({
-      message: l10n.t('The image could not be prepared, so it cannot be analyzed.'),
+      message: blocked ?? l10n.t('The image could not be prepared, so it cannot be analyzed.'),
       busy: false,
     });
   }

@@ -60,7 +60,8 @@ export class PdfSession {
     private readonly viewer: ImageViewer,
     private readonly image: ImageSession,
     private readonly setBlocker: (blocker: Blocker) => void,
-    private readonly fail: (message: string) => void,
+    /** Says why nothing can be analyzed; `blocked`, what Analyze waits for instead of the default. */
+    private readonly fail: (message: string, blocked?: string) => void,
     private readonly announce: (text: string) => void,
   ) {}
 
@@ -197,7 +198,10 @@ export class PdfSession {
       drawn = await this.drawPage(document, first, policy, choice.signal);
     } catch (error) {
       if (generation === this.generation && !(error instanceof WorkAbandoned)) {
-        this.fail(this.pageFailure(first, error));
+        this.fail(
+          this.pageFailure(first, error),
+          l10n.t('Page {0} could not be drawn: choose another page to analyze.', first),
+        );
       }
       return;
     }

@@ -290,7 +290,7 @@ describe('PDF pages in the panel webview (Chromium)', function () {
     assert.equal(banner.text?.trim(), 'Banner');
   });
 
-  it('F7 · a page that never finishes drawing → "took too long, choose another page"; the other pages still draw and page 1 can be chosen', async () => {
+  it('B16 · a PDF page that never finishes drawing → "took too long, choose another page"; the other pages still draw and page 1 can be chosen', async () => {
     page = await openPanel();
     await page
       .locator('body')

@@ -71,7 +71,7 @@ describe('withDeadline', () => {
     assert.deepEqual(clock.pending(), []);
   });
 
-  it('F7 · work that never settles → rejected with DeadlineExceeded on its deadline, its signal aborted', async () => {
+  it('B16 · a page draw or text read that never settles → given up on its deadline (DeadlineExceeded), its work told to stop', async () => {
     const clock = manualClock();
     let seen: AbortSignal | undefined;
     const result = withDeadline(
@@ -93,7 +93,7 @@ describe('withDeadline', () => {
     assert.ok(seen?.reason instanceof DeadlineExceeded);
   });
 
-  it('F7 · the choice changed (a parent aborts) → rejected with WorkAbandoned, clock and listeners gone', async () => {
+  it('the choice changed (a parent aborts) → rejected with WorkAbandoned, clock and listeners gone', async () => {
     const clock = manualClock();
     const choice = new AbortController();
     const document = new AbortController();
