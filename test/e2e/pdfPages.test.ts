@@ -298,6 +298,16 @@ describe('PDF pages in the panel webview (Chromium)', function () {
         (body, ms) => body.setAttribute('data-pdf-page-timeout-ms', String(ms)),
         TEST_PAGE_TIMEOUT_MS,
       );
+    // The pdf.js workers the panel starts (pdfDocument.ts names them), and which have ended.
+    const pdfWorkers: { closed: boolean }[] = [];
+    page.on('worker', (worker) => {
+      const seen = { closed: false };
+      worker.on('close', () => (seen.closed = true));
+      void worker
+        .evaluate(() => (globalThis as { name?: string }).name)
+        .then((name) => name === 'pdf.js' && pdfWorkers.push(seen))
+        .catch(() => undefined);
+    });
     const task = page.getByRole('textbox', { name: 'Task' });
     await task.fill('explain the checkout flow');
     // A restored panel had page 2 chosen: the page of 5 million strokes.
@@ -315,6 +325,14 @@ describe('PDF pages in the panel webview (Chromium)', function () {
     await page.waitForSelector('.page-thumb[data-page="2"][data-drawn="failed"]');
     assert.ok(await page.locator('.page-thumb[data-page="1"][data-drawn="true"]').count());
     assert.equal(await task.inputValue(), 'explain the checkout flow', 'the task text stays');
+    // The worker busy with page 2 was ended (it may be stuck, and it burns a core), not left.
+    for (let poll = 0; poll < 50 && !pdfWorkers.some((worker) => worker.closed); poll++) {
+      await page.waitForTimeout(100); // the worker's close event comes over CDP
+    }
+    assert.ok(
+      pdfWorkers.some((worker) => worker.closed),
+      `the worker that ran out of time was ended (${pdfWorkers.length} pdf.js workers)`,
+    );
     await page.screenshot({ path: path.join(OUTPUT, 'pdf-page-too-slow.png') });
 
     // Page 1 instead: drawn by a worker that is not busy with page 2 (the stuck one was ended).
@@ -332,5 +350,9 @@ describe('PDF pages in the panel webview (Chromium)', function () {
     assert.ok(await message.isHidden(), 'the message went with the page');
     assert.equal(await task.inputValue(), 'explain the checkout flow');
     assert.match(await page.locator('.image-caption').innerText(), /slow\.pdf, page 1 of 3/);
+    assert.ok(
+      pdfWorkers.some((worker) => !worker.closed),
+      'page 1 was drawn by a new worker',
+    );
   });
 });
