@@ -1,6 +1,7 @@
 // Loads the panel's image into the viewer and makes the copy the model will see, posting it
 // (or why it failed) to the host. Analyze stays blocked until the copy exists.
 
+import { WorkAbandoned } from '../core/deadline';
 import type {
   ImageDescriptor,
   ImagePolicy,
@@ -215,7 +216,8 @@ export class ImageSession {
       }
       this.setBlocker(undefined);
     } catch (error) {
-      if (current()) {
+      // WorkAbandoned: a PDF's other pages were chosen meanwhile; their copy follows.
+      if (current() && !(error instanceof WorkAbandoned)) {
         this.viewer.setCaption(original);
         this.fail(
           `${descriptor.name} could not be prepared for the model: ${error instanceof Error ? error.message : String(error)}`,
@@ -233,20 +235,23 @@ export class ImageSession {
     this.objectUrl = url;
   }
 
-  /** What the panel shows when its file cannot be made into an image at all (a damaged PDF). */
-  failWith(message: string): void {
+  /**
+   * What the panel shows when its file cannot be made into an image at all (a damaged PDF), and
+   * what Analyze says it waits for (`blocked`: another page of the PDF, say).
+   */
+  failWith(message: string, blocked?: string): void {
     ++this.generation;
     this.loaded = undefined;
-    this.fail(message, true);
+    this.fail(message, true, blocked);
   }
 
-  private fail(message: string, showInViewer: boolean): void {
+  private fail(message: string, showInViewer: boolean, blocked?: string): void {
     this.channel.post({ type: 'image/prepareFailed', message });
     if (showInViewer) {
       this.viewer.setMessage(message, 'error');
     }
     this.setBlocker({
-      message: l10n.t('The image could not be prepared, so it cannot be analyzed.'),
+      message: blocked ?? l10n.t('The image could not be prepared, so it cannot be analyzed.'),
       busy: false,
     });
   }

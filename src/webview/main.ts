@@ -113,7 +113,7 @@ const pdf = new PdfSession(
   viewer,
   image,
   (blocker) => block('image', blocker),
-  (message) => image.failWith(message),
+  (message, blocked) => image.failWith(message, blocked),
   announce,
 );
 /** Whether the panel's file is a PDF (its pages are drawn by `pdf`, then shown by `image`). */

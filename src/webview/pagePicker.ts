@@ -15,7 +15,11 @@ const THUMBNAIL_SIDE = 96;
 /** What the strip needs from the document. */
 export interface PageSource {
   readonly pageCount: number;
-  /** Draws page `n` within `side`×`side` pixels; rejects when `signal` aborts. */
+  /**
+   * Draws page `n` within `side`×`side` pixels; rejects when `signal` aborts, and when the page
+   * takes too long (pdfSession.ts gives each thumbnail a deadline), so one page never stalls
+   * the thumbnails after it.
+   */
   thumbnail(pageNumber: number, side: number, signal: AbortSignal): Promise<HTMLCanvasElement>;
 }
 
@@ -246,10 +250,12 @@ export class PagePicker {
           button.dataset.drawn = 'true';
         },
         () => {
-          // Scrolled away (aborted) or a page that does not draw: its number stays.
+          // Scrolled away (aborted) or a page that does not draw, or not in time: its number
+          // stays, and the next thumbnails are drawn.
           if (button && !abort.signal.aborted) {
             button.dataset.drawn = 'failed';
             button.classList.add('failed');
+            button.title = l10n.t('Page {0}: its thumbnail could not be drawn', page);
           }
         },
       )

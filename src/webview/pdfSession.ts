@@ -3,9 +3,12 @@
 // is drawn at the size the model reads (pageSize.ts), shown, prepared and posted like any image
 // (imageSession.ts), so zoom, regions, grounding and history work on it unchanged. Further chosen
 // pages are drawn and prepared the same way and go beside it, each page with its number and the
-// words of its text layer (src/core/documentPages.ts says how the model is told).
+// words of its text layer (src/core/documentPages.ts says how the model is told). Every page
+// draw and text read has its own deadline and is given up when the chosen pages change
+// (reopenablePdf.ts): a page built to be slow says so and leaves the others choosable.
 
 import * as l10n from '@vscode/l10n';
+import { DeadlineExceeded, WorkAbandoned } from '../core/deadline';
 import { MAX_PAGE_COUNT } from '../core/documentPages';
 import type { DocumentPages, ImageDescriptor, ImagePolicy, PreparedPage } from '../core/protocol';
 import { h } from './dom';
@@ -15,24 +18,39 @@ import type { ImageViewer } from './imageViewer';
 import { PagePicker } from './pagePicker';
 import { pageRenderSize, thumbnailSize } from './pageSize';
 import { looksTruncated, openPdfDocument, PdfError, type PdfHandle } from './pdfDocument';
+import { ReopenablePdf } from './reopenablePdf';
 import type { Blocker } from './taskComposer';
 import type { TurnElement } from './turnElement';
 
 /** As src/core/documentPages.ts: the host checks these again. */
 const MAX_CHOSEN_PAGES = 10;
 const MAX_PAGE_TEXT_CHARS = 8_000;
-/** A page that takes longer to draw is given up (a file built to be slow never blocks Analyze for good). */
-const PAGE_DRAW_TIMEOUT_MS = 60_000;
+/**
+ * A page draw, thumbnail or text read that takes longer is given up (a file built to be slow
+ * never blocks Analyze for good). Normal pages take well under a second.
+ */
+export const PAGE_TIMEOUT_MS = 20_000;
 /** Choosing pages quickly one after another draws them once, after the last click. */
 const CHOICE_SETTLE_MS = 350;
 
+/**
+ * PAGE_TIMEOUT_MS, or the shorter time the page tests set on `<body data-pdf-page-timeout-ms>`
+ * (so they need not wait 20 seconds for a page that never finishes).
+ */
+function pageTimeoutMs(): number {
+  const shortened = Number(document.body.dataset.pdfPageTimeoutMs);
+  return Number.isInteger(shortened) && shortened > 0 ? shortened : PAGE_TIMEOUT_MS;
+}
+
 export class PdfSession {
-  private document: PdfHandle | undefined;
+  private document: ReopenablePdf | undefined;
   private picker: PagePicker | undefined;
   private descriptor: ImageDescriptor | undefined;
   private policy: ImagePolicy | undefined;
   private generation = 0;
   private settle: ReturnType<typeof setTimeout> | undefined;
+  /** Aborts the page draws and text reads of the pages chosen before. */
+  private choice: AbortController | undefined;
   private truncated = false;
   private locked = false;
   /** The first turn of a PDF's conversation says which pages went with it. */
@@ -42,7 +60,8 @@ export class PdfSession {
     private readonly viewer: ImageViewer,
     private readonly image: ImageSession,
     private readonly setBlocker: (blocker: Blocker) => void,
-    private readonly fail: (message: string) => void,
+    /** Says why nothing can be analyzed; `blocked`, what Analyze waits for instead of the default. */
+    private readonly fail: (message: string, blocked?: string) => void,
     private readonly announce: (text: string) => void,
   ) {}
 
@@ -96,21 +115,28 @@ export class PdfSession {
       return;
     }
     this.truncated = looksTruncated(bytes);
-    this.document = document;
+    this.choice?.abort();
+    this.document?.destroy();
+    const reader = new ReopenablePdf(document, bytes, descriptor.name, pageTimeoutMs);
+    this.document = reader;
     this.picker?.dispose();
     const picker = new PagePicker(
       {
-        pageCount: document.pageCount,
-        thumbnail: async (page, side, signal) => {
-          const size = thumbnailSize(await document.pageSize(page), side);
-          return document.render(page, size.width, size.height, signal);
-        },
+        pageCount: reader.pageCount,
+        thumbnail: (page, side, signal) =>
+          reader.run(async (opened, deadline) => {
+            const size = thumbnailSize(await opened.pageSize(page), side);
+            return opened.render(page, size.width, size.height, deadline);
+          }, signal),
       },
       descriptor.pages ?? [1],
       MAX_CHOSEN_PAGES,
     );
     picker.onAnnounce = this.announce;
     picker.onChange = () => {
+      // What was being drawn for the pages chosen before is stopped now, not after the settle.
+      ++this.generation;
+      this.choice?.abort();
       clearTimeout(this.settle);
       this.setBlocker({ message: l10n.t('Preparing the chosen pages…'), busy: true });
       this.settle = setTimeout(() => void this.show(), CHOICE_SETTLE_MS);
@@ -161,14 +187,21 @@ export class PdfSession {
       return;
     }
     const generation = ++this.generation;
+    this.choice?.abort();
+    const choice = new AbortController();
+    this.choice = choice;
     const [first, ...more] = picker.pages;
     this.setBlocker({ message: l10n.t('Preparing the chosen pages…'), busy: true });
+    this.viewer.setMessage(l10n.t('Drawing page {0}…', first));
     let drawn: { blob: Blob; width: number; height: number };
     try {
-      drawn = await this.drawPage(document, first, policy);
+      drawn = await this.drawPage(document, first, policy, choice.signal);
     } catch (error) {
-      if (generation === this.generation) {
-        this.fail(this.pageFailure(first, error));
+      if (generation === this.generation && !(error instanceof WorkAbandoned)) {
+        this.fail(
+          this.pageFailure(first, error),
+          l10n.t('Page {0} could not be drawn: choose another page to analyze.', first),
+        );
       }
       return;
     }
@@ -187,7 +220,7 @@ export class PdfSession {
         file: drawn.blob,
         facts: `${label} · ${drawn.width}×${drawn.height}${beside}${cut}`,
         extra: async (current) => ({
-          document: await this.pages(document, first, more, current),
+          document: await this.pages(document, first, more, current, choice.signal),
         }),
       },
     );
@@ -195,16 +228,19 @@ export class PdfSession {
 
   /** The chosen pages besides the first, prepared, and every chosen page's text. */
   private async pages(
-    document: PdfHandle,
+    document: ReopenablePdf,
     first: number,
     more: readonly number[],
     policy: ImagePolicy,
+    signal: AbortSignal,
   ): Promise<DocumentPages> {
     const prepared: PreparedPage[] = [];
     for (const number of more) {
-      const { blob } = await this.drawPage(document, number, policy).catch((error: unknown) => {
-        throw new Error(this.pageFailure(number, error));
-      });
+      const { blob } = await this.drawPage(document, number, policy, signal).catch(
+        (error: unknown) => {
+          throw error instanceof WorkAbandoned ? error : new Error(this.pageFailure(number, error));
+        },
+      );
       const bitmap = await createImageBitmap(blob);
       const preparation = await prepareImage(bitmap, 'image/png', policy, {
         width: bitmap.width,
@@ -212,50 +248,51 @@ export class PdfSession {
       });
       preparation.overview.close();
       bitmap.close();
-      prepared.push({ number, image: preparation.image, text: await this.text(document, number) });
+      prepared.push({
+        number,
+        image: preparation.image,
+        text: await this.text(document, number, signal),
+      });
     }
     return {
       pageCount: document.pageCount,
-      page: { number: first, text: await this.text(document, first) },
+      page: { number: first, text: await this.text(document, first, signal) },
       more: prepared,
     };
   }
 
-  private async text(document: PdfHandle, page: number): Promise<string | undefined> {
+  /** The page's words; a page whose text cannot be read (or not in time) goes without them. */
+  private async text(
+    document: ReopenablePdf,
+    page: number,
+    signal: AbortSignal,
+  ): Promise<string | undefined> {
     try {
-      return (await document.text(page, MAX_PAGE_TEXT_CHARS)) || undefined;
+      return (
+        (await document.run(
+          (opened, deadline) => opened.text(page, MAX_PAGE_TEXT_CHARS, deadline),
+          signal,
+        )) || undefined
+      );
     } catch (error) {
+      if (error instanceof WorkAbandoned) {
+        throw error; // other pages were chosen: nothing is sent for these
+      }
       console.warn(`the text of page ${page} could not be read`, error);
       return undefined;
     }
   }
 
   private async drawPage(
-    document: PdfHandle,
+    document: ReopenablePdf,
     page: number,
     policy: ImagePolicy,
+    signal: AbortSignal,
   ): Promise<{ blob: Blob; width: number; height: number }> {
-    const abort = new AbortController();
-    const timer = setTimeout(() => abort.abort(), PAGE_DRAW_TIMEOUT_MS);
-    const timedOut = new Promise<never>((_, reject) =>
-      abort.signal.addEventListener('abort', () =>
-        reject(
-          new Error(l10n.t('it took longer than {0} seconds to draw', PAGE_DRAW_TIMEOUT_MS / 1000)),
-        ),
-      ),
-    );
-    timedOut.catch(() => undefined); // raced below; unobserved once the page is drawn
-    let size: { width: number; height: number };
-    let canvas: HTMLCanvasElement;
-    try {
-      size = pageRenderSize(await Promise.race([document.pageSize(page), timedOut]), policy);
-      canvas = await Promise.race([
-        document.render(page, size.width, size.height, abort.signal),
-        timedOut,
-      ]);
-    } finally {
-      clearTimeout(timer);
-    }
+    const { size, canvas } = await document.run(async (opened, deadline) => {
+      const size = pageRenderSize(await opened.pageSize(page), policy);
+      return { size, canvas: await opened.render(page, size.width, size.height, deadline) };
+    }, signal);
     const blob = await new Promise<Blob | null>((resolve) => canvas.toBlob(resolve, 'image/png'));
     canvas.width = canvas.height = 0; // its pixels are in the PNG now
     if (!blob) {
@@ -265,6 +302,14 @@ export class PdfSession {
   }
 
   private pageFailure(page: number, error: unknown): string {
+    if (error instanceof DeadlineExceeded) {
+      return l10n.t(
+        'Page {0} of {1} took longer than {2} seconds to draw, so it was given up: the page may be damaged or built to be slow to read. Choose another page.',
+        page,
+        this.descriptor?.name ?? '',
+        (error.timeoutMs / 1000).toLocaleString(),
+      );
+    }
     const detail = error instanceof Error ? error.message.slice(0, 200) : String(error);
     return l10n.t(
       'Page {0} of {1} could not be drawn ({2}). Choose another page, or save the PDF again.',

@@ -9,7 +9,12 @@ import type { Browser, Page } from 'playwright-core';
 import { imagePolicy } from '../../src/core/imageLimits';
 import type { ConversationInitMessage, HostToWebview } from '../../src/core/protocol';
 import { markedPng } from '../support/markedImages';
-import { designDocument, encryptedDocument, manyPagesDocument } from '../support/pdfFixtures';
+import {
+  designDocument,
+  encryptedDocument,
+  manyPagesDocument,
+  slowPageDocument,
+} from '../support/pdfFixtures';
 import { importSupportScript } from '../support/supportScripts';
 import { outlineContrast, textContrast, type TextRun } from './contrast';
 import { overlayRects } from './markedImageOnScreen';
@@ -397,6 +402,22 @@ const SCENES: Scene[] = [
     },
   },
   {
+    name: 'error-pdf-page-slow',
+    title: 'Error: a PDF page that takes too long to draw (the deadline shortened to 3 s)',
+    page: 'panel',
+    viewport: WIDE,
+    act: async (page, context) => {
+      // The panel's deadline is 20 s; the page tests shorten it the same way (pdfPages.test.ts).
+      await page
+        .locator('body')
+        .evaluate((body) => body.setAttribute('data-pdf-page-timeout-ms', '3000'));
+      await page.getByRole('textbox', { name: 'Task' }).fill('explain the checkout flow');
+      await deliver(page, imageInit(context.server, context.images, 'slow.pdf', { pages: [2] }));
+      await waitForPost(page, 'image/prepareFailed');
+      await page.waitForSelector('.page-thumb[data-page="3"][data-drawn="true"]');
+    },
+  },
+  {
     name: 'vscode-language-models-panel',
     title:
       'VS Code language models: the copy prepared as VS Code passes it (short side 768), an answer, tokens counted by the model',
@@ -649,6 +670,7 @@ export async function drawGallery(outDir: string, only?: string): Promise<Galler
     'design.pdf': { body: designDocument(6), type: 'application/pdf' },
     'manual.pdf': { body: manyPagesDocument(5000), type: 'application/pdf' },
     'secret.pdf': { body: encryptedDocument(), type: 'application/pdf' },
+    'slow.pdf': { body: slowPageDocument(), type: 'application/pdf' },
   };
   for (const [width, height] of [
     [1600, 900],

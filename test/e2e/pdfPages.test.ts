@@ -19,6 +19,7 @@ import {
   manyPagesDocument,
   pageBandColour,
   pageWords,
+  slowPageDocument,
   textAt,
   filledRect,
   truncatedDocument,
@@ -37,6 +38,11 @@ import {
 
 const OUTPUT = path.join(ROOT, 'test-output/e2e');
 const MAX_SIDE = 1568;
+/**
+ * The page deadline for these tests (the panel's is 20 s), set on the page's <body> as the
+ * panel reads it (pdfSession.ts): a normal page draws well within it, page 2 of slow.pdf never.
+ */
+const TEST_PAGE_TIMEOUT_MS = 3_000;
 
 async function raster(image: PreparedImage): Promise<Raster> {
   return decodeImage(Buffer.from(image.dataUrl.slice(image.dataUrl.indexOf(',') + 1), 'base64'));
@@ -64,6 +70,7 @@ describe('PDF pages in the panel webview (Chromium)', function () {
     'secret.pdf': { body: encryptedDocument(), type: 'application/pdf' },
     'cut.pdf': { body: truncatedDocument(0.6), type: 'application/pdf' },
     'huge.pdf': { body: manyPagesDocument(5000), type: 'application/pdf' },
+    'slow.pdf': { body: slowPageDocument(), type: 'application/pdf' },
     'liar.pdf': {
       body: makePdf([{ ...LETTER, content: textAt('One page', 72, 700, 24) }], {
         claimedPageCount: 2_000_000,
@@ -281,5 +288,71 @@ describe('PDF pages in the panel webview (Chromium)', function () {
       { width: 1024, height: 10 },
     );
     assert.equal(banner.text?.trim(), 'Banner');
+  });
+
+  it('B16 · a PDF page that never finishes drawing → "took too long, choose another page"; the other pages still draw and page 1 can be chosen', async () => {
+    page = await openPanel();
+    await page
+      .locator('body')
+      .evaluate(
+        (body, ms) => body.setAttribute('data-pdf-page-timeout-ms', String(ms)),
+        TEST_PAGE_TIMEOUT_MS,
+      );
+    // The pdf.js workers the panel starts (pdfDocument.ts names them), and which have ended.
+    const pdfWorkers: { closed: boolean }[] = [];
+    page.on('worker', (worker) => {
+      const seen = { closed: false };
+      worker.on('close', () => (seen.closed = true));
+      void worker
+        .evaluate(() => (globalThis as { name?: string }).name)
+        .then((name) => name === 'pdf.js' && pdfWorkers.push(seen))
+        .catch(() => undefined);
+    });
+    const task = page.getByRole('textbox', { name: 'Task' });
+    await task.fill('explain the checkout flow');
+    // A restored panel had page 2 chosen: the page of 5 million strokes.
+    await deliver(page, init('slow.pdf', [2]));
+    const failed = await waitForPost(page, 'image/prepareFailed');
+    assert.match(
+      failed.message,
+      /^Page 2 of slow\.pdf took longer than 3 seconds to draw, so it was given up.*Choose another page\.$/,
+    );
+    const message = page.locator('.image-message.error');
+    await message.waitFor();
+    assert.equal(await message.innerText(), failed.message, 'the panel says it, not only the host');
+    // The thumbnails after the slow one were drawn: one page does not stall the strip.
+    await page.waitForSelector('.page-thumb[data-page="3"][data-drawn="true"]');
+    await page.waitForSelector('.page-thumb[data-page="2"][data-drawn="failed"]');
+    assert.ok(await page.locator('.page-thumb[data-page="1"][data-drawn="true"]').count());
+    assert.equal(await task.inputValue(), 'explain the checkout flow', 'the task text stays');
+    // The worker busy with page 2 was ended (it may be stuck, and it burns a core), not left.
+    for (let poll = 0; poll < 50 && !pdfWorkers.some((worker) => worker.closed); poll++) {
+      await page.waitForTimeout(100); // the worker's close event comes over CDP
+    }
+    assert.ok(
+      pdfWorkers.some((worker) => worker.closed),
+      `the worker that ran out of time was ended (${pdfWorkers.length} pdf.js workers)`,
+    );
+    await page.screenshot({ path: path.join(OUTPUT, 'pdf-page-too-slow.png') });
+
+    // Page 1 instead: drawn by a worker that is not busy with page 2 (the stuck one was ended).
+    const seen = (await posted(page)).length;
+    await page.locator('.page-thumb[data-page="1"]').click();
+    await page.locator('.page-thumb[data-page="2"]').click();
+    const chosen = await prepared(seen);
+    assert.equal(chosen.document?.page.number, 1);
+    assert.deepEqual(chosen.document?.more, []);
+    assert.equal(chosen.document?.page.text?.trim(), pageWords(1));
+    const pixels = await raster(chosen.image);
+    assert.equal(pixels.height, MAX_SIDE);
+    const band = pixelAt(pixels, pixels.width / 2, pixels.height / 6);
+    assert.ok(near(band, pageBandColour(1)), `page 1's band (${hex(band)})`);
+    assert.ok(await message.isHidden(), 'the message went with the page');
+    assert.equal(await task.inputValue(), 'explain the checkout flow');
+    assert.match(await page.locator('.image-caption').innerText(), /slow\.pdf, page 1 of 3/);
+    assert.ok(
+      pdfWorkers.some((worker) => !worker.closed),
+      'page 1 was drawn by a new worker',
+    );
   });
 });

@@ -3,12 +3,15 @@
 // in the standard Helvetica font and vector drawings, plus the Standard security handler's RC4
 // encryption (revision 2) for a password-protected file. Node only; no dependency.
 import { createHash } from 'node:crypto';
+import { deflateSync } from 'node:zlib';
 
 /** One page: its size in points and the content stream that draws it (PDF operators). */
 export interface PdfPage {
   readonly width: number;
   readonly height: number;
   readonly content: string;
+  /** Store the content stream compressed (/FlateDecode), as a large one is in real files. */
+  readonly compress?: boolean;
 }
 
 export interface PdfOptions {
@@ -21,7 +24,7 @@ export interface PdfOptions {
 /** A PDF of `pages`, every page with Helvetica as /F1. */
 export function makePdf(pages: readonly PdfPage[], options: PdfOptions = {}): Buffer {
   // Object numbers: 1 catalog, 2 page tree, 3 font, then a page and its content for each page.
-  const objects: (string | { dict: string; stream: string })[] = [];
+  const objects: (string | { stream: string; compress: boolean })[] = [];
   const kids = pages.map((_, index) => `${4 + index * 2} 0 R`).join(' ');
   objects.push('<< /Type /Catalog /Pages 2 0 R >>');
   objects.push(
@@ -33,7 +36,7 @@ export function makePdf(pages: readonly PdfPage[], options: PdfOptions = {}): Bu
       `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 ${page.width} ${page.height}] ` +
         `/Resources << /Font << /F1 3 0 R >> >> /Contents ${5 + index * 2} 0 R >>`,
     );
-    objects.push({ dict: '', stream: page.content });
+    objects.push({ stream: page.content, compress: page.compress ?? false });
   });
 
   const id = createHash('md5').update(`fixture-${pages.length}`).digest();
@@ -55,10 +58,18 @@ export function makePdf(pages: readonly PdfPage[], options: PdfOptions = {}): Bu
       return;
     }
     let data: Buffer = Buffer.from(object.stream, 'latin1');
+    if (object.compress) {
+      data = deflateSync(data);
+    }
     if (security) {
       data = rc4(objectKey(security.key, number), data);
     }
-    write(Buffer.from(`${number} 0 obj\n<< /Length ${data.length} >>\nstream\n`, 'latin1'));
+    write(
+      Buffer.from(
+        `${number} 0 obj\n<< /Length ${data.length}${object.compress ? ' /Filter /FlateDecode' : ''} >>\nstream\n`,
+        'latin1',
+      ),
+    );
     write(data);
     write(Buffer.from('\nendstream\nendobj\n', 'latin1'));
   });
@@ -149,7 +160,11 @@ export function pageWords(pageNumber: number): string {
  * an arrow with labels inside them.
  */
 export function designDocument(pageCount = 3): Buffer {
-  const pages = Array.from({ length: pageCount }, (_, index) => {
+  return makePdf(designPages(pageCount));
+}
+
+function designPages(pageCount: number): PdfPage[] {
+  return Array.from({ length: pageCount }, (_, index) => {
     const n = index + 1;
     let content =
       filledRect(0, LETTER.height * (2 / 3), LETTER.width, LETTER.height / 3, pageBandColour(n)) +
@@ -166,7 +181,6 @@ export function designDocument(pageCount = 3): Buffer {
     }
     return { ...LETTER, content };
   });
-  return makePdf(pages);
 }
 
 /** `pageCount` small pages, each saying its number: a huge document. */
@@ -179,6 +193,21 @@ export function manyPagesDocument(pageCount: number): Buffer {
       textAt(`Page ${index + 1}`, 40, 200, 36),
   }));
   return makePdf(pages);
+}
+
+/**
+ * The design document with a page 2 built to be slow to draw: after its band, `operators`
+ * strokes of a one-point line (about 14 bytes each, compressed to a few KB), as a hostile file
+ * may have. Pages 1 and 3 are as in `designDocument()`.
+ */
+export function slowPageDocument(operators = 5_000_000): Buffer {
+  const design = designPages(3);
+  const strokes = '0 0 m 1 1 l S\n'.repeat(operators);
+  return makePdf([
+    design[0],
+    { ...design[1], content: design[1].content + strokes, compress: true },
+    design[2],
+  ]);
 }
 
 /** The same design document with a user password: it cannot be opened without it. */

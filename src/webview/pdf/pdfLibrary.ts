@@ -5,6 +5,7 @@
 // WebAssembly decoders (fonts a file does not embed are drawn with the system's; JPEG 2000
 // images in a page are left out), so the page stays within its CSP and the .vsix small.
 import { getDocument, PDFWorker, type PDFDocumentProxy, type PDFPageProxy } from 'pdfjs-dist';
+import type { TextContent } from 'pdfjs-dist/types/src/display/api';
 
 export interface PdfPageSize {
   /** In PDF points (1/72 inch), as the page is shown (its /Rotate applied). */
@@ -34,8 +35,12 @@ export interface PdfHandle {
     height: number,
     signal: AbortSignal,
   ): Promise<HTMLCanvasElement>;
-  /** The page's text layer, in reading order as the file has it, at most `maxChars` characters. */
-  text(pageNumber: number, maxChars: number): Promise<string>;
+  /**
+   * The page's text layer, in reading order as the file has it, at most `maxChars` characters;
+   * the worker stops reading once there are enough or when `signal` aborts.
+   */
+  text(pageNumber: number, maxChars: number, signal: AbortSignal): Promise<string>;
+  /** Ends the worker at once, even one stuck in a page that never finishes. */
   destroy(): Promise<void>;
 }
 
@@ -102,23 +107,43 @@ export async function openPdf(data: Uint8Array, worker: Worker): Promise<PdfHand
       }
       return canvas;
     },
-    async text(pageNumber, maxChars) {
-      const content = await (await page(pageNumber)).getTextContent();
+    async text(pageNumber, maxChars, signal) {
+      // Read as a stream, so the worker's reading can be stopped (getTextContent cannot be).
+      const reader = (await page(pageNumber))
+        .streamTextContent()
+        .getReader() as ReadableStreamDefaultReader<Pick<TextContent, 'items'>>;
+      const stop = (): void => void reader.cancel().catch(() => undefined);
+      signal.addEventListener('abort', stop);
       let text = '';
-      for (const item of content.items) {
-        if (!('str' in item)) {
-          continue;
+      try {
+        while (text.length < maxChars) {
+          const { value, done } = await reader.read();
+          if (done) {
+            break;
+          }
+          for (const item of value.items) {
+            if (!('str' in item)) {
+              continue;
+            }
+            text +=
+              item.str + (item.hasEOL ? '\n' : item.str && !item.str.endsWith(' ') ? ' ' : '');
+            if (text.length >= maxChars) {
+              break;
+            }
+          }
         }
-        text += item.str + (item.hasEOL ? '\n' : item.str && !item.str.endsWith(' ') ? ' ' : '');
-        if (text.length >= maxChars) {
-          break;
-        }
+      } finally {
+        signal.removeEventListener('abort', stop);
+        stop();
       }
       return text.slice(0, maxChars);
     },
-    async destroy() {
-      await task.destroy();
+    destroy() {
+      // Ended first: pdf.js's own destroy waits for the worker to answer, which a worker stuck
+      // in a page never does.
       worker.terminate();
+      void task.destroy().catch(() => undefined);
+      return Promise.resolve();
     },
   };
 }
