@@ -9,6 +9,7 @@ import type {
   ChatCompletionContentPart,
   ChatCompletionMessageParam,
 } from 'openai/resources/chat/completions';
+import type { SentDiagramSource } from './protocol';
 import type { ReasoningRoundTrip } from './providers/presets';
 import type { ReasoningDetail } from './providers/reasoningDetails';
 
@@ -41,8 +42,10 @@ type AssistantMessageWithReasoning = ChatCompletionAssistantMessageParam & {
 export interface AttachedImage {
   readonly dataUrl: string;
   readonly turn: number;
-  /** What goes in the message for it when more than the image itself (tiles, an SVG's source). */
+  /** What goes in the message for it when more than the image itself (tiles, a diagram's source). */
   readonly parts?: readonly ChatCompletionContentPart[];
+  /** The diagram source among `parts`, as the turn that sends it shows it. */
+  readonly source?: SentDiagramSource;
 }
 
 export class Conversation {
@@ -60,8 +63,12 @@ export class Conversation {
   }
 
   /** The prepared copy of the image (`data:image/…;base64,…`), as the model will see it. */
-  setImage(dataUrl: string | undefined, parts?: readonly ChatCompletionContentPart[]): void {
-    this.attached = dataUrl ? [{ dataUrl, turn: 0, parts }] : [];
+  setImage(
+    dataUrl: string | undefined,
+    parts?: readonly ChatCompletionContentPart[],
+    source?: SentDiagramSource,
+  ): void {
+    this.attached = dataUrl ? [{ dataUrl, turn: 0, parts, source }] : [];
   }
 
   get image(): string | undefined {
@@ -86,12 +93,21 @@ export class Conversation {
     dataUrl: string,
     turn = this.committed.length,
     parts?: readonly ChatCompletionContentPart[],
+    source?: SentDiagramSource,
   ): void {
     this.attached.push({
       dataUrl,
       turn: Math.max(0, Math.min(turn, this.committed.length)),
       parts,
+      source,
     });
+  }
+
+  /** The diagram sources that go with the next task (beside the images added for it). */
+  get sourcesForNextTask(): SentDiagramSource[] {
+    return this.attached.flatMap((image) =>
+      image.turn >= this.committed.length && image.source ? [image.source] : [],
+    );
   }
 
   /** Removes an image that has not been asked about yet; returns false for one already sent. */
@@ -119,6 +135,7 @@ export class Conversation {
       readonly dataUrl: string;
       readonly turn?: number;
       readonly parts?: readonly ChatCompletionContentPart[];
+      readonly source?: SentDiagramSource;
     }[] = [],
   ): (number | undefined)[] {
     const kept = turns.filter((turn) => turn.answer.trim().length > 0);
@@ -127,6 +144,7 @@ export class Conversation {
       dataUrl: image.dataUrl,
       turn: Math.min(image.turn ?? 0, this.committed.length),
       parts: image.parts,
+      source: image.source,
     }));
     return turns.map((turn) => {
       const index = kept.indexOf(turn);

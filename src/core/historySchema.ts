@@ -88,6 +88,18 @@ const historyTurn = v.object({
     ),
   ),
   repairOf: v.optional(short),
+  diagramSources: v.optional(
+    v.pipe(
+      v.array(
+        v.object({
+          name: short,
+          format: v.picklist(['svg', 'drawio', 'excalidraw']),
+          items: count,
+        }),
+      ),
+      v.maxLength(64),
+    ),
+  ),
   modelTask: v.optional(text(MAX_TEXT_CHARS)),
   model: v.optional(short),
   at: v.optional(count),

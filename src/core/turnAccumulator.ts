@@ -114,7 +114,8 @@ export class TurnAccumulator {
 
   /** The turn now: streaming until `end`, then as it ended. */
   get view(): TurnView {
-    const { id, task, modelTask, region, groundingRequested, repairOf } = this.start;
+    const { id, task, modelTask, region, groundingRequested, repairOf, diagramSources } =
+      this.start;
     return {
       id,
       task,
@@ -124,6 +125,7 @@ export class TurnAccumulator {
         region,
         groundingRequested,
         repairOf,
+        diagramSources,
         modelTask: modelTask !== task ? modelTask : undefined,
         usage: this.usage,
       }),

@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import type { HistoryImage, HistoryRecord } from '../core/history';
 import { exifOrientation } from '../core/exifOrientation';
 import { isPreparedImageDataUrl } from '../core/imageFacts';
-import { isValidPreparedImage, svgSourceText } from '../core/imageParts';
+import { isValidPreparedImage } from '../core/imageParts';
 import type {
   ConversationInitMessage,
   ImageDescriptor,
@@ -20,6 +20,7 @@ import type { ConversationSession, SessionServices } from './conversationSession
 import type { AnswerKeeper, ExportedImage } from './answerExport';
 import { ANALYSIS_PANEL_VIEW_TYPE } from './contributionIds';
 import { assertNever, ConversationWebviewHost } from './conversationWebviewHost';
+import { diagramSourceFor } from './diagramSources';
 import type { ConversationRecorder } from './history/conversationRecorder';
 import type { HistoryStore } from './history/historyStore';
 import { HostedConversation } from './hostedConversation';
@@ -28,7 +29,6 @@ import { type LoadedImage } from './imageFile';
 import type { ModelLinks } from './linkOpener';
 import { createLogger } from './logger';
 import type { ServedImage, ServedImages } from './servedImages';
-import { readSettings } from './settings';
 import { webviewOptions } from './webviewHtml';
 
 const log = createLogger('panel');
@@ -229,11 +229,7 @@ export class AnalysisPanel extends ConversationWebviewHost<'panel'> {
     log.debug(
       `${this.image.name} prepared as ${message.image.width}x${message.image.height} ${message.image.mime}, ${message.image.dataUrl.length} chars, ${message.image.tiles?.length ?? 0} tiles`,
     );
-    this.session.setPreparedImage(
-      message.image,
-      this.image.name,
-      readSettings().sendSvgSource ? svgSourceText(this.image.mime, this.image.data) : undefined,
-    );
+    this.session.setPreparedImage(message.image, this.image.name, diagramSourceFor(this.image));
     if (message.thumbnail && isPreparedImageDataUrl(message.thumbnail)) {
       this.mainRecord = { ...this.imageRecord(), thumbnail: message.thumbnail };
       this.conversation.saveImages(true);

@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import type { ChatCompletionContentPart } from 'openai/resources/chat/completions';
 import { Conversation } from '../core/conversation';
+import type { DiagramSource } from '../core/diagramSource/diagramSource';
 import { imageContentParts } from '../core/imageParts';
 import { interruptStreamingTurns } from '../core/history';
 import { endpointOrigin } from '../core/endpoint';
@@ -23,6 +24,7 @@ import type {
   HostToConversationMessage,
   PreparedImage,
   RegionQuestion,
+  SentDiagramSource,
   TaskOptions,
   TurnStartDetails,
   TurnStatus,
@@ -129,16 +131,25 @@ export class ConversationSession implements vscode.Disposable {
     return this.live ? [...this.finished, this.live.view] : this.finished;
   }
 
-  /** The analysis panel's image; `name` and `svgSource` label tiles and carry an SVG's text. */
-  setPreparedImage(image: PreparedImage, name = 'image', svgSource?: string): void {
+  /** The analysis panel's image; `name` labels tiles, `source` is its diagram's source (sent beside it). */
+  setPreparedImage(image: PreparedImage, name = 'image', source?: DiagramSource): void {
     this.preparedImage = image;
-    this.conversation.setImage(image.dataUrl, partsFor(name, image, svgSource));
+    this.conversation.setImage(
+      image.dataUrl,
+      partsFor(name, image, source),
+      sentSource(name, source),
+    );
     this.resolveImagePrepared(image);
   }
 
   /** Further images (the side chat's, or added to a panel): each goes with the next task (or, restored, where it went before). */
-  addImage(image: PreparedImage, turn?: number, name = 'image', svgSource?: string): void {
-    this.conversation.addImage(image.dataUrl, turn, partsFor(name, image, svgSource));
+  addImage(image: PreparedImage, turn?: number, name = 'image', source?: DiagramSource): void {
+    this.conversation.addImage(
+      image.dataUrl,
+      turn,
+      partsFor(name, image, source),
+      sentSource(name, source),
+    );
   }
 
   removeImage(image: PreparedImage): boolean {
@@ -318,10 +329,12 @@ export class ConversationSession implements vscode.Disposable {
       // The crop goes with this task only; a failed turn takes it back so Retry does not send it twice.
       this.conversation.addImage(region.crop.dataUrl);
     }
+    const sources = this.conversation.sourcesForNextTask;
     const details: TurnStartDetails = withoutUndefined({
       region: region?.box,
       groundingRequested: request.grounding || undefined,
       repairOf: request.repairOf,
+      diagramSources: sources.length > 0 ? sources : undefined,
     });
     // The streaming turn is part of the record from the start, so a restore shows it as it was.
     const accumulator = new TurnAccumulator({ id, task, modelTask: told, sent, ...details });
@@ -525,15 +538,22 @@ export class ConversationSession implements vscode.Disposable {
   }
 }
 
-/** Only images that carry more than themselves (tiles, an SVG's source) need parts of their own. */
+/** Only images that carry more than themselves (tiles, a diagram's source) need parts of their own. */
 function partsFor(
   name: string,
   image: PreparedImage,
-  svgSource: string | undefined,
+  source: DiagramSource | undefined,
 ): ChatCompletionContentPart[] | undefined {
-  return image.tiles?.length || svgSource || image.detail
-    ? imageContentParts(name, image, svgSource)
+  return image.tiles?.length || source || image.detail
+    ? imageContentParts(name, image, source)
     : undefined;
+}
+
+function sentSource(
+  name: string,
+  source: DiagramSource | undefined,
+): SentDiagramSource | undefined {
+  return source && { name, format: source.format, items: source.items };
 }
 
 /** How a request that failed ended: stopped by the user, cut short, or an error. */

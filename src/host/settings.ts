@@ -47,7 +47,7 @@ export type SettingKey =
   | 'maxImageSide'
   | 'maxImageMegabytes'
   | 'imageDetail'
-  | 'sendSvgSource'
+  | 'sendDiagramSource'
   | 'reasoningEffort'
   | 'modelPrices'
   | 'taskPresets'
@@ -85,8 +85,8 @@ export interface ReasoningSettings {
   readonly maxImageSide: number;
   /** How the webview prepares images: long side, the provider's byte limit, detail, pixel cap. */
   readonly imagePolicy: ImagePolicy;
-  /** Whether an SVG's XML goes to the model as text beside its raster. */
-  readonly sendSvgSource: boolean;
+  /** Whether a diagram's source (SVG text, draw.io or Excalidraw scene) goes beside its picture. */
+  readonly sendDiagramSource: boolean;
   readonly reasoningEffort: ReasoningEffortSetting;
   readonly modelPrices: ModelPrices;
   readonly taskPresets: readonly TaskPreset[];
@@ -143,7 +143,7 @@ export function readSettings(): ReasoningSettings {
       maxMegabytes: positiveOrUndefined(config.get<number | null>('maxImageMegabytes', null)),
       detail: config.get<string>('imageDetail', 'auto'),
     }),
-    sendSvgSource: config.get<boolean>('sendSvgSource', true) !== false,
+    sendDiagramSource: config.get<boolean>('sendDiagramSource', true) !== false,
     reasoningEffort: readEffort(config.get<string>('reasoningEffort', 'default')),
     // Application-scoped: what an answer costs is never a repository's to say.
     modelPrices: parseModelPrices(readApplicationSetting<unknown>(config, 'modelPrices') ?? {}),

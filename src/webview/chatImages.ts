@@ -17,6 +17,7 @@ import {
   prepareImage,
 } from './imagePreparation';
 import type { Blocker } from './taskComposer';
+import { dataUrlBlob, needsReading, readableImage } from './readableImage';
 import { makeThumbnail } from './thumbnail';
 import type { HostPoster } from './vscodeApi';
 import * as l10n from '@vscode/l10n';
@@ -158,6 +159,22 @@ export class ChatImages {
     await this.prepare(source.id, source.name, source.src, source.mime, source.uri);
   }
 
+  /** A URL to load the image from, as Chromium can decode and read it back (see readableImage.ts). */
+  private async readable(
+    source: string | Blob,
+    mime: string,
+  ): Promise<{ url: string; mime: string; release(): void }> {
+    // The host's files come as data: URLs; only those that need reading are turned into bytes.
+    const blob =
+      typeof source !== 'string' ? source : needsReading(mime) ? dataUrlBlob(source) : undefined;
+    if (!blob) {
+      return { url: source as string, mime, release: () => undefined };
+    }
+    const readable = needsReading(mime) ? await readableImage(blob, mime) : { file: blob, mime };
+    const url = URL.createObjectURL(readable.file);
+    return { url, mime: readable.mime, release: () => URL.revokeObjectURL(url) };
+  }
+
   private addFile(file: File): void {
     if (!ACCEPTED.test(file.type)) {
       this.showNotice(
@@ -187,22 +204,24 @@ export class ChatImages {
       file.name && file.name !== 'image.png'
         ? file.name
         : `${l10n.t('Pasted image {0}', this.nextLocalId)}.${file.type === 'image/jpeg' ? 'jpg' : 'png'}`;
-    const url = URL.createObjectURL(file);
-    void this.prepare(id, name, url, file.type).finally(() => URL.revokeObjectURL(url));
+    void this.prepare(id, name, file, file.type);
   }
 
   private async prepare(
     id: string,
     name: string,
-    src: string,
-    mime: string,
+    source: string | Blob,
+    fileMime: string,
     uri?: string,
   ): Promise<void> {
     this.preparing.set(id, name);
     this.notice.hidden = true;
     this.render();
+    let readable: { url: string; mime: string; release(): void } | undefined;
     try {
-      const image = await loadImage(src, true, { maxPixels: this.policy.maxPixels, name });
+      readable = await this.readable(source, fileMime);
+      const { url, mime } = readable;
+      const image = await loadImage(url, true, { maxPixels: this.policy.maxPixels, name });
       const size = await intrinsicSize(image, mime);
       const preparation = await prepareImage(image, mime, this.policy, size);
       const thumbnail = makeThumbnail(preparation.overview);
@@ -222,6 +241,8 @@ export class ChatImages {
       this.channel.post({ type: 'attachments/prepareFailed', id, message });
       this.showNotice(message);
       this.render();
+    } finally {
+      readable?.release();
     }
   }
 

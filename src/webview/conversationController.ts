@@ -142,6 +142,7 @@ export class ConversationController {
           region: message.region,
           groundingRequested: message.groundingRequested,
           repairOf: message.repairOf,
+          diagramSources: message.diagramSources,
         });
         this.decorator?.turnShown(started);
         this.composer.setStreaming(true);

@@ -16,6 +16,7 @@ import {
   prepareImage,
   type Preparation,
 } from './imagePreparation';
+import { needsReading, readableImage, type ReadableImage } from './readableImage';
 import { makeThumbnail } from './thumbnail';
 import type { HostPoster } from './vscodeApi';
 import * as l10n from '@vscode/l10n';
@@ -23,6 +24,8 @@ import * as l10n from '@vscode/l10n';
 /** The image as loaded and shown: what a new policy prepares again without loading it again. */
 interface LoadedImage {
   readonly descriptor: ImageDescriptor;
+  /** The type of `file` as decoded (a TIFF page is a PNG). */
+  readonly mime: string;
   readonly image: HTMLImageElement;
   /** The file's bytes, decoded again off the main thread for each preparation (decodeFile). */
   readonly file: Blob | undefined;
@@ -58,12 +61,32 @@ export class ImageSession {
     // are decoded for the model off the main thread (decodeFile), on the other core. The
     // encoders' workers start meanwhile (~50 ms each before they take work).
     startEncoders();
-    const file = await fetchFile(descriptor.src);
+    const fetched = await fetchFile(descriptor.src);
     if (!current()) {
       return;
     }
+    let readable: ReadableImage | undefined;
+    try {
+      readable =
+        fetched && needsReading(descriptor.mime)
+          ? await readableImage(fetched, descriptor.mime)
+          : fetched && { file: fetched, mime: descriptor.mime };
+    } catch (error) {
+      if (current()) {
+        this.fail(
+          `${descriptor.name} could not be read: ${error instanceof Error ? error.message : String(error)}`,
+          true,
+        );
+      }
+      return;
+    }
+    if (!current()) {
+      return;
+    }
+    const file = readable?.file;
+    const mime = readable?.mime ?? descriptor.mime;
     this.setObjectUrl(file && URL.createObjectURL(file));
-    const vector = descriptor.mime === 'image/svg+xml';
+    const vector = mime === 'image/svg+xml';
     // Once the size is known to be within the cap, the model's copy is made from those pixels
     // without waiting for the viewer's <img> to be decoded.
     let preparing: Promise<Preparation> | undefined;
@@ -77,10 +100,10 @@ export class ImageSession {
           if (file && !vector) {
             preparing = prepareImage(
               sized,
-              descriptor.mime,
+              mime,
               policy,
               { width: sized.naturalWidth, height: sized.naturalHeight },
-              decodeFile(file, descriptor.mime),
+              decodeFile(file, mime),
             );
             preparing.catch(() => undefined); // reported where it is awaited
           }
@@ -115,10 +138,10 @@ export class ImageSession {
       drop(preparing);
       return;
     }
-    const size = await intrinsicSize(image, descriptor.mime);
+    const size = await intrinsicSize(image, mime);
     this.viewer.showOriginal(image, size, vector, descriptor.name);
     const original = `${descriptor.name} · ${size.width}×${size.height}${vector ? ' (vector)' : ''} · ${describeBytes(descriptor.bytes)}`;
-    this.loaded = { descriptor, image, file, size, facts: original };
+    this.loaded = { descriptor, mime, image, file, size, facts: original };
     // The settings may have changed while it loaded (reprepare() kept the newer policy): the
     // copy begun with the old one is dropped.
     const latest = this.policy ?? policy;
@@ -153,17 +176,11 @@ export class ImageSession {
     current: () => boolean,
     preparing?: Promise<Preparation>,
   ): Promise<void> {
-    const { descriptor, image, file, size, facts: original } = loaded;
+    const { descriptor, mime, image, file, size, facts: original } = loaded;
     this.viewer.setCaption(`${original} · ${l10n.t('preparing the copy for the model…')}`);
     try {
       const preparation = await (preparing ??
-        prepareImage(
-          image,
-          descriptor.mime,
-          policy,
-          size,
-          file && decodeFile(file, descriptor.mime),
-        ));
+        prepareImage(image, mime, policy, size, file && decodeFile(file, mime)));
       const thumbnail = makeThumbnail(preparation.overview);
       preparation.overview.close();
       if (!current()) {

@@ -9,6 +9,7 @@ import type {
   TurnView,
   UserFacingError,
 } from '../core/protocol';
+import { diagramSourceTag } from './diagramSourceTag';
 import { h, icon, Icons } from './dom';
 import { createErrorAlert } from './errorView';
 import { RateLimitCountdown } from './rateLimitCountdown';
@@ -85,6 +86,9 @@ export class TurnElement {
       this.answerRegion,
       this.footer,
     );
+    if (details.diagramSources?.length) {
+      this.addTag(diagramSourceTag(details.diagramSources));
+    }
   }
 
   /** A small label after the task ("Region 1", "Show on diagram"). */
@@ -244,6 +248,7 @@ export class TurnElement {
       region: view.region,
       groundingRequested: view.groundingRequested,
       repairOf: view.repairOf,
+      diagramSources: view.diagramSources,
     });
     if (view.usage) {
       turn.usage = view.usage;

@@ -112,6 +112,8 @@ export interface TurnView {
   readonly grounding?: readonly GroundedComponent[];
   /** An automatic turn asking the model to fix the Mermaid of turn `repairOf`. */
   readonly repairOf?: string;
+  /** The diagram sources that went with this turn's message, beside their pictures. */
+  readonly diagramSources?: readonly SentDiagramSource[];
   /**
    * What the model was told when it was more than `task` (where a region is, how to mark
    * components, an automatic repair): a reopened conversation tells the model the same again.
@@ -119,8 +121,20 @@ export interface TurnView {
   readonly modelTask?: string;
 }
 
+/** A diagram's source sent beside its picture (src/core/diagramSource), as its turn shows it. */
+export interface SentDiagramSource {
+  /** The image's file name. */
+  readonly name: string;
+  readonly format: 'svg' | 'drawio' | 'excalidraw';
+  /** How many labels, or shapes and connectors, it described. */
+  readonly items: number;
+}
+
 /** What `turn/started` says about a turn besides its task. */
-export type TurnStartDetails = Pick<TurnView, 'region' | 'groundingRequested' | 'repairOf'>;
+export type TurnStartDetails = Pick<
+  TurnView,
+  'region' | 'groundingRequested' | 'repairOf' | 'diagramSources'
+>;
 
 /** What `turn/ended` says about a turn: how it ended, how long it took, what it cost. */
 export interface TurnEndDetails {
