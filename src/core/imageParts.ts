@@ -49,6 +49,12 @@ export function imageContentParts(
   });
   const parts: ChatCompletionContentPart[] = [];
   const tiles = image.tiles ?? [];
+  if (image.page) {
+    parts.push({
+      type: 'text',
+      text: `Page ${image.page.number} of ${image.page.count} of ${quoted(cleanLabel(name))}:`,
+    });
+  }
   if (tiles.length > 0) {
     const width = image.sourceWidth ?? image.width;
     const height = image.sourceHeight ?? image.height;

@@ -544,7 +544,7 @@ function partsFor(
   image: PreparedImage,
   source: DiagramSource | undefined,
 ): ChatCompletionContentPart[] | undefined {
-  return image.tiles?.length || source || image.detail
+  return image.tiles?.length || source || image.detail || image.page
     ? imageContentParts(name, image, source)
     : undefined;
 }

@@ -3,7 +3,7 @@
 // whole), then the type from its magic bytes (never trust the extension), then what its header
 // claims (a broken PNG, or a decompression bomb that would take gigabytes to decode).
 import * as vscode from 'vscode';
-import { formatBytes, MAX_IMAGE_FILE_BYTES, sniffImageMime } from '../core/imageFacts';
+import { formatBytes, isHeif, MAX_IMAGE_FILE_BYTES, sniffImageMime } from '../core/imageFacts';
 import { headerProblem, MAX_IMAGE_PIXELS } from '../core/imageHeader';
 import { SUPPORTED_FORMATS_TEXT } from '../core/imageLimits';
 
@@ -52,6 +52,9 @@ export async function loadImageFile(uri: vscode.Uri): Promise<LoadedImage> {
     throw new ImageFileError(vscode.l10n.t('Cannot read "{0}": {1}', name, describeFsError(error)));
   }
   const mime = sniffImageMime(data);
+  if (!mime && isHeif(data)) {
+    throw new ImageFileError(heifAdvice(name));
+  }
   if (!mime) {
     throw new ImageFileError(
       vscode.l10n.t(
@@ -80,6 +83,26 @@ export async function loadImageFile(uri: vscode.Uri): Promise<LoadedImage> {
       ),
     );
   }
+  if (problem?.kind === 'damaged') {
+    throw new ImageFileError(
+      vscode.l10n.t(
+        '"{0}" is a damaged {1} file ({2}), so it is not decoded. Save it again from the program that made it.',
+        name,
+        problem.format,
+        problem.reason,
+      ),
+    );
+  }
+  if (problem?.kind === 'tooManyPages') {
+    throw new ImageFileError(
+      vscode.l10n.t(
+        '"{0}" has more than {1} pages, more than a {2} this extension opens. Split it, or save the pages you want as images.',
+        name,
+        problem.max,
+        problem.format,
+      ),
+    );
+  }
   if (problem?.kind === 'xmlBomb') {
     throw new ImageFileError(
       vscode.l10n.t(
@@ -102,6 +125,18 @@ export async function loadImageFile(uri: vscode.Uri): Promise<LoadedImage> {
     );
   }
   return { uri, name, mime, bytes: data.byteLength, data };
+}
+
+/**
+ * HEIC/HEIF (an iPhone's photos): Chromium cannot decode it and no decoder ships here (a
+ * WebAssembly libheif would add about 1.5 MB and need 'wasm-unsafe-eval' in the webview's CSP),
+ * so the user is told how to convert it, on each platform.
+ */
+function heifAdvice(name: string): string {
+  return vscode.l10n.t(
+    '"{0}" is a HEIC/HEIF photo, which VS Code cannot display. Convert it to JPEG or PNG, then analyze that: on macOS open it in Preview and choose File > Export (or run sips -s format jpeg "{0}" --out photo.jpg); on Windows open it in Photos and choose Save as; on Linux run heif-convert "{0}" photo.jpg (package libheif-examples). On an iPhone, Settings > Camera > Formats > Most Compatible takes JPEG photos.',
+    name,
+  );
 }
 
 function describeFsError(error: unknown): string {

@@ -22,8 +22,8 @@ import { makeThumbnail } from './thumbnail';
 import type { HostPoster } from './vscodeApi';
 import * as l10n from '@vscode/l10n';
 
-const ACCEPTED = /^image\/(png|jpeg|gif|webp|bmp|svg\+xml|avif|x-icon|vnd\.microsoft\.icon)$/;
-const SUPPORTED = 'PNG, JPEG, GIF, WebP, BMP, AVIF, ICO, SVG';
+const ACCEPTED = /^image\/(png|jpeg|gif|webp|bmp|svg\+xml|avif|x-icon|vnd\.microsoft\.icon|tiff)$/;
+const SUPPORTED = 'PNG, JPEG, GIF, WebP, BMP, AVIF, ICO, SVG, TIFF';
 
 export class ChatImages {
   readonly element: HTMLElement;
@@ -170,7 +170,9 @@ export class ChatImages {
     if (!blob) {
       return { url: source as string, mime, release: () => undefined };
     }
-    const readable = needsReading(mime) ? await readableImage(blob, mime) : { file: blob, mime };
+    const readable = needsReading(mime)
+      ? await readableImage(blob, mime, { maxPixels: this.policy.maxPixels })
+      : { file: blob, mime };
     const url = URL.createObjectURL(readable.file);
     return { url, mime: readable.mime, release: () => URL.revokeObjectURL(url) };
   }

@@ -16,6 +16,7 @@ import {
   prepareImage,
   type Preparation,
 } from './imagePreparation';
+import { PagePicker } from './pagePicker';
 import { needsReading, readableImage, type ReadableImage } from './readableImage';
 import { makeThumbnail } from './thumbnail';
 import type { HostPoster } from './vscodeApi';
@@ -26,6 +27,8 @@ interface LoadedImage {
   readonly descriptor: ImageDescriptor;
   /** The type of `file` as decoded (a TIFF page is a PNG). */
   readonly mime: string;
+  /** The page shown, of a file that has pages. */
+  readonly page?: { readonly index: number; readonly count: number };
   readonly image: HTMLImageElement;
   /** The file's bytes, decoded again off the main thread for each preparation (decodeFile). */
   readonly file: Blob | undefined;
@@ -39,14 +42,34 @@ export class ImageSession {
   private loaded: LoadedImage | undefined;
   private policy: ImagePolicy | undefined;
   private objectUrl: string | undefined;
+  /** The file being shown, and which of its pages (a TIFF's), kept to change pages. */
+  private current: { descriptor: ImageDescriptor; file: Blob | undefined } | undefined;
+  private page = 0;
+  private readonly pagePicker = new PagePicker((index) => this.showPage(index));
 
   constructor(
     private readonly viewer: ImageViewer,
     private readonly channel: HostPoster<PanelImageToHostMessage>,
     private readonly setBlocker: (blocker: Blocker) => void,
-  ) {}
+  ) {
+    viewer.addBar(this.pagePicker.element);
+  }
+
+  /** Shows and prepares another page of the file (the host gets the new copy). */
+  private showPage(index: number): void {
+    if (this.current && this.policy) {
+      this.page = index;
+      void this.load(this.current.descriptor, this.policy);
+    }
+  }
 
   async load(descriptor: ImageDescriptor, policy: ImagePolicy): Promise<void> {
+    const sameFile = this.current?.descriptor.src === descriptor.src;
+    if (!sameFile) {
+      this.page = 0;
+      this.current = undefined;
+      this.pagePicker.show(undefined);
+    }
     const generation = ++this.generation;
     const current = (): boolean => generation === this.generation;
     this.loaded = undefined;
@@ -61,15 +84,19 @@ export class ImageSession {
     // are decoded for the model off the main thread (decodeFile), on the other core. The
     // encoders' workers start meanwhile (~50 ms each before they take work).
     startEncoders();
-    const fetched = await fetchFile(descriptor.src);
+    const fetched = sameFile ? this.current?.file : await fetchFile(descriptor.src);
     if (!current()) {
       return;
     }
+    this.current = { descriptor, file: fetched };
     let readable: ReadableImage | undefined;
     try {
       readable =
         fetched && needsReading(descriptor.mime)
-          ? await readableImage(fetched, descriptor.mime)
+          ? await readableImage(fetched, descriptor.mime, {
+              page: this.page,
+              maxPixels: policy.maxPixels,
+            })
           : fetched && { file: fetched, mime: descriptor.mime };
     } catch (error) {
       if (current()) {
@@ -85,6 +112,8 @@ export class ImageSession {
     }
     const file = readable?.file;
     const mime = readable?.mime ?? descriptor.mime;
+    const page = readable?.page;
+    this.pagePicker.show(page);
     this.setObjectUrl(file && URL.createObjectURL(file));
     const vector = mime === 'image/svg+xml';
     // Once the size is known to be within the cap, the model's copy is made from those pixels
@@ -140,8 +169,10 @@ export class ImageSession {
     }
     const size = await intrinsicSize(image, mime);
     this.viewer.showOriginal(image, size, vector, descriptor.name);
-    const original = `${descriptor.name} · ${size.width}×${size.height}${vector ? ' (vector)' : ''} · ${describeBytes(descriptor.bytes)}`;
-    this.loaded = { descriptor, mime, image, file, size, facts: original };
+    const pageFacts =
+      page && page.count > 1 ? ` · ${l10n.t('page {0} of {1}', page.index + 1, page.count)}` : '';
+    const original = `${descriptor.name}${pageFacts} · ${size.width}×${size.height}${vector ? ' (vector)' : ''} · ${describeBytes(descriptor.bytes)}`;
+    this.loaded = { descriptor, mime, page, image, file, size, facts: original };
     // The settings may have changed while it loaded (reprepare() kept the newer policy): the
     // copy begun with the old one is dropped.
     const latest = this.policy ?? policy;
@@ -176,7 +207,7 @@ export class ImageSession {
     current: () => boolean,
     preparing?: Promise<Preparation>,
   ): Promise<void> {
-    const { descriptor, mime, image, file, size, facts: original } = loaded;
+    const { descriptor, mime, page, image, file, size, facts: original } = loaded;
     this.viewer.setCaption(`${original} · ${l10n.t('preparing the copy for the model…')}`);
     try {
       const preparation = await (preparing ??
@@ -186,7 +217,11 @@ export class ImageSession {
       if (!current()) {
         return;
       }
-      const { image: prepared } = preparation;
+      // The model is told which page it sees (src/core/imageParts.ts).
+      const prepared =
+        page && page.count > 1
+          ? { ...preparation.image, page: { number: page.index + 1, count: page.count } }
+          : preparation.image;
       this.channel.post({ type: 'image/prepared', image: prepared, thumbnail });
       this.viewer.setCaption(
         `${original} · ${l10n.t('the model sees {0}', describePreparation(preparation))}`,

@@ -189,6 +189,11 @@ export class ImageViewer {
     new ResizeObserver(() => (this.fitted ? this.fit() : this.apply())).observe(this.viewport);
   }
 
+  /** Puts a bar (the page picker) between the toolbar and the image. */
+  addBar(bar: HTMLElement): void {
+    this.viewport.before(bar);
+  }
+
   setTitle(name: string): void {
     this.title.textContent = name;
     this.title.title = name;

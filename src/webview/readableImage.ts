@@ -3,6 +3,7 @@
 // of a TIFF decoded to PNG (tiffPages.ts, whose decoder loads only when a TIFF is opened).
 // Every other format goes through as it is.
 import { svgForCanvas } from './svgForCanvas';
+import { decodeTiffPage } from './tiffPages';
 
 export interface ReadableImage {
   readonly file: Blob;
@@ -14,12 +15,25 @@ export interface ReadableImage {
 
 /** Whether `mime` needs turning into something Chromium decodes and the canvas reads. */
 export function needsReading(mime: string): boolean {
-  return mime === 'image/svg+xml';
+  return mime === 'image/svg+xml' || mime === 'image/tiff';
 }
 
-export async function readableImage(file: Blob, mime: string): Promise<ReadableImage> {
+/** `page`: which page of a document (from 0); `maxPixels`: a larger page is refused undecoded. */
+export async function readableImage(
+  file: Blob,
+  mime: string,
+  { page = 0, maxPixels }: { readonly page?: number; readonly maxPixels: number },
+): Promise<ReadableImage> {
   if (mime === 'image/svg+xml') {
     return { file: await svgForCanvas(file), mime };
+  }
+  if (mime === 'image/tiff') {
+    const decoded = await decodeTiffPage(file, page, maxPixels);
+    return {
+      file: decoded.png,
+      mime: 'image/png',
+      page: { index: decoded.index, count: decoded.count },
+    };
   }
   return { file, mime };
 }

@@ -117,6 +117,13 @@ export async function startServer(
         'text/javascript',
         fs.readFileSync(path.join(ROOT, 'dist/webview/mermaid', path.basename(url.pathname))),
       );
+    } else if (url.pathname.startsWith('/bundles/tiff/')) {
+      // The TIFF worker, fetched by the page the first time a TIFF is opened (next to its script).
+      send(
+        200,
+        'text/javascript',
+        fs.readFileSync(path.join(ROOT, 'dist/webview/tiff', path.basename(url.pathname))),
+      );
     } else if (url.pathname.startsWith('/bundles/')) {
       send(
         200,

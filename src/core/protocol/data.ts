@@ -37,6 +37,8 @@ export interface PreparedImage {
   readonly detail?: 'low' | 'high';
   /** Detail "tiles": crops of the original at full resolution, row by row, beside this overview. */
   readonly tiles?: readonly PreparedTile[];
+  /** The page this is of a file with several (a multi-page TIFF): `number` from 1. */
+  readonly page?: { readonly number: number; readonly count: number };
 }
 
 /** One crop of the original, and where it lies in it (the original's pixels). */
