@@ -7,7 +7,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import type { HostToWebview } from '../../src/core/protocol';
+import { drawioSvg } from '../support/diagramFixtures';
 import { markedPng } from '../support/markedImages';
+import { multiPageTiff } from '../support/tiffFixtures';
 import { importSupportScript } from '../support/supportScripts';
 import { outlineContrast, textContrast, type TextRun } from './contrast';
 import { overlayRects } from './markedImageOnScreen';
@@ -190,6 +192,42 @@ const SCENES: Scene[] = [
     act: async (page, context) => {
       await showImage(page, 'marked-4000x3000.png', context);
       await page.getByRole('button', { name: 'What the model sees' }).click();
+    },
+  },
+  {
+    name: 'diagram-source',
+    title: "A draw.io diagram answered with its source: the turn's tag says the scene went too",
+    page: 'panel',
+    viewport: WIDE,
+    act: async (page, context) => {
+      await showImage(page, 'checkout.drawio.svg', context);
+      await deliver(
+        page,
+        {
+          type: 'turn/started',
+          turnId: 's1',
+          task: 'explain this architecture',
+          diagramSources: [{ name: 'checkout.drawio.svg', format: 'drawio', items: 8 }],
+        },
+        {
+          type: 'turn/answerDelta',
+          turnId: 's1',
+          text: 'The **Browser** calls the **API gateway** over HTTPS; the gateway calls the **Orders service** (REST), which keeps its data in **Orders DB** (SQL). Both services sit in the *Backend* container.',
+        },
+        { type: 'turn/ended', turnId: 's1', status: 'done' },
+      );
+    },
+  },
+  {
+    name: 'tiff-pages',
+    title: 'A three-page TIFF scan on its second page, chosen with the page picker',
+    page: 'panel',
+    viewport: WIDE,
+    act: async (page, context) => {
+      await showImage(page, 'scan.tiff', context);
+      await page.getByRole('button', { name: 'Next page' }).click();
+      await waitForPost(page, 'image/prepared', 2);
+      await page.mouse.move(640, 700); // off the button: no hover in the picture
     },
   },
   {
@@ -495,6 +533,8 @@ async function main(): Promise<void> {
   const images: SceneContext['images'] = {
     'architecture.png': { body: sample.renderArchitecturePng(), type: 'image/png' },
     'broken.png': { body: Buffer.from('not an image at all'), type: 'image/png' },
+    'checkout.drawio.svg': { body: drawioSvg(true), type: 'image/svg+xml' },
+    'scan.tiff': { body: await multiPageTiff(1200, 800), type: 'image/tiff' },
   };
   for (const [width, height] of [
     [1600, 900],
