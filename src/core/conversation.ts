@@ -9,7 +9,7 @@ import type {
   ChatCompletionContentPart,
   ChatCompletionMessageParam,
 } from 'openai/resources/chat/completions';
-import type { SentDiagramSource } from './protocol';
+import type { SentDiagramSource, SentPage } from './protocol';
 import type { ReasoningRoundTrip } from './providers/presets';
 import type { ReasoningDetail } from './providers/reasoningDetails';
 
@@ -46,6 +46,14 @@ export interface AttachedImage {
   readonly parts?: readonly ChatCompletionContentPart[];
   /** The diagram source among `parts`, as the turn that sends it shows it. */
   readonly source?: SentDiagramSource;
+  /** The page of a document this image is. */
+  readonly page?: SentPage;
+}
+
+/** What a turn shows about an image beside the image itself. */
+export interface ImageNotes {
+  readonly source?: SentDiagramSource;
+  readonly page?: SentPage;
 }
 
 export class Conversation {
@@ -66,9 +74,9 @@ export class Conversation {
   setImage(
     dataUrl: string | undefined,
     parts?: readonly ChatCompletionContentPart[],
-    source?: SentDiagramSource,
+    notes: ImageNotes = {},
   ): void {
-    this.attached = dataUrl ? [{ dataUrl, turn: 0, parts, source }] : [];
+    this.attached = dataUrl ? [{ dataUrl, turn: 0, parts, ...notes }] : [];
   }
 
   get image(): string | undefined {
@@ -93,21 +101,23 @@ export class Conversation {
     dataUrl: string,
     turn = this.committed.length,
     parts?: readonly ChatCompletionContentPart[],
-    source?: SentDiagramSource,
+    notes: ImageNotes = {},
   ): void {
     this.attached.push({
       dataUrl,
       turn: Math.max(0, Math.min(turn, this.committed.length)),
       parts,
-      source,
+      ...notes,
     });
   }
 
-  /** The diagram sources that go with the next task (beside the images added for it). */
-  get sourcesForNextTask(): SentDiagramSource[] {
-    return this.attached.flatMap((image) =>
-      image.turn >= this.committed.length && image.source ? [image.source] : [],
-    );
+  /** The diagram sources and document pages that go with the next task. */
+  get notesForNextTask(): { sources: SentDiagramSource[]; pages: SentPage[] } {
+    const next = this.attached.filter((image) => image.turn >= this.committed.length);
+    return {
+      sources: next.flatMap((image) => (image.source ? [image.source] : [])),
+      pages: next.flatMap((image) => (image.page ? [image.page] : [])),
+    };
   }
 
   /** Removes an image that has not been asked about yet; returns false for one already sent. */
@@ -136,6 +146,7 @@ export class Conversation {
       readonly turn?: number;
       readonly parts?: readonly ChatCompletionContentPart[];
       readonly source?: SentDiagramSource;
+      readonly page?: SentPage;
     }[] = [],
   ): (number | undefined)[] {
     const kept = turns.filter((turn) => turn.answer.trim().length > 0);
@@ -145,6 +156,7 @@ export class Conversation {
       turn: Math.min(image.turn ?? 0, this.committed.length),
       parts: image.parts,
       source: image.source,
+      page: image.page,
     }));
     return turns.map((turn) => {
       const index = kept.indexOf(turn);

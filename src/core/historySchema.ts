@@ -100,6 +100,9 @@ const historyTurn = v.object({
       v.maxLength(64),
     ),
   ),
+  pages: v.optional(
+    v.pipe(v.array(v.object({ name: short, number: count, count })), v.maxLength(64)),
+  ),
   modelTask: v.optional(text(MAX_TEXT_CHARS)),
   model: v.optional(short),
   at: v.optional(count),

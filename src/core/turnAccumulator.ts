@@ -114,7 +114,7 @@ export class TurnAccumulator {
 
   /** The turn now: streaming until `end`, then as it ended. */
   get view(): TurnView {
-    const { id, task, modelTask, region, groundingRequested, repairOf, diagramSources } =
+    const { id, task, modelTask, region, groundingRequested, repairOf, diagramSources, pages } =
       this.start;
     return {
       id,
@@ -126,6 +126,7 @@ export class TurnAccumulator {
         groundingRequested,
         repairOf,
         diagramSources,
+        pages,
         modelTask: modelTask !== task ? modelTask : undefined,
         usage: this.usage,
       }),

@@ -5,7 +5,7 @@
 // conversation UI.
 import * as vscode from 'vscode';
 import type { ChatCompletionContentPart } from 'openai/resources/chat/completions';
-import { Conversation } from '../core/conversation';
+import { Conversation, type ImageNotes } from '../core/conversation';
 import type { DiagramSource } from '../core/diagramSource/diagramSource';
 import { imageContentParts } from '../core/imageParts';
 import { interruptStreamingTurns } from '../core/history';
@@ -24,7 +24,6 @@ import type {
   HostToConversationMessage,
   PreparedImage,
   RegionQuestion,
-  SentDiagramSource,
   TaskOptions,
   TurnStartDetails,
   TurnStatus,
@@ -100,6 +99,12 @@ export class ConversationSession implements vscode.Disposable {
   /** The turn streaming now, if any: always the last one shown. */
   private live: TurnAccumulator | undefined;
   private preparedImage: PreparedImage | undefined;
+  /**
+   * The page shown since the user chose another after the first answer: it goes with the next
+   * task (the first page stays where it was asked about), and from then on each page chosen or
+   * prepared again goes with a task of its own.
+   */
+  private pageAfterFirst: string | undefined;
   private regionCropsToRestore = new Map<string, number>();
   private inFlight: AbortController | undefined;
   /** A submit still settling its key or endpoint (no request yet); Stop cancels it. */
@@ -131,14 +136,26 @@ export class ConversationSession implements vscode.Disposable {
     return this.live ? [...this.finished, this.live.view] : this.finished;
   }
 
-  /** The analysis panel's image; `name` labels tiles, `source` is its diagram's source (sent beside it). */
+  /**
+   * The analysis panel's image; `name` labels tiles, `source` is its diagram's source (sent
+   * beside it). Another page of a document, once the model has answered about one, goes with the
+   * next task instead: the pages asked about before stay where they were asked.
+   */
   setPreparedImage(image: PreparedImage, name = 'image', source?: DiagramSource): void {
+    const parts = partsFor(name, image, source);
+    const notes = imageNotes(name, image, source);
+    const otherPage = image.page && this.preparedImage?.page?.number !== image.page.number;
     this.preparedImage = image;
-    this.conversation.setImage(
-      image.dataUrl,
-      partsFor(name, image, source),
-      sentSource(name, source),
-    );
+    if (this.conversation.turns.length > 0 && (otherPage || this.pageAfterFirst)) {
+      // A page chosen (or prepared again) before it was asked about replaces the one waiting.
+      if (this.pageAfterFirst) {
+        this.conversation.removeImage(this.pageAfterFirst);
+      }
+      this.pageAfterFirst = image.dataUrl;
+      this.conversation.addImage(image.dataUrl, undefined, parts, notes);
+    } else {
+      this.conversation.setImage(image.dataUrl, parts, notes);
+    }
     this.resolveImagePrepared(image);
   }
 
@@ -148,7 +165,7 @@ export class ConversationSession implements vscode.Disposable {
       image.dataUrl,
       turn,
       partsFor(name, image, source),
-      sentSource(name, source),
+      imageNotes(name, image, source),
     );
   }
 
@@ -329,12 +346,13 @@ export class ConversationSession implements vscode.Disposable {
       // The crop goes with this task only; a failed turn takes it back so Retry does not send it twice.
       this.conversation.addImage(region.crop.dataUrl);
     }
-    const sources = this.conversation.sourcesForNextTask;
+    const { sources, pages } = this.conversation.notesForNextTask;
     const details: TurnStartDetails = withoutUndefined({
       region: region?.box,
       groundingRequested: request.grounding || undefined,
       repairOf: request.repairOf,
       diagramSources: sources.length > 0 ? sources : undefined,
+      pages: pages.length > 0 ? pages : undefined,
     });
     // The streaming turn is part of the record from the start, so a restore shows it as it was.
     const accumulator = new TurnAccumulator({ id, task, modelTask: told, sent, ...details });
@@ -549,11 +567,16 @@ function partsFor(
     : undefined;
 }
 
-function sentSource(
+/** What the turn that sends the image shows about it: its source, its page. */
+function imageNotes(
   name: string,
+  image: PreparedImage,
   source: DiagramSource | undefined,
-): SentDiagramSource | undefined {
-  return source && { name, format: source.format, items: source.items };
+): ImageNotes {
+  return withoutUndefined({
+    source: source && { name, format: source.format, items: source.items },
+    page: image.page && { name, number: image.page.number, count: image.page.count },
+  });
 }
 
 /** How a request that failed ended: stopped by the user, cut short, or an error. */

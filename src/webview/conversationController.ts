@@ -143,6 +143,7 @@ export class ConversationController {
           groundingRequested: message.groundingRequested,
           repairOf: message.repairOf,
           diagramSources: message.diagramSources,
+          pages: message.pages,
         });
         this.decorator?.turnShown(started);
         this.composer.setStreaming(true);

@@ -10,6 +10,7 @@ import type {
   UserFacingError,
 } from '../core/protocol';
 import { diagramSourceTag } from './diagramSourceTag';
+import { pageTag } from './pageTag';
 import { h, icon, Icons } from './dom';
 import { createErrorAlert } from './errorView';
 import { RateLimitCountdown } from './rateLimitCountdown';
@@ -86,6 +87,9 @@ export class TurnElement {
       this.answerRegion,
       this.footer,
     );
+    if (details.pages?.length) {
+      this.addTag(pageTag(details.pages));
+    }
     if (details.diagramSources?.length) {
       this.addTag(diagramSourceTag(details.diagramSources));
     }
@@ -249,6 +253,7 @@ export class TurnElement {
       groundingRequested: view.groundingRequested,
       repairOf: view.repairOf,
       diagramSources: view.diagramSources,
+      pages: view.pages,
     });
     if (view.usage) {
       turn.usage = view.usage;

@@ -101,7 +101,7 @@ describe('a diagram with its source in the panel webview (Chromium)', function (
     assert.ok(ink > 300, `the label "Browser" is drawn (${ink} dark pixels in its box)`);
   });
 
-  it('a turn that sent diagram sources carries a tag naming them', async () => {
+  it('a turn that sent diagram sources or a page carries a tag naming them', async () => {
     await openWith('checkout.drawio.svg');
     await waitForPost(page, 'image/prepared');
     await deliver(
@@ -124,7 +124,16 @@ describe('a diagram with its source in the panel webview (Chromium)', function (
         ],
       },
       { type: 'turn/started', turnId: 't3', task: 'and without?' },
+      {
+        type: 'turn/started',
+        turnId: 't4',
+        task: 'and on this page?',
+        pages: [{ name: 'scan.tiff', number: 2, count: 3 }],
+      },
     );
+    const pageTag = page.locator('article.turn').nth(3).locator('.page-tag');
+    assert.equal(await pageTag.innerText(), 'Page 2');
+    assert.equal(await pageTag.getAttribute('title'), 'scan.tiff, page 2 of 3');
     const tags = page.locator('.diagram-source-tag');
     await tags.first().waitFor();
     assert.equal(await tags.count(), 2, 'only the turns that sent a source');

@@ -220,7 +220,8 @@ const SCENES: Scene[] = [
   },
   {
     name: 'tiff-pages',
-    title: 'A three-page TIFF scan on its second page, chosen with the page picker',
+    title:
+      'A three-page TIFF scan on its second page, chosen with the page picker, and asked about',
     page: 'panel',
     viewport: WIDE,
     act: async (page, context) => {
@@ -228,6 +229,21 @@ const SCENES: Scene[] = [
       await page.getByRole('button', { name: 'Next page' }).click();
       await waitForPost(page, 'image/prepared', 2);
       await page.mouse.move(640, 700); // off the button: no hover in the picture
+      await deliver(
+        page,
+        {
+          type: 'turn/started',
+          turnId: 'p1',
+          task: 'what is on this page?',
+          pages: [{ name: 'scan.tiff', number: 2, count: 3 }],
+        },
+        {
+          type: 'turn/answerDelta',
+          turnId: 'p1',
+          text: 'Page 2 is green, with a dark bar across its upper third.',
+        },
+        { type: 'turn/ended', turnId: 'p1', status: 'done' },
+      );
     },
   },
   {

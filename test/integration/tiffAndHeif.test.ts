@@ -58,7 +58,7 @@ describe('TIFF and HEIC/HEIF (extension host)', () => {
     }
   });
 
-  it('a multi-page LZW scan: page 1 goes as a 640×400 PNG of its own pixels, with "Page 1 of 3"', async () => {
+  it('a multi-page LZW scan: page 1 goes as a 640×400 PNG of its own pixels, with "Page 1 of 3"; page 3 chosen after the answer goes with the next question', async () => {
     const panel = await openAnalysisPanel(write('scan.tiff', await multiPageTiff(640, 400)));
     endpoint.server.enqueue(textReply('A red page.'));
     await panel.session.submit('what is on this page?');
@@ -77,6 +77,44 @@ describe('TIFF and HEIC/HEIF (extension host)', () => {
       `page 1's colour: ${top.join(',')}`,
     );
     assert.deepEqual(await pixel(url, 320, 100), [0x20, 0x20, 0x20], "page 1's bar (band 2)");
+    assert.deepEqual(panel.session.turnViews.at(-1)?.pages, [
+      { name: 'scan.tiff', number: 1, count: 3 },
+    ]);
+
+    // The user turns to page 3 (the webview posts its copy, as the page picker makes it) after
+    // the answer: page 3 goes with the next question, page 1 stays where it was asked about.
+    const page3 = {
+      dataUrl: `data:image/png;base64,${(
+        await sharp({ create: { width: 64, height: 40, channels: 3, background: '#3050d0' } })
+          .png()
+          .toBuffer()
+      ).toString('base64')}`,
+      width: 64,
+      height: 40,
+      mime: 'image/png' as const,
+      page: { number: 3, count: 3 },
+    };
+    panel.session.setPreparedImage(page3, 'scan.tiff');
+    endpoint.server.enqueue(textReply('A blue page.'));
+    await panel.session.submit('and this page?');
+    const follow = chatBody(endpoint.server.chatRequests()[1]);
+    const users = follow.messages.filter((message) => message.role === 'user');
+    const imagesOf = (content: unknown): string[] =>
+      Array.isArray(content)
+        ? (content as Part[]).flatMap((part) =>
+            part.type === 'image_url' ? [part.image_url.url] : [],
+          )
+        : [];
+    assert.deepEqual(imagesOf(users[0].content), [url], 'page 1 stays with the first question');
+    assert.deepEqual(imagesOf(users[1].content), [page3.dataUrl], 'page 3 goes with the new one');
+    assert.ok(
+      (users[1].content as Part[]).some(
+        (part) => part.type === 'text' && part.text === 'Page 3 of 3 of "scan.tiff":',
+      ),
+    );
+    assert.deepEqual(panel.session.turnViews.at(-1)?.pages, [
+      { name: 'scan.tiff', number: 3, count: 3 },
+    ]);
   });
 
   it('a CCITT Group 4 fax page goes as a PNG at its size, its black box where it was drawn', async () => {

@@ -116,6 +116,8 @@ export interface TurnView {
   readonly repairOf?: string;
   /** The diagram sources that went with this turn's message, beside their pictures. */
   readonly diagramSources?: readonly SentDiagramSource[];
+  /** The pages of documents (a multi-page TIFF) that went with this turn's message. */
+  readonly pages?: readonly SentPage[];
   /**
    * What the model was told when it was more than `task` (where a region is, how to mark
    * components, an automatic repair): a reopened conversation tells the model the same again.
@@ -132,10 +134,18 @@ export interface SentDiagramSource {
   readonly items: number;
 }
 
+/** A page of a document that went with a turn, as its tag shows it. */
+export interface SentPage {
+  readonly name: string;
+  /** From 1. */
+  readonly number: number;
+  readonly count: number;
+}
+
 /** What `turn/started` says about a turn besides its task. */
 export type TurnStartDetails = Pick<
   TurnView,
-  'region' | 'groundingRequested' | 'repairOf' | 'diagramSources'
+  'region' | 'groundingRequested' | 'repairOf' | 'diagramSources' | 'pages'
 >;
 
 /** What `turn/ended` says about a turn: how it ended, how long it took, what it cost. */
