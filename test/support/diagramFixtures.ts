@@ -196,3 +196,32 @@ export function withTextChunk(
   const at = where === 'afterHeader' ? 8 + 25 : png.length - 12;
   return Buffer.concat([png.subarray(0, at), chunk, png.subarray(at)]);
 }
+
+/**
+ * A draw.io "page bomb": an mxfile of `pages` compressed pages, each inflating to `bytesPerPage`
+ * of 'a' (no cells), within the cap each inflation has on its own.
+ */
+export function bombedMxfile(pages: number, bytesPerPage: number): string {
+  const page = zlib
+    .deflateRawSync(Buffer.alloc(bytesPerPage, 0x61), { level: 9 })
+    .toString('base64');
+  return `<mxfile>${`<diagram name="p">${page}</diagram>`.repeat(pages)}</mxfile>`;
+}
+
+/**
+ * A PNG of a few hundred bytes whose zTXt chunks (keyed `mxfile`) each hold a bombed mxfile of
+ * 8 pages of 8 MB: 2 chunks inflate to 134 MB without a budget for the whole file.
+ */
+export function pageBombPng(chunks = 2, pages = 8, bytesPerPage = 8 * 1024 * 1024): Buffer {
+  let png = diagramPng(1, 1);
+  for (let chunk = 0; chunk < chunks; chunk++) {
+    png = withTextChunk(
+      png,
+      'mxfile',
+      encodeURIComponent(bombedMxfile(pages, bytesPerPage)),
+      'afterHeader',
+      'zTXt',
+    );
+  }
+  return png;
+}

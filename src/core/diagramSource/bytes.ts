@@ -1,6 +1,7 @@
 // Byte helpers the embedded scenes need (base64, Latin-1, UTF-8), without Node's Buffer or the
 // DOM, and inflate as a function the caller supplies: src/core stays pure, the host hands in
-// Node's zlib with an output cap so a compressed "zip bomb" stops at the cap.
+// Node's zlib with an output cap so a compressed "zip bomb" stops at the cap (and inflateBudget.ts
+// shares one budget among all of a file's inflations).
 
 /**
  * Inflates zlib (`zlib`) or raw deflate (`raw`) data, giving up (undefined) when the output
@@ -11,9 +12,6 @@ export type Inflate = (
   format: 'zlib' | 'raw',
   maxBytes: number,
 ) => Uint8Array | undefined;
-
-/** No embedded scene inflates to more than this; a larger one is not read. */
-export const MAX_INFLATED_BYTES = 8 * 1024 * 1024;
 
 const BASE64_VALUES = (() => {
   const table = new Int16Array(128).fill(-1);

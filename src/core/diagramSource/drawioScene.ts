@@ -1,14 +1,10 @@
 // draw.io's scene (an `mxfile` of pages, each an `mxGraphModel` of cells) as compact text: per
 // page, the shapes with their labels and kinds, what contains what, and the connectors between
 // shapes with their labels. A page may be stored compressed (base64 of raw deflate of the
-// URI-encoded XML, draw.io's `Graph.compress`); it is inflated within MAX_INFLATED_BYTES.
-import {
-  decodeBase64,
-  decodeUriComponentSafely,
-  latin1,
-  MAX_INFLATED_BYTES,
-  type Inflate,
-} from './bytes';
+// URI-encoded XML, draw.io's `Graph.compress`); it is inflated within the file's one budget, and
+// pages past MAX_INFLATED_PAGES are only counted.
+import { decodeBase64, decodeUriComponentSafely, latin1 } from './bytes';
+import type { InflateBudget } from './inflateBudget';
 import { cleanLabel, htmlLabelText, quoted } from './labelText';
 import { SourceWriter } from './sourceWriter';
 import { localName, scanXml } from './xmlScanner';
@@ -39,18 +35,22 @@ export interface DrawioText {
 }
 
 /** The text for an mxfile (or a bare mxGraphModel), or undefined when it has no cells. */
-export function drawioText(mxfile: string, inflate: Inflate): DrawioText | undefined {
-  const pages = readPages(mxfile, inflate);
+export function drawioText(mxfile: string, budget: InflateBudget): DrawioText | undefined {
+  const { pages, notInflated } = readPages(mxfile, budget);
   const out = new SourceWriter();
   let items = 0;
   pages.forEach((page, index) => {
     items += writePage(out, page, index, pages.length);
   });
+  if (items > 0 && notInflated > 0) {
+    out.line(`… ${notInflated} more compressed page(s) not read.`);
+  }
   return items > 0 ? { text: out.text, items } : undefined;
 }
 
-function readPages(mxfile: string, inflate: Inflate): Page[] {
+function readPages(mxfile: string, budget: InflateBudget): { pages: Page[]; notInflated: number } {
   const pages: Page[] = [];
+  let notInflated = 0;
   let cellCount = 0;
   let page: Page | undefined;
   let pageText: string[] | undefined;
@@ -112,20 +112,27 @@ function readPages(mxfile: string, inflate: Inflate): Page[] {
       if (localName(name) === 'diagram' && pageText) {
         const compressed = pageText.join('').trim();
         pageText = undefined;
-        const xml = compressed && decompressPage(compressed, inflate);
+        if (!compressed) {
+          return;
+        }
+        if (!budget.takePage()) {
+          notInflated++;
+          return;
+        }
+        const xml = decompressPage(compressed, budget);
         if (xml) {
           scanCells(xml);
         }
       }
     },
   });
-  return pages.filter((each) => each.cells.length > 0);
+  return { pages: pages.filter((each) => each.cells.length > 0), notInflated };
 }
 
 /** draw.io's `Graph.decompress`: base64 → raw inflate → URI-decoded XML. */
-function decompressPage(base64: string, inflate: Inflate): string | undefined {
+function decompressPage(base64: string, budget: InflateBudget): string | undefined {
   const bytes = decodeBase64(base64);
-  const inflated = bytes && inflate(bytes, 'raw', MAX_INFLATED_BYTES);
+  const inflated = bytes && budget.inflate(bytes, 'raw');
   return inflated && decodeUriComponentSafely(latin1(inflated));
 }
 

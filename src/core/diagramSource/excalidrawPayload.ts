@@ -3,26 +3,27 @@
 // `application/vnd.excalidraw+json`. Either holds a small JSON wrapper,
 // `{ encoding: "bstring", compressed, encoded }`, whose `encoded` is the scene's bytes as a byte
 // string, zlib-compressed when `compressed`; older exports hold the scene JSON itself.
-import { byteString, decodeBase64, latin1, MAX_INFLATED_BYTES, utf8, type Inflate } from './bytes';
+import { byteString, decodeBase64, latin1, utf8 } from './bytes';
+import type { InflateBudget } from './inflateBudget';
 
 export const EXCALIDRAW_PNG_KEYWORD = 'application/vnd.excalidraw+json';
 
 /** The scene JSON from an SVG's payload, or undefined when it cannot be read. */
-export function sceneFromSvgPayload(base64: string, inflate: Inflate): string | undefined {
+export function sceneFromSvgPayload(base64: string, budget: InflateBudget): string | undefined {
   const bytes = decodeBase64(base64);
   if (!bytes) {
     return undefined;
   }
   // Version 2 base64-encodes the wrapper's byte string as it is; version 1 its UTF-8 encoding.
-  return sceneFromWrapper(latin1(bytes), inflate) ?? sceneFromWrapper(utf8(bytes), inflate);
+  return sceneFromWrapper(latin1(bytes), budget) ?? sceneFromWrapper(utf8(bytes), budget);
 }
 
 /** The scene JSON from a PNG tEXt chunk's text (Latin-1, as PNG defines tEXt). */
-export function sceneFromPngText(text: string, inflate: Inflate): string | undefined {
-  return sceneFromWrapper(text, inflate);
+export function sceneFromPngText(text: string, budget: InflateBudget): string | undefined {
+  return sceneFromWrapper(text, budget);
 }
 
-function sceneFromWrapper(json: string, inflate: Inflate): string | undefined {
+function sceneFromWrapper(json: string, budget: InflateBudget): string | undefined {
   let parsed: unknown;
   try {
     parsed = JSON.parse(json);
@@ -47,6 +48,6 @@ function sceneFromWrapper(json: string, inflate: Inflate): string | undefined {
   if (wrapper.compressed !== true) {
     return utf8(bytes);
   }
-  const inflated = inflate(bytes, 'zlib', MAX_INFLATED_BYTES);
+  const inflated = budget.inflate(bytes, 'zlib');
   return inflated && utf8(inflated);
 }

@@ -50,7 +50,10 @@ export function excalidrawText(sceneJson: string): ExcalidrawText | undefined {
       freeText.push(element);
     }
   }
-  const label = (element: Element): string => (labels.get(element.id) ?? []).join(' ');
+  // Joined once per shape and cut like any label: a shape is named once for every arrow that
+  // touches it, so joining its texts on each use would cost texts × arrows.
+  const joined = new Map([...labels].map(([id, texts]) => [id, cleanLabel(texts.join(' '))]));
+  const label = (element: Element): string => joined.get(element.id) ?? '';
   const arrows = elements.filter((element) => element.type === 'arrow');
   const connected = new Set(arrows.flatMap((arrow) => [arrow.start ?? '', arrow.end ?? '']));
   const shapes = elements.filter(

@@ -1,11 +1,12 @@
 // The text chunks of a PNG (tEXt, zTXt, iTXt), where draw.io and Excalidraw keep the scene of
 // a PNG they export. Chunks are walked by their lengths, each looked at once; the walk stops at
 // IEND, at a chunk that runs past the file, or after MAX_CHUNKS.
-import { latin1, MAX_INFLATED_BYTES, utf8, type Inflate } from './bytes';
+import { latin1, utf8 } from './bytes';
+import type { InflateBudget } from './inflateBudget';
 
 const SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 const MAX_CHUNKS = 100_000;
-/** Matching chunks read per file: each may inflate to MAX_INFLATED_BYTES. */
+/** Matching chunks read per file (all of them inflate within the file's one budget). */
 const MAX_FOUND = 4;
 
 export interface PngTextChunk {
@@ -22,7 +23,7 @@ export interface PngTextChunk {
 export function pngTextChunks(
   png: Uint8Array,
   keywords: ReadonlySet<string>,
-  inflate: Inflate,
+  budget: InflateBudget,
 ): PngTextChunk[] {
   if (png.length < 8 || SIGNATURE.some((byte, index) => png[index] !== byte)) {
     return [];
@@ -39,7 +40,7 @@ export function pngTextChunks(
       break;
     }
     if (type === 'tEXt' || type === 'zTXt' || type === 'iTXt') {
-      const chunk = readTextChunk(type, png.subarray(start, end), keywords, inflate);
+      const chunk = readTextChunk(type, png.subarray(start, end), keywords, budget);
       if (chunk && found.push(chunk) >= MAX_FOUND) {
         break;
       }
@@ -53,7 +54,7 @@ function readTextChunk(
   type: 'tEXt' | 'zTXt' | 'iTXt',
   data: Uint8Array,
   keywords: ReadonlySet<string>,
-  inflate: Inflate,
+  budget: InflateBudget,
 ): PngTextChunk | undefined {
   const nul = data.indexOf(0);
   if (nul < 1 || nul > 79) {
@@ -67,7 +68,7 @@ function readTextChunk(
     return { type, keyword, text: latin1(data.subarray(nul + 1)) };
   }
   if (type === 'zTXt') {
-    const inflated = inflateEither(data.subarray(nul + 2), inflate);
+    const inflated = inflateEither(data.subarray(nul + 2), budget);
     return inflated && { type, keyword, text: latin1(inflated) };
   }
   // iTXt: keyword NUL, compression flag, method, language NUL, translated keyword NUL, text.
@@ -78,10 +79,10 @@ function readTextChunk(
     return undefined;
   }
   const body = data.subarray(translated + 1);
-  const bytes = compressed ? inflateEither(body, inflate) : body;
+  const bytes = compressed ? inflateEither(body, budget) : body;
   return bytes && { type, keyword, text: utf8(bytes) };
 }
 
-function inflateEither(data: Uint8Array, inflate: Inflate): Uint8Array | undefined {
-  return inflate(data, 'zlib', MAX_INFLATED_BYTES) ?? inflate(data, 'raw', MAX_INFLATED_BYTES);
+function inflateEither(data: Uint8Array, budget: InflateBudget): Uint8Array | undefined {
+  return budget.inflate(data, 'zlib') ?? budget.inflate(data, 'raw');
 }

@@ -105,19 +105,32 @@ function scanMarkup(xml: string, lt: number, visitor: XmlVisitor): number {
   return scanStartTag(xml, lt, visitor);
 }
 
-/** `<!DOCTYPE …>`, whose internal subset `[…]` may hold '>' of its own. */
+/**
+ * `<!DOCTYPE …>`, whose internal subset `[…]` may hold '>' of its own. The '[' is looked for only
+ * up to the first '>': a search to the end of the document for every `<!x>` would be quadratic.
+ */
 function endOfDeclaration(xml: string, lt: number): number {
   const close = xml.indexOf('>', lt + 2);
   if (close < 0) {
     return -1;
   }
-  const bracket = xml.indexOf('[', lt + 2);
-  if (bracket < 0 || bracket > close) {
+  const bracket = indexBefore(xml, 91 /* '[' */, lt + 2, close);
+  if (bracket < 0) {
     return close + 1;
   }
   const subsetEnd = xml.indexOf(']', bracket);
   const after = subsetEnd < 0 ? -1 : xml.indexOf('>', subsetEnd);
   return after < 0 ? -1 : after + 1;
+}
+
+/** Where the character `code` first is in [from, to), or -1. */
+function indexBefore(text: string, code: number, from: number, to: number): number {
+  for (let index = from; index < to; index++) {
+    if (text.charCodeAt(index) === code) {
+      return index;
+    }
+  }
+  return -1;
 }
 
 function scanStartTag(xml: string, lt: number, visitor: XmlVisitor): number {
