@@ -20,8 +20,8 @@
 //
 // The diagram-source readers (src/core/diagramSource) read SVG files from a repository whole, up
 // to 8 MB: hostile SVGs (unclosed tags and quotes, deep nesting, wide runs of labels, entities,
-// a draw.io scene of many cells) from 512 KB to 4 MB; the figure is the exponent of the time
-// against the size.
+// a draw.io scene of many cells, `<!x>` declarations, compressed draw.io pages that each inflate
+// to 1 MB) from 512 KB to 4 MB; the figure is the exponent of the time against the size.
 //
 // `--extension DIR` measures another checkout's modules (e.g. the code before a change), built
 // from DIR/src the same way (esbuild, CommonJS).
@@ -60,7 +60,20 @@ const SVGS = {
   entities: (n) => `<svg><text>${'&#x41;&amp;'.repeat(n / 11)}</text></svg>`,
   'draw.io cells': (n) =>
     `<svg content="&lt;mxGraphModel&gt;${'&lt;mxCell id=&quot;a&quot; value=&quot;v&quot; vertex=&quot;1&quot;/&gt;'.repeat(n / 80)}"/>`,
+  '<!x> declarations': (n) => `<svg>${'<!a>'.repeat(n / 4)}</svg>`,
+  // Pages of 1 MB of 'a' each, about 1.4 KB compressed: the file's inflate budget ends them.
+  'compressed draw.io pages': (n) =>
+    `<svg content="&lt;mxfile&gt;${`&lt;diagram&gt;${bombedPage()}&lt;/diagram&gt;`.repeat(n / 1450)}&lt;/mxfile&gt;"/>`,
 };
+
+let bombedPageText;
+function bombedPage() {
+  const { deflateRawSync } = createRequire(import.meta.url)('node:zlib');
+  bombedPageText ??= deflateRawSync(Buffer.alloc(1024 * 1024, 0x61), { level: 9 }).toString(
+    'base64',
+  );
+  return bombedPageText;
+}
 
 async function loadModules(root) {
   const entry = path.join(BENCH_OUT, 'parsersEntry.mjs');
