@@ -4,7 +4,7 @@
 // on first use of any of them, dist/openai.js on the first request.
 import { createRequire } from 'node:module';
 import * as esbuild from 'esbuild';
-import workerSourcePlugin from './scripts/workerSource.cjs';
+import { webviewBuildOptions } from './scripts/webviewBuildOptions.mjs';
 
 const watch = process.argv.includes('--watch');
 const dev = watch || process.argv.includes('--dev');
@@ -116,15 +116,11 @@ const builds = [
     target: 'node20',
   },
   {
-    ...common,
+    // The pages, with the image encoders' worker bundled in as text (scripts/workerSource.cjs).
+    ...webviewBuildOptions({ dev }),
+    logLevel: common.logLevel,
     entryPoints: { panel: 'src/webview/main.ts', chat: 'src/webview/chat.ts' },
     outdir: 'dist/webview',
-    platform: 'browser',
-    format: 'iife',
-    target: 'chrome120',
-
-    // The image encoders' worker is bundled into each page as text (scripts/workerSource.cjs).
-    plugins: [workerSourcePlugin.workerSource()],
   },
   // The TIFF decoder (utif2) is a worker of its own, dist/webview/tiff/tiffWorker.js, which the
   // page fetches the first time a TIFF is opened (src/webview/tiffPages.ts): no other image
@@ -139,13 +135,25 @@ const builds = [
     plugins: [pakoInflateOnly],
   },
   {
-    ...common,
+    ...webviewBuildOptions({ dev }),
+    logLevel: common.logLevel,
     entryPoints: { mermaid: 'src/webview/mermaid/mermaidLibrary.ts' },
     outdir: 'dist/webview/mermaid',
-    platform: 'browser',
     format: 'esm',
-    target: 'chrome120',
     plugins: [withoutOptionalMermaidParts],
+  },
+  {
+    ...webviewBuildOptions({ dev }),
+    logLevel: common.logLevel,
+    entryPoints: { pdf: 'src/webview/pdf/pdfLibrary.ts' },
+    outdir: 'dist/webview/pdf',
+    format: 'esm',
+  },
+  {
+    ...webviewBuildOptions({ dev }),
+    logLevel: common.logLevel,
+    entryPoints: { 'pdf-worker': 'src/webview/pdf/pdfWorker.ts' },
+    outdir: 'dist/webview/pdf',
   },
 ];
 

@@ -172,8 +172,8 @@ export default tseslint.config(
   {
     // Playwright callbacks run in the page, but test/e2e compiles for Node, without the DOM's
     // types: what they touch (`document`, the page's globals) is `any` by construction, and
-    // each test asserts on the values it reads back. Typing them needs a DOM tsconfig for the
-    // page callbacks, which comes with splitting test/e2e/panelPage.test.ts by feature.
+    // each test asserts on the values it reads back. Typing them would need a DOM tsconfig for
+    // the page callbacks, apart from the Node code around them.
     files: ['test/e2e/**/*.ts'],
     ignores: ['test/e2e/*.browser.ts'],
     rules: {

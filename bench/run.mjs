@@ -9,16 +9,18 @@
 //           test-output/bench/quick-results.json unless --out says otherwise
 // --check   exit 1 if any figure is missing (a stage that breaks exits 1 anyway). Budgets
 //           never decide the exit code: the bench is not a test.
-// --only    stages: sizes, render, image, parsers, host
+// --only    stages: sizes, render, image, zoom, parsers, host
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { REPO_ROOT, seconds, TEST_OUTPUT } from '../test/support/common.mjs';
+import { measureConversation } from './figures/conversation.mjs';
 import { measureHost } from './figures/extensionHost.mjs';
 import { measureImagePrep } from './figures/imagePrep.mjs';
 import { measureParsers } from './figures/parsers.mjs';
 import { measureRender } from './figures/render.mjs';
+import { measureZoomCost } from './figures/zoomCost.mjs';
 import { measureBundles, measureVsix } from './figures/sizes.mjs';
 import { buildShippedBundles } from './lib/build.mjs';
 import { FIGURE_KEYS, FIGURES, resultTable } from './lib/figures.mjs';
@@ -40,6 +42,12 @@ const { values: options } = parseArgs({
     extension: { type: 'string' },
     // One more render run traced in detail; the breakdown goes to the details file.
     'deep-trace': { type: 'boolean', default: false },
+    // One more render run under V8's sampling profiler: test-output/bench/render.cpuprofile.
+    'cpu-profile': { type: 'boolean', default: false },
+    // The render stage without the naive renderer (minutes per run): for comparing builds.
+    'ours-only': { type: 'boolean', default: false },
+    // The render stage with every token a message of its own (no batching by the host).
+    'one-message-per-token': { type: 'boolean', default: false },
     // Only activation_ms in the host stage (for comparing builds quickly).
     'activation-only': { type: 'boolean', default: false },
   },
@@ -71,12 +79,35 @@ const STAGES = [
         runs: runsOverride ?? (quick ? 1 : 3),
         log,
         deepTrace: options['deep-trace'],
+        cpuProfile: options['cpu-profile']
+          ? path.join(TEST_OUTPUT, 'bench', 'render.cpuprofile')
+          : undefined,
+        extensionPath: options.extension && path.resolve(options.extension),
+        oursOnly: options['ours-only'],
+        batch: !options['one-message-per-token'],
+      }),
+  },
+  {
+    name: 'conversation',
+    run: () =>
+      measureConversation({
+        quick,
+        runs: runsOverride ?? (quick ? 1 : 3),
+        log,
+        extensionPath: options.extension && path.resolve(options.extension),
       }),
   },
   {
     name: 'image',
-    run: () => measureImagePrep({ quick, runs: runsOverride ?? (quick ? 1 : 5), log }),
+    run: () =>
+      measureImagePrep({
+        quick,
+        runs: runsOverride ?? (quick ? 1 : 5),
+        log,
+        extensionPath: options.extension && path.resolve(options.extension),
+      }),
   },
+  { name: 'zoom', run: () => measureZoomCost({ quick, log }) },
   {
     name: 'parsers',
     run: () =>

@@ -63,7 +63,7 @@ const POSITIONS = [
   {
     name: 'Model output',
     controls:
-      'answer and reasoning text: markdown, HTML, links, pathological text, grounding blocks, Mermaid',
+      'answer and reasoning text: markdown, HTML, links, pathological text, grounding blocks, Mermaid; tool calls (zoom requests)',
     sections: ['A'],
     cases: ['E04', 'E05'],
   },

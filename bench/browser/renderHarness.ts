@@ -1,11 +1,14 @@
 // Bundled by bench/figures/render.mjs (with the webview's esbuild options) and loaded beside the
 // analysis panel's shipped bundle: the stream driver, and the naive renderer to compare with.
 //
-// A stream delivers one token per delta at a fixed rate, each delta a host message in a task of
-// its own (as VS Code delivers them to a webview). The driver's timer wakes every few ms and
-// posts the deltas that are due through a MessageChannel, so a renderer that falls behind gets
-// them late instead of skipping any.
+// A stream delivers tokens at a fixed rate through the host's batching, each message a host
+// message in a task of its own (as VS Code delivers them to a webview). The driver
+// (streamDriver.ts) runs in a worker, as the extension host and VS Code's side of the channel run
+// outside the webview's document, so the page's main thread does only what a webview does with
+// a message.
 import { createMarkdown } from '../../src/webview/markdown';
+import type { DriverReply, DriverRequest } from './streamDriver';
+import driverSource from 'worker-source:./streamDriver.ts';
 
 interface HostStandIn {
   deliver(message: unknown): number;
@@ -23,31 +26,55 @@ function afterNextPaint(): Promise<number> {
   );
 }
 
-function stream(
-  count: number,
-  tokensPerSecond: number,
-  onDelta: (index: number) => void,
-): Promise<{ lastDeliveredLateMs: number }> {
-  const channel = new MessageChannel();
-  const intervalMs = 1000 / tokensPerSecond;
-  const start = performance.now();
-  let delivered = 0;
-  return new Promise((resolve) => {
-    channel.port1.onmessage = (event: MessageEvent<number>) => {
-      onDelta(event.data);
-      if (++delivered === count) {
-        channel.port1.close();
-        resolve({ lastDeliveredLateMs: performance.now() - start - (count - 1) * intervalMs });
-      }
-    };
-    let posted = 0;
-    const tick = (): void => {
-      const due = Math.min(count, Math.floor((performance.now() - start) / intervalMs) + 1);
-      while (posted < due) channel.port2.postMessage(posted++);
-      if (posted < count) setTimeout(tick, 1);
-    };
-    tick();
+interface Stream {
+  /** Starts the stream; resolves once every message was handed to `onMessage`. */
+  run(onMessage: (message: unknown) => void): Promise<{
+    lastDeliveredLateMs: number;
+    messages: number;
+  }>;
+}
+
+/**
+ * The stream driver (streamDriver.ts) in a worker, loaded with the tokens and ready to stream
+ * them `perSecond` through the host's batching (`batch`), all done before timing starts.
+ */
+async function loadStream(
+  tokens: readonly string[],
+  perSecond: number,
+  turnId: string,
+  batch: boolean,
+): Promise<Stream> {
+  const url = URL.createObjectURL(new Blob([driverSource], { type: 'text/javascript' }));
+  const worker = new Worker(url);
+  URL.revokeObjectURL(url);
+  const send = (request: DriverRequest): void => worker.postMessage(request);
+  await new Promise<void>((resolve) => {
+    worker.onmessage = () => resolve();
+    send({ type: 'load', tokens, perSecond, turnId, batch });
   });
+  return {
+    run: (onMessage) =>
+      new Promise((resolve) => {
+        let startedAt = 0;
+        let messages = 0;
+        worker.onmessage = ({ data }: MessageEvent<DriverReply>) => {
+          if (data.type === 'started') {
+            startedAt = data.at;
+          } else if (data.type === 'message' && !data.last) {
+            messages++;
+            onMessage(data.message);
+          } else if (data.type === 'message') {
+            worker.terminate();
+            const now = performance.timeOrigin + performance.now();
+            resolve({
+              lastDeliveredLateMs: now - startedAt - ((tokens.length - 1) * 1000) / perSecond,
+              messages,
+            });
+          }
+        };
+        send({ type: 'go' });
+      }),
+  };
 }
 
 let markdown: ReturnType<typeof createMarkdown> | undefined;
@@ -61,29 +88,47 @@ function oneShotHtml(text: string): string {
   return template.innerHTML;
 }
 
+let turnCount = 0;
+
 /**
  * Our renderer in the shipped panel: a turn starts, the answer arrives as turn/answerDelta
  * messages, turn/ended finishes it. The marks span the first delta to the frame after the end.
+ * `render: false` delivers the same messages for a turn that was never started, which the panel
+ * drops on arrival: what receiving them costs the main thread (the platform's message, the
+ * event, the panel's dispatch) without rendering anything, the floor under our figure.
  */
-async function runOurs(tokens: readonly string[], tokensPerSecond: number) {
-  const turnId = 'bench-turn';
-  host().deliver({ type: 'turn/started', turnId, task: 'explain this architecture' });
+async function runOurs(
+  tokens: readonly string[],
+  tokensPerSecond: number,
+  {
+    render = true,
+    mark = 'ours',
+    batch = true,
+  }: { render?: boolean; mark?: string; batch?: boolean } = {},
+) {
+  const turnId = `bench-turn-${++turnCount}`;
+  const stream = await loadStream(tokens, tokensPerSecond, turnId, batch);
+  if (render) {
+    host().deliver({ type: 'turn/started', turnId, task: 'explain this architecture' });
+  }
   await afterNextPaint();
   await afterNextPaint();
-  performance.mark('bench:ours-start');
+  performance.mark(`bench:${mark}-start`);
   const started = performance.now();
   let deliverMs = 0;
-  const { lastDeliveredLateMs } = await stream(tokens.length, tokensPerSecond, (index) => {
+  const { lastDeliveredLateMs, messages } = await stream.run((message) => {
     const before = performance.now();
-    host().deliver({ type: 'turn/answerDelta', turnId, text: tokens[index] });
+    host().deliver(message);
     deliverMs += performance.now() - before;
   });
   const endStarted = performance.now();
-  host().deliver({ type: 'turn/ended', turnId, status: 'done' });
+  if (render) {
+    host().deliver({ type: 'turn/ended', turnId, status: 'done' });
+  }
   const endMs = performance.now() - endStarted;
   await afterNextPaint();
   const ended = performance.now();
-  performance.mark('bench:ours-end');
+  performance.mark(`bench:${mark}-end`);
   // The check below is heavy: a task of its own, after the window.
   await new Promise((resolve) => setTimeout(resolve, 0));
   const answer = document.querySelector(`[data-turn-id="${turnId}"] .answer-body`);
@@ -95,7 +140,9 @@ async function runOurs(tokens: readonly string[], tokensPerSecond: number) {
     /** turn/ended: the final render. */
     endMs,
     lastDeliveredLateMs,
-    sameAsOneShot: answer !== null && answer.innerHTML === oneShotHtml(text),
+    /** Host messages the tokens came in (the host batches them). */
+    messages,
+    sameAsOneShot: render ? answer !== null && answer.innerHTML === oneShotHtml(text) : true,
     chars: text.length,
     elements: answer?.getElementsByTagName('*').length ?? 0,
   };

@@ -11,6 +11,7 @@
 // data URL decoded) ÷ the PNG file's bytes, at the default multimodalReasoning.maxImageSide.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import sharp from 'sharp';
 import { REPO_ROOT } from '../../test/support/common.mjs';
 import { BENCH_OUT, buildBrowserBundle } from '../lib/build.mjs';
 import { launchChromium, startPageServer } from '../lib/chromium.mjs';
@@ -19,15 +20,17 @@ import { median, round, spread } from '../lib/stats.mjs';
 
 const DEFAULT_MAX_IMAGE_SIDE = 2048; // package.json: multimodalReasoning.maxImageSide
 
-export async function measureImagePrep({ quick, runs, log }) {
+export async function measureImagePrep({ quick, runs, log, extensionPath }) {
   const [width, height] = quick ? [2400, 1800] : [4000, 3000]; // quick: still downscaled
   const harness = await buildBrowserBundle('bench/browser/imageHarness.ts', 'imageHarness');
   let screenshot = Buffer.alloc(0);
   let photo = Buffer.alloc(0);
+  let screenshotHd = Buffer.alloc(0);
+  const diagram = await diagramPng();
   // The page names the server's own origins, so the routes are filled in once it listens.
   const routes = {};
   const server = await startPageServer(routes);
-  Object.assign(routes, panelPageRoutes(server), {
+  Object.assign(routes, panelPageRoutes(server, [], extensionPath), {
     '/harness.html': {
       type: 'text/html; charset=utf-8',
       body: '<!DOCTYPE html><html><body><script src="/bench/imageHarness.js"></script></body></html>',
@@ -35,6 +38,8 @@ export async function measureImagePrep({ quick, runs, log }) {
     '/bench/imageHarness.js': { type: 'text/javascript', body: () => fs.readFileSync(harness) },
     '/images/screenshot.png': { type: 'image/png', body: () => screenshot },
     '/images/photo.jpg': { type: 'image/jpeg', body: () => photo },
+    '/images/screenshot-hd.png': { type: 'image/png', body: () => screenshotHd },
+    '/images/diagram.png': { type: 'image/png', body: () => diagram },
   });
   const browser = await launchChromium();
   /** @type {Record<string, Array<{ prepMs: number, preparedBytes: number, ratio: number, prepared: string }>>} */
@@ -91,9 +96,32 @@ export async function measureImagePrep({ quick, runs, log }) {
     log(
       `photo ${width}×${height}: ${round(photo.length / 1024 / 1024, 2)} MB JPEG (drawn in ${Date.now() - photoDrawn} ms; out/bench/photo.jpg)`,
     );
+    // A 1920×1080 screenshot and a small diagram: within the size the model is sent, so each
+    // goes as its own bytes when it can (src/webview/originalBytes.ts).
+    screenshotHd = Buffer.from(
+      await maker.evaluate(() => globalThis.imageHarness.makeScreenshot(1920, 1080)),
+      'base64',
+    );
+    fs.writeFileSync(path.join(BENCH_OUT, 'screenshot-hd.png'), screenshotHd);
+    fs.writeFileSync(path.join(BENCH_OUT, 'diagram.png'), diagram);
+    log(
+      `screenshot 1920×1080: ${round(screenshotHd.length / 1024, 0)} KB PNG; diagram 1400×900: ${round(diagram.length / 1024, 1)} KB palette PNG`,
+    );
     await maker.close();
 
     const cases = {
+      diagram: {
+        name: 'diagram.png',
+        src: `${server.resourceOrigin}/images/diagram.png`,
+        mime: 'image/png',
+        bytes: diagram.length,
+      },
+      screenshotHd: {
+        name: 'screenshot-hd.png',
+        src: `${server.resourceOrigin}/images/screenshot-hd.png`,
+        mime: 'image/png',
+        bytes: screenshotHd.length,
+      },
       // The default settings (detail "auto"): for this screenshot, an overview and 24 tiles.
       screenshot: { name: 'screenshot.png', src, mime: 'image/png', bytes: screenshot.length },
       // One copy only (detail "high"): the single image the issue-8 budget was first set for.
@@ -137,6 +165,10 @@ export async function measureImagePrep({ quick, runs, log }) {
       image_photo_bytes_before: photo.length,
       image_photo_bytes_after: median$('photo', 'preparedBytes'),
       image_photo_bytes_ratio: median$('photo', 'ratio'),
+      image_diagram_prep_ms: median$('diagram', 'prepMs'),
+      image_diagram_bytes_ratio: median$('diagram', 'ratio'),
+      image_screenshot_hd_prep_ms: median$('screenshotHd', 'prepMs'),
+      image_screenshot_hd_bytes_ratio: median$('screenshotHd', 'ratio'),
     },
     details: {
       original: {
@@ -186,6 +218,24 @@ export async function measureImagePrep({ quick, runs, log }) {
 }
 
 /**
+ * A diagram as drawing tools export it: boxes, arrows and labels on white in a few colours,
+ * saved as a palette PNG (1400×900, about 10 KB).
+ */
+function diagramPng() {
+  const boxes = Array.from({ length: 8 }, (_, index) => {
+    const x = 60 + (index % 4) * 330;
+    const y = 120 + Math.floor(index / 4) * 420;
+    return `<rect x="${x}" y="${y}" width="240" height="140" rx="8" fill="#e3edff" stroke="#2458b3" stroke-width="3"/><text x="${x + 24}" y="${y + 78}" font-family="sans-serif" font-size="26" fill="#1b1b1b">Service ${index + 1}</text>`;
+  }).join('');
+  const arrows = Array.from({ length: 3 }, (_, index) => {
+    const x = 300 + index * 330;
+    return `<path d="M${x} 190 H${x + 90} M${x} 610 H${x + 90}" stroke="#444" stroke-width="3"/>`;
+  }).join('');
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="1400" height="900"><rect width="100%" height="100%" fill="#fff"/><text x="60" y="70" font-family="sans-serif" font-size="34" font-weight="bold">Order pipeline</text>${boxes}${arrows}<path d="M180 260 V530" stroke="#444" stroke-width="3" stroke-dasharray="8 6"/></svg>`;
+  return sharp(Buffer.from(svg)).png({ palette: true }).toBuffer();
+}
+
+/**
  * One preparation in a fresh panel page, as the panel does it: conversation/init delivered →
  * image/prepared posted. Bytes are every image that would leave the machine (overview + tiles).
  */
@@ -211,11 +261,13 @@ async function prepareInPanel(browser, server, image) {
   };
   const deliveredAt = await page.evaluate((message) => globalThis.__host.deliver(message), init);
   const handle = await page.waitForFunction(
-    () =>
-      globalThis.__host.posted.find(
-        (post) =>
-          post.message.type === 'image/prepared' || post.message.type === 'image/prepareFailed',
-      ),
+    () => {
+      const { posted, postedAt } = globalThis.__host;
+      const index = posted.findIndex(
+        (message) => message.type === 'image/prepared' || message.type === 'image/prepareFailed',
+      );
+      return index >= 0 && { message: posted[index], at: postedAt[index] };
+    },
     undefined,
     { timeout: 60_000 },
   );

@@ -134,6 +134,36 @@ export function generateAnswerTokens(tokenCount, seed = 20_000) {
   return tokens.slice(0, tokenCount);
 }
 
+/**
+ * An answer made of two huge blocks, the cases a renderer that re-parses its last block would
+ * choke on: a paragraph, a fenced code block of `codeLines` lines, a paragraph, a table of
+ * `tableRows` rows, a closing paragraph. The same every run.
+ */
+export function generateLargeBlockTokens(
+  { codeLines = 2_000, tableRows = 300 } = {},
+  seed = 2_000,
+) {
+  const rand = random(seed);
+  const pick = (list) => list[Math.floor(rand() * list.length)];
+  const int = (min, max) => min + Math.floor(rand() * (max - min + 1));
+  const { words } = composer(rand);
+  let text = `Here is the whole module, then the table of every call site.\n\n\`\`\`ts\n`;
+  for (let line = 0; line < codeLines; line++) {
+    const indent = '  '.repeat(int(0, 3));
+    text +=
+      line % 25 === 0
+        ? `export async function ${pick(WORDS)}${line}(${pick(WORDS)}: number): Promise<void> {\n`
+        : `${indent}const ${pick(WORDS)}${int(1, 9)} = await ${pick(NAMES).toLowerCase()}.${pick(WORDS)}(${int(1, 99)}, "${pick(WORDS)}");\n`;
+  }
+  text +=
+    '```\n\nThe calls, one row each:\n\n| Caller | Callee | Line | Latency budget | Notes |\n|:---|---|---:|:---:|---|\n';
+  for (let row = 0; row < tableRows; row++) {
+    text += `| ${pick(NAMES)} | \`${pick(NAMES).toLowerCase()}.${pick(WORDS)}()\` | ${int(1, codeLines)} | ${int(1, 999)} ms | ${words(int(1, 5))} |\n`;
+  }
+  text += `\nIn short: ${words(12)}.\n`;
+  return tokenize(text);
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
   const tokens = generateAnswerTokens(Number(process.argv[2] ?? 20_000));
   const text = tokens.join('');

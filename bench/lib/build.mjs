@@ -4,7 +4,7 @@
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import * as esbuild from 'esbuild';
-import workerSourcePlugin from '../../scripts/workerSource.cjs';
+import { webviewBuildOptions } from '../../scripts/webviewBuildOptions.mjs';
 import { REPO_ROOT, runInherited } from '../../test/support/common.mjs';
 
 export const BENCH_OUT = path.join(REPO_ROOT, 'out', 'bench');
@@ -14,19 +14,13 @@ export async function buildShippedBundles() {
   if (code !== 0) throw new Error(`node esbuild.config.mjs failed (exit ${code})`);
 }
 
-/** A page script, bundled like the webview (esbuild.config.mjs: iife, chrome120, minified). */
+/** A page script, bundled as the webviews are (scripts/webviewBuildOptions.mjs). */
 export async function buildBrowserBundle(entry, name) {
   const outfile = path.join(BENCH_OUT, `${name}.js`);
   await esbuild.build({
+    ...webviewBuildOptions(),
     entryPoints: [path.join(REPO_ROOT, entry)],
     outfile,
-    bundle: true,
-    minify: true,
-    legalComments: 'none',
-    platform: 'browser',
-    format: 'iife',
-    target: 'chrome120',
-    plugins: [workerSourcePlugin.workerSource()],
     logLevel: 'warning',
   });
   return outfile;

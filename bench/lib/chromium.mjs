@@ -1,16 +1,9 @@
 // Headless Chromium for the browser figures: the same binary and flags as the tests, a loopback
 // server for the bench pages, main-thread task accounting from a Chrome trace, and the offset
 // between a page's clock and this process's clock.
-import * as fs from 'node:fs';
 import * as http from 'node:http';
-import * as path from 'node:path';
 import { chromium } from 'playwright-core';
-import {
-  assertChromium,
-  CHROMIUM_ARGS,
-  CHROMIUM_PATH,
-  REPO_ROOT,
-} from '../../test/support/common.mjs';
+import { assertChromium, CHROMIUM_ARGS, CHROMIUM_PATH } from '../../test/support/common.mjs';
 
 export async function launchChromium() {
   assertChromium();
@@ -48,10 +41,6 @@ export async function startPageServer(routes) {
   };
 }
 
-export const repoFile = (relative) => ({
-  body: () => fs.readFileSync(path.join(REPO_ROOT, relative)),
-});
-
 /**
  * Chrome trace categories for main-thread accounting: `toplevel` gives every task the thread
  * runs (ThreadControllerImpl::RunTask, with its duration), `blink.user_timing` the
@@ -61,7 +50,7 @@ export const TRACE_CATEGORIES = ['toplevel', 'blink.user_timing'];
 
 /**
  * The main-thread tasks of the renderer that made the marks `startMark`..`endMark`, cut to that
- * window. Returns the sum and the longest task, in ms, and how many tasks there were.
+ * window. Returns the sum, the CPU time and the longest task, in ms, and how many tasks there were.
  */
 export function mainThreadTasks(traceBuffer, startMark, endMark) {
   const events = JSON.parse(traceBuffer.toString('utf8')).traceEvents;
@@ -83,6 +72,7 @@ export function mainThreadTasks(traceBuffer, startMark, endMark) {
       event.name === 'ThreadControllerImpl::RunTask',
   );
   let totalUs = 0;
+  let cpuUs = 0;
   const inside = [];
   for (const task of tasks) {
     // A task that straddles a mark counts only for its part inside the window.
@@ -90,11 +80,16 @@ export function mainThreadTasks(traceBuffer, startMark, endMark) {
     const to = Math.min(task.ts + task.dur, end.ts);
     if (to <= from) continue;
     totalUs += to - from;
+    // The thread's CPU time (tdur), scaled to the part inside the window: unlike the duration,
+    // it leaves out the time the thread waited (the compositor, or other processes on the cores).
+    cpuUs += ((task.tdur ?? task.dur) * (to - from)) / Math.max(1, task.dur);
     inside.push({ ts: from, dur: to - from });
   }
   const longest = [...inside].sort((a, b) => b.dur - a.dur).slice(0, 8);
   return {
     totalMs: totalUs / 1000,
+    /** The main thread's CPU time in those tasks (waits excluded): steadier on a busy machine. */
+    cpuMs: cpuUs / 1000,
     longestMs: (longest[0]?.dur ?? 0) / 1000,
     tasks: inside.length,
     windowMs: (end.ts - start.ts) / 1000,
@@ -171,9 +166,11 @@ export function mainThreadBreakdown(traceBuffer, startMark, endMark) {
   const byName = new Map();
   for (const event of mine) {
     if (/RunTask/.test(event.name)) continue;
-    const row = byName.get(event.name) ?? { count: 0, ms: 0, longestMs: 0 };
+    const row = byName.get(event.name) ?? { count: 0, ms: 0, cpuMs: 0, longestMs: 0 };
     row.count++;
     row.ms += event.dur / 1000;
+    // Thread time: leaves out waiting for a core, which the shared machine's load inflates.
+    row.cpuMs += (event.tdur ?? event.dur) / 1000;
     row.longestMs = Math.max(row.longestMs, event.dur / 1000);
     byName.set(event.name, row);
   }
@@ -190,6 +187,7 @@ export function mainThreadBreakdown(traceBuffer, startMark, endMark) {
         name,
         count: row.count,
         ms: round1(row.ms),
+        cpuMs: round1(row.cpuMs),
         longestMs: round1(row.longestMs),
       })),
     longestTasks: tasks.map((task) => ({

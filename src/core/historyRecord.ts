@@ -14,6 +14,8 @@ export interface HistoryImage {
   readonly thumbnail?: string;
   /** The user message it went with (0: the first). */
   readonly turn?: number;
+  /** A PDF: the pages that were sent, 1-based. */
+  readonly pages?: readonly number[];
 }
 
 export interface HistoryTurn extends TurnView {

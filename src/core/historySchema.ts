@@ -4,6 +4,7 @@
 // on screen and buttons that run commands, an index entry becomes a list item with a thumbnail.
 // A record that does not fit is not opened; an index entry that does not fit is left out.
 import * as v from 'valibot';
+import { MAX_CHOSEN_PAGES } from './documentPages';
 import { isPreparedImageDataUrl } from './imageFacts';
 import type { HistoryRecord } from './historyRecord';
 import type { HistorySummary } from './protocol';
@@ -57,6 +58,17 @@ const userFacingError = v.object({
   status: v.optional(count),
 });
 
+/** A turn's zoom trail: at most 8 crops a question, with room for settings of other versions. */
+const MAX_ZOOMS_PER_TURN = 64;
+const boxEdge = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(1000));
+const zoomRecord = v.object({
+  label: v.pipe(count, v.integer(), v.minValue(1)),
+  image: v.pipe(count, v.integer(), v.minValue(1)),
+  box: v.tuple([boxEdge, boxEdge, boxEdge, boxEdge]),
+  region: v.object({ x: count, y: count, width: count, height: count }),
+  sent: v.object({ width: count, height: count }),
+});
+
 const historyTurn = v.object({
   id: short,
   task: text(MAX_TEXT_CHARS),
@@ -87,6 +99,8 @@ const historyTurn = v.object({
       v.maxLength(256),
     ),
   ),
+  zooms: v.optional(v.pipe(v.array(zoomRecord), v.maxLength(MAX_ZOOMS_PER_TURN))),
+  zoomNote: v.optional(v.picklist(['toolsRejected', 'notOffered'])),
   repairOf: v.optional(short),
   diagramSources: v.optional(
     v.pipe(
@@ -114,6 +128,9 @@ const historyImage = v.object({
   relativePath: v.optional(text(MAX_SHORT_CHARS * 2)),
   thumbnail: v.optional(thumbnail),
   turn: v.optional(count),
+  pages: v.optional(
+    v.pipe(v.array(v.pipe(count, v.integer(), v.minValue(1))), v.maxLength(MAX_CHOSEN_PAGES)),
+  ),
 });
 
 const historyRecord = v.object({

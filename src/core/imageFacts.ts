@@ -34,6 +34,11 @@ export const IMAGE_EXTENSIONS: readonly string[] = [
   'heif',
 ];
 
+/** Documents the analysis panel opens as pages (a chosen page then goes as an image). */
+export const DOCUMENT_EXTENSIONS: readonly string[] = ['pdf'];
+
+export const PDF_MIME = 'application/pdf';
+
 /** Files above this are refused before reading: the webview would have to hold and decode them. */
 export const MAX_IMAGE_FILE_BYTES = 50 * 1024 * 1024;
 
@@ -41,6 +46,34 @@ export function isImagePath(path: string): boolean {
   const name = path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1);
   const dot = name.lastIndexOf('.');
   return dot > 0 && IMAGE_EXTENSIONS.includes(name.slice(dot + 1).toLowerCase());
+}
+
+/** An image or a document the analysis panel opens (a PDF). */
+export function isPanelFilePath(path: string): boolean {
+  const name = path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1);
+  const dot = name.lastIndexOf('.');
+  return (
+    isImagePath(path) ||
+    (dot > 0 && DOCUMENT_EXTENSIONS.includes(name.slice(dot + 1).toLowerCase()))
+  );
+}
+
+/**
+ * A PDF by its header, `%PDF-`, which readers (pdf.js among them) find within the first 1,024
+ * bytes: some writers put a few bytes before it.
+ */
+export function isPdf(bytes: Uint8Array): boolean {
+  const head = bytes.subarray(0, 1024);
+  for (
+    let index = head.indexOf(0x25);
+    index >= 0 && index + 5 <= head.length;
+    index = head.indexOf(0x25, index + 1)
+  ) {
+    if (ascii(head, index, 5) === '%PDF-') {
+      return true;
+    }
+  }
+  return false;
 }
 
 export function isWithinImageSizeLimit(bytes: number): boolean {

@@ -2,7 +2,7 @@
 // `AzureOpenAI` for Azure (deployment in the path, `api-version` in the query, the key in an
 // `api-key` header). It talks only to the endpoint and key it is given: every environment
 // fall-back of the SDK is switched off, and no redirect is followed, because a key (and the
-// conversation) for one origin must never reach another (see DESIGN.md, "Security model").
+// conversation) for one origin must never reach another (docs/ARCHITECTURE.md, "Security").
 
 import type OpenAI from 'openai';
 import type { APIError } from 'openai';

@@ -12,6 +12,7 @@ import type {
   ChatCompletionChunk,
   ChatCompletionCreateParamsStreaming,
   ChatCompletionMessageParam,
+  ChatCompletionTool,
 } from 'openai/resources/chat/completions';
 import type { CompletionUsage } from 'openai/resources/completions';
 import {
@@ -43,6 +44,7 @@ import {
 } from './providers/requestShape';
 import type { ReasoningEvent, TokenUsage } from './reasoningEvents';
 import { ThinkTagSplitter } from './thinkTagSplitter';
+import { ToolCallAccumulator } from './toolCallStream';
 
 export type { ChatCompletionMessageParam } from 'openai/resources/chat/completions';
 
@@ -86,6 +88,11 @@ export interface ReasoningRequest {
   readonly shape?: RequestShape;
   /** Reasoning and answer text taken in before the stream is cut; MAX_TURN_TEXT_CHARS if unset. */
   readonly maxTextChars?: number;
+  /**
+   * Function tools offered to the model (the zoom tool). Left out when the shape says this model
+   * rejected them; a 400 that names tools is answered by one retry without them.
+   */
+  readonly tools?: readonly ChatCompletionTool[];
 }
 
 /**
@@ -137,6 +144,7 @@ export async function* streamReasoning(request: ReasoningRequest): AsyncGenerato
 
   const splitter = new ThinkTagSplitter();
   const details = new ReasoningDetailsCollector();
+  const toolCalls = new ToolCallAccumulator();
   const watchdog = new IdleWatchdog(request.idleTimeoutMs ?? request.timeoutMs, () =>
     stream.controller.abort(),
   );
@@ -157,6 +165,7 @@ export async function* streamReasoning(request: ReasoningRequest): AsyncGenerato
       }
       const choice = chunk.choices?.[0];
       if (choice) {
+        toolCalls.push(choice.delta?.tool_calls);
         const events = [...eventsFromDelta(choice.delta, splitter, details)];
         if (details.characters > (request.maxTextChars ?? MAX_TURN_TEXT_CHARS)) {
           // Reasoning blocks the server wants back (OpenRouter's `reasoning_details`) are held
@@ -211,10 +220,12 @@ export async function* streamReasoning(request: ReasoningRequest): AsyncGenerato
     yield { kind: 'usage', usage };
   }
   const reasoningDetails = details.details;
+  // Tool calls decide, not the finish reason: Gemini's stream ends a tool call with "stop".
   yield {
     kind: 'done',
     finishReason,
     ...(reasoningDetails.length > 0 ? { reasoningDetails } : {}),
+    ...(toolCalls.hasCalls ? { toolCalls: toolCalls.finish() } : {}),
   };
 }
 
@@ -227,6 +238,9 @@ function chatBody(
     model: request.model,
     messages: request.messages,
     stream: true,
+    ...(request.tools && request.tools.length > 0 && shape.sendTools
+      ? { tools: [...request.tools] }
+      : {}),
     ...optionalBodyFields(preset, shape, {
       effort: request.reasoningEffort ?? 'default',
       maxOutputTokens: request.maxOutputTokens,

@@ -2,6 +2,7 @@
 // extension needs, whatever shape the provider used on the wire.
 import type { ReasoningDetail } from './providers/reasoningDetails';
 import type { RequestShape } from './providers/requestShape';
+import type { StreamedToolCall } from './toolCallStream';
 
 export interface TokenUsage {
   readonly promptTokens?: number;
@@ -29,4 +30,6 @@ export type ReasoningEvent =
       readonly finishReason: string | null;
       /** OpenRouter's structured reasoning, merged into whole blocks, for the next turn. */
       readonly reasoningDetails?: readonly ReasoningDetail[];
+      /** The tool calls the message ended with (whatever the finish reason said). */
+      readonly toolCalls?: readonly StreamedToolCall[];
     };

@@ -11,6 +11,8 @@ import type {
   TurnStartDetails,
   TurnView,
   UserFacingError,
+  ZoomNote,
+  ZoomRecord,
 } from './protocol';
 import { turnCost, type ModelPrice } from './usageCost';
 
@@ -36,6 +38,8 @@ export class TurnAccumulator {
   private answer = '';
   private usage: TokenUsage | undefined;
   private ending: TurnEndDetails | undefined;
+  private readonly zooms: ZoomRecord[] = [];
+  private zoomNote: ZoomNote | undefined;
   private readonly grounding = new GroundingBlockFilter();
   private readonly startedAt: number;
   private firstTextAt: number | undefined;
@@ -73,6 +77,21 @@ export class TurnAccumulator {
 
   setUsage(usage: TokenUsage): void {
     this.usage = usage;
+  }
+
+  /** The model zoomed into these regions (the turn's trail grows by them). */
+  addZooms(records: readonly ZoomRecord[]): void {
+    this.zooms.push(...records);
+  }
+
+  /** The turn answered without zooming, and why. */
+  setZoomNote(note: ZoomNote): void {
+    this.zoomNote = note;
+  }
+
+  /** The trail so far, in the order the model asked. */
+  get zoomTrail(): readonly ZoomRecord[] {
+    return this.zooms;
   }
 
   /**
@@ -129,6 +148,8 @@ export class TurnAccumulator {
         pages,
         modelTask: modelTask !== task ? modelTask : undefined,
         usage: this.usage,
+        zooms: this.zooms.length > 0 ? [...this.zooms] : undefined,
+        zoomNote: this.zoomNote,
       }),
       status: 'streaming',
       ...this.ending,

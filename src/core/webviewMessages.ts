@@ -9,6 +9,7 @@
 // for these): each one's output type is checked against the protocol's own message type below, so
 // the two cannot drift apart.
 import * as v from 'valibot';
+import { MAX_CHOSEN_PAGES, MAX_PAGE_COUNT, MAX_PAGE_TEXT_CHARS } from './documentPages';
 import { isPreparedImageDataUrl } from './imageFacts';
 import type {
   AttachmentsToHostMessage,
@@ -33,6 +34,9 @@ const MAX_NAME_CHARS = 1_024;
 const MAX_ID_CHARS = 128;
 const MAX_TILES = 64;
 const MAX_REGION_CROPS = 256;
+/** A round has at most 16 calls (MAX_TOOL_CALLS); their ids are the server's, up to 256 characters. */
+const MAX_ZOOM_CROPS = 16;
+const MAX_TOOL_CALL_ID_CHARS = 256;
 const MAX_DROPPED_URIS = 100;
 
 const text = (max: number) => v.pipe(v.string(), v.maxLength(max));
@@ -81,6 +85,28 @@ const preparedImage = v.object({
   ),
 });
 
+const pageNumber = v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(MAX_PAGE_COUNT));
+// The page's text is cleaned and capped again by the host (documentPages.ts); this bounds the message.
+const pageText = v.optional(text(MAX_PAGE_TEXT_CHARS * 4));
+
+const documentPages = v.pipe(
+  v.object({
+    pageCount: pageNumber,
+    page: v.object({ number: pageNumber, text: pageText }),
+    more: v.pipe(
+      v.array(v.object({ number: pageNumber, text: pageText, image: preparedImage })),
+      v.maxLength(MAX_CHOSEN_PAGES - 1),
+    ),
+  }),
+  v.check(
+    (pages) =>
+      [pages.page, ...pages.more].every((page) => page.number <= pages.pageCount) &&
+      new Set([pages.page.number, ...pages.more.map((page) => page.number)]).size ===
+        pages.more.length + 1,
+    'pages outside the document, or chosen twice',
+  ),
+);
+
 const pixelBox = v.object({ x: coordinate, y: coordinate, width: size, height: size });
 
 const regionQuestion = v.object({
@@ -113,12 +139,26 @@ const SCHEMAS: { readonly [K in Type]: v.GenericSchema<unknown, MessageByType[K]
   'image/prepared': message('image/prepared', {
     image: preparedImage,
     thumbnail: v.optional(thumbnail),
+    document: v.optional(documentPages),
   }),
   'image/prepareFailed': message('image/prepareFailed', { message: text(MAX_MESSAGE_CHARS) }),
   'image/regionCrops': message('image/regionCrops', {
     crops: v.pipe(
       v.array(v.object({ turnId: id, crop: preparedImage })),
       v.maxLength(MAX_REGION_CROPS),
+    ),
+  }),
+  'zoom/crops': message('zoom/crops', {
+    requestId: id,
+    crops: v.pipe(
+      v.array(
+        v.object({
+          callId: text(MAX_TOOL_CALL_ID_CHARS),
+          crop: v.optional(preparedImage),
+          error: v.optional(text(MAX_MESSAGE_CHARS)),
+        }),
+      ),
+      v.maxLength(MAX_ZOOM_CROPS),
     ),
   }),
   'task/submit': message('task/submit', {
@@ -191,6 +231,7 @@ const SENT_BY: { readonly [V in WebviewKind]: TypeSet<ViewToHostMessage<V>> } = 
     'image/prepared': true,
     'image/prepareFailed': true,
     'image/regionCrops': true,
+    'zoom/crops': true,
   },
   sideView: {
     ...CONVERSATION_TYPES,

@@ -5,8 +5,10 @@
 import * as vscode from 'vscode';
 import type { HistoryImage, HistoryRecord } from '../core/history';
 import { exifOrientation } from '../core/exifOrientation';
-import { isPreparedImageDataUrl } from '../core/imageFacts';
+import { chosenPageNumbers, documentContentParts } from '../core/documentPages';
+import { isPreparedImageDataUrl, PDF_MIME } from '../core/imageFacts';
 import { isValidPreparedImage } from '../core/imageParts';
+import { CropBroker } from '../core/zoom/cropBroker';
 import type {
   ConversationInitMessage,
   ImageDescriptor,
@@ -47,6 +49,8 @@ export class AnalysisPanel extends ConversationWebviewHost<'panel'> {
   private readonly conversation: HostedConversation;
   /** The panel's own image as history keeps it (with its thumbnail once prepared). */
   private mainRecord: HistoryImage;
+  /** Asks the page for the crops the model zooms into (the page holds the decoded originals). */
+  private readonly crops = this.register(new CropBroker((message) => this.post(message)));
 
   private readonly onDidDisposeEmitter = this.register(new vscode.EventEmitter<void>());
   readonly onDidDispose = this.onDidDisposeEmitter.event;
@@ -111,6 +115,7 @@ export class AnalysisPanel extends ConversationWebviewHost<'panel'> {
         },
         activity: { label: image.name, reveal: () => this.reveal() },
         requireImage: true,
+        cutZooms: (zooms, maxSide, signal) => this.crops.cut(zooms, maxSide, signal),
         leadingImages: () => [this.mainRecord],
         restored,
       }),
@@ -213,6 +218,12 @@ export class AnalysisPanel extends ConversationWebviewHost<'panel'> {
         break;
       case 'image/prepareFailed':
         log.warn(`${this.image.name} could not be prepared: ${message.message}`);
+        this.session.imagePreparationFailed(message.message);
+        break;
+      case 'zoom/crops':
+        if (!this.crops.receive(message)) {
+          log.debug(`${this.image.name}: ignored crops for ${message.requestId}, not asked for`);
+        }
         break;
       default:
         assertNever(message);
@@ -229,11 +240,27 @@ export class AnalysisPanel extends ConversationWebviewHost<'panel'> {
     log.debug(
       `${this.image.name} prepared as ${message.image.width}x${message.image.height} ${message.image.mime}, ${message.image.dataUrl.length} chars, ${message.image.tiles?.length ?? 0} tiles`,
     );
-    this.session.setPreparedImage(message.image, this.image.name, diagramSourceFor(this.image));
-    if (message.thumbnail && isPreparedImageDataUrl(message.thumbnail)) {
-      this.mainRecord = { ...this.imageRecord(), thumbnail: message.thumbnail };
-      this.conversation.saveImages(true);
+    const { document } = message;
+    if (document && this.image.mime === PDF_MIME) {
+      // A PDF: the chosen pages go together, each with its number and its words (documentPages.ts).
+      const more = document.more.filter((page) => isValidPreparedImage(page.image));
+      this.session.setPreparedImage(
+        message.image,
+        this.image.name,
+        undefined,
+        documentContentParts(this.image.name, message.image, { ...document, more }),
+      );
+      this.mainRecord = {
+        ...this.mainRecord,
+        pages: chosenPageNumbers({ ...document, more }),
+      };
+    } else {
+      this.session.setPreparedImage(message.image, this.image.name, diagramSourceFor(this.image));
     }
+    if (message.thumbnail && isPreparedImageDataUrl(message.thumbnail)) {
+      this.mainRecord = { ...this.mainRecord, ...this.imageRecord(), thumbnail: message.thumbnail };
+    }
+    this.conversation.saveImages(true);
   }
 
   private restoreRegionCrops(message: RegionCropsMessage): void {
@@ -267,6 +294,7 @@ export class AnalysisPanel extends ConversationWebviewHost<'panel'> {
       mime: this.image.mime,
       bytes: this.image.bytes,
       ...(orientation !== 1 ? { orientation } : {}),
+      ...(this.mainRecord.pages?.length ? { pages: this.mainRecord.pages } : {}),
     };
   }
 }

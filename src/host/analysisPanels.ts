@@ -33,7 +33,7 @@ export class AnalysisPanels implements vscode.Disposable {
       existing.reveal();
       return existing;
     }
-    const image = await loadImageFile(uri);
+    const image = await loadImageFile(uri, { documents: true });
     const served = await this.panelServices.servedImages.serve(image);
     existing?.dispose();
     return this.track(
@@ -58,7 +58,7 @@ export class AnalysisPanels implements vscode.Disposable {
   ): Promise<AnalysisPanel> {
     const key = uri.toString();
     this.panels.get(key)?.dispose();
-    const image = await loadImageFile(uri);
+    const image = await loadImageFile(uri, { documents: true });
     const served = await this.panelServices.servedImages.serve(image);
     return this.track(
       key,

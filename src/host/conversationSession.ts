@@ -33,15 +33,23 @@ import type {
 import { isPreparedImageDataUrl } from '../core/imageFacts';
 import type { ReasoningDetail } from '../core/providers/reasoningDetails';
 import type { RequestShapeMemory } from '../core/providers/requestShape';
-import { streamReasoning } from '../core/reasoningClient';
+import { streamReasoning, type ReasoningRequest } from '../core/reasoningClient';
 import type { ReasoningEvent } from '../core/reasoningEvents';
+import { streamWithZoom, type ZoomLoopEvent } from '../core/zoom/zoomLoop';
+import { withTrailNote, ZoomBudget, type CutCrop, type PlannedZoom } from '../core/zoom/zoomRounds';
+import { ZoomTargets } from '../core/zoom/zoomTargets';
 import { TurnAccumulator, withoutUndefined } from '../core/turnAccumulator';
 import { LANGUAGE_MODELS_PROVIDER } from '../core/languageModels/provider';
 import { streamLanguageModel } from './languageModels/languageModelTurn';
 import { DeltaBatcher } from '../core/deltaBatcher';
 import { createLogger } from './logger';
 import { preflight, type PreflightServices } from './requestPreflight';
-import { readSettings, type ReasoningSettings } from './settings';
+import {
+  conversationView,
+  readSettings,
+  settingsChangedMessage,
+  type ReasoningSettings,
+} from './settings';
 import type { TurnActivity } from './turnActivity';
 
 const log = createLogger('turn');
@@ -85,9 +93,21 @@ interface StreamEnd {
   readonly reasoningDetails?: readonly ReasoningDetail[];
 }
 
+/**
+ * Cuts the regions the model zoomed into from the originals (the page holds them decoded),
+ * each at full resolution or scaled to `maxSide`; see CropBroker.
+ */
+export type ZoomCutter = (
+  zooms: readonly PlannedZoom[],
+  maxSide: number,
+  signal: AbortSignal,
+) => Promise<ReadonlyMap<string, CutCrop>>;
+
 export interface SessionOptions {
   /** The analysis panel cannot ask before its image is prepared; the side chat can ask without one. */
   readonly requireImage?: boolean;
+  /** A view that can cut crops from its images offers the model the zoom tool. */
+  readonly cutZooms?: ZoomCutter;
 }
 
 export class ConversationSession implements vscode.Disposable {
@@ -105,6 +125,8 @@ export class ConversationSession implements vscode.Disposable {
    * prepared again goes with a task of its own.
    */
   private pageAfterFirst: string | undefined;
+  /** The images the model may zoom into, numbered as it is told. */
+  private readonly zoomTargets = new ZoomTargets();
   private regionCropsToRestore = new Map<string, number>();
   private inFlight: AbortController | undefined;
   /** A submit still settling its key or endpoint (no request yet); Stop cancels it. */
@@ -113,6 +135,9 @@ export class ConversationSession implements vscode.Disposable {
   private turnCounter = 0;
   /** Turns whose Mermaid has been sent back to the model to fix (each at most once). */
   private readonly repaired = new Set<string>();
+  /** Why the webview could not make the copy the model sees, until it makes one after all. */
+  private preparationFailure: string | undefined;
+  private readonly onDidFailPreparationEmitter = new vscode.EventEmitter<string>();
   private resolveImagePrepared!: (image: PreparedImage) => void;
   /** Settles when the webview has sent the copy of the image the model will see. */
   readonly imagePrepared = new Promise<PreparedImage>(
@@ -136,16 +161,29 @@ export class ConversationSession implements vscode.Disposable {
     return this.live ? [...this.finished, this.live.view] : this.finished;
   }
 
+  /** The copy of the panel's image the next question sends (public for the tests). */
+  get prepared(): PreparedImage | undefined {
+    return this.preparedImage;
+  }
+
   /**
    * The analysis panel's image; `name` labels tiles, `source` is its diagram's source (sent
-   * beside it). Another page of a document, once the model has answered about one, goes with the
-   * next task instead: the pages asked about before stay where they were asked.
+   * beside it), `documentParts` what goes in the message instead when it is more than the image
+   * (a PDF's pages). Another page of a TIFF, once the model has answered about one, goes with
+   * the next task instead: the pages asked about before stay where they were asked.
    */
-  setPreparedImage(image: PreparedImage, name = 'image', source?: DiagramSource): void {
-    const parts = partsFor(name, image, source);
+  setPreparedImage(
+    image: PreparedImage,
+    name = 'image',
+    source?: DiagramSource,
+    documentParts?: readonly ChatCompletionContentPart[],
+  ): void {
+    const parts = documentParts ?? partsFor(name, image, source);
     const notes = imageNotes(name, image, source);
     const otherPage = image.page && this.preparedImage?.page?.number !== image.page.number;
     this.preparedImage = image;
+    this.preparationFailure = undefined;
+    this.zoomTargets.setMain(image);
     if (this.conversation.turns.length > 0 && (otherPage || this.pageAfterFirst)) {
       // A page chosen (or prepared again) before it was asked about replaces the one waiting.
       if (this.pageAfterFirst) {
@@ -159,6 +197,41 @@ export class ConversationSession implements vscode.Disposable {
     this.resolveImagePrepared(image);
   }
 
+  /** The webview could not make the copy the model sees (a damaged image, a protected PDF). */
+  imagePreparationFailed(message: string): void {
+    this.preparationFailure = message;
+    this.onDidFailPreparationEmitter.fire(message);
+  }
+
+  /**
+   * The prepared copy, for a caller that must not wait forever (the analyze_image tool): rejects
+   * with the webview's own message when preparation fails, when the panel closes first, or when
+   * `token` is cancelled. Analyze in the panel waits on `imagePrepared` instead, as the user
+   * sees why it is blocked.
+   */
+  preparedImageOrFailure(token: vscode.CancellationToken): Promise<PreparedImage> {
+    if (this.preparedImage) return Promise.resolve(this.preparedImage);
+    if (this.preparationFailure) return Promise.reject(new Error(this.preparationFailure));
+    if (this.disposed) return Promise.reject(new Error(panelClosedMessage()));
+    return new Promise((resolve, reject) => {
+      const waits: vscode.Disposable[] = [];
+      let settled = false;
+      const settle = (outcome: () => void): void => {
+        if (settled) return;
+        settled = true;
+        for (const wait of waits) wait.dispose();
+        outcome();
+      };
+      waits.push(
+        this.onDidFailPreparationEmitter.event((message) =>
+          settle(() => reject(new Error(message))),
+        ),
+        token.onCancellationRequested(() => settle(() => reject(new vscode.CancellationError()))),
+      );
+      void this.imagePrepared.then((image) => settle(() => resolve(image)));
+    });
+  }
+
   /** Further images (the side chat's, or added to a panel): each goes with the next task (or, restored, where it went before). */
   addImage(image: PreparedImage, turn?: number, name = 'image', source?: DiagramSource): void {
     this.conversation.addImage(
@@ -167,10 +240,34 @@ export class ConversationSession implements vscode.Disposable {
       partsFor(name, image, source),
       imageNotes(name, image, source),
     );
+    this.zoomTargets.add(image);
   }
 
   removeImage(image: PreparedImage): boolean {
-    return this.conversation.removeImage(image.dataUrl);
+    const removed = this.conversation.removeImage(image.dataUrl);
+    if (removed) {
+      this.zoomTargets.remove(image);
+    }
+    return removed;
+  }
+
+  /**
+   * Whether questions offer the zoom tool: the setting is on, the view can cut crops, requests
+   * go over HTTP, and this endpoint's model has not refused tools.
+   */
+  zoomOffered(settings: ReasoningSettings = readSettings()): boolean {
+    const { provider, baseUrl, model } = settings;
+    return (
+      settings.zoom.enabled &&
+      !settings.languageModels &&
+      this.options.cutZooms !== undefined &&
+      this.services.requestShapes.shapeFor(provider, baseUrl, model).sendTools !== false
+    );
+  }
+
+  /** How the page prepares images and counts the estimate for this conversation's questions. */
+  viewSettings(settings: ReasoningSettings = readSettings()): ReturnType<typeof conversationView> {
+    return conversationView(settings, this.zoomOffered(settings));
   }
 
   /** How many turns the model has seen; an image added now goes with the next one. */
@@ -192,7 +289,7 @@ export class ConversationSession implements vscode.Disposable {
     const committedAt = this.conversation.restore(
       carried.map((turn) => ({
         task: turn.modelTask ?? turn.task,
-        answer: turn.answer,
+        answer: withTrailNote(turn.answer, turn.zooms ?? []),
         status:
           turn.status === 'stopped' ? 'stopped' : turn.status === 'done' ? 'done' : 'incomplete',
       })),
@@ -238,6 +335,8 @@ export class ConversationSession implements vscode.Disposable {
 
   dispose(): void {
     this.disposed = true;
+    if (!this.preparedImage) this.onDidFailPreparationEmitter.fire(panelClosedMessage());
+    this.onDidFailPreparationEmitter.dispose();
     // The emitter stays: a turn cut short by closing the panel still ends, and history keeps it.
     this.stop();
   }
@@ -402,7 +501,7 @@ export class ConversationSession implements vscode.Disposable {
     let outcome: Pick<StreamEnd, 'status' | 'error'> = { status: 'done' };
     let reasoningDetails: readonly ReasoningDetail[] | undefined;
     try {
-      const overHttp = streamReasoning({
+      const events = this.events(settings, {
         baseUrl,
         apiKey,
         model,
@@ -418,15 +517,6 @@ export class ConversationSession implements vscode.Disposable {
         rateLimitMaxWaitMs: errorContext.rateLimitMaxWaitMs,
         signal: turn.abort.signal,
       });
-      // A generator runs only when iterated: with VS Code's language models, overHttp never starts.
-      const events = settings.languageModels
-        ? streamLanguageModel({
-            model,
-            messages,
-            signal: turn.abort.signal,
-            idleTimeoutMs: settings.streamIdleTimeoutSeconds * 1000,
-          })
-        : overHttp;
       for await (const event of events) {
         if (event.kind === 'done') {
           reasoningDetails = event.reasoningDetails;
@@ -445,10 +535,40 @@ export class ConversationSession implements vscode.Disposable {
     return { ...outcome, reasoningDetails };
   }
 
+  /**
+   * Where the turn's events come from: one of VS Code's language models, the zoom loop (several
+   * requests when the model zooms) for a question about images the model may zoom into, or one
+   * request.
+   */
+  private events(
+    settings: ReasoningSettings,
+    request: ReasoningRequest,
+  ): AsyncGenerator<ReasoningEvent | ZoomLoopEvent> {
+    if (settings.languageModels) {
+      return streamLanguageModel({
+        model: request.model,
+        messages: request.messages,
+        signal: request.signal,
+        idleTimeoutMs: request.idleTimeoutMs ?? settings.streamIdleTimeoutSeconds * 1000,
+      });
+    }
+    const cut = this.options.cutZooms;
+    const originals = this.zoomTargets.sizes;
+    if (!cut || originals.length === 0 || !this.zoomOffered(settings)) {
+      return streamReasoning(request);
+    }
+    return streamWithZoom({
+      request,
+      budget: new ZoomBudget(settings.zoom.maxPerQuestion, originals),
+      cut: (zooms, signal) => cut(zooms, settings.maxImageSide, signal),
+      reasoningBack: settings.provider.toolCallReasoning,
+    });
+  }
+
   /** One streamed event: text goes to the turn and on to the webview, the rest is reported. */
   private onEvent(
     turn: LiveTurn,
-    event: Exclude<ReasoningEvent, { kind: 'done' }>,
+    event: Exclude<ReasoningEvent | ZoomLoopEvent, { kind: 'done' }>,
     settings: ReasoningSettings,
   ): void {
     const { accumulator, batcher } = turn;
@@ -489,6 +609,24 @@ export class ConversationSession implements vscode.Disposable {
         log.info(
           `${endpointOrigin(baseUrl)} ${model} rejected ${event.rejected}: retried without it`,
         );
+        if (event.rejected === 'tools') {
+          // Later questions cannot zoom: the page prepares images for that (tiles where needed).
+          this.send(settingsChangedMessage(this.zoomOffered(settings)));
+        }
+        break;
+      case 'zoomRequested':
+        batcher.flush();
+        log.info(`${model} zooms into ${event.zooms.length} region(s)`);
+        break;
+      case 'zoomed':
+        batcher.flush();
+        accumulator.addZooms(event.records);
+        this.send({ type: 'turn/zoomed', turnId: accumulator.id, zooms: event.records });
+        break;
+      case 'zoomNote':
+        batcher.flush();
+        accumulator.setZoomNote(event.reason);
+        this.send({ type: 'turn/zoomNote', turnId: accumulator.id, note: event.reason });
         break;
     }
   }
@@ -501,7 +639,8 @@ export class ConversationSession implements vscode.Disposable {
       status !== 'error' &&
       this.conversation.commitTurn(
         told,
-        accumulator.answerText,
+        // The crops are not sent again: the answer says what the model read in them.
+        withTrailNote(accumulator.answerText, accumulator.zoomTrail),
         status,
         reasoningDetails && { model, details: reasoningDetails },
       );
@@ -593,4 +732,8 @@ function failure(
     status: caught instanceof StreamCutShortError ? 'incomplete' : 'error',
     error: toUserFacingError(caught, context),
   };
+}
+
+function panelClosedMessage(): string {
+  return vscode.l10n.t('The analysis panel was closed before its image was ready.');
 }

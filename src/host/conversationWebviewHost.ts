@@ -47,7 +47,12 @@ export abstract class ConversationWebviewHost<V extends WebviewKind> extends Dis
     private readonly actions: ConversationActions,
   ) {
     super();
-    this.register(onDidChangeSettings(() => this.post(settingsChangedMessage())));
+    // Only to a page that is there: the side view makes its conversation on first use.
+    this.register(
+      onDidChangeSettings(
+        () => this.ready && this.post(settingsChangedMessage(this.shown.session.zoomOffered())),
+      ),
+    );
   }
 
   /** The conversation the page shows now. */
@@ -82,8 +87,8 @@ export abstract class ConversationWebviewHost<V extends WebviewKind> extends Dis
       turns: this.shown.session.turnViews,
       model: settings.model,
       maxImageSide: settings.maxImageSide,
-      imagePolicy: settings.imagePolicy,
       presets: settings.taskPresets,
+      ...this.shown.session.viewSettings(settings),
     };
   }
 

@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import { newConversationId, type HistoryImage, type HistoryRecord } from '../core/history';
 import type { HostToAttachmentsMessage, HostToConversationMessage } from '../core/protocol';
-import { ConversationSession, type SessionServices } from './conversationSession';
+import { ConversationSession, type SessionServices, type ZoomCutter } from './conversationSession';
 import { ConversationRecorder } from './history/conversationRecorder';
 import type { HistoryStore } from './history/historyStore';
 import { type AttachmentHost, ImageAttachments } from './imageAttachments';
@@ -21,6 +21,8 @@ export interface HostedConversationOptions {
   readonly activity: { readonly label: string; readonly reveal: () => void };
   /** The panel cannot ask before its image is prepared; the side chat can ask without one. */
   readonly requireImage: boolean;
+  /** How the view cuts the regions the model zooms into (without it, the model is not offered zoom). */
+  readonly cutZooms?: ZoomCutter;
   /** History's images before the attachments: the panel's own image (the side chat has none). */
   readonly leadingImages?: () => readonly HistoryImage[];
   /** A turn started (its images are now part of the conversation). */
@@ -42,6 +44,7 @@ export class HostedConversation implements vscode.Disposable {
     this.leading = options.leadingImages ?? (() => []);
     this.session = new ConversationSession(services, (message) => options.view.post(message), {
       requireImage: options.requireImage,
+      cutZooms: options.cutZooms,
     });
     if (restored) {
       this.session.restore(restored.turns);

@@ -3,7 +3,14 @@
 // whole), then the type from its magic bytes (never trust the extension), then what its header
 // claims (a broken PNG, or a decompression bomb that would take gigabytes to decode).
 import * as vscode from 'vscode';
-import { formatBytes, isHeif, MAX_IMAGE_FILE_BYTES, sniffImageMime } from '../core/imageFacts';
+import {
+  formatBytes,
+  isHeif,
+  isPdf,
+  MAX_IMAGE_FILE_BYTES,
+  PDF_MIME,
+  sniffImageMime,
+} from '../core/imageFacts';
 import { headerProblem, MAX_IMAGE_PIXELS } from '../core/imageHeader';
 import { SUPPORTED_FORMATS_TEXT } from '../core/imageLimits';
 
@@ -21,7 +28,14 @@ export function imageFileName(uri: vscode.Uri): string {
   return uri.path.split('/').pop() || uri.path;
 }
 
-export async function loadImageFile(uri: vscode.Uri): Promise<LoadedImage> {
+/**
+ * `documents`: a PDF is accepted too (the analysis panel shows its pages; a chosen page then goes
+ * as an image). pdf.js in the panel's worker reads it, and says when it is damaged or encrypted.
+ */
+export async function loadImageFile(
+  uri: vscode.Uri,
+  { documents = false }: { readonly documents?: boolean } = {},
+): Promise<LoadedImage> {
   const name = imageFileName(uri);
   let stat: vscode.FileStat;
   try {
@@ -55,12 +69,15 @@ export async function loadImageFile(uri: vscode.Uri): Promise<LoadedImage> {
   if (!mime && isHeif(data)) {
     throw new ImageFileError(heifAdvice(name));
   }
+  if (!mime && documents && isPdf(data)) {
+    return { uri, name, mime: PDF_MIME, bytes: data.byteLength, data };
+  }
   if (!mime) {
     throw new ImageFileError(
       vscode.l10n.t(
         '"{0}" is not an image this extension can read (supported: {1}).',
         name,
-        SUPPORTED_FORMATS_TEXT,
+        documents ? `${SUPPORTED_FORMATS_TEXT}, PDF` : SUPPORTED_FORMATS_TEXT,
       ),
     );
   }

@@ -1,7 +1,7 @@
 // Which image a command is about: the one it was invoked on (Explorer, image preview), or one
 // the user picks from the workspace's images, or any file through "Browse…".
 import * as vscode from 'vscode';
-import { IMAGE_EXTENSIONS } from '../core/imageFacts';
+import { DOCUMENT_EXTENSIONS, IMAGE_EXTENSIONS } from '../core/imageFacts';
 
 const IMAGE_PREVIEW_VIEW_TYPE = 'imagePreview.previewEditor';
 const MAX_LISTED_IMAGES = 500;
@@ -21,7 +21,9 @@ export async function pickWorkspaceImage(preferred?: vscode.Uri): Promise<vscode
   const browse: Item = { label: `$(folder-opened) ${vscode.l10n.t('Browse…')}`, alwaysShow: true };
   const quickPick = vscode.window.createQuickPick<Item>();
   quickPick.title = vscode.l10n.t('Analyze Image');
-  quickPick.placeholder = vscode.l10n.t('Pick an image from the workspace, or browse for one');
+  quickPick.placeholder = vscode.l10n.t(
+    'Pick an image or a PDF from the workspace, or browse for one',
+  );
   quickPick.matchOnDescription = true;
   quickPick.busy = true;
   quickPick.items = [browse];
@@ -33,7 +35,7 @@ export async function pickWorkspaceImage(preferred?: vscode.Uri): Promise<vscode
     const images = uris
       .sort((a, b) => rank(a) - rank(b) || a.path.localeCompare(b.path))
       .map<Item>((uri) => ({
-        label: `$(file-media) ${uri.path.split('/').pop()}`,
+        label: `${/\.pdf$/i.test(uri.path) ? '$(file-pdf)' : '$(file-media)'} ${uri.path.split('/').pop()}`,
         description: vscode.workspace.asRelativePath(uri, true),
         uri,
       }));
@@ -55,14 +57,16 @@ export async function pickWorkspaceImage(preferred?: vscode.Uri): Promise<vscode
   const chosen = await vscode.window.showOpenDialog({
     canSelectMany: false,
     openLabel: vscode.l10n.t('Analyze'),
-    filters: { [vscode.l10n.t('Images')]: [...IMAGE_EXTENSIONS] },
+    filters: {
+      [vscode.l10n.t('Images and PDFs')]: [...IMAGE_EXTENSIONS, ...DOCUMENT_EXTENSIONS],
+    },
   });
   return chosen?.[0];
 }
 
 /** findFiles globs are case-sensitive on Linux; `.PNG` screenshots are common. */
 function caseInsensitiveExtensions(): string[] {
-  return IMAGE_EXTENSIONS.map((extension) =>
+  return [...IMAGE_EXTENSIONS, ...DOCUMENT_EXTENSIONS].map((extension) =>
     [...extension]
       .map((character) =>
         /[a-z]/.test(character) ? `[${character}${character.toUpperCase()}]` : character,

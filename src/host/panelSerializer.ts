@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import type { AnalysisPanels } from './analysisPanels';
 import { isConversationId, type HistoryRecord } from '../core/history';
-import { isImagePath } from '../core/imageFacts';
+import { isPanelFilePath } from '../core/imageFacts';
 import { ImageFileError } from './imageFile';
 import { createLogger } from './logger';
 
@@ -78,5 +78,5 @@ function trustedImageUri(
   if (saved !== undefined) {
     return saved === uri.toString() ? uri : undefined;
   }
-  return vscode.workspace.getWorkspaceFolder(uri) && isImagePath(uri.path) ? uri : undefined;
+  return vscode.workspace.getWorkspaceFolder(uri) && isPanelFilePath(uri.path) ? uri : undefined;
 }

@@ -10,7 +10,8 @@ import type { ModelCapabilities } from '../core/modelCapabilities';
 import type { UserFacingError } from '../core/userError';
 import { type ApiKeyStore, promptForApiKey } from './apiKeyStore';
 import { languageModelPreflight } from './languageModels/languageModelPreflight';
-import { readSettings, type ReasoningSettings } from './settings';
+import type { PreflightResult } from './preflightResult';
+import { readSettings } from './settings';
 
 export interface PreflightServices {
   readonly apiKeys: ApiKeyStore;
@@ -20,11 +21,6 @@ export interface PreflightServices {
   /** Runs the Choose Provider flow; resolves true when the user completed it. */
   readonly setUpProvider: () => Promise<boolean>;
 }
-
-export type PreflightResult =
-  | { readonly ok: true; readonly settings: ReasoningSettings; readonly apiKey: string | undefined }
-  /** `error` is undefined when there is nobody left to tell (Stop, or the panel closed meanwhile). */
-  | { readonly ok: false; readonly error?: UserFacingError };
 
 /**
  * `sendsImages`: whether the request carries an image (the side chat may ask without one).

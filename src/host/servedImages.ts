@@ -21,6 +21,7 @@ const EXTENSIONS: Readonly<Record<string, string>> = {
   'image/x-icon': 'ico',
   'image/svg+xml': 'svg',
   'image/tiff': 'tiff',
+  'application/pdf': 'pdf',
 };
 
 /** The copy a page loads, and the folder that is its only local root besides the extension's. */

@@ -21,7 +21,10 @@ import {
   LANGUAGE_MODELS_PROVIDER,
 } from '../core/languageModels/provider';
 import { withoutTrailingSlashes } from '../core/endpoint';
-import type { ImagePolicy, SettingsChangedMessage } from '../core/protocol';
+import { clampMaxZooms, DEFAULT_MAX_ZOOMS } from '../core/zoom/zoomTool';
+import type { CostModel, ImagePolicy, SettingsChangedMessage } from '../core/protocol';
+import { imageTokenRule } from '../core/inputTokens';
+import { withoutUndefined } from '../core/turnAccumulator';
 
 export const SETTINGS_SECTION = 'multimodalReasoning';
 
@@ -48,6 +51,8 @@ export type SettingKey =
   | 'maxImageMegabytes'
   | 'imageDetail'
   | 'sendDiagramSource'
+  | 'zoom.enabled'
+  | 'zoom.maxPerQuestion'
   | 'reasoningEffort'
   | 'modelPrices'
   | 'taskPresets'
@@ -87,6 +92,8 @@ export interface ReasoningSettings {
   readonly imagePolicy: ImagePolicy;
   /** Whether a diagram's source (SVG text, draw.io or Excalidraw scene) goes beside its picture. */
   readonly sendDiagramSource: boolean;
+  /** Whether the model is offered the zoom tool, and how many crops one question may use. */
+  readonly zoom: { readonly enabled: boolean; readonly maxPerQuestion: number };
   readonly reasoningEffort: ReasoningEffortSetting;
   readonly modelPrices: ModelPrices;
   readonly taskPresets: readonly TaskPreset[];
@@ -144,6 +151,10 @@ export function readSettings(): ReasoningSettings {
       detail: config.get<string>('imageDetail', 'auto'),
     }),
     sendDiagramSource: config.get<boolean>('sendDiagramSource', true) !== false,
+    zoom: {
+      enabled: config.get<boolean>('zoom.enabled', true) !== false,
+      maxPerQuestion: clampMaxZooms(config.get<number>('zoom.maxPerQuestion', DEFAULT_MAX_ZOOMS)),
+    },
     reasoningEffort: readEffort(config.get<string>('reasoningEffort', 'default')),
     // Application-scoped: what an answer costs is never a repository's to say.
     modelPrices: parseModelPrices(readApplicationSetting<unknown>(config, 'modelPrices') ?? {}),
@@ -170,10 +181,36 @@ export async function updateSetting(key: SettingKey, value: unknown): Promise<vo
     .update(key, value, vscode.ConfigurationTarget.Global);
 }
 
+/**
+ * How a conversation's page prepares images and counts the estimate beside Analyze, once it is
+ * known whether its questions offer the zoom tool (`zoom`): with it, detail "auto" sends the
+ * overview only and the estimate includes what zooming to the cap can add.
+ */
+export function conversationView(
+  settings: ReasoningSettings,
+  zoom: boolean,
+): { readonly imagePolicy: ImagePolicy; readonly cost: CostModel } {
+  const price = settings.modelPrices[settings.model]?.input;
+  return {
+    imagePolicy: { ...settings.imagePolicy, zoom },
+    cost: withoutUndefined({
+      rule: imageTokenRule(settings.languageModels ? 'custom' : settings.provider.id),
+      inputPricePerMillion: price,
+      maxZooms: zoom ? settings.zoom.maxPerQuestion : undefined,
+      systemPromptChars: settings.systemPrompt.trim().length || undefined,
+    }),
+  };
+}
+
 /** What a webview is told when the settings change (see onDidChangeSettings). */
-export function settingsChangedMessage(): SettingsChangedMessage {
-  const { model, taskPresets, imagePolicy } = readSettings();
-  return { type: 'settings/changed', model, presets: taskPresets, imagePolicy };
+export function settingsChangedMessage(zoom: boolean): SettingsChangedMessage {
+  const settings = readSettings();
+  return {
+    type: 'settings/changed',
+    model: settings.model,
+    presets: settings.taskPresets,
+    ...conversationView(settings, zoom),
+  };
 }
 
 export function onDidChangeSettings(listener: () => void): vscode.Disposable {

@@ -12,6 +12,7 @@ import { h, icon, Icons } from './dom';
 import {
   DEFAULT_IMAGE_POLICY,
   describeBytes,
+  fetchFile,
   intrinsicSize,
   loadImage,
   prepareImage,
@@ -20,6 +21,9 @@ import type { Blocker } from './taskComposer';
 import { dataUrlBlob, needsReading, readableImage } from './readableImage';
 import { makeThumbnail } from './thumbnail';
 import type { HostPoster } from './vscodeApi';
+import type { HeldOriginal } from './zoomCuts';
+import type { EstimatedImage } from '../core/inputTokens';
+import { sentImages } from '../core/questionEstimate';
 import * as l10n from '@vscode/l10n';
 
 const ACCEPTED = /^image\/(png|jpeg|gif|webp|bmp|svg\+xml|avif|x-icon|vnd\.microsoft\.icon|tiff)$/;
@@ -31,6 +35,11 @@ export class ChatImages {
   private readonly notice: HTMLElement;
   private attachments: readonly AttachmentSummary[] = [];
   private readonly preparing = new Map<string, string>();
+  /** The decoded originals, by id, for the crops the model zooms into; a pasted one's blob: URL. */
+  private readonly originals = new Map<
+    string,
+    HeldOriginal & { readonly blobUrl?: string; readonly sent: readonly EstimatedImage[] }
+  >();
   private nextLocalId = 0;
   /** From the host's conversation/init: sizes, byte limit, detail, and the caps pasted files are held to. */
   policy: ImagePolicy = DEFAULT_IMAGE_POLICY;
@@ -146,7 +155,27 @@ export class ChatImages {
     for (const attachment of attachments) {
       this.preparing.delete(attachment.id);
     }
+    const listed = new Set(attachments.map((attachment) => attachment.id));
+    for (const [id, original] of this.originals) {
+      if (!listed.has(id) && !this.preparing.has(id)) {
+        this.forget(id, original.blobUrl);
+      }
+    }
     this.render();
+  }
+
+  /** How the attached images go on the wire (the estimate beside Analyze counts them). */
+  get sentImages(): EstimatedImage[] {
+    return this.attachments.flatMap((attachment) => this.originals.get(attachment.id)?.sent ?? []);
+  }
+
+  /**
+   * The `index`-th (0-based) attachment this page holds decoded, in the strip's order: the
+   * conversation's images after the panel's own, as the model numbers them.
+   */
+  original(index: number): HeldOriginal | undefined {
+    const held = this.attachments.flatMap((attachment) => this.originals.get(attachment.id) ?? []);
+    return held[index];
   }
 
   showNotice(message: string): void {
@@ -206,7 +235,16 @@ export class ChatImages {
       file.name && file.name !== 'image.png'
         ? file.name
         : `${l10n.t('Pasted image {0}', this.nextLocalId)}.${file.type === 'image/jpeg' ? 'jpg' : 'png'}`;
-    void this.prepare(id, name, file, file.type);
+    // Kept while the image is attached: the model may zoom into it (see `original`).
+    const url = URL.createObjectURL(file);
+    void this.prepare(id, name, url, file.type, undefined, url, file);
+  }
+
+  private forget(id: string, blobUrl: string | undefined): void {
+    this.originals.delete(id);
+    if (blobUrl) {
+      URL.revokeObjectURL(blobUrl);
+    }
   }
 
   private async prepare(
@@ -215,17 +253,26 @@ export class ChatImages {
     source: string | Blob,
     fileMime: string,
     uri?: string,
+    blobUrl?: string,
+    file?: Blob,
   ): Promise<void> {
     this.preparing.set(id, name);
     this.notice.hidden = true;
     this.render();
     let readable: { url: string; mime: string; release(): void } | undefined;
     try {
-      readable = await this.readable(source, fileMime);
+      const converted = needsReading(fileMime);
+      readable = await this.readable(converted && file ? file : source, fileMime);
       const { url, mime } = readable;
       const image = await loadImage(url, true, { maxPixels: this.policy.maxPixels, name });
       const size = await intrinsicSize(image, mime);
-      const preparation = await prepareImage(image, mime, this.policy, size);
+      // The file's own bytes go to the model when they need no change (originalBytes.ts); a
+      // TIFF's are not an image the model takes, its decoded page is prepared instead.
+      const bytes = converted
+        ? undefined
+        : (file ?? (typeof source === 'string' ? await fetchFile(source) : source));
+      const preparation = await prepareImage(image, mime, this.policy, size, undefined, bytes);
+      this.originals.set(id, { image, size, mime, blobUrl, sent: sentImages(preparation.image) });
       const thumbnail = makeThumbnail(preparation.overview);
       preparation.overview.close();
       this.channel.post({
@@ -239,6 +286,7 @@ export class ChatImages {
       this.announce(`${name} added`);
     } catch (error) {
       this.preparing.delete(id);
+      this.forget(id, blobUrl);
       const message = `${name} could not be prepared for the model: ${error instanceof Error ? error.message : String(error)}`;
       this.channel.post({ type: 'attachments/prepareFailed', id, message });
       this.showNotice(message);

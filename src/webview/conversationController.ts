@@ -10,6 +10,8 @@ import type {
   HostToWebview,
   TaskOptions,
   UserFacingError,
+  ZoomNote,
+  ZoomRecord,
 } from '../core/protocol';
 import { ConversationView } from './conversationView';
 import { createErrorAlert } from './errorView';
@@ -26,6 +28,10 @@ export interface TurnDecorator {
   turnShown(turn: TurnElement): void;
   /** A turn's answer is final and points at components of the image. */
   turnGrounded(turn: TurnElement, components: readonly GroundedComponent[]): void;
+  /** The model zoomed into these regions during the turn (its trail grew). */
+  turnZoomed?(turn: TurnElement, zooms: readonly ZoomRecord[]): void;
+  /** The turn answered without zooming, and why. */
+  turnZoomNote?(turn: TurnElement, note: ZoomNote): void;
 }
 
 type ConversationChannel = HostPoster<ConversationToHostMessage> & WebviewStateStore;
@@ -119,6 +125,12 @@ export class ConversationController {
         this.presets.setPresets(message.presets ?? []);
         message.turns.forEach((view, index) => {
           this.decorator?.turnShown(restored[index]);
+          if (view.zooms?.length) {
+            this.decorator?.turnZoomed?.(restored[index], view.zooms);
+          }
+          if (view.zoomNote) {
+            this.decorator?.turnZoomNote?.(restored[index], view.zoomNote);
+          }
           if (view.status !== 'streaming') {
             this.finishTurn(restored[index], view.grounding, false);
           }
@@ -197,6 +209,20 @@ export class ConversationController {
       case 'composer/focus':
         this.composer.focus();
         break;
+      case 'turn/zoomed': {
+        const turn = this.view.turn(message.turnId);
+        if (turn) {
+          this.decorator?.turnZoomed?.(turn, message.zooms);
+        }
+        break;
+      }
+      case 'turn/zoomNote': {
+        const turn = this.view.turn(message.turnId);
+        if (turn) {
+          this.decorator?.turnZoomNote?.(turn, message.note);
+        }
+        break;
+      }
       default:
         assertNever(message);
     }
@@ -305,6 +331,8 @@ const CONVERSATION_MESSAGES: { readonly [K in HostToConversationMessage['type']]
   'request/failed': true,
   'settings/changed': true,
   'composer/focus': true,
+  'turn/zoomed': true,
+  'turn/zoomNote': true,
 };
 
 /** Whether the conversation UI handles `message` (attachments, notices and history it does not). */

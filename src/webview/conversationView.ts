@@ -33,6 +33,8 @@ export class ConversationView {
   private readonly list: HTMLElement;
   private readonly emptyState: HTMLElement;
   private readonly turns = new Map<string, TurnElement>();
+  /** The scroll anchor while following: the last thing in the conversation. */
+  private readonly end: HTMLElement;
   private following = true;
 
   constructor(
@@ -52,7 +54,14 @@ export class ConversationView {
       ...(suggestions.length ? [h('div', { class: 'suggestions' }, ...suggestions)] : []),
     );
     this.list = h('div', { class: 'turns' });
-    this.element = h('div', { class: 'conversation', tabindex: -1 }, this.emptyState, this.list);
+    this.end = h('div', { class: 'conversation-end', 'aria-hidden': 'true' });
+    this.element = h(
+      'div',
+      { class: 'conversation following', tabindex: -1 },
+      this.emptyState,
+      this.list,
+      this.end,
+    );
 
     this.element.addEventListener('click', (event) => this.onClick(event));
     // A middle click would open the link in a new webview window; route it like a click.
@@ -61,21 +70,50 @@ export class ConversationView {
         this.onClick(event);
       }
     });
-    this.element.addEventListener('scroll', () => {
-      const { scrollTop, scrollHeight, clientHeight } = this.element;
-      this.following = scrollHeight - scrollTop - clientHeight <= FOLLOW_THRESHOLD_PX;
-    });
-    // Streaming grows the list a frame at a time; keep the newest text in view unless the user
-    // scrolled up to read something.
+    this.followTheEnd();
+  }
+
+  /**
+   * Keeps the newest text in view while the stream grows the list, unless the user scrolled up
+   * to read something, without reading the layout between the renderer's writes (each read
+   * would force a layout): while following, the end is the only scroll anchor (media/panel.css),
+   * so the browser keeps it in place as the text above it grows. Whether the user is following
+   * is read from an IntersectionObserver, which the browser computes after each frame's layout.
+   * Anchoring does nothing at the top of the scroller, so after a layout a ResizeObserver scrolls
+   * to the end once content first outgrows the view (its reads come after layout: no forcing).
+   */
+  private followTheEnd(): void {
+    new IntersectionObserver(
+      (entries) => {
+        const entry = entries.at(-1);
+        if (entry) {
+          this.setFollowing(entry.isIntersecting);
+        }
+      },
+      { root: this.element, rootMargin: `0px 0px ${FOLLOW_THRESHOLD_PX}px 0px` },
+    ).observe(this.end);
     new ResizeObserver(() => {
-      if (this.following) {
-        this.element.scrollTop = this.element.scrollHeight;
+      const { scrollTop, scrollHeight, clientHeight } = this.element;
+      if (this.following && scrollHeight - scrollTop - clientHeight > 1) {
+        this.element.scrollTop = scrollHeight;
       }
     }).observe(this.list);
   }
 
+  private setFollowing(following: boolean): void {
+    if (following !== this.following) {
+      this.following = following;
+      this.element.classList.toggle('following', following);
+    }
+  }
+
   turn(id: string): TurnElement | undefined {
     return this.turns.get(id);
+  }
+
+  /** The turns shown, oldest first. */
+  get turnList(): readonly TurnElement[] {
+    return [...this.turns.values()];
   }
 
   /** The task of the newest turn (Up in an empty task box recalls it). */
@@ -105,7 +143,7 @@ export class ConversationView {
   }
 
   scrollToEnd(): void {
-    this.following = true;
+    this.setFollowing(true);
     this.element.scrollTop = this.element.scrollHeight;
   }
 

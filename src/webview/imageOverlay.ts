@@ -1,8 +1,10 @@
 // What is drawn over the image: the region being selected, the regions earlier turns asked
-// about, and the components a grounded answer points at. One SVG over the whole viewport whose
+// about, the components a grounded answer points at, and the regions the model zoomed into. One SVG over the whole viewport whose
 // content group is placed by the viewer's ImageTransform (as an SVG transform, not a CSS one:
 // `vector-effect: non-scaling-stroke` undoes only SVG transforms, so strokes keep their width at
-// any zoom), and boxes are given in the original image's pixels whichever copy is shown.
+// any zoom), and boxes are given in the original image's pixels whichever copy is shown. The
+// zoom trail's labels ("Zoom 1") are text of a constant size, so they sit in screen coordinates,
+// placed through the same transform.
 
 import type { PixelBox } from '../core/protocol';
 import type { ImageTransform } from './imageTransform';
@@ -16,11 +18,29 @@ export interface OverlayComponent {
   readonly detail: string;
 }
 
+/** A region the model zoomed into, labelled as in its turn's list of crops. */
+export interface OverlayZoom {
+  readonly label: number;
+  readonly box: PixelBox;
+  /** "Zoom 1": the visible label and the outline's title. */
+  readonly name: string;
+}
+
 export class ImageOverlay {
   readonly element: SVGSVGElement;
   private readonly content: SVGGElement;
   private readonly regionLayer: SVGGElement;
   private readonly groundingLayer: SVGGElement;
+  private readonly zoomLayer: SVGGElement;
+  /** In screen coordinates, over the content: the labels of the zoom outlines. */
+  private readonly zoomLabelLayer: SVGGElement;
+  private zoomTurn: string | undefined;
+  private zooms: {
+    readonly zoom: OverlayZoom;
+    readonly group: SVGGElement;
+    readonly tag: SVGGElement;
+  }[] = [];
+  private transform: ImageTransform | undefined;
   private readonly selection: SVGRectElement;
   private readonly selectionHalo: SVGRectElement;
   private readonly regions = new Map<string, SVGGElement>();
@@ -33,21 +53,31 @@ export class ImageOverlay {
     this.element = svg('svg', { class: 'image-overlay', 'aria-hidden': 'true' });
     this.regionLayer = svg('g', { class: 'overlay-regions' });
     this.groundingLayer = svg('g', { class: 'overlay-grounding' });
+    this.zoomLayer = svg('g', { class: 'overlay-zooms' });
+    this.zoomLabelLayer = svg('g', { class: 'overlay-zoom-labels' });
     this.selection = svg('rect', {
       class: 'overlay-selection',
       'vector-effect': 'non-scaling-stroke',
     });
     this.selectionHalo = halo();
     this.content = svg('g', { class: 'overlay-content' });
-    this.content.append(this.regionLayer, this.groundingLayer, this.selectionHalo, this.selection);
+    this.content.append(
+      this.regionLayer,
+      this.zoomLayer,
+      this.groundingLayer,
+      this.selectionHalo,
+      this.selection,
+    );
     this.setSelection(undefined);
-    this.element.append(this.content);
+    this.element.append(this.content, this.zoomLabelLayer);
   }
 
   /** Lays the overlay over the picture: the same transform the viewer draws the image with. */
   place(transform: ImageTransform): void {
     const { x, y, scale } = transform.view;
     this.content.setAttribute('transform', `translate(${x} ${y}) scale(${scale})`);
+    this.transform = transform;
+    this.placeZoomLabels();
   }
 
   setSelection(box: PixelBox | undefined): void {
@@ -123,6 +153,73 @@ export class ImageOverlay {
 
   get shownGroundingTurn(): string | undefined {
     return this.groundingTurn;
+  }
+
+  /** Outlines the regions one turn zoomed into, in the order asked (replacing another turn's). */
+  showZooms(turnId: string, zooms: readonly OverlayZoom[]): void {
+    this.zoomTurn = turnId;
+    this.zooms = zooms.map((zoom) => {
+      const rect = svg('rect', { class: 'overlay-zoom', 'vector-effect': 'non-scaling-stroke' });
+      const under = halo();
+      place(rect, zoom.box);
+      place(under, zoom.box);
+      const group = svg(
+        'g',
+        { class: 'overlay-zoom-group', 'data-zoom-label': zoom.label },
+        under,
+        rect,
+        svg('title', {}, zoom.name),
+      );
+      const text = svg('text', { class: 'overlay-zoom-text', x: 4, y: 12 }, zoom.name);
+      const tag = svg(
+        'g',
+        { class: 'overlay-zoom-tag', 'data-zoom-label': zoom.label },
+        svg('rect', { class: 'overlay-zoom-tag-box', width: 0, height: 16 }),
+        text,
+      );
+      return { zoom, group, tag };
+    });
+    this.zoomLayer.replaceChildren(...this.zooms.map(({ group }) => group));
+    this.zoomLabelLayer.replaceChildren(...this.zooms.map(({ tag }) => tag));
+    this.placeZoomLabels();
+  }
+
+  /** Emphasises one zoom of the shown trail; false when `turnId`'s trail is not the one shown. */
+  highlightZoom(turnId: string, label: number | undefined): boolean {
+    if (turnId !== this.zoomTurn) {
+      return false;
+    }
+    for (const { zoom, group, tag } of this.zooms) {
+      group.classList.toggle('active', zoom.label === label);
+      tag.classList.toggle('active', zoom.label === label);
+    }
+    this.zoomLayer.classList.toggle('focused', label !== undefined);
+    return true;
+  }
+
+  get shownZoomTurn(): string | undefined {
+    return this.zoomTurn;
+  }
+
+  /** Each label at the top-left corner of its outline, inside it, at the size text is read. */
+  private placeZoomLabels(): void {
+    const transform = this.transform;
+    // Hidden until placed; then inherited (an explicit "visible" would show through a hidden overlay).
+    if (!transform) {
+      this.zoomLabelLayer.setAttribute('visibility', 'hidden');
+      return;
+    }
+    this.zoomLabelLayer.removeAttribute('visibility');
+    for (const { zoom, tag } of this.zooms) {
+      const corner = transform.toScreen(zoom.box);
+      tag.setAttribute('transform', `translate(${corner.x} ${corner.y})`);
+      const box = tag.querySelector('rect');
+      const text = tag.querySelector('text');
+      if (box && text && box.getAttribute('width') === '0' && text.isConnected) {
+        // Measured once it is in the page: the label's own width and a little room.
+        box.setAttribute('width', String(Math.ceil(text.getComputedTextLength()) + 8));
+      }
+    }
   }
 }
 

@@ -1,4 +1,4 @@
-// Step 2 of a turn's data flow (DESIGN.md): make the copy of the image the model will see.
+// Step 2 of a turn (docs/ARCHITECTURE.md, "One turn"): make the copy of the image the model sees.
 // Chromium decodes every format the extension accepts (GIF: its first frame; JPEG: turned
 // upright by its EXIF orientation, as <img> and createImageBitmap do by default), so the
 // webview draws the image no larger than the configured long side, picks PNG or JPEG from its
@@ -17,6 +17,7 @@ import {
 import { classifyContent } from './imageContent';
 import { encodePart, encoderSlots, startEncoders, type EncodedPart } from './imageEncoders';
 import { describeBytes } from './imageEncoding';
+import { originalCopy, type OriginalCopy } from './originalBytes';
 import {
   LOW_DETAIL_SIDE,
   planTiles,
@@ -105,9 +106,23 @@ export async function loadImage(
 
 /**
  * The file's bytes, or undefined when they cannot be read (a network or CORS error, a 404):
- * `loadImage` then tries the URL itself and says what went wrong, as it always has.
+ * `loadImage` then tries the URL itself and says what went wrong, as it always has. A data: URL
+ * is decoded here (the webview's CSP lets no fetch read one).
  */
 export async function fetchFile(src: string): Promise<Blob | undefined> {
+  if (src.startsWith('data:')) {
+    const base64 = /^data:([^;,]*);base64,/.exec(src);
+    if (!base64) {
+      return undefined;
+    }
+    try {
+      const text = atob(src.slice(base64[0].length));
+      const bytes = Uint8Array.from(text, (character) => character.charCodeAt(0));
+      return new Blob([bytes], { type: base64[1] });
+    } catch {
+      return undefined;
+    }
+  }
   try {
     const response = await fetch(src);
     return response.ok ? await response.blob() : undefined;
@@ -190,7 +205,8 @@ export function decodeFile(file: Blob, mime: string): Promise<ImageBitmap | unde
 
 /**
  * `decoded` (from `decodeFile`) spares decoding the <img> again on the main thread (70–80 ms for
- * 12 megapixels); the preparation takes it over and closes it.
+ * 12 megapixels); the preparation takes it over and closes it. `file`: the image's own bytes,
+ * sent as they are when the copy would be the same pixels (originalBytes.ts).
  */
 export async function prepareImage(
   image: PixelSource,
@@ -198,6 +214,7 @@ export async function prepareImage(
   policy: ImagePolicy,
   source: Size,
   decoded?: Promise<ImageBitmap | undefined>,
+  file?: Blob,
 ): Promise<Preparation> {
   const bitmap = await decoded;
   try {
@@ -207,7 +224,7 @@ export async function prepareImage(
     const vector = sourceMime === 'image/svg+xml';
     // A missing or nonsensical setting must not shrink the image to nothing.
     const maxSide = policy.maxSide >= 64 ? policy.maxSide : FALLBACK_MAX_SIDE;
-    const detail = resolveDetail(policy.detail, source, vector);
+    const detail = resolveDetail(policy.detail, source, vector, policy.zoom === true);
     const size = overviewSize(
       source,
       detail === 'low' ? Math.min(LOW_DETAIL_SIDE, maxSide) : maxSide,
@@ -218,7 +235,10 @@ export async function prepareImage(
     // decoded again for every draw once Chromium drops a large image from its decode cache).
     const pixels = bitmap ?? (detail === 'tiles' && !vector ? await decodedOnce(image) : image);
     try {
-      return await prepareFrom(pixels, vector, policy, source, size, detail);
+      return await prepareFrom(pixels, vector, policy, source, size, detail, {
+        file,
+        mime: sourceMime,
+      });
     } finally {
       if (pixels !== image && pixels !== bitmap && 'close' in pixels) {
         pixels.close();
@@ -281,6 +301,7 @@ async function prepareFrom(
   source: Size,
   size: Size,
   detail: ReturnType<typeof resolveDetail>,
+  original: { readonly file: Blob | undefined; readonly mime: string },
 ): Promise<Preparation> {
   // The format is read from patches of the original; only a vector or a tiny image needs the
   // drawn overview for it.
@@ -295,6 +316,18 @@ async function prepareFrom(
 
   // The limit is for all of the image's parts; each gets an equal share of it.
   const share = Math.floor(policy.maxBytes / (1 + (plan?.tiles.length ?? 0)));
+
+  // An image the copy would not resize goes as its own bytes when it can: in its own format, at
+  // once; in another (a photo saved as PNG is sent as JPEG), only if that is no smaller.
+  const unchanged =
+    !vector && !plan && size.width === source.width && size.height === source.height;
+  const asIs =
+    unchanged && original.file
+      ? await originalCopy(original.file, original.mime, share, image)
+      : undefined;
+  if (asIs && asIs.mime === mime) {
+    return asItIs(asIs, image, source, detail);
+  }
   // The overview first. Chromium's high-quality shrink (~60–120 ms here for 12 megapixels)
   // holds a lock that every canvas in the process waits for, workers' too (a trace shows their
   // first fillRect waiting it out), so nothing is gained by giving them tiles before it.
@@ -341,6 +374,10 @@ async function prepareFrom(
     throw error;
   }
   await tilesDone;
+  if (asIs && asIs.bytes <= encoded.bytes) {
+    encoded.drawn?.close();
+    return asItIs(asIs, image, source, detail);
+  }
   return {
     image: {
       dataUrl: encoded.dataUrl,
@@ -354,6 +391,28 @@ async function prepareFrom(
     },
     bytes: encoded.bytes + bytes,
     overview: encoded.drawn!,
+  };
+}
+
+/** The preparation that sends the file's own bytes (`copy`), the image at its own size. */
+async function asItIs(
+  copy: OriginalCopy,
+  image: PixelSource,
+  source: Size,
+  detail: ReturnType<typeof resolveDetail>,
+): Promise<Preparation> {
+  return {
+    image: {
+      dataUrl: copy.dataUrl,
+      width: source.width,
+      height: source.height,
+      mime: copy.mime,
+      sourceWidth: source.width,
+      sourceHeight: source.height,
+      ...(detail === 'low' || detail === 'high' ? { detail } : {}),
+    },
+    bytes: copy.bytes,
+    overview: await createImageBitmap(image),
   };
 }
 

@@ -11,6 +11,8 @@ import type {
   PreparedImage,
   Size,
   TaskOptions,
+  ZoomNote,
+  ZoomRecord,
 } from '../core/protocol';
 import type { TurnDecorator } from './conversationController';
 import { h, icon, Icons } from './dom';
@@ -19,6 +21,8 @@ import type { OverlayComponent } from './imageOverlay';
 import type { ImageViewer } from './imageViewer';
 import { cropRegion } from './regionCrop';
 import type { TurnElement } from './turnElement';
+import type { OriginalLookup } from './zoomCuts';
+import { ZoomTrail } from './zoomTrail';
 
 export interface ImageFacts {
   readonly mime: string;
@@ -33,6 +37,8 @@ export class ImageQuestions implements TurnDecorator {
   readonly groundingToggle: HTMLButtonElement;
   readonly regionChip: HTMLButtonElement;
   private pendingRegion: PixelBox | undefined;
+  /** The selected region changed (the estimate beside Analyze counts its crop). */
+  onRegionChange: (() => void) | undefined;
   private grounding = false;
   private regionCount = 0;
   private readonly grounded = new Map<
@@ -41,11 +47,15 @@ export class ImageQuestions implements TurnDecorator {
   >();
   /** Turns grounded before the image was shown (a restored panel): drawn once it is. */
   private imageSize: Size | undefined;
+  private readonly trail: ZoomTrail;
 
+  /** `originals`: the images the model numbers, as this page holds them (for the zoom trail). */
   constructor(
     private readonly viewer: ImageViewer,
     private readonly facts: () => ImageFacts,
+    originals: OriginalLookup,
   ) {
+    this.trail = new ZoomTrail(viewer.overlay, originals);
     this.groundingToggle = h(
       'button',
       {
@@ -82,6 +92,7 @@ export class ImageQuestions implements TurnDecorator {
       for (const { turn, components } of this.grounded.values()) {
         this.draw(turn, components);
       }
+      this.trail.imageShown();
     };
   }
 
@@ -170,6 +181,14 @@ export class ImageQuestions implements TurnDecorator {
     this.draw(turn, components);
   }
 
+  turnZoomed(turn: TurnElement, zooms: readonly ZoomRecord[]): void {
+    this.trail.add(turn, zooms);
+  }
+
+  turnZoomNote(turn: TurnElement, note: ZoomNote): void {
+    this.trail.note(turn, note);
+  }
+
   private draw(turn: TurnElement, components: readonly GroundedComponent[]): void {
     const size = this.imageSize;
     if (!size) {
@@ -191,8 +210,14 @@ export class ImageQuestions implements TurnDecorator {
     this.viewer.overlay.showGrounding(turn.id, boxes);
   }
 
+  /** The region the next question asks about, if any. */
+  get selectedRegion(): PixelBox | undefined {
+    return this.pendingRegion;
+  }
+
   private setRegion(box: PixelBox | undefined): void {
     this.pendingRegion = box;
+    this.onRegionChange?.();
     this.regionChip.hidden = !box;
     if (box) {
       this.regionChip.replaceChildren(

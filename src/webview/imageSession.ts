@@ -1,7 +1,13 @@
 // Loads the panel's image into the viewer and makes the copy the model will see, posting it
 // (or why it failed) to the host. Analyze stays blocked until the copy exists.
 
-import type { ImageDescriptor, ImagePolicy, PanelImageToHostMessage } from '../core/protocol';
+import type {
+  ImageDescriptor,
+  ImagePolicy,
+  ImagePreparedMessage,
+  PanelImageToHostMessage,
+  PreparedImage,
+} from '../core/protocol';
 import type { Blocker } from './taskComposer';
 import type { ImageViewer } from './imageViewer';
 import { startEncoders } from './imageEncoders';
@@ -16,7 +22,7 @@ import {
   prepareImage,
   type Preparation,
 } from './imagePreparation';
-import { PagePicker } from './pagePicker';
+import { PageStepper } from './pageStepper';
 import { needsReading, readableImage, type ReadableImage } from './readableImage';
 import { makeThumbnail } from './thumbnail';
 import type { HostPoster } from './vscodeApi';
@@ -35,6 +41,17 @@ interface LoadedImage {
   readonly size: { readonly width: number; readonly height: number };
   /** The caption's first part: name, pixel size, bytes. */
   readonly facts: string;
+  readonly options: LoadOptions;
+}
+
+/** How an image that is not a file of its own (a PDF's page, drawn by pdfSession.ts) is loaded. */
+export interface LoadOptions {
+  /** The image's bytes, already at hand: nothing is fetched. */
+  readonly file?: Blob;
+  /** What goes with the prepared copy besides it (a PDF's other chosen pages), made per policy. */
+  readonly extra?: (policy: ImagePolicy) => Promise<Pick<ImagePreparedMessage, 'document'>>;
+  /** The caption's first part, instead of name, pixel size and bytes. */
+  readonly facts?: string;
 }
 
 export class ImageSession {
@@ -45,7 +62,11 @@ export class ImageSession {
   /** The file being shown, and which of its pages (a TIFF's), kept to change pages. */
   private current: { descriptor: ImageDescriptor; file: Blob | undefined } | undefined;
   private page = 0;
-  private readonly pagePicker = new PagePicker((index) => this.showPage(index));
+  private readonly pagePicker = new PageStepper((index) => this.showPage(index));
+  /** The copy the model gets now (the estimate beside Analyze counts it). */
+  prepared: PreparedImage | undefined;
+  /** A new copy was made (the image loaded, or the settings changed). */
+  onPrepared: (() => void) | undefined;
 
   constructor(
     private readonly viewer: ImageViewer,
@@ -63,7 +84,11 @@ export class ImageSession {
     }
   }
 
-  async load(descriptor: ImageDescriptor, policy: ImagePolicy): Promise<void> {
+  async load(
+    descriptor: ImageDescriptor,
+    policy: ImagePolicy,
+    options: LoadOptions = {},
+  ): Promise<void> {
     const sameFile = this.current?.descriptor.src === descriptor.src;
     if (!sameFile) {
       this.page = 0;
@@ -84,7 +109,8 @@ export class ImageSession {
     // are decoded for the model off the main thread (decodeFile), on the other core. The
     // encoders' workers start meanwhile (~50 ms each before they take work).
     startEncoders();
-    const fetched = sameFile ? this.current?.file : await fetchFile(descriptor.src);
+    const fetched =
+      options.file ?? (sameFile ? this.current?.file : await fetchFile(descriptor.src));
     if (!current()) {
       return;
     }
@@ -133,6 +159,7 @@ export class ImageSession {
               policy,
               { width: sized.naturalWidth, height: sized.naturalHeight },
               decodeFile(file, mime),
+              file,
             );
             preparing.catch(() => undefined); // reported where it is awaited
           }
@@ -171,8 +198,10 @@ export class ImageSession {
     this.viewer.showOriginal(image, size, vector, descriptor.name);
     const pageFacts =
       page && page.count > 1 ? ` · ${l10n.t('page {0} of {1}', page.index + 1, page.count)}` : '';
-    const original = `${descriptor.name}${pageFacts} · ${size.width}×${size.height}${vector ? ' (vector)' : ''} · ${describeBytes(descriptor.bytes)}`;
-    this.loaded = { descriptor, mime, page, image, file, size, facts: original };
+    const original =
+      options.facts ??
+      `${descriptor.name}${pageFacts} · ${size.width}×${size.height}${vector ? ' (vector)' : ''} · ${describeBytes(descriptor.bytes)}`;
+    this.loaded = { descriptor, mime, page, image, file, size, facts: original, options };
     // The settings may have changed while it loaded (reprepare() kept the newer policy): the
     // copy begun with the old one is dropped.
     const latest = this.policy ?? policy;
@@ -207,11 +236,11 @@ export class ImageSession {
     current: () => boolean,
     preparing?: Promise<Preparation>,
   ): Promise<void> {
-    const { descriptor, mime, page, image, file, size, facts: original } = loaded;
+    const { descriptor, mime, page, image, file, size, facts: original, options } = loaded;
     this.viewer.setCaption(`${original} · ${l10n.t('preparing the copy for the model…')}`);
     try {
       const preparation = await (preparing ??
-        prepareImage(image, mime, policy, size, file && decodeFile(file, mime)));
+        prepareImage(image, mime, policy, size, file && decodeFile(file, mime), file));
       const thumbnail = makeThumbnail(preparation.overview);
       preparation.overview.close();
       if (!current()) {
@@ -222,7 +251,13 @@ export class ImageSession {
         page && page.count > 1
           ? { ...preparation.image, page: { number: page.index + 1, count: page.count } }
           : preparation.image;
-      this.channel.post({ type: 'image/prepared', image: prepared, thumbnail });
+      const extra = await options.extra?.(policy);
+      if (!current()) {
+        return;
+      }
+      this.channel.post({ type: 'image/prepared', image: prepared, thumbnail, ...extra });
+      this.prepared = prepared;
+      this.onPrepared?.();
       this.viewer.setCaption(
         `${original} · ${l10n.t('the model sees {0}', describePreparation(preparation))}`,
       );
@@ -250,6 +285,13 @@ export class ImageSession {
     this.objectUrl = url;
   }
 
+  /** What the panel shows when its file cannot be made into an image at all (a damaged PDF). */
+  failWith(message: string): void {
+    ++this.generation;
+    this.loaded = undefined;
+    this.fail(message, true);
+  }
+
   private fail(message: string, showInViewer: boolean): void {
     this.channel.post({ type: 'image/prepareFailed', message });
     if (showInViewer) {
@@ -270,7 +312,8 @@ function samePolicy(a: ImagePolicy, b: ImagePolicy): boolean {
     a.maxBytes === b.maxBytes &&
     a.maxPixels === b.maxPixels &&
     a.maxFileBytes === b.maxFileBytes &&
-    a.detail === b.detail
+    a.detail === b.detail &&
+    a.zoom === b.zoom
   );
 }
 

@@ -194,6 +194,12 @@ export class ImageViewer {
     this.viewport.before(bar);
   }
 
+  /** A PDF's strip of pages, between the toolbar and the picture (replaces any earlier one). */
+  setPageStrip(strip: HTMLElement): void {
+    this.element.querySelector(':scope > .page-strip')?.remove();
+    this.viewport.before(strip);
+  }
+
   setTitle(name: string): void {
     this.title.textContent = name;
     this.title.title = name;

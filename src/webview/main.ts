@@ -5,13 +5,18 @@
 import './loadL10nBundle';
 import type { HostToPanelMessage, PanelToHostMessage, TurnView } from '../core/protocol';
 import { ChatImages } from './chatImages';
+import { CostEstimate } from './costEstimate';
+import { sentImages } from '../core/questionEstimate';
+import { cropOutputSize } from '../core/zoom/zoomRequest';
 import { ConversationController, isConversationMessage } from './conversationController';
 import { h } from './dom';
 import { policyFrom } from './imagePreparation';
 import { ImageQuestions, type ImageFacts } from './imageQuestions';
 import { ImageSession } from './imageSession';
 import { ImageViewer } from './imageViewer';
+import { PdfSession } from './pdfSession';
 import { warmUpRendererWhenIdle } from './rendererWarmUp';
+import { cutZooms, type OriginalLookup } from './zoomCuts';
 import type { Blocker } from './taskComposer';
 import { hostChannel } from './vscodeApi';
 import * as l10n from '@vscode/l10n';
@@ -26,14 +31,29 @@ const announce = (text: string): void => {
 
 const viewer = new ImageViewer();
 let facts: ImageFacts = { mime: 'image/png', orientation: 1, maxImageSide: 2048 };
-const questions = new ImageQuestions(viewer, () => facts);
+/** The images the model numbers: the panel's own first, then the attachments it holds. */
+const originals: OriginalLookup = (index) => {
+  if (index === 1) {
+    const shown = viewer.originalImage;
+    return shown && { image: shown.image, size: shown.size, mime: facts.mime };
+  }
+  return moreImages.original(index - 2);
+};
+const questions = new ImageQuestions(viewer, () => facts, originals);
 const conversation = new ConversationController({
   channel,
   announce,
   // The task presets beside the task box offer the tasks to start with.
   emptyTitle: l10n.t('Ask about this image, or about a region of it (Select region)'),
   taskOptions: () => questions.taskOptions(),
-  decorator: questions,
+  // A PDF's first turn also says which of its pages went with it.
+  decorator: {
+    turnShown: (turn) => {
+      questions.turnShown(turn);
+      pdf.turnShown(turn);
+    },
+    turnGrounded: (turn, components) => questions.turnGrounded(turn, components),
+  },
   composer: {
     submitLabel: l10n.t('Analyze'),
     placeholder: l10n.t('explain this architecture'),
@@ -42,6 +62,8 @@ const conversation = new ConversationController({
 });
 conversation.composer.addOption(questions.groundingToggle);
 conversation.composer.addOption(questions.regionChip);
+const estimate = new CostEstimate();
+conversation.composer.addBesideSubmit(estimate.element);
 // What can hold Analyze back: the panel's own image, further images being prepared, and the crops
 // of restored region questions being cut again.
 const blockers: { image: Blocker; more: Blocker; regions: Blocker } = {
@@ -85,7 +107,44 @@ async function recutRegionCrops(
   }
 }
 const image = new ImageSession(viewer, channel, (blocker) => block('image', blocker));
+const pdf = new PdfSession(
+  viewer,
+  image,
+  (blocker) => block('image', blocker),
+  (message) => image.failWith(message),
+  announce,
+);
+/** Whether the panel's file is a PDF (its pages are drawn by `pdf`, then shown by `image`). */
+let isPdf = false;
 const moreImages = new ChatImages(channel, (blocker) => block('more', blocker), announce);
+
+/**
+ * What the next question sends, for the estimate: every request carries the whole conversation
+ * (its text, the image, the attachments and the crops of region questions) and this task.
+ */
+function refreshEstimate(): void {
+  const crop = (box: { readonly width: number; readonly height: number }) =>
+    cropOutputSize(box, facts.maxImageSide);
+  const turns = conversation.view.turnList;
+  const regions = [
+    ...turns.flatMap((turn) => (turn.details.region ? [crop(turn.details.region)] : [])),
+    ...(questions.selectedRegion ? [crop(questions.selectedRegion)] : []),
+  ];
+  estimate.update({
+    textCharacters: turns.reduce(
+      (sum, turn) => sum + turn.task.length + (turn.answerBody.textContent?.length ?? 0),
+      conversation.composer.value.length,
+    ),
+    images: [
+      ...(image.prepared ? sentImages(image.prepared) : []),
+      ...moreImages.sentImages,
+      ...regions,
+    ],
+  });
+}
+image.onPrepared = refreshEstimate;
+questions.onRegionChange = refreshEstimate;
+conversation.composer.textarea.addEventListener('input', refreshEstimate);
 
 document
   .getElementById('app')
@@ -116,9 +175,13 @@ channel.onMessage((message) => {
       return;
     case 'attachments/list':
       moreImages.setAttachments(message.attachments);
+      refreshEstimate();
       return;
     case 'webview/notice':
       moreImages.showNotice(message.message);
+      return;
+    case 'zoom/cut':
+      void cutZooms(message, originals).then((crops) => channel.post(crops));
       return;
   }
   if (message.type === 'settings/changed' && message.imagePolicy) {
@@ -128,7 +191,14 @@ channel.onMessage((message) => {
       maxImageSide: message.imagePolicy.maxSide,
       maxImageShortSide: message.imagePolicy.maxShortSide,
     };
-    void image.reprepare(message.imagePolicy);
+    void (isPdf ? pdf.reprepare(message.imagePolicy) : image.reprepare(message.imagePolicy));
+  }
+  if (
+    message.type === 'turn/started' ||
+    (message.type === 'conversation/init' && message.turns.length)
+  ) {
+    // The chosen pages went with the first question: they stay what the model was shown.
+    pdf.lock();
   }
   if (message.type === 'conversation/init') {
     moreImages.policy = policyFrom(message);
@@ -140,9 +210,12 @@ channel.onMessage((message) => {
         maxImageShortSide: policyFrom(message).maxShortSide,
       };
       const { turns, regionCropsWanted } = message;
-      void image
-        .load(message.image, policyFrom(message))
-        .then(() => regionCropsWanted && recutRegionCrops(turns, regionCropsWanted));
+      isPdf = message.image.mime === 'application/pdf';
+      void (
+        isPdf
+          ? pdf.load(message.image, policyFrom(message))
+          : image.load(message.image, policyFrom(message))
+      ).then(() => regionCropsWanted && recutRegionCrops(turns, regionCropsWanted));
     }
     if (message.revive) {
       channel.updateState({ revive: message.revive });
@@ -150,6 +223,12 @@ channel.onMessage((message) => {
   }
   if (isConversationMessage(message)) {
     conversation.handle(message);
+  }
+  if (message.type === 'conversation/init' || message.type === 'settings/changed') {
+    estimate.setModel(message.cost);
+  }
+  if (message.type !== 'turn/answerDelta' && message.type !== 'turn/reasoningDelta') {
+    refreshEstimate();
   }
 });
 channel.post({ type: 'webview/ready' });

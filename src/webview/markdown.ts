@@ -3,8 +3,7 @@
 // become link placeholders (no request ever leaves the webview), and links carry their href in
 // `title` so the user sees where a click goes (the click itself is routed through the host).
 
-import MarkdownIt from 'markdown-it';
-import type { Token } from 'markdown-it';
+import markdownIt, { type MarkdownIt, type Token } from 'markdown-it';
 import * as l10n from '@vscode/l10n';
 
 /** Schemes a rendered link may have; everything else (javascript:, data:, command:, vscode:,
@@ -17,7 +16,7 @@ export function isSafeHref(href: string): boolean {
 }
 
 export function createMarkdown(): MarkdownIt {
-  const md = new MarkdownIt({ html: false, linkify: true, typographer: false });
+  const md = markdownIt({ html: false, linkify: true, typographer: false });
   // Used by inline links, autolinks, reference definitions, images and linkify alike: an
   // unsafe destination never becomes a link token in the first place.
   md.validateLink = isSafeHref;
@@ -35,7 +34,7 @@ export function createMarkdown(): MarkdownIt {
   rules.image = (tokens, idx, options, env, self) => {
     const token = tokens[idx];
     const alt = self.renderInlineAsText(token.children ?? [], options, env);
-    const src = token.attrGet('src') ?? '';
+    const src = String(token.attrGet('src') ?? '');
     const label = md.utils.escapeHtml(alt ? l10n.t('Image: {0}', alt) : l10n.t('Image'));
     return isSafeHref(src)
       ? `<a class="md-image-link" href="${md.utils.escapeHtml(src)}" title="${md.utils.escapeHtml(src)}">${label}</a>`
@@ -47,7 +46,7 @@ export function createMarkdown(): MarkdownIt {
   // Column alignment as a class: the panel's CSP ignores style attributes.
   rules.th_open = rules.td_open = (tokens, idx, options, _env, self) => {
     const token = tokens[idx];
-    const align = /text-align:(left|center|right)/.exec(token.attrGet('style') ?? '')?.[1];
+    const align = /text-align:(left|center|right)/.exec(String(token.attrGet('style') ?? ''))?.[1];
     token.attrs = (token.attrs ?? []).filter(([name]) => name !== 'style');
     if (align) {
       token.attrJoin('class', `align-${align}`);
@@ -63,7 +62,7 @@ function secureLinks(children: Token[]): void {
   const open: Token[] = [];
   for (const token of children) {
     if (token.type === 'link_open') {
-      const href = token.attrGet('href') ?? '';
+      const href = String(token.attrGet('href') ?? '');
       if (isSafeHref(href)) {
         token.attrSet('title', href);
       } else {

@@ -106,18 +106,81 @@ export function endsWithBlankLine(source: string): boolean {
   return /\n[ \t]*\n$/.test(source) || /^[ \t]*\n$/.test(source);
 }
 
-export function countNewlines(text: string): number {
+/** Newlines in `text` from offset `from` on. */
+export function countNewlines(text: string, from = 0): number {
   let count = 0;
-  for (let index = text.indexOf('\n'); index !== -1; index = text.indexOf('\n', index + 1)) {
+  for (let index = text.indexOf('\n', from); index !== -1; index = text.indexOf('\n', index + 1)) {
     count++;
   }
   return count;
 }
 
+/** Where line `line` (0-based) of `text` starts; the end of `text` when it has fewer lines. */
 export function offsetOfLine(text: string, line: number): number {
   let offset = 0;
   for (let seen = 0; seen < line; seen++) {
-    offset = text.indexOf('\n', offset) + 1;
+    const newline = text.indexOf('\n', offset);
+    if (newline === -1) {
+      return text.length;
+    }
+    offset = newline + 1;
   }
   return offset;
+}
+
+/**
+ * markdown-it stops a table once the body rows have left this many cells to fill in (rows with
+ * fewer cells than the header), counted over the whole table (its rules_block/table.mjs).
+ */
+export const MAX_AUTOCOMPLETED_CELLS = 0x10000;
+
+/**
+ * How many cells markdown-it's table rule reads from a row line: the line split at pipes that
+ * are not escaped by a backslash, without an empty first and last piece (its `escapedSplit`).
+ */
+export function tableCellCount(line: string): number {
+  const text = line.trim();
+  if (!text) {
+    return 0;
+  }
+  let pieces = 1;
+  let escaped = false;
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    if (code === 0x7c && !escaped) {
+      pieces++;
+    }
+    escaped = code === 0x5c;
+  }
+  // The first piece is empty when the line starts with a pipe, the last when it ends with one
+  // that is not escaped.
+  if (text.charCodeAt(0) === 0x7c) {
+    pieces--;
+  }
+  const last = text.length - 1;
+  if (
+    pieces > 0 &&
+    text.charCodeAt(last) === 0x7c &&
+    (last === 0 || text.charCodeAt(last - 1) !== 0x5c)
+  ) {
+    pieces--;
+  }
+  return pieces;
+}
+
+/** The token indices of the body rows (`tr_open`) of the table `tokens[open..close]`. */
+export function tableBodyRows(tokens: readonly Token[], open: number, close: number): number[] {
+  const rows: number[] = [];
+  let inBody = false;
+  for (let index = open + 1; index < close; index++) {
+    const type = tokens[index].type;
+    if (type === 'tbody_open') {
+      inBody = true;
+    } else if (type === 'tbody_close') {
+      inBody = false;
+    } else if (inBody && type === 'tr_open') {
+      rows.push(index);
+    }
+  }
+  return rows;
 }

@@ -1,19 +1,22 @@
 // Renders markdown that arrives in small deltas, in time linear in its length.
 //
-// The source is split into a committed prefix, whose blocks are final and were rendered and
-// appended to the DOM exactly once, and a live tail that is re-parsed and re-rendered at most
-// once per animation frame (see findCommitPoint for why a block can be known to be final).
-// The tail is normally the last top-level block, so its cost is bounded by that block. Three
-// refinements keep one huge block from costing a full re-render per frame:
-// - an unclosed fenced code block grows by appending its new lines as text, without parsing;
+// A delta only joins a buffer; the DOM catches up at most once per animation frame. The source is
+// split into a committed prefix, whose blocks are final and were rendered and appended to the
+// DOM exactly once, and a live tail that is re-parsed and re-rendered (see findCommitPoint for
+// why a block can be known to be final). The tail is normally the last top-level block, so its
+// cost is bounded by that block. Four refinements keep one huge block from costing a full
+// re-render per frame:
+// - an unclosed fenced code block grows by appending its new lines as text, without parsing,
+//   and once closed stays as it is (its text is what a render would give);
 // - a top-level list becomes an open list: its final items are appended to the list element
 //   and only the last item is re-rendered (whether the list is loose is checked again when the
 //   list ends, and the list re-rendered once if it changed);
+// - a table becomes an open table: each new complete row is parsed on its own (under the
+//   table's header) and appended to its body; only the unfinished row is re-rendered;
 // - any other tail is re-rendered no more often than keeps that under a fifth of the time.
 // When the stream finishes, the container holds exactly what rendering it all at once gives.
 
-import type MarkdownIt from 'markdown-it';
-import type { Token } from 'markdown-it';
+import type { Env, MarkdownIt, Token } from 'markdown-it';
 import { sharedMarkdown } from './markdown';
 import {
   closingIndex,
@@ -22,9 +25,12 @@ import {
   findCommitPoint,
   isListOpen,
   listItems,
+  MAX_AUTOCOMPLETED_CELLS,
   offsetOfLine,
   rendersParagraphs,
   showParagraphs,
+  tableBodyRows,
+  tableCellCount,
 } from './markdownBlocks';
 
 export { findCommitPoint } from './markdownBlocks';
@@ -38,9 +44,8 @@ export interface StreamingMarkdownOptions {
   readonly onRender?: () => void;
 }
 
-interface MarkdownEnv {
-  references?: Record<string, unknown>;
-}
+/** markdown-it's parse state shared across blocks: the link reference definitions seen. */
+type MarkdownEnv = Env;
 
 /** The tail while it is one unclosed fenced code block, grown line by line. */
 interface OpenFence {
@@ -51,6 +56,9 @@ interface OpenFence {
   readonly partialLine: Text;
   /** Offset in `pending` up to which whole lines are already in `code`. */
   scanned: number;
+  /** The block of lines being filled (see appendCode), and how many lines it holds. */
+  lines: HTMLElement | undefined;
+  lineCount: number;
 }
 
 /** A top-level list whose final items are in the DOM; `pending` starts with its next item. */
@@ -69,10 +77,42 @@ interface OpenList {
   blankBeforeNext: boolean;
 }
 
+/** A table whose header and final rows are in the DOM; `pending` starts with its next row. */
+interface OpenTable {
+  /** The table's wrapper (`div.md-table`), the committed node the table is. */
+  readonly element: HTMLElement;
+  readonly table: HTMLTableElement;
+  /** The body, once a row is final (markdown-it writes none for a table without rows). */
+  body: HTMLTableSectionElement | undefined;
+  /** The header and delimiter lines: every row is parsed under them. */
+  readonly header: string;
+  readonly columns: number;
+  /** Cells the final rows left empty (markdown-it ends a table at MAX_AUTOCOMPLETED_CELLS). */
+  autocompleted: number;
+  /** The index in `committedChunks` where the table's source starts. */
+  readonly firstChunk: number;
+}
+
+/**
+ * While a code block streams, its lines go into blocks of this many (span.code-lines, a block
+ * each): a line added to the last block lays out and paints that block, not the whole code block
+ * again (2,000 lines of code took 3 ms of layout and as much of paint per frame, growing).
+ */
+const CODE_BLOCK_LINES = 64;
 /** Tail renders may take at most this share of the time. */
 const TAIL_RENDER_SHARE = 0.2;
 /** A render this long ago means the stream was idle: the next delta renders at once. */
 const IDLE_AFTER_MS = 16;
+/**
+ * While deltas keep coming, renders are at least this far apart. Each render costs a frame's
+ * style, layout, paint and commit, which grow with the answer, whatever the text it adds; at
+ * 2,000 tokens/s rendering every frame kept the main thread busy a third of the time. Twenty
+ * updates a second still show text arriving as it streams (chat interfaces update on a similar
+ * beat), and the first delta after a pause is shown at once.
+ */
+const MIN_RENDER_INTERVAL_MS = 50;
+/** How long before a due render its frame is asked for (about half a frame). */
+const FRAME_LEAD_MS = 8;
 
 export class StreamingMarkdown {
   private readonly md: MarkdownIt;
@@ -83,7 +123,9 @@ export class StreamingMarkdown {
   private readonly committedChunks: string[] = [];
   /** Source not yet committed (newlines normalised as markdown-it does). */
   private pending = '';
+  /** Newlines in `pending` up to `counted` (counted when rendering, not per delta). */
   private pendingNewlines = 0;
+  private counted = 0;
   private endsWithCarriageReturn = false;
   /** Link reference definitions found in committed blocks, visible to later blocks. */
   private readonly env: MarkdownEnv = {};
@@ -94,6 +136,7 @@ export class StreamingMarkdown {
   private tailHtml: string | undefined = '';
   private openFence: OpenFence | undefined;
   private openList: OpenList | undefined;
+  private openTable: OpenTable | undefined;
   private cancelScheduled: (() => void) | undefined;
   /** performance.now() before which the next scheduled render waits (see TAIL_RENDER_SHARE). */
   private notBefore = 0;
@@ -115,23 +158,29 @@ export class StreamingMarkdown {
     return this.committedChunks.join('') + this.pending;
   }
 
-  /** Adds a delta; the DOM catches up now when the stream was idle, else on the next frame. */
+  /**
+   * Adds a delta; the DOM catches up now when the stream was idle, else on the next frame. Runs
+   * for every token of a fast stream, so it only joins the buffer and asks for a frame.
+   */
   append(delta: string): void {
     let text = delta;
-    if (this.endsWithCarriageReturn && text.startsWith('\n')) {
-      text = text.slice(1);
+    if (this.endsWithCarriageReturn || text.includes('\r')) {
+      if (this.endsWithCarriageReturn && text.startsWith('\n')) {
+        text = text.slice(1);
+      }
+      if (delta.length > 0) {
+        this.endsWithCarriageReturn = delta.endsWith('\r');
+      }
+      text = text.replace(/\r\n?/g, '\n');
     }
-    if (delta.length > 0) {
-      this.endsWithCarriageReturn = delta.endsWith('\r');
-    }
-    text = text.replace(/\r\n?/g, '\n');
     if (!text) {
       return;
     }
     this.pending += text;
-    this.pendingNewlines += countNewlines(text);
     this.dirty = true;
-    this.requestRender();
+    if (!this.cancelScheduled) {
+      this.requestRender();
+    }
   }
 
   /** Renders what has arrived now instead of on the next frame. */
@@ -158,23 +207,25 @@ export class StreamingMarkdown {
     if (now - this.lastRenderEnded >= IDLE_AFTER_MS && now >= this.notBefore) {
       // The first delta of a burst (a turn's first token, or any token of a slow stream):
       // rendering it in this task gets it into the coming frame's paint instead of waiting a
-      // frame for requestAnimationFrame. Deltas that follow within a frame wait as before.
+      // frame for requestAnimationFrame. Deltas that follow wait for a frame.
       this.render(false);
       return;
     }
-    this.cancelScheduled = this.schedule(() => {
-      this.cancelScheduled = undefined;
-      const wait = this.notBefore - performance.now();
-      if (wait > 0) {
-        const timer = setTimeout(() => {
-          this.cancelScheduled = undefined;
-          this.requestRender();
-        }, wait);
-        this.cancelScheduled = () => clearTimeout(timer);
-        return;
-      }
-      this.render(false);
-    });
+    const renderInFrame = (): void => {
+      this.cancelScheduled = this.schedule(() => {
+        this.cancelScheduled = undefined;
+        this.render(false);
+      });
+    };
+    // Renders run in animation frames only, so the DOM changes right before the frame's own
+    // style and layout, and nothing reads a layout made stale between frames.
+    const wait = this.notBefore - now - FRAME_LEAD_MS;
+    if (wait > 0) {
+      const timer = setTimeout(renderInFrame, wait);
+      this.cancelScheduled = () => clearTimeout(timer);
+    } else {
+      renderInFrame();
+    }
   }
 
   private render(final: boolean): void {
@@ -185,12 +236,25 @@ export class StreamingMarkdown {
     }
     this.dirty = false;
     const started = performance.now();
-    if (!final && this.openFence && this.growOpenFence(this.openFence)) {
+    this.countNewlines();
+    if (this.openFence) {
+      const closedAt = this.growOpenFence(this.openFence, final);
+      if (closedAt === undefined) {
+        this.rendered();
+        return;
+      }
+      // The code block is final as it stands: its text is what a render of it gives.
+      this.openFence = undefined;
+      this.tailNodes = [];
+      this.tailHtml = '';
+      this.commitSource(closedAt);
+    }
+    if (this.openList && this.continueList(this.openList, final)) {
+      this.pace(started);
       this.rendered();
       return;
     }
-    this.openFence = undefined;
-    if (this.openList && this.continueList(this.openList, final)) {
+    if (this.openTable && this.continueTable(this.openTable, final)) {
       this.pace(started);
       this.rendered();
       return;
@@ -234,6 +298,7 @@ export class StreamingMarkdown {
     if (!final) {
       this.openFence = this.findOpenFence(tail);
       this.openList = this.openFence ? undefined : this.findOpenList(tail);
+      this.openTable = this.openFence || this.openList ? undefined : this.findOpenTable(tail);
       this.pace(started);
     }
     this.rendered();
@@ -241,6 +306,7 @@ export class StreamingMarkdown {
 
   private rendered(): void {
     this.lastRenderEnded = performance.now();
+    this.notBefore = Math.max(this.notBefore, this.lastRenderEnded + MIN_RENDER_INTERVAL_MS);
     this.onRender?.();
   }
 
@@ -275,27 +341,38 @@ export class StreamingMarkdown {
       closing,
       partialLine: document.createTextNode(''),
       scanned: bodyStart,
+      lines: undefined,
+      lineCount: 0,
     };
     code.replaceChildren(state.partialLine);
     this.tailHtml = undefined;
-    this.growOpenFence(state);
+    this.growOpenFence(state, false);
     return state;
   }
 
-  /** Appends the lines that arrived since the last render; false when one of them closes the fence. */
-  private growOpenFence(fence: OpenFence): boolean {
-    const fresh = this.pending.slice(fence.scanned);
-    const lastNewline = fresh.lastIndexOf('\n');
-    if (lastNewline >= 0) {
-      const lines = fresh.slice(0, lastNewline + 1);
-      if (closesFence(lines, fence.closing)) {
-        return false;
-      }
-      fence.partialLine.before(lines.replace(/\0/g, '\uFFFD'));
-      fence.scanned += lines.length;
+  /**
+   * Appends the lines that arrived since the last render. Once a complete line closes the fence
+   * (or the stream is over), returns the offset in `pending` where the code block's source ends.
+   */
+  private growOpenFence(fence: OpenFence, final: boolean): number | undefined {
+    const end = final ? this.pending.length : this.pending.lastIndexOf('\n') + 1;
+    let closingEnd: number | undefined;
+    if (end > fence.scanned) {
+      const lines = this.pending.slice(fence.scanned, end);
+      const closing = closingLine(lines, fence.closing);
+      const body = closing ? lines.slice(0, closing.start) : lines;
+      appendCode(fence, body.replace(/\0/g, '\uFFFD'));
+      fence.scanned += body.length;
+      closingEnd = closing && fence.scanned + closing.end - closing.start;
     }
-    fence.partialLine.data = fresh.slice(lastNewline + 1).replace(/\0/g, '\uFFFD');
-    return true;
+    if (closingEnd !== undefined || final) {
+      // Final: one text node, as a render of the whole code block makes it.
+      fence.partialLine.remove();
+      fence.code.textContent = fence.code.textContent;
+      return closingEnd ?? this.pending.length;
+    }
+    fence.partialLine.data = this.pending.slice(end).replace(/\0/g, '\uFFFD');
+    return undefined;
   }
 
   // ── Open list ───────────────────────────────────────────────────────────────────────────
@@ -439,9 +516,178 @@ export class StreamingMarkdown {
     list.element.remove();
     this.pending = source + this.pending;
     this.pendingNewlines += countNewlines(source);
+    this.counted += source.length;
+  }
+
+  // ── Open table ──────────────────────────────────────────────────────────────────────────
+
+  /**
+   * The tail is a single table at the start of `pending` whose header and delimiter lines are
+   * complete: its rows on complete lines are final (a later line can end the table, never change
+   * a row), so they stay in its body; the row on the unfinished line is the tail.
+   */
+  private findOpenTable(tail: readonly Token[]): OpenTable | undefined {
+    const open = tail[0];
+    const element = this.firstTailElement();
+    const table = element?.firstElementChild;
+    if (
+      open?.type !== 'table_open' ||
+      open.map?.[0] !== 0 ||
+      closingIndex(tail) !== tail.length - 1 ||
+      this.pendingNewlines < 2 ||
+      !element ||
+      !(table instanceof HTMLTableElement)
+    ) {
+      return undefined;
+    }
+    const rows = tableBodyRows(tail, 0, tail.length - 1);
+    const final = rows.filter((index) => (tail[index].map?.[0] ?? Infinity) < this.pendingNewlines);
+    const body = table.tBodies[0];
+    const renderedRows = body ? Array.from(body.rows) : [];
+    if (renderedRows.length !== rows.length) {
+      return undefined;
+    }
+    // The table (with its final rows) becomes committed; the unfinished row, or a body holding
+    // only it, stays the tail.
+    const tailRows = renderedRows.slice(final.length);
+    this.tailNodes =
+      final.length === 0 && body
+        ? withNextSibling(body)
+        : tailRows.flatMap((row) => withNextSibling(row));
+    this.tailHtml = undefined;
+    const header = this.pending.slice(0, offsetOfLine(this.pending, 2));
+    const firstChunk = this.committedChunks.length;
+    const source = this.commitSource(offsetOfLine(this.pending, 2 + final.length));
+    const columns = tableCellCount(header.slice(0, header.indexOf('\n')));
+    let autocompleted = 0;
+    for (const line of source.slice(header.length).split('\n').slice(0, final.length)) {
+      autocompleted += columns - tableCellCount(line);
+    }
+    return {
+      element,
+      table,
+      body: final.length > 0 ? body : undefined,
+      header,
+      columns,
+      autocompleted,
+      firstChunk,
+    };
+  }
+
+  /**
+   * Appends the table's new final rows and renders its unfinished one. Returns false once the
+   * table has ended (`pending` then holds what follows it), or cannot be continued (its source
+   * is then given back to `pending` whole); the caller renders `pending` the ordinary way.
+   */
+  private continueTable(table: OpenTable, final: boolean): boolean {
+    const completeEnd = final ? this.pending.length : this.pending.lastIndexOf('\n') + 1;
+    this.removeTail();
+    const env = this.parseEnv();
+    let rowCount = 0;
+    let ended = final;
+    if (completeEnd > 0) {
+      const lines = this.pending.slice(0, completeEnd);
+      const tokens = this.md.parse(table.header + lines, env);
+      if (tokens[0]?.type !== 'table_open' || tokens[0].map?.[0] !== 0) {
+        this.abandonTable(table);
+        return false;
+      }
+      const rows = tableBodyRows(tokens, 0, closingIndex(tokens));
+      const lineTexts = lines.split('\n');
+      const lineCount = lineTexts.length - (lines.endsWith('\n') ? 1 : 0);
+      // markdown-it counts the cells left empty over the whole table, not over this parse.
+      const before = table.autocompleted;
+      let inThisParse = 0;
+      for (; rowCount < lineCount; rowCount++) {
+        inThisParse += table.columns - tableCellCount(lineTexts[rowCount]);
+        if (rowCount >= rows.length || before + inThisParse > MAX_AUTOCOMPLETED_CELLS) {
+          break;
+        }
+        table.autocompleted = before + inThisParse;
+      }
+      if (
+        rowCount === rows.length &&
+        rowCount < lineCount &&
+        inThisParse > MAX_AUTOCOMPLETED_CELLS &&
+        before + inThisParse <= MAX_AUTOCOMPLETED_CELLS
+      ) {
+        // This parse stopped at its own count of empty cells, which earlier rows with extra cells
+        // lower: the whole table reads on. Only hostile tables get here; render it from scratch.
+        this.abandonTable(table);
+        return false;
+      }
+      ended ||= rowCount < lineCount;
+      if (rowCount > 0) {
+        const last = rows[rowCount - 1];
+        const html = this.renderTokens(tokens.slice(rows[0], closingIndex(tokens, last) + 1), env);
+        this.appendRows(table, html, false);
+        this.commitSource(offsetOfLine(this.pending, rowCount));
+      }
+    }
+    if (ended) {
+      this.openTable = undefined;
+      return false;
+    }
+    // The tail: the unfinished line, as a row if it reads as one, else as what follows the table.
+    const partial = this.pending;
+    if (partial) {
+      const tokens = this.md.parse(table.header + partial, env);
+      const rows =
+        tokens[0]?.type === 'table_open' ? tableBodyRows(tokens, 0, closingIndex(tokens)) : [];
+      const fits =
+        table.autocompleted + table.columns - tableCellCount(partial) <= MAX_AUTOCOMPLETED_CELLS;
+      if (rows.length === 1 && fits) {
+        this.appendRows(
+          table,
+          this.renderTokens(tokens.slice(rows[0], closingIndex(tokens, rows[0]) + 1), env),
+          true,
+        );
+      } else {
+        this.appendTail(this.renderTokens(this.md.parse(partial, env), env), this.container);
+      }
+    }
+    this.tailHtml = undefined;
+    return true;
+  }
+
+  /** Adds rendered rows to the table's body (making the body when it has none), as tail or for good. */
+  private appendRows(table: OpenTable, rowsHtml: string, asTail: boolean): void {
+    if (table.body) {
+      if (asTail) {
+        this.appendTail(rowsHtml, table.body);
+      } else {
+        table.body.insertAdjacentHTML('beforeend', rowsHtml);
+      }
+      return;
+    }
+    const html = `<tbody>\n${rowsHtml}</tbody>\n`;
+    if (asTail) {
+      this.appendTail(html, table.table);
+    } else {
+      table.table.insertAdjacentHTML('beforeend', html);
+      table.body = table.table.tBodies[0];
+    }
+  }
+
+  /** Gives the table's source back to `pending`, to be rendered from scratch. */
+  private abandonTable(table: OpenTable): void {
+    this.openTable = undefined;
+    this.removeTail();
+    const source = this.committedChunks.splice(table.firstChunk).join('');
+    table.element.nextSibling?.remove();
+    table.element.remove();
+    this.pending = source + this.pending;
+    this.pendingNewlines += countNewlines(source);
+    this.counted += source.length;
   }
 
   // ── Helpers ─────────────────────────────────────────────────────────────────────────────
+
+  /** Counts the newlines that arrived since the last render (`append` leaves that to here). */
+  private countNewlines(): void {
+    this.pendingNewlines += countNewlines(this.pending, this.counted);
+    this.counted = this.pending.length;
+  }
 
   /** Moves the first `end` characters of `pending` to the committed source. */
   private commitSource(end: number): string {
@@ -449,6 +695,7 @@ export class StreamingMarkdown {
     this.committedChunks.push(source);
     this.pending = this.pending.slice(end);
     this.pendingNewlines -= countNewlines(source);
+    this.counted -= source.length;
     return source;
   }
 
@@ -516,8 +763,46 @@ function nextFrame(render: () => void): () => void {
   };
 }
 
+/** Appends whole lines to the open code block, filling its blocks of CODE_BLOCK_LINES lines. */
+function appendCode(fence: OpenFence, text: string): void {
+  for (let start = 0; start < text.length;) {
+    if (!fence.lines || fence.lineCount >= CODE_BLOCK_LINES) {
+      fence.lines = document.createElement('span');
+      fence.lines.className = 'code-lines';
+      fence.partialLine.before(fence.lines);
+      fence.lineCount = 0;
+    }
+    let end = start;
+    while (fence.lineCount < CODE_BLOCK_LINES && end < text.length) {
+      const newline = text.indexOf('\n', end);
+      end = newline === -1 ? text.length : newline + 1;
+      fence.lineCount++;
+    }
+    fence.lines.append(text.slice(start, end));
+    start = end;
+  }
+}
+
 function closesFence(lines: string, closing: RegExp): boolean {
-  return lines.split('\n').some((line) => closing.test(line));
+  return closingLine(lines, closing) !== undefined;
+}
+
+/** Where in `lines` the first line that `closing` matches starts and ends (its newline included). */
+function closingLine(lines: string, closing: RegExp): { start: number; end: number } | undefined {
+  for (let start = 0; start < lines.length;) {
+    const newline = lines.indexOf('\n', start);
+    const end = newline === -1 ? lines.length : newline + 1;
+    if (closing.test(lines.slice(start, newline === -1 ? end : newline))) {
+      return { start, end };
+    }
+    start = end;
+  }
+  return undefined;
+}
+
+/** A node and the newline text markdown-it writes after it, if that follows. */
+function withNextSibling(node: ChildNode): ChildNode[] {
+  return node.nextSibling ? [node, node.nextSibling] : [node];
 }
 
 function countKeys(record: Record<string, unknown> | undefined): number {

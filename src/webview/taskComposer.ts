@@ -149,6 +149,16 @@ export class TaskComposer {
     this.label.after(row);
   }
 
+  /**
+   * Something said under Analyze, right-aligned beside the hint (the question's estimated
+   * cost): the toolbar has no room to spare in a narrow pane.
+   */
+  addBesideSubmit(element: HTMLElement): void {
+    const row = h('div', { class: 'composer-footer' });
+    this.hint.replaceWith(row);
+    row.append(this.hint, element);
+  }
+
   /** A control in the toolbar, after the model (Show on diagram, the selected region). */
   addOption(option: HTMLElement): void {
     this.toolbarStart.append(option);

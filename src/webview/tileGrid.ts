@@ -65,14 +65,21 @@ export function openAiHighDetailShrink(source: Size): number {
   return 1 / (fit * toShort);
 }
 
-/** The detail actually used: "auto" becomes "tiles" for images the model would read too small. */
+/**
+ * The detail actually used: "auto" becomes "tiles" for images the model would read too small,
+ * unless the model can zoom (`zoom`): then it gets the overview and asks for the regions it needs.
+ */
 export function resolveDetail(
   detail: ImageDetail,
   source: Size,
   vector: boolean,
+  zoom = false,
 ): Exclude<ImageDetail, 'auto'> | 'auto' {
   if (detail !== 'auto') {
     return vector && detail === 'tiles' ? 'high' : detail;
+  }
+  if (zoom) {
+    return 'auto';
   }
   // Vectors are drawn at the size the model reads; there are no finer pixels to crop.
   return !vector && openAiHighDetailShrink(source) > AUTO_TILES_SHRINK ? 'tiles' : 'auto';

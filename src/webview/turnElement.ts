@@ -100,6 +100,11 @@ export class TurnElement {
     this.taskLine.append(tag);
   }
 
+  /** A part of the turn under its answer (the crops it zoomed into, a quiet note). */
+  addSection(section: HTMLElement): void {
+    this.footer.before(section);
+  }
+
   /** The host is waiting out a rate limit before sending the request again. */
   showRateLimitWait(message: string, seconds: number, onCancel: () => void): void {
     this.clearRateLimitWait();
@@ -306,16 +311,22 @@ class ReasoningSection {
       { class: 'turn-reasoning thinking', role: 'region', 'aria-label': l10n.t('Reasoning') },
       this.details,
     );
-    // The body scrolls within a fixed height; follow the newest thoughts unless the user scrolled up.
+    // The body scrolls within a fixed height; follow the newest thoughts unless the user scrolled
+    // up. The scroll waits for the next frame, whose layout is done by then: reading the height
+    // right after a render would force a layout of its own.
     let following = true;
+    let scrollFrame = 0;
     bodyElement.addEventListener('scroll', () => {
       following = bodyElement.scrollHeight - bodyElement.scrollTop - bodyElement.clientHeight < 24;
     });
     this.body = new StreamingMarkdown(bodyElement, {
       onRender: () => {
-        if (following && !this.done) {
-          bodyElement.scrollTop = bodyElement.scrollHeight;
-        }
+        scrollFrame ||= requestAnimationFrame(() => {
+          scrollFrame = 0;
+          if (following && !this.done) {
+            bodyElement.scrollTop = bodyElement.scrollHeight;
+          }
+        });
       },
     });
   }

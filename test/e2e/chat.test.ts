@@ -26,6 +26,17 @@ import {
   waitForWorkbench,
 } from './workbench';
 
+/** Picks `file` of `folder` in VS Code's own file dialog (in the browser) by typing its path. */
+async function chooseInFileDialog(page: Page, folder: string, file: string): Promise<void> {
+  const dialog = quickInput(page);
+  // The dialog fills in the folder once it has listed it; type the path after that.
+  await dialog.widget
+    .getByRole('option', { name: file })
+    .waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
+  await dialog.input.fill(path.join(folder, file));
+  await page.keyboard.press('Enter');
+}
+
 describe('journeys: the side chat, history and reload', function () {
   const journey = journeyHooks();
 
@@ -86,13 +97,7 @@ describe('journeys: the side chat, history and reload', function () {
 
     // Attach: the file dialog (VS Code's own, in the browser), typing the path.
     await chat.getByRole('button', { name: 'Attach' }).click();
-    const dialog = quickInput(page);
-    // The dialog fills in the folder once it has listed it; type the path after that.
-    await dialog.widget
-      .getByRole('option', { name: /architecture\.svg/ })
-      .waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
-    await dialog.input.fill(path.join(workbench.workspaceFolder, 'architecture.svg'));
-    await page.keyboard.press('Enter');
+    await chooseInFileDialog(page, workbench.workspaceFolder, 'architecture.svg');
     await waitForAttachments(chat, 2);
 
     // Paste and drop of image files, as the clipboard and the OS hand them to the page.
@@ -210,12 +215,7 @@ describe('journeys: the side chat, history and reload', function () {
     const frame = panel.frame;
 
     await frame.getByRole('button', { name: 'Add Images' }).click();
-    const dialog = quickInput(page);
-    await dialog.widget
-      .getByRole('option', { name: /architecture\.svg/ })
-      .waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
-    await dialog.input.fill(path.join(workbench.workspaceFolder, 'architecture.svg'));
-    await page.keyboard.press('Enter');
+    await chooseInFileDialog(page, workbench.workspaceFolder, 'architecture.svg');
     await waitForAttachments(frame, 1);
     await pasteAndDropImageFiles(frame, '.panel-layout');
     await waitForAttachments(frame, 3);

@@ -6,24 +6,31 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import type { HostToWebview } from '../../src/core/protocol';
+import { imagePolicy } from '../../src/core/imageLimits';
+import type { ConversationInitMessage, HostToWebview } from '../../src/core/protocol';
 import { drawioSvg } from '../support/diagramFixtures';
 import { markedPng } from '../support/markedImages';
+import { designDocument, encryptedDocument, manyPagesDocument } from '../support/pdfFixtures';
 import { multiPageTiff } from '../support/tiffFixtures';
 import { importSupportScript } from '../support/supportScripts';
 import { outlineContrast, textContrast, type TextRun } from './contrast';
 import { overlayRects } from './markedImageOnScreen';
-import { ANSWER, THEMES } from './panelPage.fixtures';
+import { ANSWER, NO_API_KEY_ERROR } from './panelPage.fixtures';
+import { THEMES } from './vscodeWebviewStyles';
 import { decodeImage } from './pixelMeasure';
 import {
   buildBundles,
   deliver,
+  imageInit,
   launchChromium,
   nextFrames,
+  openPage,
   ROOT,
   startServer,
+  waitForAttachmentPrepared,
   waitForPost,
   type Server,
+  type ServedImage,
 } from './webviewPage';
 
 const OUT = path.join(ROOT, 'docs', 'gallery');
@@ -42,10 +49,10 @@ interface Scene {
 
 interface SceneContext {
   readonly server: Server;
-  readonly images: Record<string, { body: Buffer; type: string }>;
+  readonly images: Record<string, ServedImage>;
 }
 
-interface Measured {
+export interface Measured {
   readonly scene: string;
   readonly theme: string;
   readonly file: string;
@@ -54,25 +61,39 @@ interface Measured {
   readonly below: string[];
 }
 
-function init(name: string, context: SceneContext, turns: unknown[] = []): HostToWebview {
-  return {
-    type: 'conversation/init',
-    image: {
-      name,
-      src: `${context.server.resourceOrigin}/images/${name}`,
-      mime: context.images[name].type,
-      bytes: context.images[name].body.length,
-    },
-    turns: turns as never,
-    model: 'gpt-4o',
-    maxImageSide: 1568,
-  };
-}
+/** What the panel is told when the provider is VS Code's own language models. */
+const LANGUAGE_MODELS = {
+  model: 'gpt-4.1',
+  imagePolicy: imagePolicy({ maxSide: 1568, provider: 'vscode' }),
+} as const;
 
-async function showImage(page: Page, name: string, context: SceneContext): Promise<void> {
-  await deliver(page, init(name, context));
+async function showImage(
+  page: Page,
+  name: string,
+  context: SceneContext,
+  provider: Partial<typeof LANGUAGE_MODELS> = {},
+): Promise<void> {
+  await deliver(page, { ...imageInit(context.server, context.images, name), ...provider });
   await waitForPost(page, 'image/prepared');
   await nextFrames(page, 3);
+}
+
+/** A scene of the wide panel showing architecture.png, then whatever `then` adds. */
+function architectureScene(
+  name: string,
+  title: string,
+  then: (page: Page, context: SceneContext) => Promise<void>,
+): Scene {
+  return {
+    name,
+    title,
+    page: 'panel',
+    viewport: WIDE,
+    act: async (page, context) => {
+      await showImage(page, 'architecture.png', context);
+      await then(page, context);
+    },
+  };
 }
 
 async function answered(page: Page): Promise<void> {
@@ -99,16 +120,11 @@ async function failedTurn(page: Page, error: Record<string, unknown>): Promise<v
 }
 
 const SCENES: Scene[] = [
-  {
-    name: 'panel-wide',
-    title: 'Analysis panel, wide: the diagram beside an answered turn',
-    page: 'panel',
-    viewport: WIDE,
-    act: async (page, context) => {
-      await showImage(page, 'architecture.png', context);
-      await answered(page);
-    },
-  },
+  architectureScene(
+    'panel-wide',
+    'Analysis panel, wide: the diagram beside an answered turn',
+    answered,
+  ),
   {
     name: 'panel-narrow',
     title: 'Analysis panel, narrow: image above the conversation',
@@ -133,13 +149,10 @@ const SCENES: Scene[] = [
     viewport: WIDE,
     act: (page, context) => showImage(page, 'marked-4000x3000.png', context),
   },
-  {
-    name: 'region-selected',
-    title: 'A region selected by dragging, ready to ask about',
-    page: 'panel',
-    viewport: WIDE,
-    act: async (page, context) => {
-      await showImage(page, 'architecture.png', context);
+  architectureScene(
+    'region-selected',
+    'A region selected by dragging, ready to ask about',
+    async (page) => {
       await page.getByRole('button', { name: 'Select region' }).click();
       const image = (await page.locator('.image-content').boundingBox())!;
       await page.mouse.move(image.x + image.width * 0.33, image.y + image.height * 0.3);
@@ -150,14 +163,11 @@ const SCENES: Scene[] = [
       await page.mouse.up();
       await page.mouse.move(5, 5);
     },
-  },
-  {
-    name: 'grounding-hover',
-    title: 'Show on diagram: hovering a name outlines its component',
-    page: 'panel',
-    viewport: WIDE,
-    act: async (page, context) => {
-      await showImage(page, 'architecture.png', context);
+  ),
+  architectureScene(
+    'grounding-hover',
+    'Show on diagram: hovering a name outlines its component',
+    async (page) => {
       await deliver(
         page,
         {
@@ -182,6 +192,61 @@ const SCENES: Scene[] = [
         },
       );
       await page.locator('.grounded-name', { hasText: 'Postgres' }).first().hover();
+    },
+  ),
+  {
+    name: 'zoom-trail',
+    title:
+      'The model zoomed into the original: its trail outlined, the crops listed, the cost beside Analyze',
+    page: 'panel',
+    viewport: WIDE,
+    act: async (page, context) => {
+      const name = 'architecture.png';
+      const body = context.images[name].body;
+      // A PNG's size is in its header (IHDR).
+      const size = { width: body.readUInt32BE(16), height: body.readUInt32BE(20) };
+      const zoom = (label: number, box: [number, number, number, number]) => {
+        const [ymin, xmin, ymax, xmax] = box;
+        const x = Math.floor((xmin * size.width) / 1000);
+        const y = Math.floor((ymin * size.height) / 1000);
+        const width = Math.ceil((xmax * size.width) / 1000) - x;
+        const height = Math.ceil((ymax * size.height) / 1000) - y;
+        return { label, image: 1, box, region: { x, y, width, height }, sent: { width, height } };
+      };
+      await deliver(page, {
+        ...imageInit(context.server, context.images, name),
+        imagePolicy: {
+          maxSide: 1568,
+          maxBytes: 20 * 1024 * 1024,
+          maxPixels: 64_000_000,
+          maxFileBytes: 50 * 1024 * 1024,
+          detail: 'auto',
+          zoom: true,
+        },
+        cost: { rule: 'openaiTiles', inputPricePerMillion: 2.5, maxZooms: 3 },
+      } as HostToWebview);
+      await waitForPost(page, 'image/prepared');
+      await deliver(
+        page,
+        { type: 'turn/started', turnId: 'z1', task: 'what are the labels on the arrows?' },
+        {
+          type: 'turn/zoomed',
+          turnId: 'z1',
+          zooms: [zoom(1, [330, 380, 520, 620]), zoom(2, [780, 580, 960, 820])],
+        },
+        {
+          type: 'turn/answerDelta',
+          turnId: 'z1',
+          text: 'Zoomed in, the arrow from the **API Gateway** to the services reads `HTTPS`, and the one into **Postgres** reads `orders (SQL)`.',
+        },
+        { type: 'turn/usage', turnId: 'z1', usage: { promptTokens: 3521, completionTokens: 212 } },
+        { type: 'turn/ended', turnId: 'z1', status: 'done' },
+      );
+      await page.locator('.zoom-crop img:not([hidden])').nth(1).waitFor();
+      await page
+        .getByRole('textbox', { name: 'Task' })
+        .fill('and which service talks to the queue?');
+      await page.getByRole('button', { name: 'Zoom 2', exact: true }).hover();
     },
   },
   {
@@ -268,6 +333,21 @@ const SCENES: Scene[] = [
       await page.locator('.mermaid-figure').first().scrollIntoViewIfNeeded();
     },
   },
+  architectureScene('mermaid', 'A Mermaid diagram from the answer, drawn', async (page) => {
+    await deliver(
+      page,
+      { type: 'turn/started', turnId: 'm1', task: 'Generate Mermaid' },
+      {
+        type: 'turn/answerDelta',
+        turnId: 'm1',
+        text: '```mermaid\nflowchart LR\n  Browser --> CDN --> Gateway[API Gateway]\n  Gateway --> Auth[Auth Service]\n  Gateway --> Orders[Orders Service]\n  Orders --> DB[(Postgres)]\n```\n',
+      },
+      { type: 'turn/ended', turnId: 'm1', status: 'done' },
+    );
+    await page.locator('.mermaid-figure').first().waitFor({ state: 'visible', timeout: 30_000 });
+    await page.waitForTimeout(500);
+    await page.locator('.mermaid-figure').first().scrollIntoViewIfNeeded();
+  }),
   {
     name: 'side-chat-three-images',
     title: 'Side chat with three images attached and an answer',
@@ -290,14 +370,7 @@ const SCENES: Scene[] = [
       }
       const thumbnails: string[] = [];
       for (const index of names.keys()) {
-        const prepared = await page.waitForFunction(
-          (id) =>
-            (globalThis as any).__host.posted.find(
-              (m: any) => m.type === 'attachments/prepared' && m.id === id,
-            ),
-          `i${index}`,
-        );
-        thumbnails.push(((await prepared.jsonValue()) as { thumbnail: string }).thumbnail);
+        thumbnails.push((await waitForAttachmentPrepared(page, `i${index}`)).thumbnail!);
       }
       await deliver(page, {
         type: 'attachments/list',
@@ -362,40 +435,96 @@ const SCENES: Scene[] = [
     },
   },
   {
+    name: 'pdf-pages',
+    title: 'A PDF: its pages in a strip, pages 2 and 3 chosen, page 2 shown',
+    page: 'panel',
+    viewport: WIDE,
+    act: async (page, context) => {
+      const message = imageInit(
+        context.server,
+        context.images,
+        'design.pdf',
+      ) as ConversationInitMessage;
+      await deliver(page, { ...message, image: { ...message.image!, pages: [2, 3] } });
+      await waitForPost(page, 'image/prepared');
+      await page.waitForSelector('.page-thumb[data-page="6"][data-drawn="true"]');
+    },
+  },
+  {
+    name: 'pdf-long-sent',
+    title: 'A 5,000-page PDF after a question: the first 200 pages listed, the chosen ones kept',
+    page: 'panel',
+    viewport: { width: 640, height: 900 },
+    act: async (page, context) => {
+      await deliver(page, imageInit(context.server, context.images, 'manual.pdf'));
+      await waitForPost(page, 'image/prepared');
+      await answered(page);
+      await page.waitForSelector('.page-thumb[data-page="3"][data-drawn="true"]');
+    },
+  },
+  {
+    name: 'error-pdf-password',
+    title: 'Error: a password-protected PDF',
+    page: 'panel',
+    viewport: WIDE,
+    act: async (page, context) => {
+      await deliver(page, imageInit(context.server, context.images, 'secret.pdf'));
+      await waitForPost(page, 'image/prepareFailed');
+    },
+  },
+  {
+    name: 'vscode-language-models-panel',
+    title:
+      'VS Code language models: the copy prepared as VS Code passes it (short side 768), an answer, tokens counted by the model',
+    page: 'panel',
+    viewport: WIDE,
+    act: async (page, context) => {
+      await showImage(page, 'architecture.png', context, LANGUAGE_MODELS);
+      await deliver(
+        page,
+        { type: 'turn/started', turnId: 'v1', task: 'explain this architecture' },
+        { type: 'turn/answerDelta', turnId: 'v1', text: ANSWER },
+        { type: 'turn/usage', turnId: 'v1', usage: { promptTokens: 1_148, completionTokens: 402 } },
+        { type: 'turn/ended', turnId: 'v1', status: 'done' },
+      );
+    },
+  },
+  {
+    name: 'error-language-model-consent',
+    title: 'VS Code language models: access not allowed, and how to allow it',
+    page: 'panel',
+    viewport: WIDE,
+    act: async (page, context) => {
+      await showImage(page, 'architecture.png', context, LANGUAGE_MODELS);
+      await failedTurn(page, {
+        code: 'unauthorized',
+        message:
+          'VS Code did not let Multimodal Reasoning use GPT-4.1 (copilot): access was not allowed. Ask again and choose Allow when VS Code asks, or allow it in the Accounts menu under Manage Language Model Access.',
+        actions: ['retry', 'chooseProvider'],
+      });
+    },
+  },
+  {
     name: 'error-image-unreadable',
     title: 'Error: the file is not an image the panel can read',
     page: 'panel',
     viewport: WIDE,
     act: async (page, context) => {
-      await deliver(page, init('broken.png', context));
+      await deliver(page, imageInit(context.server, context.images, 'broken.png'));
       await waitForPost(page, 'image/prepareFailed');
     },
   },
-  {
-    name: 'error-no-api-key',
-    title: 'Error: no API key for the endpoint',
-    page: 'panel',
-    viewport: WIDE,
-    act: async (page, context) => {
-      await showImage(page, 'architecture.png', context);
-      await deliver(page, {
-        type: 'request/failed',
-        task: 'explain this architecture',
-        error: {
-          code: 'noApiKey',
-          message: 'No API key is set for https://api.example.com.',
-          actions: ['setApiKey'],
-        },
-      });
-    },
-  },
-  {
-    name: 'error-unauthorized',
-    title: 'Error: the endpoint rejected the key (401), with Set API Key and Retry',
-    page: 'panel',
-    viewport: WIDE,
-    act: async (page, context) => {
-      await showImage(page, 'architecture.png', context);
+  architectureScene('error-no-api-key', 'Error: no API key for the endpoint', async (page) => {
+    await deliver(page, {
+      type: 'request/failed',
+      task: 'explain this architecture',
+      error: NO_API_KEY_ERROR,
+    });
+  }),
+  architectureScene(
+    'error-unauthorized',
+    'Error: the endpoint rejected the key (401), with Set API Key and Retry',
+    async (page) => {
       await failedTurn(page, {
         code: 'unauthorized',
         message:
@@ -404,14 +533,11 @@ const SCENES: Scene[] = [
         status: 401,
       });
     },
-  },
-  {
-    name: 'error-rate-limited',
-    title: 'Rate limited (429): a visible, cancellable wait',
-    page: 'panel',
-    viewport: WIDE,
-    act: async (page, context) => {
-      await showImage(page, 'architecture.png', context);
+  ),
+  architectureScene(
+    'error-rate-limited',
+    'Rate limited (429): a visible, cancellable wait',
+    async (page) => {
       await deliver(
         page,
         { type: 'turn/started', turnId: 'w1', task: 'where is the bottleneck?' },
@@ -424,29 +550,19 @@ const SCENES: Scene[] = [
         },
       );
     },
-  },
-  {
-    name: 'error-connection',
-    title: 'Error: nothing listens at the endpoint',
-    page: 'panel',
-    viewport: WIDE,
-    act: async (page, context) => {
-      await showImage(page, 'architecture.png', context);
-      await failedTurn(page, {
-        code: 'connectionRefused',
-        message:
-          'Nothing is listening at http://localhost:11434 (connection refused). Start the server, or check the base URL, then retry.',
-        actions: ['openSettings', 'retry'],
-      });
-    },
-  },
-  {
-    name: 'error-mermaid',
-    title: 'A Mermaid diagram that does not render says why',
-    page: 'panel',
-    viewport: WIDE,
-    act: async (page, context) => {
-      await showImage(page, 'architecture.png', context);
+  ),
+  architectureScene('error-connection', 'Error: nothing listens at the endpoint', async (page) => {
+    await failedTurn(page, {
+      code: 'connectionRefused',
+      message:
+        'Nothing is listening at http://localhost:11434 (connection refused). Start the server, or check the base URL, then retry.',
+      actions: ['openSettings', 'retry'],
+    });
+  }),
+  architectureScene(
+    'error-mermaid',
+    'A Mermaid diagram that does not render says why',
+    async (page) => {
       await deliver(
         page,
         { type: 'turn/started', turnId: 'b1', task: 'Generate Mermaid', repairOf: 'b0' },
@@ -459,8 +575,28 @@ const SCENES: Scene[] = [
       );
       await page.locator('.mermaid-figure.failed').first().waitFor({ timeout: 30_000 });
     },
-  },
+  ),
 ];
+
+/** Pictures of the workbench a journey writes here (they need VS Code itself, not a page). */
+const WORKBENCH_PICTURES = [
+  {
+    name: 'vscode-language-models-choose-provider',
+    title: 'Choose Provider on VS Code 1.139: VS Code language models first',
+  },
+  {
+    name: 'vscode-language-models-consent',
+    title: "VS Code's consent prompt before the first request to a gated model",
+  },
+  {
+    name: 'vscode-language-models-answer',
+    title: 'The answer from a VS Code language model in the analysis panel',
+  },
+  {
+    name: 'analyze-image-tool-in-chat',
+    title: "VS Code's chat offers the analyze_image tool as #analyzeImage",
+  },
+] as const;
 
 /** Every visible line of text on the page, with where it is (CSS pixels). */
 function textRuns(page: Page): Promise<TextRun[]> {
@@ -515,6 +651,11 @@ async function measure(page: Page, file: string, scene: Scene, theme: string): P
     ['selection', '.overlay-selection'],
     ['grounding outline', '.overlay-component-group.active rect.overlay-component'],
     ['region outline', 'rect.overlay-region'],
+    // Those a hovered crop does not fade (as for grounding, the faded ones step back on purpose).
+    [
+      'zoom outline',
+      '.overlay-zooms:not(.focused) rect.overlay-zoom, .overlay-zoom-group.active rect.overlay-zoom',
+    ],
   ] as const;
   for (const [what, selector] of outlines) {
     const locator = page.locator(selector);
@@ -541,8 +682,19 @@ async function measure(page: Page, file: string, scene: Scene, theme: string): P
   return { scene: scene.name, theme, file: path.basename(file), worstText, worstOutline, below };
 }
 
-async function main(): Promise<void> {
-  fs.mkdirSync(OUT, { recursive: true });
+/** One picture the gallery drew, and what it measured on it. */
+export interface GalleryPicture extends Measured {
+  /** Errors the page threw while the scene was acted. */
+  readonly pageErrors: readonly string[];
+}
+
+/**
+ * Draws every scene (or those whose name contains `only`) in every theme into `outDir`, and
+ * measures each picture's contrast. `npm run gallery` writes docs/gallery with it; the e2e tier
+ * draws into test-output, so CI sees a view fall below AA or throw the day it does.
+ */
+export async function drawGallery(outDir: string, only?: string): Promise<GalleryPicture[]> {
+  fs.mkdirSync(outDir, { recursive: true });
   const sample = await importSupportScript<{ renderArchitecturePng(): Buffer }>(
     'sample-diagram.mjs',
   );
@@ -551,6 +703,9 @@ async function main(): Promise<void> {
     'broken.png': { body: Buffer.from('not an image at all'), type: 'image/png' },
     'checkout.drawio.svg': { body: drawioSvg(true), type: 'image/svg+xml' },
     'scan.tiff': { body: await multiPageTiff(1200, 800), type: 'image/tiff' },
+    'design.pdf': { body: designDocument(6), type: 'application/pdf' },
+    'manual.pdf': { body: manyPagesDocument(5000), type: 'application/pdf' },
+    'secret.pdf': { body: encryptedDocument(), type: 'application/pdf' },
   };
   for (const [width, height] of [
     [1600, 900],
@@ -565,36 +720,40 @@ async function main(): Promise<void> {
   await buildBundles();
   const server = await startServer(images);
   const browser: Browser = await launchChromium();
-  const results: Measured[] = [];
-  const only = process.argv[2];
+  const results: GalleryPicture[] = [];
   try {
     for (const scene of SCENES.filter((s) => !only || s.name.includes(only))) {
       for (const theme of Object.keys(THEMES)) {
-        const context = await browser.newContext({
+        const { page, errors } = await openPage(browser, server, scene.page, {
+          theme,
           viewport: scene.viewport,
-          deviceScaleFactor: 1,
         });
-        const page = await context.newPage();
-        const errors: string[] = [];
-        page.on('pageerror', (error) => errors.push(String(error)));
-        await page.goto(`${server.origin}/${scene.page}.html?theme=${theme}`);
-        await waitForPost(page, 'webview/ready');
+        const pageErrors = errors;
         await scene.act(page, { server, images });
         await nextFrames(page, 3);
-        const file = path.join(OUT, `${scene.name}-${theme}.png`);
+        const file = path.join(outDir, `${scene.name}-${theme}.png`);
         await page.screenshot({ path: file });
-        const result = await measure(page, file, scene, theme);
+        const result = { ...(await measure(page, file, scene, theme)), pageErrors };
         results.push(result);
         console.log(
-          `${path.basename(file)}: text ${result.worstText?.ratio.toFixed(2) ?? '-'}:1, outline ${result.worstOutline?.ratio.toFixed(2) ?? '-'}:1${result.below.length ? `  BELOW AA: ${result.below.join('; ')}` : ''}${errors.length ? `  page errors: ${errors.join('; ')}` : ''}`,
+          `${path.basename(file)}: text ${result.worstText?.ratio.toFixed(2) ?? '-'}:1, outline ${result.worstOutline?.ratio.toFixed(2) ?? '-'}:1${result.below.length ? `  BELOW AA: ${result.below.join('; ')}` : ''}${pageErrors.length ? `  page errors: ${pageErrors.join('; ')}` : ''}`,
         );
-        await context.close();
+        await page.context().close();
       }
     }
   } finally {
     await browser.close();
     await server.close();
   }
+  return results;
+}
+
+/** The scenes' names, for the test that expects a picture of each in each theme. */
+export const GALLERY_SCENES: readonly string[] = SCENES.map((scene) => scene.name);
+
+async function main(): Promise<void> {
+  const only = process.argv[2];
+  const results = await drawGallery(OUT, only);
   if (!only) writeIndex(results);
   const failing = results.filter((result) => result.below.length > 0);
   if (failing.length) {
@@ -635,6 +794,21 @@ function writeIndex(results: Measured[]): void {
       '',
     );
   }
+  const workbench = WORKBENCH_PICTURES.filter((picture) =>
+    fs.existsSync(path.join(OUT, `${picture.name}.png`)),
+  );
+  if (workbench.length) {
+    lines.push(
+      '## In the workbench',
+      '',
+      "VS Code's own parts (quick picks, dialogs, the chat) around the panel, in the dark theme: taken",
+      'by journeys 14 and 15 (`test/e2e/journeys.languageModels.test.ts`) on the newest VS Code with',
+      '`MMR_UPDATE_GALLERY=1 node test/support/run-e2e.mjs --vscode newest --grep "journey 1[45]"`.',
+      '',
+    );
+    for (const picture of workbench)
+      lines.push(`### ${picture.title}`, '', `![${picture.name}](${picture.name}.png)`, '');
+  }
   fs.writeFileSync(path.join(OUT, 'index.md'), `${lines.join('\n')}\n`);
   fs.writeFileSync(
     path.join(OUT, 'contrast.json'),
@@ -642,7 +816,10 @@ function writeIndex(results: Measured[]): void {
   );
 }
 
-void main().catch((error) => {
-  console.error(error);
-  process.exit(1);
-});
+// Run as `npm run gallery`; imported by the e2e test, it only exports.
+if (require.main === module) {
+  void main().catch((error) => {
+    console.error(error);
+    process.exit(1);
+  });
+}

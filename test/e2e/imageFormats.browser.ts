@@ -1,6 +1,6 @@
-// Bundled by test/e2e/imageFormats.test.ts for a page of its own: runs the webview's own image
-// preparation (src/webview/imagePreparation.ts) on files the test generated, and reads pixels
-// back so the test can compare what the model gets with the source.
+// A harness page (webviewPage.ts bundles it) for imageFormats.test.ts: runs the webview's own
+// image preparation (src/webview/imagePreparation.ts) on files the test generated, and reads
+// pixels back so the test can compare what the model gets with the source.
 import type { ImagePolicy, PreparedImage } from '../../src/core/protocol';
 import {
   decodeFile,

@@ -2,21 +2,17 @@
 // Chromium, from files generated here (test/e2e/imageFixtures.ts); and the tiles that keep small
 // text readable, compared pixel for pixel with the source.
 //
-// Run: npx tsc -p . && npx mocha --spec out/test/e2e/imageFormats.test.js --timeout 60000
+// Run: npx tsc -p . && npx mocha --no-config --timeout 60000 out/test/e2e/imageFormats.test.js
 
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
-import * as esbuild from 'esbuild';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { ImagePolicy, PreparedImage } from '../../src/core/protocol';
 import { sniffImageMime } from '../../src/core/imageFacts';
 import { encode, graphicPixels, paintSquare, photoPixels, SMALL_TEXT_SVG } from './imageFixtures';
-import { importRepoScript } from '../support/supportScripts';
+import { openPage, pageHarness, ROOT, type ServedImage } from './webviewPage';
 
-const ROOT = path.resolve(__dirname, '../../..');
 const OUTPUT = path.join(ROOT, 'test-output/e2e');
 
 interface Outcome {
@@ -48,10 +44,9 @@ function encodedSize(dataUrl: string): { mime: string; width: number; height: nu
 
 describe('image formats and tiles in Chromium', function () {
   this.timeout(60_000);
-  const files: Record<string, { body: Buffer; type: string }> = {};
-  let server: http.Server;
+  const files: Record<string, ServedImage> = {};
+  const harness = pageHarness(files, { output: OUTPUT });
   let origin = '';
-  let browser: Browser;
   let page: Page;
 
   const prepare = (
@@ -96,55 +91,9 @@ describe('image formats and tiles in Chromium', function () {
     add('big-photo.jpg', 'image/jpeg', await encode.jpeg(photo(4000, 3000), 4000, 3000));
     add('noisy.png', 'image/png', await encode.png(photo(2000, 1500), 2000, 1500));
 
-    // The webview's image code bundles its encoders' worker as text, as esbuild.config.mjs does.
-    const { workerSource } = await importRepoScript<{ workerSource: () => esbuild.Plugin }>(
-      'scripts/workerSource.cjs',
-    );
-    const harness = await esbuild.build({
-      entryPoints: [path.join(ROOT, 'test/e2e/imageFormats.browser.ts')],
-      bundle: true,
-      write: false,
-      format: 'iife',
-      target: 'chrome120',
-      plugins: [workerSource()],
-      logLevel: 'warning',
-    });
-    server = http.createServer((request, response) => {
-      const url = new URL(request.url ?? '/', origin);
-      const name = path.basename(url.pathname);
-      if (url.pathname === '/') {
-        response
-          .writeHead(200, { 'Content-Type': 'text/html' })
-          .end('<!DOCTYPE html><html><body><script src="/harness.js"></script></body></html>');
-      } else if (url.pathname === '/harness.js') {
-        response
-          .writeHead(200, { 'Content-Type': 'text/javascript' })
-          .end(harness.outputFiles[0].text);
-      } else if (files[name] || url.pathname.startsWith('/generated/')) {
-        const file = files[name];
-        response
-          .writeHead(file ? 200 : 404, { 'Content-Type': file?.type ?? 'text/plain' })
-          .end(file?.body ?? 'not found');
-      } else {
-        response.writeHead(404).end();
-      }
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
-    });
-    page = await browser.newPage();
-    await page.goto(origin);
-    await page.waitForFunction(() => 'imageFormats' in globalThis);
-    fs.mkdirSync(OUTPUT, { recursive: true });
-  });
-
-  after(async () => {
-    await browser?.close();
-    await new Promise((resolve) => server?.close(resolve));
+    origin = harness.server.origin;
+    // The harness in the webviews' page (their CSP), bundled as they are.
+    page = (await openPage(harness.browser, harness.server, 'imageFormats')).page;
   });
 
   it('the generated files are what their names say (sniffed from their bytes)', () => {

@@ -11,9 +11,8 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import sharp from 'sharp';
-import type { HostToWebview } from '../../src/core/protocol';
 import { intersectionOverUnion } from '../../src/webview/imageTransform';
 import { FIELD, markedBoxes, markedPixels, markedPng, type Box } from '../support/markedImages';
 import {
@@ -25,6 +24,7 @@ import {
 } from './markedImageOnScreen';
 import {
   aspectError,
+  cropMismatches,
   decodeImage,
   inflate,
   measurePicture,
@@ -33,14 +33,15 @@ import {
   type Raster,
 } from './pixelMeasure';
 import {
-  buildBundles,
   deliver,
-  launchChromium,
+  imageInit,
   nextFrames,
+  openPage,
+  pageHarness,
   ROOT,
-  startServer,
+  waitForAttachmentPrepared,
   waitForPost,
-  type Server,
+  type ServedImage,
 } from './webviewPage';
 
 const OUTPUT = path.join(ROOT, 'test-output/e2e');
@@ -78,29 +79,22 @@ interface Measurement {
 describe('what the webviews draw, measured on the screen', function () {
   this.timeout(180_000);
 
-  let server: Server;
-  let browser: Browser;
+  const images: Record<string, ServedImage> = {};
+  const harness = pageHarness(images, { output: OUTPUT });
   let page: Page | undefined;
   let pageErrors: string[] = [];
   const measurements: Measurement[] = [];
-  const images: Record<string, { body: Buffer; type: string }> = {};
 
   before(async () => {
-    fs.mkdirSync(OUTPUT, { recursive: true });
     for (const size of IMAGES) {
       images[fileName(size)] = {
         body: await markedPng(size.width, size.height),
         type: 'image/png',
       };
     }
-    await buildBundles();
-    server = await startServer(images);
-    browser = await launchChromium();
   });
 
-  after(async () => {
-    await browser?.close();
-    await server?.close();
+  after(() => {
     const worst = (
       key: 'aspectError' | 'thumbnailAspectError' | 'iou',
       pick: (a: number, b: number) => number,
@@ -135,44 +129,19 @@ describe('what the webviews draw, measured on the screen', function () {
     assert.deepEqual(errors, [], 'no script errors or CSP violations');
   });
 
-  async function open(
-    kind: 'panel' | 'chat',
-    viewport: Size,
-    deviceScaleFactor: number,
-  ): Promise<Page> {
-    const context = await browser.newContext({ viewport, deviceScaleFactor });
-    const opened = await context.newPage();
-    opened.on('pageerror', (error) => pageErrors.push(String(error)));
-    opened.on('console', (message) => {
-      if (message.type() === 'error') {
-        pageErrors.push(message.text());
-      }
+  async function open(kind: 'panel' | 'chat', viewport: Size, deviceScaleFactor: number) {
+    const opened = await openPage(harness.browser, harness.server, kind, {
+      viewport,
+      deviceScaleFactor,
     });
-    await opened.goto(`${server.origin}/${kind}.html?theme=dark`);
-    await waitForPost(opened, 'webview/ready');
-    return opened;
-  }
-
-  function init(size: Size): HostToWebview {
-    const name = fileName(size);
-    return {
-      type: 'conversation/init',
-      image: {
-        name,
-        src: `${server.resourceOrigin}/images/${name}`,
-        mime: 'image/png',
-        bytes: images[name].body.length,
-      },
-      turns: [],
-      model: 'gpt-4o',
-      maxImageSide: 1568,
-    };
+    pageErrors = opened.errors;
+    return opened.page;
   }
 
   /** The panel showing `size`'s marked image, prepared, fitted. */
   async function openPanel(size: Size, viewport: Size, dpr: number): Promise<Page> {
     const opened = await open('panel', viewport, dpr);
-    await deliver(opened, init(size));
+    await deliver(opened, imageInit(harness.server, images, fileName(size)));
     await waitForPost(opened, 'image/prepared', 0);
     await nextFrames(opened, 3);
     return opened;
@@ -431,7 +400,7 @@ describe('what the webviews draw, measured on the screen', function () {
         );
         const crop = Buffer.from(region.crop.dataUrl.split(',')[1], 'base64');
         fs.writeFileSync(path.join(OUTPUT, `geometry-${fileSafe(what)}-crop.png`), crop);
-        const mismatched = await cropMismatches(crop, region.box, size);
+        const mismatched = await cropMismatches(crop, region.box, markedOriginal(size));
         assert.equal(
           mismatched,
           0,
@@ -544,7 +513,11 @@ describe('what the webviews draw, measured on the screen', function () {
     const submit = await waitForPost(target, 'task/submit');
     assert.deepEqual(submit.region?.box, moved);
     const crop = Buffer.from(submit.region.crop.dataUrl.split(',')[1], 'base64');
-    assert.equal(await cropMismatches(crop, moved, size), 0, 'the crop is the pixels selected');
+    assert.equal(
+      await cropMismatches(crop, moved, markedOriginal(size)),
+      0,
+      'the crop is the pixels selected',
+    );
 
     // R starts another one; Escape cancels it.
     await target.locator('.image-viewport').focus();
@@ -575,14 +548,7 @@ describe('what the webviews draw, measured on the screen', function () {
     }
     const thumbnails: string[] = [];
     for (const [index] of sizes.entries()) {
-      const prepared = await page.waitForFunction(
-        (id) =>
-          (globalThis as any).__host.posted.find(
-            (m: any) => m.type === 'attachments/prepared' && m.id === id,
-          ),
-        `i${index}`,
-      );
-      thumbnails.push(((await prepared.jsonValue()) as { thumbnail: string }).thumbnail);
+      thumbnails.push((await waitForAttachmentPrepared(page, `i${index}`)).thumbnail!);
     }
     await deliver(page, {
       type: 'attachments/list',
@@ -695,30 +661,10 @@ function measureStroke(raster: Raster, within: Box, colour: number): Box | undef
   return right > left ? { x: left, y: top, width: right - left, height: bottom - top } : undefined;
 }
 
-/** Pixels of a crop that differ from the same pixels of the marked original (throws on another size). */
-async function cropMismatches(crop: Buffer, box: Box, size: Size): Promise<number> {
-  const decoded = await decodeImage(crop);
-  assert.deepEqual(
-    { width: decoded.width, height: decoded.height },
-    { width: box.width, height: box.height },
-    'the crop is the region at full resolution',
-  );
-  const original = markedPixels(size.width, size.height);
-  let mismatches = 0;
-  for (let y = 0; y < box.height; y++) {
-    for (let x = 0; x < box.width; x++) {
-      const a = (y * box.width + x) * 3;
-      const b = ((box.y + y) * size.width + box.x + x) * 3;
-      if (
-        decoded.data[a] !== original[b] ||
-        decoded.data[a + 1] !== original[b + 1] ||
-        decoded.data[a + 2] !== original[b + 2]
-      ) {
-        mismatches++;
-      }
-    }
-  }
-  return mismatches;
+/** The colour (0xRRGGBB) of each pixel of the marked image of `size`, as drawn. */
+function markedOriginal(size: Size): (x: number, y: number) => number {
+  const original = { ...size, data: markedPixels(size.width, size.height) };
+  return (x, y) => pixelAt(original, x, y);
 }
 
 function fileSafe(name: string): string {

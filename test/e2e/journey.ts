@@ -10,12 +10,12 @@ import {
   heldTextReply,
   type LoopbackServer,
   type LoopbackServerOptions,
-  type RecordedChatBody,
-  type RecordedContentPart,
   type ScriptedResponse,
 } from '../support/loopbackServer';
+import { importSupportScript } from '../support/supportScripts';
 import {
   clickContextMenuItem,
+  E2E_OUTPUT,
   findWebviewFrame,
   keepEvidenceOnFailure,
   openWorkbench,
@@ -26,6 +26,9 @@ import {
   type OpenWorkbenchOptions,
   type Workbench,
 } from './workbench';
+
+// What the server received, as the journeys read it (kept beside the server that records it).
+export { imageParts, textOf, userTexts } from '../support/loopbackServer';
 
 export const MODEL = 'vision-test-model';
 export const SCREENSHOT_VIEWPORT = { width: 1280, height: 800 };
@@ -39,6 +42,11 @@ export interface JourneyOptions extends Pick<
   readonly server?: LoopbackServerOptions;
   /** More user settings, over the journey's own (which point the extension at the server). */
   readonly userSettings?: Record<string, unknown>;
+  /**
+   * Install the test-only language model provider (test/loopbackModels, VS Code 1.106 and
+   * later) beside the extension, its models forwarding to this journey's server.
+   */
+  readonly languageModels?: boolean;
 }
 
 export interface Journey {
@@ -72,6 +80,9 @@ export function journeyHooks(): { start(options?: JourneyOptions): Promise<Journ
         viewport: options.viewport,
         workspaceFolder: options.workspaceFolder,
         installVsix: options.installed ? packagedVsix() : undefined,
+        alsoInstall: options.languageModels
+          ? [{ ...(await loopbackModelsVsix()), proposedApi: true }]
+          : [],
         // The endpoint is a user setting (application scope), as a person sets it.
         userSettings: {
           'multimodalReasoning.baseUrl': server.baseUrl,
@@ -79,6 +90,7 @@ export function journeyHooks(): { start(options?: JourneyOptions): Promise<Journ
           // The loopback server listens on a port of this machine; the workbench would offer to
           // forward it, with a toast that can cover the panel.
           'remote.autoForwardPorts': false,
+          ...(options.languageModels ? { 'mmrLoopbackModels.baseUrl': server.baseUrl } : {}),
           ...options.userSettings,
         },
       });
@@ -91,6 +103,20 @@ export function journeyHooks(): { start(options?: JourneyOptions): Promise<Journ
       };
     },
   };
+}
+
+let loopbackModels: Promise<{ vsix: string; id: string }> | undefined;
+
+/** test/loopbackModels packaged once per run (its gated model asks through proposed API). */
+function loopbackModelsVsix(): Promise<{ vsix: string; id: string }> {
+  loopbackModels ??= importSupportScript<{
+    LOOPBACK_MODELS_ID: string;
+    packageLoopbackModels(outFile: string): Promise<string>;
+  }>('testExtensions.mjs').then(async (module) => ({
+    vsix: await module.packageLoopbackModels(path.join(E2E_OUTPUT, 'loopback-models.vsix')),
+    id: module.LOOPBACK_MODELS_ID,
+  }));
+  return loopbackModels;
 }
 
 /** The .vsix run-e2e.mjs packaged for this run (`npm run package`'s contents, built once). */
@@ -386,34 +412,4 @@ export async function maybeUpdateReadmeScreenshot(page: Page): Promise<string | 
   await fsp.mkdir(path.dirname(file), { recursive: true });
   await page.screenshot({ path: file });
   return file;
-}
-
-// ── What the server received ──────────────────────────────────────────────────────────────
-
-/** The text of a recorded message, whether plain or in parts. */
-export function textOf(content: RecordedChatBody['messages'][number]['content']): string {
-  return typeof content === 'string'
-    ? content
-    : content
-        .filter(
-          (part): part is Extract<RecordedContentPart, { type: 'text' }> => part.type === 'text',
-        )
-        .map((part) => part.text)
-        .join('');
-}
-
-/** The text of each user message, in order. */
-export function userTexts(body: RecordedChatBody): string[] {
-  return body.messages
-    .filter((message) => message.role === 'user')
-    .map((message) => textOf(message.content));
-}
-
-/** Every image part in the request, whichever message carries it. */
-export function imageParts(body: RecordedChatBody): RecordedContentPart[] {
-  return body.messages.flatMap((message) =>
-    typeof message.content === 'string'
-      ? []
-      : message.content.filter((part) => part.type === 'image_url'),
-  );
 }

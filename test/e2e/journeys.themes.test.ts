@@ -251,9 +251,11 @@ const NAMED_COLOURS = new Set(
 /** Declarations in `css` whose value is a colour written out (hex, rgb()/hsl()/…, or a colour name). */
 export function hardCodedColours(css: string): string[] {
   const found: string[] = [];
-  const source = css.replace(/\/\*[\s\S]*?\*\//g, '');
-  for (const block of source.matchAll(/\{([^{}]*)\}/g)) {
-    for (const declaration of block[1].split(';')) {
+  for (const block of css.matchAll(/\{([^{}]*)\}/g)) {
+    // A rule for something drawn over the user's image, which no theme colours, may say so.
+    if (block[1].includes('/* theme-independent:')) continue;
+    const body = block[1].replace(/\/\*[\s\S]*?\*\//g, '');
+    for (const declaration of body.split(';')) {
       const colon = declaration.indexOf(':');
       if (colon < 0) continue;
       const property = declaration.slice(0, colon).trim();

@@ -1,5 +1,5 @@
-// Bundled by test/e2e/panelPage.test.ts for a page of its own: exposes the webview's markdown
-// renderer and the streaming renderer so the test can compare them and measure them.
+// A harness page (webviewPage.ts bundles it) for panelPage.streaming.test.ts: exposes the
+// webview's markdown renderer and the streaming renderer so the test can compare and measure them.
 import { createMarkdown } from '../../src/webview/markdown';
 import { StreamingMarkdown } from '../../src/webview/streamingMarkdown';
 

@@ -5,26 +5,19 @@
 // image has no ink, so it cannot pass. A property test feeds random labels (markup, entities,
 // quotes, unicode, very long text) into a flowchart: each one draws or says why, never silently.
 //
-// Run: npx tsc -p . && npx mocha out/test/e2e/mermaidCorpus.test.js --timeout 120000
+// Run: npx tsc -p . && npx mocha --no-config --timeout 180000 out/test/e2e/mermaidCorpus.test.js
 // Screenshots land in test-output/e2e/mermaid/<theme>-<diagram>.png.
 
 import * as assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
-import * as esbuild from 'esbuild';
 import fc from 'fast-check';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { webviewCsp } from '../../src/core/webviewCsp';
+import type { Page } from 'playwright-core';
 import { labelContrastOn, measureInk } from './diagramInk';
-import { THEMES, themeCss } from './panelPage.fixtures';
+import { openPage as openWebviewPage, pageHarness, ROOT } from './webviewPage';
 
-const ROOT = path.resolve(__dirname, '../../..');
 const CORPUS = path.join(ROOT, 'test/fixtures/mermaid');
 const OUTPUT = path.join(ROOT, 'test-output/e2e/mermaid');
-const BUNDLES = path.join(__dirname, 'mermaidCorpus-bundles');
 /** The answer column's width in a default-size panel: wide diagrams are drawn smaller in it. */
 const COLUMN_WIDTH = 640;
 
@@ -39,66 +32,6 @@ const corpus = fs
 
 interface Rendered {
   readonly failures: { source: string; error: string; unavailable: boolean }[];
-}
-
-async function startServer(): Promise<{ origin: string; close(): Promise<void> }> {
-  const nonce = 'bWVybWFpZC1jb3JwdXMtbm9uY2U';
-  let origin = '';
-  const server = http.createServer((request, response) => {
-    const url = new URL(request.url ?? '/', origin);
-    const send = (type: string, body: string | Buffer): void => {
-      response.writeHead(200, { 'Content-Type': type, 'Cache-Control': 'no-store' });
-      response.end(body);
-    };
-    if (url.pathname === '/diagram.html') {
-      const theme = url.searchParams.get('theme') ?? 'dark';
-      send(
-        'text/html; charset=utf-8',
-        `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${webviewCsp(origin, nonce)}">
-<link rel="stylesheet" href="/theme/${theme}.css">
-<link rel="stylesheet" href="/media/panel.css">
-</head>
-<body class="${THEMES[theme].bodyClass}">
-<div id="app"></div>
-<script nonce="${nonce}" src="/bundles/mermaidHarness.js"></script>
-</body>
-</html>`,
-      );
-    } else if (url.pathname.startsWith('/theme/')) {
-      send('text/css', themeCss(path.basename(url.pathname, '.css')));
-    } else if (url.pathname === '/media/panel.css') {
-      send('text/css', fs.readFileSync(path.join(ROOT, 'media/panel.css')));
-    } else if (url.pathname === '/bundles/mermaid/mermaid.js') {
-      send('text/javascript', fs.readFileSync(path.join(ROOT, 'dist/webview/mermaid/mermaid.js')));
-    } else if (url.pathname === '/bundles/mermaidHarness.js') {
-      send('text/javascript', fs.readFileSync(path.join(BUNDLES, 'mermaidHarness.js')));
-    } else {
-      response.writeHead(404).end();
-    }
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return { origin, close: () => new Promise((resolve) => server.close(() => resolve())) };
-}
-
-async function buildBundles(): Promise<void> {
-  // The shipped Mermaid bundle, built the way the package is built.
-  execFileSync(process.execPath, ['esbuild.config.mjs'], { cwd: ROOT, stdio: 'pipe' });
-  await esbuild.build({
-    entryPoints: { mermaidHarness: path.join(ROOT, 'test/e2e/mermaidHarness.browser.ts') },
-    outdir: BUNDLES,
-    bundle: true,
-    minify: true,
-    legalComments: 'none',
-    platform: 'browser',
-    format: 'iife',
-    target: 'chrome120',
-    logLevel: 'warning',
-  });
 }
 
 async function renderAnswer(page: Page, answer: string): Promise<Rendered> {
@@ -176,35 +109,20 @@ async function looksDrawn(page: Page, screenshotPath: string): Promise<string[]>
 describe('Mermaid diagrams as models write them, drawn in Chromium', function () {
   this.timeout(180_000);
 
-  let server: Awaited<ReturnType<typeof startServer>>;
-  let browser: Browser;
+  const harness = pageHarness({}, { output: OUTPUT });
   let pageErrors: string[];
 
-  before(async () => {
-    fs.mkdirSync(OUTPUT, { recursive: true });
-    await buildBundles();
-    server = await startServer();
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
-    });
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
   async function openPage(theme: string): Promise<Page> {
-    const context = await browser.newContext({
-      viewport: { width: COLUMN_WIDTH + 40, height: 1800 },
-      deviceScaleFactor: 1,
-    });
-    const page = await context.newPage();
-    pageErrors = [];
-    page.on('pageerror', (error) => pageErrors.push(String(error)));
-    await page.goto(`${server.origin}/diagram.html?theme=${theme}`);
-    await page.waitForFunction(() => 'mermaidHarness' in globalThis);
+    const { page, errors } = await openWebviewPage(
+      harness.browser,
+      harness.server,
+      'mermaidHarness',
+      {
+        theme,
+        viewport: { width: COLUMN_WIDTH + 40, height: 1800 },
+      },
+    );
+    pageErrors = errors;
     await page.evaluate((width) => {
       const app = (globalThis as any).document.getElementById('app');
       app.style.width = `${width}px`;

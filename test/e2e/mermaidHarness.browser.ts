@@ -1,5 +1,5 @@
-// Bundled by test/e2e/mermaidCorpus.test.ts for a page of its own: renders an answer holding one
-// `mermaid` block the way a turn's answer is rendered (markdown, then its diagrams), into an
+// A harness page (webviewPage.ts bundles it) for mermaidCorpus.test.ts: renders an answer holding
+// one `mermaid` block the way a turn's answer is rendered (markdown, then its diagrams), into an
 // answer column as wide as the panel's; and shows a given SVG as a diagram's picture.
 import { createMarkdown } from '../../src/webview/markdown';
 import { loadDiagramImage } from '../../src/webview/diagramImage';

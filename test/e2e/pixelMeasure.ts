@@ -2,6 +2,7 @@
 // region of one colour lies over a background of another, and where a picture lies over the
 // pane behind it. Edges that resampling blended count by how much of each colour they hold, so
 // a 30 px box is measured to about a tenth of a pixel rather than to one whole pixel. Node only.
+import * as assert from 'node:assert/strict';
 import sharp from 'sharp';
 import type { Box } from '../support/markedImages';
 
@@ -134,6 +135,33 @@ export function measurePicture(
 export function pixelAt(raster: Raster, x: number, y: number): number {
   const offset = (Math.floor(y) * raster.width + Math.floor(x)) * 3;
   return (raster.data[offset] << 16) | (raster.data[offset + 1] << 8) | raster.data[offset + 2];
+}
+
+/**
+ * Pixels of `crop` (an encoded image) that differ from the region `box` of the original, whose
+ * colours `originalAt(x, y)` gives (0xRRGGBB). Asserts first that the crop is the region at full
+ * resolution (its size).
+ */
+export async function cropMismatches(
+  crop: Buffer,
+  box: Box,
+  originalAt: (x: number, y: number) => number,
+): Promise<number> {
+  const decoded = await decodeImage(crop);
+  assert.deepEqual(
+    { width: decoded.width, height: decoded.height },
+    { width: box.width, height: box.height },
+    'the crop is the region at full resolution',
+  );
+  let mismatches = 0;
+  for (let y = 0; y < box.height; y++) {
+    for (let x = 0; x < box.width; x++) {
+      if (pixelAt(decoded, x, y) !== originalAt(box.x + x, box.y + y)) {
+        mismatches++;
+      }
+    }
+  }
+  return mismatches;
 }
 
 export function scaleBox(box: Box, factor: number): Box {

@@ -1,8 +1,8 @@
 // The webviews' pages in a real Chromium, without a workbench: the production bundles and
-// stylesheets served under the panel's CSP from a loopback server, below the stylesheet VS Code
-// gives every webview. The one stand-in is `acquireVsCodeApi` (a test-only script records what
-// the webview posts and delivers host messages). Used by panelPage.test.ts, imageGeometry.test.ts
-// and the gallery (scripts/gallery.mjs).
+// stylesheets served from a loopback server in the one test page (webviewPageHtml.ts: the panel's
+// CSP, VS Code's default stylesheet and a theme, the `acquireVsCodeApi` stand-in). Harness pages
+// load the webview's own modules the same way. Used by the page tests (panelPage.*.test.ts,
+// imageGeometry, imageFormats, mermaidCorpus) and the gallery (npm run gallery).
 
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -11,39 +11,37 @@ import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import * as esbuild from 'esbuild';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import type { HostToWebview, WebviewToHost } from '../../src/core/protocol';
-import { webviewCsp } from '../../src/core/webviewCsp';
-import { THEMES, themeCss } from './panelPage.fixtures';
-import { VSCODE_WEBVIEW_DEFAULT_STYLES } from './vscodeWebviewStyles';
+import type { HostToWebview, TurnView, WebviewToHost } from '../../src/core/protocol';
+import { importRepoScript, importSupportScript } from '../support/supportScripts';
+import { themeCss } from './vscodeWebviewStyles';
+import { HOST_STAND_IN, HOST_STAND_IN_PATH, webviewPageHtml } from './webviewPageHtml';
 
 export const ROOT = path.resolve(__dirname, '../../..');
-const BUNDLES = path.join(__dirname, 'panelPage-bundles');
+const BUNDLES = path.join(__dirname, 'webviewPage-bundles');
 
-// ── The page ────────────────────────────────────────────────────────────────────────────────
+/** Test pages bundled from test/e2e/<name>.browser.ts, each exposing a global of its name. */
+const HARNESSES = ['markdownHarness', 'mermaidHarness', 'imageFormats'] as const;
 
-/** Stands in for the host side of `acquireVsCodeApi`: records posts, delivers messages, and
- *  keeps `setState` across reloads like VS Code does across hide/show. */
-const HOST_STAND_IN = `
-(() => {
-  const posted = [];
-  let acquired = false;
-  let state = JSON.parse(sessionStorage.getItem('webview-state') || 'null');
-  window.__host = {
-    posted,
-    deliver(message) { window.dispatchEvent(new MessageEvent('message', { data: message })); },
-    get state() { return state; },
-  };
-  window.acquireVsCodeApi = () => {
-    if (acquired) { throw new Error('An instance of the VS Code API has already been acquired'); }
-    acquired = true;
-    return {
-      postMessage(message) { posted.push(JSON.parse(JSON.stringify(message))); },
-      getState() { return state; },
-      setState(next) { state = next; sessionStorage.setItem('webview-state', JSON.stringify(next)); },
-    };
-  };
-})();
-`;
+/** Each page the server knows: the shipped panel and side view, and the harness pages. */
+const PAGES: Record<string, { readonly scripts: string[]; readonly styles: string[] }> = {
+  panel: { scripts: ['/bundles/panel.js'], styles: ['/media/panel.css'] },
+  // The side view adds chat.css, as src/host/webviewHtml.ts does.
+  chat: { scripts: ['/bundles/chat.js'], styles: ['/media/panel.css', '/media/chat.css'] },
+  ...Object.fromEntries(
+    HARNESSES.map((name) => [
+      name,
+      { scripts: [`/bundles/${name}.js`], styles: ['/media/panel.css'] },
+    ]),
+  ),
+};
+export type PageName = 'panel' | 'chat' | (typeof HARNESSES)[number];
+
+// ── The server ──────────────────────────────────────────────────────────────────────────────
+
+export interface ServedImage {
+  readonly body: Buffer;
+  readonly type: string;
+}
 
 export interface Server {
   readonly origin: string;
@@ -53,9 +51,8 @@ export interface Server {
   close(): Promise<void>;
 }
 
-export async function startServer(
-  images: Record<string, { body: Buffer; type: string }>,
-): Promise<Server> {
+/** Serves the pages, what they load, and `images` under /images/ (read when asked for). */
+export async function startServer(images: Record<string, ServedImage>): Promise<Server> {
   const hits: string[] = [];
   const nonce = 'dGVzdC1ub25jZS0xMjM0NQ';
   let origin = '';
@@ -72,39 +69,17 @@ export async function startServer(
       response.writeHead(status, { 'Content-Type': type, 'Cache-Control': 'no-store', ...headers });
       response.end(body);
     };
-    const page = /^\/(panel|chat|markdown)\.html$/.exec(url.pathname)?.[1];
+    const page = PAGES[/^\/(\w+)\.html$/.exec(url.pathname)?.[1] ?? ''];
     if (page) {
-      const theme = url.searchParams.get('theme') ?? 'dark';
-      // As src/host/webviewHtml.ts passes VS Code's localisation bundle: escaped JSON on <body>.
-      const l10n = (url.searchParams.get('l10n') ?? '').replace(
-        /[&<>"']/g,
-        (character) => `&#${character.charCodeAt(0)};`,
-      );
-      const cspSource = `${origin} ${resourceOrigin}`;
-      const script = page === 'markdown' ? '/bundles/markdownHarness.js' : `/bundles/${page}.js`;
-      // The side view adds chat.css, as src/host/webviewHtml.ts does.
-      const chatStyles = page === 'chat' ? '\n<link rel="stylesheet" href="/media/chat.css">' : '';
-      send(
-        200,
-        'text/html; charset=utf-8',
-        `<!DOCTYPE html>
-<html lang="en">
-<head>
-<style id="_defaultStyles">${VSCODE_WEBVIEW_DEFAULT_STYLES}</style>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${webviewCsp(cspSource, nonce)}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="/theme/${theme}.css">
-<link rel="stylesheet" href="/media/panel.css">${chatStyles}
-</head>
-<body class="${THEMES[theme].bodyClass}"${l10n ? ` data-l10n="${l10n}"` : ''}>
-<div id="app"></div>
-<script nonce="${nonce}" src="/host-stand-in.js"></script>
-<script nonce="${nonce}" src="${script}"></script>
-</body>
-</html>`,
-      );
-    } else if (url.pathname === '/host-stand-in.js') {
+      const html = webviewPageHtml({
+        cspSource: `${origin} ${resourceOrigin}`,
+        nonce,
+        theme: url.searchParams.get('theme') ?? undefined,
+        l10n: url.searchParams.get('l10n') ?? undefined,
+        ...page,
+      });
+      send(200, 'text/html; charset=utf-8', html);
+    } else if (url.pathname === HOST_STAND_IN_PATH) {
       send(200, 'text/javascript', HOST_STAND_IN);
     } else if (url.pathname.startsWith('/theme/')) {
       send(200, 'text/css', themeCss(path.basename(url.pathname, '.css')));
@@ -123,6 +98,14 @@ export async function startServer(
         200,
         'text/javascript',
         fs.readFileSync(path.join(ROOT, 'dist/webview/tiff', path.basename(url.pathname))),
+      );
+    } else if (url.pathname.startsWith('/bundles/pdf/')) {
+      // pdf.js and its worker, loaded by the panel only when its file is a PDF.
+      send(
+        200,
+        'text/javascript',
+        fs.readFileSync(path.join(ROOT, 'dist/webview/pdf', path.basename(url.pathname))),
+        { 'Access-Control-Allow-Origin': '*' },
       );
     } else if (url.pathname.startsWith('/bundles/')) {
       send(
@@ -151,25 +134,157 @@ export async function startServer(
   };
 }
 
-export async function buildBundles(): Promise<void> {
-  // The shipped bundle, built the way the package is built.
-  execFileSync(process.execPath, ['esbuild.config.mjs'], { cwd: ROOT, stdio: 'pipe' });
-  fs.mkdirSync(BUNDLES, { recursive: true });
-  for (const bundle of ['panel.js', 'chat.js']) {
-    fs.copyFileSync(path.join(ROOT, 'dist/webview', bundle), path.join(BUNDLES, bundle));
-  }
-  // The markdown harness with the options esbuild.config.mjs uses for the webview.
-  await esbuild.build({
-    entryPoints: { markdownHarness: path.join(ROOT, 'test/e2e/markdownHarness.browser.ts') },
-    outdir: BUNDLES,
-    bundle: true,
-    minify: true,
-    legalComments: 'none',
-    platform: 'browser',
-    format: 'iife',
-    target: 'chrome120',
-    logLevel: 'warning',
+let built: Promise<void> | undefined;
+
+/**
+ * The shipped bundles, built the way the package is built, and the harness pages with the same
+ * options (scripts/webviewBuildOptions.mjs). Once per test run: every page test file asks.
+ */
+export function buildBundles(): Promise<void> {
+  built ??= (async () => {
+    execFileSync(process.execPath, ['esbuild.config.mjs'], { cwd: ROOT, stdio: 'pipe' });
+    fs.mkdirSync(BUNDLES, { recursive: true });
+    for (const bundle of ['panel.js', 'chat.js']) {
+      fs.copyFileSync(path.join(ROOT, 'dist/webview', bundle), path.join(BUNDLES, bundle));
+    }
+    const { webviewBuildOptions } = await importRepoScript<{
+      webviewBuildOptions: () => esbuild.BuildOptions;
+    }>('scripts/webviewBuildOptions.mjs');
+    await esbuild.build({
+      ...webviewBuildOptions(),
+      entryPoints: Object.fromEntries(
+        HARNESSES.map((name) => [name, path.join(ROOT, `test/e2e/${name}.browser.ts`)]),
+      ),
+      outdir: BUNDLES,
+      logLevel: 'warning',
+    });
+  })();
+  return built;
+}
+
+export async function launchChromium(): Promise<Browser> {
+  const { CHROMIUM_ARGS, CHROMIUM_PATH } = await importSupportScript<{
+    CHROMIUM_ARGS: string[];
+    CHROMIUM_PATH: string;
+  }>('common.mjs');
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
+}
+
+/** The server and browser a describe's tests share (see `pageHarness`). */
+export interface PageHarness {
+  readonly server: Server;
+  readonly browser: Browser;
+}
+
+/**
+ * Registers, in the calling `describe`, hooks that build the bundles and start the server (with
+ * `images`, read as they are asked for) and Chromium once before its tests, make `output` if
+ * given, and stop both after them.
+ */
+export function pageHarness(
+  images: Record<string, ServedImage>,
+  { output, started }: { output?: string; started?: (server: Server) => void } = {},
+): PageHarness {
+  let server: Server | undefined;
+  let browser: Browser | undefined;
+  before(async () => {
+    if (output) fs.mkdirSync(output, { recursive: true });
+    await buildBundles();
+    server = await startServer(images);
+    started?.(server);
+    browser = await launchChromium();
   });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+  return {
+    get server() {
+      if (!server) throw new Error('the server starts before the tests');
+      return server;
+    },
+    get browser() {
+      if (!browser) throw new Error('the browser starts before the tests');
+      return browser;
+    },
+  };
+}
+
+// ── Opening a page ──────────────────────────────────────────────────────────────────────────
+
+export interface OpenOptions {
+  readonly theme?: string;
+  readonly viewport?: { width: number; height: number };
+  readonly deviceScaleFactor?: number;
+  /** VS Code's localisation bundle for the page (src/host/webviewHtml.ts passes it the same way). */
+  readonly l10n?: Record<string, string>;
+}
+
+export interface OpenedPage {
+  readonly page: Page;
+  /** Script errors, console errors and CSP violations of the page, as they happen. */
+  readonly errors: string[];
+}
+
+/** `name` in a fresh context (nothing cached); a webview page has said `webview/ready`. */
+export async function openPage(
+  browser: Browser,
+  server: Server,
+  name: PageName,
+  options: OpenOptions = {},
+): Promise<OpenedPage> {
+  const context = await browser.newContext({
+    viewport: options.viewport ?? { width: 1280, height: 820 },
+    deviceScaleFactor: options.deviceScaleFactor ?? 1,
+  });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(String(error)));
+  page.on('console', (message) => {
+    if (message.type() === 'error') {
+      errors.push(message.text());
+    }
+  });
+  const query = new URLSearchParams({ theme: options.theme ?? 'dark' });
+  if (options.l10n) query.set('l10n', JSON.stringify(options.l10n));
+  await page.goto(`${server.origin}/${name}.html?${query.toString()}`);
+  if (name === 'panel' || name === 'chat') {
+    await waitForPost(page, 'webview/ready');
+  } else {
+    await page.waitForFunction((global) => global in globalThis, name);
+  }
+  return { page, errors };
+}
+
+export interface ImageInitOptions {
+  readonly turns?: TurnView[];
+  /** The file name the host reports, when it differs from the served file's. */
+  readonly shownAs?: string;
+  /** A document's pages the host asks for (a PDF). */
+  readonly pages?: number[];
+  readonly maxImageSide?: number;
+}
+
+/** `conversation/init` for the panel showing `images[name]`, served from the resource origin. */
+export function imageInit(
+  server: Server,
+  images: Record<string, ServedImage>,
+  name: string,
+  { turns = [], shownAs = name, pages, maxImageSide = 1568 }: ImageInitOptions = {},
+): HostToWebview {
+  return {
+    type: 'conversation/init',
+    image: {
+      name: shownAs,
+      src: `${server.resourceOrigin}/images/${name}`,
+      mime: images[name].type,
+      bytes: images[name].body.length,
+      ...(pages ? { pages } : {}),
+    },
+    turns,
+    model: 'gpt-4o',
+    maxImageSide,
+  };
 }
 
 // ── Helpers that run in the page ─────────────────────────────────────────────────────────────
@@ -200,6 +315,21 @@ export async function waitForPost<T extends WebviewToHost['type']>(
   return (await handle.jsonValue()) as Extract<WebviewToHost, { type: T }>;
 }
 
+/** The `attachments/prepared` the page posts for attachment `id`. */
+export async function waitForAttachmentPrepared(
+  page: Page,
+  id: string,
+): Promise<Extract<WebviewToHost, { type: 'attachments/prepared' }>> {
+  const handle = await page.waitForFunction(
+    (wanted) =>
+      (globalThis as any).__host.posted.find(
+        (m: any) => m.type === 'attachments/prepared' && m.id === wanted,
+      ),
+    id,
+  );
+  return (await handle.jsonValue()) as Extract<WebviewToHost, { type: 'attachments/prepared' }>;
+}
+
 export async function nextFrames(page: Page, count = 2): Promise<void> {
   await page.evaluate(
     (n) =>
@@ -212,20 +342,4 @@ export async function nextFrames(page: Page, count = 2): Promise<void> {
       }),
     count,
   );
-}
-
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: process.env.MMR_CHROMIUM ?? '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
 }

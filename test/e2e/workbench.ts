@@ -33,6 +33,7 @@ interface OfflineVscodeModule {
     userSettings?: Record<string, unknown>;
     env?: Record<string, string>;
     logFile?: string;
+    proposedApiExtensions?: readonly string[];
   }): Promise<CodeServer>;
   installExtension(options: {
     vsix: string;
@@ -71,6 +72,12 @@ export interface OpenWorkbenchOptions {
   extensionDevelopmentPath?: string;
   /** Install this .vsix (`--install-extension`) and run that copy instead of extensionDevelopmentPath. */
   installVsix?: string;
+  /** Other extensions to install beside it (test-only ones: test/support/testExtensions.mjs). */
+  alsoInstall?: readonly {
+    readonly vsix: string;
+    readonly id: string;
+    readonly proposedApi?: boolean;
+  }[];
   /** Extra environment for code-server and so for the extension host. */
   env?: Record<string, string>;
   viewport?: { width: number; height: number };
@@ -139,12 +146,21 @@ export async function openWorkbench(options: OpenWorkbenchOptions = {}): Promise
           userDataDir: path.join(scratch, 'user-data'),
         })
       : undefined;
+    for (const extension of options.alsoInstall ?? [])
+      await offline.installExtension({
+        vsix: extension.vsix,
+        extensionsDir: path.join(scratch, 'extensions'),
+        userDataDir: path.join(scratch, 'user-data'),
+      });
     server = await offline.startCodeServer({
       workspaceFolder,
       userDataDir: path.join(scratch, 'user-data'),
       extensionsDir: path.join(scratch, 'extensions'),
       userSettings,
       env: options.env,
+      proposedApiExtensions: (options.alsoInstall ?? [])
+        .filter((extension) => extension.proposedApi)
+        .map((extension) => extension.id),
     });
     browser = await chromium.launch({
       executablePath: common.CHROMIUM_PATH,

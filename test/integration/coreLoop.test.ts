@@ -4,7 +4,13 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension';
 import { pngSize } from '../support/imageFixtures';
-import { chatBody, textReply, type LoopbackServer } from '../support/loopbackServer';
+import {
+  chatBody,
+  imageParts,
+  textReply,
+  unauthorizedReply,
+  type LoopbackServer,
+} from '../support/loopbackServer';
 import { openAnalysisPanel, useLoopbackEndpoint, waitFor } from './helpers';
 
 describe('core loop (extension host)', () => {
@@ -87,32 +93,20 @@ describe('core loop (extension host)', () => {
     await panel.session.submit('where is the single point of failure?');
 
     assert.equal(server.requests.length, 2);
-    const { messages } = chatBody(server.requests[1]);
+    const body = chatBody(server.requests[1]);
+    const { messages } = body;
     assert.deepEqual(
       messages.map((message) => message.role),
       ['system', 'user', 'assistant', 'user'],
     );
     assert.equal(messages[2].content, 'First answer.');
     assert.equal(messages[3].content, 'where is the single point of failure?');
-    const imageParts = messages
-      .flatMap((message) => (Array.isArray(message.content) ? message.content : []))
-      .filter((part) => part.type === 'image_url');
-    assert.equal(imageParts.length, 1, 'the image is sent once, in the first user message');
+    assert.equal(imageParts(body).length, 1, 'the image is sent once, in the first user message');
     assert.ok(Array.isArray(messages[1].content));
   });
 
   it('shows a rejected key as an error with Set API Key, and never shows the key', async () => {
-    server.enqueue({
-      kind: 'error',
-      status: 401,
-      body: {
-        error: {
-          message: 'Incorrect API key provided',
-          type: 'invalid_request_error',
-          code: 'invalid_api_key',
-        },
-      },
-    });
+    server.enqueue(unauthorizedReply());
     const panel = await openPanel();
     await panel.session.submit('explain this architecture');
     const [ended] = panel.session.turnViews;

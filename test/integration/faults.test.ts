@@ -5,7 +5,12 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { HostToWebview } from '../../src/core/protocol';
 import type { AnalysisPanel } from '../../src/host/analysisPanel';
-import { textReply, type LoopbackServer } from '../support/loopbackServer';
+import {
+  rateLimitedReply,
+  textReply,
+  unauthorizedReply,
+  type LoopbackServer,
+} from '../support/loopbackServer';
 import { openAnalysisPanel, useLoopbackEndpoint } from './helpers';
 
 const TASK = 'where are the single points of failure?';
@@ -49,17 +54,7 @@ describe('faults through a panel (extension host)', () => {
   }
 
   it('F01 · 401 in a panel → the turn fails with Set API Key and keeps its task; Retry with the key fixed answers', async () => {
-    server.enqueue({
-      kind: 'error',
-      status: 401,
-      body: {
-        error: {
-          message: 'Incorrect API key provided',
-          type: 'invalid_request_error',
-          code: 'invalid_api_key',
-        },
-      },
-    });
+    server.enqueue(unauthorizedReply());
     const { panel } = await panelWithPosts();
     await panel.session.submit(TASK);
     const [failed] = panel.session.turnViews;
@@ -73,14 +68,7 @@ describe('faults through a panel (extension host)', () => {
   });
 
   it('F07 · 429 with Retry-After: 1 in a panel → the webview is told to count down 1 s, then the same turn answers', async () => {
-    server.enqueue({
-      kind: 'error',
-      status: 429,
-      body: {
-        error: { message: 'Rate limit reached', type: 'requests', code: 'rate_limit_exceeded' },
-      },
-      headers: { 'retry-after': '1' },
-    });
+    server.enqueue(rateLimitedReply(1));
     server.enqueue(textReply('After waiting.'));
     const { panel, posted } = await panelWithPosts();
     await panel.session.submit(TASK);

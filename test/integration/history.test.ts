@@ -10,6 +10,7 @@ import { STREAMING_SAVE_INTERVAL_MS } from '../../src/host/history/conversationR
 import { pngSize } from '../support/imageFixtures';
 import {
   chatBody,
+  imageParts,
   textReply,
   type LoopbackServer,
   type RecordedContentPart,
@@ -109,16 +110,13 @@ describe('history, keeping answers and the side chat (extension host)', () => {
     server.enqueue(textReply('Second answer.'));
     server.requests.length = 0;
     await panel.session.submit('where is the single point of failure?');
-    const { messages } = chatBody(server.requests[0]);
+    const body = chatBody(server.requests[0]);
     assert.deepEqual(
-      messages.map((message) => message.role),
+      body.messages.map((message) => message.role),
       ['system', 'user', 'assistant', 'user'],
     );
-    assert.equal(messages[2].content, 'First answer.');
-    const images = messages
-      .flatMap((message) => (Array.isArray(message.content) ? message.content : []))
-      .filter((part) => part.type === 'image_url');
-    assert.equal(images.length, 1, 'the image is sent once');
+    assert.equal(body.messages[2].content, 'First answer.');
+    assert.equal(imageParts(body).length, 1, 'the image is sent once');
     await panel.recorder.flushed();
     assert.equal(
       (await api.history.get(id))?.turns.length,
@@ -300,12 +298,14 @@ describe('history, keeping answers and the side chat (extension host)', () => {
       confirmOverwrite: (uri) => (asked.push(uri.path), Promise.resolve(false)),
     };
 
-    await api.keeper.keep(
-      'markdown',
-      [{ name: 'architecture.png', uri: imageUri() }],
-      turn,
-      'vision-test-model',
-    );
+    const keep = () =>
+      api.keeper.keep(
+        'markdown',
+        [{ name: 'architecture.png', uri: imageUri() }],
+        turn,
+        'vision-test-model',
+      );
+    await keep();
     const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(target));
     assert.match(
       text,
@@ -316,23 +316,13 @@ describe('history, keeping answers and the side chat (extension host)', () => {
 
     // Declined: the file stays as it was.
     await vscode.workspace.fs.writeFile(target, new TextEncoder().encode('my notes'));
-    await api.keeper.keep(
-      'markdown',
-      [{ name: 'architecture.png', uri: imageUri() }],
-      turn,
-      'vision-test-model',
-    );
+    await keep();
     assert.deepEqual(asked, [target.path]);
     assert.equal(new TextDecoder().decode(await vscode.workspace.fs.readFile(target)), 'my notes');
 
     // Accepted: replaced.
     api.keeper.options = { announce: false, confirmOverwrite: () => Promise.resolve(true) };
-    await api.keeper.keep(
-      'markdown',
-      [{ name: 'architecture.png', uri: imageUri() }],
-      turn,
-      'vision-test-model',
-    );
+    await keep();
     assert.match(
       new TextDecoder().decode(await vscode.workspace.fs.readFile(target)),
       /^# Analysis of architecture\.png/,
@@ -388,14 +378,10 @@ describe('history, keeping answers and the side chat (extension host)', () => {
     server.enqueue(textReply('The database.'));
     await chat.conversation.session.submit('compare these diagrams');
     await chat.conversation.session.submit('what is shared?');
-    const [first, followUp] = server.requests.map((request) => chatBody(request).messages);
-    const imageCount = (messages: typeof first) =>
-      messages
-        .flatMap((message) => (Array.isArray(message.content) ? message.content : []))
-        .filter((part) => part.type === 'image_url').length;
-    assert.equal(imageCount(first), 2);
+    const [first, followUp] = server.requests.map((request) => chatBody(request));
+    assert.equal(imageParts(first).length, 2);
     assert.equal(
-      imageCount(followUp),
+      imageParts(followUp).length,
       2,
       'the follow-up carries the conversation, each image once',
     );

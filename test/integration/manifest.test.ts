@@ -4,7 +4,7 @@
 // media. Strings are checked as VS Code shows them, after package.nls.json is applied.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { IMAGE_EXTENSIONS } from '../../src/core/imageFacts';
+import { DOCUMENT_EXTENSIONS, IMAGE_EXTENSIONS } from '../../src/core/imageFacts';
 
 const EXTENSION_ID = 'multimodal-reasoning.multimodal-reasoning-agent';
 
@@ -63,14 +63,14 @@ describe('manifest (extension host)', () => {
     const match = /resourceExtname =~ \/(.+?)\/(\w*)/.exec(entry?.when ?? '');
     assert.ok(match, `no resourceExtname test in ${entry?.when}`);
     const pattern = new RegExp(match[1], match[2]);
-    for (const extension of IMAGE_EXTENSIONS) {
+    for (const extension of [...IMAGE_EXTENSIONS, ...DOCUMENT_EXTENSIONS]) {
       assert.ok(pattern.test(`.${extension}`), `.${extension} is accepted but not offered`);
       assert.ok(
         pattern.test(`.${extension.toUpperCase()}`),
         `.${extension.toUpperCase()} (upper case) is not offered`,
       );
     }
-    for (const other of ['.txt', '.psd', '.tga', '.png.bak', '.svgz', 'png']) {
+    for (const other of ['.txt', '.pdfx', '.psd', '.tga', '.png.bak', '.svgz', 'png']) {
       assert.equal(pattern.test(other), false, `${other} is offered but is not an image we accept`);
     }
     assert.match(entry?.when ?? '', /!explorerResourceIsFolder/);
@@ -89,6 +89,8 @@ describe('manifest (extension host)', () => {
       [...IMAGE_EXTENSIONS].sort(),
       'README lists the types the menu offers',
     );
+    const documents = /or a document \(([^)]+)\)/.exec(readme)?.[1].split(/,\s*/);
+    assert.deepEqual(documents, [...DOCUMENT_EXTENSIONS], 'README lists the documents too');
   });
 
   it('offers Analyze in the image preview only, and hides the menu-only command from the palette', () => {

@@ -7,6 +7,7 @@ import type { ExtensionApi } from '../../src/extension';
 import type { RegionQuestion } from '../../src/core/protocol';
 import {
   chatBody,
+  imageParts,
   textReply,
   type LoopbackServer,
   type RecordedChatBody,
@@ -74,12 +75,7 @@ describe('region questions, grounding and Mermaid (extension host)', () => {
     server.enqueue(textReply('And more.'));
     await panel.session.submit('and next to it?');
     const followUp = chatBody(server.requests.at(-1));
-    const allImages = followUp.messages.flatMap((message) =>
-      Array.isArray(message.content)
-        ? message.content.filter((part) => part.type === 'image_url')
-        : [],
-    );
-    assert.equal(allImages.length, 2, 'a follow-up sends neither image again');
+    assert.equal(imageParts(followUp).length, 2, 'a follow-up sends neither image again');
   });
 
   it('takes the grounding block out of the streamed answer and keeps the boxes', async () => {

@@ -25,33 +25,42 @@ export function pngChunk(type: string, data: Buffer): Buffer {
   return Buffer.concat([length, body, crc]);
 }
 
-/** An RGB PNG that looks like a box-and-arrow diagram: light background, dark boxes, a grid. */
-export function diagramPng(width: number, height: number): Buffer {
-  const row = width * 3 + 1;
-  const raw = Buffer.alloc(row * height, 0xf4);
-  for (let y = 0; y < height; y++) {
-    raw[y * row] = 0;
-    for (let x = 0; x < width; x++) {
-      const box = Math.floor(x / (width / 4)) % 2 === 0 && Math.floor(y / (height / 3)) % 2 === 1;
-      const edge = x % Math.ceil(width / 12) < 3 || y % Math.ceil(height / 8) < 3;
-      const offset = y * row + 1 + x * 3;
-      if (box) {
-        raw.writeUIntBE(0x2b5797, offset, 3);
-      } else if (edge) {
-        raw.writeUIntBE(0x9aa5b1, offset, 3);
-      }
-    }
-  }
+/** A PNG of `raw` rows (each led by filter byte 0); RGB at 8 bits unless `format` says otherwise. */
+function pngFile(
+  width: number,
+  height: number,
+  raw: Buffer,
+  format: { bitDepth: number; colourType: number } = { bitDepth: 8, colourType: 2 },
+): Buffer {
   const header = Buffer.alloc(13);
   header.writeUInt32BE(width, 0);
   header.writeUInt32BE(height, 4);
-  header.set([8, 2, 0, 0, 0], 8);
+  header.set([format.bitDepth, format.colourType, 0, 0, 0], 8);
   return Buffer.concat([
     PNG_SIGNATURE,
     pngChunk('IHDR', header),
     pngChunk('IDAT', zlib.deflateSync(raw, { level: 1 })),
     pngChunk('IEND', Buffer.alloc(0)),
   ]);
+}
+
+/** The colour (0xRRGGBB) of pixel (x, y) of diagramPng(width, height). */
+export function diagramPixel(x: number, y: number, width: number, height: number): number {
+  const box = Math.floor(x / (width / 4)) % 2 === 0 && Math.floor(y / (height / 3)) % 2 === 1;
+  const edge = x % Math.ceil(width / 12) < 3 || y % Math.ceil(height / 8) < 3;
+  return box ? 0x2b5797 : edge ? 0x9aa5b1 : 0xf4f4f4;
+}
+
+/** An RGB PNG that looks like a box-and-arrow diagram: light background, dark boxes, a grid. */
+export function diagramPng(width: number, height: number): Buffer {
+  const row = width * 3 + 1;
+  const raw = Buffer.alloc(row * height);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      raw.writeUIntBE(diagramPixel(x, y, width, height), y * row + 1 + x * 3, 3);
+    }
+  }
+  return pngFile(width, height, raw);
 }
 
 /** A valid PNG cut in the middle of its pixel data, as an interrupted download leaves it. */
@@ -70,19 +79,9 @@ export const TEXT_AS_PNG = Buffer.from(
  * 30000×30000, which would decode to 900 million pixels (3.6 GB as RGBA).
  */
 export function decompressionBombPng(side = 30_000): Buffer {
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(side, 0);
-  header.writeUInt32BE(side, 4);
-  header.set([1, 0, 0, 0, 0], 8); // bit depth 1, greyscale
-  const rowBytes = 1 + Math.ceil(side / 8);
   // The raw rows (112 MB of zeros) exist only while this runs; what is written is ~110 KB.
-  const raw = Buffer.alloc(rowBytes * side);
-  return Buffer.concat([
-    PNG_SIGNATURE,
-    pngChunk('IHDR', header),
-    pngChunk('IDAT', zlib.deflateSync(raw, { level: 1 })),
-    pngChunk('IEND', Buffer.alloc(0)),
-  ]);
+  const raw = Buffer.alloc((1 + Math.ceil(side / 8)) * side);
+  return pngFile(side, side, raw, { bitDepth: 1, colourType: 0 }); // 1-bit greyscale
 }
 
 /** An SVG whose script and onload handler would each make a request and set a global if they ran. */
@@ -136,6 +135,26 @@ export function quadrantsPng(width: number, height: number): Buffer {
       raw.set(colour, y * row + 1 + x * 3);
     }
   }
+  return pngFile(width, height, raw);
+}
+
+/**
+ * An RGB PNG whose every pixel says where it is: red = x mod 256, green = y mod 256, blue = the
+ * high bits (x div 256 in the top nibble, y div 256 in the bottom), for images up to 4096 px a
+ * side. A crop of it can be checked pixel by pixel against the region it should show
+ * (`coordinateOf`).
+ */
+export function coordinatePng(width: number, height: number): Buffer {
+  const row = width * 3 + 1;
+  const raw = Buffer.alloc(row * height);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const offset = y * row + 1 + x * 3;
+      raw[offset] = x & 0xff;
+      raw[offset + 1] = y & 0xff;
+      raw[offset + 2] = ((x >> 8) << 4) | (y >> 8);
+    }
+  }
   const header = Buffer.alloc(13);
   header.writeUInt32BE(width, 0);
   header.writeUInt32BE(height, 4);
@@ -146,4 +165,9 @@ export function quadrantsPng(width: number, height: number): Buffer {
     pngChunk('IDAT', zlib.deflateSync(raw, { level: 1 })),
     pngChunk('IEND', Buffer.alloc(0)),
   ]);
+}
+
+/** The original pixel a `coordinatePng` pixel came from. */
+export function coordinateOf(red: number, green: number, blue: number): { x: number; y: number } {
+  return { x: ((blue >> 4) << 8) | red, y: ((blue & 0x0f) << 8) | green };
 }

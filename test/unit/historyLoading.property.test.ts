@@ -29,6 +29,22 @@ const turn = fc.record(
     durationMs: fc.nat(),
     model: fc.string({ maxLength: 20 }),
     at: fc.nat(),
+    zooms: fc.array(
+      fc.record({
+        label: fc.integer({ min: 1, max: 8 }),
+        image: fc.integer({ min: 1, max: 4 }),
+        box: fc.tuple(
+          fc.integer({ min: 0, max: 1000 }),
+          fc.integer({ min: 0, max: 1000 }),
+          fc.integer({ min: 0, max: 1000 }),
+          fc.integer({ min: 0, max: 1000 }),
+        ),
+        region: fc.record({ x: fc.nat(), y: fc.nat(), width: fc.nat(), height: fc.nat() }),
+        sent: fc.record({ width: fc.nat(), height: fc.nat() }),
+      }),
+      { minLength: 1, maxLength: 3 },
+    ),
+    zoomNote: fc.constantFrom('toolsRejected' as const, 'notOffered' as const),
     error: fc.record({
       code: fc.constantFrom('timeout' as const, 'streamError' as const, 'redirected' as const),
       message: fc.string({ maxLength: 80 }),

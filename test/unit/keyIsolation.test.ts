@@ -1,21 +1,14 @@
 // The key for one origin reaches that origin only, through the real openai SDK: not another
 // origin the first one redirects to, and not from the environment.
 import * as assert from 'node:assert/strict';
-import { startLoopbackServer, textReply, type LoopbackServer } from '../support/loopbackServer';
-import { requestFor, runStream } from './streamHarness';
+import { textReply, type LoopbackServer } from '../support/loopbackServer';
+import { requestFor, runStream, useLoopbackServer } from './streamHarness';
 
 describe('key isolation (real openai SDK, loopback servers)', () => {
   let endpoint: LoopbackServer;
   let elsewhere: LoopbackServer;
-
-  before(async () => {
-    endpoint = await startLoopbackServer();
-    elsewhere = await startLoopbackServer();
-  });
-  after(async () => {
-    await endpoint.close();
-    await elsewhere.close();
-  });
+  useLoopbackServer((server) => (endpoint = server));
+  useLoopbackServer((server) => (elsewhere = server));
 
   it('S04 · an endpoint that redirects to another origin → the key is not sent there', async () => {
     endpoint.enqueue({ kind: 'redirect', location: `${elsewhere.baseUrl}/chat/completions` });

@@ -11,12 +11,11 @@ import {
 import type { ReasoningEvent } from '../../src/core/reasoningEvents';
 import { ThinkTagSplitter } from '../../src/core/thinkTagSplitter';
 
-function replyOf(pieces: readonly string[]): LanguageModelReply & { cancelled: boolean } {
+/** A reply of `text` that notes whether it was cancelled. */
+function replyFrom(text: AsyncIterable<string>): LanguageModelReply & { cancelled: boolean } {
   const reply = {
     cancelled: false,
-    text: (async function* () {
-      for (const piece of pieces) yield await Promise.resolve(piece);
-    })(),
+    text,
     cancel: () => {
       reply.cancelled = true;
     },
@@ -24,19 +23,22 @@ function replyOf(pieces: readonly string[]): LanguageModelReply & { cancelled: b
   return reply;
 }
 
+function replyOf(pieces: readonly string[]): LanguageModelReply & { cancelled: boolean } {
+  return replyFrom(
+    (async function* () {
+      for (const piece of pieces) yield await Promise.resolve(piece);
+    })(),
+  );
+}
+
 /** A reply that sends `first`, then never another piece (a provider that hangs). */
 function hangingReply(first: string): LanguageModelReply & { cancelled: boolean } {
-  const reply = {
-    cancelled: false,
-    text: (async function* () {
+  return replyFrom(
+    (async function* () {
       yield first;
       await new Promise(() => undefined);
     })(),
-    cancel: () => {
-      reply.cancelled = true;
-    },
-  };
-  return reply;
+  );
 }
 
 async function collect(

@@ -49,6 +49,8 @@ describe('manifest: what is sent and what it costs, in untrusted workspaces', ()
     'multimodalReasoning.maxImageSide',
     'multimodalReasoning.maxImageMegabytes',
     'multimodalReasoning.sendDiagramSource',
+    'multimodalReasoning.zoom.enabled',
+    'multimodalReasoning.zoom.maxPerQuestion',
     'multimodalReasoning.modelPrices',
     'multimodalReasoning.taskPresets',
     'multimodalReasoning.azure.deployment',

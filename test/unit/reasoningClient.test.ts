@@ -1,7 +1,12 @@
 import * as assert from 'node:assert/strict';
 import { APIUserAbortError } from 'openai';
 import { isAbortError, StreamStalledError, toUserFacingError } from '../../src/core/errors';
-import { chatBody, textReply, type LoopbackServer } from '../support/loopbackServer';
+import {
+  chatBody,
+  rateLimitedReply,
+  textReply,
+  type LoopbackServer,
+} from '../support/loopbackServer';
 import {
   kindSequence,
   requestFor,
@@ -256,14 +261,7 @@ describe('streamReasoning (real openai SDK, loopback server)', () => {
       // The 429 asks for a 2 s wait before the retry; Stop must end the turn right away (this
       // test's own timeout is shorter than that wait).
       this.timeout(1_500);
-      server.enqueue({
-        kind: 'error',
-        status: 429,
-        body: {
-          error: { message: 'Rate limit reached', type: 'requests', code: 'rate_limit_exceeded' },
-        },
-        headers: { 'retry-after': '2' },
-      });
+      server.enqueue(rateLimitedReply(2));
       const controller = new AbortController();
       void server.waitForRequests(1).then(() => setTimeout(() => controller.abort(), 20));
       const { error } = await runStream(

@@ -5,27 +5,18 @@ import * as assert from 'node:assert/strict';
 import { toUserFacingError } from '../../src/core/errors';
 import { listModels } from '../../src/core/modelCatalog';
 import { azureBaseUrl } from '../../src/core/providers/presets';
-import { startLoopbackServer, textReply, type LoopbackServer } from '../support/loopbackServer';
-import { requestFor, runStream } from './streamHarness';
+import { textReply, type LoopbackServer } from '../support/loopbackServer';
+import { requestFor, runStream, useLoopbackServer } from './streamHarness';
 
 const KEY = 'sk-only-for-the-endpoint-0001';
 
 describe('redirects from the endpoint (real openai SDK, loopback servers)', () => {
   let endpoint: LoopbackServer;
   let elsewhere: LoopbackServer;
-
-  before(async () => {
-    endpoint = await startLoopbackServer();
-    elsewhere = await startLoopbackServer();
-  });
+  useLoopbackServer((server) => (endpoint = server));
+  useLoopbackServer((server) => (elsewhere = server));
   afterEach(() => {
-    endpoint.requests.length = 0;
-    elsewhere.requests.length = 0;
     endpoint.redirectAll = undefined;
-  });
-  after(async () => {
-    await endpoint.close();
-    await elsewhere.close();
   });
 
   const origin = (server: LoopbackServer) => `http://127.0.0.1:${server.port}`;

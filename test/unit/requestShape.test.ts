@@ -91,6 +91,7 @@ describe('request shape', () => {
         sendTemperature: false,
         sendReasoningControls: false,
         sendStreamOptions: false,
+        sendTools: false,
       };
       assert.deepEqual(
         optionalBodyFields(OPENAI, shape, {

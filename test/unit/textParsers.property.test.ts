@@ -321,12 +321,18 @@ describe('credential scrubbing (property-based)', () => {
         credentials,
         fc.string({ maxLength: 400 }),
         (before, credential, after) => {
+          const pieces = Array.from({ length: credential.secret.length - 7 }, (_, start) =>
+            credential.secret.slice(start, start + 8),
+          );
+          // The text around the credential is not the secret itself: fast-check likes strings
+          // such as "toString" both as a password and as free text.
+          fc.pre(!pieces.some((piece) => before.includes(piece) || after.includes(piece)));
           const body = `${before} ${credential.text} ${after}`;
           const shown = summarise(body);
           // No piece of 8 or more characters of the secret is left, in particular not half of it.
-          for (let start = 0; start + 8 <= credential.secret.length; start++) {
+          for (const piece of pieces) {
             assert.ok(
-              !shown.includes(credential.secret.slice(start, start + 8)),
+              !shown.includes(piece),
               `${JSON.stringify(shown)} shows part of ${credential.secret}`,
             );
           }

@@ -57,6 +57,9 @@ describe('tile geometry', () => {
     assert.equal(resolveDetail('tiles', { width: 4000, height: 3000 }, true), 'high');
     assert.equal(resolveDetail('tiles', { width: 800, height: 600 }, false), 'tiles');
     assert.equal(resolveDetail('low', { width: 4000, height: 3000 }, false), 'low');
+    // A model that zooms gets the overview and asks for what it needs; tiles stay a choice.
+    assert.equal(resolveDetail('auto', { width: 4000, height: 3000 }, false, true), 'auto');
+    assert.equal(resolveDetail('tiles', { width: 4000, height: 3000 }, false, true), 'tiles');
   });
 
   it('cuts an even grid of full-resolution crops no larger than 768 px that covers every pixel once', () => {

@@ -79,9 +79,39 @@ const shared: fc.Arbitrary<ConversationToHostMessage | AttachmentsToHostMessage>
   fc.record({ type: fc.constant('attachments/remove' as const), id }),
 ];
 
+/** A PDF's chosen pages: distinct numbers within the document, the first one shown. */
+const documentPages = fc
+  .uniqueArray(fc.integer({ min: 1, max: 5000 }), { minLength: 1, maxLength: 10 })
+  .chain((numbers) =>
+    fc.record({
+      pageCount: fc.integer({ min: Math.max(...numbers), max: 5000 }),
+      page: fc.record(
+        { number: fc.constant(numbers[0]), text: fc.string({ maxLength: 200 }) },
+        { requiredKeys: ['number'] },
+      ),
+      more: fc.tuple(
+        ...numbers.slice(1).map((number) =>
+          fc.record(
+            {
+              number: fc.constant(number),
+              text: fc.string({ maxLength: 50 }),
+              image: preparedImage,
+            },
+            { requiredKeys: ['number', 'image'] },
+          ),
+        ),
+      ),
+    }),
+  );
+
 /** Only the analysis panel has an image of its own. */
 const panelOnly: fc.Arbitrary<PanelImageToHostMessage> = fc.oneof(
   fc.record({ type: fc.constant('image/prepared' as const), image: preparedImage }),
+  fc.record({
+    type: fc.constant('image/prepared' as const),
+    image: preparedImage,
+    document: documentPages,
+  }),
   fc.record({ type: fc.constant('image/prepareFailed' as const), message: fc.string() }),
   fc.record({
     type: fc.constant('image/regionCrops' as const),
@@ -173,24 +203,12 @@ describe('webview → host messages (property-based)', () => {
       assert.equal(checkWebviewMessage(message, 'sideView').ok, false);
     };
     refused({ type: 'task/submit', task: 'x'.repeat(MAX_TASK_CHARS + 1) });
-    refused({
+    const prepared = (dataUrl: string) => ({
       type: 'image/prepared',
-      image: {
-        dataUrl: `data:image/png;base64,${'A'.repeat(MAX_DATA_URL_CHARS)}`,
-        width: 1,
-        height: 1,
-        mime: 'image/png',
-      },
+      image: { dataUrl, width: 1, height: 1, mime: 'image/png' },
     });
-    refused({
-      type: 'image/prepared',
-      image: {
-        dataUrl: 'data:text/html;base64,PHNjcmlwdD4=',
-        width: 1,
-        height: 1,
-        mime: 'image/png',
-      },
-    });
+    refused(prepared(`data:image/png;base64,${'A'.repeat(MAX_DATA_URL_CHARS)}`));
+    refused(prepared('data:text/html;base64,PHNjcmlwdD4='));
     refused({
       type: 'attachments/dropUris',
       uris: Array.from({ length: 101 }, () => 'file:///a.png'),
@@ -203,6 +221,35 @@ describe('webview → host messages (property-based)', () => {
       checkWebviewMessage({ type: 'task/submit', task: 'x'.repeat(MAX_TASK_CHARS) }, 'panel').ok,
       true,
       'the limit itself passes',
+    );
+  });
+
+  it('W07 · a PDF page message naming pages outside the document, a page twice, more than 10 pages or 100k+ characters of page text → refused', () => {
+    const png = { dataUrl: PNG, width: 1, height: 1, mime: 'image/png' };
+    const prepared = (document: unknown) => ({ type: 'image/prepared', image: png, document });
+    const page = (number: number, text?: string) => ({ number, text, image: png });
+    const accepted = (document: unknown) => checkWebviewMessage(prepared(document), 'panel').ok;
+    assert.ok(accepted({ pageCount: 3, page: { number: 1 }, more: [page(3)] }), 'well formed');
+    assert.equal(accepted({ pageCount: 3, page: { number: 4 }, more: [] }), false);
+    assert.equal(accepted({ pageCount: 3, page: { number: 1 }, more: [page(9)] }), false);
+    assert.equal(accepted({ pageCount: 3, page: { number: 2 }, more: [page(2)] }), false);
+    assert.equal(accepted({ pageCount: 3, page: { number: 0 }, more: [] }), false);
+    assert.equal(accepted({ pageCount: 3, page: { number: 1.5 }, more: [] }), false);
+    assert.equal(accepted({ pageCount: 2e6, page: { number: 1 }, more: [] }), false);
+    const eleven = Array.from({ length: 10 }, (_, index) => page(index + 2));
+    assert.equal(accepted({ pageCount: 20, page: { number: 1 }, more: eleven }), false);
+    assert.equal(
+      accepted({ pageCount: 1, page: { number: 1, text: 'x'.repeat(100_000) }, more: [] }),
+      false,
+    );
+    assert.equal(
+      accepted({
+        pageCount: 2,
+        page: { number: 1 },
+        more: [{ ...page(2), image: { ...png, dataUrl: 'data:text/html,<b>' } }],
+      }),
+      false,
+      'every page is a PNG or JPEG',
     );
   });
 

@@ -1,6 +1,8 @@
 // What every conversation view (the analysis panel and the side view) exchanges with the host:
 // the turns streaming in, and what the turn list and the task box ask for.
+import type { TurnZoomedMessage, TurnZoomNoteMessage } from './zoom';
 import type {
+  CostModel,
   ErrorAction,
   ImageDescriptor,
   ImagePolicy,
@@ -32,6 +34,8 @@ export interface ConversationInitMessage {
   readonly revive?: ReviveState;
   /** The panel: restored region questions whose crops it should cut again (`image/regionCrops`). */
   readonly regionCropsWanted?: readonly string[];
+  /** How the estimate beside Analyze is counted (see questionEstimate.ts). */
+  readonly cost?: CostModel;
 }
 
 export interface TurnStartedMessage extends TurnStartDetails {
@@ -90,6 +94,7 @@ export interface SettingsChangedMessage {
   readonly model: string;
   readonly presets?: readonly TaskPreset[];
   readonly imagePolicy?: ImagePolicy;
+  readonly cost?: CostModel;
 }
 
 /** The Focus Task command: put the cursor in the task box. */
@@ -108,7 +113,9 @@ export type HostToConversationMessage =
   | TurnEndedMessage
   | RequestFailedMessage
   | SettingsChangedMessage
-  | ComposerFocusMessage;
+  | ComposerFocusMessage
+  | TurnZoomedMessage
+  | TurnZoomNoteMessage;
 
 /** Something the user should know that belongs to no turn (a file not attached, a chat gone). */
 export interface WebviewNoticeMessage {

@@ -3,11 +3,14 @@
 import type { GroundedComponent, PixelBox, Size } from '../grounding';
 import type { TokenUsage } from '../reasoningEvents';
 import type { UserFacingError } from '../userError';
+import type { ZoomRecord } from '../zoom/zoomRounds';
 
 export type { ErrorAction, UserFacingError } from '../userError';
 export type { TokenUsage } from '../reasoningEvents';
 export type { FractionBox, GroundedComponent, PixelBox, Size } from '../grounding';
 export type { TaskPreset } from '../taskPresets';
+export type { ZoomRecord } from '../zoom/zoomRounds';
+export type { CostModel } from '../questionEstimate';
 
 /** The image a panel is about, as the webview needs it to show and prepare it. */
 export interface ImageDescriptor {
@@ -21,6 +24,29 @@ export interface ImageDescriptor {
   readonly bytes: number;
   /** EXIF orientation (1–8) of a JPEG; the browser shows the image turned by it. */
   readonly orientation?: number;
+  /** A PDF: the pages chosen before (a panel revived or reopened from history); else page 1. */
+  readonly pages?: readonly number[];
+}
+
+/** What goes with a PDF page besides its picture: which page it is, and the words on it. */
+export interface PageFacts {
+  /** 1-based. */
+  readonly number: number;
+  /** The page's text layer, capped (MAX_PAGE_TEXT_CHARS): untrusted data from the file. */
+  readonly text?: string;
+}
+
+export interface PreparedPage extends PageFacts {
+  readonly image: PreparedImage;
+}
+
+/** The chosen pages of a PDF: the one shown (the prepared image itself) and any further ones. */
+export interface DocumentPages {
+  readonly pageCount: number;
+  /** The page the prepared image is: shown in the panel, where regions are selected. */
+  readonly page: PageFacts;
+  /** Further chosen pages, in page order, each prepared like the first. */
+  readonly more: readonly PreparedPage[];
 }
 
 /** The copy of the image that leaves the machine, made by the webview before Analyze. */
@@ -71,6 +97,11 @@ export interface ImagePolicy {
   /** Pasted and dropped files above this are refused (the host refuses files it reads). */
   readonly maxFileBytes: number;
   readonly detail: 'auto' | 'low' | 'high' | 'tiles';
+  /**
+   * The model will be offered the zoom tool: detail "auto" sends the overview only, and the
+   * model asks for the regions it needs. Without it, "auto" adds tiles to large images.
+   */
+  readonly zoom?: boolean;
 }
 
 /** "Ask about a region": the rectangle the user dragged, and a full-resolution crop of it. */
@@ -92,8 +123,18 @@ export interface TaskOptions {
 export type TurnStatus = 'streaming' | 'done' | 'stopped' | 'incomplete' | 'error';
 export type EndedTurnStatus = Exclude<TurnStatus, 'streaming'>;
 
+/** Why a turn answered without zooming, said quietly beside the answer. */
+export type ZoomNote = 'toolsRejected' | 'notOffered';
+
+/** What a turn keeps of the zoom loop (history restores the trail from it). */
+export interface TurnZoomFields {
+  /** The regions the model zoomed into, in the order it asked ("Zoom 1", "Zoom 2"…). */
+  readonly zooms?: readonly ZoomRecord[];
+  readonly zoomNote?: ZoomNote;
+}
+
 /** A finished or streaming turn, as the webview shows it (used to restore a panel). */
-export interface TurnView {
+export interface TurnView extends TurnZoomFields {
   readonly id: string;
   readonly task: string;
   readonly reasoning: string;

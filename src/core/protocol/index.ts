@@ -5,6 +5,7 @@
 //   attachments.ts   the strip of further images, in both views
 //   panel.ts         the analysis panel's own (its image), and the panel's two unions
 //   sideView.ts      the side view's own (new chat, history), and its two unions
+//   zoom.ts          the zoom loop: crops the panel cuts, the trail a turn shows
 // A message's namespace says where it belongs: `conversation/`, `turn/`, `task/`… and
 // `webview/` for every view, `attachments/` for both strips, `image/` for the panel's image,
 // `chat/` and `history/` for the side view. Both sides import this folder, the webviews for
@@ -15,7 +16,12 @@ import type {
   HostToConversationMessage,
   WebviewNoticeMessage,
 } from './conversation';
-import type { HostToPanelMessage, PanelImageToHostMessage, PanelToHostMessage } from './panel';
+import type {
+  HostToPanelImageMessage,
+  HostToPanelMessage,
+  PanelImageToHostMessage,
+  PanelToHostMessage,
+} from './panel';
 import type {
   HistoryListMessage,
   HostToSideViewMessage,
@@ -28,6 +34,7 @@ export type * from './conversation';
 export type * from './attachments';
 export type * from './panel';
 export type * from './sideView';
+export type * from './zoom';
 
 /** Anything the host posts to either webview. */
 export type HostToWebview = HostToPanelMessage | HostToSideViewMessage;
@@ -40,7 +47,10 @@ export type WebviewKind = 'panel' | 'sideView';
 
 /** What only one view receives and sends, besides what both do. */
 interface OwnMessages {
-  readonly panel: { readonly fromHost: never; readonly toHost: PanelImageToHostMessage };
+  readonly panel: {
+    readonly fromHost: HostToPanelImageMessage;
+    readonly toHost: PanelImageToHostMessage;
+  };
   readonly sideView: {
     readonly fromHost: HistoryListMessage;
     readonly toHost: SideViewOwnToHostMessage;

@@ -6,7 +6,8 @@ import type {
   HostToConversationMessage,
   WebviewNoticeMessage,
 } from './conversation';
-import type { PreparedImage } from './data';
+import type { DocumentPages, PreparedImage } from './data';
+import type { ZoomCropsMessage, ZoomCutMessage } from './zoom';
 
 /** Sent once the webview has made the copy the model will see (before any Analyze). */
 export interface ImagePreparedMessage {
@@ -14,6 +15,8 @@ export interface ImagePreparedMessage {
   readonly image: PreparedImage;
   /** A small JPEG data URL for history. */
   readonly thumbnail?: string;
+  /** A PDF: `image` is the page shown; these say which pages were chosen and their text. */
+  readonly document?: DocumentPages;
 }
 
 export interface ImagePrepareFailedMessage {
@@ -28,10 +31,16 @@ export interface RegionCropsMessage {
 }
 
 export type PanelImageToHostMessage =
-  ImagePreparedMessage | ImagePrepareFailedMessage | RegionCropsMessage;
+  ImagePreparedMessage | ImagePrepareFailedMessage | RegionCropsMessage | ZoomCropsMessage;
+
+/** What the host posts about the panel's image: crops for the zoom loop. */
+export type HostToPanelImageMessage = ZoomCutMessage;
 
 export type HostToPanelMessage =
-  HostToConversationMessage | HostToAttachmentsMessage | WebviewNoticeMessage;
+  | HostToConversationMessage
+  | HostToAttachmentsMessage
+  | WebviewNoticeMessage
+  | HostToPanelImageMessage;
 
 export type PanelToHostMessage =
   ConversationToHostMessage | AttachmentsToHostMessage | PanelImageToHostMessage;

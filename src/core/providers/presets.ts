@@ -38,11 +38,21 @@ export type MaxTokensField = 'max_tokens' | 'max_completion_tokens';
 /**
  * What the next turn's assistant messages carry of this turn's reasoning:
  * - `omit`: the answer only. DeepSeek returns 400 for `reasoning_content` in input messages
- *   (outside tool calls, which we never make); others ignore or bill it;
+ *   (outside tool calls: see ToolCallReasoning); others ignore or bill it;
  * - `reasoningDetails`: the `reasoning_details` array exactly as received, as OpenRouter asks
  *   so the model can continue from its own reasoning (and verify signed/encrypted blocks).
  */
 export type ReasoningRoundTrip = 'omit' | 'reasoningDetails';
+
+/**
+ * What an assistant message with tool calls (a zoom round, within one question) carries of the
+ * reasoning that led to them:
+ * - `omit`: nothing;
+ * - `reasoningContent`: DeepSeek's thinking mode returns 400 unless the `reasoning_content` of
+ *   a message with tool calls comes back in the requests that follow it;
+ * - `reasoningDetails`: OpenRouter's blocks, verbatim, as it asks for tool use.
+ */
+export type ToolCallReasoning = 'omit' | 'reasoningContent' | 'reasoningDetails';
 
 /** Where Select Model finds models and which of them accept images. */
 export type ModelCatalogKind = 'openai' | 'ollama' | 'lmstudio' | 'azureDeployment';
@@ -59,6 +69,7 @@ export interface ProviderPreset {
   /** Whether the user's temperature setting is sent at all (models that reject it are learned). */
   readonly sendsTemperature: boolean;
   readonly roundTrip: ReasoningRoundTrip;
+  readonly toolCallReasoning: ToolCallReasoning;
   readonly catalog: ModelCatalogKind;
   /** Servers that usually run on this machine: probed on this port when the provider is chosen. */
   readonly localPort?: number;
@@ -77,6 +88,7 @@ export const PROVIDER_PRESETS: Readonly<Record<ProviderId, ProviderPreset>> = {
     maxTokensField: 'max_completion_tokens',
     sendsTemperature: true,
     roundTrip: 'omit',
+    toolCallReasoning: 'omit',
     catalog: 'openai',
     docs: [
       'https://platform.openai.com/docs/api-reference/chat/create',
@@ -91,6 +103,7 @@ export const PROVIDER_PRESETS: Readonly<Record<ProviderId, ProviderPreset>> = {
     maxTokensField: 'max_completion_tokens',
     sendsTemperature: true,
     roundTrip: 'omit',
+    toolCallReasoning: 'omit',
     catalog: 'azureDeployment',
     docs: [
       'https://learn.microsoft.com/azure/ai-foundry/openai/reference',
@@ -106,6 +119,7 @@ export const PROVIDER_PRESETS: Readonly<Record<ProviderId, ProviderPreset>> = {
     maxTokensField: 'max_tokens',
     sendsTemperature: true,
     roundTrip: 'omit',
+    toolCallReasoning: 'omit',
     catalog: 'openai',
     docs: ['https://ai.google.dev/gemini-api/docs/openai#thinking'],
   },
@@ -118,6 +132,7 @@ export const PROVIDER_PRESETS: Readonly<Record<ProviderId, ProviderPreset>> = {
     maxTokensField: 'max_tokens',
     sendsTemperature: true,
     roundTrip: 'omit',
+    toolCallReasoning: 'omit',
     catalog: 'ollama',
     localPort: 11434,
     docs: ['https://docs.ollama.com/api/openai-compatibility', 'https://docs.ollama.com/api/show'],
@@ -131,6 +146,7 @@ export const PROVIDER_PRESETS: Readonly<Record<ProviderId, ProviderPreset>> = {
     maxTokensField: 'max_tokens',
     sendsTemperature: true,
     roundTrip: 'omit',
+    toolCallReasoning: 'omit',
     catalog: 'lmstudio',
     localPort: 1234,
     docs: [
@@ -147,6 +163,7 @@ export const PROVIDER_PRESETS: Readonly<Record<ProviderId, ProviderPreset>> = {
     maxTokensField: 'max_tokens',
     sendsTemperature: true,
     roundTrip: 'reasoningDetails',
+    toolCallReasoning: 'reasoningDetails',
     catalog: 'openai',
     docs: ['https://openrouter.ai/docs/use-cases/reasoning-tokens'],
   },
@@ -160,6 +177,7 @@ export const PROVIDER_PRESETS: Readonly<Record<ProviderId, ProviderPreset>> = {
     // Thinking mode ignores temperature without an error; non-thinking models honour it.
     sendsTemperature: true,
     roundTrip: 'omit',
+    toolCallReasoning: 'reasoningContent',
     catalog: 'openai',
     docs: [
       'https://api-docs.deepseek.com/guides/reasoning_model',
@@ -175,6 +193,7 @@ export const PROVIDER_PRESETS: Readonly<Record<ProviderId, ProviderPreset>> = {
     maxTokensField: 'max_tokens',
     sendsTemperature: true,
     roundTrip: 'omit',
+    toolCallReasoning: 'omit',
     catalog: 'openai',
     docs: ['https://platform.openai.com/docs/api-reference/chat/create'],
   },

@@ -19,6 +19,8 @@ export interface RequestShape {
   readonly sendTemperature: boolean;
   readonly sendReasoningControls: boolean;
   readonly sendStreamOptions: boolean;
+  /** Whether tools (the zoom tool) are offered; false once the model rejected them. */
+  readonly sendTools: boolean;
 }
 
 export function presetShape(preset: ProviderPreset): RequestShape {
@@ -27,6 +29,7 @@ export function presetShape(preset: ProviderPreset): RequestShape {
     sendTemperature: preset.sendsTemperature,
     sendReasoningControls: true,
     sendStreamOptions: true,
+    sendTools: true,
   };
 }
 
@@ -86,7 +89,8 @@ function reasoningControls(
 }
 
 /** The optional parts of a request that can be corrected, each at most once per request. */
-export type ShapeAspect = 'maxTokensField' | 'temperature' | 'reasoningControls' | 'streamOptions';
+export type ShapeAspect =
+  'maxTokensField' | 'temperature' | 'reasoningControls' | 'streamOptions' | 'tools';
 
 /** One correction learned from a rejection, named for logs and tests. */
 export interface ShapeCorrection {
@@ -125,7 +129,13 @@ export function correctionFor(
   shape: RequestShape,
   sentBody: Readonly<Record<string, unknown>>,
 ): ShapeCorrection | undefined {
-  if (!isApiError(error) || (error.status !== 400 && error.status !== 422)) {
+  if (!isApiError(error)) {
+    return undefined;
+  }
+  if ('tools' in sentBody && rejectsTools(error)) {
+    return { rejected: 'tools', aspect: 'tools', shape: { ...shape, sendTools: false } };
+  }
+  if (error.status !== 400 && error.status !== 422) {
     return undefined;
   }
   const { text, param, code } = describeRejection(error);
@@ -169,6 +179,29 @@ export function correctionFor(
     };
   }
   return undefined;
+}
+
+// How servers say a model takes no tools: OpenAI "Unsupported parameter: 'tools' is not
+// supported with this model.", Ollama "llava does not support tools", vLLM '"auto" tool choice
+// requires --enable-auto-tool-choice and --tool-call-parser to be set', llama.cpp "tools param
+// requires --jinja flag", DeepSeek "deepseek-reasoner does not support Function Calling".
+const TOOLS_NAMED =
+  /(^|[^A-Za-z0-9_])(tools|tool[ _-]choice|functions|function[ _-]?calling|tool use)($|[^A-Za-z0-9_])/i;
+
+/**
+ * A 400 or 422 that names tools, tool_choice, functions or function calling: the model or
+ * server takes no tools, and the question is asked again without them. OpenRouter says the same
+ * with a 404 ("No endpoints found that support tool use"), when no provider of the model does.
+ */
+export function rejectsTools(error: APIError): boolean {
+  if (error.status !== 400 && error.status !== 422 && error.status !== 404) {
+    return false;
+  }
+  const { text, param } = describeRejection(error);
+  if (error.status === 404) {
+    return /support tool use/i.test(text);
+  }
+  return param === 'tools' || param === 'tool_choice' || TOOLS_NAMED.test(text);
 }
 
 /** `thinking_config` and `include_thoughts` travel inside `extra_body`. */

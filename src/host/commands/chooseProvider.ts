@@ -55,7 +55,7 @@ function chooseProviderOptions(value: unknown): ChooseProviderOptions {
   }
   const { provider, offerModelPick } = value as Record<string, unknown>;
   return {
-    ...(isProviderId(provider) ? { provider } : {}),
+    ...(isProviderId(provider) || provider === LANGUAGE_MODELS_PROVIDER ? { provider } : {}),
     ...(typeof offerModelPick === 'boolean' ? { offerModelPick } : {}),
   };
 }
@@ -131,7 +131,7 @@ function languageModelsItem(current: ReasoningSettings): ProviderItem {
       ? vscode.l10n.t('GitHub Copilot and other extensions · current')
       : vscode.l10n.t('GitHub Copilot and other extensions'),
     detail: vscode.l10n.t(
-      'The models VS Code already has · no API key · answers only (VS Code passes no reasoning)',
+      'The models VS Code already has · no API key · answers only, no reasoning',
     ),
   };
 }

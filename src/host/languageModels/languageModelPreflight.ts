@@ -3,7 +3,7 @@
 // carries one. No key and no URL: VS Code and the model's provider hold those; its consent prompt
 // comes with the first request (languageModelTurn.ts).
 import { UserFacingFailure } from '../../core/errors';
-import type { PreflightResult } from '../requestPreflight';
+import type { PreflightResult } from '../preflightResult';
 import type { ReasoningSettings } from '../settings';
 import { languageModelApi } from '../languageModelApi';
 import { acceptsImages, chatModel, languageModelsMissing, takesNoImages } from './chatModels';
