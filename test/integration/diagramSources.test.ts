@@ -14,6 +14,7 @@ import {
   drawioSvg,
   excalidrawPng,
   excalidrawSvg,
+  pageBombPng,
 } from '../support/diagramFixtures';
 import { pngSize } from '../support/imageFixtures';
 import { chatBody, textReply, type RecordedChatBody } from '../support/loopbackServer';
@@ -167,5 +168,19 @@ describe("a diagram's source beside its picture (extension host)", () => {
       firstUserParts(chatBody(endpoint.server.chatRequests()[0])).map((part) => part.type),
       ['text', 'image_url'],
     );
+  });
+
+  it('R20 · Analyze on a .drawio.png of a few hundred bytes whose pages inflate to 134 MB → the picture goes alone, and the turn shows no source', async () => {
+    const bomb = pageBombPng();
+    assert.ok(bomb.length < 1024);
+    const panel = await openAnalysisPanel(write('bomb.drawio.png', bomb));
+    endpoint.server.enqueue(textReply('ok'));
+    await panel.session.submit('explain');
+    const parts = firstUserParts(chatBody(endpoint.server.chatRequests().at(-1)));
+    assert.deepEqual(
+      parts.map((part) => part.type),
+      ['text', 'image_url'],
+    );
+    assert.equal(panel.session.turnViews.at(-1)!.diagramSources, undefined);
   });
 });
