@@ -1,4 +1,4 @@
-// Byte helpers the embedded scenes need (base64, Latin-1, UTF-8), without Node's Buffer or the
+// Byte functions the embedded scenes need (base64, Latin-1, UTF-8), without Node's Buffer or the
 // DOM, and inflate as a function the caller supplies: src/core stays pure, the host hands in
 // Node's zlib with an output cap so a compressed "zip bomb" stops at the cap (and inflateBudget.ts
 // shares one budget among all of a file's inflations).
