@@ -2,6 +2,7 @@
 // webviews (browser iframes, one IIFE each, loaded by nonce under a strict CSP). The host is
 // three bundles loaded in turn: dist/extension.js at activation (registrations only), dist/host.js
 // on first use of any of them, dist/openai.js on the first request.
+import { createRequire } from 'node:module';
 import * as esbuild from 'esbuild';
 import { webviewBuildOptions } from './scripts/webviewBuildOptions.mjs';
 
@@ -69,6 +70,16 @@ const withoutOptionalMermaidParts = {
   },
 };
 
+// utif2 needs only pako's inflate (for Deflate-compressed TIFFs): its deflate stays out.
+const pakoInflateOnly = {
+  name: 'pako-inflate-only',
+  setup(build) {
+    build.onResolve({ filter: /^pako$/ }, () => ({
+      path: createRequire(import.meta.url).resolve('pako/lib/inflate.js'),
+    }));
+  },
+};
+
 // What the extension's code does behind its registrations is dist/host.js, which
 // src/host/lazyHostLayer.ts require()s on first use: activation loads only ids and registrations.
 const lazyHostLayer = {
@@ -110,6 +121,18 @@ const builds = [
     logLevel: common.logLevel,
     entryPoints: { panel: 'src/webview/main.ts', chat: 'src/webview/chat.ts' },
     outdir: 'dist/webview',
+  },
+  // The TIFF decoder (utif2) is a worker of its own, dist/webview/tiff/tiffWorker.js, which the
+  // page fetches the first time a TIFF is opened (src/webview/tiffPages.ts): no other image
+  // pays for it.
+  {
+    ...common,
+    entryPoints: { tiffWorker: 'src/webview/tiff/tiffWorker.ts' },
+    outdir: 'dist/webview/tiff',
+    platform: 'browser',
+    format: 'iife',
+    target: 'chrome120',
+    plugins: [pakoInflateOnly],
   },
   {
     ...webviewBuildOptions({ dev }),

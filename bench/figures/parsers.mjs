@@ -1,5 +1,5 @@
 // parser_worst_delta_us, parser_growth_exponent, summariser_growth_exponent,
-// sse_line_growth_exponent.
+// sse_line_growth_exponent, diagram_source_growth_exponent.
 //
 // The parsers that read model output as it streams (the grounding-block filter, the think-tag
 // splitter) and the error summariser (server error bodies, with its credential scrubber) must be
@@ -17,6 +17,11 @@
 // endpoint sends it (guardedFetch.ts lets a line grow to 4 MB); the figure is the exponent of
 // the time to decode it against its length. openai 6.49 copied its buffer on every chunk: 2 MB
 // took 32 s of the extension host's thread.
+//
+// The diagram-source readers (src/core/diagramSource) read SVG files from a repository whole, up
+// to 8 MB: hostile SVGs (unclosed tags and quotes, deep nesting, wide runs of labels, entities,
+// a draw.io scene of many cells, `<!x>` declarations, compressed draw.io pages that each inflate
+// to 1 MB) from 512 KB to 4 MB; the figure is the exponent of the time against the size.
 //
 // `--extension DIR` measures another checkout's modules (e.g. the code before a change), built
 // from DIR/src the same way (esbuild, CommonJS).
@@ -46,6 +51,30 @@ const BODIES = {
   'URL-ish': (n) => `${'a:a'.repeat(n / 3)}://b`,
 };
 
+const SVGS = {
+  'unclosed tags': (n) => `<svg>${'<g a="b" '.repeat(n / 9)}`,
+  'unclosed quote': (n) => `<svg><text>x</text><g id="${'x'.repeat(n)}`,
+  'nested groups': (n) =>
+    `<svg>${'<g>'.repeat(n / 7)}<text>deep</text>${'</g>'.repeat(n / 7)}</svg>`,
+  'wide labels': (n) => `<svg>${'<text x="1" y="2">label</text>'.repeat(n / 30)}</svg>`,
+  entities: (n) => `<svg><text>${'&#x41;&amp;'.repeat(n / 11)}</text></svg>`,
+  'draw.io cells': (n) =>
+    `<svg content="&lt;mxGraphModel&gt;${'&lt;mxCell id=&quot;a&quot; value=&quot;v&quot; vertex=&quot;1&quot;/&gt;'.repeat(n / 80)}"/>`,
+  '<!x> declarations': (n) => `<svg>${'<!a>'.repeat(n / 4)}</svg>`,
+  // Pages of 1 MB of 'a' each, about 1.4 KB compressed: the file's inflate budget ends them.
+  'compressed draw.io pages': (n) =>
+    `<svg content="&lt;mxfile&gt;${`&lt;diagram&gt;${bombedPage()}&lt;/diagram&gt;`.repeat(n / 1450)}&lt;/mxfile&gt;"/>`,
+};
+
+let bombedPageText;
+function bombedPage() {
+  const { deflateRawSync } = createRequire(import.meta.url)('node:zlib');
+  bombedPageText ??= deflateRawSync(Buffer.alloc(1024 * 1024, 0x61), { level: 9 }).toString(
+    'base64',
+  );
+  return bombedPageText;
+}
+
 async function loadModules(root) {
   const entry = path.join(BENCH_OUT, 'parsersEntry.mjs');
   const outfile = path.join(BENCH_OUT, `parsers-${path.basename(root)}.cjs`);
@@ -55,6 +84,7 @@ async function loadModules(root) {
         `export { GroundingBlockFilter } from ${JSON.stringify(path.join(root, 'src/core/groundingBlock.ts'))};`,
         `export { ThinkTagSplitter } from ${JSON.stringify(path.join(root, 'src/core/thinkTagSplitter.ts'))};`,
         `export { summarise } from ${JSON.stringify(path.join(root, 'src/core/errors.ts'))};`,
+        `export { diagramSource } from ${JSON.stringify(path.join(root, 'src/core/diagramSource/diagramSource.ts'))};`,
       ].join('\n'),
       resolveDir: root,
       sourcefile: entry,
@@ -187,15 +217,61 @@ export async function measureParsers({ quick, runs, log, sourceRoot = REPO_ROOT 
     );
   }
   const sse = await measureSseLine({ quick, runs, log, sourceRoot });
+  const diagrams = measureDiagramSources(modules, { quick, runs, log });
   return {
     figures: {
       parser_worst_delta_us: worstAtLargest,
       parser_growth_exponent: worstGrowth,
       summariser_growth_exponent: worstExponent,
       sse_line_growth_exponent: sse.exponent,
+      diagram_source_growth_exponent: diagrams.exponent,
     },
-    details: { sourceRoot, streamed, bodies, sse },
+    details: { sourceRoot, streamed, bodies, sse, diagrams: diagrams.families },
   };
+}
+
+/** Each hostile SVG read whole at four sizes; the worst log-log slope of time against size. */
+function measureDiagramSources(modules, { quick, runs, log }) {
+  const KB = 1024;
+  const sizes = quick
+    ? [256 * KB, 512 * KB, 1024 * KB, 2048 * KB]
+    : [512 * KB, 1024 * KB, 2048 * KB, 4096 * KB];
+  const { inflateSync, inflateRawSync } = createRequire(import.meta.url)('node:zlib');
+  const inflate = (data, format, maxBytes) => {
+    try {
+      return (format === 'zlib' ? inflateSync : inflateRawSync)(data, {
+        maxOutputLength: maxBytes,
+      });
+    } catch {
+      return undefined;
+    }
+  };
+  const families = {};
+  let exponent = 0;
+  for (const [family, build] of Object.entries(SVGS)) {
+    const times = sizes.map((size) => {
+      const bytes = new TextEncoder().encode(build(size));
+      modules.diagramSource(bytes, 'image/svg+xml', inflate); // warm
+      return median(
+        Array.from({ length: runs + 2 }, () => {
+          const began = performance.now();
+          modules.diagramSource(bytes, 'image/svg+xml', inflate);
+          return performance.now() - began;
+        }),
+      );
+    });
+    const slope = logLogSlope(sizes, times);
+    families[family] = {
+      sizes,
+      ms: times.map((time) => round(time, 2)),
+      exponent: round(slope, 2),
+    };
+    exponent = Math.max(exponent, slope);
+    log(
+      `diagram source, ${family}: ms ${times.map((time) => round(time, 1)).join(' → ')} (exponent ${round(slope, 2)})`,
+    );
+  }
+  return { exponent, families };
 }
 
 /** The SDK decodes one long `data:` line that arrives in 256-byte chunks. */

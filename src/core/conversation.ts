@@ -9,6 +9,7 @@ import type {
   ChatCompletionContentPart,
   ChatCompletionMessageParam,
 } from 'openai/resources/chat/completions';
+import type { SentDiagramSource, SentPage } from './protocol';
 import type { ReasoningRoundTrip } from './providers/presets';
 import type { ReasoningDetail } from './providers/reasoningDetails';
 
@@ -41,8 +42,18 @@ type AssistantMessageWithReasoning = ChatCompletionAssistantMessageParam & {
 export interface AttachedImage {
   readonly dataUrl: string;
   readonly turn: number;
-  /** What goes in the message for it when more than the image itself (tiles, an SVG's source). */
+  /** What goes in the message for it when more than the image itself (tiles, a diagram's source). */
   readonly parts?: readonly ChatCompletionContentPart[];
+  /** The diagram source among `parts`, as the turn that sends it shows it. */
+  readonly source?: SentDiagramSource;
+  /** The page of a document this image is. */
+  readonly page?: SentPage;
+}
+
+/** What a turn shows about an image beside the image itself. */
+export interface ImageNotes {
+  readonly source?: SentDiagramSource;
+  readonly page?: SentPage;
 }
 
 export class Conversation {
@@ -60,8 +71,12 @@ export class Conversation {
   }
 
   /** The prepared copy of the image (`data:image/…;base64,…`), as the model will see it. */
-  setImage(dataUrl: string | undefined, parts?: readonly ChatCompletionContentPart[]): void {
-    this.attached = dataUrl ? [{ dataUrl, turn: 0, parts }] : [];
+  setImage(
+    dataUrl: string | undefined,
+    parts?: readonly ChatCompletionContentPart[],
+    notes: ImageNotes = {},
+  ): void {
+    this.attached = dataUrl ? [{ dataUrl, turn: 0, parts, ...notes }] : [];
   }
 
   get image(): string | undefined {
@@ -86,12 +101,23 @@ export class Conversation {
     dataUrl: string,
     turn = this.committed.length,
     parts?: readonly ChatCompletionContentPart[],
+    notes: ImageNotes = {},
   ): void {
     this.attached.push({
       dataUrl,
       turn: Math.max(0, Math.min(turn, this.committed.length)),
       parts,
+      ...notes,
     });
+  }
+
+  /** The diagram sources and document pages that go with the next task. */
+  get notesForNextTask(): { sources: SentDiagramSource[]; pages: SentPage[] } {
+    const next = this.attached.filter((image) => image.turn >= this.committed.length);
+    return {
+      sources: next.flatMap((image) => (image.source ? [image.source] : [])),
+      pages: next.flatMap((image) => (image.page ? [image.page] : [])),
+    };
   }
 
   /** Removes an image that has not been asked about yet; returns false for one already sent. */
@@ -119,6 +145,8 @@ export class Conversation {
       readonly dataUrl: string;
       readonly turn?: number;
       readonly parts?: readonly ChatCompletionContentPart[];
+      readonly source?: SentDiagramSource;
+      readonly page?: SentPage;
     }[] = [],
   ): (number | undefined)[] {
     const kept = turns.filter((turn) => turn.answer.trim().length > 0);
@@ -127,6 +155,8 @@ export class Conversation {
       dataUrl: image.dataUrl,
       turn: Math.min(image.turn ?? 0, this.committed.length),
       parts: image.parts,
+      source: image.source,
+      page: image.page,
     }));
     return turns.map((turn) => {
       const index = kept.indexOf(turn);

@@ -102,6 +102,21 @@ const historyTurn = v.object({
   zooms: v.optional(v.pipe(v.array(zoomRecord), v.maxLength(MAX_ZOOMS_PER_TURN))),
   zoomNote: v.optional(v.picklist(['toolsRejected', 'notOffered'])),
   repairOf: v.optional(short),
+  diagramSources: v.optional(
+    v.pipe(
+      v.array(
+        v.object({
+          name: short,
+          format: v.picklist(['svg', 'drawio', 'excalidraw']),
+          items: count,
+        }),
+      ),
+      v.maxLength(64),
+    ),
+  ),
+  pages: v.optional(
+    v.pipe(v.array(v.object({ name: short, number: count, count })), v.maxLength(64)),
+  ),
   modelTask: v.optional(text(MAX_TEXT_CHARS)),
   model: v.optional(short),
   at: v.optional(count),

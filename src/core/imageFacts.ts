@@ -1,5 +1,6 @@
 // Facts about image files that need no decoder: the type from the first bytes (file names lie),
 // which names look like images, and the hard size cap applied before a file is read.
+import { isTiff } from './tiffStructure';
 
 export type ImageMime =
   | 'image/png'
@@ -9,9 +10,14 @@ export type ImageMime =
   | 'image/bmp'
   | 'image/avif'
   | 'image/x-icon'
-  | 'image/svg+xml';
+  | 'image/svg+xml'
+  | 'image/tiff';
 
-/** Every extension the commands offer; Chromium in the webview decodes each of these. */
+/**
+ * Every extension the commands offer. Chromium in the webview decodes each of these but TIFF
+ * (decoded by the webview's TIFF worker) and HEIC/HEIF, which no decoder here reads: those are
+ * offered so that opening one says how to convert it (see `isHeif`).
+ */
 export const IMAGE_EXTENSIONS: readonly string[] = [
   'png',
   'jpg',
@@ -22,6 +28,10 @@ export const IMAGE_EXTENSIONS: readonly string[] = [
   'svg',
   'avif',
   'ico',
+  'tif',
+  'tiff',
+  'heic',
+  'heif',
 ];
 
 /** Documents the analysis panel opens as pages (a chosen page then goes as an image). */
@@ -115,6 +125,9 @@ export function sniffImageMime(bytes: Uint8Array): ImageMime | undefined {
   if (isIco(bytes)) {
     return 'image/x-icon';
   }
+  if (isTiff(bytes)) {
+    return 'image/tiff';
+  }
   if (isSvg(bytes)) {
     return 'image/svg+xml';
   }
@@ -172,6 +185,25 @@ function isAvif(bytes: Uint8Array): boolean {
   }
   return brands.some((brand) => brand === 'avif' || brand === 'avis');
 }
+
+/**
+ * A HEIC or HEIF still image (an ISO-BMFF `ftyp` whose brands are HEIF's and not AVIF's): an
+ * iPhone's photo format, which Chromium cannot decode. Not an ImageMime: it is refused, with
+ * advice on converting it.
+ */
+export function isHeif(bytes: Uint8Array): boolean {
+  if (bytes.length < 16 || ascii(bytes, 4, 4) !== 'ftyp' || isAvif(bytes)) {
+    return false;
+  }
+  const boxEnd = Math.min(readUint32BE(bytes, 0), bytes.length);
+  const brands = [ascii(bytes, 8, 4)];
+  for (let offset = 16; offset + 4 <= boxEnd; offset += 4) {
+    brands.push(ascii(bytes, offset, 4));
+  }
+  return brands.some((brand) => HEIF_BRANDS.has(brand));
+}
+
+const HEIF_BRANDS = new Set(['heic', 'heix', 'heim', 'heis', 'hevc', 'hevx', 'mif1', 'msf1']);
 
 /** ICONDIR: reserved 0, type 1 (icon), at least one image, first entry's reserved byte 0. */
 function isIco(bytes: Uint8Array): boolean {

@@ -2,6 +2,7 @@
 // claim 30000×30000, gigabytes once decoded) and, for PNG, whether the file is whole. Checked in
 // the host, so a decompression bomb or a broken file never reaches the webview's decoder.
 import type { ImageMime } from './imageFacts';
+import { MAX_TIFF_PAGES, tiffStructure } from './tiffStructure';
 
 /** Larger images are refused: decoding one takes over 256 MB (4 bytes a pixel) in the webview. */
 export const MAX_IMAGE_PIXELS = 64_000_000;
@@ -17,7 +18,10 @@ export type HeaderProblem =
   /** The format always states its size, and this file does not (or not readably): not decoded. */
   | { readonly kind: 'unreadableSize'; readonly format: string }
   /** An SVG whose entities expand into other entities: the "billion laughs" XML bomb. */
-  | { readonly kind: 'xmlBomb' };
+  | { readonly kind: 'xmlBomb' }
+  /** A TIFF whose page directories loop, run past the file or state no size. */
+  | { readonly kind: 'damaged'; readonly format: string; readonly reason: string }
+  | { readonly kind: 'tooManyPages'; readonly format: string; readonly max: number };
 
 /** Formats whose files always state their size; a file that does not is refused, not let through. */
 const SIZE_REQUIRED: Partial<Record<ImageMime, string>> = {
@@ -32,6 +36,15 @@ export function headerProblem(bytes: Uint8Array, mime: ImageMime): HeaderProblem
   }
   if (mime === 'image/svg+xml' && hasNestedEntities(svgHead(bytes))) {
     return { kind: 'xmlBomb' };
+  }
+  if (mime === 'image/tiff') {
+    const structure = tiffStructure(bytes);
+    if (structure.kind === 'damaged') {
+      return { kind: 'damaged', format: 'TIFF', reason: structure.reason };
+    }
+    if (structure.kind === 'tooManyPages') {
+      return { kind: 'tooManyPages', format: 'TIFF', max: MAX_TIFF_PAGES };
+    }
   }
   const size = pixelSize(bytes, mime);
   if (size && size.width * size.height > MAX_IMAGE_PIXELS) {
@@ -67,6 +80,12 @@ export function pixelSize(bytes: Uint8Array, mime: ImageMime): PixelSize | undef
       return icoSize(bytes);
     case 'image/svg+xml':
       return svgSize(svgHead(bytes));
+    case 'image/tiff': {
+      // The first page: the one shown when the file opens (each page is checked when chosen).
+      const structure = tiffStructure(bytes);
+      const first = structure.kind === 'pages' ? structure.pages[0] : undefined;
+      return first && { width: first.width, height: first.height };
+    }
     default:
       return undefined;
   }

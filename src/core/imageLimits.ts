@@ -115,4 +115,4 @@ export function imagePolicy(options: {
 }
 
 /** The formats we read, for "format not supported" messages. */
-export const SUPPORTED_FORMATS_TEXT = 'PNG, JPEG, GIF, WebP, BMP, AVIF, ICO, SVG';
+export const SUPPORTED_FORMATS_TEXT = 'PNG, JPEG, GIF, WebP, BMP, AVIF, ICO, SVG, TIFF';

@@ -133,7 +133,8 @@ export class TurnAccumulator {
 
   /** The turn now: streaming until `end`, then as it ended. */
   get view(): TurnView {
-    const { id, task, modelTask, region, groundingRequested, repairOf } = this.start;
+    const { id, task, modelTask, region, groundingRequested, repairOf, diagramSources, pages } =
+      this.start;
     return {
       id,
       task,
@@ -143,6 +144,8 @@ export class TurnAccumulator {
         region,
         groundingRequested,
         repairOf,
+        diagramSources,
+        pages,
         modelTask: modelTask !== task ? modelTask : undefined,
         usage: this.usage,
         zooms: this.zooms.length > 0 ? [...this.zooms] : undefined,

@@ -77,6 +77,12 @@ const preparedImage = v.object({
   sourceHeight: v.optional(size),
   detail: v.optional(v.picklist(['low', 'high'])),
   tiles: v.optional(v.pipe(v.array(preparedTile), v.maxLength(MAX_TILES))),
+  page: v.optional(
+    v.object({
+      number: v.pipe(size, v.integer(), v.minValue(1)),
+      count: v.pipe(size, v.integer(), v.minValue(1)),
+    }),
+  ),
 });
 
 /** A zoom crop: a picture and its size, nothing more (strict: tiles or other fields refuse it). */

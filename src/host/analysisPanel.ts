@@ -7,7 +7,7 @@ import type { HistoryImage, HistoryRecord } from '../core/history';
 import { exifOrientation } from '../core/exifOrientation';
 import { chosenPageNumbers, documentContentParts } from '../core/documentPages';
 import { isPreparedImageDataUrl, PDF_MIME } from '../core/imageFacts';
-import { isValidPreparedImage, svgSourceText } from '../core/imageParts';
+import { isValidPreparedImage } from '../core/imageParts';
 import { CropBroker } from '../core/zoom/cropBroker';
 import type {
   ConversationInitMessage,
@@ -22,6 +22,7 @@ import type { ConversationSession, SessionServices } from './conversationSession
 import type { AnswerKeeper, ExportedImage } from './answerExport';
 import { ANALYSIS_PANEL_VIEW_TYPE } from './contributionIds';
 import { assertNever, ConversationWebviewHost } from './conversationWebviewHost';
+import { diagramSourceFor } from './diagramSources';
 import type { ConversationRecorder } from './history/conversationRecorder';
 import type { HistoryStore } from './history/historyStore';
 import { HostedConversation } from './hostedConversation';
@@ -30,7 +31,6 @@ import { type LoadedImage } from './imageFile';
 import type { ModelLinks } from './linkOpener';
 import { createLogger } from './logger';
 import type { ServedImage, ServedImages } from './servedImages';
-import { readSettings } from './settings';
 import { webviewOptions } from './webviewHtml';
 
 const log = createLogger('panel');
@@ -255,11 +255,7 @@ export class AnalysisPanel extends ConversationWebviewHost<'panel'> {
         pages: chosenPageNumbers({ ...document, more }),
       };
     } else {
-      this.session.setPreparedImage(
-        message.image,
-        this.image.name,
-        readSettings().sendSvgSource ? svgSourceText(this.image.mime, this.image.data) : undefined,
-      );
+      this.session.setPreparedImage(message.image, this.image.name, diagramSourceFor(this.image));
     }
     if (message.thumbnail && isPreparedImageDataUrl(message.thumbnail)) {
       this.mainRecord = { ...this.mainRecord, ...this.imageRecord(), thumbnail: message.thumbnail };

@@ -5,7 +5,8 @@
 // conversation UI.
 import * as vscode from 'vscode';
 import type { ChatCompletionContentPart } from 'openai/resources/chat/completions';
-import { Conversation } from '../core/conversation';
+import { Conversation, type ImageNotes } from '../core/conversation';
+import type { DiagramSource } from '../core/diagramSource/diagramSource';
 import { imageContentParts } from '../core/imageParts';
 import { interruptStreamingTurns } from '../core/history';
 import { endpointOrigin } from '../core/endpoint';
@@ -119,6 +120,12 @@ export class ConversationSession implements vscode.Disposable {
   /** The turn streaming now, if any: always the last one shown. */
   private live: TurnAccumulator | undefined;
   private preparedImage: PreparedImage | undefined;
+  /**
+   * The page shown since the user chose another after the first answer: it goes with the next
+   * task (the first page stays where it was asked about), and from then on each page chosen or
+   * prepared again goes with a task of its own.
+   */
+  private pageAfterFirst: string | undefined;
   /** The images the model may zoom into, numbered as it is told. */
   private readonly zoomTargets = new ZoomTargets();
   private regionCropsToRestore = new Map<string, number>();
@@ -161,19 +168,33 @@ export class ConversationSession implements vscode.Disposable {
   }
 
   /**
-   * The analysis panel's image; `name` and `svgSource` label tiles and carry an SVG's text.
-   * `parts`: what goes in the message instead, when it is more than the image (a PDF's pages).
+   * The analysis panel's image; `name` labels tiles, `source` is its diagram's source (sent
+   * beside it), `documentParts` what goes in the message instead when it is more than the image
+   * (a PDF's pages). Another page of a TIFF, once the model has answered about one, goes with
+   * the next task instead: the pages asked about before stay where they were asked.
    */
   setPreparedImage(
     image: PreparedImage,
     name = 'image',
-    svgSource?: string,
-    parts?: readonly ChatCompletionContentPart[],
+    source?: DiagramSource,
+    documentParts?: readonly ChatCompletionContentPart[],
   ): void {
+    const parts = documentParts ?? partsFor(name, image, source);
+    const notes = imageNotes(name, image, source);
+    const otherPage = image.page && this.preparedImage?.page?.number !== image.page.number;
     this.preparedImage = image;
     this.preparationFailure = undefined;
     this.zoomTargets.setMain(image);
-    this.conversation.setImage(image.dataUrl, parts ?? partsFor(name, image, svgSource));
+    if (this.conversation.turns.length > 0 && (otherPage || this.pageAfterFirst)) {
+      // A page chosen (or prepared again) before it was asked about replaces the one waiting.
+      if (this.pageAfterFirst) {
+        this.conversation.removeImage(this.pageAfterFirst);
+      }
+      this.pageAfterFirst = image.dataUrl;
+      this.conversation.addImage(image.dataUrl, undefined, parts, notes);
+    } else {
+      this.conversation.setImage(image.dataUrl, parts, notes);
+    }
     this.resolveImagePrepared(image);
   }
 
@@ -213,8 +234,13 @@ export class ConversationSession implements vscode.Disposable {
   }
 
   /** Further images (the side chat's, or added to a panel): each goes with the next task (or, restored, where it went before). */
-  addImage(image: PreparedImage, turn?: number, name = 'image', svgSource?: string): void {
-    this.conversation.addImage(image.dataUrl, turn, partsFor(name, image, svgSource));
+  addImage(image: PreparedImage, turn?: number, name = 'image', source?: DiagramSource): void {
+    this.conversation.addImage(
+      image.dataUrl,
+      turn,
+      partsFor(name, image, source),
+      imageNotes(name, image, source),
+    );
     this.zoomTargets.add(image);
   }
 
@@ -419,10 +445,13 @@ export class ConversationSession implements vscode.Disposable {
       // The crop goes with this task only; a failed turn takes it back so Retry does not send it twice.
       this.conversation.addImage(region.crop.dataUrl);
     }
+    const { sources, pages } = this.conversation.notesForNextTask;
     const details: TurnStartDetails = withoutUndefined({
       region: region?.box,
       groundingRequested: request.grounding || undefined,
       repairOf: request.repairOf,
+      diagramSources: sources.length > 0 ? sources : undefined,
+      pages: pages.length > 0 ? pages : undefined,
     });
     // The streaming turn is part of the record from the start, so a restore shows it as it was.
     const accumulator = new TurnAccumulator({ id, task, modelTask: told, sent, ...details });
@@ -676,15 +705,27 @@ export class ConversationSession implements vscode.Disposable {
   }
 }
 
-/** Only images that carry more than themselves (tiles, an SVG's source) need parts of their own. */
+/** Only images that carry more than themselves (tiles, a diagram's source) need parts of their own. */
 function partsFor(
   name: string,
   image: PreparedImage,
-  svgSource: string | undefined,
+  source: DiagramSource | undefined,
 ): ChatCompletionContentPart[] | undefined {
-  return image.tiles?.length || svgSource || image.detail
-    ? imageContentParts(name, image, svgSource)
+  return image.tiles?.length || source || image.detail || image.page
+    ? imageContentParts(name, image, source)
     : undefined;
+}
+
+/** What the turn that sends the image shows about it: its source, its page. */
+function imageNotes(
+  name: string,
+  image: PreparedImage,
+  source: DiagramSource | undefined,
+): ImageNotes {
+  return withoutUndefined({
+    source: source && { name, format: source.format, items: source.items },
+    page: image.page && { name, number: image.page.number, count: image.page.count },
+  });
 }
 
 /** How a request that failed ended: stopped by the user, cut short, or an error. */

@@ -6,7 +6,8 @@
 import * as vscode from 'vscode';
 import type { HistoryImage } from '../core/history';
 import { IMAGE_EXTENSIONS, isImagePath, isPreparedImageDataUrl } from '../core/imageFacts';
-import { isValidPreparedImage, svgSourceText } from '../core/imageParts';
+import type { DiagramSource } from '../core/diagramSource/diagramSource';
+import { isValidPreparedImage } from '../core/imageParts';
 import type {
   AttachmentsPreparedMessage,
   AttachmentsToHostMessage,
@@ -16,8 +17,8 @@ import type {
 } from '../core/protocol';
 import type { ConversationSession } from './conversationSession';
 import { ImageFileError, imageFileName, loadImageFile, type LoadedImage } from './imageFile';
+import { diagramSourceFor } from './diagramSources';
 import { createLogger } from './logger';
-import { readSettings } from './settings';
 
 const log = createLogger('images');
 
@@ -53,7 +54,7 @@ export class ImageAttachments {
   /** Images the webview is preparing, by id: where they go in the conversation. */
   private readonly pending = new Map<
     string,
-    { uri?: vscode.Uri; turn: number; svgSource?: string }
+    { uri?: vscode.Uri; turn: number; source?: DiagramSource }
   >();
 
   constructor(
@@ -122,7 +123,7 @@ export class ImageAttachments {
     this.pending.set(id, {
       uri,
       turn,
-      svgSource: readSettings().sendSvgSource ? svgSourceText(image.mime, image.data) : undefined,
+      source: diagramSourceFor(image),
     });
     await this.host.whenReady();
     this.host.post({
@@ -218,7 +219,7 @@ export class ImageAttachments {
       turn,
       sent: turn < committed,
     });
-    this.session.addImage(message.image, turn, message.name, pending?.svgSource);
+    this.session.addImage(message.image, turn, message.name, pending?.source);
     this.host.changed(true);
     this.postList();
   }

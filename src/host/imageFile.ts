@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import {
   formatBytes,
+  isHeif,
   isPdf,
   MAX_IMAGE_FILE_BYTES,
   PDF_MIME,
@@ -65,6 +66,9 @@ export async function loadImageFile(
     throw new ImageFileError(vscode.l10n.t('Cannot read "{0}": {1}', name, describeFsError(error)));
   }
   const mime = sniffImageMime(data);
+  if (!mime && isHeif(data)) {
+    throw new ImageFileError(heifAdvice(name));
+  }
   if (!mime && documents && isPdf(data)) {
     return { uri, name, mime: PDF_MIME, bytes: data.byteLength, data };
   }
@@ -96,6 +100,26 @@ export async function loadImageFile(
       ),
     );
   }
+  if (problem?.kind === 'damaged') {
+    throw new ImageFileError(
+      vscode.l10n.t(
+        '"{0}" is a damaged {1} file ({2}), so it is not decoded. Save it again from the program that made it.',
+        name,
+        problem.format,
+        problem.reason,
+      ),
+    );
+  }
+  if (problem?.kind === 'tooManyPages') {
+    throw new ImageFileError(
+      vscode.l10n.t(
+        '"{0}" has more than {1} pages, more than a {2} this extension opens. Split it, or save the pages you want as images.',
+        name,
+        problem.max,
+        problem.format,
+      ),
+    );
+  }
   if (problem?.kind === 'xmlBomb') {
     throw new ImageFileError(
       vscode.l10n.t(
@@ -118,6 +142,18 @@ export async function loadImageFile(
     );
   }
   return { uri, name, mime, bytes: data.byteLength, data };
+}
+
+/**
+ * HEIC/HEIF (an iPhone's photos): Chromium cannot decode it and no decoder ships here (a
+ * WebAssembly libheif would add about 1.5 MB and need 'wasm-unsafe-eval' in the webview's CSP),
+ * so the user is told how to convert it, on each platform.
+ */
+function heifAdvice(name: string): string {
+  return vscode.l10n.t(
+    '"{0}" is a HEIC/HEIF photo, which VS Code cannot display. Convert it to JPEG or PNG, then analyze that: on macOS open it in Preview and choose File > Export (or run sips -s format jpeg "{0}" --out photo.jpg); on Windows open it in Photos and choose Save as; on Linux run heif-convert "{0}" photo.jpg (package libheif-examples). On an iPhone, Settings > Camera > Formats > Most Compatible takes JPEG photos.',
+    name,
+  );
 }
 
 function describeFsError(error: unknown): string {

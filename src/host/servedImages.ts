@@ -20,6 +20,7 @@ const EXTENSIONS: Readonly<Record<string, string>> = {
   'image/avif': 'avif',
   'image/x-icon': 'ico',
   'image/svg+xml': 'svg',
+  'image/tiff': 'tiff',
   'application/pdf': 'pdf',
 };
 

@@ -50,7 +50,7 @@ export type SettingKey =
   | 'maxImageSide'
   | 'maxImageMegabytes'
   | 'imageDetail'
-  | 'sendSvgSource'
+  | 'sendDiagramSource'
   | 'zoom.enabled'
   | 'zoom.maxPerQuestion'
   | 'reasoningEffort'
@@ -90,8 +90,8 @@ export interface ReasoningSettings {
   readonly maxImageSide: number;
   /** How the webview prepares images: long side, the provider's byte limit, detail, pixel cap. */
   readonly imagePolicy: ImagePolicy;
-  /** Whether an SVG's XML goes to the model as text beside its raster. */
-  readonly sendSvgSource: boolean;
+  /** Whether a diagram's source (SVG text, draw.io or Excalidraw scene) goes beside its picture. */
+  readonly sendDiagramSource: boolean;
   /** Whether the model is offered the zoom tool, and how many crops one question may use. */
   readonly zoom: { readonly enabled: boolean; readonly maxPerQuestion: number };
   readonly reasoningEffort: ReasoningEffortSetting;
@@ -150,7 +150,7 @@ export function readSettings(): ReasoningSettings {
       maxMegabytes: positiveOrUndefined(config.get<number | null>('maxImageMegabytes', null)),
       detail: config.get<string>('imageDetail', 'auto'),
     }),
-    sendSvgSource: config.get<boolean>('sendSvgSource', true) !== false,
+    sendDiagramSource: config.get<boolean>('sendDiagramSource', true) !== false,
     zoom: {
       enabled: config.get<boolean>('zoom.enabled', true) !== false,
       maxPerQuestion: clampMaxZooms(config.get<number>('zoom.maxPerQuestion', DEFAULT_MAX_ZOOMS)),

@@ -18,6 +18,7 @@ import {
   prepareImage,
 } from './imagePreparation';
 import type { Blocker } from './taskComposer';
+import { dataUrlBlob, needsReading, readableImage } from './readableImage';
 import { makeThumbnail } from './thumbnail';
 import type { HostPoster } from './vscodeApi';
 import type { HeldOriginal } from './zoomCuts';
@@ -25,8 +26,8 @@ import type { EstimatedImage } from '../core/inputTokens';
 import { sentImages } from '../core/questionEstimate';
 import * as l10n from '@vscode/l10n';
 
-const ACCEPTED = /^image\/(png|jpeg|gif|webp|bmp|svg\+xml|avif|x-icon|vnd\.microsoft\.icon)$/;
-const SUPPORTED = 'PNG, JPEG, GIF, WebP, BMP, AVIF, ICO, SVG';
+const ACCEPTED = /^image\/(png|jpeg|gif|webp|bmp|svg\+xml|avif|x-icon|vnd\.microsoft\.icon|tiff)$/;
+const SUPPORTED = 'PNG, JPEG, GIF, WebP, BMP, AVIF, ICO, SVG, TIFF';
 
 export class ChatImages {
   readonly element: HTMLElement;
@@ -187,6 +188,24 @@ export class ChatImages {
     await this.prepare(source.id, source.name, source.src, source.mime, source.uri);
   }
 
+  /** A URL to load the image from, as Chromium can decode and read it back (see readableImage.ts). */
+  private async readable(
+    source: string | Blob,
+    mime: string,
+  ): Promise<{ url: string; mime: string; release(): void }> {
+    // The host's files come as data: URLs; only those that need reading are turned into bytes.
+    const blob =
+      typeof source !== 'string' ? source : needsReading(mime) ? dataUrlBlob(source) : undefined;
+    if (!blob) {
+      return { url: source as string, mime, release: () => undefined };
+    }
+    const readable = needsReading(mime)
+      ? await readableImage(blob, mime, { maxPixels: this.policy.maxPixels })
+      : { file: blob, mime };
+    const url = URL.createObjectURL(readable.file);
+    return { url, mime: readable.mime, release: () => URL.revokeObjectURL(url) };
+  }
+
   private addFile(file: File): void {
     if (!ACCEPTED.test(file.type)) {
       this.showNotice(
@@ -231,8 +250,8 @@ export class ChatImages {
   private async prepare(
     id: string,
     name: string,
-    src: string,
-    mime: string,
+    source: string | Blob,
+    fileMime: string,
     uri?: string,
     blobUrl?: string,
     file?: Blob,
@@ -240,11 +259,18 @@ export class ChatImages {
     this.preparing.set(id, name);
     this.notice.hidden = true;
     this.render();
+    let readable: { url: string; mime: string; release(): void } | undefined;
     try {
-      const image = await loadImage(src, true, { maxPixels: this.policy.maxPixels, name });
+      const converted = needsReading(fileMime);
+      readable = await this.readable(converted && file ? file : source, fileMime);
+      const { url, mime } = readable;
+      const image = await loadImage(url, true, { maxPixels: this.policy.maxPixels, name });
       const size = await intrinsicSize(image, mime);
-      // The file's own bytes go to the model when they need no change (originalBytes.ts).
-      const bytes = file ?? (await fetchFile(src));
+      // The file's own bytes go to the model when they need no change (originalBytes.ts); a
+      // TIFF's are not an image the model takes, its decoded page is prepared instead.
+      const bytes = converted
+        ? undefined
+        : (file ?? (typeof source === 'string' ? await fetchFile(source) : source));
       const preparation = await prepareImage(image, mime, this.policy, size, undefined, bytes);
       this.originals.set(id, { image, size, mime, blobUrl, sent: sentImages(preparation.image) });
       const thumbnail = makeThumbnail(preparation.overview);
@@ -265,6 +291,8 @@ export class ChatImages {
       this.channel.post({ type: 'attachments/prepareFailed', id, message });
       this.showNotice(message);
       this.render();
+    } finally {
+      readable?.release();
     }
   }
 

@@ -154,6 +154,8 @@ export class ConversationController {
           region: message.region,
           groundingRequested: message.groundingRequested,
           repairOf: message.repairOf,
+          diagramSources: message.diagramSources,
+          pages: message.pages,
         });
         this.decorator?.turnShown(started);
         this.composer.setStreaming(true);

@@ -23,6 +23,8 @@ import {
   prepareImage,
   type Preparation,
 } from './imagePreparation';
+import { PageStepper } from './pageStepper';
+import { needsReading, readableImage, type ReadableImage } from './readableImage';
 import { makeThumbnail } from './thumbnail';
 import type { HostPoster } from './vscodeApi';
 import * as l10n from '@vscode/l10n';
@@ -30,6 +32,10 @@ import * as l10n from '@vscode/l10n';
 /** The image as loaded and shown: what a new policy prepares again without loading it again. */
 interface LoadedImage {
   readonly descriptor: ImageDescriptor;
+  /** The type of `file` as decoded (a TIFF page is a PNG). */
+  readonly mime: string;
+  /** The page shown, of a file that has pages. */
+  readonly page?: { readonly index: number; readonly count: number };
   readonly image: HTMLImageElement;
   /** The file's bytes, decoded again off the main thread for each preparation (decodeFile). */
   readonly file: Blob | undefined;
@@ -54,6 +60,10 @@ export class ImageSession {
   private loaded: LoadedImage | undefined;
   private policy: ImagePolicy | undefined;
   private objectUrl: string | undefined;
+  /** The file being shown, and which of its pages (a TIFF's), kept to change pages. */
+  private current: { descriptor: ImageDescriptor; file: Blob | undefined } | undefined;
+  private page = 0;
+  private readonly pagePicker = new PageStepper((index) => this.showPage(index));
   /** The copy the model gets now (the estimate beside Analyze counts it). */
   prepared: PreparedImage | undefined;
   /** A new copy was made (the image loaded, or the settings changed). */
@@ -63,13 +73,29 @@ export class ImageSession {
     private readonly viewer: ImageViewer,
     private readonly channel: HostPoster<PanelImageToHostMessage>,
     private readonly setBlocker: (blocker: Blocker) => void,
-  ) {}
+  ) {
+    viewer.addBar(this.pagePicker.element);
+  }
+
+  /** Shows and prepares another page of the file (the host gets the new copy). */
+  private showPage(index: number): void {
+    if (this.current && this.policy) {
+      this.page = index;
+      void this.load(this.current.descriptor, this.policy);
+    }
+  }
 
   async load(
     descriptor: ImageDescriptor,
     policy: ImagePolicy,
     options: LoadOptions = {},
   ): Promise<void> {
+    const sameFile = this.current?.descriptor.src === descriptor.src;
+    if (!sameFile) {
+      this.page = 0;
+      this.current = undefined;
+      this.pagePicker.show(undefined);
+    }
     const generation = ++this.generation;
     const current = (): boolean => generation === this.generation;
     this.loaded = undefined;
@@ -84,12 +110,39 @@ export class ImageSession {
     // are decoded for the model off the main thread (decodeFile), on the other core. The
     // encoders' workers start meanwhile (~50 ms each before they take work).
     startEncoders();
-    const file = options.file ?? (await fetchFile(descriptor.src));
+    const fetched =
+      options.file ?? (sameFile ? this.current?.file : await fetchFile(descriptor.src));
     if (!current()) {
       return;
     }
+    this.current = { descriptor, file: fetched };
+    let readable: ReadableImage | undefined;
+    try {
+      readable =
+        fetched && needsReading(descriptor.mime)
+          ? await readableImage(fetched, descriptor.mime, {
+              page: this.page,
+              maxPixels: policy.maxPixels,
+            })
+          : fetched && { file: fetched, mime: descriptor.mime };
+    } catch (error) {
+      if (current()) {
+        this.fail(
+          `${descriptor.name} could not be read: ${error instanceof Error ? error.message : String(error)}`,
+          true,
+        );
+      }
+      return;
+    }
+    if (!current()) {
+      return;
+    }
+    const file = readable?.file;
+    const mime = readable?.mime ?? descriptor.mime;
+    const page = readable?.page;
+    this.pagePicker.show(page);
     this.setObjectUrl(file && URL.createObjectURL(file));
-    const vector = descriptor.mime === 'image/svg+xml';
+    const vector = mime === 'image/svg+xml';
     // Once the size is known to be within the cap, the model's copy is made from those pixels
     // without waiting for the viewer's <img> to be decoded.
     let preparing: Promise<Preparation> | undefined;
@@ -103,10 +156,10 @@ export class ImageSession {
           if (file && !vector) {
             preparing = prepareImage(
               sized,
-              descriptor.mime,
+              mime,
               policy,
               { width: sized.naturalWidth, height: sized.naturalHeight },
-              decodeFile(file, descriptor.mime),
+              decodeFile(file, mime),
               file,
             );
             preparing.catch(() => undefined); // reported where it is awaited
@@ -142,12 +195,14 @@ export class ImageSession {
       drop(preparing);
       return;
     }
-    const size = await intrinsicSize(image, descriptor.mime);
+    const size = await intrinsicSize(image, mime);
     this.viewer.showOriginal(image, size, vector, descriptor.name);
+    const pageFacts =
+      page && page.count > 1 ? ` · ${l10n.t('page {0} of {1}', page.index + 1, page.count)}` : '';
     const original =
       options.facts ??
-      `${descriptor.name} · ${size.width}×${size.height}${vector ? ' (vector)' : ''} · ${describeBytes(descriptor.bytes)}`;
-    this.loaded = { descriptor, image, file, size, facts: original, options };
+      `${descriptor.name}${pageFacts} · ${size.width}×${size.height}${vector ? ' (vector)' : ''} · ${describeBytes(descriptor.bytes)}`;
+    this.loaded = { descriptor, mime, page, image, file, size, facts: original, options };
     // The settings may have changed while it loaded (reprepare() kept the newer policy): the
     // copy begun with the old one is dropped.
     const latest = this.policy ?? policy;
@@ -182,24 +237,21 @@ export class ImageSession {
     current: () => boolean,
     preparing?: Promise<Preparation>,
   ): Promise<void> {
-    const { descriptor, image, file, size, facts: original, options } = loaded;
+    const { descriptor, mime, page, image, file, size, facts: original, options } = loaded;
     this.viewer.setCaption(`${original} · ${l10n.t('preparing the copy for the model…')}`);
     try {
       const preparation = await (preparing ??
-        prepareImage(
-          image,
-          descriptor.mime,
-          policy,
-          size,
-          file && decodeFile(file, descriptor.mime),
-          file,
-        ));
+        prepareImage(image, mime, policy, size, file && decodeFile(file, mime), file));
       const thumbnail = makeThumbnail(preparation.overview);
       preparation.overview.close();
       if (!current()) {
         return;
       }
-      const { image: prepared } = preparation;
+      // The model is told which page it sees (src/core/imageParts.ts).
+      const prepared =
+        page && page.count > 1
+          ? { ...preparation.image, page: { number: page.index + 1, count: page.count } }
+          : preparation.image;
       const extra = await options.extra?.(policy);
       if (!current()) {
         return;

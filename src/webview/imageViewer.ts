@@ -189,6 +189,11 @@ export class ImageViewer {
     new ResizeObserver(() => (this.fitted ? this.fit() : this.apply())).observe(this.viewport);
   }
 
+  /** Puts a bar (the page picker) between the toolbar and the image. */
+  addBar(bar: HTMLElement): void {
+    this.viewport.before(bar);
+  }
+
   /** A PDF's strip of pages, between the toolbar and the picture (replaces any earlier one). */
   setPageStrip(strip: HTMLElement): void {
     this.element.querySelector(':scope > .page-strip')?.remove();

@@ -9,6 +9,8 @@ import type {
   TurnView,
   UserFacingError,
 } from '../core/protocol';
+import { diagramSourceTag } from './diagramSourceTag';
+import { pageTag } from './pageTag';
 import { h, icon, Icons } from './dom';
 import { createErrorAlert } from './errorView';
 import { RateLimitCountdown } from './rateLimitCountdown';
@@ -85,6 +87,12 @@ export class TurnElement {
       this.answerRegion,
       this.footer,
     );
+    if (details.pages?.length) {
+      this.addTag(pageTag(details.pages));
+    }
+    if (details.diagramSources?.length) {
+      this.addTag(diagramSourceTag(details.diagramSources));
+    }
   }
 
   /** A small label after the task ("Region 1", "Show on diagram"). */
@@ -249,6 +257,8 @@ export class TurnElement {
       region: view.region,
       groundingRequested: view.groundingRequested,
       repairOf: view.repairOf,
+      diagramSources: view.diagramSources,
+      pages: view.pages,
     });
     if (view.usage) {
       turn.usage = view.usage;

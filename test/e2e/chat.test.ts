@@ -245,8 +245,8 @@ describe('journeys: the side chat, history and reload', function () {
             .map((part) => (part as { text: string }).text),
     );
     assert.ok(
-      texts.some((text) => text.startsWith('The SVG source of "architecture.svg"')),
-      "the SVG's XML went as text beside its picture",
+      texts.some((text) => text.startsWith('Source of this diagram ("architecture.svg")')),
+      "the SVG's labels went as text beside its picture",
     );
     assert.equal(
       await frame.locator('.remove-image').count(),

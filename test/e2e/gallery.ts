@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { imagePolicy } from '../../src/core/imageLimits';
 import type { ConversationInitMessage, HostToWebview } from '../../src/core/protocol';
+import { drawioSvg } from '../support/diagramFixtures';
 import { markedPng } from '../support/markedImages';
 import {
   designDocument,
@@ -15,6 +16,7 @@ import {
   manyPagesDocument,
   slowPageDocument,
 } from '../support/pdfFixtures';
+import { multiPageTiff } from '../support/tiffFixtures';
 import { importSupportScript } from '../support/supportScripts';
 import { outlineContrast, textContrast, type TextRun } from './contrast';
 import { overlayRects } from './markedImageOnScreen';
@@ -260,6 +262,80 @@ const SCENES: Scene[] = [
     act: async (page, context) => {
       await showImage(page, 'marked-4000x3000.png', context);
       await page.getByRole('button', { name: 'What the model sees' }).click();
+    },
+  },
+  {
+    name: 'diagram-source',
+    title: "A draw.io diagram answered with its source: the turn's tag says the scene went too",
+    page: 'panel',
+    viewport: WIDE,
+    act: async (page, context) => {
+      await showImage(page, 'checkout.drawio.svg', context);
+      await deliver(
+        page,
+        {
+          type: 'turn/started',
+          turnId: 's1',
+          task: 'explain this architecture',
+          diagramSources: [{ name: 'checkout.drawio.svg', format: 'drawio', items: 8 }],
+        },
+        {
+          type: 'turn/answerDelta',
+          turnId: 's1',
+          text: 'The **Browser** calls the **API gateway** over HTTPS; the gateway calls the **Orders service** (REST), which keeps its data in **Orders DB** (SQL). Both services sit in the *Backend* container.',
+        },
+        { type: 'turn/ended', turnId: 's1', status: 'done' },
+      );
+    },
+  },
+  {
+    name: 'tiff-pages',
+    title:
+      'A three-page TIFF scan on its second page, chosen with the page picker, and asked about',
+    page: 'panel',
+    viewport: WIDE,
+    act: async (page, context) => {
+      await showImage(page, 'scan.tiff', context);
+      await page.getByRole('button', { name: 'Next page' }).click();
+      await waitForPost(page, 'image/prepared', 2);
+      await page.mouse.move(640, 700); // off the button: no hover in the picture
+      await deliver(
+        page,
+        {
+          type: 'turn/started',
+          turnId: 'p1',
+          task: 'what is on this page?',
+          pages: [{ name: 'scan.tiff', number: 2, count: 3 }],
+        },
+        {
+          type: 'turn/answerDelta',
+          turnId: 'p1',
+          text: 'Page 2 is green, with a dark bar across its upper third.',
+        },
+        { type: 'turn/ended', turnId: 'p1', status: 'done' },
+      );
+    },
+  },
+  {
+    name: 'mermaid',
+    title: 'A Mermaid diagram from the answer, drawn',
+    page: 'panel',
+    viewport: WIDE,
+    act: async (page, context) => {
+      await showImage(page, 'architecture.png', context);
+      await deliver(
+        page,
+        { type: 'turn/started', turnId: 'm1', task: 'Generate Mermaid' },
+        {
+          type: 'turn/answerDelta',
+          turnId: 'm1',
+          text: '```mermaid\nflowchart LR\n  Browser --> CDN --> Gateway[API Gateway]\n  Gateway --> Auth[Auth Service]\n  Gateway --> Orders[Orders Service]\n  Orders --> DB[(Postgres)]\n```\n',
+        },
+        { type: 'turn/ended', turnId: 'm1', status: 'done' },
+      );
+      await page.locator('.mermaid-figure').first().waitFor({ state: 'visible', timeout: 30_000 });
+      await page.waitForTimeout(500);
+      await page.locator('.mermaid-figure').first().scrollIntoViewIfNeeded();
     },
   },
   architectureScene('mermaid', 'A Mermaid diagram from the answer, drawn', async (page) => {
@@ -667,6 +743,8 @@ export async function drawGallery(outDir: string, only?: string): Promise<Galler
   const images: SceneContext['images'] = {
     'architecture.png': { body: sample.renderArchitecturePng(), type: 'image/png' },
     'broken.png': { body: Buffer.from('not an image at all'), type: 'image/png' },
+    'checkout.drawio.svg': { body: drawioSvg(true), type: 'image/svg+xml' },
+    'scan.tiff': { body: await multiPageTiff(1200, 800), type: 'image/tiff' },
     'design.pdf': { body: designDocument(6), type: 'application/pdf' },
     'manual.pdf': { body: manyPagesDocument(5000), type: 'application/pdf' },
     'secret.pdf': { body: encryptedDocument(), type: 'application/pdf' },

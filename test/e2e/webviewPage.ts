@@ -92,6 +92,13 @@ export async function startServer(images: Record<string, ServedImage>): Promise<
         'text/javascript',
         fs.readFileSync(path.join(ROOT, 'dist/webview/mermaid', path.basename(url.pathname))),
       );
+    } else if (url.pathname.startsWith('/bundles/tiff/')) {
+      // The TIFF worker, fetched by the page the first time a TIFF is opened (next to its script).
+      send(
+        200,
+        'text/javascript',
+        fs.readFileSync(path.join(ROOT, 'dist/webview/tiff', path.basename(url.pathname))),
+      );
     } else if (url.pathname.startsWith('/bundles/pdf/')) {
       // pdf.js and its worker, loaded by the panel only when its file is a PDF.
       send(

@@ -70,7 +70,7 @@ describe('manifest (extension host)', () => {
         `.${extension.toUpperCase()} (upper case) is not offered`,
       );
     }
-    for (const other of ['.txt', '.pdfx', '.tiff', '.png.bak', '.svgz', 'png']) {
+    for (const other of ['.txt', '.pdfx', '.psd', '.tga', '.png.bak', '.svgz', 'png']) {
       assert.equal(pattern.test(other), false, `${other} is offered but is not an image we accept`);
     }
     assert.match(entry?.when ?? '', /!explorerResourceIsFolder/);

@@ -3,6 +3,7 @@ import {
   describeImageSizeLimit,
   formatBytes,
   IMAGE_EXTENSIONS,
+  isHeif,
   isImagePath,
   isPreparedImageDataUrl,
   isWithinImageSizeLimit,
@@ -66,6 +67,8 @@ describe('sniffImageMime', () => {
       ),
       'image/svg+xml',
     ],
+    ['TIFF (little-endian)', bytes('II', [42, 0], u32le(8)), 'image/tiff'],
+    ['TIFF (big-endian)', bytes('MM', [0, 42, 0, 0, 0, 8]), 'image/tiff'],
     [
       'SVG with a DOCTYPE internal subset',
       utf8('<?xml version="1.0"?><!DOCTYPE svg [ <!ENTITY a "<b>"> ]><svg></svg>'),
@@ -89,12 +92,33 @@ describe('sniffImageMime', () => {
     ['an element named like svg', utf8('<svgx></svgx>')],
     ['a never-ending comment', utf8('<!-- <svg>')],
     ['a PDF', utf8('%PDF-1.7\n')],
+    ['a BigTIFF', bytes('II', [43, 0, 8, 0, 0, 0], u32le(16), u32le(0))],
   ];
   for (const [name, data] of notImages) {
     it(`rejects ${name}`, () => {
       assert.equal(sniffImageMime(data), undefined);
     });
   }
+
+  it('tells HEIC and HEIF photos (refused with advice) from AVIF and other files', () => {
+    for (const heif of [
+      ftyp('heic', 'mif1', 'heic'),
+      ftyp('mif1', 'heic'),
+      ftyp('heix'),
+      ftyp('msf1', 'hevc'),
+    ]) {
+      assert.equal(isHeif(heif), true);
+      assert.equal(sniffImageMime(heif), undefined, 'not an accepted image type');
+    }
+    for (const other of [
+      ftyp('avif', 'mif1', 'miaf'),
+      ftyp('mif1', 'avif'),
+      ftyp('isom', 'mp41'),
+      PNG_1X1,
+    ]) {
+      assert.equal(isHeif(other), false);
+    }
+  });
 });
 
 describe('image paths and limits', () => {
@@ -103,11 +127,15 @@ describe('image paths and limits', () => {
       'avif',
       'bmp',
       'gif',
+      'heic',
+      'heif',
       'ico',
       'jpeg',
       'jpg',
       'png',
       'svg',
+      'tif',
+      'tiff',
       'webp',
     ]);
   });

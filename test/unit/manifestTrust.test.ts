@@ -48,7 +48,7 @@ describe('manifest: what is sent and what it costs, in untrusted workspaces', ()
     'multimodalReasoning.imageDetail',
     'multimodalReasoning.maxImageSide',
     'multimodalReasoning.maxImageMegabytes',
-    'multimodalReasoning.sendSvgSource',
+    'multimodalReasoning.sendDiagramSource',
     'multimodalReasoning.zoom.enabled',
     'multimodalReasoning.zoom.maxPerQuestion',
     'multimodalReasoning.modelPrices',

@@ -63,6 +63,8 @@ export interface PreparedImage {
   readonly detail?: 'low' | 'high';
   /** Detail "tiles": crops of the original at full resolution, row by row, beside this overview. */
   readonly tiles?: readonly PreparedTile[];
+  /** The page this is of a file with several (a multi-page TIFF): `number` from 1. */
+  readonly page?: { readonly number: number; readonly count: number };
 }
 
 /** One crop of the original, and where it lies in it (the original's pixels). */
@@ -153,6 +155,10 @@ export interface TurnView extends TurnZoomFields {
   readonly grounding?: readonly GroundedComponent[];
   /** An automatic turn asking the model to fix the Mermaid of turn `repairOf`. */
   readonly repairOf?: string;
+  /** The diagram sources that went with this turn's message, beside their pictures. */
+  readonly diagramSources?: readonly SentDiagramSource[];
+  /** The pages of documents (a multi-page TIFF) that went with this turn's message. */
+  readonly pages?: readonly SentPage[];
   /**
    * What the model was told when it was more than `task` (where a region is, how to mark
    * components, an automatic repair): a reopened conversation tells the model the same again.
@@ -160,8 +166,28 @@ export interface TurnView extends TurnZoomFields {
   readonly modelTask?: string;
 }
 
+/** A diagram's source sent beside its picture (src/core/diagramSource), as its turn shows it. */
+export interface SentDiagramSource {
+  /** The image's file name. */
+  readonly name: string;
+  readonly format: 'svg' | 'drawio' | 'excalidraw';
+  /** How many labels, or shapes and connectors, it described. */
+  readonly items: number;
+}
+
+/** A page of a document that went with a turn, as its tag shows it. */
+export interface SentPage {
+  readonly name: string;
+  /** From 1. */
+  readonly number: number;
+  readonly count: number;
+}
+
 /** What `turn/started` says about a turn besides its task. */
-export type TurnStartDetails = Pick<TurnView, 'region' | 'groundingRequested' | 'repairOf'>;
+export type TurnStartDetails = Pick<
+  TurnView,
+  'region' | 'groundingRequested' | 'repairOf' | 'diagramSources' | 'pages'
+>;
 
 /** What `turn/ended` says about a turn: how it ended, how long it took, what it cost. */
 export interface TurnEndDetails {
