@@ -271,6 +271,25 @@ export const FIGURES = [
     budget: { max: 1 },
   },
   {
+    key: 'image_tall_bytes_ratio',
+    label: 'tall diagram (600×3000 palette PNG, resized): bytes sent ÷ original bytes',
+    unit: '',
+    digits: 3,
+    budget: { max: 1 },
+  },
+  {
+    key: 'image_huge_prep_ms',
+    label: 'prepare a 50 MP photo JPEG (8660×5774)',
+    unit: 'ms',
+    digits: 0,
+  },
+  {
+    key: 'image_huge_stall_ms',
+    label: 'longest the panel froze while preparing it (gap between timer ticks)',
+    unit: 'ms',
+    digits: 0,
+  },
+  {
     key: 'host_heap_mb_10_panels',
     label: 'extension-host heap growth, 10 finished conversations',
     unit: 'MB',
