@@ -20,6 +20,7 @@ export type EncoderRequest =
       readonly limit: number;
       readonly keepCanvas: boolean;
       readonly flat: boolean;
+      readonly fewColours: boolean;
     };
 export type EncoderReply =
   | { readonly ready: true }
@@ -137,12 +138,13 @@ function startEncoder(url: string, bundle: string | undefined): Encoder | undefi
  * `bitmap` (which this takes over and closes) on white (`flat`: it already is) and encoded
  * within `limit` bytes, as imageEncoding.ts does it, by the least busy worker that started, or
  * on the page. `keepCanvas`: also return what was encoded, as a bitmap (for a thumbnail).
+ * `fewColours`: the original has at most 256 colours (see imageEncoding.ts `paletteBlob`).
  */
 export async function encodePart(
   bitmap: ImageBitmap,
   mime: PreparedImage['mime'],
   limit: number,
-  { keepCanvas = false, flat = false } = {},
+  { keepCanvas = false, flat = false, fewColours = false } = {},
 ): Promise<EncodedPart> {
   startEncoders();
   const started = [];
@@ -159,7 +161,7 @@ export async function encodePart(
     if (!encoder || (started.length < encoderCount() && onPage < encoder.pending.size)) {
       onPage++;
       try {
-        return await encodeOnPage(bitmap, mime, limit, keepCanvas, flat);
+        return await encodeOnPage(bitmap, mime, limit, keepCanvas, flat, fewColours);
       } finally {
         onPage--;
       }
@@ -168,7 +170,16 @@ export async function encodePart(
     return await new Promise<EncodedPart>((resolve, reject) => {
       encoder.pending.set(id, { resolve, reject });
       encoder.worker.postMessage(
-        { type: 'encode', id, bitmap, mime, limit, keepCanvas, flat } satisfies EncoderRequest,
+        {
+          type: 'encode',
+          id,
+          bitmap,
+          mime,
+          limit,
+          keepCanvas,
+          flat,
+          fewColours,
+        } satisfies EncoderRequest,
         [bitmap],
       );
     });
@@ -183,9 +194,10 @@ async function encodeOnPage(
   limit: number,
   keepCanvas: boolean,
   flat: boolean,
+  fewColours: boolean,
 ): Promise<EncodedPart> {
   const canvas = await canvasOf(bitmap, flat);
-  const encoded = await encodeWithinLimit(canvas, mime, limit);
+  const encoded = await encodeWithinLimit(canvas, mime, limit, fewColours);
   return keepCanvas ? { ...encoded, drawn: await createImageBitmap(canvas) } : encoded;
 }
 
