@@ -50,6 +50,7 @@ export async function measureImagePrep({ quick, runs, log, extensionPath }) {
   const perRun = {};
   let stages;
   let whatIf;
+  let decodePathsOfRun;
   try {
     // The screenshot, drawn once per bench run.
     const maker = await browser.newPage();
@@ -111,6 +112,25 @@ export async function measureImagePrep({ quick, runs, log, extensionPath }) {
     log(
       `screenshot 1920×1080: ${round(screenshotHd.length / 1024, 0)} KB PNG; diagram 1400×900: ${round(diagram.length / 1024, 1)} KB palette PNG`,
     );
+    // The decoding paths compared (bench/browser/imageHarness.ts decodePaths): not in --quick.
+    let decodePaths;
+    if (!quick) {
+      decodePaths = {};
+      for (const [key, url, mime] of [
+        ['photo', `${server.resourceOrigin}/images/photo.jpg`, 'image/jpeg'],
+        ['screenshot', src, 'image/png'],
+      ]) {
+        const rows = await maker.evaluate(
+          ([u, m, side]) => globalThis.imageHarness.decodePaths(u, m, side),
+          [url, mime, DEFAULT_MAX_IMAGE_SIDE],
+        );
+        decodePaths[key] = rows.map((row) =>
+          Object.fromEntries(Object.entries(row).map(([name, ms]) => [name, round(ms, 0)])),
+        );
+        log(`decode paths, ${key}: ${JSON.stringify(decodePaths[key])}`);
+      }
+    }
+    decodePathsOfRun = decodePaths;
     await maker.close();
     // A 50-megapixel camera photo (the photo scaled up): it must prepare without freezing the panel.
     huge = await sharp(photo)
@@ -255,6 +275,8 @@ export async function measureImagePrep({ quick, runs, log, extensionPath }) {
       ),
       // Other long sides and formats for the same screenshot (not what the webview does).
       whatIf,
+      // The shipped decode + shrink against decoding straight to the size (page, worker).
+      decodePaths: decodePathsOfRun,
       runs: Object.fromEntries(
         Object.entries(perRun).map(([key, list]) => [
           key,
