@@ -7,6 +7,7 @@
 
 import type { PreparedImage } from '../core/protocol';
 import { canvasOf, encodeWithinLimit, type Encoded } from './imageEncoding';
+import type { PaletteTry } from './indexedPng';
 import workerSource from 'worker-source:./imageWorker.ts';
 import * as l10n from '@vscode/l10n';
 
@@ -20,7 +21,7 @@ export type EncoderRequest =
       readonly limit: number;
       readonly keepCanvas: boolean;
       readonly flat: boolean;
-      readonly fewColours: boolean;
+      readonly palette: PaletteTry;
     };
 export type EncoderReply =
   | { readonly ready: true }
@@ -138,13 +139,17 @@ function startEncoder(url: string, bundle: string | undefined): Encoder | undefi
  * `bitmap` (which this takes over and closes) on white (`flat`: it already is) and encoded
  * within `limit` bytes, as imageEncoding.ts does it, by the least busy worker that started, or
  * on the page. `keepCanvas`: also return what was encoded, as a bitmap (for a thumbnail).
- * `fewColours`: the original has at most 256 colours (see imageEncoding.ts `paletteBlob`).
+ * `palette`: whether to try a palette PNG (indexedPng.ts `PaletteTry`).
  */
 export async function encodePart(
   bitmap: ImageBitmap,
   mime: PreparedImage['mime'],
   limit: number,
-  { keepCanvas = false, flat = false, fewColours = false } = {},
+  {
+    keepCanvas = false,
+    flat = false,
+    palette = 'none',
+  }: { keepCanvas?: boolean; flat?: boolean; palette?: PaletteTry } = {},
 ): Promise<EncodedPart> {
   startEncoders();
   const started = [];
@@ -161,7 +166,7 @@ export async function encodePart(
     if (!encoder || (started.length < encoderCount() && onPage < encoder.pending.size)) {
       onPage++;
       try {
-        return await encodeOnPage(bitmap, mime, limit, keepCanvas, flat, fewColours);
+        return await encodeOnPage(bitmap, mime, limit, keepCanvas, flat, palette);
       } finally {
         onPage--;
       }
@@ -178,7 +183,7 @@ export async function encodePart(
           limit,
           keepCanvas,
           flat,
-          fewColours,
+          palette,
         } satisfies EncoderRequest,
         [bitmap],
       );
@@ -194,10 +199,10 @@ async function encodeOnPage(
   limit: number,
   keepCanvas: boolean,
   flat: boolean,
-  fewColours: boolean,
+  palette: PaletteTry,
 ): Promise<EncodedPart> {
   const canvas = await canvasOf(bitmap, flat);
-  const encoded = await encodeWithinLimit(canvas, mime, limit, fewColours);
+  const encoded = await encodeWithinLimit(canvas, mime, limit, palette);
   return keepCanvas ? { ...encoded, drawn: await createImageBitmap(canvas) } : encoded;
 }
 

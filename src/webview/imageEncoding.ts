@@ -3,7 +3,7 @@
 
 import type { PreparedImage } from '../core/protocol';
 import { blobToDataUrl, context2d, drawRegion, encodeCanvas, type AnyCanvas } from './imageCanvas';
-import { encodeIndexedPng, toIndexed, toNearestIndexed } from './indexedPng';
+import { encodeIndexedPng, toIndexed, toNearestIndexed, type PaletteTry } from './indexedPng';
 import { targetSize, type Size } from './tileGrid';
 import * as l10n from '@vscode/l10n';
 
@@ -49,7 +49,7 @@ export async function encodeWithinLimit(
   canvas: AnyCanvas,
   mime: PreparedImage['mime'],
   limit: number,
-  fewColours = false,
+  palette: PaletteTry = 'none',
 ): Promise<Encoded> {
   let current = canvas;
   let smallest = Infinity;
@@ -77,7 +77,7 @@ export async function encodeWithinLimit(
           ];
     for (const [type, quality] of attempts) {
       const blob =
-        (type === 'image/png' && paletteBlob(current, fewColours)) ||
+        (type === 'image/png' && palette !== 'none' && (await paletteBlob(current, palette))) ||
         (await encodeCanvas(current, type, quality));
       smallest = Math.min(smallest, blob.size);
       if (blob.size <= limit) {
@@ -105,11 +105,14 @@ export async function encodeWithinLimit(
 
 /**
  * The canvas as a palette PNG when it has at most 256 colours (a diagram, a chart, text on a
- * plain ground), else undefined: Chromium would write it as RGBA, 2–3× the bytes. `fewColours`:
+ * plain ground), else undefined: Chromium would write it as RGBA, 2–3× the bytes. `nearest`:
  * the original had at most 256 (a palette PNG), so a resized copy is mapped onto 256 of its
  * colours rather than sent as RGBA, larger than the file it was made from.
  */
-function paletteBlob(canvas: AnyCanvas, fewColours: boolean): Blob | undefined {
+async function paletteBlob(
+  canvas: AnyCanvas,
+  palette: Exclude<PaletteTry, 'none'>,
+): Promise<Blob | undefined> {
   const { width, height } = canvas;
   // A bitmaprenderer canvas (a part handed over as it was cut) has no 2D context: read a copy.
   let context = context2d(canvas);
@@ -121,9 +124,11 @@ function paletteBlob(canvas: AnyCanvas, fewColours: boolean): Blob | undefined {
     return undefined;
   }
   const { data } = context.getImageData(0, 0, width, height);
-  const indexed = toIndexed(data) ?? (fewColours ? toNearestIndexed(data) : undefined);
+  const indexed = toIndexed(data) ?? (palette === 'nearest' ? toNearestIndexed(data) : undefined);
   return indexed
-    ? new Blob([encodeIndexedPng(width, height, indexed) as BlobPart], { type: 'image/png' })
+    ? new Blob([(await encodeIndexedPng(width, height, indexed)) as BlobPart], {
+        type: 'image/png',
+      })
     : undefined;
 }
 

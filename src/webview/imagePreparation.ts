@@ -332,8 +332,9 @@ async function prepareFrom(
   // The overview first. Chromium's high-quality shrink (~60–120 ms here for 12 megapixels)
   // holds a lock that every canvas in the process waits for, workers' too (a trace shows their
   // first fillRect waiting it out), so nothing is gained by giving them tiles before it.
-  // A palette PNG's copy stays a palette PNG, resized or not (imageEncoding.ts, paletteBlob).
-  const fewColours =
+  // A palette PNG's copy stays a palette PNG, resized or not (imageEncoding.ts, paletteBlob);
+  // another's overview becomes one only if it has few colours, and its tiles are not looked at.
+  const fromPalette =
     mime === 'image/png' &&
     original.mime === 'image/png' &&
     !!original.file &&
@@ -344,7 +345,7 @@ async function prepareFrom(
   const overview = encodePart(part.bitmap, mime, share, {
     keepCanvas: true,
     flat: part.flat,
-    fewColours,
+    palette: fromPalette ? 'nearest' : 'exact',
   });
 
   // A few crops at a time keep every encoder busy while memory stays at a few tiles' bitmaps.
@@ -357,7 +358,10 @@ async function prepareFrom(
     for (let index = next++; index < planned.length && !failed; index = next++) {
       const tile = planned[index];
       const { bitmap, flat } = await cut(image, tileOutputSize(tile), tile, false);
-      const piece = await encodePart(bitmap, mime, share, { flat, fewColours });
+      const piece = await encodePart(bitmap, mime, share, {
+        flat,
+        palette: fromPalette ? 'nearest' : 'none',
+      });
       bytes += piece.bytes;
       tiles[index] = {
         dataUrl: piece.dataUrl,

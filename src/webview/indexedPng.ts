@@ -1,9 +1,17 @@
 // A PNG of at most 256 colours written as a palette PNG. Chromium's encoder always writes RGBA
 // (4 bytes a pixel before compression), so a diagram re-encoded by it grew: 16 KB as a palette
-// PNG became 35 KB. Written with fast-png (deflate by fflate), in the encoders' worker or the
-// page; no `document` here. Lossless: the pixels decoded from it are the canvas's.
+// PNG became 35 KB. Written here, in the encoders' worker or the page (no `document`), with the
+// browser's own zlib (CompressionStream): fast-png, the library tried first, deflates in
+// JavaScript, which added ~450 ms of CPU to a 12 MP screenshot's preparation (bench/README.md);
+// the rest of a palette PNG is four short chunks. Lossless: decoded, it is the canvas's pixels.
 
-import { encode } from 'fast-png';
+/**
+ * Whether to try a palette PNG for a copy: `nearest` (the original is a palette PNG: map a
+ * resized copy onto 256 colours if it has more), `exact` (only if the copy has at most 256),
+ * `none` (not worth the look: a tile of an original with more colours; counting each of a
+ * screenshot's 24 tiles cost ~230 ms of CPU for 11 % fewer bytes).
+ */
+export type PaletteTry = 'nearest' | 'exact' | 'none';
 
 /** More distinct colours than a palette holds. */
 export const MAX_PALETTE_COLOURS = 256;
@@ -88,14 +96,78 @@ export function toNearestIndexed(data: Uint8ClampedArray | Uint8Array): Indexed 
   return { palette, indices };
 }
 
-/** The palette PNG's bytes. */
-export function encodeIndexedPng(width: number, height: number, indexed: Indexed): Uint8Array {
-  return encode({
-    width,
-    height,
-    data: indexed.indices,
-    depth: 8,
-    channels: 1,
-    palette: indexed.palette,
-  });
+const SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+
+/** The palette PNG's bytes: 8-bit indices, no filter (the usual choice for a palette). */
+export async function encodeIndexedPng(
+  width: number,
+  height: number,
+  indexed: Indexed,
+): Promise<Uint8Array> {
+  const header = new Uint8Array(13);
+  const view = new DataView(header.buffer);
+  view.setUint32(0, width);
+  view.setUint32(4, height);
+  header.set([8, 3, 0, 0, 0], 8); // depth 8, colour type 3 (palette), deflate, filter 0, no interlace
+  const palette = new Uint8Array(indexed.palette.length * 3);
+  indexed.palette.forEach((colour, index) => palette.set(colour, index * 3));
+  // Each row: its filter type (0, none), then its indices.
+  const rows = new Uint8Array((width + 1) * height);
+  for (let y = 0; y < height; y++) {
+    rows.set(indexed.indices.subarray(y * width, (y + 1) * width), y * (width + 1) + 1);
+  }
+  const compressed = await deflate(rows);
+  return concat([
+    new Uint8Array(SIGNATURE),
+    chunk('IHDR', header),
+    chunk('PLTE', palette),
+    chunk('IDAT', compressed),
+    chunk('IEND', new Uint8Array(0)),
+  ]);
+}
+
+/** zlib-wrapped deflate, as IDAT holds it, by the browser's (or Node's) own zlib. */
+async function deflate(bytes: Uint8Array): Promise<Uint8Array> {
+  // A copy on a plain ArrayBuffer: the DOM and Node typings of BodyInit disagree on views.
+  const stream = new Response(bytes.slice().buffer).body!.pipeThrough(
+    new CompressionStream('deflate'),
+  );
+  return new Uint8Array(await new Response(stream).arrayBuffer());
+}
+
+function chunk(type: string, data: Uint8Array): Uint8Array {
+  const out = new Uint8Array(12 + data.length);
+  const view = new DataView(out.buffer);
+  view.setUint32(0, data.length);
+  for (let i = 0; i < 4; i++) out[4 + i] = type.charCodeAt(i);
+  out.set(data, 8);
+  view.setUint32(8 + data.length, crc32(out.subarray(4, 8 + data.length)));
+  return out;
+}
+
+function concat(parts: readonly Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
+  let offset = 0;
+  for (const part of parts) {
+    out.set(part, offset);
+    offset += part.length;
+  }
+  return out;
+}
+
+let crcTable: Uint32Array | undefined;
+
+/** CRC-32 (ISO 3309, as PNG's chunks use it). */
+function crc32(bytes: Uint8Array): number {
+  if (!crcTable) {
+    crcTable = new Uint32Array(256);
+    for (let n = 0; n < 256; n++) {
+      let c = n;
+      for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+      crcTable[n] = c >>> 0;
+    }
+  }
+  let crc = 0xffffffff;
+  for (let i = 0; i < bytes.length; i++) crc = crcTable[(crc ^ bytes[i]) & 0xff] ^ (crc >>> 8);
+  return (crc ^ 0xffffffff) >>> 0;
 }

@@ -33,7 +33,7 @@ describe('palette PNGs of few colours', () => {
     const indexed = toIndexed(data);
     assert.ok(indexed);
     assert.equal(indexed.palette.length, 256);
-    const png = encodeIndexedPng(width, height, indexed);
+    const png = await encodeIndexedPng(width, height, indexed);
     assert.ok(isPalettePng(png.subarray(0, PNG_COLOUR_TYPE_END)), 'colour type 3');
     assert.deepEqual(await decoded(png), Buffer.from(data));
     const rgba = await sharp(Buffer.from(data), { raw: { width, height, channels: 4 } })
@@ -45,7 +45,7 @@ describe('palette PNGs of few colours', () => {
   it('keeps white as a colour of its own (the first pixel white, then others)', async () => {
     const data = pixels(4, 2, (x) => (x === 0 ? [255, 255, 255] : [x * 60, 0, 0]));
     const indexed = toIndexed(data)!;
-    assert.deepEqual(await decoded(encodeIndexedPng(4, 2, indexed)), Buffer.from(data));
+    assert.deepEqual(await decoded(await encodeIndexedPng(4, 2, indexed)), Buffer.from(data));
   });
 
   it('refuses a 257th colour', () => {
@@ -68,7 +68,7 @@ describe('palette PNGs of few colours', () => {
       return flat[(Math.floor(x / 100) + Math.floor(y / 150)) % 4];
     });
     assert.equal(toIndexed(data), undefined, 'more than 256 colours');
-    const png = encodeIndexedPng(width, height, toNearestIndexed(data));
+    const png = await encodeIndexedPng(width, height, toNearestIndexed(data));
     const back = await decoded(png);
     let moved = 0;
     for (let i = 0; i < data.length; i += 4) {
