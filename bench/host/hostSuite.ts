@@ -445,7 +445,7 @@ const PAINT_MARKER = /Paintmark\d+q\d+/;
 /**
  * When the bytes carrying each marker came out of fetch() to the SDK (epoch ms): where the host's
  * own part of the first token starts. What follows until postMessage is the SDK's SSE parsing,
- * our fetch guard, the session and the delta batcher, all in this process.
+ * our fetch guard, the conversation code and the delta batcher, all in this process.
  */
 function tapResponseBytes(arrivedAt: Record<string, number>) {
   const fetch = globalThis.fetch;
