@@ -11,6 +11,7 @@ import {
   intrinsicSize,
   loadImage,
   prepareImage,
+  targetSize,
 } from '../../src/webview/imagePreparation';
 
 function random(seed: number): () => number {
@@ -340,7 +341,71 @@ async function whatIf(
   return rows;
 }
 
+/** Decodes `data.blob` at the asked size and encodes it, in a worker: the path the issue proposed. */
+const DECODE_WORKER = `onmessage = async ({ data }) => {
+  const t0 = performance.now();
+  const bitmap = await createImageBitmap(data.blob, data.resize);
+  const t1 = performance.now();
+  const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+  const context = canvas.getContext('2d');
+  context.fillStyle = '#fff';
+  context.fillRect(0, 0, canvas.width, canvas.height);
+  context.drawImage(bitmap, 0, 0);
+  const blob = await canvas.convertToBlob({ type: data.mime, quality: 0.9 });
+  postMessage({ decodeMs: t1 - t0, encodeMs: performance.now() - t1, bytes: blob.size });
+};`;
+
+/**
+ * Two ways to get the overview's pixels, timed in turn (`repeats` times each): the shipped one
+ * (decode the whole file off the main thread, then createImageBitmap's high-quality shrink of
+ * that bitmap) against decoding the file straight to the size (createImageBitmap(blob,
+ * { resizeWidth, resizeHeight, resizeQuality })) on the page at each quality, and in a worker
+ * that then encodes with OffscreenCanvas.convertToBlob.
+ */
+async function decodePaths(src: string, mime: string, maxSide: number, repeats = 3) {
+  const file = await fetchFile(src);
+  if (!file) throw new Error(`${src} could not be fetched`);
+  const worker = new Worker(
+    URL.createObjectURL(new Blob([DECODE_WORKER], { type: 'text/javascript' })),
+  );
+  type WorkerTimes = { decodeMs: number; encodeMs: number; bytes: number };
+  const inWorker = (resize: ImageBitmapOptions) =>
+    new Promise<WorkerTimes>((resolve) => {
+      worker.onmessage = ({ data }: MessageEvent<WorkerTimes>) => resolve(data);
+      worker.postMessage({ blob: file, resize, mime });
+    });
+  const rows: Record<string, number>[] = [];
+  for (let repeat = 0; repeat < repeats; repeat++) {
+    const row: Record<string, number> = {};
+    let t = performance.now();
+    const whole = await createImageBitmap(file);
+    row.shippedDecodeMs = performance.now() - t;
+    const size = targetSize({ width: whole.width, height: whole.height }, maxSide);
+    const resize = { resizeWidth: size.width, resizeHeight: size.height };
+    t = performance.now();
+    const shrunk = await createImageBitmap(whole, 0, 0, whole.width, whole.height, {
+      ...resize,
+      resizeQuality: 'high',
+    });
+    row.shippedShrinkMs = performance.now() - t;
+    whole.close();
+    shrunk.close();
+    for (const quality of ['high', 'medium', 'low'] as const) {
+      t = performance.now();
+      (await createImageBitmap(file, { ...resize, resizeQuality: quality })).close();
+      row[`blobResize_${quality}_ms`] = performance.now() - t;
+    }
+    const fromWorker = await inWorker({ ...resize, resizeQuality: 'high' });
+    row.workerDecodeResizeMs = fromWorker.decodeMs;
+    row.workerEncodeMs = fromWorker.encodeMs;
+    rows.push(row);
+  }
+  worker.terminate();
+  return rows;
+}
+
 (globalThis as unknown as { imageHarness: unknown }).imageHarness = {
+  decodePaths,
   makeScreenshot,
   makePhoto,
   timeStages,

@@ -43,51 +43,68 @@ function benchImage(seed, side = 552) {
   return encodePng(side, side, pixels);
 }
 
-/** Runs in the webview's frame: notes when a marker text enters the DOM and when it is painted. */
+/**
+ * Runs in the webview's frame: notes when the host's message carrying a marker arrived, when the
+ * panel's handlers were done with it, when the marker entered the DOM and when the frame that
+ * shows it had been painted (and when that frame began). The same for the echo (the same message
+ * for a turn the page does not have, so it does nothing with it): when it arrived, was handled
+ * and when the next frame after it had been painted.
+ */
 function installPaintObserver() {
   if (globalThis.__paintBench) return;
   const now = () => performance.timeOrigin + performance.now();
   const results = {};
+  const echoes = {};
   const waiting = [];
   let expected;
-  // A task posted from a requestAnimationFrame callback runs once that frame is rendered.
+  // A task posted from a requestAnimationFrame callback runs once that frame is rendered; it
+  // carries when the frame began (the first rAF callback: this loop registers before anything
+  // the page requests during the frame before).
   const channel = new MessageChannel();
-  channel.port1.onmessage = () => {
+  channel.port1.onmessage = (event) => {
     const at = now();
-    for (const resolve of waiting.splice(0)) resolve(at);
+    for (const resolve of waiting.splice(0)) resolve(at, event.data);
   };
-  const frameStarts = [];
   const frame = () => {
-    const at = now();
-    for (const resolve of frameStarts.splice(0)) resolve(at);
-    channel.port2.postMessage(undefined);
+    channel.port2.postMessage(now());
     requestAnimationFrame(frame);
   };
   requestAnimationFrame(frame);
-  const arrivals = {};
-  // When the host's message carrying the marker reached this frame (for the breakdown).
+  const carries = (data) =>
+    expected && typeof data?.text === 'string' && data.text.includes(expected);
+  const isEcho = (data) => data?.turnId === 'bench-echo';
+  // Capturing listeners on the target run before the page's own (registered earlier, not capturing).
+  window.addEventListener(
+    'message',
+    (event) => {
+      if (!carries(event.data)) return;
+      if (isEcho(event.data)) {
+        if (echoes[expected]) return;
+        const echo = (echoes[expected] = { messageAt: now() });
+        waiting.push((at, frameAt) => Object.assign(echo, { paintedAt: at, frameAt }));
+      } else if (!results[expected]) results[expected] = { messageAt: now() };
+    },
+    true,
+  );
+  // Added after the page's listener: runs once the page has handled the message.
   window.addEventListener('message', (event) => {
-    if (
-      expected &&
-      !arrivals[expected] &&
-      typeof event.data?.text === 'string' &&
-      event.data.text.includes(expected)
-    )
-      arrivals[expected] = now();
+    if (!carries(event.data)) return;
+    const record = isEcho(event.data) ? echoes[expected] : results[expected];
+    if (record && record.handledAt === undefined) record.handledAt = now();
   });
   new MutationObserver(() => {
-    if (!expected || results[expected] || !document.body.textContent.includes(expected)) return;
-    const marker = expected;
-    results[marker] = { mutationAt: now() };
-    frameStarts.push((at) => (results[marker].frameAt = at));
-    waiting.push((at) => (results[marker].paintedAt = at));
+    if (!expected || !document.body.textContent.includes(expected)) return;
+    const record = results[expected];
+    if (!record || record.mutationAt !== undefined) return;
+    record.mutationAt = now();
+    waiting.push((at, frameAt) => Object.assign(record, { paintedAt: at, frameAt }));
   }).observe(document.body, { subtree: true, childList: true, characterData: true });
   globalThis.__paintBench = {
     expect: (marker) => (expected = marker),
-    // The arrival is read here, not copied at the mutation: the panel may render the delta
-    // inside its message handler, before this frame's own listener has run.
     result: (marker) =>
-      results[marker]?.paintedAt ? { ...results[marker], messageAt: arrivals[marker] } : undefined,
+      results[marker]?.paintedAt && echoes[marker]?.paintedAt
+        ? { ...results[marker], echo: echoes[marker] }
+        : undefined,
   };
 }
 
@@ -154,7 +171,7 @@ async function drivePaintTurns(page, server, turns, log) {
       marker,
       { timeout: 30_000, polling: 20 },
     );
-    const { messageAt, mutationAt, frameAt, paintedAt } = await handle.jsonValue();
+    const { messageAt, handledAt, mutationAt, frameAt, paintedAt, echo } = await handle.jsonValue();
     const writtenAt = performance.timeOrigin + server.chatRequests().at(-1).chunkWrittenAt[0];
     const since = (at) => (at === undefined ? undefined : at - clock.offsetMs - writtenAt);
     const sample = {
@@ -164,10 +181,17 @@ async function drivePaintTurns(page, server, turns, log) {
       inDomMs: since(mutationAt),
       messageMs: since(messageAt),
       frameStartMs: since(frameAt),
+      // The page's own work: handling the message, then the frame that paints it (its start to
+      // painted), both on the page's clock; the echo's are the same steps with nothing to do.
+      webviewWorkMs: handledAt - messageAt + (paintedAt - frameAt),
+      echoWorkMs: echo.handledAt - echo.messageAt + (echo.paintedAt - echo.frameAt),
+      // The echo on this process's clock, for the hop once the host's posting time is known.
+      echoMessageAt: echo.messageAt - clock.offsetMs,
+      echoPaintedAt: echo.paintedAt - clock.offsetMs,
     };
     samples.push(sample);
     log(
-      `paint turn ${turn}/${turns}: message in the webview after ${round(sample.messageMs, 1)} ms, in the DOM after ${round(sample.inDomMs, 1)} ms, its frame began after ${round(sample.frameStartMs, 1)} ms, painted after ${round(sample.paintMs, 1)} ms`,
+      `paint turn ${turn}/${turns}: message in the webview after ${round(sample.messageMs, 1)} ms, in the DOM after ${round(sample.inDomMs, 1)} ms, its frame began after ${round(sample.frameStartMs, 1)} ms, painted after ${round(sample.paintMs, 1)} ms; page work ${round(sample.webviewWorkMs, 2)} ms (echo ${round(sample.echoWorkMs, 2)} ms)`,
     );
     await analyze.waitFor({ state: 'visible', timeout: 30_000 });
   }
@@ -372,18 +396,33 @@ export async function measureHost({
   const paints = iterations.flatMap((run) =>
     (run.paint?.samples ?? []).map((sample) => {
       const posted = run.paint.postedAt?.[sample.marker];
+      const bytes = run.paint.bytesAt?.[sample.marker];
+      const echoPosted = run.paint.echoPostedAt?.[sample.marker];
+      const hostMs = posted === undefined || bytes === undefined ? undefined : posted - bytes;
+      const webviewMs = sample.webviewWorkMs - sample.echoWorkMs;
       return {
         ...sample,
         hostPostedMs: posted === undefined ? undefined : posted - sample.writtenAt,
+        hostMs,
+        webviewMs,
+        oursMs: hostMs === undefined ? undefined : hostMs + webviewMs,
+        echoHopMs: echoPosted === undefined ? undefined : sample.echoMessageAt - echoPosted,
+        echoPaintMs: echoPosted === undefined ? undefined : sample.echoPaintedAt - echoPosted,
       };
     }),
   );
+  const defined = (key) => paints.map((paint) => paint[key]).filter((ms) => ms !== undefined);
   return {
     figures: {
       activation_ms: median(activations.map((activation) => activation.totalMs)),
       submit_to_request_ms: median(submits.map((submit) => submit.ms)),
       host_heap_mb_10_panels: median(heaps.map((heap) => heap.growthMb)),
       first_token_paint_ms: median(paints.map((paint) => paint.paintMs)),
+      first_token_ours_ms: median(defined('oursMs')),
+      first_token_host_ms: median(defined('hostMs')),
+      first_token_webview_ms: median(defined('webviewMs')),
+      first_token_echo_hop_ms: median(defined('echoHopMs')),
+      first_token_echo_paint_ms: median(defined('echoPaintMs')),
     },
     details: {
       runs: iterations.length,
@@ -461,6 +500,16 @@ export async function measureHost({
         paints.map((paint) => paint.messageMs),
         2,
       ),
+      // Our share per turn: the host's (fetch gave the SDK the bytes → postMessage) plus the
+      // page's (handling + its frame, minus the echo's handling + frame), and its two parts.
+      first_token_ours_ms: spread(defined('oursMs'), 2),
+      first_token_host_ms: spread(defined('hostMs'), 2),
+      first_token_webview_ms: spread(defined('webviewMs'), 2),
+      first_token_webview_work_ms: spread(defined('webviewWorkMs'), 2),
+      first_token_echo_work_ms: spread(defined('echoWorkMs'), 2),
+      // The platform: the echo's postMessage → message in the page, → the next frame painted.
+      first_token_echo_hop_ms: spread(defined('echoHopMs'), 2),
+      first_token_echo_paint_ms: spread(defined('echoPaintMs'), 2),
       first_token_frame_start_ms: spread(
         paints.map((paint) => paint.frameStartMs),
         2,

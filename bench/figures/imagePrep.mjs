@@ -26,7 +26,9 @@ export async function measureImagePrep({ quick, runs, log, extensionPath }) {
   let screenshot = Buffer.alloc(0);
   let photo = Buffer.alloc(0);
   let screenshotHd = Buffer.alloc(0);
+  let huge = Buffer.alloc(0);
   const diagram = await diagramPng();
+  const tall = await tallDiagramPng();
   // The page names the server's own origins, so the routes are filled in once it listens.
   const routes = {};
   const server = await startPageServer(routes);
@@ -40,12 +42,15 @@ export async function measureImagePrep({ quick, runs, log, extensionPath }) {
     '/images/photo.jpg': { type: 'image/jpeg', body: () => photo },
     '/images/screenshot-hd.png': { type: 'image/png', body: () => screenshotHd },
     '/images/diagram.png': { type: 'image/png', body: () => diagram },
+    '/images/tall.png': { type: 'image/png', body: () => tall },
+    '/images/huge.jpg': { type: 'image/jpeg', body: () => huge },
   });
   const browser = await launchChromium();
   /** @type {Record<string, Array<{ prepMs: number, preparedBytes: number, ratio: number, prepared: string }>>} */
   const perRun = {};
   let stages;
   let whatIf;
+  let decodePathsOfRun;
   try {
     // The screenshot, drawn once per bench run.
     const maker = await browser.newPage();
@@ -107,7 +112,34 @@ export async function measureImagePrep({ quick, runs, log, extensionPath }) {
     log(
       `screenshot 1920×1080: ${round(screenshotHd.length / 1024, 0)} KB PNG; diagram 1400×900: ${round(diagram.length / 1024, 1)} KB palette PNG`,
     );
+    // The decoding paths compared (bench/browser/imageHarness.ts decodePaths): not in --quick.
+    let decodePaths;
+    if (!quick) {
+      decodePaths = {};
+      for (const [key, url, mime] of [
+        ['photo', `${server.resourceOrigin}/images/photo.jpg`, 'image/jpeg'],
+        ['screenshot', src, 'image/png'],
+      ]) {
+        const rows = await maker.evaluate(
+          ([u, m, side]) => globalThis.imageHarness.decodePaths(u, m, side),
+          [url, mime, DEFAULT_MAX_IMAGE_SIDE],
+        );
+        decodePaths[key] = rows.map((row) =>
+          Object.fromEntries(Object.entries(row).map(([name, ms]) => [name, round(ms, 0)])),
+        );
+        log(`decode paths, ${key}: ${JSON.stringify(decodePaths[key])}`);
+      }
+    }
+    decodePathsOfRun = decodePaths;
     await maker.close();
+    // A 50-megapixel camera photo (the photo scaled up): it must prepare without freezing the panel.
+    huge = await sharp(photo)
+      .resize(HUGE_SIZE.width, HUGE_SIZE.height)
+      .jpeg({ quality: 85 })
+      .toBuffer();
+    log(
+      `photo ${HUGE_SIZE.width}×${HUGE_SIZE.height}: ${round(huge.length / 1024 / 1024, 2)} MB JPEG; tall diagram 600×3000: ${round(tall.length / 1024, 1)} KB palette PNG`,
+    );
 
     const cases = {
       diagram: {
@@ -132,6 +164,19 @@ export async function measureImagePrep({ quick, runs, log, extensionPath }) {
         bytes: screenshot.length,
         detail: 'high',
       },
+      // Taller than the model's size: resized, so re-encoded (a palette PNG written as RGBA grew).
+      tall: {
+        name: 'tall.png',
+        src: `${server.resourceOrigin}/images/tall.png`,
+        mime: 'image/png',
+        bytes: tall.length,
+      },
+      huge: {
+        name: 'huge.jpg',
+        src: `${server.resourceOrigin}/images/huge.jpg`,
+        mime: 'image/jpeg',
+        bytes: huge.length,
+      },
       photo: {
         name: 'photo.jpg',
         src: `${server.resourceOrigin}/images/photo.jpg`,
@@ -144,7 +189,7 @@ export async function measureImagePrep({ quick, runs, log, extensionPath }) {
         const result = await prepareInPanel(browser, server, image);
         (perRun[key] ??= []).push(result);
         log(
-          `image ${key} run ${run}/${runs}: prepared in ${round(result.prepMs, 0)} ms as ${result.prepared}, ${round(result.preparedBytes / 1024, 0)} KB (${round(result.ratio, 3)} of the original)`,
+          `image ${key} run ${run}/${runs}: prepared in ${round(result.prepMs, 0)} ms (renderer CPU ${round(result.cpuMs, 0)} ms; longest main-thread stall ${round(result.stallMs, 0)} ms) as ${result.prepared}, ${round(result.preparedBytes / 1024, 0)} KB (${round(result.ratio, 3)} of the original)`,
         );
       }
     }
@@ -169,6 +214,9 @@ export async function measureImagePrep({ quick, runs, log, extensionPath }) {
       image_diagram_bytes_ratio: median$('diagram', 'ratio'),
       image_screenshot_hd_prep_ms: median$('screenshotHd', 'prepMs'),
       image_screenshot_hd_bytes_ratio: median$('screenshotHd', 'ratio'),
+      image_tall_bytes_ratio: median$('tall', 'ratio'),
+      image_huge_prep_ms: median$('huge', 'prepMs'),
+      image_huge_stall_ms: median$('huge', 'stallMs'),
     },
     details: {
       original: {
@@ -193,6 +241,26 @@ export async function measureImagePrep({ quick, runs, log, extensionPath }) {
           ),
         ]),
       ),
+      // CPU time of the page's renderer process (main thread and workers) over each preparation.
+      cpu_ms: Object.fromEntries(
+        Object.entries(perRun).map(([key, list]) => [
+          key,
+          spread(
+            list.map((run) => run.cpuMs),
+            1,
+          ),
+        ]),
+      ),
+      // The longest gap between the page's timer ticks while it prepared: how long it froze.
+      stall_ms: Object.fromEntries(
+        Object.entries(perRun).map(([key, list]) => [
+          key,
+          spread(
+            list.map((run) => run.stallMs),
+            1,
+          ),
+        ]),
+      ),
       ratio: Object.fromEntries(
         Object.entries(perRun).map(([key, list]) => [
           key,
@@ -207,6 +275,8 @@ export async function measureImagePrep({ quick, runs, log, extensionPath }) {
       ),
       // Other long sides and formats for the same screenshot (not what the webview does).
       whatIf,
+      // The shipped decode + shrink against decoding straight to the size (page, worker).
+      decodePaths: decodePathsOfRun,
       runs: Object.fromEntries(
         Object.entries(perRun).map(([key, list]) => [
           key,
@@ -235,6 +305,23 @@ function diagramPng() {
   return sharp(Buffer.from(svg)).png({ palette: true }).toBuffer();
 }
 
+const HUGE_SIZE = { width: 8660, height: 5774 };
+
+/**
+ * A tall flow chart as drawing tools export it: a column of boxes and arrows on white, saved as a
+ * palette PNG (600×3000, about 16 KB). Its long side is over the model's size, so it is resized.
+ */
+function tallDiagramPng() {
+  const steps = Array.from({ length: 14 }, (_, index) => {
+    const y = 40 + index * 210;
+    const arrow =
+      index < 13 ? `<path d="M300 ${y + 120} V${y + 200}" stroke="#444" stroke-width="3"/>` : '';
+    return `<rect x="120" y="${y}" width="360" height="120" rx="10" fill="#fff4d6" stroke="#a66b00" stroke-width="3"/><text x="150" y="${y + 70}" font-family="sans-serif" font-size="28" fill="#222">Step ${index + 1}: check</text>${arrow}`;
+  }).join('');
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="600" height="3000"><rect width="100%" height="100%" fill="#fff"/>${steps}</svg>`;
+  return sharp(Buffer.from(svg)).png({ palette: true }).toBuffer();
+}
+
 /**
  * One preparation in a fresh panel page, as the panel does it: conversation/init delivered →
  * image/prepared posted. Bytes are every image that would leave the machine (overview + tiles).
@@ -259,6 +346,26 @@ async function prepareInPanel(browser, server, image) {
         }
       : {}),
   };
+  // The renderer process's CPU time (page and workers) over the preparation, beside the wall time.
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Performance.enable');
+  const processTime = async () =>
+    (await cdp.send('Performance.getMetrics')).metrics.find(
+      (metric) => metric.name === 'ProcessTime',
+    )?.value * 1000;
+  const cpuBefore = await processTime();
+  // A timer chain on the page: the longest gap between its ticks is the longest the panel froze.
+  await page.evaluate(() => {
+    const stall = (globalThis.__stall = { maxMs: 0, stop: false });
+    let last = performance.now();
+    const tick = () => {
+      const now = performance.now();
+      stall.maxMs = Math.max(stall.maxMs, now - last);
+      last = now;
+      if (!stall.stop) setTimeout(tick, 0);
+    };
+    setTimeout(tick, 0);
+  });
   const deliveredAt = await page.evaluate((message) => globalThis.__host.deliver(message), init);
   const handle = await page.waitForFunction(
     () => {
@@ -272,6 +379,11 @@ async function prepareInPanel(browser, server, image) {
     { timeout: 60_000 },
   );
   const post = await handle.jsonValue();
+  const cpuMs = (await processTime()) - cpuBefore;
+  const stallMs = await page.evaluate(() => {
+    globalThis.__stall.stop = true;
+    return globalThis.__stall.maxMs;
+  });
   await context.close();
   if (post.message.type !== 'image/prepared')
     throw new Error(`the webview could not prepare the image: ${post.message.message}`);
@@ -285,6 +397,8 @@ async function prepareInPanel(browser, server, image) {
   );
   return {
     prepMs: post.at - deliveredAt,
+    cpuMs,
+    stallMs,
     preparedBytes,
     ratio: preparedBytes / image.bytes,
     prepared: `${prepared.width}×${prepared.height} ${prepared.mime}${prepared.tiles ? ` + ${prepared.tiles.length} tiles` : ''}`,

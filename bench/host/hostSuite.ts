@@ -439,19 +439,68 @@ async function measurePanels(api: ExtensionApi, plan: Plan) {
 
 // ── paint: the orchestrator drives the turns from the browser ──────────────────────────────
 
+/** The marker the orchestrator puts in each turn's first answer delta. */
+const PAINT_MARKER = /Paintmark\d+q\d+/;
+
+/**
+ * When the bytes carrying each marker came out of fetch() to the SDK (epoch ms): where the host's
+ * own part of the first token starts. What follows until postMessage is the SDK's SSE parsing,
+ * our fetch guard, the conversation code and the delta batcher, all in this process.
+ */
+function tapResponseBytes(arrivedAt: Record<string, number>) {
+  const fetch = globalThis.fetch;
+  const decoder = new TextDecoder();
+  globalThis.fetch = async function (this: unknown, ...args: Parameters<typeof fetch>) {
+    const response = await fetch.apply(this, args);
+    if (!response.body) return response;
+    const tapped = response.body.pipeThrough(
+      new TransformStream<Uint8Array, Uint8Array>({
+        transform(chunk, controller) {
+          const marker = PAINT_MARKER.exec(decoder.decode(chunk, { stream: true }))?.[0];
+          if (marker && !(marker in arrivedAt))
+            arrivedAt[marker] = performance.timeOrigin + performance.now();
+          controller.enqueue(chunk);
+        },
+      }),
+    );
+    Object.defineProperty(response, 'body', { value: tapped });
+    return response;
+  };
+  return { restore: () => (globalThis.fetch = fetch) };
+}
+
+/** How long after a turn's first delta the echo goes: after that delta is painted, before the turn ends. */
+const ECHO_DELAY_MS = 150;
+
 async function runPaintPhase(api: ExtensionApi, paint: NonNullable<Plan['paint']>) {
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   await pointAt(api, paint.baseUrl);
   const panel = await openPanel(paint.image);
+  // The panel's WebviewPanel is private; the echo below must go through the very same channel.
+  const webview = (panel as unknown as { panel: vscode.WebviewPanel }).panel.webview;
   // When the host handed each turn's first answer delta (its marker) to webview.postMessage, as
   // epoch milliseconds comparable with the orchestrator's: splits the transport into the part
   // that is ours (SDK, session, batching) and VS Code's (extension host → webview).
   const postedAt: Record<string, number> = {};
+  const bytesAt: Record<string, number> = {};
+  // The echo baseline: the same message, posted straight to the webview for a turn it does not
+  // have (so the page drops it on arrival), with no work on either side. Its trip to the page
+  // and the frame after it are the platform's part of the first token.
+  const echoPostedAt: Record<string, number> = {};
+  const tap = tapResponseBytes(bytesAt);
+  const echoTimers = new Set<NodeJS.Timeout>();
   const watching = panel.onDidPost((message) => {
     if (message.type !== 'turn/answerDelta') return;
-    const marker = /Paintmark\d+q\d+/.exec(message.text)?.[0];
-    if (marker && !(marker in postedAt))
-      postedAt[marker] = performance.timeOrigin + performance.now();
+    const marker = PAINT_MARKER.exec(message.text)?.[0];
+    if (!marker || marker in postedAt) return;
+    postedAt[marker] = performance.timeOrigin + performance.now();
+    const timer = setTimeout(() => {
+      echoTimers.delete(timer);
+      const echo = { type: 'turn/answerDelta', turnId: 'bench-echo', text: message.text };
+      echoPostedAt[marker] = performance.timeOrigin + performance.now();
+      void webview.postMessage(echo);
+    }, ECHO_DELAY_MS);
+    echoTimers.add(timer);
   });
   try {
     // The orchestrator answers once it has run its turns in this panel's webview.
@@ -461,10 +510,14 @@ async function runPaintPhase(api: ExtensionApi, paint: NonNullable<Plan['paint']
     return {
       ...outcome,
       postedAt,
+      bytesAt,
+      echoPostedAt,
       turnsInSession: panel.session.turnViews.length,
       statuses: panel.session.turnViews.map((turn) => turn.status),
     };
   } finally {
     watching.dispose();
+    tap.restore();
+    for (const timer of echoTimers) clearTimeout(timer);
   }
 }

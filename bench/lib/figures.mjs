@@ -49,6 +49,37 @@ export const FIGURES = [
     budget: { max: 16 },
   },
   {
+    key: 'first_token_ours_ms',
+    label: 'of it ours: host (fetch bytes → postMessage) + page (message → painted, less an echo)',
+    unit: 'ms',
+    digits: 2,
+    budget: { max: 4 },
+  },
+  {
+    key: 'first_token_host_ms',
+    label: "the host: SDK handed the delta's bytes → webview.postMessage",
+    unit: 'ms',
+    digits: 2,
+  },
+  {
+    key: 'first_token_webview_ms',
+    label: "the page: handling + its frame, less the echo's (same message, no work)",
+    unit: 'ms',
+    digits: 2,
+  },
+  {
+    key: 'first_token_echo_hop_ms',
+    label: 'the platform: echo postMessage → message in the page',
+    unit: 'ms',
+    digits: 1,
+  },
+  {
+    key: 'first_token_echo_paint_ms',
+    label: 'the platform: echo postMessage → next frame painted',
+    unit: 'ms',
+    digits: 1,
+  },
+  {
     key: 'render_total_ms',
     label: 'render 20k tokens at 2,000 tok/s: ours, main thread',
     unit: 'ms',
@@ -239,6 +270,25 @@ export const FIGURES = [
     unit: '',
     digits: 3,
     budget: { max: 1 },
+  },
+  {
+    key: 'image_tall_bytes_ratio',
+    label: 'tall diagram (600×3000 palette PNG, resized): bytes sent ÷ original bytes',
+    unit: '',
+    digits: 3,
+    budget: { max: 1 },
+  },
+  {
+    key: 'image_huge_prep_ms',
+    label: 'prepare a 50 MP photo JPEG (8660×5774)',
+    unit: 'ms',
+    digits: 0,
+  },
+  {
+    key: 'image_huge_stall_ms',
+    label: 'longest the panel froze while preparing it (gap between timer ticks)',
+    unit: 'ms',
+    digits: 0,
   },
   {
     key: 'host_heap_mb_10_panels',

@@ -98,6 +98,22 @@ function sendablePng(bytes: Uint8Array): SendableOriginal | undefined {
   }
 }
 
+/** Bytes of a PNG's start that hold its colour type: signature, IHDR's length, type, size, depth. */
+export const PNG_COLOUR_TYPE_END = 26;
+
+/**
+ * Whether `start` (a file's first PNG_COLOUR_TYPE_END bytes or more) is a palette PNG: at most
+ * 256 colours, whatever its pixels. Reads fixed offsets only.
+ */
+export function isPalettePng(start: Uint8Array): boolean {
+  return (
+    start.length >= PNG_COLOUR_TYPE_END &&
+    PNG_SIGNATURE.every((value, index) => start[index] === value) &&
+    String.fromCharCode(start[12], start[13], start[14], start[15]) === 'IHDR' &&
+    start[25] === 3
+  );
+}
+
 /** A chunk type whose first letter is upper case is critical: a decoder must understand it. */
 function isCritical(type: string): boolean {
   const code = type.charCodeAt(0);

@@ -7,6 +7,7 @@
 
 import type { PreparedImage } from '../core/protocol';
 import { canvasOf, encodeWithinLimit, type Encoded } from './imageEncoding';
+import type { PaletteTry } from './indexedPng';
 import workerSource from 'worker-source:./imageWorker.ts';
 import * as l10n from '@vscode/l10n';
 
@@ -20,6 +21,7 @@ export type EncoderRequest =
       readonly limit: number;
       readonly keepCanvas: boolean;
       readonly flat: boolean;
+      readonly palette: PaletteTry;
     };
 export type EncoderReply =
   | { readonly ready: true }
@@ -137,12 +139,17 @@ function startEncoder(url: string, bundle: string | undefined): Encoder | undefi
  * `bitmap` (which this takes over and closes) on white (`flat`: it already is) and encoded
  * within `limit` bytes, as imageEncoding.ts does it, by the least busy worker that started, or
  * on the page. `keepCanvas`: also return what was encoded, as a bitmap (for a thumbnail).
+ * `palette`: whether to try a palette PNG (indexedPng.ts `PaletteTry`).
  */
 export async function encodePart(
   bitmap: ImageBitmap,
   mime: PreparedImage['mime'],
   limit: number,
-  { keepCanvas = false, flat = false } = {},
+  {
+    keepCanvas = false,
+    flat = false,
+    palette = 'none',
+  }: { keepCanvas?: boolean; flat?: boolean; palette?: PaletteTry } = {},
 ): Promise<EncodedPart> {
   startEncoders();
   const started = [];
@@ -159,7 +166,7 @@ export async function encodePart(
     if (!encoder || (started.length < encoderCount() && onPage < encoder.pending.size)) {
       onPage++;
       try {
-        return await encodeOnPage(bitmap, mime, limit, keepCanvas, flat);
+        return await encodeOnPage(bitmap, mime, limit, keepCanvas, flat, palette);
       } finally {
         onPage--;
       }
@@ -168,7 +175,16 @@ export async function encodePart(
     return await new Promise<EncodedPart>((resolve, reject) => {
       encoder.pending.set(id, { resolve, reject });
       encoder.worker.postMessage(
-        { type: 'encode', id, bitmap, mime, limit, keepCanvas, flat } satisfies EncoderRequest,
+        {
+          type: 'encode',
+          id,
+          bitmap,
+          mime,
+          limit,
+          keepCanvas,
+          flat,
+          palette,
+        } satisfies EncoderRequest,
         [bitmap],
       );
     });
@@ -183,9 +199,10 @@ async function encodeOnPage(
   limit: number,
   keepCanvas: boolean,
   flat: boolean,
+  palette: PaletteTry,
 ): Promise<EncodedPart> {
   const canvas = await canvasOf(bitmap, flat);
-  const encoded = await encodeWithinLimit(canvas, mime, limit);
+  const encoded = await encodeWithinLimit(canvas, mime, limit, palette);
   return keepCanvas ? { ...encoded, drawn: await createImageBitmap(canvas) } : encoded;
 }
 

@@ -17,6 +17,7 @@ import {
 import { classifyContent } from './imageContent';
 import { encodePart, encoderSlots, startEncoders, type EncodedPart } from './imageEncoders';
 import { describeBytes } from './imageEncoding';
+import { isPalettePng, PNG_COLOUR_TYPE_END } from '../core/originalImage';
 import { originalCopy, type OriginalCopy } from './originalBytes';
 import {
   LOW_DETAIL_SIDE,
@@ -331,10 +332,21 @@ async function prepareFrom(
   // The overview first. Chromium's high-quality shrink (~60–120 ms here for 12 megapixels)
   // holds a lock that every canvas in the process waits for, workers' too (a trace shows their
   // first fillRect waiting it out), so nothing is gained by giving them tiles before it.
+  // A palette PNG's copy stays a palette PNG, resized or not (imageEncoding.ts, paletteBlob);
+  // another's overview becomes one only if it has few colours, and its tiles are not looked at.
+  const fromPalette =
+    mime === 'image/png' &&
+    original.mime === 'image/png' &&
+    !!original.file &&
+    isPalettePng(new Uint8Array(await original.file.slice(0, PNG_COLOUR_TYPE_END).arrayBuffer()));
   const part = drawn
     ? { bitmap: await createImageBitmap(drawn), flat: true }
     : await cut(image, size, undefined, vector);
-  const overview = encodePart(part.bitmap, mime, share, { keepCanvas: true, flat: part.flat });
+  const overview = encodePart(part.bitmap, mime, share, {
+    keepCanvas: true,
+    flat: part.flat,
+    palette: fromPalette ? 'nearest' : 'exact',
+  });
 
   // A few crops at a time keep every encoder busy while memory stays at a few tiles' bitmaps.
   const planned = plan?.tiles ?? [];
@@ -346,7 +358,10 @@ async function prepareFrom(
     for (let index = next++; index < planned.length && !failed; index = next++) {
       const tile = planned[index];
       const { bitmap, flat } = await cut(image, tileOutputSize(tile), tile, false);
-      const piece = await encodePart(bitmap, mime, share, { flat });
+      const piece = await encodePart(bitmap, mime, share, {
+        flat,
+        palette: fromPalette ? 'nearest' : 'none',
+      });
       bytes += piece.bytes;
       tiles[index] = {
         dataUrl: piece.dataUrl,

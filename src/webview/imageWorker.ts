@@ -20,10 +20,10 @@ async function handle(data: EncoderRequest): Promise<void> {
     l10n.config({ contents: data.contents });
     return;
   }
-  const { id, bitmap, mime, limit, keepCanvas, flat } = data;
+  const { id, bitmap, mime, limit, keepCanvas, flat, palette } = data;
   try {
     const canvas = await canvasOf(bitmap, flat);
-    const encoded = await encodeWithinLimit(canvas, mime, limit);
+    const encoded = await encodeWithinLimit(canvas, mime, limit, palette);
     const drawn =
       keepCanvas && 'transferToImageBitmap' in canvas ? canvas.transferToImageBitmap() : undefined;
     scope.postMessage({ id, encoded, drawn }, drawn ? [drawn] : []);

@@ -44,6 +44,23 @@ function diagramSvg(width: number, height: number): Buffer {
   );
 }
 
+/** Bands of flat colour (the first five of BAND_COLOURS, 600 px each) with boxes and labels. */
+const BAND_COLOURS = ['#ffffff', '#fff4d6', '#dbe8ff', '#e6f5e0', '#f4e1f0'];
+function tallDiagramSvg(): Buffer {
+  const bands = BAND_COLOURS.map(
+    (colour, index) =>
+      `<rect x="0" y="${index * 600}" width="600" height="600" fill="${colour}"/>` +
+      `<rect x="60" y="${index * 600 + 380}" width="480" height="140" rx="10" fill="#fff" stroke="#a66b00" stroke-width="3"/>` +
+      `<text x="90" y="${index * 600 + 460}" font-size="30" font-family="sans-serif" fill="#222">Step ${index + 1}: check the input</text>`,
+  ).join('');
+  return Buffer.from(
+    `<svg xmlns="http://www.w3.org/2000/svg" width="600" height="3000">${bands}</svg>`,
+  );
+}
+
+/** Whether a PNG's colour type (IHDR byte 9, file byte 25) is 3: a palette. */
+const isPalette = (png: Buffer): boolean => png[25] === 3;
+
 const decoded = (bytes: Uint8Array): Promise<Buffer> => sharp(bytes).removeAlpha().raw().toBuffer();
 const bytesOf = (dataUrl: string): Buffer => Buffer.from(dataUrl.split(',')[1], 'base64');
 
@@ -101,6 +118,22 @@ describe('image bytes the panel sends', function () {
         },
       })
         .composite([{ input: diagramSvg(300, 200), top: 0, left: 0 }])
+        .png()
+        .toBuffer(),
+      type: 'image/png',
+    };
+    // Taller than the model's size (so resized), saved as a palette PNG.
+    images['tall.png'] = {
+      body: await sharp(tallDiagramSvg()).png({ palette: true }).toBuffer(),
+      type: 'image/png',
+    };
+    // Transparent around crisp flat boxes: re-encoded (flattened), four colours in all.
+    images['boxes.png'] = {
+      body: await sharp(
+        Buffer.from(
+          '<svg xmlns="http://www.w3.org/2000/svg" width="400" height="300" shape-rendering="crispEdges"><rect x="20" y="20" width="160" height="100" fill="#1f4fa8"/><rect x="220" y="160" width="160" height="120" fill="#c0392b"/><rect x="20" y="160" width="160" height="120" fill="#27ae60"/></svg>',
+        ),
+      )
         .png()
         .toBuffer(),
       type: 'image/png',
@@ -185,6 +218,41 @@ describe('image bytes the panel sends', function () {
     const sent = bytesOf(image.dataUrl);
     assert.ok(sent.length <= original.length, `${sent.length} ≤ ${original.length} bytes`);
     assert.equal(image.mime, 'image/jpeg');
+  });
+
+  it('sends a resized palette diagram as a palette PNG, smaller than the file, drawn where it was', async () => {
+    const original = images['tall.png'].body;
+    const image = await prepared('tall.png');
+    const sent = bytesOf(image.dataUrl);
+    assert.equal(image.mime, 'image/png');
+    assert.deepEqual([image.width, image.height], [314, MAX_SIDE]);
+    assert.ok(isPalette(sent), 'a palette PNG');
+    assert.ok(sent.length <= original.length, `${sent.length} ≤ ${original.length} bytes`);
+    const pixels = await decoded(sent);
+    // Each band's flat colour, exactly, in the middle of its upper part (no edge near).
+    BAND_COLOURS.forEach((colour, index) => {
+      const y = Math.round(((index * 600 + 150) * MAX_SIDE) / 3000);
+      const at = (y * 314 + 157) * 3;
+      const expected = [1, 3, 5].map((offset) => parseInt(colour.slice(offset, offset + 2), 16));
+      assert.deepEqual([...pixels.subarray(at, at + 3)], expected, `band ${index + 1}`);
+    });
+    // And the whole copy close to the original shrunk by another resizer (edges, labels).
+    const reference = await sharp(original).resize(314, MAX_SIDE).removeAlpha().raw().toBuffer();
+    let difference = 0;
+    for (let i = 0; i < pixels.length; i++) difference += Math.abs(pixels[i] - reference[i]);
+    const mean = difference / pixels.length;
+    assert.ok(mean < 4, `mean difference ${mean.toFixed(2)} of 255`);
+  });
+
+  it('writes a re-encoded copy of few colours as a palette PNG with exactly its pixels', async () => {
+    const image = await prepared('boxes.png');
+    const sent = bytesOf(image.dataUrl);
+    assert.ok(isPalette(sent), 'a palette PNG');
+    const expected = await sharp(images['boxes.png'].body)
+      .flatten({ background: '#fff' })
+      .raw()
+      .toBuffer();
+    assert.ok((await decoded(sent)).equals(expected), 'the flattened pixels, exactly');
   });
 
   it('still flattens a transparent image onto white', async () => {
