@@ -123,7 +123,7 @@ const builds = [
     outdir: 'dist/webview',
   },
   // The TIFF decoder (utif2) is a worker of its own, dist/webview/tiff/tiffWorker.js, which the
-  // page fetches the first time a TIFF is opened (src/webview/tiffPages.ts): no other image
+  // page fetches the first time a TIFF is opened (src/webview/tiff/tiffPages.ts): no other image
   // pays for it.
   {
     ...common,

@@ -2,7 +2,7 @@
 // - draws the screenshot the figure prepares: a dark IDE-like window (title bar, activity bar,
 //   file tree, tabs, an editor full of code, a terminal, a dialog with buttons) in real fonts
 //   with anti-aliased text, the same every run, encoded as PNG by Chromium;
-// - times the stages of the webview's own preparation code (src/webview/imagePreparation.ts)
+// - times the stages of the webview's own preparation code (src/webview/image/imagePreparation.ts)
 //   for the details: fetch and decode, then resize, encode and read back as data URLs.
 import {
   decodeFile,
@@ -12,7 +12,7 @@ import {
   loadImage,
   prepareImage,
   targetSize,
-} from '../../src/webview/imagePreparation';
+} from '../../src/webview/image/imagePreparation';
 
 function random(seed: number): () => number {
   let state = seed >>> 0;

@@ -6,7 +6,7 @@
 // (streamDriver.ts) runs in a worker, as the extension host and VS Code's side of the channel run
 // outside the webview's document, so the page's main thread does only what a webview does with
 // a message.
-import { createMarkdown } from '../../src/webview/markdown';
+import { createMarkdown } from '../../src/webview/markdown/markdown';
 import type { DriverReply, DriverRequest } from './streamDriver';
 import driverSource from 'worker-source:./streamDriver.ts';
 
@@ -78,7 +78,7 @@ async function loadStream(
 }
 
 let markdown: ReturnType<typeof createMarkdown> | undefined;
-/** The webview's markdown-it configuration (src/webview/markdown.ts), as a separate instance. */
+/** The webview's markdown-it configuration (src/webview/markdown/markdown.ts), as a separate instance. */
 const md = () => (markdown ??= createMarkdown());
 
 /** The DOM markdown-it makes of `text` in one go, serialised the way `innerHTML` reads back. */

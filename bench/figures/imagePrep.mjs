@@ -102,7 +102,7 @@ export async function measureImagePrep({ quick, runs, log, extensionPath }) {
       `photo ${width}×${height}: ${round(photo.length / 1024 / 1024, 2)} MB JPEG (drawn in ${Date.now() - photoDrawn} ms; out/bench/photo.jpg)`,
     );
     // A 1920×1080 screenshot and a small diagram: within the size the model is sent, so each
-    // goes as its own bytes when it can (src/webview/originalBytes.ts).
+    // goes as its own bytes when it can (src/webview/image/originalBytes.ts).
     screenshotHd = Buffer.from(
       await maker.evaluate(() => globalThis.imageHarness.makeScreenshot(1920, 1080)),
       'base64',

@@ -11,7 +11,7 @@
 // the renderer starts cold as in a new panel. Side by side in each run:
 // - the floor: the same messages for a turn that was never started, which the panel drops on
 //   arrival (what delivering the messages costs the main thread before any rendering).
-// - ours: what the panel does with the stream (src/webview/streamingMarkdown.ts through the
+// - ours: what the panel does with the stream (src/webview/markdown/streamingMarkdown.ts through the
 //   turn and conversation views: one render per frame, following the end). Its figure is
 //   everything the page's main thread did from the first delta until the frame after turn/ended
 //   was painted (delivery, parsing, DOM, style, layout, paint), summed from a Chrome trace; the

@@ -2,7 +2,7 @@
 // before decoding: a small file can hold a huge image), and as sent (each provider's documented
 // byte limit for the images of one request, overridable). The webview applies the last two
 // with the numbers the host sends it (ImagePolicy, in conversation/init), so they are named
-// once, here; the webview words the messages (src/webview/imagePreparation.ts).
+// once, here; the webview words the messages (src/webview/image/imagePreparation.ts).
 
 import {
   LANGUAGE_MODEL_IMAGE_BOUNDS,

@@ -2,16 +2,19 @@
 // The conversation itself is the same controller, turn list and task box as the analysis panel.
 
 import './loadL10nBundle';
-import { ChatImages } from './chatImages';
-import { CostEstimate, conversationText } from './costEstimate';
-import { ConversationController, isConversationMessage } from './conversationController';
+import { ChatImages } from './image/chatImages';
+import { CostEstimate, conversationText } from './conversation/costEstimate';
+import {
+  ConversationController,
+  isConversationMessage,
+} from './conversation/conversationController';
 import { h, icon, Icons } from './dom';
-import { HistoryList } from './historyList';
-import { policyFrom } from './imagePreparation';
-import { warmUpRendererWhenIdle } from './rendererWarmUp';
+import { HistoryList } from './sideView/historyList';
+import { policyFrom } from './image/imagePreparation';
+import { warmUpRendererWhenIdle } from './markdown/rendererWarmUp';
 import { hostChannel } from './vscodeApi';
-import { cutZooms, type OriginalLookup } from './zoomCuts';
-import { ZoomTrail } from './zoomTrail';
+import { cutZooms, type OriginalLookup } from './zoom/zoomCuts';
+import { ZoomTrail } from './zoom/zoomTrail';
 import type { HostToSideViewMessage, SideViewToHostMessage } from '../core/protocol';
 import * as l10n from '@vscode/l10n';
 

@@ -4,20 +4,23 @@
 
 import './loadL10nBundle';
 import type { HostToPanelMessage, PanelToHostMessage, TurnView } from '../core/protocol';
-import { ChatImages } from './chatImages';
-import { CostEstimate, conversationText } from './costEstimate';
+import { ChatImages } from './image/chatImages';
+import { CostEstimate, conversationText } from './conversation/costEstimate';
 import { sentImages } from '../core/questionEstimate';
 import { cropOutputSize } from '../core/zoom/zoomRequest';
-import { ConversationController, isConversationMessage } from './conversationController';
+import {
+  ConversationController,
+  isConversationMessage,
+} from './conversation/conversationController';
 import { h } from './dom';
-import { policyFrom } from './imagePreparation';
-import { ImageQuestions, type ImageFacts } from './imageQuestions';
-import { ImageSession } from './imageSession';
-import { ImageViewer } from './imageViewer';
-import { PdfSession } from './pdfSession';
-import { warmUpRendererWhenIdle } from './rendererWarmUp';
-import { cutZooms, type OriginalLookup } from './zoomCuts';
-import type { Blocker } from './taskComposer';
+import { policyFrom } from './image/imagePreparation';
+import { ImageQuestions, type ImageFacts } from './image/imageQuestions';
+import { ImageSession } from './image/imageSession';
+import { ImageViewer } from './image/imageViewer';
+import { PdfSession } from './pdf/pdfSession';
+import { warmUpRendererWhenIdle } from './markdown/rendererWarmUp';
+import { cutZooms, type OriginalLookup } from './zoom/zoomCuts';
+import type { Blocker } from './conversation/taskComposer';
 import { hostChannel } from './vscodeApi';
 import * as l10n from '@vscode/l10n';
 

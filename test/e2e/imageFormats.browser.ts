@@ -1,5 +1,5 @@
 // A harness page (webviewPage.ts bundles it) for imageFormats.test.ts: runs the webview's own
-// image preparation (src/webview/imagePreparation.ts) on files the test generated, and reads
+// image preparation (src/webview/image/imagePreparation.ts) on files the test generated, and reads
 // pixels back so the test can compare what the model gets with the source.
 import type { ImagePolicy, PreparedImage } from '../../src/core/protocol';
 import {
@@ -9,7 +9,7 @@ import {
   intrinsicSize,
   loadImage,
   prepareImage,
-} from '../../src/webview/imagePreparation';
+} from '../../src/webview/image/imagePreparation';
 
 interface Outcome {
   readonly image?: PreparedImage;
@@ -18,7 +18,7 @@ interface Outcome {
 }
 
 /**
- * Prepares `src` as the analysis panel does (src/webview/imageSession.ts: the file fetched once,
+ * Prepares `src` as the analysis panel does (src/webview/image/imageSession.ts: the file fetched once,
  * decoded off the main thread once its size passed the cap), or with `fromImage` as the chat
  * view does (from the decoded <img>).
  */

@@ -13,7 +13,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import sharp from 'sharp';
-import { intersectionOverUnion } from '../../src/webview/imageTransform';
+import { intersectionOverUnion } from '../../src/webview/image/imageTransform';
 import { FIELD, markedBoxes, markedPixels, markedPng, type Box } from '../support/markedImages';
 import {
   contains,
@@ -47,7 +47,7 @@ import {
 const OUTPUT = path.join(ROOT, 'test-output/e2e');
 const MAX_ASPECT_ERROR = 0.01;
 const MIN_IOU = 0.95;
-/** Fit leaves this much room around the picture (src/webview/imageViewer.ts). */
+/** Fit leaves this much room around the picture (src/webview/image/imageViewer.ts). */
 const FIT_PADDING = 12;
 
 type Size = { width: number; height: number };

@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
-import { intersectionOverUnion } from '../../src/webview/imageTransform';
+import { intersectionOverUnion } from '../../src/webview/image/imageTransform';
 import { chatBody, textReply } from '../support/loopbackServer';
 import { markedBoxes, markedPixels, markedPng, type Box } from '../support/markedImages';
 import {

@@ -1,9 +1,12 @@
 // A harness page (webviewPage.ts bundles it) for mermaidCorpus.test.ts: renders an answer holding
 // one `mermaid` block the way a turn's answer is rendered (markdown, then its diagrams), into an
 // answer column as wide as the panel's; and shows a given SVG as a diagram's picture.
-import { createMarkdown } from '../../src/webview/markdown';
-import { loadDiagramImage } from '../../src/webview/diagramImage';
-import { renderMermaidBlocks, type DiagramFailure } from '../../src/webview/mermaidDiagrams';
+import { createMarkdown } from '../../src/webview/markdown/markdown';
+import { loadDiagramImage } from '../../src/webview/mermaid/diagramImage';
+import {
+  renderMermaidBlocks,
+  type DiagramFailure,
+} from '../../src/webview/mermaid/mermaidDiagrams';
 
 const markdown = createMarkdown();
 

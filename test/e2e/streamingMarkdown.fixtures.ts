@@ -1,4 +1,4 @@
-// Documents that stress the streaming renderer's open blocks (src/webview/streamingMarkdown.ts):
+// Documents that stress the streaming renderer's open blocks (src/webview/markdown/streamingMarkdown.ts):
 // tables grown row by row, code blocks long enough to stay open across many frames, and a table
 // markdown-it cuts short. Used by streamingMarkdown.test.ts.
 

@@ -12,7 +12,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import type { HostToWebview, ZoomRecord } from '../../src/core/protocol';
-import { intersectionOverUnion } from '../../src/webview/imageTransform';
+import { intersectionOverUnion } from '../../src/webview/image/imageTransform';
 import { markedBoxes, markedPixels, markedPng } from '../support/markedImages';
 import { contains, measureMarked, overlayRects, setOverlayHidden } from './markedImageOnScreen';
 import { decodeImage, inflate } from './pixelMeasure';

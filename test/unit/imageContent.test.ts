@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { classifyContent, contentStats } from '../../src/webview/imageContent';
+import { classifyContent, contentStats } from '../../src/webview/image/imageContent';
 
 /** RGBA pixels from a function of (x, y) → [r, g, b]. */
 function pixels(

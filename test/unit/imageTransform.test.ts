@@ -7,8 +7,8 @@ import {
   scaleBox,
   type Point,
   type Size,
-} from '../../src/webview/imageTransform';
-import { startingRegion, stepRegion } from '../../src/webview/keyboardRegion';
+} from '../../src/webview/image/imageTransform';
+import { startingRegion, stepRegion } from '../../src/webview/image/keyboardRegion';
 
 // Image sizes the issue names (a wide diagram, a photo, a tall page, small and odd ones), pane
 // sizes from a narrow side view to a wide monitor, every zoom from far out to 16×, and the

@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import sharp from 'sharp';
 import { isPalettePng, PNG_COLOUR_TYPE_END } from '../../src/core/originalImage';
-import { encodeIndexedPng, toIndexed, toNearestIndexed } from '../../src/webview/indexedPng';
+import { encodeIndexedPng, toIndexed, toNearestIndexed } from '../../src/webview/image/indexedPng';
 
 type Rgb = readonly [number, number, number];
 

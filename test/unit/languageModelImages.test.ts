@@ -10,7 +10,7 @@ import {
   LANGUAGE_MODEL_IMAGE_BOUNDS,
   LANGUAGE_MODEL_IMAGE_BYTES,
 } from '../../src/core/languageModels/provider';
-import { targetSize, type Size } from '../../src/webview/tileGrid';
+import { targetSize, type Size } from '../../src/webview/image/tileGrid';
 
 const close = (a: number, b: number) => Math.abs(a - b) <= 1 + 0.003 * Math.max(a, b);
 

@@ -1,8 +1,8 @@
-// The pixel size a PDF page is drawn at (src/webview/pageSize.ts): the model's size for a page
+// The pixel size a PDF page is drawn at (src/webview/pdf/pageSize.ts): the model's size for a page
 // of any shape, and never more pixels than the cap, whatever size the file claims.
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { MAX_PAGE_PIXELS, pageRenderSize, thumbnailSize } from '../../src/webview/pageSize';
+import { MAX_PAGE_PIXELS, pageRenderSize, thumbnailSize } from '../../src/webview/pdf/pageSize';
 
 const policy = { maxSide: 2048, maxPixels: 64_000_000 };
 

@@ -8,7 +8,7 @@ import {
   TILE_SIDE,
   targetSize,
   tileOutputSize,
-} from '../../src/webview/tileGrid';
+} from '../../src/webview/image/tileGrid';
 
 describe('tile geometry', () => {
   it('downscales to the long side, keeps the aspect ratio and never enlarges', () => {
