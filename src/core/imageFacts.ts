@@ -173,17 +173,22 @@ function isBmp(bytes: Uint8Array): boolean {
   );
 }
 
-/** ISO-BMFF `ftyp` box whose major or a compatible brand is avif (still) or avis (sequence). */
-function isAvif(bytes: Uint8Array): boolean {
+/** The brands of an ISO-BMFF `ftyp` box (major, then compatible), or none if it starts otherwise. */
+function ftypBrands(bytes: Uint8Array): string[] {
   if (bytes.length < 16 || ascii(bytes, 4, 4) !== 'ftyp') {
-    return false;
+    return [];
   }
   const boxEnd = Math.min(readUint32BE(bytes, 0), bytes.length);
   const brands = [ascii(bytes, 8, 4)];
   for (let offset = 16; offset + 4 <= boxEnd; offset += 4) {
     brands.push(ascii(bytes, offset, 4));
   }
-  return brands.some((brand) => brand === 'avif' || brand === 'avis');
+  return brands;
+}
+
+/** ISO-BMFF `ftyp` box whose major or a compatible brand is avif (still) or avis (sequence). */
+function isAvif(bytes: Uint8Array): boolean {
+  return ftypBrands(bytes).some((brand) => brand === 'avif' || brand === 'avis');
 }
 
 /**
@@ -192,15 +197,7 @@ function isAvif(bytes: Uint8Array): boolean {
  * advice on converting it.
  */
 export function isHeif(bytes: Uint8Array): boolean {
-  if (bytes.length < 16 || ascii(bytes, 4, 4) !== 'ftyp' || isAvif(bytes)) {
-    return false;
-  }
-  const boxEnd = Math.min(readUint32BE(bytes, 0), bytes.length);
-  const brands = [ascii(bytes, 8, 4)];
-  for (let offset = 16; offset + 4 <= boxEnd; offset += 4) {
-    brands.push(ascii(bytes, offset, 4));
-  }
-  return brands.some((brand) => HEIF_BRANDS.has(brand));
+  return !isAvif(bytes) && ftypBrands(bytes).some((brand) => HEIF_BRANDS.has(brand));
 }
 
 const HEIF_BRANDS = new Set(['heic', 'heix', 'heim', 'heis', 'hevc', 'hevx', 'mif1', 'msf1']);

@@ -1,6 +1,7 @@
 // What an image's header says before anything decodes it: its pixel size (a 100 KB PNG can
 // claim 30000×30000, gigabytes once decoded) and, for PNG, whether the file is whole. Checked in
 // the host, so a decompression bomb or a broken file never reaches the webview's decoder.
+import { ascii4, i32le, u16be, u16le, u24le, u32be, u32le } from './bytes';
 import type { ImageMime } from './imageFacts';
 import { MAX_TIFF_PAGES, tiffStructure } from './tiffStructure';
 
@@ -305,15 +306,3 @@ function webpSize(bytes: Uint8Array): PixelSize | undefined {
   }
   return undefined;
 }
-
-const ascii4 = (b: Uint8Array, o: number): string =>
-  String.fromCharCode(b[o], b[o + 1], b[o + 2], b[o + 3]);
-const u16be = (b: Uint8Array, o: number): number => (b[o] << 8) | b[o + 1];
-const u16le = (b: Uint8Array, o: number): number => b[o] | (b[o + 1] << 8);
-const u24le = (b: Uint8Array, o: number): number => b[o] | (b[o + 1] << 8) | (b[o + 2] << 16);
-const u32be = (b: Uint8Array, o: number): number =>
-  ((b[o] << 24) | (b[o + 1] << 16) | (b[o + 2] << 8) | b[o + 3]) >>> 0;
-const u32le = (b: Uint8Array, o: number): number =>
-  (b[o] | (b[o + 1] << 8) | (b[o + 2] << 16) | (b[o + 3] << 24)) >>> 0;
-const i32le = (b: Uint8Array, o: number): number =>
-  b[o] | (b[o + 1] << 8) | (b[o + 2] << 16) | (b[o + 3] << 24);

@@ -7,6 +7,7 @@
 // byte for byte. One pass over the file's segments: linear in its length (the file comes from a
 // repository or a paste, so it is untrusted input).
 
+import { concatBytes, u32be } from './bytes';
 import { exifOrientation } from './exifOrientation';
 
 export interface SendableOriginal {
@@ -92,7 +93,7 @@ function sendablePng(bytes: Uint8Array): SendableOriginal | undefined {
       kept.push(bytes.subarray(offset, end));
     }
     if (type === 'IEND') {
-      return { bytes: concat(kept), mayHaveAlpha };
+      return { bytes: concatBytes(kept), mayHaveAlpha };
     }
     offset = end;
   }
@@ -151,7 +152,7 @@ function sendableJpeg(bytes: Uint8Array): Uint8Array | undefined {
       // Start of scan: the coded image (and any later tables and scans) follows as it is, up to
       // the end of image; what some cameras append after it (preview and depth images) is not.
       const eoi = endOfImage(bytes, offset);
-      return frame && eoi ? concat([...kept, bytes.subarray(offset, eoi)]) : undefined;
+      return frame && eoi ? concatBytes([...kept, bytes.subarray(offset, eoi)]) : undefined;
     }
     if (offset + 4 > bytes.length || marker === undefined || !hasLength(marker)) {
       return undefined;
@@ -237,20 +238,4 @@ function isIccProfile(bytes: Uint8Array, at: number, end: number): boolean {
 function droppedJpegSegment(marker: number): boolean {
   const app = marker >= 0xe0 && marker <= 0xef;
   return marker === 0xfe || (app && marker !== 0xe0 && marker !== 0xe2 && marker !== 0xee);
-}
-
-// ── Bytes ───────────────────────────────────────────────────────────────────────────────────
-
-function u32be(bytes: Uint8Array, at: number): number {
-  return ((bytes[at] << 24) | (bytes[at + 1] << 16) | (bytes[at + 2] << 8) | bytes[at + 3]) >>> 0;
-}
-
-function concat(parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
 }

@@ -4,14 +4,12 @@
 import './loadL10nBundle';
 import { ChatImages } from './image/chatImages';
 import { CostEstimate, conversationText } from './conversation/costEstimate';
-import {
-  ConversationController,
-  isConversationMessage,
-} from './conversation/conversationController';
+import { ConversationController } from './conversation/conversationController';
 import { h, icon, Icons } from './dom';
 import { HistoryList } from './sideView/historyList';
 import { policyFrom } from './image/imagePreparation';
 import { warmUpRendererWhenIdle } from './markdown/rendererWarmUp';
+import { routeToSharedParts } from './conversation/pageRouting';
 import { hostChannel } from './vscodeApi';
 import { cutZooms, type OriginalLookup } from './zoom/zoomCuts';
 import { ZoomTrail } from './zoom/zoomTrail';
@@ -133,15 +131,7 @@ channel.onMessage((message) => {
       showHistory(false);
       break;
   }
-  if (isConversationMessage(message)) {
-    conversation.handle(message);
-  }
-  if (message.type === 'conversation/init' || message.type === 'settings/changed') {
-    estimate.setModel(message.cost);
-  }
-  if (message.type !== 'turn/answerDelta' && message.type !== 'turn/reasoningDelta') {
-    refreshEstimate();
-  }
+  routeToSharedParts(message, { conversation, estimate, refreshEstimate });
 });
 channel.post({ type: 'webview/ready' });
 warmUpRendererWhenIdle();

@@ -8,10 +8,7 @@ import { ChatImages } from './image/chatImages';
 import { CostEstimate, conversationText } from './conversation/costEstimate';
 import { sentImages } from '../core/questionEstimate';
 import { cropOutputSize } from '../core/zoom/zoomRequest';
-import {
-  ConversationController,
-  isConversationMessage,
-} from './conversation/conversationController';
+import { ConversationController } from './conversation/conversationController';
 import { h } from './dom';
 import { policyFrom } from './image/imagePreparation';
 import { ImageQuestions, type ImageFacts } from './image/imageQuestions';
@@ -19,6 +16,7 @@ import { ImageSession } from './image/imageSession';
 import { ImageViewer } from './image/imageViewer';
 import { PdfSession } from './pdf/pdfSession';
 import { warmUpRendererWhenIdle } from './markdown/rendererWarmUp';
+import { routeToSharedParts } from './conversation/pageRouting';
 import { cutZooms, type OriginalLookup } from './zoom/zoomCuts';
 import type { Blocker } from './conversation/taskComposer';
 import { hostChannel } from './vscodeApi';
@@ -223,15 +221,7 @@ channel.onMessage((message) => {
       channel.updateState({ revive: message.revive });
     }
   }
-  if (isConversationMessage(message)) {
-    conversation.handle(message);
-  }
-  if (message.type === 'conversation/init' || message.type === 'settings/changed') {
-    estimate.setModel(message.cost);
-  }
-  if (message.type !== 'turn/answerDelta' && message.type !== 'turn/reasoningDelta') {
-    refreshEstimate();
-  }
+  routeToSharedParts(message, { conversation, estimate, refreshEstimate });
 });
 channel.post({ type: 'webview/ready' });
 warmUpRendererWhenIdle();

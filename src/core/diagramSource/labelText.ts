@@ -2,6 +2,7 @@
 // bounded length, quoted as JSON strings so a label can never end its quotes or start a line of
 // its own. draw.io labels may be HTML ("<b>API</b><br>gateway"): tags become spaces, in one
 // forward scan (a tag that never closes leaves the rest as text).
+import { stripTags } from '../htmlText';
 import { decodeXmlEntities } from './xmlScanner';
 
 /** Longer labels are cut: a label is a name, not a document. */
@@ -25,21 +26,7 @@ export function cleanLabel(text: string): string {
 
 /** An HTML label's text: every tag a space, entities decoded. */
 export function htmlLabelText(html: string): string {
-  let text = '';
-  let position = 0;
-  for (;;) {
-    const open = html.indexOf('<', position);
-    if (open < 0) {
-      break;
-    }
-    const close = html.indexOf('>', open + 1);
-    if (close < 0) {
-      break;
-    }
-    text += `${html.slice(position, open)} `;
-    position = close + 1;
-  }
-  return decodeXmlEntities(text + html.slice(position));
+  return decodeXmlEntities(stripTags(html));
 }
 
 /** A label as written in the text sent: `"API gateway"`. */

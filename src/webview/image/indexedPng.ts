@@ -5,6 +5,8 @@
 // JavaScript, which added ~450 ms of CPU to a 12 MP screenshot's preparation (bench/README.md);
 // the rest of a palette PNG is four short chunks. Lossless: decoded, it is the canvas's pixels.
 
+import { concatBytes } from '../../core/bytes';
+
 /**
  * Whether to try a palette PNG for a copy: `nearest` (the original is a palette PNG: map a
  * resized copy onto 256 colours if it has more), `exact` (only if the copy has at most 256),
@@ -117,7 +119,7 @@ export async function encodeIndexedPng(
     rows.set(indexed.indices.subarray(y * width, (y + 1) * width), y * (width + 1) + 1);
   }
   const compressed = await deflate(rows);
-  return concat([
+  return concatBytes([
     new Uint8Array(SIGNATURE),
     chunk('IHDR', header),
     chunk('PLTE', palette),
@@ -142,16 +144,6 @@ function chunk(type: string, data: Uint8Array): Uint8Array {
   for (let i = 0; i < 4; i++) out[4 + i] = type.charCodeAt(i);
   out.set(data, 8);
   view.setUint32(8 + data.length, crc32(out.subarray(4, 8 + data.length)));
-  return out;
-}
-
-function concat(parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
   return out;
 }
 
