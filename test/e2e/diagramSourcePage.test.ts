@@ -6,75 +6,34 @@
 // Run: npx tsc -p . && npx mocha --no-config out/test/e2e/diagramSourcePage.test.js --timeout 90000
 
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import sharp from 'sharp';
-import type { HostToWebview } from '../../src/core/protocol';
 import { drawioSvg } from '../support/diagramFixtures';
 import {
-  buildBundles,
+  checkedPages,
   deliver,
-  launchChromium,
+  imageInit,
+  pageHarness,
   ROOT,
-  startServer,
   waitForPost,
-  type Server,
+  type ServedImage,
 } from './webviewPage';
 
 const OUTPUT = path.join(ROOT, 'test-output/e2e');
 
 describe('a diagram with its source in the panel webview (Chromium)', function () {
   this.timeout(90_000);
-  let server: Server;
-  let browser: Browser;
   let page: Page;
-  let pageErrors: string[];
-  const images: Record<string, { body: Buffer; type: string }> = {
+  const images: Record<string, ServedImage> = {
     'checkout.drawio.svg': { body: drawioSvg(true), type: 'image/svg+xml' },
   };
-
-  before(async () => {
-    fs.mkdirSync(OUTPUT, { recursive: true });
-    await buildBundles();
-    server = await startServer(images);
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-  afterEach(async () => {
-    assert.deepEqual(pageErrors, [], 'no script errors or CSP violations');
-    await page
-      ?.context()
-      .close()
-      .catch(() => undefined);
-  });
+  const harness = pageHarness(images, { output: OUTPUT });
+  const open = checkedPages(harness);
 
   async function openWith(name: string): Promise<void> {
-    const context = await browser.newContext({
-      viewport: { width: 1280, height: 820 },
-      deviceScaleFactor: 1,
-    });
-    page = await context.newPage();
-    pageErrors = [];
-    page.on('pageerror', (error) => pageErrors.push(String(error)));
-    await page.goto(`${server.origin}/panel.html?theme=dark`);
-    await waitForPost(page, 'webview/ready');
-    const init: HostToWebview = {
-      type: 'conversation/init',
-      image: {
-        name,
-        src: `${server.resourceOrigin}/images/${name}`,
-        mime: images[name].type,
-        bytes: images[name].body.length,
-      },
-      turns: [],
-      model: 'gpt-4o',
-      maxImageSide: 1280,
-    };
-    await deliver(page, init);
+    page = await open('panel');
+    await deliver(page, imageInit(harness.server, images, name, { maxImageSide: 1280 }));
   }
 
   it("a .drawio.svg with <foreignObject> labels is prepared, its labels drawn from draw.io's text fallback", async () => {

@@ -7,16 +7,14 @@
 
 import * as assert from 'node:assert/strict';
 import * as zlib from 'node:zlib';
-import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
-import type { HostToWebview } from '../../src/core/protocol';
 import {
+  checkedPages,
   deliver,
-  launchChromium,
-  startServer,
+  imageInit,
+  pageHarness,
   waitForPost,
-  buildBundles,
-  type Server,
+  type ServedImage,
 } from './webviewPage';
 
 const MAX_SIDE = 1568;
@@ -67,11 +65,9 @@ const bytesOf = (dataUrl: string): Buffer => Buffer.from(dataUrl.split(',')[1], 
 describe('image bytes the panel sends', function () {
   this.timeout(60_000);
 
-  let server: Server;
-  let browser: Browser;
-  let page: Page | undefined;
-  let pageErrors: string[] = [];
-  const images: Record<string, { body: Buffer; type: string }> = {};
+  const images: Record<string, ServedImage> = {};
+  const harness = pageHarness(images);
+  const open = checkedPages(harness);
 
   before(async () => {
     const diagram = await sharp(diagramSvg(1200, 560)).png({ palette: true }).toBuffer();
@@ -138,51 +134,11 @@ describe('image bytes the panel sends', function () {
         .toBuffer(),
       type: 'image/png',
     };
-    await buildBundles();
-    server = await startServer(images);
-    browser = await launchChromium();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
-  afterEach(async () => {
-    const errors = pageErrors;
-    pageErrors = [];
-    await page
-      ?.context()
-      .close()
-      .catch(() => undefined);
-    page = undefined;
-    assert.deepEqual(errors, [], 'no script errors or CSP violations');
   });
 
   async function prepared(name: string) {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 820 } });
-    page = await context.newPage();
-    page.on('pageerror', (error) => pageErrors.push(String(error)));
-    page.on('console', (message) => {
-      if (message.type() === 'error') {
-        pageErrors.push(message.text());
-      }
-    });
-    await page.goto(`${server.origin}/panel.html?theme=dark`);
-    await waitForPost(page, 'webview/ready');
-    const init: HostToWebview = {
-      type: 'conversation/init',
-      image: {
-        name,
-        src: `${server.resourceOrigin}/images/${name}`,
-        mime: images[name].type,
-        bytes: images[name].body.length,
-      },
-      turns: [],
-      model: 'gpt-4o',
-      maxImageSide: MAX_SIDE,
-    };
-    await deliver(page, init);
+    const page = await open('panel');
+    await deliver(page, imageInit(harness.server, images, name, { maxImageSide: MAX_SIDE }));
     return (await waitForPost(page, 'image/prepared')).image;
   }
 

@@ -5,19 +5,11 @@
 // Run: npx tsc -p . && npx mocha out/test/e2e/streamingMarkdown.test.js --timeout 60000
 
 import * as assert from 'node:assert/strict';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { HostToWebview } from '../../src/core/protocol';
 import { ANSWER, FENCES, LISTS, MIXED_DOCUMENT } from './panelPage.fixtures';
 import { AUTOCOMPLETE_LIMIT_TABLE, LONG_FENCES, TABLES } from './streamingMarkdown.fixtures';
-import {
-  buildBundles,
-  deliver,
-  launchChromium,
-  nextFrames,
-  startServer,
-  waitForPost,
-  type Server,
-} from './webviewPage';
+import { checkedPages, deliver, nextFrames, pageHarness } from './webviewPage';
 
 /** Every document the chunkings run over, with how many random chunkings each gets. */
 const DOCUMENTS: readonly (readonly [string, number])[] = [
@@ -37,48 +29,11 @@ const DOCUMENTS: readonly (readonly [string, number])[] = [
 describe('streaming markdown in Chromium', function () {
   this.timeout(60_000);
 
-  let server: Server;
-  let browser: Browser;
   let page: Page | undefined;
-  let pageErrors: string[] = [];
-
-  async function open(path: string, viewport = { width: 1000, height: 700 }): Promise<Page> {
-    const context = await browser.newContext({ viewport, deviceScaleFactor: 1 });
-    const opened = await context.newPage();
-    opened.on('pageerror', (error) => pageErrors.push(String(error)));
-    opened.on('console', (message) => {
-      if (message.type() === 'error') {
-        pageErrors.push(message.text());
-      }
-    });
-    await opened.goto(`${server.origin}${path}`);
-    return opened;
-  }
-
-  before(async () => {
-    await buildBundles();
-    server = await startServer({});
-    browser = await launchChromium();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
-  afterEach(async () => {
-    const errors = pageErrors;
-    pageErrors = [];
-    await page
-      ?.context()
-      .close()
-      .catch(() => undefined);
-    page = undefined;
-    assert.deepEqual(errors, [], 'no script errors or CSP violations');
-  });
+  const open = checkedPages(pageHarness({}));
 
   it('renders tables row by row and long code blocks line by line exactly as one render of the whole', async () => {
-    page = await open('/markdownHarness.html');
+    page = await open('markdownHarness', { viewport: { width: 1000, height: 700 } });
     const mismatches = await page.evaluate((documents) => {
       const { createMarkdown, StreamingMarkdown } = (globalThis as any).markdownHarness;
       const md = createMarkdown();
@@ -122,8 +77,7 @@ describe('streaming markdown in Chromium', function () {
   });
 
   it('shows a code block that is still streaming at the height and text of the whole block rendered at once', async () => {
-    page = await open('/panel.html?theme=dark', { width: 1000, height: 700 });
-    await waitForPost(page, 'webview/ready');
+    page = await open('panel', { viewport: { width: 1000, height: 700 } });
     const init: HostToWebview = {
       type: 'conversation/init',
       turns: [],
@@ -175,8 +129,7 @@ describe('streaming markdown in Chromium', function () {
   });
 
   it('keeps the newest text in view while it streams, and stays where the user scrolled up to', async () => {
-    page = await open('/panel.html?theme=dark', { width: 900, height: 500 });
-    await waitForPost(page, 'webview/ready');
+    page = await open('panel', { viewport: { width: 900, height: 500 } });
     const init: HostToWebview = {
       type: 'conversation/init',
       turns: [],

@@ -7,9 +7,8 @@
 // Run: npx tsc -p . && npx mocha --no-config out/test/e2e/tiffPages.test.js --timeout 90000
 
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import sharp from 'sharp';
 import type { HostToWebview, ImagePreparedMessage } from '../../src/core/protocol';
 import {
@@ -21,14 +20,14 @@ import {
   singlePageTiff,
 } from '../support/tiffFixtures';
 import {
-  buildBundles,
+  checkedPages,
   deliver,
-  launchChromium,
+  imageInit,
+  pageHarness,
   posted,
   ROOT,
-  startServer,
   waitForPost,
-  type Server,
+  type ServedImage,
 } from './webviewPage';
 
 const OUTPUT = path.join(ROOT, 'test-output/e2e');
@@ -61,45 +60,14 @@ async function darkBand(dataUrl: string, height: number): Promise<number> {
 
 describe('TIFF pages in the panel webview (Chromium)', function () {
   this.timeout(90_000);
-  let server: Server;
-  let browser: Browser;
   let page: Page;
-  let pageErrors: string[];
-  const images: Record<string, { body: Buffer; type: string }> = {};
-
-  const init = (name: string): HostToWebview => ({
-    type: 'conversation/init',
-    image: {
-      name,
-      src: `${server.resourceOrigin}/images/${name}`,
-      mime: images[name].type,
-      bytes: images[name].body.length,
-    },
-    turns: [],
-    model: 'gpt-4o',
-    maxImageSide: MAX_SIDE,
-  });
-
-  async function openPanel(theme = 'dark'): Promise<Page> {
-    const context = await browser.newContext({
-      viewport: { width: 1280, height: 820 },
-      deviceScaleFactor: 1,
-    });
-    const opened = await context.newPage();
-    pageErrors = [];
-    opened.on('pageerror', (error) => pageErrors.push(String(error)));
-    opened.on('console', (message) => {
-      if (message.type() === 'error') {
-        pageErrors.push(message.text());
-      }
-    });
-    await opened.goto(`${server.origin}/panel.html?theme=${theme}`);
-    await waitForPost(opened, 'webview/ready');
-    return opened;
-  }
+  const images: Record<string, ServedImage> = {};
+  const harness = pageHarness(images, { output: OUTPUT });
+  const open = checkedPages(harness);
+  const init = (name: string): HostToWebview => imageInit(harness.server, images, name);
+  const openPanel = (theme = 'dark'): Promise<Page> => open('panel', { theme });
 
   before(async () => {
-    fs.mkdirSync(OUTPUT, { recursive: true });
     images['scan.tiff'] = { body: await multiPageTiff(640, 400, 'lzw'), type: 'image/tiff' };
     images['fax.tif'] = { body: await faxTiff(), type: 'image/tiff' };
     images['packbits.tiff'] = {
@@ -117,22 +85,6 @@ describe('TIFF pages in the panel webview (Chromium)', function () {
         .toBuffer(),
       type: 'image/png',
     };
-    await buildBundles();
-    server = await startServer(images);
-    browser = await launchChromium();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
-  afterEach(async () => {
-    assert.deepEqual(pageErrors, [], 'no script errors or CSP violations');
-    await page
-      ?.context()
-      .close()
-      .catch(() => undefined);
   });
 
   it('loads no TIFF decoder for other images', async () => {
@@ -140,7 +92,7 @@ describe('TIFF pages in the panel webview (Chromium)', function () {
     await deliver(page, init('plain.png'));
     await waitForPost(page, 'image/prepared');
     assert.ok(
-      !server.hits.some((hit) => hit.includes('tiffWorker')),
+      !harness.server.hits.some((hit) => hit.includes('tiffWorker')),
       'the TIFF worker was not fetched',
     );
   });
@@ -149,7 +101,10 @@ describe('TIFF pages in the panel webview (Chromium)', function () {
     page = await openPanel();
     await deliver(page, init('scan.tiff'));
     const first = await waitForPost(page, 'image/prepared');
-    assert.ok(server.hits.includes('/bundles/tiff/tiffWorker.js'), 'the worker was fetched');
+    assert.ok(
+      harness.server.hits.includes('/bundles/tiff/tiffWorker.js'),
+      'the worker was fetched',
+    );
     const check = async (prepared: ImagePreparedMessage, index: number): Promise<void> => {
       assert.deepEqual(prepared.image.page, { number: index + 1, count: 3 });
       assert.equal(prepared.image.mime, 'image/png');

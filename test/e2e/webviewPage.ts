@@ -4,6 +4,7 @@
 // load the webview's own modules the same way. Used by the page tests (panelPage.*.test.ts,
 // imageGeometry, imageFormats, mermaidCorpus) and the gallery (npm run gallery).
 
+import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
@@ -254,6 +255,31 @@ export async function openPage(
     await page.waitForFunction((global) => global in globalThis, name);
   }
   return { page, errors };
+}
+
+/**
+ * Opens pages for the tests of the calling `describe` and checks them: after each test its pages
+ * are closed, and the test fails on any script error or CSP violation they met.
+ */
+export function checkedPages(
+  harness: PageHarness,
+): (name: PageName, options?: OpenOptions) => Promise<Page> {
+  const opened: OpenedPage[] = [];
+  afterEach(async () => {
+    const errors = opened.flatMap((each) => each.errors);
+    for (const each of opened.splice(0)) {
+      await each.page
+        .context()
+        .close()
+        .catch(() => undefined);
+    }
+    assert.deepEqual(errors, [], 'no script errors or CSP violations');
+  });
+  return async (name, options) => {
+    const page = await openPage(harness.browser, harness.server, name, options);
+    opened.push(page);
+    return page.page;
+  };
 }
 
 export interface ImageInitOptions {

@@ -10,21 +10,21 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import type { HostToWebview, ZoomRecord } from '../../src/core/protocol';
+import type { Page } from 'playwright-core';
+import type { TurnView, ZoomRecord } from '../../src/core/protocol';
 import { intersectionOverUnion } from '../../src/webview/image/imageTransform';
 import { markedBoxes, markedPixels, markedPng } from '../support/markedImages';
 import { contains, measureMarked, overlayRects, setOverlayHidden } from './markedImageOnScreen';
 import { decodeImage, inflate } from './pixelMeasure';
 import {
-  buildBundles,
+  checkedPages,
   deliver,
-  launchChromium,
+  imageInit,
   nextFrames,
+  pageHarness,
   ROOT,
-  startServer,
   waitForPost,
-  type Server,
+  type ServedImage,
 } from './webviewPage';
 
 const OUTPUT = path.join(ROOT, 'test-output/e2e');
@@ -56,65 +56,29 @@ function trailOf(size: Size): ZoomRecord[] {
 describe('the zoom trail on the image (panel page)', function () {
   this.timeout(180_000);
 
-  let server: Server;
-  let browser: Browser;
   let page: Page | undefined;
-  let pageErrors: string[] = [];
-  const images: Record<string, { body: Buffer; type: string }> = {};
+  const images: Record<string, ServedImage> = {};
+  const harness = pageHarness(images, { output: OUTPUT });
+  const open = checkedPages(harness);
 
   before(async () => {
-    fs.mkdirSync(OUTPUT, { recursive: true });
     for (const size of SIZES) {
       images[fileName(size)] = {
         body: await markedPng(size.width, size.height),
         type: 'image/png',
       };
     }
-    await buildBundles();
-    server = await startServer(images);
-    browser = await launchChromium();
   });
 
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
-  afterEach(async () => {
-    const errors = pageErrors;
-    pageErrors = [];
-    await page
-      ?.context()
-      .close()
-      .catch(() => undefined);
-    page = undefined;
-    assert.deepEqual(errors, [], 'no script errors or CSP violations');
-  });
-
-  async function openPanel(size: Size, dpr: number, turns: unknown[] = []): Promise<Page> {
-    const context = await browser.newContext({ viewport: PANE, deviceScaleFactor: dpr });
-    const opened = await context.newPage();
-    opened.on('pageerror', (error) => pageErrors.push(String(error)));
-    opened.on('console', (message) => {
-      if (message.type() === 'error') {
-        pageErrors.push(message.text());
-      }
-    });
-    await opened.goto(`${server.origin}/panel.html?theme=dark`);
-    await waitForPost(opened, 'webview/ready');
-    const name = fileName(size);
-    await deliver(opened, {
-      type: 'conversation/init',
-      image: {
-        name,
-        src: `${server.resourceOrigin}/images/${name}`,
-        mime: 'image/png',
-        bytes: images[name].body.length,
-      },
-      turns,
-      model: 'gpt-4o',
-      maxImageSide: 2048,
-    } as HostToWebview);
+  async function openPanel(size: Size, dpr: number, turns: TurnView[] = []): Promise<Page> {
+    const opened = await open('panel', { viewport: PANE, deviceScaleFactor: dpr });
+    await deliver(
+      opened,
+      imageInit(harness.server, images, fileName(size), {
+        turns,
+        maxImageSide: 2048,
+      }),
+    );
     await waitForPost(opened, 'image/prepared', 0);
     await nextFrames(opened, 3);
     return opened;

@@ -1,6 +1,7 @@
 // Reads the pixels of a PNG with Node's zlib alone, for the extension-host tests, where a native
 // image library built for the test runner's Node may not load. Enough for what Chromium writes:
-// 8-bit RGB or RGBA, not interlaced.
+// 8-bit RGB or RGBA, and the 8-bit palette PNGs the panel writes for copies of few colours
+// (src/webview/image/indexedPng.ts); not interlaced.
 import { inflateSync } from 'node:zlib';
 
 export interface PngPixels {
@@ -18,6 +19,8 @@ export function decodePng(png: Buffer): PngPixels {
   let width = 0;
   let height = 0;
   let channels = 0;
+  let palette: Buffer | undefined;
+  let indexed = false;
   const data: Buffer[] = [];
   while (offset < png.length) {
     const length = png.readUInt32BE(offset);
@@ -27,10 +30,13 @@ export function decodePng(png: Buffer): PngPixels {
       width = body.readUInt32BE(0);
       height = body.readUInt32BE(4);
       const [depth, colourType, , , interlace] = body.subarray(8, 13);
-      if (depth !== 8 || interlace !== 0 || (colourType !== 2 && colourType !== 6)) {
+      if (depth !== 8 || interlace !== 0 || ![2, 3, 6].includes(colourType)) {
         throw new Error(`unsupported PNG (depth ${depth}, colour type ${colourType})`);
       }
-      channels = colourType === 6 ? 4 : 3;
+      indexed = colourType === 3;
+      channels = colourType === 6 ? 4 : colourType === 3 ? 1 : 3;
+    } else if (type === 'PLTE') {
+      palette = Buffer.from(body);
     } else if (type === 'IDAT') {
       data.push(body);
     }
@@ -55,7 +61,8 @@ export function decodePng(png: Buffer): PngPixels {
     height,
     at(x, y) {
       const at = Math.floor(y) * stride + Math.floor(x) * channels;
-      return (pixels[at] << 16) | (pixels[at + 1] << 8) | pixels[at + 2];
+      const [source, index] = indexed && palette ? [palette, pixels[at] * 3] : [pixels, at];
+      return (source[index] << 16) | (source[index + 1] << 8) | source[index + 2];
     },
   };
 }
