@@ -34,6 +34,7 @@ export class ChatImages {
   private readonly strip: HTMLElement;
   private readonly notice: HTMLElement;
   private attachments: readonly AttachmentSummary[] = [];
+  private lastInLine: Promise<void> = Promise.resolve();
   private readonly preparing = new Map<string, string>();
   /** The decoded originals, by id, for the crops the model zooms into; a pasted one's blob: URL. */
   private readonly originals = new Map<
@@ -247,6 +248,18 @@ export class ChatImages {
     }
   }
 
+  /**
+   * A place in the line of attachments being prepared: each reaches the host (and the strip) in
+   * the order it was added, whichever is prepared first. A paste and a drop prepare side by
+   * side, and a palette copy can take longer than a plain one.
+   */
+  private placeInLine(): { readonly turn: Promise<void>; readonly leave: () => void } {
+    const turn = this.lastInLine;
+    let leave = (): void => undefined;
+    this.lastInLine = new Promise<void>((resolve) => (leave = resolve));
+    return { turn, leave };
+  }
+
   private async prepare(
     id: string,
     name: string,
@@ -259,6 +272,7 @@ export class ChatImages {
     this.preparing.set(id, name);
     this.notice.hidden = true;
     this.render();
+    const place = this.placeInLine();
     let readable: { url: string; mime: string; release(): void } | undefined;
     try {
       const converted = needsReading(fileMime);
@@ -275,6 +289,7 @@ export class ChatImages {
       this.originals.set(id, { image, size, mime, blobUrl, sent: sentImages(preparation.image) });
       const thumbnail = makeThumbnail(preparation.overview);
       preparation.overview.close();
+      await place.turn;
       this.channel.post({
         type: 'attachments/prepared',
         id,
@@ -293,6 +308,7 @@ export class ChatImages {
       this.render();
     } finally {
       readable?.release();
+      place.leave();
     }
   }
 
