@@ -26,9 +26,9 @@ import {
 } from '../support/pdfFixtures';
 import { decodeImage, pixelAt, type Raster } from './pixelMeasure';
 import {
+  checkedPages,
   deliver,
   imageInit,
-  openPage,
   pageHarness,
   posted,
   ROOT,
@@ -63,7 +63,6 @@ describe('PDF pages in the panel webview (Chromium)', function () {
   this.timeout(120_000);
 
   let page: Page;
-  let pageErrors: string[];
 
   const files: Record<string, ServedImage> = {
     'design.pdf': { body: designDocument(3), type: 'application/pdf' },
@@ -92,23 +91,12 @@ describe('PDF pages in the panel webview (Chromium)', function () {
   const init = (name: string, pages?: number[], maxSide = MAX_SIDE): HostToWebview =>
     imageInit(harness.server, files, name, { pages, maxImageSide: maxSide });
 
-  async function openPanel(theme = 'dark'): Promise<Page> {
-    const opened = await openPage(harness.browser, harness.server, 'panel', { theme });
-    pageErrors = opened.errors;
-    return opened.page;
-  }
+  const open = checkedPages(harness);
+  const openPanel = (theme = 'dark'): Promise<Page> => open('panel', { theme });
 
   async function prepared(after = 0): Promise<ImagePreparedMessage> {
     return waitForPost(page, 'image/prepared', after);
   }
-
-  afterEach(async () => {
-    assert.deepEqual(pageErrors, [], 'no script errors or CSP violations');
-    await page
-      ?.context()
-      .close()
-      .catch(() => undefined);
-  });
 
   it('sends page 1 by default, drawn at the model size, with its words', async () => {
     page = await openPanel();
