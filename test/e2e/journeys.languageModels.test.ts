@@ -177,11 +177,7 @@ describe('journeys: the analyze_image tool in VS Code’s chat', function () {
     }
   });
 
-  // Skipped: on VS Code 1.139.1's built-in chat (Agent mode, signed out) the `#` suggestions no
-  // longer open in this journey, so it waits for a widget that never appears; it passed on the
-  // same build before, and why it stopped is not yet known. The tool itself is still proven in a
-  // real extension host: test/integration/analyzeImageTool.test.ts invokes it through vscode.lm.
-  it.skip('journey 15: the chat input offers #analyzeImage, named as this extension’s tool, and takes it as a tool reference', async () => {
+  it('journey 15: the chat input offers #analyzeImage, named as this extension’s tool, and takes it as a tool reference', async () => {
     const { page, screenshot } = await journey.start();
     // Asking the agent itself needs a GitHub Copilot sign-in, which no test can have offline;
     // the tool's call is tested through vscode.lm.invokeTool (test/integration/analyzeImageTool.test.ts).
@@ -194,6 +190,14 @@ describe('journeys: the analyze_image tool in VS Code’s chat', function () {
     const suggestion = page
       .locator('.suggest-widget .monaco-list-row')
       .filter({ hasText: '#analyzeImage' });
+    // The `#` trigger can ask the chat's completion provider before the workbench knows the
+    // contributed tools (seen on 1.139.1: about one start in three, the list stays closed); a
+    // person then asks again with Ctrl+Space, which re-queries every provider. 1.100 has no chat.
+    const offered = await suggestion
+      .waitFor({ state: 'visible', timeout: 5_000 })
+      .then(() => true)
+      .catch(() => false);
+    if (!offered) await page.keyboard.press('Control+Space');
     await suggestion.waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
     // Its detail (which extension's tool it is) is drawn beside the focused row.
     await page
