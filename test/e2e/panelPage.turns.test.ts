@@ -9,7 +9,7 @@ import type { HostToWebview, TurnView } from '../../src/core/protocol';
 import { DEFAULT_TASK_PRESETS } from '../../src/core/taskPresets';
 import { ANSWER } from './panelPage.fixtures';
 import { panelPageSuite } from './panelPageSuite';
-import { deliver, posted, waitForPost } from './webviewPage';
+import { deliver, nextFrames, posted, waitForPost } from './webviewPage';
 
 describe('analysis panel webview in Chromium: turns', function () {
   this.timeout(60_000);
@@ -257,6 +257,76 @@ describe('analysis panel webview in Chromium: turns', function () {
       await page.getByRole('textbox', { name: 'Task' }).getAttribute('placeholder'),
       'Ask a follow-up…',
     );
+  });
+
+  it('reopens 30 long turns with only the newest answers rendered; an older one renders, names marked and diagram drawn, when scrolled to', async () => {
+    page = await openPanel();
+    const paragraphs = (index: number) =>
+      Array.from(
+        { length: 40 },
+        (_, line) => `Paragraph ${line} of answer ${index}: the services talk through the queue.`,
+      ).join('\n\n');
+    const turns: TurnView[] = Array.from({ length: 30 }, (_, index) => ({
+      id: `old${index}`,
+      task: `question ${index}`,
+      reasoning: '',
+      answer: `## Answer ${index}\n\n${paragraphs(index)}\n`,
+      status: 'done',
+    }));
+    turns[0] = {
+      ...turns[0],
+      answer:
+        '## Answer 0\n\nRequests reach the **API Gateway** first.\n\n' +
+        '```mermaid\nflowchart LR\n  Browser --> Gateway[API Gateway]\n```\n\n' +
+        `${paragraphs(0)}\n`,
+      grounding: [{ name: 'API Gateway', box: { left: 0.1, top: 0.2, right: 0.3, bottom: 0.4 } }],
+    };
+    await deliver(page, init('large.png', turns));
+    await waitForPost(page, 'image/prepared');
+    const headings = page.locator('.answer-body h2');
+    await headings.filter({ hasText: 'Answer 29' }).waitFor();
+    await nextFrames(page);
+    assert.equal(await page.locator('article.turn').count(), 30, 'every turn has its place');
+    // The newest two fill the view; the one above them is rendered ahead of a scroll.
+    const shownAtOnce = await headings.allTextContents();
+    assert.ok(
+      shownAtOnce.length >= 2 && shownAtOnce.length <= 4,
+      `only the newest answers are rendered: ${shownAtOnce.join(', ')}`,
+    );
+    assert.deepEqual(
+      shownAtOnce,
+      turns
+        .slice(-shownAtOnce.length)
+        .map((_, index, newest) => `Answer ${30 - newest.length + index}`),
+    );
+    // The oldest turn's boxes are on the image already; its answer is not in the DOM yet.
+    await page.locator('.overlay-component-group[data-name="API Gateway"]').waitFor();
+    const oldest = page.locator('article.turn').first();
+    assert.equal(await oldest.locator('.answer-body').innerText(), '');
+
+    // The estimate counts every answer, rendered or not: scrolling one in changes nothing.
+    const task = page.getByRole('textbox', { name: 'Task' });
+    const estimate = page.locator('.cost-estimate');
+    await task.fill('x');
+    const before = await estimate.getAttribute('title');
+
+    await page.locator('.conversation').evaluate((element) => (element.scrollTop = 0));
+    await oldest.getByRole('heading', { name: 'Answer 0' }).waitFor();
+    assert.equal(
+      await oldest.locator('.grounded-name', { hasText: 'API Gateway' }).count(),
+      1,
+      'its grounded name is marked once the answer is there',
+    );
+    const diagram = oldest.getByRole('img', { name: 'The Mermaid diagram above, rendered' });
+    await diagram.waitFor({ state: 'visible', timeout: 30_000 });
+    assert.ok(
+      await diagram.evaluate((image: any) => image.complete && image.naturalWidth > 50),
+      'its diagram is drawn',
+    );
+    const top = await oldest.boundingBox();
+    assert.ok(top && top.y < 200, `the oldest turn is at the top of the view (y ${top?.y})`);
+    await task.fill('y');
+    assert.equal(await estimate.getAttribute('title'), before);
   });
 
   it('offers the task presets beside the task box; choosing one fills the box', async () => {

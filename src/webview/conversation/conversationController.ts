@@ -271,6 +271,10 @@ export class ConversationController {
     if (grounding?.length) {
       this.decorator?.turnGrounded(turn, grounding);
     }
+    turn.whenAnswerShown(() => this.drawDiagrams(turn, mayRepair));
+  }
+
+  private drawDiagrams(turn: TurnElement, mayRepair: boolean): void {
     void renderMermaidBlocks(turn.answerBody, (source) =>
       this.channel.post({ type: 'mermaid/open', source }),
     ).then((failures) => {

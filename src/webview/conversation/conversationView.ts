@@ -27,12 +27,26 @@ export interface ConversationViewOptions {
 /** How close to the bottom counts as "following" the stream. */
 const FOLLOW_THRESHOLD_PX = 32;
 
+/**
+ * A reopened conversation renders the answers of its newest turns at once, and older answers
+ * only when their turn comes within a view's height of being seen: 30 long answers would
+ * otherwise cost their whole DOM (tens of thousands of nodes) and its rendering before the
+ * panel answers, and hold it for as long as the panel lives (bench/README.md, conversation_*).
+ * The newest turns rendered at once hold enough text to fill a tall view, so what is on screen
+ * never waits for a frame.
+ */
+const EAGER_ANSWER_CHARACTERS = 6_000;
+const EAGER_TURNS_AT_LEAST = 2;
+const RENDER_AHEAD_MARGIN = '100% 0px';
+
 export class ConversationView {
   /** The scrolling element. */
   readonly element: HTMLElement;
   private readonly list: HTMLElement;
   private readonly emptyState: HTMLElement;
   private readonly turns = new Map<string, TurnElement>();
+  /** Watches restored turns whose answers wait to come near the view. */
+  private readonly deferredAnswers: IntersectionObserver;
   /** The scroll anchor while following: the last thing in the conversation. */
   private readonly end: HTMLElement;
   private following = true;
@@ -70,6 +84,20 @@ export class ConversationView {
         this.onClick(event);
       }
     });
+    this.deferredAnswers = new IntersectionObserver(
+      (entries) => {
+        for (const entry of entries) {
+          const id = entry.isIntersecting
+            ? (entry.target as HTMLElement).dataset.turnId
+            : undefined;
+          if (id !== undefined) {
+            this.deferredAnswers.unobserve(entry.target);
+            this.turns.get(id)?.showAnswer();
+          }
+        }
+      },
+      { root: this.element, rootMargin: RENDER_AHEAD_MARGIN },
+    );
     this.followTheEnd();
   }
 
@@ -111,7 +139,7 @@ export class ConversationView {
     return this.turns.get(id);
   }
 
-  /** The turns shown, oldest first. */
+  /** The turns shown, oldest first (an answer far above the view may not be rendered yet). */
   get turnList(): readonly TurnElement[] {
     return [...this.turns.values()];
   }
@@ -123,14 +151,25 @@ export class ConversationView {
 
   clear(): void {
     this.turns.clear();
+    this.deferredAnswers.disconnect();
     this.list.replaceChildren();
     this.emptyState.hidden = false;
   }
 
   restore(turns: readonly TurnView[]): TurnElement[] {
     this.clear();
-    const restored = turns.map((view) => TurnElement.restore(view, this.turnCallbacks(view.id)));
-    restored.forEach((turn) => this.add(turn));
+    const rendered = turnsToRenderAtOnce(turns);
+    const restored = turns.map((view, index) =>
+      TurnElement.restore(view, this.turnCallbacks(view.id), {
+        deferAnswer: index < turns.length - rendered,
+      }),
+    );
+    for (const turn of restored) {
+      this.add(turn);
+      if (turn.isAnswerDeferred) {
+        this.deferredAnswers.observe(turn.element);
+      }
+    }
     this.scrollToEnd();
     return restored;
   }
@@ -183,4 +222,16 @@ export class ConversationView {
       }
     }
   }
+}
+
+/** How many of the newest turns to render at once: enough answer text to fill a tall view. */
+function turnsToRenderAtOnce(turns: readonly TurnView[]): number {
+  let characters = 0;
+  for (let count = 1; count <= turns.length; count++) {
+    characters += turns[turns.length - count].answer.length;
+    if (count >= EAGER_TURNS_AT_LEAST && characters >= EAGER_ANSWER_CHARACTERS) {
+      return count;
+    }
+  }
+  return turns.length;
 }

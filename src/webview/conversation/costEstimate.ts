@@ -81,10 +81,7 @@ export class CostEstimate {
 
 /** The characters every request re-sends: each turn's task and answer, and the task being typed. */
 export function conversationText(turns: readonly TurnElement[], draft: string): number {
-  return turns.reduce(
-    (sum, turn) => sum + turn.task.length + (turn.answerBody.textContent?.length ?? 0),
-    draft.length,
-  );
+  return turns.reduce((sum, turn) => sum + turn.task.length + turn.answerText.length, draft.length);
 }
 
 /** 1234 → "1.2k": the figure is an estimate, so it is not shown to the token. */

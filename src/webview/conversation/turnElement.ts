@@ -54,6 +54,9 @@ export class TurnElement {
   private answerStarted = false;
   private usage: TokenUsage | undefined;
   private ended = false;
+  /** A restored answer not rendered yet, its turn being far above the view (ConversationView). */
+  private deferredAnswer: string | undefined;
+  private readonly onAnswerShown: (() => void)[] = [];
 
   constructor(
     readonly id: string,
@@ -137,13 +140,50 @@ export class TurnElement {
       return;
     }
     this.clearRateLimitWait();
+    this.startAnswer();
+    this.answer.append(text);
+  }
+
+  private startAnswer(): void {
     if (!this.answerStarted) {
       this.answerStarted = true;
       this.waiting.hidden = true;
       this.answerRegion.hidden = false;
       this.reasoning?.finish({ collapse: true, usage: this.usage });
     }
+  }
+
+  /** The answer's markdown so far, rendered or not. */
+  get answerText(): string {
+    return this.deferredAnswer ?? this.answer.text;
+  }
+
+  /** Whether the answer waits for `showAnswer` (a restored turn far above the view). */
+  get isAnswerDeferred(): boolean {
+    return this.deferredAnswer !== undefined;
+  }
+
+  /** Runs `callback` once the answer is in the DOM: now, or when a deferred one is shown. */
+  whenAnswerShown(callback: () => void): void {
+    if (this.deferredAnswer === undefined) {
+      callback();
+    } else {
+      this.onAnswerShown.push(callback);
+    }
+  }
+
+  /** Renders a deferred answer: its turn came near the view. */
+  showAnswer(): void {
+    const text = this.deferredAnswer;
+    if (text === undefined) {
+      return;
+    }
+    this.deferredAnswer = undefined;
     this.answer.append(text);
+    this.answer.finish();
+    for (const callback of this.onAnswerShown.splice(0)) {
+      callback();
+    }
   }
 
   setUsage(usage: TokenUsage): void {
@@ -162,7 +202,9 @@ export class TurnElement {
     }
     this.ended = true;
     this.clearRateLimitWait();
-    this.answer.finish();
+    if (this.deferredAnswer === undefined) {
+      this.answer.finish();
+    }
     this.reasoning?.finish({ collapse: false, reasoningMs, usage: this.usage });
     this.waiting.hidden = true;
     this.element.classList.remove('streaming');
@@ -187,7 +229,7 @@ export class TurnElement {
         ),
       );
     }
-    if (this.answer.text.trim()) {
+    if (this.answerText.trim()) {
       const copy = h(
         'button',
         {
@@ -199,7 +241,7 @@ export class TurnElement {
         icon(Icons.copy),
       );
       copy.addEventListener('click', () => {
-        this.callbacks.onCopy(this.answer.text);
+        this.callbacks.onCopy(this.answerText);
         copy.replaceChildren(icon(Icons.check));
         setTimeout(() => copy.replaceChildren(icon(Icons.copy)), 1500);
       });
@@ -232,7 +274,7 @@ export class TurnElement {
       }
     }
     this.footer.hidden = this.footer.childElementCount === 0;
-    if (status === 'done' && !this.answer.text.trim()) {
+    if (status === 'done' && !this.answerText.trim()) {
       this.footer.before(
         h('p', { class: 'turn-empty' }, l10n.t('The model returned no answer text.')),
       );
@@ -251,8 +293,15 @@ export class TurnElement {
     }
   }
 
-  /** A turn restored from the host (the panel was hidden or reloaded). */
-  static restore(view: TurnView, callbacks: TurnCallbacks): TurnElement {
+  /**
+   * A turn restored from the host (the panel was hidden or reloaded). `deferAnswer`: a finished
+   * answer is rendered only when `showAnswer` is called.
+   */
+  static restore(
+    view: TurnView,
+    callbacks: TurnCallbacks,
+    { deferAnswer = false }: { readonly deferAnswer?: boolean } = {},
+  ): TurnElement {
     const turn = new TurnElement(view.id, view.task, callbacks, {
       region: view.region,
       groundingRequested: view.groundingRequested,
@@ -269,7 +318,12 @@ export class TurnElement {
       turn.reasoning.append(view.reasoning, false);
       turn.waiting.hidden = true;
     }
-    turn.appendAnswer(view.answer);
+    if (deferAnswer && view.status !== 'streaming' && view.answer) {
+      turn.startAnswer();
+      turn.deferredAnswer = view.answer;
+    } else {
+      turn.appendAnswer(view.answer);
+    }
     if (view.status === 'streaming') {
       turn.reasoning?.showUsage(turn.usage);
       turn.answer.flush();

@@ -171,13 +171,16 @@ export class ImageQuestions implements TurnDecorator {
 
   turnGrounded(turn: TurnElement, components: readonly GroundedComponent[]): void {
     this.grounded.set(turn.id, { turn, components });
-    markComponentNames(turn.answerBody, components, (index) => {
-      if (this.viewer.overlay.shownGroundingTurn !== turn.id) {
-        this.draw(turn, components);
-      }
-      this.viewer.overlay.highlightComponent(turn.id, index);
-      highlightComponentNames(turn.answerBody, index);
-    });
+    // The boxes are drawn now; the names are marked once the answer is in the DOM.
+    turn.whenAnswerShown(() =>
+      markComponentNames(turn.answerBody, components, (index) => {
+        if (this.viewer.overlay.shownGroundingTurn !== turn.id) {
+          this.draw(turn, components);
+        }
+        this.viewer.overlay.highlightComponent(turn.id, index);
+        highlightComponentNames(turn.answerBody, index);
+      }),
+    );
     this.draw(turn, components);
   }
 
