@@ -161,6 +161,12 @@ describe('language model tool analyze_image (extension host)', () => {
       { path: path.join(outside(), 'secret.png'), task: 'describe' },
       { path: vscode.Uri.file(path.join(outside(), 'secret.png')).toString(), task: 'describe' },
       { path: '/etc/passwd', task: 'describe' },
+      // Absolute and URI forms whose `..` climbs out: judged where they lead, not by their prefix.
+      { path: `${folder().fsPath}/../outside-the-workspace/secret.png`, task: 'describe' },
+      {
+        path: `${folder().toString()}/sub/../../outside-the-workspace/secret.png`,
+        task: 'describe',
+      },
     ]) {
       assert.match(await refusal(input), /outside the workspace/, input.path);
     }

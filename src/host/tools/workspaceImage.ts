@@ -40,14 +40,20 @@ function candidateUris(
   requested: string,
   folders: readonly vscode.WorkspaceFolder[],
 ): vscode.Uri[] {
+  // Neither Uri.parse nor Uri.file resolves `..`: `/ws/../elsewhere` would pass as inside `/ws`
+  // by its prefix, and on a remote or virtual file system nothing below would catch it.
   if (/^[a-z][a-z0-9+.-]+:\/\//i.test(requested)) {
-    return [vscode.Uri.parse(requested, true)];
+    return [withResolvedDots(vscode.Uri.parse(requested, true))];
   }
   if (path.posix.isAbsolute(requested) || path.win32.isAbsolute(requested)) {
-    return [vscode.Uri.file(requested)];
+    return [withResolvedDots(vscode.Uri.file(requested))];
   }
   // joinPath normalises `a/../../b`, so an escape shows as a path outside the folder.
   return folders.map((folder) => vscode.Uri.joinPath(folder.uri, requested));
+}
+
+function withResolvedDots(uri: vscode.Uri): vscode.Uri {
+  return uri.with({ path: path.posix.normalize(uri.path) });
 }
 
 /** `child` is `parent` or below it (both normalised URI paths). */
