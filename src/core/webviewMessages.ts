@@ -68,22 +68,38 @@ const preparedTile = v.object({
   column: v.pipe(size, v.integer()),
 });
 
-const preparedImage = v.object({
-  dataUrl,
-  width: size,
-  height: size,
-  mime: imageMime,
-  sourceWidth: v.optional(size),
-  sourceHeight: v.optional(size),
-  detail: v.optional(v.picklist(['low', 'high'])),
-  tiles: v.optional(v.pipe(v.array(preparedTile), v.maxLength(MAX_TILES))),
-  page: v.optional(
-    v.object({
-      number: v.pipe(size, v.integer(), v.minValue(1)),
-      count: v.pipe(size, v.integer(), v.minValue(1)),
-    }),
+/** Characters of an image's pictures: its overview and its tiles. */
+function pictureChars(image: { dataUrl: string; tiles?: readonly { dataUrl: string }[] }): number {
+  return (image.tiles ?? []).reduce((sum, tile) => sum + tile.dataUrl.length, image.dataUrl.length);
+}
+
+/**
+ * The overview and the tiles share one byte limit (the webview gives each an equal share of it),
+ * so together they are no larger than one image may be: 64 tiles of 72 MB each would otherwise
+ * pass, and be kept with the conversation.
+ */
+const preparedImage = v.pipe(
+  v.object({
+    dataUrl,
+    width: size,
+    height: size,
+    mime: imageMime,
+    sourceWidth: v.optional(size),
+    sourceHeight: v.optional(size),
+    detail: v.optional(v.picklist(['low', 'high'])),
+    tiles: v.optional(v.pipe(v.array(preparedTile), v.maxLength(MAX_TILES))),
+    page: v.optional(
+      v.object({
+        number: v.pipe(size, v.integer(), v.minValue(1)),
+        count: v.pipe(size, v.integer(), v.minValue(1)),
+      }),
+    ),
+  }),
+  v.check(
+    (image) => pictureChars(image) <= MAX_DATA_URL_CHARS,
+    'the image and its tiles are larger than one image may be',
   ),
-});
+);
 
 /** A zoom crop: a picture and its size, nothing more (strict: tiles or other fields refuse it). */
 const zoomCrop = v.strictObject({ dataUrl, width: size, height: size });

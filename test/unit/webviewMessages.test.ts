@@ -222,7 +222,7 @@ describe('webview → host messages (property-based)', () => {
     );
   });
 
-  it('W01 · oversized messages (a 100k+ character task, a 72 MB data URL, a data URL that is not an image) → refused', () => {
+  it('W01 · oversized messages (a 100k+ character task, a 72 MB data URL, an image whose tiles together exceed it, a data URL that is not an image) → refused', () => {
     const refused = (message: unknown) => {
       assert.equal(checkWebviewMessage(message, 'panel').ok, false);
       assert.equal(checkWebviewMessage(message, 'sideView').ok, false);
@@ -234,6 +234,16 @@ describe('webview → host messages (property-based)', () => {
     });
     refused(prepared(`data:image/png;base64,${'A'.repeat(MAX_DATA_URL_CHARS)}`));
     refused(prepared('data:text/html;base64,PHNjcmlwdD4='));
+    // Tiles share the image's limit: each within it, together over it.
+    const third = `data:image/png;base64,iVBORw0KGgo${'A'.repeat(MAX_DATA_URL_CHARS / 3)}`;
+    const tile = { dataUrl: third, width: 1, height: 1, mime: 'image/png' };
+    const placed = { x: 0, y: 0, regionWidth: 1, regionHeight: 1, row: 0, column: 0 };
+    const tiled = (count: number) => ({
+      type: 'image/prepared',
+      image: { ...tile, tiles: Array.from({ length: count }, () => ({ ...tile, ...placed })) },
+    });
+    assert.equal(checkWebviewMessage(tiled(1), 'panel').ok, true, 'two thirds of the limit');
+    refused(tiled(2));
     refused({
       type: 'attachments/dropUris',
       uris: Array.from({ length: 101 }, () => 'file:///a.png'),
