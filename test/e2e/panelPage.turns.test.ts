@@ -303,6 +303,7 @@ describe('analysis panel webview in Chromium: turns', function () {
     await page.locator('.overlay-component-group[data-name="API Gateway"]').waitFor();
     const oldest = page.locator('article.turn').first();
     assert.equal(await oldest.locator('.answer-body').innerText(), '');
+    await screenshot(page, 'reopened-long-end');
 
     // The estimate counts every answer, rendered or not: scrolling one in changes nothing.
     const task = page.getByRole('textbox', { name: 'Task' });
@@ -323,6 +324,7 @@ describe('analysis panel webview in Chromium: turns', function () {
       await diagram.evaluate((image: any) => image.complete && image.naturalWidth > 50),
       'its diagram is drawn',
     );
+    await screenshot(page, 'reopened-long-top');
     const top = await oldest.boundingBox();
     assert.ok(top && top.y < 200, `the oldest turn is at the top of the view (y ${top?.y})`);
     await task.fill('y');
