@@ -3,7 +3,8 @@
 // shapes with their labels. A page may be stored compressed (base64 of raw deflate of the
 // URI-encoded XML, draw.io's `Graph.compress`); it is inflated within the file's one budget, and
 // pages past MAX_INFLATED_PAGES are only counted.
-import { decodeBase64, decodeUriComponentSafely, latin1 } from './bytes';
+import { decodeUriComponentSafely } from '../uriComponent';
+import { decodeBase64, latin1 } from './bytes';
 import type { InflateBudget } from './inflateBudget';
 import { cleanLabel, htmlLabelText, quoted } from './labelText';
 import { SourceWriter } from './sourceWriter';
