@@ -3,7 +3,7 @@
 // can start workers only from blob: URLs), so no TIFF decoder loads for other images. Each page
 // is decoded by a fresh worker that is ended afterwards, or after DECODE_TIMEOUT_MS: a file that
 // makes the decoder spin costs a worker, never the panel.
-import type { TiffReply, TiffRequest } from './tiffProtocol';
+import type { TiffPageImage, TiffReply, TiffRequest } from './tiffProtocol';
 import * as l10n from '@vscode/l10n';
 import { loadOnce, workerBlobUrl } from '../bundledFiles';
 
@@ -12,14 +12,6 @@ const DECODE_TIMEOUT_MS = 30_000;
 
 const loadWorkerUrl = loadOnce(() => workerBlobUrl('tiff/tiffWorker.js'));
 let nextId = 0;
-
-export interface TiffPageImage {
-  readonly png: Blob;
-  readonly width: number;
-  readonly height: number;
-  readonly index: number;
-  readonly count: number;
-}
 
 /** Why a TIFF page could not be shown; the message is for the user. */
 export class TiffPageError extends Error {}
