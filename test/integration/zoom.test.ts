@@ -14,6 +14,7 @@ import type { AnalysisPanel } from '../../src/host/analysisPanel';
 import {
   chatBody,
   textReply,
+  toolsRejectedReply,
   type LoopbackServer,
   type RecordedChatBody,
   type RecordedMessage,
@@ -323,16 +324,7 @@ describe('the model zooms into the original (extension host)', function () {
     await settings.update('model', 'llava-no-tools', vscode.ConfigurationTarget.Global);
     try {
       const { panel, posted } = await open();
-      server.enqueue(
-        {
-          kind: 'error',
-          status: 400,
-          body: {
-            error: { message: 'registry.ollama.ai/library/llava:latest does not support tools' },
-          },
-        },
-        textReply('From the overview.'),
-      );
+      server.enqueue(toolsRejectedReply(), textReply('From the overview.'));
       await panel.session.submit('what is this?');
       assert.equal(server.requests.length, 2);
       assert.ok(chatBody(server.requests[0]).tools, 'the first request offers the tool');

@@ -283,6 +283,15 @@ export function rateLimitedReply(seconds: number): ScriptedResponse {
   };
 }
 
+/** Ollama's 400 for a model that takes no tools (here llava), as its API words it. */
+export function toolsRejectedReply(): ScriptedResponse {
+  return {
+    kind: 'error',
+    status: 400,
+    body: { error: { message: 'registry.ollama.ai/library/llava:latest does not support tools' } },
+  };
+}
+
 const DEFAULT_MODELS = ['vision-test-model', 'text-only-model'];
 
 export async function startLoopbackServer(

@@ -19,6 +19,7 @@ import { coordinateOf, coordinatePng } from '../support/imageFixtures';
 import {
   chatBody,
   textReply,
+  toolsRejectedReply,
   type LoopbackServer,
   type RecordedMessage,
 } from '../support/loopbackServer';
@@ -498,16 +499,7 @@ describe('zoom loop on the wire (real openai SDK, loopback server)', () => {
   });
 
   it('tools rejected: asked again once without them, a quiet note, the answer from the overview', async () => {
-    server.enqueue(
-      {
-        kind: 'error',
-        status: 400,
-        body: {
-          error: { message: 'registry.ollama.ai/library/llava:latest does not support tools' },
-        },
-      },
-      textReply('From the overview.'),
-    );
+    server.enqueue(toolsRejectedReply(), textReply('From the overview.'));
     const { events, error } = await run(server);
     assert.equal(error, undefined);
     assert.equal(server.chatRequests().length, 2);
