@@ -155,16 +155,7 @@ export function coordinatePng(width: number, height: number): Buffer {
       raw[offset + 2] = ((x >> 8) << 4) | (y >> 8);
     }
   }
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(width, 0);
-  header.writeUInt32BE(height, 4);
-  header.set([8, 2, 0, 0, 0], 8);
-  return Buffer.concat([
-    PNG_SIGNATURE,
-    pngChunk('IHDR', header),
-    pngChunk('IDAT', zlib.deflateSync(raw, { level: 1 })),
-    pngChunk('IEND', Buffer.alloc(0)),
-  ]);
+  return pngFile(width, height, raw);
 }
 
 /** The original pixel a `coordinatePng` pixel came from. */
