@@ -153,6 +153,12 @@ export function userTexts(body: RecordedChatBody): string[] {
     .map((message) => textOf(message.content));
 }
 
+/** The parts of the first user message (a plain text one as one text part). */
+export function firstUserParts(body: RecordedChatBody): RecordedContentPart[] {
+  const user = body.messages.find((message) => message.role === 'user')!;
+  return Array.isArray(user.content) ? user.content : [{ type: 'text', text: user.content }];
+}
+
 /** Every image part in the request, whichever message carries it. */
 export function imageParts(body: RecordedChatBody): RecordedContentPart[] {
   return body.messages.flatMap((message) =>
