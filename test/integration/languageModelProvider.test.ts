@@ -18,7 +18,7 @@ import type { AnalysisPanel } from '../../src/host/analysisPanel';
 import { QUADRANT_COLOURS, quadrantsPng } from '../support/imageFixtures';
 import { chatBody, imageParts, textReply, type LoopbackServer } from '../support/loopbackServer';
 import { EXTENSION_ID, openAnalysisPanel, waitFor } from './helpers';
-import { useLoopbackModels } from './loopbackModels';
+import { chooseLoopbackVisionModel, useLoopbackModels } from './loopbackModels';
 
 const config = () => vscode.workspace.getConfiguration('multimodalReasoning');
 const set = (key: string, value: unknown) =>
@@ -106,14 +106,7 @@ describe('provider "VS Code language models" (extension host)', () => {
       server = models.server;
       await vscode.workspace.fs.writeFile(quadrants(), quadrantsPng(1600, 900));
     });
-    beforeEach(async () => {
-      const chosen = await vscode.commands.executeCommand<boolean>(
-        'multimodalReasoning.chooseProvider',
-        { provider: 'vscode', offerModelPick: false },
-      );
-      assert.equal(chosen, true);
-      await set('model', 'loopback-vision');
-    });
+    beforeEach(chooseLoopbackVisionModel);
     after(async () => {
       if (!server) return;
       await vscode.workspace.fs.delete(quadrants());

@@ -18,7 +18,11 @@ import { markedBoxes, markedPixels, markedPng } from '../support/markedImages';
 import { toolCallReply, zoomArguments } from '../support/toolCallStreams';
 import { rgbPixels } from './dataUrlPixels';
 import { EXTENSION_ID, openWatchedPanel, useWorkspaceFiles } from './helpers';
-import { loopbackModelSettings, useLoopbackModels } from './loopbackModels';
+import {
+  chooseLoopbackVisionModel,
+  loopbackModelSettings,
+  useLoopbackModels,
+} from './loopbackModels';
 
 const WIDTH = 3000;
 const HEIGHT = 2000;
@@ -50,14 +54,7 @@ describe('zoom through VS Code language models (extension host)', function () {
     );
     image = write('lm-zoom-marked.png', await markedPng(WIDTH, HEIGHT));
   });
-  beforeEach(async () => {
-    const chosen = await vscode.commands.executeCommand<boolean>(
-      'multimodalReasoning.chooseProvider',
-      { provider: 'vscode', offerModelPick: false },
-    );
-    assert.equal(chosen, true);
-    await config().update('model', 'loopback-vision', vscode.ConfigurationTarget.Global);
-  });
+  beforeEach(chooseLoopbackVisionModel);
   afterEach(async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });

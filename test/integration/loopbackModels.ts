@@ -1,12 +1,25 @@
 // The test-only language model provider (test/loopbackModels), which the runner installs on VS
 // Code 1.106 and later: its models forward every request to the loopback server its
 // `mmrLoopbackModels.baseUrl` setting names.
+import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { LANGUAGE_MODEL_IMAGES_SINCE, languageModelApi } from '../../src/host/languageModelApi';
 import { startLoopbackServer, type LoopbackServer } from '../support/loopbackServer';
 
 /** The provider's settings. */
 export const loopbackModelSettings = () => vscode.workspace.getConfiguration('mmrLoopbackModels');
+
+/** Chooses the provider "VS Code language models" as Choose Provider does, and its vision model. */
+export async function chooseLoopbackVisionModel(): Promise<void> {
+  const chosen = await vscode.commands.executeCommand<boolean>(
+    'multimodalReasoning.chooseProvider',
+    { provider: 'vscode', offerModelPick: false },
+  );
+  assert.equal(chosen, true);
+  await vscode.workspace
+    .getConfiguration('multimodalReasoning')
+    .update('model', 'loopback-vision', vscode.ConfigurationTarget.Global);
+}
 
 /** The loopback server the provider forwards to (set in `before`). */
 export interface LoopbackModels {
