@@ -25,7 +25,9 @@ export type HeaderProblem =
   | { readonly kind: 'damaged'; readonly format: string; readonly reason: string }
   | { readonly kind: 'tooManyPages'; readonly format: string; readonly max: number };
 
-/** Formats whose files always state their size; a file that does not is refused, not let through. */
+/**
+ * Formats whose files always state their size; a file that does not is refused, not let through.
+ */
 const SIZE_REQUIRED: Partial<Record<ImageMime, string>> = {
   'image/avif': 'AVIF',
   'image/x-icon': 'ICO',
@@ -93,7 +95,9 @@ export function pixelSize(bytes: Uint8Array, mime: ImageMime): PixelSize | undef
   }
 }
 
-/** The larger of two sizes by pixel count (a file with several images is as large as its largest). */
+/**
+ * The larger of two sizes by pixel count (a file with several images is as large as its largest).
+ */
 function larger(a: PixelSize | undefined, b: PixelSize | undefined): PixelSize | undefined {
   if (!a || !b) {
     return a ?? b;

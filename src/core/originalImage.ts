@@ -14,7 +14,9 @@ import { isFrameHeader, skipFillBytes } from './jpegMarkers';
 export interface SendableOriginal {
   /** The file with its metadata left out: same pixels, same colour. */
   readonly bytes: Uint8Array;
-  /** A PNG with an alpha channel or a transparent colour: sendable only if every pixel is opaque. */
+  /**
+   * A PNG with an alpha channel or a transparent colour: sendable only if every pixel is opaque.
+   */
   readonly mayHaveAlpha: boolean;
 }
 
@@ -100,7 +102,9 @@ function sendablePng(bytes: Uint8Array): SendableOriginal | undefined {
   }
 }
 
-/** Bytes of a PNG's start that hold its colour type: signature, IHDR's length, type, size, depth. */
+/**
+ * Bytes of a PNG's start that hold its colour type: signature, IHDR's length, type, size, depth.
+ */
 export const PNG_COLOUR_TYPE_END = 26;
 
 /**

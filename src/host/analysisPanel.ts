@@ -84,7 +84,10 @@ export class AnalysisPanel extends ConversationWebviewHost<'panel'> {
     return new AnalysisPanel(panel, parts);
   }
 
-  /** A panel VS Code kept across a window reload: its page is reloaded and its conversation restored. */
+  /**
+   * A panel VS Code kept across a window reload: its page is reloaded and its conversation
+   * restored.
+   */
   static revive(panel: vscode.WebviewPanel, parts: AnalysisPanelParts): AnalysisPanel {
     // The options VS Code kept are from the last session: set them again so the roots are current.
     panel.webview.options = webviewOptions(parts.extensionUri, parts.served?.folder);

@@ -120,7 +120,10 @@ async function exportFile(
   return target;
 }
 
-/** Writes a diagram's Mermaid source as `<image>.mmd` next to the image and opens it; undefined when the user declined. */
+/**
+ * Writes a diagram's Mermaid source as `<image>.mmd` next to the image and opens it; undefined when
+ * the user declined.
+ */
 export async function saveMermaidFile(
   images: readonly ExportedImage[],
   source: string,
@@ -146,7 +149,10 @@ export async function saveMermaidFile(
   return target;
 }
 
-/** Saves one turn's task and answer; resolves to the file written, or undefined when the user declined. */
+/**
+ * Saves one turn's task and answer; resolves to the file written, or undefined when the user
+ * declined.
+ */
 export async function saveAnswerAsMarkdown(
   images: readonly ExportedImage[],
   turn: TurnView,
@@ -223,7 +229,10 @@ export class LastTextEditor implements vscode.Disposable {
   }
 }
 
-/** Inserts `answer` at the cursor (replacing a selection); false, with a message, when no text editor is open. */
+/**
+ * Inserts `answer` at the cursor (replacing a selection); false, with a message, when no text
+ * editor is open.
+ */
 export async function insertAnswerIntoEditor(
   answer: string,
   editors: LastTextEditor,

@@ -17,7 +17,9 @@ export function isOpenableLink(href: string): boolean {
 }
 
 export interface LinkPrompts {
-  /** Asks whether to open `shown`; true opens it. Default: a modal dialog (Open Link, Copy Link). */
+  /**
+   * Asks whether to open `shown`; true opens it. Default: a modal dialog (Open Link, Copy Link).
+   */
   readonly confirm?: (shown: string, uri: vscode.Uri) => Thenable<boolean>;
   /** Opens the link; default `vscode.env.openExternal`. */
   readonly open?: (uri: vscode.Uri) => Thenable<boolean>;

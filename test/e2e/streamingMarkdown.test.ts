@@ -112,7 +112,9 @@ describe('streaming markdown in Chromium', function () {
         },
         [from, to] as const,
       );
-    /** Where a paragraph's text is, relative to the conversation's visible box (null: not drawn). */
+    /**
+     * Where a paragraph's text is, relative to the conversation's visible box (null: not drawn).
+     */
     const place = (text: string) =>
       page!.evaluate((wanted) => {
         const document_ = (globalThis as any).document;

@@ -24,7 +24,8 @@ import {
 } from '../support/loopbackServer';
 import { openAnalysisPanel, useLoopbackEndpoint, useWorkspaceFiles } from './helpers';
 
-// Vectors are drawn at the long side the settings allow (2048 by default), bitmaps at their own size.
+// Vectors are drawn at the long side the settings allow (2048 by default), bitmaps at their own
+// size.
 const FILES: Record<string, { bytes: Buffer; format: string; width: number; height: number }> = {
   'checkout.drawio.svg': { bytes: drawioSvg(true), format: 'drawio', width: 2048, height: 768 },
   'checkout.drawio.png': {

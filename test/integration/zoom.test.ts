@@ -54,7 +54,9 @@ function allImages(body: RecordedChatBody): string[] {
   return body.messages.flatMap((message) => imagesOf(message));
 }
 
-/** How many pixels of `crop` differ (by more than 2 in any channel) from `region` of the original. */
+/**
+ * How many pixels of `crop` differ (by more than 2 in any channel) from `region` of the original.
+ */
 function differingPixels(
   crop: { data: Buffer; width: number },
   original: Buffer,

@@ -405,7 +405,8 @@ export const DEFAULT_USER_SETTINGS = {
  * (4.139 has it, 4.100 does not), e.g. `enable-smoke-test-driver` (run-integration.mjs).
  * `proposedApiExtensions`: ids of extensions allowed VS Code's proposed API
  * (`--enable-proposed-api`), e.g. the test-only language model provider (testExtensions.mjs).
- * @returns {Promise<{ url: string, port: number, process: import('node:child_process').ChildProcess,
+ * @returns {Promise<{ url: string, port: number, process:
+ * import('node:child_process').ChildProcess,
  *   output: () => string, stop: () => Promise<void> }>}
  */
 export async function startCodeServer({

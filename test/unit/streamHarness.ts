@@ -61,7 +61,9 @@ export function textOf(events: readonly ReasoningEvent[], kind: 'reasoning' | 'a
   return events.map((event) => (event.kind === kind ? event.text : '')).join('');
 }
 
-/** Event kinds in order, with consecutive repeats collapsed: e.g. reasoning, answer, usage, done. */
+/**
+ * Event kinds in order, with consecutive repeats collapsed: e.g. reasoning, answer, usage, done.
+ */
 export function kindSequence(events: readonly ReasoningEvent[]): string[] {
   return events
     .map((event) => event.kind)

@@ -1,7 +1,8 @@
-// A TIFF's pages read from its directory chain before anything decodes it (src/core/tiffStructure.ts):
-// real files made by libtiff (test/support/tiffFixtures.ts), and files a repository could hold to
-// hang a decoder that follows the chain blindly: a loop, a chain past the end, thousands of pages.
-// Property-based on files cut or changed anywhere: always an answer, never a throw.
+// A TIFF's pages read from its directory chain before anything decodes it
+// (src/core/tiffStructure.ts): real files made by libtiff (test/support/tiffFixtures.ts), and files
+// a repository could hold to hang a decoder that follows the chain blindly: a loop, a chain past
+// the end, thousands of pages. Property-based on files cut or changed anywhere: always an answer,
+// never a throw.
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { headerProblem, pixelSize } from '../../src/core/imageHeader';

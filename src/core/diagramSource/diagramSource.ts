@@ -124,7 +124,8 @@ function fromPng(bytes: Uint8Array, budget: InflateBudget): DiagramSource | unde
 
 /**
  * draw.io writes the mxfile URI-encoded into a tEXt chunk (sometimes twice over); its older
- * exports wrote the model raw-deflated into zTXt with '+' for spaces (`Editor.extractGraphModelFromPng`).
+ * exports wrote the model raw-deflated into zTXt with '+' for spaces
+ * (`Editor.extractGraphModelFromPng`).
  */
 function drawioPngXml(chunk: PngTextChunk): string {
   let text = chunk.type === 'zTXt' ? chunk.text.replace(/\+/g, ' ') : chunk.text;

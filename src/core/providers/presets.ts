@@ -201,10 +201,16 @@ export function providerPreset(id: ProviderId): ProviderPreset {
   return PROVIDER_PRESETS[id];
 }
 
-/** Azure's default data-plane version: the GA one; reasoning models need 2024-12-01-preview or later. */
+/**
+ * Azure's default data-plane version: the GA one; reasoning models need 2024-12-01-preview or
+ * later.
+ */
 export const DEFAULT_AZURE_API_VERSION = '2024-10-21';
 
-/** `https://res.openai.azure.com/` → `https://res.openai.azure.com/openai`, as the SDK's Azure client builds it. */
+/**
+ * `https://res.openai.azure.com/` → `https://res.openai.azure.com/openai`, as the SDK's Azure
+ * client builds it.
+ */
 export function azureBaseUrl(endpoint: string): string {
   return `${withoutTrailingSlashes(endpoint.trim())}/openai`;
 }

@@ -10,7 +10,9 @@ import { bundledUrl, loadOnce, workerBlobUrl } from '../bundledFiles';
 
 export type { PdfHandle, PdfPageSize } from './pdfLibrary';
 
-/** A file whose worker has not opened it by then is taken as one it cannot open (a hostile file). */
+/**
+ * A file whose worker has not opened it by then is taken as one it cannot open (a hostile file).
+ */
 const OPEN_TIMEOUT_MS = 30_000;
 
 const loadLibrary = loadOnce(
