@@ -27,7 +27,9 @@ export interface CommittedTurn {
   };
 }
 
-/** How the next request treats earlier reasoning: the provider's policy and the model it goes to. */
+/**
+ * How the next request treats earlier reasoning: the provider's policy and the model it goes to.
+ */
 export interface RoundTripOptions {
   readonly roundTrip: ReasoningRoundTrip;
   readonly model: string;
@@ -38,11 +40,15 @@ type AssistantMessageWithReasoning = ChatCompletionAssistantMessageParam & {
   readonly reasoning_details?: readonly ReasoningDetail[];
 };
 
-/** An image and the user message it goes with (0: the first; n: the one after n committed turns). */
+/**
+ * An image and the user message it goes with (0: the first; n: the one after n committed turns).
+ */
 export interface AttachedImage {
   readonly dataUrl: string;
   readonly turn: number;
-  /** What goes in the message for it when more than the image itself (tiles, a diagram's source). */
+  /**
+   * What goes in the message for it when more than the image itself (tiles, a diagram's source).
+   */
   readonly parts?: readonly ChatCompletionContentPart[];
   /** The diagram source among `parts`, as the turn that sends it shows it. */
   readonly source?: SentDiagramSource;

@@ -73,7 +73,10 @@ export function describeEndpoint(baseUrl: string): string {
   }
 }
 
-/** `https://host/v1///` → `https://host/v1`. A loop, not /\/+$/: that regex is quadratic on a long run of slashes. */
+/**
+ * `https://host/v1///` → `https://host/v1`. A loop, not /\/+$/: that regex is quadratic on a long
+ * run of slashes.
+ */
 export function withoutTrailingSlashes(text: string): string {
   let end = text.length;
   while (end > 0 && text.charCodeAt(end - 1) === 0x2f) {

@@ -565,7 +565,10 @@ const KEY_QUERY_PARAM =
 /** `api-key: …`, `"api_key": "…"`, `x-api-key=…`: a credential named as such. */
 const NAMED_CREDENTIAL =
   /(\b(?:api[-_]?key|x-api-key|access[-_]?token|client[-_]secret|password|secret)["']?\s*[:=]\s*["']?)[^\s"',;&]+/gi;
-/** OpenAI (`sk-proj-…`, `sk-svcacct-…`), Anthropic, Groq, xAI keys, also as servers mask them (`sk-ab***yz`). */
+/**
+ * OpenAI (`sk-proj-…`, `sk-svcacct-…`), Anthropic, Groq, xAI keys, also as servers mask them
+ * (`sk-ab***yz`).
+ */
 const PREFIXED_KEY = /\b(?:sk|rk|pk|gsk|xai)-[A-Za-z0-9_*.-]{6,}/g;
 /** Runs of key characters, each judged whole by `looksLikeKey`. */
 const TOKEN = /[A-Za-z0-9_-]+/g;

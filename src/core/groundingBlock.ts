@@ -5,7 +5,9 @@
 
 import { GROUNDING_FENCE_INFO } from './grounding';
 
-/** An opening fence line: up to three spaces, three or more backticks or tildes, the info string. */
+/**
+ * An opening fence line: up to three spaces, three or more backticks or tildes, the info string.
+ */
 const OPENING = new RegExp(`^ {0,3}(\`{3,}|~{3,})[ \\t]*${GROUNDING_FENCE_INFO}[ \\t]*$`, 'i');
 
 /**
@@ -54,7 +56,9 @@ export class GroundingBlockFilter {
     return visible;
   }
 
-  /** The end of the stream: what was held back is answer after all (an unclosed block still counts). */
+  /**
+   * The end of the stream: what was held back is answer after all (an unclosed block still counts).
+   */
   finish(): string {
     const rest = this.held;
     this.held = '';

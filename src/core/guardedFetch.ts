@@ -119,7 +119,10 @@ function byteLimits(): TransformStream<Uint8Array, Uint8Array> {
   });
 }
 
-/** The longest line that starts and ends inside one chunk (only a chunk over the limit can hold one). */
+/**
+ * The longest line that starts and ends inside one chunk (only a chunk over the limit can hold
+ * one).
+ */
 function longestLine(chunk: Uint8Array): number {
   if (chunk.byteLength <= MAX_LINE_BYTES) {
     return 0;

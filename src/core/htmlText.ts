@@ -74,7 +74,9 @@ function withoutElements(html: string, names: readonly string[]): string {
   return kept + html.slice(position);
 }
 
-/** Every `<…>` becomes a space; a `<` that is never closed stays as text. Linear: one forward scan. */
+/**
+ * Every `<…>` becomes a space; a `<` that is never closed stays as text. Linear: one forward scan.
+ */
 export function stripTags(html: string): string {
   let text = '';
   let position = 0;

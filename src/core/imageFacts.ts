@@ -173,7 +173,9 @@ function isBmp(bytes: Uint8Array): boolean {
   );
 }
 
-/** The brands of an ISO-BMFF `ftyp` box (major, then compatible), or none if it starts otherwise. */
+/**
+ * The brands of an ISO-BMFF `ftyp` box (major, then compatible), or none if it starts otherwise.
+ */
 function ftypBrands(bytes: Uint8Array): string[] {
   if (bytes.length < 16 || ascii(bytes, 4, 4) !== 'ftyp') {
     return [];

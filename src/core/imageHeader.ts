@@ -2,6 +2,7 @@
 // claim 30000×30000, gigabytes once decoded) and, for PNG, whether the file is whole. Checked in
 // the host, so a decompression bomb or a broken file never reaches the webview's decoder.
 import { ascii4, i32le, u16be, u16le, u24le, u32be, u32le } from './bytes';
+import { isFrameHeader, skipFillBytes } from './jpegMarkers';
 import type { ImageMime } from './imageFacts';
 import { MAX_TIFF_PAGES, tiffStructure } from './tiffStructure';
 
@@ -24,7 +25,9 @@ export type HeaderProblem =
   | { readonly kind: 'damaged'; readonly format: string; readonly reason: string }
   | { readonly kind: 'tooManyPages'; readonly format: string; readonly max: number };
 
-/** Formats whose files always state their size; a file that does not is refused, not let through. */
+/**
+ * Formats whose files always state their size; a file that does not is refused, not let through.
+ */
 const SIZE_REQUIRED: Partial<Record<ImageMime, string>> = {
   'image/avif': 'AVIF',
   'image/x-icon': 'ICO',
@@ -92,7 +95,9 @@ export function pixelSize(bytes: Uint8Array, mime: ImageMime): PixelSize | undef
   }
 }
 
-/** The larger of two sizes by pixel count (a file with several images is as large as its largest). */
+/**
+ * The larger of two sizes by pixel count (a file with several images is as large as its largest).
+ */
 function larger(a: PixelSize | undefined, b: PixelSize | undefined): PixelSize | undefined {
   if (!a || !b) {
     return a ?? b;
@@ -274,20 +279,15 @@ function isCompletePng(bytes: Uint8Array): boolean {
 /** The frame header (SOF0…SOF15, not DHT/JPG/DAC) gives height, then width, big-endian. */
 function jpegSize(bytes: Uint8Array): PixelSize | undefined {
   let offset = 2;
-  while (offset + 9 < bytes.length) {
+  while ((offset = skipFillBytes(bytes, offset)) + 9 < bytes.length) {
     if (bytes[offset] !== 0xff) {
       return undefined;
     }
     const marker = bytes[offset + 1];
-    if (marker === 0xff) {
-      offset++; // fill byte
-      continue;
-    }
-    const length = u16be(bytes, offset + 2);
-    if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) {
+    if (isFrameHeader(marker)) {
       return { height: u16be(bytes, offset + 5), width: u16be(bytes, offset + 7) };
     }
-    offset += 2 + length;
+    offset += 2 + u16be(bytes, offset + 2);
   }
   return undefined;
 }

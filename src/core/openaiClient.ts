@@ -79,6 +79,28 @@ function withOpenAIErrorShape(body: unknown): object {
   return { error: { message: text, type, code } };
 }
 
+/** The SDK's way of turning an error response into an error; protected in its typings. */
+interface StatusErrorMaker {
+  makeStatusError(
+    status: number,
+    error: object,
+    message: string | undefined,
+    headers: Headers,
+  ): APIError;
+}
+
+/**
+ * The SDK reads a human message only from OpenAI's `{"error": {...}}` body. vLLM and
+ * FastAPI-based servers answer `{"message": …}` or `{"detail": …}`; rewrap those so the
+ * server's words (e.g. "is not a multimodal model") survive into the error.
+ */
+function readOtherErrorBodies(client: OpenAI): void {
+  const maker = client as unknown as StatusErrorMaker;
+  const sdkMakeStatusError = maker.makeStatusError.bind(client);
+  maker.makeStatusError = (status, error, message, headers) =>
+    sdkMakeStatusError(status, withOpenAIErrorShape(error), message, headers);
+}
+
 /** Waits the SDK may take on its own, unseen (its older releases capped Retry-After at 60 s). */
 const MAX_SILENT_RETRY_WAIT_MS = 60_000;
 
@@ -103,6 +125,12 @@ function keepLongWaitsVisible(client: OpenAI): void {
     sdkShouldRetry(response);
 }
 
+/** What both clients change in the SDK's behaviour once it is constructed. */
+function fitToEndpoint(client: OpenAI): void {
+  readOtherErrorBodies(client);
+  keepLongWaitsVisible(client);
+}
+
 let clientClasses: ReturnType<typeof defineClientClasses> | undefined;
 
 /** The client classes, made on first use: they extend the SDK's, which loads lazily. */
@@ -123,21 +151,7 @@ function defineClientClasses() {
         ...this._options,
         defaultHeaders: options.apiKey ? undefined : { Authorization: null },
       };
-      keepLongWaitsVisible(this);
-    }
-
-    /**
-     * The SDK reads a human message only from OpenAI's `{"error": {...}}` body. vLLM and
-     * FastAPI-based servers answer `{"message": …}` or `{"detail": …}`; rewrap those so the
-     * server's words (e.g. "is not a multimodal model") survive into the error.
-     */
-    protected override makeStatusError(
-      status: number,
-      error: object,
-      message: string | undefined,
-      headers: Headers,
-    ): APIError {
-      return super.makeStatusError(status, withOpenAIErrorShape(error), message, headers);
+      fitToEndpoint(this);
     }
   }
 
@@ -155,16 +169,7 @@ function defineClientClasses() {
       });
       // As above: OPENAI_CUSTOM_HEADERS must not reach the endpoint. Azure always wants a key.
       this._options = { ...this._options, defaultHeaders: undefined };
-      keepLongWaitsVisible(this);
-    }
-
-    protected override makeStatusError(
-      status: number,
-      error: object,
-      message: string | undefined,
-      headers: Headers,
-    ): APIError {
-      return super.makeStatusError(status, withOpenAIErrorShape(error), message, headers);
+      fitToEndpoint(this);
     }
   }
 

@@ -9,11 +9,14 @@
 
 import { concatBytes, u32be } from './bytes';
 import { exifOrientation } from './exifOrientation';
+import { isFrameHeader, skipFillBytes } from './jpegMarkers';
 
 export interface SendableOriginal {
   /** The file with its metadata left out: same pixels, same colour. */
   readonly bytes: Uint8Array;
-  /** A PNG with an alpha channel or a transparent colour: sendable only if every pixel is opaque. */
+  /**
+   * A PNG with an alpha channel or a transparent colour: sendable only if every pixel is opaque.
+   */
   readonly mayHaveAlpha: boolean;
 }
 
@@ -99,7 +102,9 @@ function sendablePng(bytes: Uint8Array): SendableOriginal | undefined {
   }
 }
 
-/** Bytes of a PNG's start that hold its colour type: signature, IHDR's length, type, size, depth. */
+/**
+ * Bytes of a PNG's start that hold its colour type: signature, IHDR's length, type, size, depth.
+ */
 export const PNG_COLOUR_TYPE_END = 26;
 
 /**
@@ -139,15 +144,11 @@ function sendableJpeg(bytes: Uint8Array): Uint8Array | undefined {
   }
   const kept: Uint8Array[] = [bytes.subarray(0, 2)];
   let frame = false;
-  for (let offset = 2; offset < bytes.length;) {
+  for (let offset = skipFillBytes(bytes, 2); offset < bytes.length;) {
     if (bytes[offset] !== 0xff) {
       return undefined;
     }
     const marker = bytes[offset + 1];
-    if (marker === 0xff) {
-      offset++; // fill byte
-      continue;
-    }
     if (marker === 0xda) {
       // Start of scan: the coded image (and any later tables and scans) follows as it is, up to
       // the end of image; what some cameras append after it (preview and depth images) is not.
@@ -161,7 +162,7 @@ function sendableJpeg(bytes: Uint8Array): Uint8Array | undefined {
     if (end > bytes.length || end < offset + 4) {
       return undefined;
     }
-    if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) {
+    if (isFrameHeader(marker)) {
       // A frame header: its coding, and its components at offset 9 (1: grey, 3: YCbCr or RGB).
       const components = end > offset + 9 ? bytes[offset + 9] : 0;
       if (frame || !READABLE_FRAMES.has(marker) || (components !== 1 && components !== 3)) {
@@ -175,7 +176,7 @@ function sendableJpeg(bytes: Uint8Array): Uint8Array | undefined {
     ) {
       kept.push(bytes.subarray(offset, end));
     }
-    offset = end;
+    offset = skipFillBytes(bytes, end);
   }
   return undefined; // no scan
 }

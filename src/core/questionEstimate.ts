@@ -58,7 +58,8 @@ export function estimateQuestion(
   if (zooms <= 0) {
     return estimate;
   }
-  // Round k (1…zooms) re-sends the question and the k crops so far, plus ~60 tokens of tool text each.
+  // Round k (1…zooms) re-sends the question and the k crops so far, plus ~60 tokens of tool text
+  // each.
   const crop = imageTokens(TYPICAL_CROP, model.rule) + 60;
   let tokens = first.tokens;
   for (let round = 1; round <= zooms; round++) {

@@ -5,7 +5,10 @@ import type { APIError } from 'openai';
 import { isApiError, openaiSdk } from './openaiSdk';
 import { retryAfterMs } from './retryAfter';
 
-/** Automatic waits per request before a 429 is shown as an error (the SDK's own default is 2 retries). */
+/**
+ * Automatic waits per request before a 429 is shown as an error (the SDK's own default is 2
+ * retries).
+ */
 export const MAX_RATE_LIMIT_WAITS = 2;
 
 /** The cap when the caller sets none: the setting's default. */
@@ -38,7 +41,9 @@ export function rateLimitWaitMs(
   return asked <= maxWaitMs ? asked : undefined;
 }
 
-/** Resolves after `milliseconds`, or rejects with the SDK's abort error as soon as `signal` aborts. */
+/**
+ * Resolves after `milliseconds`, or rejects with the SDK's abort error as soon as `signal` aborts.
+ */
 export function sleepUnlessAborted(milliseconds: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     const abort = (): void => {

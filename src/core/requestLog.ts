@@ -49,7 +49,10 @@ function dataUrlBytes(url: string): number {
   return Math.floor((base64 * 3) / 4) - padding;
 }
 
-/** The endpoint as logged: origin and path, without user:password@ or ?query (Azure's api-version stays out too). */
+/**
+ * The endpoint as logged: origin and path, without user:password@ or ?query (Azure's api-version
+ * stays out too).
+ */
 export function endpointForLog(baseUrl: string): string {
   if (baseUrl === LANGUAGE_MODELS_ENDPOINT) {
     return baseUrl;

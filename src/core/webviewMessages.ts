@@ -34,7 +34,9 @@ const MAX_NAME_CHARS = 1_024;
 const MAX_ID_CHARS = 128;
 const MAX_TILES = 64;
 const MAX_REGION_CROPS = 256;
-/** A round has at most 16 calls (MAX_TOOL_CALLS); their ids are the server's, up to 256 characters. */
+/**
+ * A round has at most 16 calls (MAX_TOOL_CALLS); their ids are the server's, up to 256 characters.
+ */
 const MAX_ZOOM_CROPS = 16;
 const MAX_TOOL_CALL_ID_CHARS = 256;
 const MAX_DROPPED_URIS = 100;
@@ -105,7 +107,8 @@ const preparedImage = v.pipe(
 const zoomCrop = v.strictObject({ dataUrl, width: size, height: size });
 
 const pageNumber = v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(MAX_PAGE_COUNT));
-// The page's text is cleaned and capped again by the host (documentPages.ts); this bounds the message.
+// The page's text is cleaned and capped again by the host (documentPages.ts); this bounds the
+// message.
 const pageText = v.optional(text(MAX_PAGE_TEXT_CHARS * 4));
 
 const documentPages = v.pipe(

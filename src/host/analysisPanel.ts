@@ -45,7 +45,21 @@ export interface PanelServices {
   readonly servedImages: ServedImages;
 }
 
+/** What a panel is made of, whether it opens now or VS Code restored it after a reload. */
+export interface AnalysisPanelParts {
+  readonly extensionUri: vscode.Uri;
+  readonly image: LoadedImage;
+  /** The private copy of the image its page loads (see servedImages.ts), if one was made. */
+  readonly served: ServedImage | undefined;
+  readonly services: SessionServices;
+  readonly panelServices: PanelServices;
+  /** A saved conversation to show instead of a new one. */
+  readonly restored?: HistoryRecord;
+}
+
 export class AnalysisPanel extends ConversationWebviewHost<'panel'> {
+  readonly image: LoadedImage;
+  private readonly served: ServedImage | undefined;
   private readonly conversation: HostedConversation;
   /** The panel's own image as history keeps it (with its thumbnail once prepared). */
   private mainRecord: HistoryImage;
@@ -57,48 +71,37 @@ export class AnalysisPanel extends ConversationWebviewHost<'panel'> {
   private readonly onDidBecomeActiveEmitter = this.register(new vscode.EventEmitter<void>());
   readonly onDidBecomeActive = this.onDidBecomeActiveEmitter.event;
 
-  static create(
-    extensionUri: vscode.Uri,
-    image: LoadedImage,
-    services: SessionServices,
-    column: vscode.ViewColumn,
-    panelServices: PanelServices,
-    served: ServedImage | undefined,
-    restored?: HistoryRecord,
-  ): AnalysisPanel {
-    const panel = vscode.window.createWebviewPanel(ANALYSIS_PANEL_VIEW_TYPE, image.name, column, {
-      ...webviewOptions(extensionUri, served?.folder),
-      retainContextWhenHidden: true,
-    });
-    return new AnalysisPanel(panel, extensionUri, image, services, panelServices, served, restored);
+  static create(parts: AnalysisPanelParts, column: vscode.ViewColumn): AnalysisPanel {
+    const panel = vscode.window.createWebviewPanel(
+      ANALYSIS_PANEL_VIEW_TYPE,
+      parts.image.name,
+      column,
+      {
+        ...webviewOptions(parts.extensionUri, parts.served?.folder),
+        retainContextWhenHidden: true,
+      },
+    );
+    return new AnalysisPanel(panel, parts);
   }
 
-  /** A panel VS Code kept across a window reload: its page is reloaded and its conversation restored. */
-  static revive(
-    panel: vscode.WebviewPanel,
-    extensionUri: vscode.Uri,
-    image: LoadedImage,
-    services: SessionServices,
-    panelServices: PanelServices,
-    served: ServedImage | undefined,
-    restored?: HistoryRecord,
-  ): AnalysisPanel {
+  /**
+   * A panel VS Code kept across a window reload: its page is reloaded and its conversation
+   * restored.
+   */
+  static revive(panel: vscode.WebviewPanel, parts: AnalysisPanelParts): AnalysisPanel {
     // The options VS Code kept are from the last session: set them again so the roots are current.
-    panel.webview.options = webviewOptions(extensionUri, served?.folder);
-    panel.title = image.name;
-    return new AnalysisPanel(panel, extensionUri, image, services, panelServices, served, restored);
+    panel.webview.options = webviewOptions(parts.extensionUri, parts.served?.folder);
+    panel.title = parts.image.name;
+    return new AnalysisPanel(panel, parts);
   }
 
   private constructor(
     private readonly panel: vscode.WebviewPanel,
-    extensionUri: vscode.Uri,
-    readonly image: LoadedImage,
-    services: SessionServices,
-    panelServices: PanelServices,
-    private readonly served: ServedImage | undefined,
-    restored?: HistoryRecord,
+    { extensionUri, image, services, panelServices, served, restored }: AnalysisPanelParts,
   ) {
     super('panel', extensionUri, panelServices);
+    this.image = image;
+    this.served = served;
     if (served) {
       this.register(served);
     }

@@ -1,7 +1,7 @@
 // Keeps one analysis panel per image: asking again for the same file reveals its panel.
 import * as vscode from 'vscode';
 import type { HistoryRecord } from '../core/history';
-import { AnalysisPanel, type PanelServices } from './analysisPanel';
+import { AnalysisPanel, type AnalysisPanelParts, type PanelServices } from './analysisPanel';
 import type { SessionServices } from './conversationSession';
 import { loadImageFile } from './imageFile';
 
@@ -33,21 +33,9 @@ export class AnalysisPanels implements vscode.Disposable {
       existing.reveal();
       return existing;
     }
-    const image = await loadImageFile(uri, { documents: true });
-    const served = await this.panelServices.servedImages.serve(image);
+    const parts = await this.partsFor(uri, restored);
     existing?.dispose();
-    return this.track(
-      key,
-      AnalysisPanel.create(
-        this.extensionUri,
-        image,
-        this.services,
-        column,
-        this.panelServices,
-        served,
-        restored,
-      ),
-    );
+    return this.track(key, AnalysisPanel.create(parts, column));
   }
 
   /** Takes over a panel VS Code restored after a reload (see panelSerializer.ts). */
@@ -58,20 +46,7 @@ export class AnalysisPanels implements vscode.Disposable {
   ): Promise<AnalysisPanel> {
     const key = uri.toString();
     this.panels.get(key)?.dispose();
-    const image = await loadImageFile(uri, { documents: true });
-    const served = await this.panelServices.servedImages.serve(image);
-    return this.track(
-      key,
-      AnalysisPanel.revive(
-        webviewPanel,
-        this.extensionUri,
-        image,
-        this.services,
-        this.panelServices,
-        served,
-        restored,
-      ),
-    );
+    return this.track(key, AnalysisPanel.revive(webviewPanel, await this.partsFor(uri, restored)));
   }
 
   get openPanels(): readonly AnalysisPanel[] {
@@ -88,6 +63,22 @@ export class AnalysisPanels implements vscode.Disposable {
       panel.dispose();
     }
     this.panels.clear();
+  }
+
+  /** The image at `uri`, loaded and served for a page, with what every panel is given. */
+  private async partsFor(
+    uri: vscode.Uri,
+    restored: HistoryRecord | undefined,
+  ): Promise<AnalysisPanelParts> {
+    const image = await loadImageFile(uri, { documents: true });
+    return {
+      extensionUri: this.extensionUri,
+      image,
+      served: await this.panelServices.servedImages.serve(image),
+      services: this.services,
+      panelServices: this.panelServices,
+      restored,
+    };
   }
 
   private track(key: string, panel: AnalysisPanel): AnalysisPanel {

@@ -103,13 +103,33 @@ async function exportTarget(
   return choose(suggested, why);
 }
 
-/** Writes a diagram's Mermaid source as `<image>.mmd` next to the image and opens it; undefined when the user declined. */
+/**
+ * Writes the text `contents` gives for the place exportTarget settles on (the text may link to
+ * the images from there); resolves to that place, or undefined when the user declined.
+ */
+async function exportFile(
+  images: readonly ExportedImage[],
+  kind: ExportKind,
+  options: ExportOptions,
+  contents: (target: vscode.Uri) => string,
+): Promise<vscode.Uri | undefined> {
+  const target = await exportTarget(images, kind, options);
+  if (target) {
+    await writeWithoutFollowingLinks(target, new TextEncoder().encode(contents(target)));
+  }
+  return target;
+}
+
+/**
+ * Writes a diagram's Mermaid source as `<image>.mmd` next to the image and opens it; undefined when
+ * the user declined.
+ */
 export async function saveMermaidFile(
   images: readonly ExportedImage[],
   source: string,
   options: ExportOptions = {},
 ): Promise<vscode.Uri | undefined> {
-  const target = await exportTarget(
+  const target = await exportFile(
     images,
     {
       suffix: '.mmd',
@@ -118,29 +138,28 @@ export async function saveMermaidFile(
       saveLabel: vscode.l10n.t('Save Diagram'),
     },
     options,
+    () => (source.endsWith('\n') ? source : `${source}\n`),
   );
-  if (!target) {
-    return undefined;
+  if (target) {
+    await vscode.window.showTextDocument(target, {
+      preview: false,
+      viewColumn: vscode.ViewColumn.Beside,
+    });
   }
-  await writeWithoutFollowingLinks(
-    target,
-    new TextEncoder().encode(source.endsWith('\n') ? source : `${source}\n`),
-  );
-  await vscode.window.showTextDocument(target, {
-    preview: false,
-    viewColumn: vscode.ViewColumn.Beside,
-  });
   return target;
 }
 
-/** Saves one turn's task and answer; resolves to the file written, or undefined when the user declined. */
+/**
+ * Saves one turn's task and answer; resolves to the file written, or undefined when the user
+ * declined.
+ */
 export async function saveAnswerAsMarkdown(
   images: readonly ExportedImage[],
   turn: TurnView,
   model: string | undefined,
   options: ExportOptions = {},
 ): Promise<vscode.Uri | undefined> {
-  const target = await exportTarget(
+  const target = await exportFile(
     images,
     {
       suffix: '.analysis.md',
@@ -149,26 +168,24 @@ export async function saveAnswerAsMarkdown(
       saveLabel: vscode.l10n.t('Save Answer'),
     },
     options,
+    (file) => {
+      const folder = vscode.Uri.joinPath(file, '..').path;
+      return analysisMarkdown({
+        images: images.map((image) => ({
+          name: image.name,
+          link:
+            image.uri && image.uri.scheme === file.scheme
+              ? relativePath(folder, image.uri.path)
+              : undefined,
+        })),
+        task: turn.task,
+        answer: turn.answer,
+        model,
+        date: new Date(),
+      });
+    },
   );
-  if (!target) {
-    return undefined;
-  }
-  const folder = vscode.Uri.joinPath(target, '..').path;
-  const text = analysisMarkdown({
-    images: images.map((image) => ({
-      name: image.name,
-      link:
-        image.uri && image.uri.scheme === target.scheme
-          ? relativePath(folder, image.uri.path)
-          : undefined,
-    })),
-    task: turn.task,
-    answer: turn.answer,
-    model,
-    date: new Date(),
-  });
-  await writeWithoutFollowingLinks(target, new TextEncoder().encode(text));
-  if (options.announce !== false) {
+  if (target && options.announce !== false) {
     const open = vscode.l10n.t('Open');
     void vscode.window
       .showInformationMessage(
@@ -212,7 +229,10 @@ export class LastTextEditor implements vscode.Disposable {
   }
 }
 
-/** Inserts `answer` at the cursor (replacing a selection); false, with a message, when no text editor is open. */
+/**
+ * Inserts `answer` at the cursor (replacing a selection); false, with a message, when no text
+ * editor is open.
+ */
 export async function insertAnswerIntoEditor(
   answer: string,
   editors: LastTextEditor,

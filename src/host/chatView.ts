@@ -41,7 +41,10 @@ export class ChatViewProvider
   private current: ChatConversation | undefined;
   /** Asks the page for the crops the model zooms into (the page holds the attached images). */
   private readonly crops = this.register(new CropBroker((message) => this.post(message)));
-  /** The conversation shown (public so integration tests can drive it); made on first use, not during activation. */
+  /**
+   * The conversation shown (public so integration tests can drive it); made on first use, not
+   * during activation.
+   */
   get conversation(): ChatConversation {
     return (this.current ??= this.newConversation());
   }

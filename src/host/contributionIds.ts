@@ -4,7 +4,9 @@
 
 /** "Analyze Image…" (command palette: always asks which image). */
 export const ANALYZE_IMAGE_COMMAND = 'multimodalReasoning.analyzeImage';
-/** The menus' command: same job, acting on the clicked or previewed image; hidden from the palette. */
+/**
+ * The menus' command: same job, acting on the clicked or previewed image; hidden from the palette.
+ */
 export const ANALYZE_IMAGE_MENU_COMMAND = 'multimodalReasoning.analyzeImageWithAI';
 export const OPEN_SAMPLE_COMMAND = 'multimodalReasoning.openSample';
 export const SET_API_KEY_COMMAND = 'multimodalReasoning.setApiKey';

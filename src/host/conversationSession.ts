@@ -56,7 +56,9 @@ import type { TurnActivity } from './turnActivity';
 const log = createLogger('turn');
 
 export interface SessionServices extends PreflightServices {
-  /** Request shapes learned from endpoints' rejections this session, shared by every conversation. */
+  /**
+   * Request shapes learned from endpoints' rejections this session, shared by every conversation.
+   */
   readonly requestShapes: RequestShapeMemory;
   /** The status-bar item shown while a turn streams (absent in tests that build bare services). */
   readonly turnActivity?: TurnActivity;
@@ -105,7 +107,9 @@ export type ZoomCutter = (
 ) => Promise<ReadonlyMap<string, CutCrop>>;
 
 export interface SessionOptions {
-  /** The analysis panel cannot ask before its image is prepared; the side chat can ask without one. */
+  /**
+   * The analysis panel cannot ask before its image is prepared; the side chat can ask without one.
+   */
   readonly requireImage?: boolean;
   /** A view that can cut crops from its images offers the model the zoom tool. */
   readonly cutZooms?: ZoomCutter;
@@ -233,7 +237,10 @@ export class ConversationSession implements vscode.Disposable {
     });
   }
 
-  /** Further images (the side chat's, or added to a panel): each goes with the next task (or, restored, where it went before). */
+  /**
+   * Further images (the side chat's, or added to a panel): each goes with the next task (or,
+   * restored, where it went before).
+   */
   addImage(image: PreparedImage, turn?: number, name = 'image', source?: DiagramSource): void {
     this.conversation.addImage(
       image.dataUrl,
@@ -347,7 +354,8 @@ export class ConversationSession implements vscode.Disposable {
     if (!trimmed) {
       return;
     }
-    // The webview is a browser page: a crop that is not a PNG or JPEG data URL never goes on the wire.
+    // The webview is a browser page: a crop that is not a PNG or JPEG data URL never goes on the
+    // wire.
     const region =
       options.region && isPreparedImageDataUrl(options.region.crop.dataUrl)
         ? options.region
@@ -442,7 +450,8 @@ export class ConversationSession implements vscode.Disposable {
         sent,
       });
     if (region) {
-      // The crop goes with this task only; a failed turn takes it back so Retry does not send it twice.
+      // The crop goes with this task only; a failed turn takes it back so Retry does not send it
+      // twice.
       this.conversation.addImage(region.crop.dataUrl);
     }
     const { sources, pages } = this.conversation.notesForNextTask;
@@ -705,7 +714,9 @@ export class ConversationSession implements vscode.Disposable {
   }
 }
 
-/** Only images that carry more than themselves (tiles, a diagram's source) need parts of their own. */
+/**
+ * Only images that carry more than themselves (tiles, a diagram's source) need parts of their own.
+ */
 function partsFor(
   name: string,
   image: PreparedImage,

@@ -61,7 +61,9 @@ export abstract class ConversationWebviewHost<V extends WebviewKind> extends Dis
   /** Names the page in log lines ("the panel of x.png"). */
   protected abstract get where(): string;
 
-  /** The images a kept answer or a Mermaid file is about (and saved beside): the first with a file. */
+  /**
+   * The images a kept answer or a Mermaid file is about (and saved beside): the first with a file.
+   */
   protected abstract keptImages(): ExportedImage[];
 
   /** A message only this view sends. */
@@ -138,7 +140,10 @@ export abstract class ConversationWebviewHost<V extends WebviewKind> extends Dis
     this.onDidPostEmitter.fire(message);
   }
 
-  /** Tells the user something that belongs to no turn: in the page, or in VS Code before it is ready. */
+  /**
+   * Tells the user something that belongs to no turn: in the page, or in VS Code before it is
+   * ready.
+   */
   protected notice(message: string): void {
     if (this.ready) {
       this.post({ type: 'webview/notice', message });

@@ -30,7 +30,9 @@ export async function isInsideWorkspace(target: vscode.Uri): Promise<boolean> {
   }
 }
 
-/** What is at `target` now: nothing, a file (or folder), or a symbolic link (even a dangling one). */
+/**
+ * What is at `target` now: nothing, a file (or folder), or a symbolic link (even a dangling one).
+ */
 export async function existingEntry(target: vscode.Uri): Promise<'none' | 'file' | 'link'> {
   if (target.scheme === 'file') {
     try {

@@ -21,7 +21,9 @@ export interface HostedConversationOptions {
   readonly activity: { readonly label: string; readonly reveal: () => void };
   /** The panel cannot ask before its image is prepared; the side chat can ask without one. */
   readonly requireImage: boolean;
-  /** How the view cuts the regions the model zooms into (without it, the model is not offered zoom). */
+  /**
+   * How the view cuts the regions the model zooms into (without it, the model is not offered zoom).
+   */
   readonly cutZooms?: ZoomCutter;
   /** History's images before the attachments: the panel's own image (the side chat has none). */
   readonly leadingImages?: () => readonly HistoryImage[];

@@ -15,7 +15,9 @@ export function activeImagePreviewUri(): vscode.Uri | undefined {
   return undefined;
 }
 
-/** Quick pick of the workspace's images (`preferred`, e.g. the previewed one, first) plus "Browse…". */
+/**
+ * Quick pick of the workspace's images (`preferred`, e.g. the previewed one, first) plus "Browse…".
+ */
 export async function pickWorkspaceImage(preferred?: vscode.Uri): Promise<vscode.Uri | undefined> {
   type Item = vscode.QuickPickItem & { readonly uri?: vscode.Uri };
   const browse: Item = { label: `$(folder-opened) ${vscode.l10n.t('Browse…')}`, alwaysShow: true };

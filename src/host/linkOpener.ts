@@ -4,6 +4,7 @@
 // markdown link need not say where it goes. So every link is shown as it is, and opened only once
 // the user says so.
 import * as vscode from 'vscode';
+import { decodeUriComponentSafely } from '../core/uriComponent';
 
 const OPENABLE_SCHEMES = new Set(['http', 'https', 'mailto']);
 
@@ -16,7 +17,9 @@ export function isOpenableLink(href: string): boolean {
 }
 
 export interface LinkPrompts {
-  /** Asks whether to open `shown`; true opens it. Default: a modal dialog (Open Link, Copy Link). */
+  /**
+   * Asks whether to open `shown`; true opens it. Default: a modal dialog (Open Link, Copy Link).
+   */
   readonly confirm?: (shown: string, uri: vscode.Uri) => Thenable<boolean>;
   /** Opens the link; default `vscode.env.openExternal`. */
   readonly open?: (uri: vscode.Uri) => Thenable<boolean>;
@@ -45,16 +48,8 @@ function describeLink(uri: vscode.Uri, href: string): string {
   const text = href.trim();
   const shown = text.length > 600 ? `${text.slice(0, 599)}…` : text;
   return uri.scheme.toLowerCase() === 'mailto'
-    ? vscode.l10n.t('An email to {0}: {1}', decodeSafely(uri.path) || '?', shown)
+    ? vscode.l10n.t('An email to {0}: {1}', decodeUriComponentSafely(uri.path) || '?', shown)
     : shown;
-}
-
-function decodeSafely(text: string): string {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return text;
-  }
 }
 
 async function confirmLink(shown: string): Promise<boolean> {

@@ -15,7 +15,8 @@ export function panelSerializer(panels: AnalysisPanels): vscode.WebviewPanelSeri
     async deserializeWebviewPanel(webviewPanel, state: unknown) {
       const revive = reviveState(state);
       if (!revive) {
-        // Nothing to restore it from (a panel from an older version): close it rather than show a blank page.
+        // Nothing to restore it from (a panel from an older version): close it rather than show a
+        // blank page.
         webviewPanel.dispose();
         return;
       }

@@ -7,5 +7,7 @@ import type { ReasoningSettings } from './settings';
 
 export type PreflightResult =
   | { readonly ok: true; readonly settings: ReasoningSettings; readonly apiKey: string | undefined }
-  /** `error` is undefined when there is nobody left to tell (Stop, or the panel closed meanwhile). */
+  /**
+   * `error` is undefined when there is nobody left to tell (Stop, or the panel closed meanwhile).
+   */
   | { readonly ok: false; readonly error?: UserFacingError };

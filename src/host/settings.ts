@@ -73,7 +73,10 @@ export interface ReasoningSettings {
    * Analyze offers Choose Provider rather than asking for an OpenAI key out of the blue.
    */
   readonly endpointChosen: boolean;
-  /** The effective endpoint: the user's URL, else the preset's; for Azure `<endpoint>/openai` ('' when unset). */
+  /**
+   * The effective endpoint: the user's URL, else the preset's; for Azure `<endpoint>/openai` (''
+   * when unset).
+   */
   readonly baseUrl: string;
   /** Azure OpenAI's resource, deployment and API version (provider `azure` only). */
   readonly azure: AzureTarget | undefined;

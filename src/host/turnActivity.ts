@@ -34,7 +34,9 @@ export class TurnActivity implements vscode.Disposable {
     );
   }
 
-  /** Shows the item while `session` streams a turn; `reveal` brings its conversation to the front. */
+  /**
+   * Shows the item while `session` streams a turn; `reveal` brings its conversation to the front.
+   */
   track(session: TurnSource, label: string, reveal: () => void): vscode.Disposable {
     return session.onDidChangeTurn(({ phase }) => {
       if (phase === 'started') {

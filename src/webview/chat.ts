@@ -124,7 +124,8 @@ channel.onMessage((message) => {
       images.policy = policyFrom(message);
       break;
     case 'settings/changed':
-      // Images attached from now on are prepared the new way; those already attached stay as prepared.
+      // Images attached from now on are prepared the new way; those already attached stay as
+      // prepared.
       images.policy = message.imagePolicy ?? images.policy;
       break;
     case 'composer/focus':

@@ -59,7 +59,9 @@ export interface TabWalk {
   readonly unringed: string[];
 }
 
-/** Presses Tab through `scope` (a page, or a webview's frame) once `start` has put the focus in it. */
+/**
+ * Presses Tab through `scope` (a page, or a webview's frame) once `start` has put the focus in it.
+ */
 export async function walkWithTab(
   scope: Page | Frame,
   keyboard: Keyboard,

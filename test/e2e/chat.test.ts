@@ -124,7 +124,8 @@ describe('journeys: the side chat, history and reload', function () {
       'dropped.png',
       'architecture.png',
     ]);
-    // Chips with 32 px thumbnails, not a bulleted list of large ones (as when panel.css had a rule left open).
+    // Chips with 32 px thumbnails, not a bulleted list of large ones (as when panel.css had a rule
+    // left open).
     const chips = await chat.locator('.attachment').evaluateAll((items: any[]) =>
       items.map((item) => ({
         display: (globalThis as any).getComputedStyle(item).display,
@@ -158,7 +159,8 @@ describe('journeys: the side chat, history and reload', function () {
     );
     await screenshot('chat-journey-five-images');
 
-    // By keyboard: from New Chat, Tab visits every control of the side view once, in reading order, each with a focus ring.
+    // By keyboard: from New Chat, Tab visits every control of the side view once, in reading order,
+    // each with a focus ring.
     const walk = await walkWithTab(chat, page.keyboard, async () => {
       // Focus put there by script shows no ring (:focus-visible): arrive at New Chat by keyboard.
       await chat.getByRole('button', { name: 'New Chat' }).focus();

@@ -11,7 +11,9 @@ export interface Ink {
   readonly height: number;
   /** Fraction of all pixels that are ink. */
   readonly fraction: number;
-  /** The smallest box holding every ink pixel, as fractions of the screenshot's width and height. */
+  /**
+   * The smallest box holding every ink pixel, as fractions of the screenshot's width and height.
+   */
   readonly extent: {
     readonly x: number;
     readonly y: number;
@@ -106,7 +108,10 @@ const channels = (colour: number): [number, number, number] => [
   colour & 255,
 ];
 
-/** WCAG 2 contrast ratio (written here, not imported, so the test does not share the code it checks). */
+/**
+ * WCAG 2 contrast ratio (written here, not imported, so the test does not share the code it
+ * checks).
+ */
 function contrastRatio(a: readonly number[], b: readonly number[]): number {
   const luminance = (rgb: readonly number[]): number => {
     const [r, g, b] = rgb.map((channel) => {

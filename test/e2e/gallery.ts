@@ -316,28 +316,6 @@ const SCENES: Scene[] = [
       );
     },
   },
-  {
-    name: 'mermaid',
-    title: 'A Mermaid diagram from the answer, drawn',
-    page: 'panel',
-    viewport: WIDE,
-    act: async (page, context) => {
-      await showImage(page, 'architecture.png', context);
-      await deliver(
-        page,
-        { type: 'turn/started', turnId: 'm1', task: 'Generate Mermaid' },
-        {
-          type: 'turn/answerDelta',
-          turnId: 'm1',
-          text: '```mermaid\nflowchart LR\n  Browser --> CDN --> Gateway[API Gateway]\n  Gateway --> Auth[Auth Service]\n  Gateway --> Orders[Orders Service]\n  Orders --> DB[(Postgres)]\n```\n',
-        },
-        { type: 'turn/ended', turnId: 'm1', status: 'done' },
-      );
-      await page.locator('.mermaid-figure').first().waitFor({ state: 'visible', timeout: 30_000 });
-      await page.waitForTimeout(500);
-      await page.locator('.mermaid-figure').first().scrollIntoViewIfNeeded();
-    },
-  },
   architectureScene('mermaid', 'A Mermaid diagram from the answer, drawn', async (page) => {
     await deliver(
       page,

@@ -61,7 +61,10 @@ const rgb = (raw: Buffer, width: number, height: number) =>
 
 export const encode = {
   png: (raw: Buffer, width: number, height: number) => rgb(raw, width, height).png().toBuffer(),
-  /** A JPEG whose pixels are stored sideways, with EXIF orientation 6 (rotate 90° clockwise to view). */
+  /**
+   * A JPEG whose pixels are stored sideways, with EXIF orientation 6 (rotate 90° clockwise to
+   * view).
+   */
   jpegRotated: (raw: Buffer, width: number, height: number) =>
     rgb(raw, width, height).jpeg({ quality: 90 }).withMetadata({ orientation: 6 }).toBuffer(),
   jpeg: (raw: Buffer, width: number, height: number) =>

@@ -18,8 +18,8 @@ interface Outcome {
 }
 
 /**
- * Prepares `src` as the analysis panel does (src/webview/image/imageSession.ts: the file fetched once,
- * decoded off the main thread once its size passed the cap), or with `fromImage` as the chat
+ * Prepares `src` as the analysis panel does (src/webview/image/imageSession.ts: the file fetched
+ * once, decoded off the main thread once its size passed the cap), or with `fromImage` as the chat
  * view does (from the decoded <img>).
  */
 async function prepare(

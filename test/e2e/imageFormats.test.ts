@@ -76,7 +76,8 @@ describe('image formats and tiles in Chromium', function () {
 
   before(async () => {
     const photo = (width: number, height: number) => photoPixels(width, height);
-    // A red marker at the top left of the stored pixels: after EXIF orientation 6 it is at the top right.
+    // A red marker at the top left of the stored pixels: after EXIF orientation 6 it is at the top
+    // right.
     const sideways = paintSquare(photoPixels(1600, 1200), 1600, 0, 0, 120, [255, 0, 0]);
     const add = (name: string, type: string, body: Buffer): void =>
       void (files[name] = { body, type });

@@ -20,6 +20,7 @@ import {
   expectedOnScreen,
   measureMarked,
   overlayRects,
+  serveMarkedImages,
   setOverlayHidden,
 } from './markedImageOnScreen';
 import {
@@ -85,14 +86,7 @@ describe('what the webviews draw, measured on the screen', function () {
   let pageErrors: string[] = [];
   const measurements: Measurement[] = [];
 
-  before(async () => {
-    for (const size of IMAGES) {
-      images[fileName(size)] = {
-        body: await markedPng(size.width, size.height),
-        type: 'image/png',
-      };
-    }
-  });
+  serveMarkedImages(images, IMAGES, fileName);
 
   after(() => {
     const worst = (

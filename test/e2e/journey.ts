@@ -3,6 +3,7 @@
 // that finds things the way a person (or a screen reader) does: by role, name and text.
 import * as assert from 'node:assert/strict';
 import * as fsp from 'node:fs/promises';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Frame, Locator, Page } from 'playwright-core';
 import {
@@ -47,6 +48,11 @@ export interface JourneyOptions extends Pick<
    * later) beside the extension, its models forwarding to this journey's server.
    */
   readonly languageModels?: boolean;
+  /**
+   * Files for a workspace folder of the journey's own, made for it and removed after it, in place
+   * of `workspaceFolder`.
+   */
+  readonly workspaceFiles?: Readonly<Record<string, Uint8Array>>;
 }
 
 export interface Journey {
@@ -63,22 +69,31 @@ export interface Journey {
  * A failed test leaves its screenshot and the workbench's console and logs behind.
  */
 export function journeyHooks(): { start(options?: JourneyOptions): Promise<Journey> } {
-  let current: { workbench?: Workbench; server?: LoopbackServer } = {};
+  let current: { workbench?: Workbench; server?: LoopbackServer; folder?: string } = {};
   afterEach(async function () {
-    const { workbench, server } = current;
+    const { workbench, server, folder } = current;
     current = {};
     await keepEvidenceOnFailure(this, workbench);
     await workbench?.stop();
     await server?.close();
+    if (folder) {
+      await fsp.rm(folder, { recursive: true, force: true });
+    }
   });
   return {
     async start(options = {}) {
       const server = await startLoopbackServer(options.server);
       current.server = server;
+      if (options.workspaceFiles) {
+        current.folder = await fsp.mkdtemp(path.join(os.tmpdir(), 'mmr-journey-'));
+        for (const [name, bytes] of Object.entries(options.workspaceFiles)) {
+          await fsp.writeFile(path.join(current.folder, name), bytes);
+        }
+      }
       const workbench = await openWorkbench({
         theme: options.theme ?? 'dark',
         viewport: options.viewport,
-        workspaceFolder: options.workspaceFolder,
+        workspaceFolder: current.folder ?? options.workspaceFolder,
         installVsix: options.installed ? packagedVsix() : undefined,
         alsoInstall: options.languageModels
           ? [{ ...(await loopbackModelsVsix()), proposedApi: true }]

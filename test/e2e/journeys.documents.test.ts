@@ -3,9 +3,6 @@
 // connectors on the wire beside the picture); open a multi-page TIFF scan, choose page 2 and ask
 // about it (that page's own pixels reach the model, told which page it is).
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import sharp from 'sharp';
 import { chatBody, textReply } from '../support/loopbackServer';
 import { ARCHITECTURE, drawioPng } from '../support/diagramFixtures';
@@ -27,63 +24,61 @@ describe('journeys: diagram sources and TIFF pages in a real workbench', functio
   const journey = journeyHooks();
 
   it('journey 21: a .drawio.png and a three-page TIFF from the Explorer → the scene goes with the picture; page 2 goes as itself', async () => {
-    const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'mmr-documents-'));
-    fs.writeFileSync(path.join(folder, 'checkout.drawio.png'), drawioPng(800, 300));
-    fs.writeFileSync(path.join(folder, 'scan.tiff'), await multiPageTiff(640, 400));
-    try {
-      const { page, server, screenshot } = await journey.start({ workspaceFolder: folder });
-      await setApiKeyFromPalette(page, server, 'sk-journey-21');
+    const { page, server, screenshot } = await journey.start({
+      workspaceFiles: {
+        'checkout.drawio.png': drawioPng(800, 300),
+        'scan.tiff': await multiPageTiff(640, 400),
+      },
+    });
+    await setApiKeyFromPalette(page, server, 'sk-journey-21');
 
-      server.enqueue(textReply('The **Browser** reaches **Orders DB** through two services.'));
-      const panel = await analyzeFromExplorer(page, 'checkout.drawio.png');
-      const turn = await panel.ask('explain this architecture');
-      await panel
-        .answer(turn)
-        .getByText('through two services')
-        .waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
-      await turn
-        .getByText('draw.io source sent')
-        .waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
-      await screenshot('journey-21-drawio-source');
-      const sent = texts(chatBody(server.chatRequests()[0]));
-      const source = sent.find((text) => text.startsWith('Source of this diagram'));
-      assert.ok(source, 'the scene went as text');
-      for (const [from, to, label] of ARCHITECTURE.connectors) {
-        assert.ok(source.includes(`"${from}" → `) && source.includes(`"${to}": "${label}"`));
-      }
-
-      server.enqueue(textReply('A green page with a dark bar.'));
-      const scan = await analyzeFromExplorer(page, 'scan.tiff');
-      await scan.frame.getByRole('button', { name: 'Next page' }).click();
-      await scan.frame
-        .locator('.image-caption', { hasText: 'page 2 of 3' })
-        .waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
-      await scan.analyzeButton
-        .and(scan.frame.locator(':enabled'))
-        .waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
-      const asked = await scan.ask('what is on this page?');
-      await scan
-        .answer(asked)
-        .getByText('green page')
-        .waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
-      await screenshot('journey-21-tiff-page-2');
-      const body = chatBody(server.chatRequests()[1]);
-      assert.ok(texts(body).includes('Page 2 of 3 of "scan.tiff":'));
-      const [image] = imageParts(body).map((part) =>
-        part.type === 'image_url' ? part.image_url.url : '',
-      );
-      const { data, info } = await sharp(Buffer.from(image.split(',')[1], 'base64'))
-        .removeAlpha()
-        .raw()
-        .toBuffer({ resolveWithObject: true });
-      assert.deepEqual([info.width, info.height], [640, 400]);
-      const top = [...data.subarray((20 * 640 + 320) * 3, (20 * 640 + 320) * 3 + 3)];
-      assert.ok(
-        top.every((value, index) => Math.abs(value - PAGE_COLOURS[1][index]) <= 12),
-        `page 2's colour on the wire: ${top.join(',')}`,
-      );
-    } finally {
-      fs.rmSync(folder, { recursive: true, force: true });
+    server.enqueue(textReply('The **Browser** reaches **Orders DB** through two services.'));
+    const panel = await analyzeFromExplorer(page, 'checkout.drawio.png');
+    const turn = await panel.ask('explain this architecture');
+    await panel
+      .answer(turn)
+      .getByText('through two services')
+      .waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
+    await turn
+      .getByText('draw.io source sent')
+      .waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
+    await screenshot('journey-21-drawio-source');
+    const sent = texts(chatBody(server.chatRequests()[0]));
+    const source = sent.find((text) => text.startsWith('Source of this diagram'));
+    assert.ok(source, 'the scene went as text');
+    for (const [from, to, label] of ARCHITECTURE.connectors) {
+      assert.ok(source.includes(`"${from}" → `) && source.includes(`"${to}": "${label}"`));
     }
+
+    server.enqueue(textReply('A green page with a dark bar.'));
+    const scan = await analyzeFromExplorer(page, 'scan.tiff');
+    await scan.frame.getByRole('button', { name: 'Next page' }).click();
+    await scan.frame
+      .locator('.image-caption', { hasText: 'page 2 of 3' })
+      .waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
+    await scan.analyzeButton
+      .and(scan.frame.locator(':enabled'))
+      .waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
+    const asked = await scan.ask('what is on this page?');
+    await scan
+      .answer(asked)
+      .getByText('green page')
+      .waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
+    await screenshot('journey-21-tiff-page-2');
+    const body = chatBody(server.chatRequests()[1]);
+    assert.ok(texts(body).includes('Page 2 of 3 of "scan.tiff":'));
+    const [image] = imageParts(body).map((part) =>
+      part.type === 'image_url' ? part.image_url.url : '',
+    );
+    const { data, info } = await sharp(Buffer.from(image.split(',')[1], 'base64'))
+      .removeAlpha()
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    assert.deepEqual([info.width, info.height], [640, 400]);
+    const top = [...data.subarray((20 * 640 + 320) * 3, (20 * 640 + 320) * 3 + 3)];
+    assert.ok(
+      top.every((value, index) => Math.abs(value - PAGE_COLOURS[1][index]) <= 12),
+      `page 2's colour on the wire: ${top.join(',')}`,
+    );
   });
 });

@@ -5,9 +5,6 @@
 // grounding outline a model's answer draws sits on its box (IoU ≥ 0.95), and the crop that
 // reaches the model for a rectangle dragged around a box is the file's own pixels there.
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import { intersectionOverUnion } from '../../src/webview/image/imageTransform';
 import { chatBody, textReply } from '../support/loopbackServer';
@@ -59,150 +56,142 @@ describe('journeys: what the panel draws, measured on the screen', function () {
   const journey = journeyHooks();
 
   it('journey 12: a wide and a tall image drawn at their own aspect; a grounding outline on its box; a dragged region’s crop is the file’s pixels', async () => {
-    const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'mmr-geometry-'));
+    const workspaceFiles: Record<string, Buffer> = {};
     for (const size of [WIDE, TALL]) {
-      fs.writeFileSync(path.join(folder, fileName(size)), await markedPng(size.width, size.height));
+      workspaceFiles[fileName(size)] = await markedPng(size.width, size.height);
     }
-    try {
-      const { page, server, screenshot } = await journey.start({ workspaceFolder: folder });
-      await setApiKeyFromPalette(page, server, 'sk-journey-12');
+    const { page, server, screenshot } = await journey.start({ workspaceFiles });
+    await setApiKeyFromPalette(page, server, 'sk-journey-12');
 
-      // The tall page first: VS Code's stylesheet used to squash it into the pane's height.
-      const tall = await analyzeFromExplorer(page, fileName(TALL));
-      const tallShown = await measurePanel(page, tall, TALL);
-      assert.ok(tallShown.picture, 'the tall image is on the screen');
-      const tallError = aspectError(tallShown.picture, TALL);
-      assert.ok(
-        tallError <= 0.01,
-        `the tall image is drawn ${(tallError * 100).toFixed(2)} % off its aspect`,
-      );
-      await screenshot('journey-12-tall');
+    // The tall page first: VS Code's stylesheet used to squash it into the pane's height.
+    const tall = await analyzeFromExplorer(page, fileName(TALL));
+    const tallShown = await measurePanel(page, tall, TALL);
+    assert.ok(tallShown.picture, 'the tall image is on the screen');
+    const tallError = aspectError(tallShown.picture, TALL);
+    assert.ok(
+      tallError <= 0.01,
+      `the tall image is drawn ${(tallError * 100).toFixed(2)} % off its aspect`,
+    );
+    await screenshot('journey-12-tall');
 
-      const wide = await analyzeFromExplorer(page, fileName(WIDE));
-      const { picture, boxes } = await measurePanel(page, wide, WIDE);
-      assert.ok(picture, 'the wide image is on the screen');
-      const wideError = aspectError(picture, WIDE);
-      assert.ok(
-        wideError <= 0.01,
-        `the wide image is drawn ${(wideError * 100).toFixed(2)} % off its aspect`,
-      );
-      console.log(
-        `      aspect error: tall ${(tallError * 100).toFixed(3)} %, wide ${(wideError * 100).toFixed(3)} %`,
-      );
+    const wide = await analyzeFromExplorer(page, fileName(WIDE));
+    const { picture, boxes } = await measurePanel(page, wide, WIDE);
+    assert.ok(picture, 'the wide image is on the screen');
+    const wideError = aspectError(picture, WIDE);
+    assert.ok(
+      wideError <= 0.01,
+      `the wide image is drawn ${(wideError * 100).toFixed(2)} % off its aspect`,
+    );
+    console.log(
+      `      aspect error: tall ${(tallError * 100).toFixed(3)} %, wide ${(wideError * 100).toFixed(3)} %`,
+    );
 
-      // Show on diagram: the model names the green box in 0–1000 units; its outline is on it.
-      const marked = markedBoxes(WIDE.width, WIDE.height);
-      const green = marked[1];
-      const box2d = [
-        (green.y / WIDE.height) * 1000,
-        (green.x / WIDE.width) * 1000,
-        ((green.y + green.height) / WIDE.height) * 1000,
-        ((green.x + green.width) / WIDE.width) * 1000,
-      ];
-      server.enqueue(
-        textReply(
-          `The **Green box** is on the right.\n\n\`\`\`grounding\n[{"name": "Green box", "box_2d": ${JSON.stringify(box2d)}}]\n\`\`\`\n`,
-        ),
-      );
-      await wide.frame.getByRole('button', { name: 'Show on diagram' }).click();
-      const grounded = await wide.ask('where is the green box?');
-      const name = wide.answer(grounded).locator('.grounded-name', { hasText: 'Green box' });
-      await name.waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
-      await wide.waitUntilIdle();
-      await name.hover();
-      const offset = await frameOffset(wide);
-      const [outlineInFrame] = await overlayRects(
-        wide.frame.locator(
-          '.overlay-component-group[data-name="Green box"] rect.overlay-component',
-        ),
-      );
-      const outline = {
-        ...outlineInFrame,
-        x: outlineInFrame.x + offset.x,
-        y: outlineInFrame.y + offset.y,
-      };
-      const measuredGreen =
-        (await measurePanel(page, wide, WIDE, [, outline] as Box[])).boxes[1] ?? boxes[1];
-      assert.ok(measuredGreen, 'the green box is on the screen');
-      const groundingIou = intersectionOverUnion(outline, measuredGreen);
-      assert.ok(
-        groundingIou >= 0.95,
-        `the outline has IoU ${groundingIou.toFixed(3)} with the green box`,
-      );
-      await screenshot('journey-12-grounding');
-      await wide.frame.getByRole('button', { name: 'Show on diagram' }).click();
+    // Show on diagram: the model names the green box in 0–1000 units; its outline is on it.
+    const marked = markedBoxes(WIDE.width, WIDE.height);
+    const green = marked[1];
+    const box2d = [
+      (green.y / WIDE.height) * 1000,
+      (green.x / WIDE.width) * 1000,
+      ((green.y + green.height) / WIDE.height) * 1000,
+      ((green.x + green.width) / WIDE.width) * 1000,
+    ];
+    server.enqueue(
+      textReply(
+        `The **Green box** is on the right.\n\n\`\`\`grounding\n[{"name": "Green box", "box_2d": ${JSON.stringify(box2d)}}]\n\`\`\`\n`,
+      ),
+    );
+    await wide.frame.getByRole('button', { name: 'Show on diagram' }).click();
+    const grounded = await wide.ask('where is the green box?');
+    const name = wide.answer(grounded).locator('.grounded-name', { hasText: 'Green box' });
+    await name.waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
+    await wide.waitUntilIdle();
+    await name.hover();
+    const offset = await frameOffset(wide);
+    const [outlineInFrame] = await overlayRects(
+      wide.frame.locator('.overlay-component-group[data-name="Green box"] rect.overlay-component'),
+    );
+    const outline = {
+      ...outlineInFrame,
+      x: outlineInFrame.x + offset.x,
+      y: outlineInFrame.y + offset.y,
+    };
+    const measuredGreen =
+      (await measurePanel(page, wide, WIDE, [, outline] as Box[])).boxes[1] ?? boxes[1];
+    assert.ok(measuredGreen, 'the green box is on the screen');
+    const groundingIou = intersectionOverUnion(outline, measuredGreen);
+    assert.ok(
+      groundingIou >= 0.95,
+      `the outline has IoU ${groundingIou.toFixed(3)} with the green box`,
+    );
+    await screenshot('journey-12-grounding');
+    await wide.frame.getByRole('button', { name: 'Show on diagram' }).click();
 
-      // A rectangle dragged exactly around the red box: the model gets that box's pixels.
-      const red = boxes[0]!;
-      server.enqueue(textReply('That is the **Red box**.'));
-      await wide.frame.getByRole('button', { name: 'Select region' }).click();
-      await page.mouse.move(red.x, red.y);
-      await page.mouse.down();
-      await page.mouse.move(red.x + red.width, red.y + red.height, { steps: 8 });
-      await page.mouse.up();
-      await wide.frame
-        .locator('.region-chip')
-        .waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
-      const [selectionInFrame] = await overlayRects(wide.frame.locator('.overlay-selection'));
-      const selection = {
-        ...selectionInFrame,
-        x: selectionInFrame.x + offset.x,
-        y: selectionInFrame.y + offset.y,
-      };
-      const selectionIou = intersectionOverUnion(selection, red);
-      assert.ok(
-        selectionIou >= 0.95,
-        `the selection has IoU ${selectionIou.toFixed(3)} with the red box`,
-      );
-      const turn = await wide.ask('what is in this box?');
-      await wide
-        .answer(turn)
-        .getByText('That is the')
-        .waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
-      await wide.waitUntilIdle();
-      await screenshot('journey-12-region');
+    // A rectangle dragged exactly around the red box: the model gets that box's pixels.
+    const red = boxes[0]!;
+    server.enqueue(textReply('That is the **Red box**.'));
+    await wide.frame.getByRole('button', { name: 'Select region' }).click();
+    await page.mouse.move(red.x, red.y);
+    await page.mouse.down();
+    await page.mouse.move(red.x + red.width, red.y + red.height, { steps: 8 });
+    await page.mouse.up();
+    await wide.frame.locator('.region-chip').waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
+    const [selectionInFrame] = await overlayRects(wide.frame.locator('.overlay-selection'));
+    const selection = {
+      ...selectionInFrame,
+      x: selectionInFrame.x + offset.x,
+      y: selectionInFrame.y + offset.y,
+    };
+    const selectionIou = intersectionOverUnion(selection, red);
+    assert.ok(
+      selectionIou >= 0.95,
+      `the selection has IoU ${selectionIou.toFixed(3)} with the red box`,
+    );
+    const turn = await wide.ask('what is in this box?');
+    await wide
+      .answer(turn)
+      .getByText('That is the')
+      .waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
+    await wide.waitUntilIdle();
+    await screenshot('journey-12-region');
 
-      const body = chatBody(server.chatRequests().at(-1));
-      const told = userTexts(body).at(-1)!;
-      const where = /x (\d+)–(\d+), y (\d+)–(\d+) in pixels of the original (\d+)×(\d+) image/.exec(
-        told,
-      );
-      assert.ok(where, told);
-      const [x1, x2, y1, y2] = where.slice(1).map(Number);
-      const region = { x: x1, y: y1, width: x2 - x1, height: y2 - y1 };
-      const regionIou = intersectionOverUnion(region, marked[0]);
-      assert.ok(
-        regionIou >= 0.95,
-        `the region sent ${JSON.stringify(region)} has IoU ${regionIou.toFixed(3)} with the red box`,
-      );
-      const images = imageParts(body).map((part) =>
-        part.type === 'image_url' ? part.image_url.url : '',
-      );
-      const crop = await decodeImage(Buffer.from(images.at(-1)!.split(',')[1], 'base64'));
-      assert.deepEqual(
-        [crop.width, crop.height],
-        [region.width, region.height],
-        'the crop is at full resolution',
-      );
-      const original = markedPixels(WIDE.width, WIDE.height);
-      let mismatched = 0;
-      for (let y = 0; y < crop.height; y++) {
-        for (let x = 0; x < crop.width; x++) {
-          const c = (y * crop.width + x) * 3;
-          const o = ((region.y + y) * WIDE.width + region.x + x) * 3;
-          if (crop.data.compare(original, o, o + 3, c, c + 3) !== 0) mismatched++;
-        }
+    const body = chatBody(server.chatRequests().at(-1));
+    const told = userTexts(body).at(-1)!;
+    const where = /x (\d+)–(\d+), y (\d+)–(\d+) in pixels of the original (\d+)×(\d+) image/.exec(
+      told,
+    );
+    assert.ok(where, told);
+    const [x1, x2, y1, y2] = where.slice(1).map(Number);
+    const region = { x: x1, y: y1, width: x2 - x1, height: y2 - y1 };
+    const regionIou = intersectionOverUnion(region, marked[0]);
+    assert.ok(
+      regionIou >= 0.95,
+      `the region sent ${JSON.stringify(region)} has IoU ${regionIou.toFixed(3)} with the red box`,
+    );
+    const images = imageParts(body).map((part) =>
+      part.type === 'image_url' ? part.image_url.url : '',
+    );
+    const crop = await decodeImage(Buffer.from(images.at(-1)!.split(',')[1], 'base64'));
+    assert.deepEqual(
+      [crop.width, crop.height],
+      [region.width, region.height],
+      'the crop is at full resolution',
+    );
+    const original = markedPixels(WIDE.width, WIDE.height);
+    let mismatched = 0;
+    for (let y = 0; y < crop.height; y++) {
+      for (let x = 0; x < crop.width; x++) {
+        const c = (y * crop.width + x) * 3;
+        const o = ((region.y + y) * WIDE.width + region.x + x) * 3;
+        if (crop.data.compare(original, o, o + 3, c, c + 3) !== 0) mismatched++;
       }
-      assert.equal(
-        mismatched,
-        0,
-        `every pixel of the ${crop.width}×${crop.height} crop is the file's`,
-      );
-      console.log(
-        `      IoU: grounding outline ${groundingIou.toFixed(3)}, selection ${selectionIou.toFixed(3)}, region sent ${regionIou.toFixed(3)}`,
-      );
-    } finally {
-      fs.rmSync(folder, { recursive: true, force: true });
     }
+    assert.equal(
+      mismatched,
+      0,
+      `every pixel of the ${crop.width}×${crop.height} crop is the file's`,
+    );
+    console.log(
+      `      IoU: grounding outline ${groundingIou.toFixed(3)}, selection ${selectionIou.toFixed(3)}, region sent ${regionIou.toFixed(3)}`,
+    );
   });
 });

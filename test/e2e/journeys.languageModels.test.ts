@@ -180,7 +180,8 @@ describe('journeys: the analyze_image tool in VS Code’s chat', function () {
   it('journey 15: the chat input offers #analyzeImage, named as this extension’s tool, and takes it as a tool reference', async () => {
     const { page, screenshot } = await journey.start();
     // Asking the agent itself needs a GitHub Copilot sign-in, which no test can have offline;
-    // the tool's call is tested through vscode.lm.invokeTool (test/integration/analyzeImageTool.test.ts).
+    // the tool's call is tested through vscode.lm.invokeTool
+    // (test/integration/analyzeImageTool.test.ts).
     const input = page.locator('.interactive-input-part .monaco-editor').first();
     await input.waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
     await input.click();

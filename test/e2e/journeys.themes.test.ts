@@ -174,7 +174,9 @@ async function measureContrast(panel: AnalysisPanel): Promise<Measured[]> {
   });
 }
 
-/** Composites the element's and its ancestors' backgrounds (innermost first) down to an opaque one. */
+/**
+ * Composites the element's and its ancestors' backgrounds (innermost first) down to an opaque one.
+ */
 function effectiveBackground(layers: Rgba[], name: string): Rgba {
   const opaque = layers.findIndex((layer) => layer.a >= 1);
   assert.ok(opaque >= 0, `no opaque background behind the ${name}`);
@@ -248,7 +250,9 @@ const NAMED_COLOURS = new Set(
   ).split(' '),
 );
 
-/** Declarations in `css` whose value is a colour written out (hex, rgb()/hsl()/…, or a colour name). */
+/**
+ * Declarations in `css` whose value is a colour written out (hex, rgb()/hsl()/…, or a colour name).
+ */
 export function hardCodedColours(css: string): string[] {
   const found: string[] = [];
   for (const block of css.matchAll(/\{([^{}]*)\}/g)) {

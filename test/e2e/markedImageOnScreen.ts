@@ -1,8 +1,9 @@
 // Where a marked image (test/support/markedImages.ts) and each of its boxes landed on the screen,
 // measured from a screenshot's pixels, and where the overlay says they are: shared by the page
-// tests (imageGeometry.test.ts) and the workbench journeys (journeys.geometry.test.ts).
+// tests (imageGeometry.test.ts, zoomTrail.test.ts), which it also serves the images, and the
+// workbench journeys (journeys.geometry.test.ts).
 import type { Locator } from 'playwright-core';
-import { FIELD, markedBoxes, type Box } from '../support/markedImages';
+import { FIELD, markedBoxes, markedPng, type Box } from '../support/markedImages';
 import {
   inflate,
   measureColour,
@@ -11,10 +12,30 @@ import {
   scaleBox,
   type Raster,
 } from './pixelMeasure';
+import type { ServedImage } from './webviewPage';
 
 export interface Size {
   readonly width: number;
   readonly height: number;
+}
+
+/**
+ * Before a page suite's tests, a marked PNG of each of `sizes` put into `images` (the images its
+ * page harness serves) as `fileName(size)`.
+ */
+export function serveMarkedImages(
+  images: Record<string, ServedImage>,
+  sizes: readonly Size[],
+  fileName: (size: Size) => string,
+): void {
+  before(async () => {
+    for (const size of sizes) {
+      images[fileName(size)] = {
+        body: await markedPng(size.width, size.height),
+        type: 'image/png',
+      };
+    }
+  });
 }
 
 /**

@@ -1,9 +1,10 @@
 // Every diagram of test/fixtures/mermaid (written the way models write them) drawn by the shipped
 // Mermaid bundle and the webview's diagram code in a real Chromium, under the panel's CSP and
-// stylesheet, in the dark, light and high-contrast themes, and checked by what is on the screen: the diagram's
-// element has the drawing's aspect, and a screenshot of it holds ink spread over it. A broken
-// image has no ink, so it cannot pass. A property test feeds random labels (markup, entities,
-// quotes, unicode, very long text) into a flowchart: each one draws or says why, never silently.
+// stylesheet, in the dark, light and high-contrast themes, and checked by what is on the screen:
+// the diagram's element has the drawing's aspect, and a screenshot of it holds ink spread over it.
+// A broken image has no ink, so it cannot pass. A property test feeds random labels (markup,
+// entities, quotes, unicode, very long text) into a flowchart: each one draws or says why, never
+// silently.
 //
 // Run: npx tsc -p . && npx mocha --no-config --timeout 180000 out/test/e2e/mermaidCorpus.test.js
 // Screenshots land in test-output/e2e/mermaid/<theme>-<diagram>.png.

@@ -41,7 +41,8 @@ describe('analysis panel webview in Chromium: image', function () {
       () => !(globalThis as any).document.querySelector('.submit-button').disabled,
     );
     const caption = await page.locator('.image-caption').innerText();
-    // 3000×1800 would be read at 1280×768 by OpenAI (2.3× smaller): "auto" adds full-resolution tiles.
+    // 3000×1800 would be read at 1280×768 by OpenAI (2.3× smaller): "auto" adds full-resolution
+    // tiles.
     assert.match(
       caption,
       /large\.png · 3000×1800 · .* · the model sees 1568×941 PNG overview \+ 12 tiles \(4×3\) at full resolution, .* in all/,

@@ -56,7 +56,8 @@ describe('analysis panel webview in Chromium: language, keyboard and themes', fu
   for (const theme of ['dark', 'light', 'high-contrast']) {
     it(`is usable by keyboard (${theme}): every control named, Tab visits each in reading order with a visible focus ring`, async () => {
       page = await openPreparedPanel(theme);
-      // A finished turn and an error, so the answer's own buttons, links and alert actions are there too.
+      // A finished turn and an error, so the answer's own buttons, links and alert actions are
+      // there too.
       await deliver(page, {
         type: 'turn/started',
         turnId: 'k1',
@@ -79,7 +80,8 @@ describe('analysis panel webview in Chromium: language, keyboard and themes', fu
       const tree = await page.locator('body').ariaSnapshot();
       assert.deepEqual(unnamedControls(tree), [], `controls without a name:\n${tree}`);
 
-      // Every control, in document order (image tools, the conversation, the task box): what Tab should visit.
+      // Every control, in document order (image tools, the conversation, the task box): what Tab
+      // should visit.
       const { controls, visited, unringed } = await walkWithTab(page, page.keyboard, () =>
         page.locator('body').focus(),
       );

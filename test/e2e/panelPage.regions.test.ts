@@ -22,7 +22,8 @@ describe('analysis panel webview in Chromium: regions and grounding', function (
     await page.getByRole('button', { name: 'Select region' }).click();
     const viewport = (await page.locator('.image-viewport').boundingBox())!;
     const image = (await page.locator('.image-content').boundingBox())!;
-    // Drag over the middle of the shown image (fitted, so one screen pixel is several image pixels).
+    // Drag over the middle of the shown image (fitted, so one screen pixel is several image
+    // pixels).
     const from = { x: image.x + image.width * 0.3, y: image.y + image.height * 0.35 };
     const to = { x: image.x + image.width * 0.55, y: image.y + image.height * 0.7 };
     assert.ok(from.x > viewport.x && to.y < viewport.y + viewport.height);

@@ -8,6 +8,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
+import { chunkingMismatches } from './markdownChunkings';
 import { ANSWER, FENCES, LISTS, MIXED_DOCUMENT } from './panelPage.fixtures';
 import { OUTPUT, panelPageSuite, randomChunks, stream } from './panelPageSuite';
 import { deliver, nextFrames, posted, waitForPost } from './webviewPage';
@@ -133,47 +134,15 @@ describe('analysis panel webview in Chromium: streaming', function () {
   it('keeps the streaming renderer identical to a one-shot render for many random chunkings', async () => {
     page = await panel.openMarkdownHarness();
     const mismatches = await page.evaluate(
-      ([documents, seeds]) => {
-        const { createMarkdown, StreamingMarkdown } = (globalThis as any).markdownHarness;
-        const md = createMarkdown();
-        const document_ = (globalThis as any).document;
-        const failures: string[] = [];
-        for (const text of documents) {
-          const expected = document_.createElement('div');
-          expected.innerHTML = md.render(text);
-          for (let seed = 1; seed <= seeds; seed++) {
-            const container = document_.createElement('div');
-            // No frames: the test renders (flush) after a random share of the deltas.
-            const view = new StreamingMarkdown(container, { md, schedule: () => () => undefined });
-            let state = seed;
-            for (let index = 0; index < text.length;) {
-              state = (state * 1103515245 + 12345) & 0x7fffffff;
-              const length = 1 + (state % (seed % 2 ? 3 : 17));
-              view.append(text.slice(index, index + length));
-              index += length;
-              if (state % 3 !== 0) {
-                view.flush();
-              }
-            }
-            view.finish();
-            if (container.innerHTML !== expected.innerHTML) {
-              failures.push(`seed ${seed}: ${text.slice(0, 40)}`);
-            }
-          }
-        }
-        return failures;
-      },
+      chunkingMismatches,
       [
-        [
-          MIXED_DOCUMENT,
-          ANSWER,
-          FENCES,
-          LISTS,
-          '```\nnever closed\n\n- not a list',
-          '[later] is defined below.\n\n[later]: https://example.com/later\n',
-        ],
-        40,
-      ] as const,
+        MIXED_DOCUMENT,
+        ANSWER,
+        FENCES,
+        LISTS,
+        '```\nnever closed\n\n- not a list',
+        '[later] is defined below.\n\n[later]: https://example.com/later\n',
+      ].map((text) => [text, 40] as const),
     );
     assert.deepEqual(mismatches, []);
   });

@@ -4,8 +4,9 @@
 // browser once per file; after each test, the pages it opened are closed and it fails on any
 // script error or CSP violation they met.
 //
-// Run one file: npx tsc -p . && npx mocha --no-config --timeout 60000 out/test/e2e/panelPage.image.test.js
-// Screenshots land in test-output/e2e/panel-*.png; PANEL_BENCH=1 adds the streaming benchmark.
+// Run one file: npx tsc -p . && npx mocha --no-config --timeout 60000
+// out/test/e2e/panelPage.image.test.js Screenshots land in test-output/e2e/panel-*.png;
+// PANEL_BENCH=1 adds the streaming benchmark.
 
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';

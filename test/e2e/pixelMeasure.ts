@@ -21,7 +21,10 @@ export async function decodeImage(image: Buffer): Promise<Raster> {
   return { width: info.width, height: info.height, data };
 }
 
-/** A pixel counts as a blend of two colours while it is this close (RGB units) to the line between them. */
+/**
+ * A pixel counts as a blend of two colours while it is this close (RGB units) to the line between
+ * them.
+ */
 const BLEND_TOLERANCE = 48;
 
 type Rgb = readonly [number, number, number];

@@ -1,6 +1,7 @@
-// Documents that stress the streaming renderer's open blocks (src/webview/markdown/streamingMarkdown.ts):
-// tables grown row by row, code blocks long enough to stay open across many frames, and a table
-// markdown-it cuts short. Used by streamingMarkdown.test.ts.
+// Documents that stress the streaming renderer's open blocks
+// (src/webview/markdown/streamingMarkdown.ts): tables grown row by row, code blocks long enough to
+// stay open across many frames, and a table markdown-it cuts short. Used by
+// streamingMarkdown.test.ts.
 
 /** Tables the streaming renderer grows row by row: every way a table's body can end or bend. */
 export const TABLES = `| Component | Owner | Latency |
@@ -33,7 +34,9 @@ Paragraph right after a table without rows? No: this line is a row.
 | --- | --- |
 | unfinished at the end`;
 
-/** A long code block that closes, one that closes on the last line without a newline, one left open. */
+/**
+ * A long code block that closes, one that closes on the last line without a newline, one left open.
+ */
 export const LONG_FENCES = `Before.
 
 \`\`\`ts

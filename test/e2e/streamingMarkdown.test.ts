@@ -7,12 +7,15 @@
 import * as assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import type { HostToWebview } from '../../src/core/protocol';
-import { ANSWER, FENCES, LISTS, MIXED_DOCUMENT } from './panelPage.fixtures';
+import { chunkingMismatches, type ChunkedDocument } from './markdownChunkings';
 import { AUTOCOMPLETE_LIMIT_TABLE, LONG_FENCES, TABLES } from './streamingMarkdown.fixtures';
 import { checkedPages, deliver, nextFrames, pageHarness } from './webviewPage';
 
-/** Every document the chunkings run over, with how many random chunkings each gets. */
-const DOCUMENTS: readonly (readonly [string, number])[] = [
+/**
+ * Every document the chunkings run over, with how many random chunkings each gets. The panel's
+ * own documents (panelPage.fixtures.ts) are chunked by its streaming test.
+ */
+const DOCUMENTS: readonly ChunkedDocument[] = [
   ...[
     TABLES,
     LONG_FENCES,
@@ -22,9 +25,15 @@ const DOCUMENTS: readonly (readonly [string, number])[] = [
   ].map((text) => [text, 40] as const),
   // Each render of it parses a 256-cell header: a few chunkings are enough.
   [AUTOCOMPLETE_LIMIT_TABLE, 4],
-  // Covered by the panel's own chunking test; here only split in two (seed 0 below).
-  ...[MIXED_DOCUMENT, ANSWER, FENCES, LISTS].map((text) => [text, 0] as const),
 ];
+
+/** An empty conversation in the panel, for the answers streamed into it. */
+const PANEL_INIT: HostToWebview = {
+  type: 'conversation/init',
+  turns: [],
+  model: 'gpt-4o',
+  maxImageSide: 2048,
+};
 
 describe('streaming markdown in Chromium', function () {
   this.timeout(60_000);
@@ -34,62 +43,18 @@ describe('streaming markdown in Chromium', function () {
 
   it('renders tables row by row and long code blocks line by line exactly as one render of the whole', async () => {
     page = await open('markdownHarness', { viewport: { width: 1000, height: 700 } });
-    const mismatches = await page.evaluate((documents) => {
-      const { createMarkdown, StreamingMarkdown } = (globalThis as any).markdownHarness;
-      const md = createMarkdown();
-      const document_ = (globalThis as any).document;
-      const failures: string[] = [];
-      for (const [text, seeds] of documents) {
-        const expected = document_.createElement('div');
-        expected.innerHTML = md.render(text);
-        // Seed 0: the first three lines, rendered, then the rest in one delta (an open block that
-        // a single delta finishes and follows with more blocks).
-        const thirdLine = text.split('\n', 3).join('\n').length + 1;
-        for (let seed = 0; seed <= seeds; seed++) {
-          const container = document_.createElement('div');
-          // No frames: the test renders (flush) after a random share of the deltas.
-          const view = new StreamingMarkdown(container, { md, schedule: () => () => undefined });
-          if (seed === 0) {
-            view.append(text.slice(0, thirdLine));
-            view.flush();
-            view.append(text.slice(thirdLine));
-          } else {
-            let state = seed;
-            for (let index = 0; index < text.length;) {
-              state = (state * 1103515245 + 12345) & 0x7fffffff;
-              const length = 1 + (state % (seed % 2 ? 3 : 17));
-              view.append(text.slice(index, index + length));
-              index += length;
-              if (state % 3 !== 0) {
-                view.flush();
-              }
-            }
-          }
-          view.finish();
-          if (container.innerHTML !== expected.innerHTML) {
-            failures.push(`seed ${seed}: ${JSON.stringify(text.slice(0, 40))}`);
-          }
-        }
-      }
-      return failures;
-    }, DOCUMENTS);
+    const mismatches = await page.evaluate(chunkingMismatches, DOCUMENTS);
     assert.deepEqual(mismatches, []);
   });
 
   it('shows a code block that is still streaming at the height and text of the whole block rendered at once', async () => {
     page = await open('panel', { viewport: { width: 1000, height: 700 } });
-    const init: HostToWebview = {
-      type: 'conversation/init',
-      turns: [],
-      model: 'gpt-4o',
-      maxImageSide: 2048,
-    };
     const lines = Array.from(
       { length: 150 },
       (_, index) => `  const value${index} = compute(${index}); // <${index}>`,
     );
     const source = `Intro.\n\n\`\`\`ts\n${lines.join('\n')}\n`;
-    await deliver(page, init, { type: 'turn/started', turnId: 'open', task: 'code' });
+    await deliver(page, PANEL_INIT, { type: 'turn/started', turnId: 'open', task: 'code' });
     // Streamed a few lines a frame: the block stays open, its lines added as they come.
     await page.evaluate(async (text) => {
       const host = (globalThis as any).__host;
@@ -130,13 +95,7 @@ describe('streaming markdown in Chromium', function () {
 
   it('keeps the newest text in view while it streams, and stays where the user scrolled up to', async () => {
     page = await open('panel', { viewport: { width: 900, height: 500 } });
-    const init: HostToWebview = {
-      type: 'conversation/init',
-      turns: [],
-      model: 'gpt-4o',
-      maxImageSide: 2048,
-    };
-    await deliver(page, init, { type: 'turn/started', turnId: 's1', task: 'explain' });
+    await deliver(page, PANEL_INIT, { type: 'turn/started', turnId: 's1', task: 'explain' });
     const paragraph = (index: number): string => `Paragraph ${index} of the answer.\n\n`;
     const streamParagraphs = (from: number, to: number): Promise<void> =>
       page!.evaluate(
@@ -153,7 +112,9 @@ describe('streaming markdown in Chromium', function () {
         },
         [from, to] as const,
       );
-    /** Where a paragraph's text is, relative to the conversation's visible box (null: not drawn). */
+    /**
+     * Where a paragraph's text is, relative to the conversation's visible box (null: not drawn).
+     */
     const place = (text: string) =>
       page!.evaluate((wanted) => {
         const document_ = (globalThis as any).document;

@@ -217,7 +217,9 @@ export interface OpenOptions {
   readonly theme?: string;
   readonly viewport?: { width: number; height: number };
   readonly deviceScaleFactor?: number;
-  /** VS Code's localisation bundle for the page (src/host/webviewHtml.ts passes it the same way). */
+  /**
+   * VS Code's localisation bundle for the page (src/host/webviewHtml.ts passes it the same way).
+   */
   readonly l10n?: Record<string, string>;
 }
 

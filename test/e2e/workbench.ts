@@ -70,7 +70,10 @@ export interface OpenWorkbenchOptions {
   theme?: Theme;
   /** Default: this repository. */
   extensionDevelopmentPath?: string;
-  /** Install this .vsix (`--install-extension`) and run that copy instead of extensionDevelopmentPath. */
+  /**
+   * Install this .vsix (`--install-extension`) and run that copy instead of
+   * extensionDevelopmentPath.
+   */
   installVsix?: string;
   /** Other extensions to install beside it (test-only ones: test/support/testExtensions.mjs). */
   alsoInstall?: readonly {

@@ -13,8 +13,14 @@ import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import type { TurnView, ZoomRecord } from '../../src/core/protocol';
 import { intersectionOverUnion } from '../../src/webview/image/imageTransform';
-import { markedBoxes, markedPixels, markedPng } from '../support/markedImages';
-import { contains, measureMarked, overlayRects, setOverlayHidden } from './markedImageOnScreen';
+import { markedBoxes, markedPixels } from '../support/markedImages';
+import {
+  contains,
+  measureMarked,
+  overlayRects,
+  serveMarkedImages,
+  setOverlayHidden,
+} from './markedImageOnScreen';
 import { decodeImage, inflate } from './pixelMeasure';
 import {
   checkedPages,
@@ -61,14 +67,7 @@ describe('the zoom trail on the image (panel page)', function () {
   const harness = pageHarness(images, { output: OUTPUT });
   const open = checkedPages(harness);
 
-  before(async () => {
-    for (const size of SIZES) {
-      images[fileName(size)] = {
-        body: await markedPng(size.width, size.height),
-        type: 'image/png',
-      };
-    }
-  });
+  serveMarkedImages(images, SIZES, fileName);
 
   async function openPanel(size: Size, dpr: number, turns: TurnView[] = []): Promise<Page> {
     const opened = await open('panel', { viewport: PANE, deviceScaleFactor: dpr });

@@ -5,9 +5,8 @@
 // every shape and connector, fenced as untrusted data; the turn records which sources went. The
 // setting turns it off; text drawn as paths sends nothing extra.
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
+import type { AnalysisPanel } from '../../src/host/analysisPanel';
 import {
   ARCHITECTURE,
   drawioPng,
@@ -17,17 +16,16 @@ import {
   pageBombPng,
 } from '../support/diagramFixtures';
 import { pngSize } from '../support/imageFixtures';
-import { chatBody, textReply, type RecordedChatBody } from '../support/loopbackServer';
-import { openAnalysisPanel, useLoopbackEndpoint } from './helpers';
+import {
+  chatBody,
+  firstUserParts,
+  textReply,
+  type RecordedContentPart,
+} from '../support/loopbackServer';
+import { openAnalysisPanel, useLoopbackEndpoint, useWorkspaceFiles } from './helpers';
 
-type Part = { type: 'text'; text: string } | { type: 'image_url'; image_url: { url: string } };
-
-function firstUserParts(body: RecordedChatBody): Part[] {
-  const user = body.messages.find((message) => message.role === 'user')!;
-  return Array.isArray(user.content) ? user.content : [{ type: 'text', text: user.content }];
-}
-
-// Vectors are drawn at the long side the settings allow (2048 by default), bitmaps at their own size.
+// Vectors are drawn at the long side the settings allow (2048 by default), bitmaps at their own
+// size.
 const FILES: Record<string, { bytes: Buffer; format: string; width: number; height: number }> = {
   'checkout.drawio.svg': { bytes: drawioSvg(true), format: 'drawio', width: 2048, height: 768 },
   'checkout.drawio.png': {
@@ -54,18 +52,21 @@ describe("a diagram's source beside its picture (extension host)", () => {
   const endpoint = useLoopbackEndpoint('sk-diagram-source');
   const folder = () => vscode.workspace.workspaceFolders![0].uri;
   const settings = () => vscode.workspace.getConfiguration('multimodalReasoning');
-  const written: string[] = [];
-  const write = (name: string, bytes: Buffer): vscode.Uri => {
-    const file = path.join(folder().fsPath, name);
-    fs.writeFileSync(file, bytes);
-    written.push(file);
-    return vscode.Uri.file(file);
-  };
+  const write = useWorkspaceFiles();
+
+  /** Asks about the image at `uri`: the question goes with its picture alone, no source beside. */
+  async function askExpectingPictureAlone(uri: vscode.Uri): Promise<AnalysisPanel> {
+    const panel = await openAnalysisPanel(uri);
+    endpoint.server.enqueue(textReply('ok'));
+    await panel.session.submit('explain');
+    assert.deepEqual(
+      firstUserParts(chatBody(endpoint.server.chatRequests().at(-1))).map((part) => part.type),
+      ['text', 'image_url'],
+    );
+    return panel;
+  }
 
   after(async () => {
-    for (const file of written) {
-      fs.rmSync(file, { force: true });
-    }
     await settings().update('sendDiagramSource', undefined, vscode.ConfigurationTarget.Global);
   });
 
@@ -80,9 +81,9 @@ describe("a diagram's source beside its picture (extension host)", () => {
         ['text', 'image_url', 'text'],
         'task, picture, source',
       );
-      const image = parts[1] as Extract<Part, { type: 'image_url' }>;
+      const image = parts[1] as Extract<RecordedContentPart, { type: 'image_url' }>;
       assert.deepEqual(pngSize(image.image_url.url), { width: file.width, height: file.height });
-      const source = (parts[2] as Extract<Part, { type: 'text' }>).text;
+      const source = (parts[2] as Extract<RecordedContentPart, { type: 'text' }>).text;
       assert.match(
         source,
         new RegExp(`^Source of this diagram \\("${name.replace(/\./g, '\\.')}"\\)`),
@@ -142,13 +143,7 @@ describe("a diagram's source beside its picture (extension host)", () => {
   it('sendDiagramSource off, or an SVG whose text is drawn as paths: the picture goes alone', async () => {
     await settings().update('sendDiagramSource', false, vscode.ConfigurationTarget.Global);
     try {
-      const panel = await openAnalysisPanel(write('off.drawio.png', drawioPng(400, 150)));
-      endpoint.server.enqueue(textReply('ok'));
-      await panel.session.submit('explain');
-      assert.deepEqual(
-        firstUserParts(chatBody(endpoint.server.chatRequests()[0])).map((part) => part.type),
-        ['text', 'image_url'],
-      );
+      const panel = await askExpectingPictureAlone(write('off.drawio.png', drawioPng(400, 150)));
       assert.equal(panel.session.turnViews.at(-1)!.diagramSources, undefined);
     } finally {
       await settings().update('sendDiagramSource', undefined, vscode.ConfigurationTarget.Global);
@@ -161,26 +156,13 @@ describe("a diagram's source beside its picture (extension host)", () => {
           '<path d="M10 10h40v40h-40z M60 10l20 40l20 -40" fill="#234"/></svg>',
       ),
     );
-    const panel = await openAnalysisPanel(outlined);
-    endpoint.server.enqueue(textReply('ok'));
-    await panel.session.submit('explain');
-    assert.deepEqual(
-      firstUserParts(chatBody(endpoint.server.chatRequests()[0])).map((part) => part.type),
-      ['text', 'image_url'],
-    );
+    await askExpectingPictureAlone(outlined);
   });
 
   it('R20 · Analyze on a .drawio.png of a few hundred bytes whose pages inflate to 134 MB → the picture goes alone, and the turn shows no source', async () => {
     const bomb = pageBombPng();
     assert.ok(bomb.length < 1024);
-    const panel = await openAnalysisPanel(write('bomb.drawio.png', bomb));
-    endpoint.server.enqueue(textReply('ok'));
-    await panel.session.submit('explain');
-    const parts = firstUserParts(chatBody(endpoint.server.chatRequests().at(-1)));
-    assert.deepEqual(
-      parts.map((part) => part.type),
-      ['text', 'image_url'],
-    );
+    const panel = await askExpectingPictureAlone(write('bomb.drawio.png', bomb));
     assert.equal(panel.session.turnViews.at(-1)!.diagramSources, undefined);
   });
 });

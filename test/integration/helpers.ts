@@ -1,8 +1,12 @@
 // What several extension-host suites need: open the panel for an image as the Analyze command
-// does, wait until its webview has prepared the image, and poll for a condition.
+// does, wait until its webview has prepared the image, write files into the workspace for a
+// suite, and poll for a condition.
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension';
+import type { HostToViewMessage } from '../../src/core/protocol';
 import type { AnalysisPanel } from '../../src/host/analysisPanel';
 import { startLoopbackServer, type LoopbackServer } from '../support/loopbackServer';
 
@@ -58,6 +62,35 @@ export async function openAnalysisPanel(imageUri: vscode.Uri): Promise<AnalysisP
   assert.ok(panel, 'the panel opened');
   await panel.session.imagePrepared;
   return panel;
+}
+
+/** openAnalysisPanel, and every message the panel posts to its page from then on. */
+export async function openWatchedPanel(
+  imageUri: vscode.Uri,
+): Promise<{ panel: AnalysisPanel; posted: HostToViewMessage<'panel'>[] }> {
+  const panel = await openAnalysisPanel(imageUri);
+  const posted: HostToViewMessage<'panel'>[] = [];
+  panel.onDidPost((message) => posted.push(message));
+  return { panel, posted };
+}
+
+/**
+ * Files a suite writes into the workspace folder, removed after its tests: `write` puts `bytes`
+ * there as `name` and resolves to the file.
+ */
+export function useWorkspaceFiles(): (name: string, bytes: Uint8Array) => vscode.Uri {
+  const written: string[] = [];
+  after(() => {
+    for (const file of written) {
+      fs.rmSync(file, { force: true });
+    }
+  });
+  return (name, bytes) => {
+    const file = path.join(vscode.workspace.workspaceFolders![0].uri.fsPath, name);
+    fs.writeFileSync(file, bytes);
+    written.push(file);
+    return vscode.Uri.file(file);
+  };
 }
 
 export async function waitFor(condition: () => boolean, timeoutMs = 10_000): Promise<void> {

@@ -16,14 +16,9 @@ import { AnalyzeImageTool } from '../../src/host/tools/analyzeImageTool';
 import type { HostToWebview } from '../../src/core/protocol';
 import type { AnalysisPanel } from '../../src/host/analysisPanel';
 import { QUADRANT_COLOURS, quadrantsPng } from '../support/imageFixtures';
-import {
-  chatBody,
-  imageParts,
-  startLoopbackServer,
-  textReply,
-  type LoopbackServer,
-} from '../support/loopbackServer';
+import { chatBody, imageParts, textReply, type LoopbackServer } from '../support/loopbackServer';
 import { EXTENSION_ID, openAnalysisPanel, waitFor } from './helpers';
+import { chooseLoopbackVisionModel, useLoopbackModels } from './loopbackModels';
 
 const config = () => vscode.workspace.getConfiguration('multimodalReasoning');
 const set = (key: string, value: unknown) =>
@@ -102,38 +97,19 @@ describe('provider "VS Code language models" (extension host)', () => {
   });
 
   describe('through a provider extension that forwards to a loopback server', function () {
+    const models = useLoopbackModels('the provider needs');
     let server: LoopbackServer;
-    const loopback = () => vscode.workspace.getConfiguration('mmrLoopbackModels');
     const quadrants = () =>
       vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, 'quadrants-1600x900.png');
 
-    before(async function () {
-      if (!languageModelApi()) {
-        console.log(
-          `      (skipped on VS Code ${vscode.version}: the provider needs ${LANGUAGE_MODEL_IMAGES_SINCE})`,
-        );
-        this.skip();
-      }
-      server = await startLoopbackServer();
-      await loopback().update('baseUrl', server.baseUrl, vscode.ConfigurationTarget.Global);
+    before(async () => {
+      server = models.server;
       await vscode.workspace.fs.writeFile(quadrants(), quadrantsPng(1600, 900));
     });
-    beforeEach(async () => {
-      const chosen = await vscode.commands.executeCommand<boolean>(
-        'multimodalReasoning.chooseProvider',
-        { provider: 'vscode', offerModelPick: false },
-      );
-      assert.equal(chosen, true);
-      await set('model', 'loopback-vision');
-    });
-    afterEach(() => {
-      server.requests.length = 0;
-    });
+    beforeEach(chooseLoopbackVisionModel);
     after(async () => {
       if (!server) return;
-      await loopback().update('baseUrl', undefined, vscode.ConfigurationTarget.Global);
       await vscode.workspace.fs.delete(quadrants());
-      await server.close();
     });
 
     it('is saved by Choose Provider, and needs no key or URL', () => {

@@ -5,29 +5,28 @@
 // its LanguageModelToolResultPart. The test-only provider extension (test/loopbackModels)
 // forwards every request to the loopback server, so the crop's size and pixels are read there.
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import sharp from 'sharp';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension';
-import type { HostToViewMessage } from '../../src/core/protocol';
 import { cropOutputSize, cropRect, type Box2d } from '../../src/core/zoom/zoomRequest';
-import { LANGUAGE_MODEL_IMAGES_SINCE, languageModelApi } from '../../src/host/languageModelApi';
 import {
   chatBody,
-  startLoopbackServer,
   textReply,
   type LoopbackServer,
   type RecordedMessage,
 } from '../support/loopbackServer';
 import { markedBoxes, markedPixels, markedPng } from '../support/markedImages';
 import { toolCallReply, zoomArguments } from '../support/toolCallStreams';
-import { EXTENSION_ID, openAnalysisPanel } from './helpers';
+import { rgbPixels } from './dataUrlPixels';
+import { EXTENSION_ID, openWatchedPanel, useWorkspaceFiles } from './helpers';
+import {
+  chooseLoopbackVisionModel,
+  loopbackModelSettings,
+  useLoopbackModels,
+} from './loopbackModels';
 
 const WIDTH = 3000;
 const HEIGHT = 2000;
 const config = () => vscode.workspace.getConfiguration('multimodalReasoning');
-const loopback = () => vscode.workspace.getConfiguration('mmrLoopbackModels');
 
 function imagesOf(message: RecordedMessage | undefined): string[] {
   return message && Array.isArray(message.content)
@@ -35,69 +34,38 @@ function imagesOf(message: RecordedMessage | undefined): string[] {
     : [];
 }
 
-async function decode(dataUrl: string) {
-  const { data, info } = await sharp(Buffer.from(dataUrl.split(',')[1], 'base64'))
-    .removeAlpha()
-    .raw()
-    .toBuffer({ resolveWithObject: true });
-  return { data, width: info.width, height: info.height };
-}
-
 describe('zoom through VS Code language models (extension host)', function () {
   this.timeout(90_000);
+  const provider = useLoopbackModels('the provider needs');
+  const write = useWorkspaceFiles();
   let server: LoopbackServer;
-  let imagePath: string;
+  let image: vscode.Uri;
   let models: unknown;
 
-  before(async function () {
-    if (!languageModelApi()) {
-      console.log(
-        `      (skipped on VS Code ${vscode.version}: the provider needs ${LANGUAGE_MODEL_IMAGES_SINCE})`,
-      );
-      this.skip();
-    }
+  before(async () => {
+    server = provider.server;
     await vscode.extensions.getExtension<ExtensionApi>(EXTENSION_ID)!.activate();
-    server = await startLoopbackServer();
-    await loopback().update('baseUrl', server.baseUrl, vscode.ConfigurationTarget.Global);
     // The default models, and one that takes images but says it takes no tools.
-    models = loopback().inspect('models')?.defaultValue;
-    await loopback().update(
+    models = loopbackModelSettings().inspect('models')?.defaultValue;
+    await loopbackModelSettings().update(
       'models',
       [...(models as object[]), { id: 'loopback-no-tools', imageInput: true, toolCalling: false }],
       vscode.ConfigurationTarget.Global,
     );
-    imagePath = path.join(vscode.workspace.workspaceFolders![0].uri.fsPath, 'lm-zoom-marked.png');
-    fs.writeFileSync(imagePath, await markedPng(WIDTH, HEIGHT));
+    image = write('lm-zoom-marked.png', await markedPng(WIDTH, HEIGHT));
   });
-  beforeEach(async () => {
-    const chosen = await vscode.commands.executeCommand<boolean>(
-      'multimodalReasoning.chooseProvider',
-      { provider: 'vscode', offerModelPick: false },
-    );
-    assert.equal(chosen, true);
-    await config().update('model', 'loopback-vision', vscode.ConfigurationTarget.Global);
-  });
+  beforeEach(chooseLoopbackVisionModel);
   afterEach(async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    server.requests.length = 0;
   });
   after(async () => {
     if (!server) return;
     await config().update('provider', undefined, vscode.ConfigurationTarget.Global);
     await config().update('model', undefined, vscode.ConfigurationTarget.Global);
-    await loopback().update('baseUrl', undefined, vscode.ConfigurationTarget.Global);
-    await loopback().update('models', undefined, vscode.ConfigurationTarget.Global);
-    fs.rmSync(imagePath, { force: true });
-    await server.close();
+    await loopbackModelSettings().update('models', undefined, vscode.ConfigurationTarget.Global);
   });
 
-  async function open() {
-    const panel = await openAnalysisPanel(vscode.Uri.file(imagePath));
-    const posted: HostToViewMessage<'panel'>[] = [];
-    panel.onDidPost((message) => posted.push(message));
-    await panel.session.imagePrepared;
-    return { panel, posted };
-  }
+  const open = () => openWatchedPanel(image);
 
   it('offers the zoom tool to the language model and sends the crop of its call, pixel for pixel, with the tool result', async () => {
     const { panel, posted } = await open();
@@ -152,7 +120,7 @@ describe('zoom through VS Code language models (extension host)', function () {
     assert.match(tool.content, /^Zoom 1: image 1, .*full resolution/);
     const crops = imagesOf(second.at(-1));
     assert.equal(crops.length, 1, 'the crop in the last message');
-    const crop = await decode(crops[0]);
+    const crop = await rgbPixels(crops[0]);
     assert.deepEqual([crop.width, crop.height], [region.width, region.height]);
     const original = markedPixels(WIDTH, HEIGHT);
     let differing = 0;
@@ -188,7 +156,7 @@ describe('zoom through VS Code language models (extension host)', function () {
     const want = cropOutputSize({ width: WIDTH, height: HEIGHT }, 2048, 768);
     assert.deepEqual([want.width, want.height], [1152, 768]);
     const second = chatBody(server.chatRequests()[1]).messages;
-    const crop = await decode(imagesOf(second.at(-1))[0]);
+    const crop = await rgbPixels(imagesOf(second.at(-1))[0]);
     assert.deepEqual([crop.width, crop.height], [want.width, want.height]);
     const tool = second.find((message) => message.role === 'tool') as unknown as {
       content: string;

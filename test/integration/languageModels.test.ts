@@ -16,12 +16,8 @@ import {
   type LanguageModelApi,
 } from '../../src/host/languageModelApi';
 import { QUADRANT_COLOURS, quadrantsPng } from '../support/imageFixtures';
-import {
-  chatBody,
-  startLoopbackServer,
-  textReply,
-  type LoopbackServer,
-} from '../support/loopbackServer';
+import { chatBody, textReply, type LoopbackServer } from '../support/loopbackServer';
+import { useLoopbackModels } from './loopbackModels';
 
 const VENDOR = 'mmr-loopback'; // test/loopbackModels/package.json
 const PROVIDER_ID = 'multimodal-reasoning-tests.loopback-models';
@@ -42,35 +38,19 @@ describe('VS Code language models (extension host)', () => {
   });
 
   describe('through a provider extension that forwards to a loopback server', function () {
+    // VS Code below 1.106 has no image parts in language model requests (and below 1.104 no
+    // provider API): there is no path to test, and the provider extension is not installed.
+    const models = useLoopbackModels('LanguageModelDataPart is stable API from');
     let api: LanguageModelApi;
     let server: LoopbackServer;
-    const settings = () => vscode.workspace.getConfiguration('mmrLoopbackModels');
 
-    before(async function () {
-      const found = languageModelApi();
-      if (!found) {
-        // VS Code below 1.106 has no image parts in language model requests (and below 1.104 no
-        // provider API): there is no path to test, and the provider extension is not installed.
-        console.log(
-          `      (skipped on VS Code ${vscode.version}: LanguageModelDataPart is stable API from ${LANGUAGE_MODEL_IMAGES_SINCE})`,
-        );
-        this.skip();
-      }
-      api = found;
+    before(() => {
+      api = languageModelApi()!;
+      server = models.server;
       assert.ok(
         vscode.extensions.getExtension(PROVIDER_ID),
         `the test provider ${PROVIDER_ID} is not installed: run this suite through test/support/run-integration.mjs`,
       );
-      server = await startLoopbackServer();
-      await settings().update('baseUrl', server.baseUrl, vscode.ConfigurationTarget.Global);
-    });
-    afterEach(() => {
-      server.requests.length = 0;
-    });
-    after(async () => {
-      if (!server) return;
-      await settings().update('baseUrl', undefined, vscode.ConfigurationTarget.Global);
-      await server.close();
     });
 
     async function model(id: string): Promise<ChatModel> {

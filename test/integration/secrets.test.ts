@@ -135,7 +135,8 @@ describe('secrets and trust (extension host)', () => {
       await waitFor(() => !panel.isStreaming);
       assert.ok(server.chatRequests().length >= 3, 'the key was used');
       // The webview's saved state is made from what conversation/init carries (the revive record)
-      // and the typed draft: reloading the webview makes the panel send init again, so it is scanned too.
+      // and the typed draft: reloading the webview makes the panel send init again, so it is
+      // scanned too.
       await vscode.commands.executeCommand('workbench.action.webview.reloadWebviewAction');
       await waitFor(
         () => posted.some((message) => (message as { type?: string }).type === 'conversation/init'),

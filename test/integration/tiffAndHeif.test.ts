@@ -4,10 +4,7 @@
 // size, with their own pixels and, for the scan, which page of how many it is. A TIFF whose
 // directories loop and a HEIC photo are refused before the webview sees them, saying why.
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import sharp from 'sharp';
-import * as vscode from 'vscode';
 import {
   faxTiff,
   FAX_BOX,
@@ -16,22 +13,18 @@ import {
   PAGE_COLOURS,
 } from '../support/tiffFixtures';
 import { pngSize } from '../support/imageFixtures';
-import { chatBody, textReply, type RecordedChatBody } from '../support/loopbackServer';
-import { openAnalysisPanel, useLoopbackEndpoint } from './helpers';
-
-type Part = { type: 'text'; text: string } | { type: 'image_url'; image_url: { url: string } };
-
-function firstUserParts(body: RecordedChatBody): Part[] {
-  const user = body.messages.find((message) => message.role === 'user')!;
-  return Array.isArray(user.content) ? user.content : [{ type: 'text', text: user.content }];
-}
+import {
+  chatBody,
+  firstUserParts,
+  textReply,
+  type RecordedContentPart,
+} from '../support/loopbackServer';
+import { rgbPixels } from './dataUrlPixels';
+import { openAnalysisPanel, useLoopbackEndpoint, useWorkspaceFiles } from './helpers';
 
 async function pixel(dataUrl: string, x: number, y: number): Promise<number[]> {
-  const { data, info } = await sharp(Buffer.from(dataUrl.split(',')[1], 'base64'))
-    .removeAlpha()
-    .raw()
-    .toBuffer({ resolveWithObject: true });
-  const offset = (y * info.width + x) * 3;
+  const { data, width } = await rgbPixels(dataUrl);
+  const offset = (y * width + x) * 3;
   return [data[offset], data[offset + 1], data[offset + 2]];
 }
 
@@ -44,19 +37,7 @@ const HEIC = Buffer.concat([
 
 describe('TIFF and HEIC/HEIF (extension host)', () => {
   const endpoint = useLoopbackEndpoint('sk-tiff');
-  const folder = () => vscode.workspace.workspaceFolders![0].uri;
-  const written: string[] = [];
-  const write = (name: string, bytes: Buffer): vscode.Uri => {
-    const file = path.join(folder().fsPath, name);
-    fs.writeFileSync(file, bytes);
-    written.push(file);
-    return vscode.Uri.file(file);
-  };
-  after(() => {
-    for (const file of written) {
-      fs.rmSync(file, { force: true });
-    }
-  });
+  const write = useWorkspaceFiles();
 
   it('a multi-page LZW scan: page 1 goes as a 640×400 PNG of its own pixels, with "Page 1 of 3"; page 3 chosen after the answer goes with the next question', async () => {
     const panel = await openAnalysisPanel(write('scan.tiff', await multiPageTiff(640, 400)));
@@ -68,7 +49,7 @@ describe('TIFF and HEIC/HEIF (extension host)', () => {
       ['text', 'text', 'image_url'],
     );
     assert.equal((parts[1] as { text: string }).text, 'Page 1 of 3 of "scan.tiff":');
-    const url = (parts[2] as Extract<Part, { type: 'image_url' }>).image_url.url;
+    const url = (parts[2] as Extract<RecordedContentPart, { type: 'image_url' }>).image_url.url;
     assert.match(url, /^data:image\/png;base64,/);
     assert.deepEqual(pngSize(url), { width: 640, height: 400 });
     const top = await pixel(url, 320, 20);
@@ -101,14 +82,14 @@ describe('TIFF and HEIC/HEIF (extension host)', () => {
     const users = follow.messages.filter((message) => message.role === 'user');
     const imagesOf = (content: unknown): string[] =>
       Array.isArray(content)
-        ? (content as Part[]).flatMap((part) =>
+        ? (content as RecordedContentPart[]).flatMap((part) =>
             part.type === 'image_url' ? [part.image_url.url] : [],
           )
         : [];
     assert.deepEqual(imagesOf(users[0].content), [url], 'page 1 stays with the first question');
     assert.deepEqual(imagesOf(users[1].content), [page3.dataUrl], 'page 3 goes with the new one');
     assert.ok(
-      (users[1].content as Part[]).some(
+      (users[1].content as RecordedContentPart[]).some(
         (part) => part.type === 'text' && part.text === 'Page 3 of 3 of "scan.tiff":',
       ),
     );

@@ -6,21 +6,20 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import sharp from 'sharp';
 import * as vscode from 'vscode';
-import type { HostToViewMessage } from '../../src/core/protocol';
 import { cropRect, type Box2d, type PixelRect } from '../../src/core/zoom/zoomRequest';
-import type { AnalysisPanel } from '../../src/host/analysisPanel';
 import {
   chatBody,
   textReply,
+  toolsRejectedReply,
   type LoopbackServer,
   type RecordedChatBody,
   type RecordedMessage,
 } from '../support/loopbackServer';
 import { markedBoxes, markedPixels, markedPng, type Box } from '../support/markedImages';
 import { toolCallReply, zoomArguments } from '../support/toolCallStreams';
-import { openAnalysisPanel, useLoopbackEndpoint, waitFor } from './helpers';
+import { rgbPixels } from './dataUrlPixels';
+import { openWatchedPanel, useLoopbackEndpoint, useWorkspaceFiles, waitFor } from './helpers';
 
 /** 3000×2000: OpenAI's high detail would read it at 1152×768, so "auto" used to add tiles. */
 const WIDTH = 3000;
@@ -55,16 +54,9 @@ function allImages(body: RecordedChatBody): string[] {
   return body.messages.flatMap((message) => imagesOf(message));
 }
 
-/** The RGB pixels of a data URL, decoded by sharp. */
-async function decode(dataUrl: string) {
-  const { data, info } = await sharp(Buffer.from(dataUrl.split(',')[1], 'base64'))
-    .removeAlpha()
-    .raw()
-    .toBuffer({ resolveWithObject: true });
-  return { data, width: info.width, height: info.height };
-}
-
-/** How many pixels of `crop` differ (by more than 2 in any channel) from `region` of the original. */
+/**
+ * How many pixels of `crop` differ (by more than 2 in any channel) from `region` of the original.
+ */
 function differingPixels(
   crop: { data: Buffer; width: number },
   original: Buffer,
@@ -90,22 +82,16 @@ function differingPixels(
 describe('the model zooms into the original (extension host)', function () {
   this.timeout(60_000);
   const endpoint = useLoopbackEndpoint('sk-loopback');
+  const write = useWorkspaceFiles();
   let server: LoopbackServer;
-  let imagePath: string;
+  let image: vscode.Uri;
   const original = markedPixels(WIDTH, HEIGHT);
   before(async () => {
     server = endpoint.server;
-    imagePath = path.join(vscode.workspace.workspaceFolders![0].uri.fsPath, 'zoom-marked.png');
-    fs.writeFileSync(imagePath, await markedPng(WIDTH, HEIGHT));
+    image = write('zoom-marked.png', await markedPng(WIDTH, HEIGHT));
   });
-  after(() => fs.rmSync(imagePath, { force: true }));
 
-  async function open(): Promise<{ panel: AnalysisPanel; posted: HostToViewMessage<'panel'>[] }> {
-    const panel = await openAnalysisPanel(vscode.Uri.file(imagePath));
-    const posted: HostToViewMessage<'panel'>[] = [];
-    panel.onDidPost((message) => posted.push(message));
-    return { panel, posted };
-  }
+  const open = () => openWatchedPanel(image);
 
   it('crops the regions asked for from the original, pixel for pixel, and sends them in the next request', async () => {
     const { panel, posted } = await open();
@@ -144,7 +130,7 @@ describe('the model zooms into the original (extension host)', function () {
       const crops = imagesOf(body.messages.at(-1));
       assert.equal(crops.length, 1, `request ${request + 1} carries one crop in its last message`);
       const region = cropRect(box, { width: WIDTH, height: HEIGHT });
-      const crop = await decode(crops[0]);
+      const crop = await rgbPixels(crops[0]);
       assert.deepEqual(
         { width: crop.width, height: crop.height },
         { width: region.width, height: region.height },
@@ -247,12 +233,12 @@ describe('the model zooms into the original (extension host)', function () {
 
   it('the side chat: the model numbers the attached images in order, and image 2 is cut from the second', async () => {
     const second = { width: 1200, height: 800 };
-    const secondPath = path.join(path.dirname(imagePath), 'zoom-second.png');
+    const secondPath = path.join(path.dirname(image.fsPath), 'zoom-second.png');
     fs.writeFileSync(secondPath, await markedPng(second.width, second.height));
     try {
       await vscode.commands.executeCommand('multimodalReasoning.newChat');
       const chat = endpoint.api.chat;
-      await chat.attach(vscode.Uri.file(imagePath));
+      await chat.attach(image);
       await waitFor(() => chat.conversation.attachments.length === 1, 20_000);
       await chat.attach(vscode.Uri.file(secondPath));
       await waitFor(() => chat.conversation.attachments.length === 2, 20_000);
@@ -276,7 +262,7 @@ describe('the model zooms into the original (extension host)', function () {
       const crops = imagesOf(chatBody(server.requests[1]).messages.at(-1));
       assert.equal(crops.length, 1);
       const region = cropRect(box, second);
-      const crop = await decode(crops[0]);
+      const crop = await rgbPixels(crops[0]);
       assert.deepEqual([crop.width, crop.height], [region.width, region.height]);
       const pixels = markedPixels(second.width, second.height);
       assert.equal(
@@ -323,16 +309,7 @@ describe('the model zooms into the original (extension host)', function () {
     await settings.update('model', 'llava-no-tools', vscode.ConfigurationTarget.Global);
     try {
       const { panel, posted } = await open();
-      server.enqueue(
-        {
-          kind: 'error',
-          status: 400,
-          body: {
-            error: { message: 'registry.ollama.ai/library/llava:latest does not support tools' },
-          },
-        },
-        textReply('From the overview.'),
-      );
+      server.enqueue(toolsRejectedReply(), textReply('From the overview.'));
       await panel.session.submit('what is this?');
       assert.equal(server.requests.length, 2);
       assert.ok(chatBody(server.requests[0]).tools, 'the first request offers the tool');

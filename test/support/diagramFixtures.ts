@@ -167,7 +167,10 @@ export function excalidrawSvg(wrapper = excalidrawWrapper()): Buffer {
   );
 }
 
-/** An .excalidraw.png: a picture with the wrapper in a tEXt chunk before IEND, as Excalidraw puts it. */
+/**
+ * An .excalidraw.png: a picture with the wrapper in a tEXt chunk before IEND, as Excalidraw puts
+ * it.
+ */
 export function excalidrawPng(width = 640, height = 240, wrapper = excalidrawWrapper()): Buffer {
   return withTextChunk(
     diagramPng(width, height),

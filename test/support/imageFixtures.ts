@@ -25,7 +25,9 @@ export function pngChunk(type: string, data: Buffer): Buffer {
   return Buffer.concat([length, body, crc]);
 }
 
-/** A PNG of `raw` rows (each led by filter byte 0); RGB at 8 bits unless `format` says otherwise. */
+/**
+ * A PNG of `raw` rows (each led by filter byte 0); RGB at 8 bits unless `format` says otherwise.
+ */
 function pngFile(
   width: number,
   height: number,
@@ -84,7 +86,9 @@ export function decompressionBombPng(side = 30_000): Buffer {
   return pngFile(side, side, raw, { bitDepth: 1, colourType: 0 }); // 1-bit greyscale
 }
 
-/** An SVG whose script and onload handler would each make a request and set a global if they ran. */
+/**
+ * An SVG whose script and onload handler would each make a request and set a global if they ran.
+ */
 export function scriptedSvg(origin: string): Buffer {
   return Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="400" height="200" onload="fetch('${origin}/evil/svg-onload'); parent.__svgPwned = 1">
   <script>fetch('${origin}/evil/svg-script'); top.__svgPwned = 2; new Image().src = '${origin}/evil/svg-image';</script>
@@ -155,16 +159,7 @@ export function coordinatePng(width: number, height: number): Buffer {
       raw[offset + 2] = ((x >> 8) << 4) | (y >> 8);
     }
   }
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(width, 0);
-  header.writeUInt32BE(height, 4);
-  header.set([8, 2, 0, 0, 0], 8);
-  return Buffer.concat([
-    PNG_SIGNATURE,
-    pngChunk('IHDR', header),
-    pngChunk('IDAT', zlib.deflateSync(raw, { level: 1 })),
-    pngChunk('IEND', Buffer.alloc(0)),
-  ]);
+  return pngFile(width, height, raw);
 }
 
 /** The original pixel a `coordinatePng` pixel came from. */

@@ -11,7 +11,9 @@ export type StreamChunk =
   | { readonly content: string }
   | { readonly reasoning_content: string }
   | { readonly reasoning: string }
-  /** Tool-call entries as `delta.tool_calls` carries them (see toolCallStreams.ts for real shapes). */
+  /**
+   * Tool-call entries as `delta.tool_calls` carries them (see toolCallStreams.ts for real shapes).
+   */
   | { readonly tool_calls: readonly object[]; readonly content?: string }
   | { readonly raw: string };
 
@@ -90,7 +92,9 @@ export interface RecordedRequest {
    * 'request' in the read that brought its first bytes (for the benchmark, bench/README.md).
    */
   readonly receivedAt: number;
-  /** performance.now() just before each scripted chunk of a streamed reply was written, by index. */
+  /**
+   * performance.now() just before each scripted chunk of a streamed reply was written, by index.
+   */
   readonly chunkWrittenAt: number[];
 }
 
@@ -153,6 +157,12 @@ export function userTexts(body: RecordedChatBody): string[] {
     .map((message) => textOf(message.content));
 }
 
+/** The parts of the first user message (a plain text one as one text part). */
+export function firstUserParts(body: RecordedChatBody): RecordedContentPart[] {
+  const user = body.messages.find((message) => message.role === 'user')!;
+  return Array.isArray(user.content) ? user.content : [{ type: 'text', text: user.content }];
+}
+
 /** Every image part in the request, whichever message carries it. */
 export function imageParts(body: RecordedChatBody): RecordedContentPart[] {
   return body.messages.flatMap((message) =>
@@ -165,7 +175,10 @@ export function imageParts(body: RecordedChatBody): RecordedContentPart[] {
 export interface LoopbackServerOptions {
   /** Ids listed by GET /v1/models. */
   readonly models?: readonly string[];
-  /** When set, every API request without `Authorization: Bearer <key>` (or Azure's `api-key`) gets a 401. */
+  /**
+   * When set, every API request without `Authorization: Bearer <key>` (or Azure's `api-key`) gets a
+   * 401.
+   */
   readonly requireApiKey?: string;
   /** Answer for chat completions when nothing is enqueued. */
   readonly defaultReply?: ScriptedResponse;
@@ -173,13 +186,17 @@ export interface LoopbackServerOptions {
   readonly ollamaModels?: readonly LocalModel[];
   /** LM Studio's own API (`GET /api/v0/models`): these models and their types. */
   readonly lmStudioModels?: readonly LocalModel[];
-  /** Listen on this port (a test that first found it refusing connections); default: any free port. */
+  /**
+   * Listen on this port (a test that first found it refusing connections); default: any free port.
+   */
   readonly port?: number;
   /** Answer every request (any path and method) with this redirect. */
   readonly redirectAll?: { readonly location: string; readonly status?: number };
 }
 
-/** A model of a local server's own API; `vision` becomes Ollama's capability / LM Studio's "vlm". */
+/**
+ * A model of a local server's own API; `vision` becomes Ollama's capability / LM Studio's "vlm".
+ */
 export interface LocalModel {
   readonly id: string;
   readonly vision: boolean;
@@ -283,6 +300,15 @@ export function rateLimitedReply(seconds: number): ScriptedResponse {
   };
 }
 
+/** Ollama's 400 for a model that takes no tools (here llava), as its API words it. */
+export function toolsRejectedReply(): ScriptedResponse {
+  return {
+    kind: 'error',
+    status: 400,
+    body: { error: { message: 'registry.ollama.ai/library/llava:latest does not support tools' } },
+  };
+}
+
 const DEFAULT_MODELS = ['vision-test-model', 'text-only-model'];
 
 export async function startLoopbackServer(
@@ -354,7 +380,8 @@ export async function startLoopbackServer(
     if (answerLocalServerApi(request, path, response)) {
       return;
     }
-    // Any prefix: /v1 (OpenAI), /v1beta/openai (Gemini), /openai/deployments/<name> (Azure, key in `api-key`).
+    // Any prefix: /v1 (OpenAI), /v1beta/openai (Gemini), /openai/deployments/<name> (Azure, key in
+    // `api-key`).
     const hasKey =
       request.headers.authorization === `Bearer ${server.requireApiKey}` ||
       request.headers['api-key'] === server.requireApiKey;
@@ -644,7 +671,8 @@ async function flood(
       if (response.destroyed) {
         return;
       }
-      // Respect back-pressure: a client that stopped reading is not sent megabytes it never asked for.
+      // Respect back-pressure: a client that stopped reading is not sent megabytes it never asked
+      // for.
       if (!response.write(event({ content: script.text.slice(index, index + size) }))) {
         await new Promise<void>((resolve) => {
           const done = (): void => {

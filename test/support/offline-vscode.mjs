@@ -405,7 +405,8 @@ export const DEFAULT_USER_SETTINGS = {
  * (4.139 has it, 4.100 does not), e.g. `enable-smoke-test-driver` (run-integration.mjs).
  * `proposedApiExtensions`: ids of extensions allowed VS Code's proposed API
  * (`--enable-proposed-api`), e.g. the test-only language model provider (testExtensions.mjs).
- * @returns {Promise<{ url: string, port: number, process: import('node:child_process').ChildProcess,
+ * @returns {Promise<{ url: string, port: number, process:
+ * import('node:child_process').ChildProcess,
  *   output: () => string, stop: () => Promise<void> }>}
  */
 export async function startCodeServer({
@@ -448,23 +449,23 @@ export async function startCodeServer({
   const configFile = path.join(userDataDir, 'code-server.yaml');
   await fsp.writeFile(configFile, 'auth: none\ncert: false\n');
 
+  const server = {
+    workspaceFolder,
+    userDataDir,
+    extensionsDir,
+    configFile,
+    env,
+    logFile,
+    paths,
+    startTimeoutMs,
+    vscodeOptions,
+    proposedApiExtensions,
+  };
   let lastError;
   for (let attempt = 1; attempt <= 3; attempt++) {
     const port = attempt === 1 && preferredPort ? preferredPort : await freePort();
     try {
-      return await launch({
-        port,
-        workspaceFolder,
-        userDataDir,
-        extensionsDir,
-        configFile,
-        env,
-        logFile,
-        paths,
-        startTimeoutMs,
-        vscodeOptions,
-        proposedApiExtensions,
-      });
+      return await launch(port, server);
     } catch (error) {
       lastError = error;
       if (!/EADDRINUSE|address already in use/i.test(error.message)) break; // the port was taken: try another
@@ -473,48 +474,40 @@ export async function startCodeServer({
   throw lastError;
 }
 
-async function launch({
-  port,
-  workspaceFolder,
-  userDataDir,
-  extensionsDir,
-  configFile,
-  env,
-  logFile,
-  paths,
-  startTimeoutMs,
-  vscodeOptions,
-  proposedApiExtensions,
-}) {
+/** One attempt of startCodeServer on `port`, with the folders and options it settled. */
+async function launch(port, server) {
+  const { paths } = server;
   const args = [
     paths.entry,
     '--config',
-    configFile,
+    server.configFile,
     '--auth',
     'none',
     '--bind-addr',
     `127.0.0.1:${port}`,
     '--user-data-dir',
-    userDataDir,
+    server.userDataDir,
     '--extensions-dir',
-    extensionsDir,
+    server.extensionsDir,
     '--disable-telemetry',
     '--disable-update-check',
     '--ignore-last-opened',
-    ...vscodeOptions.flatMap((option) => ['--vscode-option', option]),
-    ...proposedApiExtensions.flatMap((id) => ['--enable-proposed-api', id]),
-    workspaceFolder,
+    ...server.vscodeOptions.flatMap((option) => ['--vscode-option', option]),
+    ...server.proposedApiExtensions.flatMap((id) => ['--enable-proposed-api', id]),
+    server.workspaceFolder,
   ];
   // Its own process group, so stop() also ends the extension host and other children.
   const child = spawn(paths.node, args, {
     cwd: paths.root,
-    env: targetEnv(paths, env),
+    env: targetEnv(paths, server.env),
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const chunks = [];
   let size = 0;
-  const logStream = logFile ? fs.createWriteStream(logFile, { flags: 'a' }) : undefined;
+  const logStream = server.logFile
+    ? fs.createWriteStream(server.logFile, { flags: 'a' })
+    : undefined;
   const collect = (chunk) => {
     chunks.push(chunk);
     size += chunk.length;
@@ -556,7 +549,7 @@ async function launch({
     })());
 
   const url = `http://127.0.0.1:${port}/`;
-  const deadline = Date.now() + startTimeoutMs;
+  const deadline = Date.now() + server.startTimeoutMs;
   while (true) {
     if (exited) {
       const { code, signal } = await exitPromise;
@@ -570,7 +563,7 @@ async function launch({
     if (Date.now() > deadline) {
       await stop();
       throw new Error(
-        `code-server did not answer on ${url} within ${startTimeoutMs / 1000} s:\n${output().slice(-4000)}`,
+        `code-server did not answer on ${url} within ${server.startTimeoutMs / 1000} s:\n${output().slice(-4000)}`,
       );
     }
     await new Promise((resolve) => setTimeout(resolve, 200));

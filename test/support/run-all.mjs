@@ -1,8 +1,9 @@
 // `npm test`: every tier in order, stopping at the first failing stage.
-//   lint (ESLint with the layer rules, Prettier) → build → compile → typecheck against the newest VS Code API → unit (mocha, Node)
-//   → offline VS Code (both targets) → integration (extension host) on each VS Code target
-//   → e2e (real workbench in headless Chromium, when out/test/e2e has tests) on each target
-//   → bench --quick --check (every figure of `npm run bench` is produced; times never gate)
+//   lint (ESLint with the layer rules, Prettier) → build → compile → typecheck against the newest
+//   VS Code API → unit (mocha, Node) → offline VS Code (both targets) → integration (extension
+//   host) on each VS Code target → e2e (real workbench in headless Chromium, when out/test/e2e has
+//   tests) on each target → bench --quick --check (every figure of `npm run bench` is produced;
+//   times never gate)
 // The VS Code targets (offline-vscode.mjs): the minimum engines.vscode admits (1.100.3), then
 // the newest code-server on npm (1.139.1). Each mocha tier writes its counts
 // (test/support/summary-reporter.cjs) to test-output/<tier>[-<target>]/summary.json; the last

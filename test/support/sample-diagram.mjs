@@ -391,7 +391,10 @@ export class Canvas {
     return text.length * 6 * scale - scale;
   }
 
-  /** Draws text with its top-left corner at (x, y); cap height is 7 × scale. Bold widens each stem by a pixel. */
+  /**
+   * Draws text with its top-left corner at (x, y); cap height is 7 × scale. Bold widens each stem
+   * by a pixel.
+   */
   text(text, x, y, scale, color, bold = false) {
     const rgb = parseColor(color);
     let penX = Math.round(x);

@@ -23,7 +23,9 @@ function pagePixels(width: number, height: number, colour: readonly number[], ba
   return pixels;
 }
 
-/** Pages of `width`×`height`, page n in PAGE_COLOURS[n] with its bar in band n + 2, LZW-compressed. */
+/**
+ * Pages of `width`×`height`, page n in PAGE_COLOURS[n] with its bar in band n + 2, LZW-compressed.
+ */
 export async function multiPageTiff(
   width = 640,
   height = 400,
@@ -57,7 +59,9 @@ export async function singlePageTiff(
 /** Where `faxTiff` draws its black box: x, y, width, height in its pixels. */
 export const FAX_BOX = { x: 200, y: 300, width: 600, height: 250 } as const;
 
-/** A bilevel page as a fax machine sends it (1728 pixels wide), CCITT Group 4, with FAX_BOX black. */
+/**
+ * A bilevel page as a fax machine sends it (1728 pixels wide), CCITT Group 4, with FAX_BOX black.
+ */
 export async function faxTiff(width = 1728, height = 1100): Promise<Buffer> {
   const grey = Buffer.alloc(width * height, 255);
   for (let y = FAX_BOX.y; y < FAX_BOX.y + FAX_BOX.height; y++) {

@@ -32,6 +32,24 @@ function manualClock(): DeadlineTimers & { fire(): void; pending(): number[] } {
 
 const never = <T>(): Promise<T> => new Promise<T>(() => undefined);
 
+/**
+ * Work that never settles, given a 20 s deadline under `parents`: the caller's promise, and the
+ * signal the work was handed.
+ */
+function neverSettling(clock: DeadlineTimers, parents: readonly AbortSignal[] = []) {
+  let seen: AbortSignal | undefined;
+  const result = withDeadline(
+    (signal) => {
+      seen = signal;
+      return never<number>();
+    },
+    20_000,
+    parents,
+    clock,
+  );
+  return { result, signal: () => seen };
+}
+
 describe('withDeadline', () => {
   it('gives the answer of work that finishes in time, and stops its clock', async () => {
     const clock = manualClock();
@@ -73,47 +91,29 @@ describe('withDeadline', () => {
 
   it('B16 · a page draw or text read that never settles → given up on its deadline (DeadlineExceeded), its work told to stop', async () => {
     const clock = manualClock();
-    let seen: AbortSignal | undefined;
-    const result = withDeadline(
-      (signal) => {
-        seen = signal;
-        return never<number>();
-      },
-      20_000,
-      [],
-      clock,
-    );
+    const work = neverSettling(clock);
     assert.deepEqual(clock.pending(), [20_000], 'one timer, of the given length');
     clock.fire();
     await assert.rejects(
-      result,
+      work.result,
       (error) => error instanceof DeadlineExceeded && error.timeoutMs === 20_000,
     );
-    assert.equal(seen?.aborted, true, 'the work is told to stop (RenderTask.cancel)');
-    assert.ok(seen?.reason instanceof DeadlineExceeded);
+    assert.equal(work.signal()?.aborted, true, 'the work is told to stop (RenderTask.cancel)');
+    assert.ok(work.signal()?.reason instanceof DeadlineExceeded);
   });
 
   it('the choice changed (a parent aborts) → rejected with WorkAbandoned, clock and listeners gone', async () => {
     const clock = manualClock();
     const choice = new AbortController();
     const document = new AbortController();
-    let seen: AbortSignal | undefined;
-    const result = withDeadline(
-      (signal) => {
-        seen = signal;
-        return never<number>();
-      },
-      20_000,
-      [choice.signal, document.signal],
-      clock,
-    );
+    const work = neverSettling(clock, [choice.signal, document.signal]);
     choice.abort();
-    await assert.rejects(result, (error) => error instanceof WorkAbandoned);
-    assert.equal(seen?.aborted, true);
+    await assert.rejects(work.result, (error) => error instanceof WorkAbandoned);
+    assert.equal(work.signal()?.aborted, true);
     assert.deepEqual(clock.pending(), [], 'the deadline no longer runs');
     // The other parent aborting later touches nothing (its listener was removed).
     document.abort();
-    assert.ok(seen?.reason instanceof WorkAbandoned);
+    assert.ok(work.signal()?.reason instanceof WorkAbandoned);
   });
 
   it('a parent already aborted → the work is not started', async () => {

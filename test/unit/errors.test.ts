@@ -356,7 +356,8 @@ describe('toUserFacingError (errors from the real SDK)', () => {
     // One hang: were the timed-out attempt retried, the default reply would answer it.
     server.enqueue({ kind: 'hang' });
     const closed = server.waitForClientClose();
-    // The SDK's default of 2 retries, as the extension runs it: a timed-out attempt is not sent again.
+    // The SDK's default of 2 retries, as the extension runs it: a timed-out attempt is not sent
+    // again.
     const { error } = await runStream(requestFor(server, { timeoutMs: 300, maxRetries: 2 }));
     assert.equal(server.chatRequests().length, 1, 'sent once');
     assert.ok(!isAbortError(error), 'a timeout is not a user abort');

@@ -135,7 +135,8 @@ describe('grounding: mapping boxes to the original image', () => {
   });
 
   it('maps a box on an EXIF-rotated, downscaled photo to the file’s stored pixels', () => {
-    // Stored 4000×3000 with orientation 6 (shown turned 90° clockwise): shown 3000×4000, sent 1536×2048.
+    // Stored 4000×3000 with orientation 6 (shown turned 90° clockwise): shown 3000×4000, sent
+    // 1536×2048.
     const sent = { width: 1536, height: 2048 };
     const [whiteboard] = parseGrounding(
       '[{"name": "Whiteboard", "bbox_2d": [384, 512, 768, 1024]}]',
@@ -143,7 +144,8 @@ describe('grounding: mapping boxes to the original image', () => {
     );
     const shown = toPixels(whiteboard.box, { width: 3000, height: 4000 });
     close(shown, { x: 750, y: 1000, width: 750, height: 1000 });
-    // Stored (sx, sy) is shown at (H − sy, sx): the box's corners (750, 1000) and (1500, 2000) come from (1000, 2250) and (2000, 1500).
+    // Stored (sx, sy) is shown at (H − sy, sx): the box's corners (750, 1000) and (1500, 2000) come
+    // from (1000, 2250) and (2000, 1500).
     close(displayedToStored(shown, 6, { width: 3000, height: 4000 }), {
       x: 1000,
       y: 1500,

@@ -202,7 +202,8 @@ describe('image transform', () => {
           assert.ok(Number.isInteger(crop.x) && Number.isInteger(crop.width));
           assert.ok(crop.x >= 0 && crop.y >= 0 && crop.width > 0 && crop.height > 0);
           assert.ok(crop.x + crop.width <= width && crop.y + crop.height <= height);
-          // It covers the part of the rectangle that is on the image, and by less than a pixel more.
+          // It covers the part of the rectangle that is on the image, and by less than a pixel
+          // more.
           const p = transform.toImage({ x: Math.min(ax, bx), y: Math.min(ay, by) });
           const q = transform.toImage({ x: Math.max(ax, bx), y: Math.max(ay, by) });
           assert.ok(crop.x <= Math.max(0, p.x) + 1e-6 && crop.x > Math.max(0, p.x) - 1);

@@ -38,7 +38,8 @@ describe("manifest: where requests go is the user's choice only", () => {
 
 describe('manifest: what is sent and what it costs, in untrusted workspaces', () => {
   // Settings that change what leaves the machine, how much of it, or what the user is told it
-  // cost. A Restricted Mode workspace's values for them are ignored (VS Code reads only the user's).
+  // cost. A Restricted Mode workspace's values for them are ignored (VS Code reads only the
+  // user's).
   const SENT_OR_BILLED = [
     'multimodalReasoning.model',
     'multimodalReasoning.systemPrompt',

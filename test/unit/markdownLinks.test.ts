@@ -1,4 +1,5 @@
-// Which text in an answer becomes a link (src/webview/markdown/markdown.ts). markdown-it 15 (linkify-it
+// Which text in an answer becomes a link (src/webview/markdown/markdown.ts). markdown-it 15
+// (linkify-it
 // 6) no longer turns bare domains into links: only what the model wrote as a URL is one, so a
 // word like "config.yaml" or "example.com" in an answer never points anywhere.
 import * as assert from 'node:assert/strict';

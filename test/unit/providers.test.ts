@@ -16,7 +16,9 @@ import { requestFor, runStream, textOf, useEnvironment, useLoopbackServer } from
 
 const KEY = 'sk-test-key-123456';
 
-/** The request a preset makes: its default URL's path on the loopback server (Azure: its resource). */
+/**
+ * The request a preset makes: its default URL's path on the loopback server (Azure: its resource).
+ */
 function presetRequest(
   server: LoopbackServer,
   id: ProviderId,

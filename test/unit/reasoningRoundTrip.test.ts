@@ -85,7 +85,9 @@ describe('reasoning round trip (real SDK, loopback server)', () => {
   let server: LoopbackServer;
   useLoopbackServer((started) => (server = started));
 
-  /** Two turns through a preset: the first replays `fixture`; returns the second request's messages. */
+  /**
+   * Two turns through a preset: the first replays `fixture`; returns the second request's messages.
+   */
   async function secondTurnMessages(
     id: ProviderId,
     fixture: string,

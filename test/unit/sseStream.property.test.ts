@@ -1,8 +1,8 @@
 // The SSE and delta handling, end to end: a reply cut into random deltas (content with inline
-// <think> tags, reasoning fields, text that looks like SSE framing), streamed by the loopback server through the
-// real openai SDK and the reasoning client, must come out as the same reasoning and answer as the
-// whole text split at once. Property-based, plus one answer of 120k+ characters a few characters
-// per delta.
+// <think> tags, reasoning fields, text that looks like SSE framing), streamed by the loopback
+// server through the real openai SDK and the reasoning client, must come out as the same reasoning
+// and answer as the whole text split at once. Property-based, plus one answer of 120k+ characters a
+// few characters per delta.
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { ThinkTagSplitter } from '../../src/core/thinkTagSplitter';

@@ -3,11 +3,13 @@ import type { ReasoningEvent } from '../../src/core/reasoningEvents';
 import { streamReasoning, type ReasoningRequest } from '../../src/core/reasoningClient';
 import { startLoopbackServer, type LoopbackServer } from '../support/loopbackServer';
 
-export interface StreamOutcome {
-  readonly events: ReasoningEvent[];
+export interface Outcome<Event> {
+  readonly events: Event[];
   /** What the generator threw, if it did. */
   readonly error: unknown;
 }
+
+export type StreamOutcome = Outcome<ReasoningEvent>;
 
 export function requestFor(
   server: Pick<LoopbackServer, 'baseUrl'>,
@@ -26,13 +28,24 @@ export function requestFor(
 }
 
 /** Drains the stream; `onEvent` may abort or stop early by returning 'stop'. */
-export async function runStream(
+export function runStream(
   request: ReasoningRequest,
   onEvent?: (event: ReasoningEvent) => void | 'stop',
 ): Promise<StreamOutcome> {
-  const events: ReasoningEvent[] = [];
+  return drain(() => streamReasoning(request), onEvent);
+}
+
+/**
+ * The events of the stream `start` makes, up to its end, its error (a throw from `start` too) or
+ * an `onEvent` that returns 'stop'.
+ */
+export async function drain<Event>(
+  start: () => AsyncIterable<Event>,
+  onEvent?: (event: Event) => void | 'stop',
+): Promise<Outcome<Event>> {
+  const events: Event[] = [];
   try {
-    for await (const event of streamReasoning(request)) {
+    for await (const event of start()) {
       events.push(event);
       if (onEvent?.(event) === 'stop') {
         break;
@@ -48,7 +61,9 @@ export function textOf(events: readonly ReasoningEvent[], kind: 'reasoning' | 'a
   return events.map((event) => (event.kind === kind ? event.text : '')).join('');
 }
 
-/** Event kinds in order, with consecutive repeats collapsed: e.g. reasoning, answer, usage, done. */
+/**
+ * Event kinds in order, with consecutive repeats collapsed: e.g. reasoning, answer, usage, done.
+ */
 export function kindSequence(events: readonly ReasoningEvent[]): string[] {
   return events
     .map((event) => event.kind)

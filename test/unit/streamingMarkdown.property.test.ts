@@ -1,8 +1,9 @@
-// The streaming renderer's parser side (src/webview/markdown/markdownBlocks.ts, markdown-it), run in Node:
-// the webview commits a block to the page once it is final and never renders it again, so what it
-// commits from any prefix of an answer must be what the whole answer renders there. Property-based,
-// on model-output-like markdown cut anywhere, and on 100k+ character pathological answers. (The
-// DOM side is compared against a whole render in Chromium: test/e2e/panelPage.streaming.test.ts.)
+// The streaming renderer's parser side (src/webview/markdown/markdownBlocks.ts, markdown-it), run
+// in Node: the webview commits a block to the page once it is final and never renders it again, so
+// what it commits from any prefix of an answer must be what the whole answer renders there.
+// Property-based, on model-output-like markdown cut anywhere, and on 100k+ character pathological
+// answers. (The DOM side is compared against a whole render in Chromium:
+// test/e2e/panelPage.streaming.test.ts.)
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { createMarkdown } from '../../src/webview/markdown/markdown';

@@ -1,12 +1,14 @@
-// A TIFF's pages read from its directory chain before anything decodes it (src/core/tiffStructure.ts):
-// real files made by libtiff (test/support/tiffFixtures.ts), and files a repository could hold to
-// hang a decoder that follows the chain blindly: a loop, a chain past the end, thousands of pages.
-// Property-based on files cut or changed anywhere: always an answer, never a throw.
+// A TIFF's pages read from its directory chain before anything decodes it
+// (src/core/tiffStructure.ts): real files made by libtiff (test/support/tiffFixtures.ts), and files
+// a repository could hold to hang a decoder that follows the chain blindly: a loop, a chain past
+// the end, thousands of pages. Property-based on files cut or changed anywhere: always an answer,
+// never a throw.
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { headerProblem, pixelSize } from '../../src/core/imageHeader';
 import { MAX_TIFF_PAGES, tiffStructure } from '../../src/core/tiffStructure';
 import { faxTiff, loopingTiff, multiPageTiff, singlePageTiff } from '../support/tiffFixtures';
+import { damagedFile } from '../support/damagedFiles';
 
 /** A little-endian TIFF of `count` empty pages of `width`×`height` (directories only). */
 function pagesOnly(count: number, width = 10, height = 10): Buffer {
@@ -91,23 +93,14 @@ describe('TIFF structure', () => {
   it('real TIFFs cut anywhere or with bytes changed → pages or damaged, never a throw (property-based)', async () => {
     const files = [await multiPageTiff(64, 40), await faxTiff(1000, 600), pagesOnly(5)];
     fc.assert(
-      fc.property(
-        fc.nat({ max: files.length - 1 }),
-        fc.nat(),
-        fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { maxLength: 8 }),
-        (which, cutAt, changes) => {
-          const file = Buffer.from(files[which]);
-          for (const [at, value] of changes) {
-            file[at % file.length] = value;
-          }
-          const result = tiffStructure(file.subarray(0, cutAt % (file.length + 1)));
-          assert.ok(['pages', 'damaged', 'tooManyPages'].includes(result.kind));
-          if (result.kind === 'pages') {
-            assert.ok(result.pages.length <= MAX_TIFF_PAGES);
-            assert.ok(result.pages.every((page) => page.width > 0 && page.height > 0));
-          }
-        },
-      ),
+      fc.property(damagedFile(files), ({ file, cutAt }) => {
+        const result = tiffStructure(file.subarray(0, cutAt % (file.length + 1)));
+        assert.ok(['pages', 'damaged', 'tooManyPages'].includes(result.kind));
+        if (result.kind === 'pages') {
+          assert.ok(result.pages.length <= MAX_TIFF_PAGES);
+          assert.ok(result.pages.every((page) => page.width > 0 && page.height > 0));
+        }
+      }),
       { numRuns: 2_000 },
     );
     fc.assert(

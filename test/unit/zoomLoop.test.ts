@@ -19,11 +19,12 @@ import { coordinateOf, coordinatePng } from '../support/imageFixtures';
 import {
   chatBody,
   textReply,
+  toolsRejectedReply,
   type LoopbackServer,
   type RecordedMessage,
 } from '../support/loopbackServer';
 import { toolCallReply, zoomArguments, type ToolCallShape } from '../support/toolCallStreams';
-import { requestFor, useLoopbackServer } from './streamHarness';
+import { drain, requestFor, useLoopbackServer, type Outcome } from './streamHarness';
 
 const ORIGINAL = { width: 600, height: 400 };
 const ORIGINAL_PNG = coordinatePng(ORIGINAL.width, ORIGINAL.height);
@@ -76,11 +77,6 @@ function originAt(
   return coordinateOf(crop.data[offset], crop.data[offset + 1], crop.data[offset + 2]);
 }
 
-interface Outcome {
-  readonly events: ZoomLoopEvent[];
-  readonly error: unknown;
-}
-
 async function run(
   server: LoopbackServer,
   options: {
@@ -94,35 +90,29 @@ async function run(
     reasoningBack?: 'omit' | 'reasoningContent' | 'reasoningDetails';
     onEvent?: (event: ZoomLoopEvent) => void;
   } = {},
-): Promise<Outcome> {
-  const events: ZoomLoopEvent[] = [];
-  try {
-    const loop = streamWithZoom({
-      request: requestFor(server, {
-        messages: [
-          { role: 'system', content: 'You are an architect.' },
-          {
-            role: 'user',
-            content: [
-              { type: 'text', text: 'What does the legend say?' },
-              { type: 'image_url', image_url: { url: 'data:image/png;base64,AAAA' } },
-            ],
-          },
-        ],
-        ...options.request,
+): Promise<Outcome<ZoomLoopEvent>> {
+  return drain(
+    () =>
+      streamWithZoom({
+        request: requestFor(server, {
+          messages: [
+            { role: 'system', content: 'You are an architect.' },
+            {
+              role: 'user',
+              content: [
+                { type: 'text', text: 'What does the legend say?' },
+                { type: 'image_url', image_url: { url: 'data:image/png;base64,AAAA' } },
+              ],
+            },
+          ],
+          ...options.request,
+        }),
+        budget: new ZoomBudget(options.maxZooms ?? 3, options.originals ?? [ORIGINAL]),
+        cut: options.cut ?? cutter(),
+        reasoningBack: options.reasoningBack,
       }),
-      budget: new ZoomBudget(options.maxZooms ?? 3, options.originals ?? [ORIGINAL]),
-      cut: options.cut ?? cutter(),
-      reasoningBack: options.reasoningBack,
-    });
-    for await (const event of loop) {
-      events.push(event);
-      options.onEvent?.(event);
-    }
-    return { events, error: undefined };
-  } catch (error) {
-    return { events, error };
-  }
+    options.onEvent,
+  );
 }
 
 function answerOf(events: readonly ZoomLoopEvent[]): string {
@@ -498,16 +488,7 @@ describe('zoom loop on the wire (real openai SDK, loopback server)', () => {
   });
 
   it('tools rejected: asked again once without them, a quiet note, the answer from the overview', async () => {
-    server.enqueue(
-      {
-        kind: 'error',
-        status: 400,
-        body: {
-          error: { message: 'registry.ollama.ai/library/llava:latest does not support tools' },
-        },
-      },
-      textReply('From the overview.'),
-    );
+    server.enqueue(toolsRejectedReply(), textReply('From the overview.'));
     const { events, error } = await run(server);
     assert.equal(error, undefined);
     assert.equal(server.chatRequests().length, 2);

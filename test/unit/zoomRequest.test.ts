@@ -138,7 +138,8 @@ describe('zoom call checks', () => {
 
 describe('crop geometry', () => {
   it('rounds min edges down and max edges up, so the crop holds the whole box', () => {
-    // 333/1000 of 1000 is 333; of 999 it is 332.667 → 332 down, and 667/1000 of 999 is 666.333 → 667 up.
+    // 333/1000 of 1000 is 333; of 999 it is 332.667 → 332 down, and 667/1000 of 999 is 666.333 →
+    // 667 up.
     assert.deepEqual(cropRect([333, 333, 667, 667], { width: 999, height: 999 }), {
       x: 332,
       y: 332,

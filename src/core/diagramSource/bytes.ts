@@ -78,12 +78,3 @@ export function byteString(text: string): Uint8Array | undefined {
 export function utf8(bytes: Uint8Array): string {
   return new TextDecoder('utf-8', { fatal: false }).decode(bytes).replace(/^\uFEFF/, '');
 }
-
-/** decodeURIComponent that returns the text as it was when it is not valid percent-encoding. */
-export function decodeUriComponentSafely(text: string): string {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return text;
-  }
-}

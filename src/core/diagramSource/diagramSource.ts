@@ -5,7 +5,8 @@
 // it draws. Everything here reads a file from a repository: linear, capped (MAX_SVG_SCAN_BYTES in,
 // MAX_INFLATED_BYTES_PER_FILE inflated by all its scenes together, MAX_DIAGRAM_SOURCE_CHARS
 // out), and it never throws.
-import { decodeUriComponentSafely, utf8, type Inflate } from './bytes';
+import { decodeUriComponentSafely } from '../uriComponent';
+import { utf8, type Inflate } from './bytes';
 import { drawioText } from './drawioScene';
 import { EXCALIDRAW_PNG_KEYWORD, sceneFromPngText, sceneFromSvgPayload } from './excalidrawPayload';
 import { excalidrawText } from './excalidrawScene';
@@ -123,7 +124,8 @@ function fromPng(bytes: Uint8Array, budget: InflateBudget): DiagramSource | unde
 
 /**
  * draw.io writes the mxfile URI-encoded into a tEXt chunk (sometimes twice over); its older
- * exports wrote the model raw-deflated into zTXt with '+' for spaces (`Editor.extractGraphModelFromPng`).
+ * exports wrote the model raw-deflated into zTXt with '+' for spaces
+ * (`Editor.extractGraphModelFromPng`).
  */
 function drawioPngXml(chunk: PngTextChunk): string {
   let text = chunk.type === 'zTXt' ? chunk.text.replace(/\+/g, ' ') : chunk.text;

@@ -3,9 +3,10 @@
 // shapes with their labels. A page may be stored compressed (base64 of raw deflate of the
 // URI-encoded XML, draw.io's `Graph.compress`); it is inflated within the file's one budget, and
 // pages past MAX_INFLATED_PAGES are only counted.
-import { decodeBase64, decodeUriComponentSafely, latin1 } from './bytes';
+import { decodeUriComponentSafely } from '../uriComponent';
+import { decodeBase64, latin1 } from './bytes';
 import type { InflateBudget } from './inflateBudget';
-import { cleanLabel, htmlLabelText, quoted } from './labelText';
+import { cleanLabel, connectorEnd, htmlLabelText, quoted } from './labelText';
 import { SourceWriter } from './sourceWriter';
 import { localName, scanXml } from './xmlScanner';
 
@@ -76,16 +77,19 @@ function readPages(mxfile: string, budget: InflateBudget): { pages: Page[]; notI
       target: attributes.get('target'),
     });
   };
+  /** A cell, or an `object` that lends the cell inside it its id and label; others ignored. */
+  const openCell = (local: string, attributes: ReadonlyMap<string, string>): void => {
+    if (local === 'mxcell') {
+      addCell(attributes);
+      wrapper = undefined;
+    } else if (local === 'object' || local === 'userobject') {
+      wrapper = { id: attributes.get('id'), label: attributes.get('label') };
+    }
+  };
   const scanCells = (xml: string): void =>
     scanXml(xml, {
       open(name, attributes) {
-        const local = localName(name);
-        if (local === 'mxcell') {
-          addCell(attributes);
-          wrapper = undefined;
-        } else if (local === 'object' || local === 'userobject') {
-          wrapper = { id: attributes.get('id'), label: attributes.get('label') };
-        }
+        openCell(localName(name), attributes);
       },
     });
   scanXml(mxfile, {
@@ -97,11 +101,8 @@ function readPages(mxfile: string, budget: InflateBudget): { pages: Page[]; notI
         pageText = selfClosing ? undefined : [];
       } else if (local === 'mxgraphmodel') {
         pageText = undefined; // stored as XML, not compressed
-      } else if (local === 'mxcell') {
-        addCell(attributes);
-        wrapper = undefined;
-      } else if (local === 'object' || local === 'userobject') {
-        wrapper = { id: attributes.get('id'), label: attributes.get('label') };
+      } else {
+        openCell(local, attributes);
       }
     },
     text(text) {
@@ -164,14 +165,8 @@ function writePage(out: SourceWriter, page: Page, index: number, pageCount: numb
       (cell.label || connected.has(cell.id) || children.has(cell.id)),
   );
   const numbers = new Map(shapes.map((shape, at) => [shape.id, `n${at + 1}`]));
-  const named = (id: string | undefined): string => {
-    const shape = id ? byId.get(id) : undefined;
-    const number = id ? numbers.get(id) : undefined;
-    if (!shape || !number) {
-      return '(loose end)';
-    }
-    return shape.label ? `${number} ${quoted(shape.label)}` : number;
-  };
+  const named = (id: string | undefined): string =>
+    connectorEnd(id, byId, numbers, (cell) => cell.label);
   const where = pageCount > 1 ? `page ${index + 1} of ${pageCount}` : 'one page';
   const title = page.name ? ` ${quoted(page.name)}` : '';
   out.line(

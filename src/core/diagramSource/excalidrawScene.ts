@@ -1,7 +1,7 @@
 // Excalidraw's scene as compact text: shapes with the text bound inside them, arrows between
 // shapes with their labels, free text, and frames. The scene is JSON from the file; every field
 // is checked for its type before use, and deleted elements are left out.
-import { cleanLabel, quoted } from './labelText';
+import { cleanLabel, connectorEnd, quoted } from './labelText';
 import { SourceWriter } from './sourceWriter';
 
 /** Elements read per scene; more are only counted. */
@@ -71,15 +71,7 @@ export function excalidrawText(sceneJson: string): ExcalidrawText | undefined {
     const frame = id ? byId.get(id) : undefined;
     return frame && FRAMES.has(frame.type) ? quoted(frame.name || 'Frame') : undefined;
   };
-  const named = (id: string | undefined): string => {
-    const shape = id ? byId.get(id) : undefined;
-    const number = id ? numbers.get(id) : undefined;
-    if (!shape || !number) {
-      return '(loose end)';
-    }
-    const text = label(shape);
-    return text ? `${number} ${quoted(text)}` : number;
-  };
+  const named = (id: string | undefined): string => connectorEnd(id, byId, numbers, label);
 
   const out = new SourceWriter();
   out.line(

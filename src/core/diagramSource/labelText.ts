@@ -33,3 +33,22 @@ export function htmlLabelText(html: string): string {
 export function quoted(label: string): string {
   return JSON.stringify(label);
 }
+
+/**
+ * What a connector's end (the shape with `id`) is called in the text: the shape's number, with
+ * its label if it has one; "(loose end)" when it is attached to no shape that was numbered.
+ */
+export function connectorEnd<Shape>(
+  id: string | undefined,
+  shapes: ReadonlyMap<string, Shape>,
+  numbers: ReadonlyMap<string, string>,
+  labelOf: (shape: Shape) => string,
+): string {
+  const shape = id ? shapes.get(id) : undefined;
+  const number = id ? numbers.get(id) : undefined;
+  if (!shape || !number) {
+    return '(loose end)';
+  }
+  const label = labelOf(shape);
+  return label ? `${number} ${quoted(label)}` : number;
+}

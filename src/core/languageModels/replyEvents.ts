@@ -13,7 +13,9 @@ import type { ReasoningEvent, TokenUsage } from '../reasoningEvents';
 import { ThinkTagSplitter } from '../thinkTagSplitter';
 import { ToolCallAccumulator } from '../toolCallStream';
 
-/** A tool call of the reply (`LanguageModelToolCallPart`): its input is an object, not JSON text. */
+/**
+ * A tool call of the reply (`LanguageModelToolCallPart`): its input is an object, not JSON text.
+ */
 export interface LanguageModelToolCall {
   readonly callId: string;
   readonly name: string;

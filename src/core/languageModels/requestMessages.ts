@@ -80,7 +80,9 @@ export function toLanguageModelMessages(
   return converted;
 }
 
-/** A function call as VS Code takes it: its arguments parsed (an object, `{}` when they are not). */
+/**
+ * A function call as VS Code takes it: its arguments parsed (an object, `{}` when they are not).
+ */
 function toolCallPart(
   call: NonNullable<ChatCompletionAssistantMessageParam['tool_calls']>[number],
 ): LanguageModelPart[] {

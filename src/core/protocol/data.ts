@@ -90,7 +90,9 @@ export interface ImagePolicy {
    * (VS Code's language models): then the copy shown is the copy the model reads.
    */
   readonly maxShortSide?: number;
-  /** All prepared bytes of one image (overview and tiles) stay within this: the provider's limit. */
+  /**
+   * All prepared bytes of one image (overview and tiles) stay within this: the provider's limit.
+   */
   readonly maxBytes: number;
   /** Decoded images above this many pixels are refused before decoding. */
   readonly maxPixels: number;

@@ -77,33 +77,38 @@ export interface ProviderPreset {
   readonly docs: readonly string[];
 }
 
+/**
+ * What a preset says unless it says otherwise: reasoning_effort at the top level, the user's
+ * temperature sent, no reasoning sent back, models listed at `/models`.
+ */
+const CHAT_COMPLETIONS = {
+  effort: 'reasoningEffort',
+  sendsTemperature: true,
+  roundTrip: 'omit',
+  toolCallReasoning: 'omit',
+  catalog: 'openai',
+} as const satisfies Partial<ProviderPreset>;
+
 export const PROVIDER_PRESETS: Readonly<Record<ProviderId, ProviderPreset>> = {
   openai: {
+    ...CHAT_COMPLETIONS,
     id: 'openai',
     label: 'OpenAI',
     defaultBaseUrl: 'https://api.openai.com/v1',
     apiKey: 'required',
-    effort: 'reasoningEffort',
     // `max_tokens` is deprecated and rejected by o-series and GPT-5 models.
     maxTokensField: 'max_completion_tokens',
-    sendsTemperature: true,
-    roundTrip: 'omit',
-    toolCallReasoning: 'omit',
-    catalog: 'openai',
     docs: [
       'https://platform.openai.com/docs/api-reference/chat/create',
       'https://platform.openai.com/docs/guides/reasoning',
     ],
   },
   azure: {
+    ...CHAT_COMPLETIONS,
     id: 'azure',
     label: 'Azure OpenAI',
     apiKey: 'required',
-    effort: 'reasoningEffort',
     maxTokensField: 'max_completion_tokens',
-    sendsTemperature: true,
-    roundTrip: 'omit',
-    toolCallReasoning: 'omit',
     catalog: 'azureDeployment',
     docs: [
       'https://learn.microsoft.com/azure/ai-foundry/openai/reference',
@@ -111,42 +116,33 @@ export const PROVIDER_PRESETS: Readonly<Record<ProviderId, ProviderPreset>> = {
     ],
   },
   gemini: {
+    ...CHAT_COMPLETIONS,
     id: 'gemini',
     label: 'Google Gemini',
     defaultBaseUrl: 'https://generativelanguage.googleapis.com/v1beta/openai',
     apiKey: 'required',
     effort: 'geminiThinking',
     maxTokensField: 'max_tokens',
-    sendsTemperature: true,
-    roundTrip: 'omit',
-    toolCallReasoning: 'omit',
-    catalog: 'openai',
     docs: ['https://ai.google.dev/gemini-api/docs/openai#thinking'],
   },
   ollama: {
+    ...CHAT_COMPLETIONS,
     id: 'ollama',
     label: 'Ollama',
     defaultBaseUrl: 'http://localhost:11434/v1',
     apiKey: 'none',
-    effort: 'reasoningEffort',
     maxTokensField: 'max_tokens',
-    sendsTemperature: true,
-    roundTrip: 'omit',
-    toolCallReasoning: 'omit',
     catalog: 'ollama',
     localPort: 11434,
     docs: ['https://docs.ollama.com/api/openai-compatibility', 'https://docs.ollama.com/api/show'],
   },
   lmstudio: {
+    ...CHAT_COMPLETIONS,
     id: 'lmstudio',
     label: 'LM Studio',
     defaultBaseUrl: 'http://localhost:1234/v1',
     apiKey: 'none',
-    effort: 'reasoningEffort',
     maxTokensField: 'max_tokens',
-    sendsTemperature: true,
-    roundTrip: 'omit',
-    toolCallReasoning: 'omit',
     catalog: 'lmstudio',
     localPort: 1234,
     docs: [
@@ -155,19 +151,19 @@ export const PROVIDER_PRESETS: Readonly<Record<ProviderId, ProviderPreset>> = {
     ],
   },
   openrouter: {
+    ...CHAT_COMPLETIONS,
     id: 'openrouter',
     label: 'OpenRouter',
     defaultBaseUrl: 'https://openrouter.ai/api/v1',
     apiKey: 'required',
     effort: 'openRouterReasoning',
     maxTokensField: 'max_tokens',
-    sendsTemperature: true,
     roundTrip: 'reasoningDetails',
     toolCallReasoning: 'reasoningDetails',
-    catalog: 'openai',
     docs: ['https://openrouter.ai/docs/use-cases/reasoning-tokens'],
   },
   deepseek: {
+    ...CHAT_COMPLETIONS,
     id: 'deepseek',
     label: 'DeepSeek',
     defaultBaseUrl: 'https://api.deepseek.com',
@@ -176,25 +172,19 @@ export const PROVIDER_PRESETS: Readonly<Record<ProviderId, ProviderPreset>> = {
     maxTokensField: 'max_tokens',
     // Thinking mode ignores temperature without an error; non-thinking models honour it.
     sendsTemperature: true,
-    roundTrip: 'omit',
     toolCallReasoning: 'reasoningContent',
-    catalog: 'openai',
     docs: [
       'https://api-docs.deepseek.com/guides/reasoning_model',
       'https://api-docs.deepseek.com/guides/thinking_mode',
     ],
   },
   custom: {
+    ...CHAT_COMPLETIONS,
     id: 'custom',
     label: 'Other OpenAI-compatible server',
     apiKey: 'optional',
-    effort: 'reasoningEffort',
     // What vLLM, llama.cpp and most proxies accept; the newer field is learned from a 400.
     maxTokensField: 'max_tokens',
-    sendsTemperature: true,
-    roundTrip: 'omit',
-    toolCallReasoning: 'omit',
-    catalog: 'openai',
     docs: ['https://platform.openai.com/docs/api-reference/chat/create'],
   },
 };
@@ -211,10 +201,16 @@ export function providerPreset(id: ProviderId): ProviderPreset {
   return PROVIDER_PRESETS[id];
 }
 
-/** Azure's default data-plane version: the GA one; reasoning models need 2024-12-01-preview or later. */
+/**
+ * Azure's default data-plane version: the GA one; reasoning models need 2024-12-01-preview or
+ * later.
+ */
 export const DEFAULT_AZURE_API_VERSION = '2024-10-21';
 
-/** `https://res.openai.azure.com/` → `https://res.openai.azure.com/openai`, as the SDK's Azure client builds it. */
+/**
+ * `https://res.openai.azure.com/` → `https://res.openai.azure.com/openai`, as the SDK's Azure
+ * client builds it.
+ */
 export function azureBaseUrl(endpoint: string): string {
   return `${withoutTrailingSlashes(endpoint.trim())}/openai`;
 }

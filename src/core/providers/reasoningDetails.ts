@@ -38,7 +38,10 @@ export function parseReasoningDetails(value: unknown): ReasoningDetail[] {
   );
 }
 
-/** The human-readable part of some blocks: text and summaries, in order; encrypted blocks add nothing. */
+/**
+ * The human-readable part of some blocks: text and summaries, in order; encrypted blocks add
+ * nothing.
+ */
 export function readableReasoning(details: readonly ReasoningDetail[]): string {
   return details
     .map((detail) => {

@@ -49,7 +49,9 @@ export class ZoomBudget {
     private readonly originals: readonly Size[],
   ) {}
 
-  /** Whether the next request offers the tool: crops and malformed calls so far are under the cap. */
+  /**
+   * Whether the next request offers the tool: crops and malformed calls so far are under the cap.
+   */
   get offersTool(): boolean {
     return this.originals.length > 0 && this.used < this.maxZooms;
   }

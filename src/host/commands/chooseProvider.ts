@@ -60,7 +60,9 @@ function chooseProviderOptions(value: unknown): ChooseProviderOptions {
   };
 }
 
-/** Resolves true when the provider is set up (endpoint saved, key settled); false when dismissed. */
+/**
+ * Resolves true when the provider is set up (endpoint saved, key settled); false when dismissed.
+ */
 export async function chooseProvider(
   services: ModelPickServices,
   options: ChooseProviderOptions = {},

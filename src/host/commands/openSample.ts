@@ -32,7 +32,10 @@ export function openSampleCommands(
   };
 }
 
-/** The sample's copy in global storage, written when missing (an earlier copy may hold answers next to it). */
+/**
+ * The sample's copy in global storage, written when missing (an earlier copy may hold answers next
+ * to it).
+ */
 async function copySample(context: vscode.ExtensionContext): Promise<vscode.Uri> {
   const folder = vscode.Uri.joinPath(context.globalStorageUri, 'sample');
   const target = vscode.Uri.joinPath(folder, SAMPLE_FILE_NAME);

@@ -45,7 +45,9 @@ export class ConversationRecorder implements vscode.Disposable {
     return this.images;
   }
 
-  /** The images changed (a thumbnail arrived, the chat got another one); saved with the next turn. */
+  /**
+   * The images changed (a thumbnail arrived, the chat got another one); saved with the next turn.
+   */
   setImages(images: readonly HistoryImage[], saveNow = false): void {
     this.images = images;
     if (saveNow && this.session.turnViews.length > 0) {

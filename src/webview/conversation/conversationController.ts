@@ -149,7 +149,8 @@ export class ConversationController {
         this.awaitingTurn = false;
         this.activeTurnId = message.turnId;
         this.composer.clearAlert();
-        // Not inside `decorator?.turnShown(…)`: without a decorator (the side chat) the argument would never run.
+        // Not inside `decorator?.turnShown(…)`: without a decorator (the side chat) the argument
+        // would never run.
         const started = this.view.startTurn(message.turnId, message.task, {
           region: message.region,
           groundingRequested: message.groundingRequested,

@@ -79,7 +79,8 @@ export class TurnElement {
       this.answerBody,
     );
     this.answer = new StreamingMarkdown(this.answerBody);
-    // The turn is named by its task alone; tags added after it ("Region 1") are not part of the name.
+    // The turn is named by its task alone; tags added after it ("Region 1") are not part of the
+    // name.
     this.taskLine = h('div', { class: 'turn-task' }, h('span', { id: taskId }, task));
     this.footer = h('div', { class: 'turn-footer', hidden: true });
     this.element = h(

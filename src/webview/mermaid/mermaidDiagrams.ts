@@ -7,28 +7,18 @@
 import * as l10n from '@vscode/l10n';
 import type * as MermaidLibrary from './mermaidLibrary';
 import { loadDiagramImage } from './diagramImage';
+import { bundledUrl, loadOnce } from '../bundledFiles';
 import { h, icon, Icons } from '../dom';
 import { isSafeHref } from '../markdown/markdown';
 import { makeNodeLabelsReadable } from './mermaidContrast';
 import { standaloneSvg } from './mermaidSvg';
 
-/** The panel's (or chat's) own script, to find the lazily loaded bundle next to it. */
-const scriptUrl =
-  document.currentScript instanceof HTMLScriptElement ? document.currentScript.src : undefined;
-let library: Promise<typeof MermaidLibrary> | undefined;
-
-function loadLibrary(): Promise<typeof MermaidLibrary> {
-  library ??= (
-    import(
-      /* runtime URL, not bundled */ new URL('mermaid/mermaid.js', scriptUrl ?? document.baseURI)
-        .href
-    ) as Promise<typeof MermaidLibrary>
-  ).catch((error: unknown) => {
-    library = undefined;
-    throw error;
-  });
-  return library;
-}
+const loadLibrary = loadOnce(
+  () =>
+    import(/* runtime URL, not bundled */ bundledUrl('mermaid/mermaid.js')) as Promise<
+      typeof MermaidLibrary
+    >,
+);
 
 export interface DiagramFailure {
   readonly source: string;

@@ -24,7 +24,8 @@ export async function renderDiagram(source: string, theme: 'dark' | 'default'): 
     });
     initialisedFor = theme;
   }
-  // Parsing first gives the parser's message ("Parse error on line 3: …") rather than a render stack.
+  // Parsing first gives the parser's message ("Parse error on line 3: …") rather than a render
+  // stack.
   await mermaid.parse(source);
   const { svg } = await mermaid.render(`mermaid-diagram-${++counter}`, source);
   return svg;

@@ -6,48 +6,20 @@
 
 import * as l10n from '@vscode/l10n';
 import type * as PdfLibrary from './pdfLibrary';
+import { bundledUrl, loadOnce, workerBlobUrl } from '../bundledFiles';
 
 export type { PdfHandle, PdfPageSize } from './pdfLibrary';
 
-/** The panel's own script, to find the lazily loaded files next to it. */
-const scriptUrl =
-  document.currentScript instanceof HTMLScriptElement ? document.currentScript.src : undefined;
-
-/** A file whose worker has not opened it by then is taken as one it cannot open (a hostile file). */
+/**
+ * A file whose worker has not opened it by then is taken as one it cannot open (a hostile file).
+ */
 const OPEN_TIMEOUT_MS = 30_000;
 
-let library: Promise<typeof PdfLibrary> | undefined;
-let workerUrl: Promise<string> | undefined;
-
-function bundled(file: string): string {
-  return new URL(`pdf/${file}`, scriptUrl ?? document.baseURI).href;
-}
-
-function loadLibrary(): Promise<typeof PdfLibrary> {
-  library ??= (
-    import(/* runtime URL, not bundled */ bundled('pdf.js')) as Promise<typeof PdfLibrary>
-  ).catch((error: unknown) => {
-    library = undefined;
-    throw error;
-  });
-  return library;
-}
-
-function loadWorkerUrl(): Promise<string> {
-  workerUrl ??= fetch(bundled('pdf-worker.js'))
-    .then((response) => {
-      if (!response.ok) {
-        throw new Error(`HTTP ${response.status}`);
-      }
-      return response.blob();
-    })
-    .then((blob) => URL.createObjectURL(new Blob([blob], { type: 'text/javascript' })))
-    .catch((error: unknown) => {
-      workerUrl = undefined;
-      throw error;
-    });
-  return workerUrl;
-}
+const loadLibrary = loadOnce(
+  () =>
+    import(/* runtime URL, not bundled */ bundledUrl('pdf/pdf.js')) as Promise<typeof PdfLibrary>,
+);
+const loadWorkerUrl = loadOnce(() => workerBlobUrl('pdf/pdf-worker.js'));
 
 /** Why a PDF could not be opened, said to the user; `name` is the file's. */
 export class PdfError extends Error {}

@@ -1,8 +1,8 @@
 // The lazily loaded half of PDF pages: pdf.js's display layer, bundled on its own into
 // dist/webview/pdf/pdf.js (esbuild.config.mjs) and imported by the panel only when its file is a
-// PDF (src/webview/pdf/pdfDocument.ts). Opens a document on the worker the panel started, draws pages
-// onto canvases and reads their text. Nothing is fetched: no standard fonts, character maps or
-// WebAssembly decoders (fonts a file does not embed are drawn with the system's; JPEG 2000
+// PDF (src/webview/pdf/pdfDocument.ts). Opens a document on the worker the panel started, draws
+// pages onto canvases and reads their text. Nothing is fetched: no standard fonts, character maps
+// or WebAssembly decoders (fonts a file does not embed are drawn with the system's; JPEG 2000
 // images in a page are left out), so the page stays within its CSP and the .vsix small.
 import { getDocument, PDFWorker, type PDFDocumentProxy, type PDFPageProxy } from 'pdfjs-dist';
 import type { TextContent } from 'pdfjs-dist/types/src/display/api';

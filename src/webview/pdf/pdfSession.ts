@@ -65,7 +65,9 @@ export class PdfSession {
     private readonly viewer: ImageViewer,
     private readonly image: ImageSession,
     private readonly setBlocker: (blocker: Blocker) => void,
-    /** Says why nothing can be analyzed; `blocked`, what Analyze waits for instead of the default. */
+    /**
+     * Says why nothing can be analyzed; `blocked`, what Analyze waits for instead of the default.
+     */
     private readonly fail: (message: string, blocked?: string) => void,
     private readonly announce: (text: string) => void,
   ) {}

@@ -3,41 +3,15 @@
 // can start workers only from blob: URLs), so no TIFF decoder loads for other images. Each page
 // is decoded by a fresh worker that is ended afterwards, or after DECODE_TIMEOUT_MS: a file that
 // makes the decoder spin costs a worker, never the panel.
-import type { TiffReply, TiffRequest } from './tiffProtocol';
+import type { TiffPageImage, TiffReply, TiffRequest } from './tiffProtocol';
 import * as l10n from '@vscode/l10n';
+import { loadOnce, workerBlobUrl } from '../bundledFiles';
 
 /** A page that takes longer than this to decode is given up (a 600-dpi A4 scan takes ~1 s). */
 const DECODE_TIMEOUT_MS = 30_000;
 
-/** The panel's (or chat's) own script, to find the worker's file next to it. */
-const scriptUrl =
-  document.currentScript instanceof HTMLScriptElement ? document.currentScript.src : undefined;
-let workerUrl: Promise<string> | undefined;
+const loadWorkerUrl = loadOnce(() => workerBlobUrl('tiff/tiffWorker.js'));
 let nextId = 0;
-
-function loadWorkerUrl(): Promise<string> {
-  workerUrl ??= fetch(new URL('tiff/tiffWorker.js', scriptUrl ?? document.baseURI).href)
-    .then((response) => {
-      if (!response.ok) {
-        throw new Error(`HTTP ${response.status}`);
-      }
-      return response.text();
-    })
-    .then((source) => URL.createObjectURL(new Blob([source], { type: 'text/javascript' })))
-    .catch((error: unknown) => {
-      workerUrl = undefined;
-      throw error;
-    });
-  return workerUrl;
-}
-
-export interface TiffPageImage {
-  readonly png: Blob;
-  readonly width: number;
-  readonly height: number;
-  readonly index: number;
-  readonly count: number;
-}
 
 /** Why a TIFF page could not be shown; the message is for the user. */
 export class TiffPageError extends Error {}

@@ -10,16 +10,18 @@ export interface TiffRequest {
   readonly maxPixels: number;
 }
 
+/** A page of the file, decoded into a PNG. */
+export interface TiffPageImage {
+  readonly png: Blob;
+  readonly width: number;
+  readonly height: number;
+  /** The page decoded, from 0, and how many the file has. */
+  readonly index: number;
+  readonly count: number;
+}
+
 export type TiffReply =
-  | {
-      readonly id: number;
-      readonly png: Blob;
-      readonly width: number;
-      readonly height: number;
-      /** The page decoded, from 0, and how many the file has. */
-      readonly index: number;
-      readonly count: number;
-    }
+  | (TiffPageImage & { readonly id: number })
   | {
       readonly id: number;
       readonly error: 'damaged' | 'tooManyPages' | 'tooLarge' | 'decode';
