@@ -555,7 +555,7 @@ const REDACTED = '[redacted]';
 
 // Every pattern below is linear: each starts at a literal or a character class that a match
 // consumes, and none has two quantifiers that can share characters (property-tested in
-// test/unit/secretScrubbing.test.ts with 100k-character inputs; bench "parsers").
+// test/unit/textParsers.property.test.ts with 100k-character inputs; bench "parsers").
 const AUTH_SCHEME = /\b(Bearer|Basic)\s+[^\s"',;]+/gi;
 /** `https://user:password@host`: the user-info of any URL. */
 const URL_USER_INFO = /:\/\/[^\s/?#@]*@/g;
@@ -591,13 +591,17 @@ export function scrubSecrets(text: string, apiKey?: string): string {
   if (apiKey && apiKey.length >= 4) {
     scrubbed = scrubbed.split(apiKey).join(REDACTED);
   }
-  return scrubbed
-    .replace(AUTH_SCHEME, `$1 ${REDACTED}`)
-    .replace(URL_USER_INFO, `://${REDACTED}@`)
-    .replace(KEY_QUERY_PARAM, `$1=${REDACTED}`)
-    .replace(NAMED_CREDENTIAL, `$1${REDACTED}`)
-    .replace(PREFIXED_KEY, REDACTED)
-    .replace(TOKEN, (token) => (looksLikeKey(token) ? REDACTED : token));
+  return (
+    scrubbed
+      .replace(AUTH_SCHEME, `$1 ${REDACTED}`)
+      .replace(URL_USER_INFO, `://${REDACTED}@`)
+      .replace(KEY_QUERY_PARAM, `$1=${REDACTED}`)
+      .replace(NAMED_CREDENTIAL, `$1${REDACTED}`)
+      // Whole runs first: a Gemini or base64 key may hold `-sk-`, and cutting that tail off as a
+      // prefixed key would leave a head too short to look like a key, shown.
+      .replace(TOKEN, (token) => (looksLikeKey(token) ? REDACTED : token))
+      .replace(PREFIXED_KEY, REDACTED)
+  );
 }
 
 function formatSeconds(milliseconds: number): string {

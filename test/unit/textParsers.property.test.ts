@@ -350,6 +350,17 @@ describe('credential scrubbing (property-based)', () => {
     }
   });
 
+  it('S09 · a Gemini key or a long token with `-sk-` inside → redacted whole, not cut where the prefix starts', () => {
+    for (const key of [
+      'AIzaSyA1b2C3d4-sk-E5f6G7h8I9j0K1l2M3n4O',
+      'aGVsbG8gd29ybGQgdGhpcyBpcyBh-pk-c2VjcmV0IGtleQ',
+    ]) {
+      const shown = summarise(`invalid key ${key} for this project`);
+      assert.equal(shown, 'invalid key [redacted] for this project', key);
+    }
+    assert.equal(scrubSecrets('Incorrect API key: sk-ab***yz'), 'Incorrect API key: [redacted]');
+  });
+
   it('keeps ordinary text, model names and request ids', () => {
     fc.assert(
       fc.property(fc.stringMatching(/^[A-Za-z ,.:]{0,200}$/), (text) => {
