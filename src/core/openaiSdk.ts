@@ -2,7 +2,7 @@
 // made: esbuild.config.mjs builds it as dist/openai.js, and this require() loads it on first use
 // rather than when the extension activates (bench/README.md, activation_ms). Every other import
 // of 'openai' in src/ is `import type`.
-import type * as Sdk from 'openai';
+import type * as Sdk from './openaiSdkBundle';
 
 // Declared here rather than taken from @types/node: the webview's type check reaches this file
 // through the protocol's types and has no Node types.
