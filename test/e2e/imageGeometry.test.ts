@@ -14,7 +14,7 @@ import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import sharp from 'sharp';
 import { intersectionOverUnion } from '../../src/webview/image/imageTransform';
-import { FIELD, markedBoxes, markedPixels, markedPng, type Box } from '../support/markedImages';
+import { FIELD, markedBoxes, markedPng, type Box } from '../support/markedImages';
 import {
   contains,
   expectedOnScreen,
@@ -32,6 +32,7 @@ import {
   pixelAt,
   scaleBox,
   type Raster,
+  markedOriginal,
 } from './pixelMeasure';
 import {
   deliver,
@@ -656,11 +657,6 @@ function measureStroke(raster: Raster, within: Box, colour: number): Box | undef
 }
 
 /** The colour (0xRRGGBB) of each pixel of the marked image of `size`, as drawn. */
-function markedOriginal(size: Size): (x: number, y: number) => number {
-  const original = { ...size, data: markedPixels(size.width, size.height) };
-  return (x, y) => pixelAt(original, x, y);
-}
-
 function fileSafe(name: string): string {
   return name.replace(/[^\w.-]+/g, '-').replace(/^-+|-+$/g, '');
 }

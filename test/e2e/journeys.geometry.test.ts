@@ -8,7 +8,7 @@ import * as assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { intersectionOverUnion } from '../../src/webview/image/imageTransform';
 import { chatBody, textReply } from '../support/loopbackServer';
-import { markedBoxes, markedPixels, markedPng, type Box } from '../support/markedImages';
+import { markedBoxes, markedPng, type Box } from '../support/markedImages';
 import {
   AnalysisPanel,
   analyzeFromExplorer,
@@ -18,7 +18,7 @@ import {
   userTexts,
 } from './journey';
 import { measureMarked, overlayRects, setOverlayHidden } from './markedImageOnScreen';
-import { aspectError, decodeImage } from './pixelMeasure';
+import { aspectError, cropMismatches, decodeImage, markedOriginal } from './pixelMeasure';
 import { UI_TIMEOUT_MS } from './workbench';
 
 const WIDE = { width: 1600, height: 900 };
@@ -170,25 +170,15 @@ describe('journeys: what the panel draws, measured on the screen', function () {
     const images = imageParts(body).map((part) =>
       part.type === 'image_url' ? part.image_url.url : '',
     );
-    const crop = await decodeImage(Buffer.from(images.at(-1)!.split(',')[1], 'base64'));
-    assert.deepEqual(
-      [crop.width, crop.height],
-      [region.width, region.height],
-      'the crop is at full resolution',
+    const mismatched = await cropMismatches(
+      Buffer.from(images.at(-1)!.split(',')[1], 'base64'),
+      region,
+      markedOriginal(WIDE),
     );
-    const original = markedPixels(WIDE.width, WIDE.height);
-    let mismatched = 0;
-    for (let y = 0; y < crop.height; y++) {
-      for (let x = 0; x < crop.width; x++) {
-        const c = (y * crop.width + x) * 3;
-        const o = ((region.y + y) * WIDE.width + region.x + x) * 3;
-        if (crop.data.compare(original, o, o + 3, c, c + 3) !== 0) mismatched++;
-      }
-    }
     assert.equal(
       mismatched,
       0,
-      `every pixel of the ${crop.width}×${crop.height} crop is the file's`,
+      `every pixel of the ${region.width}×${region.height} crop is the file's`,
     );
     console.log(
       `      IoU: grounding outline ${groundingIou.toFixed(3)}, selection ${selectionIou.toFixed(3)}, region sent ${regionIou.toFixed(3)}`,

@@ -4,7 +4,7 @@
 // a 30 px box is measured to about a tenth of a pixel rather than to one whole pixel. Node only.
 import * as assert from 'node:assert/strict';
 import sharp from 'sharp';
-import type { Box } from '../support/markedImages';
+import { markedPixels, type Box } from '../support/markedImages';
 
 export interface Raster {
   readonly width: number;
@@ -165,6 +165,15 @@ export async function cropMismatches(
     }
   }
   return mismatches;
+}
+
+/** The colour at (x, y) of the marked test image of `size` (markedImages.ts), for cropMismatches. */
+export function markedOriginal(size: {
+  readonly width: number;
+  readonly height: number;
+}): (x: number, y: number) => number {
+  const original = { ...size, data: markedPixels(size.width, size.height) };
+  return (x, y) => pixelAt(original, x, y);
 }
 
 export function scaleBox(box: Box, factor: number): Box {
