@@ -91,6 +91,26 @@ describe('streaming markdown in Chromium', function () {
         (globalThis as any).document.querySelectorAll('[data-turn-id="open"] .code-lines').length,
     );
     assert.ok(blocks > 1, `the streaming block's lines are in ${blocks} blocks`);
+
+    // Closing it keeps the lines where they are (no second layout of the whole block): the
+    // block of lines shown while it streamed is still the one in the page, now final.
+    await page.evaluate(() => {
+      (globalThis as any).__firstLines = (globalThis as any).document.querySelector(
+        '[data-turn-id="open"] .code-lines',
+      );
+    });
+    await deliver(page, { type: 'turn/answerDelta', turnId: 'open', text: '```\n\nAfter.' });
+    await deliver(page, { type: 'turn/ended', turnId: 'open', status: 'done' });
+    const closed = await page.evaluate(() => {
+      const document = (globalThis as any).document;
+      const answer = document.querySelector('[data-turn-id="open"] .answer-body');
+      return {
+        kept: (globalThis as any).__firstLines.isConnected,
+        after: answer.lastElementChild.textContent,
+        code: answer.querySelector('.code-block pre').textContent,
+      };
+    });
+    assert.deepEqual(closed, { kept: true, after: 'After.', code: whole.text });
   });
 
   it('keeps the newest text in view while it streams, and stays where the user scrolled up to', async () => {

@@ -7,7 +7,7 @@
 // cost is bounded by that block. Four refinements keep one huge block from costing a full
 // re-render per frame:
 // - an unclosed fenced code block grows by appending its new lines as text, without parsing,
-//   and once closed stays as it is (its text is what a render would give);
+//   and once closed stays as it is (its blocks of lines are what a render would give);
 // - a top-level list becomes an open list: its final items are appended to the list element
 //   and only the last item is re-rendered (whether the list is loose is checked again when the
 //   list ends, and the list re-rendered once if it changed);
@@ -17,7 +17,7 @@
 // When the stream finishes, the container holds exactly what rendering it all at once gives.
 
 import type { Env, MarkdownIt, Token } from 'markdown-it';
-import { sharedMarkdown } from './markdown';
+import { CODE_BLOCK_LINES, sharedMarkdown } from './markdown';
 import {
   closingIndex,
   countNewlines,
@@ -93,12 +93,6 @@ interface OpenTable {
   readonly firstChunk: number;
 }
 
-/**
- * While a code block streams, its lines go into blocks of this many (span.code-lines, a block
- * each): a line added to the last block lays out and paints that block, not the whole code block
- * again (2,000 lines of code took 3 ms of layout and as much of paint per frame, growing).
- */
-const CODE_BLOCK_LINES = 64;
 /** Tail renders may take at most this share of the time. */
 const TAIL_RENDER_SHARE = 0.2;
 /** A render this long ago means the stream was idle: the next delta renders at once. */
@@ -366,9 +360,8 @@ export class StreamingMarkdown {
       closingEnd = closing && fence.scanned + closing.end - closing.start;
     }
     if (closingEnd !== undefined || final) {
-      // Final: one text node, as a render of the whole code block makes it.
+      // Final as it stands: its blocks of lines are what a render of the whole code block makes.
       fence.partialLine.remove();
-      fence.code.textContent = fence.code.textContent;
       return closingEnd ?? this.pending.length;
     }
     fence.partialLine.data = this.pending.slice(end).replace(/\0/g, '\uFFFD');
