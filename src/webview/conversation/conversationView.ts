@@ -40,8 +40,10 @@ const EAGER_TURNS_AT_LEAST = 2;
 const RENDER_AHEAD_MARGIN = '100% 0px';
 
 export class ConversationView {
-  /** The scrolling element. */
+  /** What the pane lays out: a frame the scrolling element fills (media/panel.css says why). */
   readonly element: HTMLElement;
+  /** The scrolling element. */
+  private readonly scroller: HTMLElement;
   private readonly list: HTMLElement;
   private readonly emptyState: HTMLElement;
   private readonly turns = new Map<string, TurnElement>();
@@ -69,17 +71,18 @@ export class ConversationView {
     );
     this.list = h('div', { class: 'turns' });
     this.end = h('div', { class: 'conversation-end', 'aria-hidden': 'true' });
-    this.element = h(
+    this.scroller = h(
       'div',
       { class: 'conversation following', tabindex: -1 },
       this.emptyState,
       this.list,
       this.end,
     );
+    this.element = h('div', { class: 'conversation-frame' }, this.scroller);
 
-    this.element.addEventListener('click', (event) => this.onClick(event));
+    this.scroller.addEventListener('click', (event) => this.onClick(event));
     // A middle click would open the link in a new webview window; route it like a click.
-    this.element.addEventListener('auxclick', (event) => {
+    this.scroller.addEventListener('auxclick', (event) => {
       if (event.button === 1) {
         this.onClick(event);
       }
@@ -96,7 +99,7 @@ export class ConversationView {
           }
         }
       },
-      { root: this.element, rootMargin: RENDER_AHEAD_MARGIN },
+      { root: this.scroller, rootMargin: RENDER_AHEAD_MARGIN },
     );
     this.followTheEnd();
   }
@@ -118,12 +121,12 @@ export class ConversationView {
           this.setFollowing(entry.isIntersecting);
         }
       },
-      { root: this.element, rootMargin: `0px 0px ${FOLLOW_THRESHOLD_PX}px 0px` },
+      { root: this.scroller, rootMargin: `0px 0px ${FOLLOW_THRESHOLD_PX}px 0px` },
     ).observe(this.end);
     new ResizeObserver(() => {
-      const { scrollTop, scrollHeight, clientHeight } = this.element;
+      const { scrollTop, scrollHeight, clientHeight } = this.scroller;
       if (this.following && scrollHeight - scrollTop - clientHeight > 1) {
-        this.element.scrollTop = scrollHeight;
+        this.scroller.scrollTop = scrollHeight;
       }
     }).observe(this.list);
   }
@@ -131,7 +134,7 @@ export class ConversationView {
   private setFollowing(following: boolean): void {
     if (following !== this.following) {
       this.following = following;
-      this.element.classList.toggle('following', following);
+      this.scroller.classList.toggle('following', following);
     }
   }
 
@@ -183,7 +186,7 @@ export class ConversationView {
 
   scrollToEnd(): void {
     this.setFollowing(true);
-    this.element.scrollTop = this.element.scrollHeight;
+    this.scroller.scrollTop = this.scroller.scrollHeight;
   }
 
   private add(turn: TurnElement): void {
