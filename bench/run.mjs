@@ -42,6 +42,11 @@ const { values: options } = parseArgs({
     extension: { type: 'string' },
     // One more render run traced in detail; the breakdown goes to the details file.
     'deep-trace': { type: 'boolean', default: false },
+    // With --deep-trace: trace the large-block stream instead of the 20k-token answer.
+    'deep-trace-large': { type: 'boolean', default: false },
+    // With --deep-trace: also write that run's Chrome trace, with invalidation tracking, here
+    // (bench/tools/trace-frames.mjs summarises it; chrome://tracing or Perfetto open it).
+    'trace-file': { type: 'string' },
     // One more render run under V8's sampling profiler: test-output/bench/render.cpuprofile.
     'cpu-profile': { type: 'boolean', default: false },
     // The render stage without the naive renderer (minutes per run): for comparing builds.
@@ -79,6 +84,8 @@ const STAGES = [
         runs: runsOverride ?? (quick ? 1 : 3),
         log,
         deepTrace: options['deep-trace'],
+        deepTraceLarge: options['deep-trace-large'],
+        traceFile: options['trace-file'] && path.resolve(options['trace-file']),
         cpuProfile: options['cpu-profile']
           ? path.join(TEST_OUTPUT, 'bench', 'render.cpuprofile')
           : undefined,

@@ -30,6 +30,7 @@ import { generateAnswerTokens, generateLargeBlockTokens } from '../lib/answer.mj
 import { buildBrowserBundle } from '../lib/build.mjs';
 import {
   DEEP_TRACE_CATEGORIES,
+  INVALIDATION_CATEGORY,
   launchChromium,
   mainThreadBreakdown,
   mainThreadTasks,
@@ -50,6 +51,8 @@ export async function measureRender({
   runs,
   log,
   deepTrace = false,
+  deepTraceLarge = false,
+  traceFile,
   cpuProfile,
   extensionPath,
   oursOnly = false,
@@ -179,12 +182,17 @@ export async function measureRender({
       const { context, page } = await freshPanel();
       const { trace } = await tracedStream(
         page,
-        tokens,
-        tokensPerSecond,
+        deepTraceLarge ? largeTokens : tokens,
+        deepTraceLarge ? large.tokensPerSecond : tokensPerSecond,
         { mark: 'ours' },
-        DEEP_TRACE_CATEGORIES,
+        traceFile ? [...DEEP_TRACE_CATEGORIES, INVALIDATION_CATEGORY] : DEEP_TRACE_CATEGORIES,
       );
       breakdown = mainThreadBreakdown(trace, 'bench:ours-start', 'bench:ours-end');
+      if (traceFile) {
+        fs.mkdirSync(path.dirname(traceFile), { recursive: true });
+        fs.writeFileSync(traceFile, trace);
+        log(`render trace: ${traceFile} (node bench/tools/trace-frames.mjs FILE)`);
+      }
       await context.close();
       log(
         `render breakdown (deep trace): ${breakdown?.byEvent

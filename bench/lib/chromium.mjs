@@ -140,6 +140,9 @@ export const DEEP_TRACE_CATEGORIES = [
   'blink.gc',
 ];
 
+/** Why style and layout were invalidated, with the script that did it (for a saved trace). */
+export const INVALIDATION_CATEGORY = 'disabled-by-default-devtools.timeline.invalidationTracking';
+
 /**
  * What the main thread did between two marks, by trace event name (time inside nested events
  * counts for each level, so the rows overlap), and what the longest tasks were made of.
