@@ -174,6 +174,38 @@ describe('analysis panel webview in Chromium: streaming', function () {
     assert.deepEqual(seen, { afterFirst: 'First', afterSecond: 'First', later: 'First token' });
   });
 
+  it('shows the progress bar while the model is silent, not while its text arrives', async () => {
+    page = await openPreparedPanel();
+    // The bar is the pane's ::before; its animation is what costs a style update every frame.
+    const bar = (): Promise<string> =>
+      page.evaluate(() => {
+        const pane = (globalThis as any).document.querySelector('.conversation-pane');
+        return (globalThis as any).getComputedStyle(pane, '::before').animationName;
+      });
+    await deliver(page, { type: 'turn/started', turnId: 'q1', task: 'explain' });
+    assert.equal(await bar(), 'progress', 'waiting for the first token');
+    // Text every 50 ms for a second and a half: the bar stays away all along.
+    const seen = await page.evaluate(async () => {
+      const host = (globalThis as any).__host;
+      const pane = (globalThis as any).document.querySelector('.conversation-pane');
+      const names = new Set<string>();
+      for (let index = 0; index < 30; index++) {
+        host.deliver({ type: 'turn/answerDelta', turnId: 'q1', text: `word${index} ` });
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        names.add((globalThis as any).getComputedStyle(pane, '::before').animationName);
+      }
+      return [...names];
+    });
+    assert.deepEqual(seen, ['none'], 'no bar while text arrives');
+    await page.waitForTimeout(800);
+    assert.equal(await bar(), 'progress', 'back once the text has stopped for half a second');
+    await deliver(page, { type: 'turn/answerDelta', turnId: 'q1', text: 'more' });
+    assert.equal(await bar(), 'none');
+    await deliver(page, { type: 'turn/ended', turnId: 'q1', status: 'done' });
+    await page.waitForTimeout(800);
+    assert.equal(await bar(), 'none', 'gone when the turn ends');
+  });
+
   it('creates no Reasoning region for a turn without reasoning', async () => {
     page = await openPreparedPanel();
     await deliver(

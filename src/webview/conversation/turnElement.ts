@@ -40,6 +40,9 @@ const STATUS_BADGES: Partial<Record<TurnStatus, string>> = {
 
 let nextDomId = 0;
 
+/** After this long without new text, the pane's progress bar shows again (see noteText). */
+const QUIET_AFTER_MS = 500;
+
 export class TurnElement {
   readonly element: HTMLElement;
   private readonly waiting: HTMLElement;
@@ -54,6 +57,9 @@ export class TurnElement {
   private answerStarted = false;
   private usage: TokenUsage | undefined;
   private ended = false;
+  /** When text last arrived, and the one timer that notices when it stopped (see noteText). */
+  private lastTextAt = 0;
+  private quietTimer: ReturnType<typeof setTimeout> | undefined;
   /** A restored answer not rendered yet, its turn being far above the view (ConversationView). */
   private deferredAnswer: string | undefined;
   private readonly onAnswerShown: (() => void)[] = [];
@@ -128,6 +134,7 @@ export class TurnElement {
       return;
     }
     this.clearRateLimitWait();
+    this.noteText();
     if (!this.reasoning) {
       this.reasoning = new ReasoningSection();
       this.waiting.before(this.reasoning.element);
@@ -141,8 +148,41 @@ export class TurnElement {
       return;
     }
     this.clearRateLimitWait();
+    this.noteText();
     this.startAnswer();
     this.answer.append(text);
+  }
+
+  /**
+   * Marks the turn `receiving` while its text arrives, until QUIET_AFTER_MS pass without any:
+   * the pane's animated progress bar is for the waits (the model thinking, a zoom), since text
+   * appearing shows progress itself, and a running animation is styled again in every frame
+   * (about 0.5 ms in each of a stream's ~400 frames; bench/README.md, render). One timer,
+   * re-armed when it fires while text keeps coming, not one per delta.
+   */
+  private noteText(): void {
+    this.lastTextAt = performance.now();
+    if (this.quietTimer === undefined && !this.ended) {
+      this.element.classList.add('receiving');
+      this.armQuietTimer(QUIET_AFTER_MS);
+    }
+  }
+
+  private armQuietTimer(delay: number): void {
+    this.quietTimer = setTimeout(() => {
+      const quietFor = performance.now() - this.lastTextAt;
+      if (quietFor < QUIET_AFTER_MS) {
+        this.armQuietTimer(QUIET_AFTER_MS - quietFor);
+        return;
+      }
+      this.stopReceiving();
+    }, delay);
+  }
+
+  private stopReceiving(): void {
+    clearTimeout(this.quietTimer);
+    this.quietTimer = undefined;
+    this.element.classList.remove('receiving');
   }
 
   private startAnswer(): void {
@@ -208,6 +248,7 @@ export class TurnElement {
     }
     this.reasoning?.finish({ collapse: false, reasoningMs, usage: this.usage });
     this.waiting.hidden = true;
+    this.stopReceiving();
     this.element.classList.remove('streaming');
     this.element.dataset.status = status;
 
