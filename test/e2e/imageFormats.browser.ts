@@ -27,6 +27,8 @@ async function prepare(
   mime: string,
   policy: Partial<ImagePolicy> = {},
   fromImage = false,
+  /** Also hand over the file's own bytes, as the panel does (imageSession.ts). */
+  withOriginal = false,
 ): Promise<Outcome> {
   const full = { ...DEFAULT_IMAGE_POLICY, ...policy };
   try {
@@ -46,7 +48,7 @@ async function prepare(
       image: prepared,
       bytes,
       overview,
-    } = await prepareImage(image, mime, full, size, decoded);
+    } = await prepareImage(image, mime, full, size, decoded, withOriginal ? file : undefined);
     overview.close();
     return { image: prepared, bytes };
   } catch (error) {

@@ -53,11 +53,12 @@ describe('image formats and tiles in Chromium', function () {
     name: string,
     policy: Partial<ImagePolicy> = {},
     fromImage = false,
+    withOriginal = false,
   ): Promise<Outcome> =>
     page.evaluate(
-      ([src, type, p, viaImage]) =>
-        (globalThis as any).imageFormats.prepare(src, type, p, viaImage),
-      [`${origin}/images/${name}`, files[name].type, policy, fromImage] as const,
+      ([src, type, p, viaImage, original]) =>
+        (globalThis as any).imageFormats.prepare(src, type, p, viaImage, original),
+      [`${origin}/images/${name}`, files[name].type, policy, fromImage, withOriginal] as const,
     );
   const pixels = (
     src: string,
@@ -91,6 +92,17 @@ describe('image formats and tiles in Chromium', function () {
     add('small-text.svg', 'image/svg+xml', SMALL_TEXT_SVG);
     add('big-photo.jpg', 'image/jpeg', await encode.jpeg(photo(4000, 3000), 4000, 3000));
     add('noisy.png', 'image/png', await encode.png(photo(2000, 1500), 2000, 1500));
+    // 25 MP stored sideways: red at the stored top left (shown top right), blue at the stored
+    // bottom left (shown top left). Over 24 MP the overview is shrunk from the file itself.
+    const hugeSideways = paintSquare(
+      paintSquare(photoPixels(6000, 4200), 6000, 0, 0, 400, [255, 0, 0]),
+      6000,
+      0,
+      3800,
+      400,
+      [0, 0, 255],
+    );
+    add('huge-rotated.jpg', 'image/jpeg', await encode.jpegRotated(hugeSideways, 6000, 4200));
 
     origin = harness.server.origin;
     // The harness in the webviews' page (their CSP), bundled as they are.
@@ -144,6 +156,26 @@ describe('image formats and tiles in Chromium', function () {
       `top right is red: ${topRight.join(',')}`,
     );
     assert.ok(!(topLeft[0] > 200 && topLeft[1] < 60), `top left is not: ${topLeft.join(',')}`);
+  });
+
+  it('shrinks a 25 MP photo stored sideways from its file upright, at its own aspect', async () => {
+    const { image, error } = await prepare('huge-rotated.jpg', { detail: 'high' }, false, true);
+    assert.equal(error, undefined);
+    const shown = { mime: 'image/jpeg', width: Math.round((4200 * 2048) / 6000), height: 2048 };
+    assert.deepEqual({ mime: image!.mime, width: image!.width, height: image!.height }, shown);
+    assert.deepEqual(encodedSize(image!.dataUrl), shown, 'the encoded file says the same');
+    const at = (x: number, y: number) => pixels(image!.dataUrl, x, y, 1, 1);
+    const [topRight, topLeft, bottomLeft] = [
+      await at(image!.width - 60, 60),
+      await at(60, 60),
+      await at(60, image!.height - 60),
+    ];
+    assert.ok(topRight[0] > 200 && topRight[2] < 60, `top right is red: ${topRight.join(',')}`);
+    assert.ok(topLeft[2] > 200 && topLeft[0] < 60, `top left is blue: ${topLeft.join(',')}`);
+    assert.ok(
+      !(bottomLeft[0] > 200 && bottomLeft[2] < 60) && !(bottomLeft[2] > 200 && bottomLeft[0] < 60),
+      `bottom left is neither: ${bottomLeft.join(',')}`,
+    );
   });
 
   it('sends the same bytes whether the pixels come from the file (panel) or the <img> (chat view)', async () => {

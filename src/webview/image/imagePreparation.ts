@@ -341,7 +341,8 @@ async function prepareFrom(
     isPalettePng(new Uint8Array(await original.file.slice(0, PNG_COLOUR_TYPE_END).arrayBuffer()));
   const part = drawn
     ? { bitmap: await createImageBitmap(drawn), flat: true }
-    : await cut(image, size, undefined, vector);
+    : ((await shrunkFromFile(original.file, source, size, vector)) ??
+      (await cut(image, size, undefined, vector)));
   const overview = encodePart(part.bitmap, mime, share, {
     keepCanvas: true,
     flat: part.flat,
@@ -407,6 +408,41 @@ async function prepareFrom(
     bytes: encoded.bytes + bytes,
     overview: encoded.drawn!,
   };
+}
+
+/**
+ * Above this many pixels the overview is shrunk from the file rather than from the decoded
+ * bitmap. Shrinking a bitmap runs on the main thread, in one task with the code after the
+ * decoding: for a 50 MP photo the panel froze for 170–190 ms. From a file, Chromium decodes and
+ * shrinks off the main thread (115 ms at most then), at the cost of decoding the file a second
+ * time (+150 ms in all): worth it only for images this large (bench/README.md, image_huge_*).
+ */
+const SHRINK_FROM_FILE_PIXELS = 24_000_000;
+
+/**
+ * A raster `file` over SHRINK_FROM_FILE_PIXELS decoded at `size` (turned upright by its EXIF
+ * orientation first, as the <img> shows it); undefined for any other, or when Chromium cannot
+ * (the caller then shrinks the decoded bitmap).
+ */
+async function shrunkFromFile(
+  file: Blob | undefined,
+  source: Size,
+  size: Size,
+  vector: boolean,
+): Promise<{ bitmap: ImageBitmap; flat: boolean } | undefined> {
+  if (!file || vector || source.width * source.height <= SHRINK_FROM_FILE_PIXELS) {
+    return undefined;
+  }
+  try {
+    const bitmap = await createImageBitmap(file, {
+      resizeWidth: size.width,
+      resizeHeight: size.height,
+      resizeQuality: 'high',
+    });
+    return { bitmap, flat: false };
+  } catch {
+    return undefined;
+  }
 }
 
 /** The preparation that sends the file's own bytes (`copy`), the image at its own size. */
