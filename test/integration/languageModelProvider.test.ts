@@ -126,8 +126,10 @@ describe('provider "VS Code language models" (extension host)', () => {
 
     it('sends the prepared copy untouched (1600×900 → 1365×768, as the panel says), streams the answer into the turn, and counts tokens with the model’s counter', async () => {
       const answer = 'Four quadrants: red, green, yellow and blue.';
-      // Spaced out, so the host's batching of deltas (one message per 16 ms) cannot merge them.
-      server.enqueue(textReply(answer, { chunkSize: 5, delayMs: 30 }));
+      // Spaced out, so the host's batching of deltas (one message per 16 ms) cannot merge them,
+      // nor can VS Code's relay of the provider's parts on a busy machine (30 ms apart, all nine
+      // once arrived as one delta during the full suite).
+      server.enqueue(textReply(answer, { chunkSize: 5, delayMs: 100 }));
       const panel = await openAnalysisPanel(quadrants());
       const prepared = await panel.session.imagePrepared;
       assert.deepEqual([prepared.width, prepared.height], [1365, 768], 'the copy the panel shows');
