@@ -413,9 +413,10 @@ async function prepareFrom(
 /**
  * Above this many pixels the overview is shrunk from the file rather than from the decoded
  * bitmap. Shrinking a bitmap runs on the main thread, in one task with the code after the
- * decoding: for a 50 MP photo the panel froze for 170–190 ms. From a file, Chromium decodes and
- * shrinks off the main thread (115 ms at most then), at the cost of decoding the file a second
- * time (+150 ms in all): worth it only for images this large (bench/README.md, image_huge_*).
+ * decoding: for a 50 MP photo the panel froze for 161–215 ms. From a file, Chromium decodes and
+ * shrinks off the main thread (115–133 ms then, as for a 12 MP image), at the cost of decoding
+ * the file a second time (+150–250 ms in all): worth it only for images this large
+ * (bench/README.md, image_huge_*).
  */
 const SHRINK_FROM_FILE_PIXELS = 24_000_000;
 
